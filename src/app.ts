@@ -1,0 +1,84 @@
+// Assembles the Elysia app from its parts. Tests build it with createApp() too, then call
+// app.handle() or listen on port 0.
+import { Elysia } from "elysia";
+import type { Database } from "bun:sqlite";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import type { Secrets } from "./secrets.ts";
+import type { AssetStore } from "./web/assets.ts";
+import { securityHeaders } from "./http/security-headers.ts";
+import { errorResponse } from "./http/errors.ts";
+import { isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
+import { translateError } from "./http/translate-error.ts";
+import { healthRoutes } from "./http/health.ts";
+import { webRoutes } from "./http/web.ts";
+import { createServices } from "./services.ts";
+
+export interface AppDeps {
+  db: Database;
+  config: Config;
+  logger: Logger;
+  assets: AssetStore;
+  secrets: Secrets;
+  /** HSTS stays short while the certificate is self-signed. */
+  selfSigned: boolean;
+  startedAt: number;
+}
+
+/** Largest JSON body any API route accepts; uploads have their own limit. */
+export const MAX_JSON_BODY = 64 * 1024;
+
+export function createApp(deps: AppDeps) {
+  const headers = securityHeaders(deps.selfSigned);
+  const started = new WeakMap<Request, number>();
+  const services = createServices(deps);
+
+  return new Elysia({
+    websocket: {
+      // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
+      maxPayloadLength: 16 * 1024,
+      idleTimeout: 60,
+      backpressureLimit: 1024 * 1024,
+      closeOnBackpressureLimit: true,
+      perMessageDeflate: false,
+    },
+  })
+    .onRequest(({ request, set }) => {
+      started.set(request, performance.now());
+      Object.assign(set.headers, headers);
+      const path = new URL(request.url).pathname;
+      if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";
+      if (STATE_CHANGING.has(request.method) && !isSameOrigin(request, deps.config.origins)) {
+        deps.logger.warn("origin_rejected", { method: request.method, path, origin: request.headers.get("origin") });
+        deps.logger.info("request", { method: request.method, path, status: 403, ms: 0 });
+        return errorResponse(403, { error: "bad_origin", message: "This request did not come from VaultRoom's own pages." }, {
+          ...headers,
+          "cache-control": "no-store",
+        });
+      }
+      const length = Number(request.headers.get("content-length") ?? 0);
+      if (path.startsWith("/api/") && !path.endsWith("/files") && length > MAX_JSON_BODY) {
+        deps.logger.info("request", { method: request.method, path, status: 413, ms: 0 });
+        return errorResponse(413, { error: "payload_too_large", message: "The request body is too large." }, {
+          ...headers,
+          "cache-control": "no-store",
+        });
+      }
+    })
+    .onError(({ code, error, request, set }) => translateError(code, error, request, set, deps))
+    .onAfterResponse(({ request, set, response }) => {
+      const start = started.get(request);
+      const status = response instanceof Response ? response.status : typeof set.status === "number" ? set.status : 200;
+      deps.logger.info("request", {
+        method: request.method,
+        path: new URL(request.url).pathname,
+        status,
+        ms: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
+      });
+    })
+    .use(healthRoutes(services))
+    // Feature routes go here, before the web app's catch-all.
+    .use(webRoutes(services));
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,202 @@
+// The only reader of flags and environment variables. Everything else receives a typed Config.
+import { resolve } from "node:path";
+import { VERSION } from "./version.ts";
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  certsDir: string;
+  /** Optional plain-HTTP listener that only redirects to HTTPS. */
+  redirectPort: number | null;
+  /** Extra origins (e.g. a reverse proxy's public URL) accepted besides the server's own. */
+  origins: string[];
+  maxUploadBytes: number;
+  userQuotaBytes: number;
+}
+
+export type Command =
+  | { name: "serve" }
+  | { name: "user-create"; username: string; admin: boolean }
+  | { name: "user-reset-password"; username: string }
+  | { name: "user-list" }
+  | { name: "backup"; file: string; passphraseFile: string | null }
+  | { name: "restore"; file: string; passphraseFile: string | null }
+  | { name: "doctor" };
+
+export type Invocation =
+  | { kind: "help" }
+  | { kind: "version" }
+  | { kind: "run"; command: Command; config: Config };
+
+export class ConfigError extends Error {}
+
+type FlagSpec = { env?: string; takesValue: boolean };
+const FLAGS: Record<string, FlagSpec> = {
+  port: { env: "VAULTROOM_PORT", takesValue: true },
+  host: { env: "VAULTROOM_HOST", takesValue: true },
+  data: { env: "VAULTROOM_DATA", takesValue: true },
+  certs: { env: "VAULTROOM_CERTS", takesValue: true },
+  "redirect-port": { env: "VAULTROOM_REDIRECT_PORT", takesValue: true },
+  origin: { env: "VAULTROOM_ORIGINS", takesValue: true },
+  "max-upload": { env: "VAULTROOM_MAX_UPLOAD", takesValue: true },
+  "user-quota": { env: "VAULTROOM_USER_QUOTA", takesValue: true },
+  "passphrase-file": { takesValue: true },
+  admin: { takesValue: false },
+  help: { takesValue: false },
+  version: { takesValue: false },
+};
+
+export const HELP = `VaultRoom ${VERSION}: self-hosted secure chat and file sharing
+
+Usage:
+  vaultroom [serve] [options]          run the server (the default command)
+  vaultroom user create NAME [--admin] create an account (password from stdin, or generated and printed once)
+  vaultroom user reset-password NAME   set a new one-time password and end the user's sessions
+  vaultroom user list                  list accounts
+  vaultroom backup FILE [--passphrase-file F]   consistent online backup of the data directory
+  vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
+  vaultroom doctor                     check a data directory and say what is wrong
+
+Options (each has an environment variable; a flag wins over the variable):
+  --port N            VAULTROOM_PORT           HTTPS port (default 8443)
+  --host ADDR         VAULTROOM_HOST           address to listen on (default 0.0.0.0)
+  --data DIR          VAULTROOM_DATA           data directory (default ./data)
+  --certs DIR         VAULTROOM_CERTS          directory with cert.pem + key.pem (default ./certs;
+                                               a self-signed certificate is generated when absent)
+  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS
+  --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
+  --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB)
+  --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
+  --help, --version
+`;
+
+export function parseInvocation(argv: string[], env: Record<string, string | undefined>): Invocation {
+  const positionals: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--")) {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf("=");
+    const name = arg.slice(2, eq === -1 ? undefined : eq);
+    const spec = FLAGS[name];
+    if (!spec) throw new ConfigError(`unknown option --${name} (see --help)`);
+    if (!spec.takesValue) {
+      if (eq !== -1) throw new ConfigError(`--${name} takes no value`);
+      flags.set(name, true);
+      continue;
+    }
+    const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
+    if (value === undefined || value === "") throw new ConfigError(`--${name} needs a value`);
+    flags.set(name, value);
+  }
+  if (flags.has("help")) return { kind: "help" };
+  if (flags.has("version")) return { kind: "version" };
+
+  const value = (name: string): string | undefined => {
+    const flag = flags.get(name);
+    if (typeof flag === "string") return flag;
+    const envName = FLAGS[name]?.env;
+    const fromEnv = envName ? env[envName] : undefined;
+    return fromEnv === "" ? undefined : fromEnv;
+  };
+
+  const config: Config = {
+    port: parsePort("port", value("port") ?? "8443"),
+    host: parseHost(value("host") ?? "0.0.0.0"),
+    dataDir: resolve(value("data") ?? "./data"),
+    certsDir: resolve(value("certs") ?? "./certs"),
+    redirectPort: value("redirect-port") === undefined ? null : parsePort("redirect-port", value("redirect-port")!),
+    origins: parseOrigins(value("origin")),
+    maxUploadBytes: parseSize("max-upload", value("max-upload") ?? "25MiB"),
+    userQuotaBytes: parseSize("user-quota", value("user-quota") ?? "1GiB"),
+  };
+  if (config.redirectPort !== null && config.redirectPort === config.port) {
+    throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
+  }
+  return { kind: "run", command: parseCommand(positionals, flags), config };
+}
+
+function parseCommand(positionals: string[], flags: Map<string, string | true>): Command {
+  const [first = "serve", second, third, ...rest] = positionals;
+  const passphrase = flags.get("passphrase-file");
+  const passphraseFile = typeof passphrase === "string" ? resolve(passphrase) : null;
+  const noMore = (used: number) => {
+    if (positionals.length > used) throw new ConfigError(`unexpected argument "${positionals[used]}" (see --help)`);
+  };
+  switch (first) {
+    case "serve":
+      noMore(1);
+      return { name: "serve" };
+    case "doctor":
+      noMore(1);
+      return { name: "doctor" };
+    case "backup":
+    case "restore":
+      if (!second) throw new ConfigError(`${first} needs a FILE (see --help)`);
+      noMore(2);
+      return { name: first, file: resolve(second), passphraseFile };
+    case "user": {
+      if (second === "list") {
+        noMore(2);
+        return { name: "user-list" };
+      }
+      if (second !== "create" && second !== "reset-password") {
+        throw new ConfigError(`unknown user command "${second ?? ""}": use create, reset-password or list`);
+      }
+      if (!third) throw new ConfigError(`user ${second} needs a NAME`);
+      if (rest.length) throw new ConfigError(`unexpected argument "${rest[0]}" (see --help)`);
+      return second === "create"
+        ? { name: "user-create", username: third, admin: flags.has("admin") }
+        : { name: "user-reset-password", username: third };
+    }
+    default:
+      throw new ConfigError(`unknown command "${first}" (see --help)`);
+  }
+}
+
+function parsePort(name: string, raw: string): number {
+  if (!/^\d{1,5}$/.test(raw)) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);
+  const port = Number(raw);
+  if (port > 65535) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);
+  return port;
+}
+
+function parseHost(raw: string): string {
+  // An IPv4/IPv6 literal or a host name; nothing with spaces, schemes or paths.
+  if (!/^[A-Za-z0-9.:-]+$/.test(raw) && !/^\[[0-9a-fA-F:]+\]$/.test(raw)) {
+    throw new ConfigError(`--host must be an address or host name, got "${raw}"`);
+  }
+  return raw.replace(/^\[|\]$/g, "");
+}
+
+function parseOrigins(raw: string | undefined): string[] {
+  if (!raw) return [];
+  return raw.split(",").map((entry) => {
+    const trimmed = entry.trim();
+    let url: URL;
+    try {
+      url = new URL(trimmed);
+    } catch {
+      throw new ConfigError(`--origin must be a list of URLs like https://chat.example.org, got "${trimmed}"`);
+    }
+    if (url.protocol !== "https:") throw new ConfigError(`--origin must use https://, got "${trimmed}"`);
+    return url.origin;
+  });
+}
+
+const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+
+export function parseSize(name: string, raw: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
+  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
+  if (!match || unit === undefined) {
+    throw new ConfigError(`--${name} must be a size like 25MiB, 500KB or 1048576, got "${raw}"`);
+  }
+  const bytes = Math.floor(Number(match[1]) * unit);
+  if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`--${name} must be at least 1 byte, got "${raw}"`);
+  return bytes;
+}

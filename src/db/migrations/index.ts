@@ -1,0 +1,14 @@
+// Migrations are embedded in the binary as text. Forward-only: never edit one that has landed;
+// add the next number instead.
+import accounts from "./001_accounts.sql" with { type: "text" };
+import chat from "./002_chat.sql" with { type: "text" };
+
+export interface Migration {
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  { name: "001_accounts", sql: accounts },
+  { name: "002_chat", sql: chat },
+];

@@ -1,0 +1,68 @@
+// Starts VaultRoom: data directory, database, secrets, certificate, HTTPS (+ optional redirect),
+// and a graceful stop that closes sockets with 1001 and the database cleanly.
+import type { Server } from "bun";
+import type { Config } from "./config.ts";
+import type { Logger } from "./log.ts";
+import { createApp } from "./app.ts";
+import { databasePath, ensureDataDir, openDatabase } from "./db/open.ts";
+import { loadOrCreateSecrets } from "./secrets.ts";
+import { loadOrCreateCertificate } from "./tls/certificate.ts";
+import { TLS_CIPHERS } from "./tls/policy.ts";
+import type { AssetStore } from "./web/assets.ts";
+import { startRedirectServer } from "./http/redirect.ts";
+
+export interface RunningServer {
+  port: number;
+  fingerprint: string;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
+  ensureDataDir(config.dataDir);
+  const db = openDatabase(databasePath(config.dataDir));
+  const secrets = loadOrCreateSecrets(config.dataDir);
+  const certificate = await loadOrCreateCertificate(config.certsDir, [config.host]);
+  if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
+
+  const app = createApp({ db, config, logger, assets, secrets, selfSigned: certificate.selfSigned, startedAt: Date.now() });
+  try {
+    app.listen({
+      port: config.port,
+      hostname: config.host,
+      // Elysia defaults to reusePort: true, which lets a second instance silently share the port.
+      reusePort: false,
+      // TLS 1.0/1.1 are already refused by Bun; TLS_CIPHERS removes CBC and static-RSA suites.
+      tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
+    });
+  } catch (error) {
+    db.close();
+    throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+  }
+  const server = app.server as Server<unknown>;
+  const redirect = config.redirectPort === null ? null : startRedirectServer(config.host, config.redirectPort, server.port!);
+
+  logger.info("listening", {
+    url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${server.port}`,
+    redirectPort: config.redirectPort,
+    data: config.dataDir,
+    certificateSha256: certificate.fingerprint,
+    selfSigned: certificate.selfSigned,
+  });
+
+  let stopping: Promise<void> | null = null;
+  return {
+    port: server.port!,
+    fingerprint: certificate.fingerprint,
+    stop() {
+      stopping ??= (async () => {
+        redirect?.stop(true);
+        // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
+        await app.stop(true);
+        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        db.close();
+        logger.info("stopped");
+      })();
+      return stopping;
+    },
+  };
+}

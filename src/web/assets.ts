@@ -1,0 +1,64 @@
+// The web app's files, held in memory (with a gzip copy of the compressible ones) so serving them
+// costs no disk access. In the compiled binary the paths point into the embedded file system.
+import { readFileSync } from "node:fs";
+
+export interface Asset {
+  body: Uint8Array<ArrayBuffer>;
+  gzip: Uint8Array<ArrayBuffer> | null;
+  contentType: string;
+  /** Vite's content-hashed files never change: they may be cached for a year. */
+  immutable: boolean;
+  etag: string;
+}
+
+export interface AssetStore {
+  get(path: string): Asset | undefined;
+  index(): Asset;
+}
+
+const TYPES: Record<string, string> = {
+  html: "text/html; charset=utf-8",
+  js: "text/javascript; charset=utf-8",
+  css: "text/css; charset=utf-8",
+  svg: "image/svg+xml",
+  png: "image/png",
+  ico: "image/x-icon",
+  json: "application/json",
+  woff2: "font/woff2",
+  txt: "text/plain; charset=utf-8",
+  webmanifest: "application/manifest+json",
+};
+const COMPRESSIBLE = new Set(["html", "js", "css", "svg", "json", "txt", "webmanifest"]);
+
+export function createAssetStore(files: Record<string, string>): AssetStore {
+  const assets = new Map<string, Asset>();
+  for (const [urlPath, filePath] of Object.entries(files)) {
+    const body = new Uint8Array(readFileSync(filePath)) as Uint8Array<ArrayBuffer>;
+    const extension = urlPath.slice(urlPath.lastIndexOf(".") + 1).toLowerCase();
+    const gzip = COMPRESSIBLE.has(extension) && body.length > 512 ? (Bun.gzipSync(body, { level: 9 }) as Uint8Array<ArrayBuffer>) : null;
+    assets.set(urlPath, {
+      body,
+      gzip,
+      contentType: TYPES[extension] ?? "application/octet-stream",
+      immutable: urlPath.startsWith("/assets/"),
+      etag: `"${Bun.hash(body).toString(36)}"`,
+    });
+  }
+  const index = assets.get("/index.html");
+  if (!index) throw new Error("the embedded web app has no index.html");
+  return { get: (path) => assets.get(path), index: () => index };
+}
+
+export function assetResponse(asset: Asset, request: Request): Response {
+  const headers: Record<string, string> = {
+    "content-type": asset.contentType,
+    "cache-control": asset.immutable ? "public, max-age=31536000, immutable" : "no-cache",
+    etag: asset.etag,
+    vary: "accept-encoding",
+  };
+  if (request.headers.get("if-none-match") === asset.etag) return new Response(null, { status: 304, headers });
+  if (asset.gzip && /\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) {
+    return new Response(asset.gzip, { headers: { ...headers, "content-encoding": "gzip" } });
+  }
+  return new Response(asset.body, { headers });
+}
