@@ -1,27 +1,11 @@
-// Runs once before the test files: builds the web app when web/dist is missing or older than
-// web/src, so tests serve the real embedded assets.
+// Runs once before the test files: builds the web app when it has never been built, so tests serve
+// the real embedded assets. `bun run test` always rebuilds first; a stale build is fine for server tests.
 import "../../src/production-env.ts";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "../..");
-
-function newest(dir: string): number {
-  let latest = 0;
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    const stat = statSync(path);
-    latest = Math.max(latest, stat.isDirectory() ? newest(path) : stat.mtimeMs);
-  }
-  return latest;
-}
-
-const generated = join(root, "src/web/embedded.generated.ts");
-const stale =
-  !existsSync(generated) ||
-  !existsSync(join(root, "web/dist/index.html")) ||
-  newest(join(root, "web/src")) > statSync(join(root, "web/dist/index.html")).mtimeMs;
-if (stale) {
+if (!existsSync(join(root, "src/web/embedded.generated.ts")) || !existsSync(join(root, "web/dist/index.html"))) {
   const result = Bun.spawnSync(["bun", "run", "build:web"], { cwd: root, stdout: "ignore", stderr: "inherit" });
   if (result.exitCode !== 0) throw new Error("building the web app failed");
 }

@@ -1,0 +1,50 @@
+import { describe, expect, test } from "bun:test";
+import { readFileSync, rmSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { X509Certificate, createHash } from "node:crypto";
+import { loadOrCreateCertificate, subjectAltNames } from "../../src/tls/certificate.ts";
+import { tempDir } from "../support/app.ts";
+
+describe("zero-config TLS", () => {
+  test("a missing certificate is generated as ECDSA P-256 with the local names, key mode 0600", async () => {
+    const dir = join(tempDir(), "certs");
+    const made = await loadOrCreateCertificate(dir, ["vault.example.org"]);
+    expect(made.generated).toBe(true);
+    expect(made.selfSigned).toBe(true);
+    expect(statSync(join(dir, "key.pem")).mode & 0o777).toBe(0o600);
+    const cert = new X509Certificate(readFileSync(join(dir, "cert.pem")));
+    expect(cert.publicKey.asymmetricKeyType).toBe("ec");
+    expect(cert.publicKey.asymmetricKeyDetails?.namedCurve).toBe("prime256v1");
+    const names = subjectAltNames(made.cert);
+    expect(names.dns).toContain("localhost");
+    expect(names.dns).toContain("vault.example.org");
+    expect(names.ips).toContain("127.0.0.1");
+    expect(names.ips.some((ip) => ip === "::1" || ip === "0:0:0:0:0:0:0:1")).toBe(true);
+    expect(cert.checkHost("localhost")).toBe("localhost");
+    expect(new Date(cert.validTo).getTime()).toBeGreaterThan(Date.now() + 300 * 86400_000);
+  });
+
+  test("the fingerprint is the SHA-256 of the DER certificate, as browsers show it", async () => {
+    const made = await loadOrCreateCertificate(join(tempDir(), "certs"));
+    const der = new X509Certificate(made.cert).raw;
+    const expected = createHash("sha256").update(der).digest("hex").toUpperCase().match(/../g)!.join(":");
+    expect(made.fingerprint).toBe(expected);
+    expect(new X509Certificate(made.cert).fingerprint256).toBe(expected);
+  });
+
+  test("an existing certificate is used as is on the next start", async () => {
+    const dir = join(tempDir(), "certs");
+    const first = await loadOrCreateCertificate(dir);
+    const second = await loadOrCreateCertificate(dir);
+    expect(second.generated).toBe(false);
+    expect(second.fingerprint).toBe(first.fingerprint);
+    expect(second.cert).toBe(first.cert);
+  });
+
+  test("a certificate without its key is refused clearly", async () => {
+    const dir = join(tempDir(), "certs");
+    await loadOrCreateCertificate(dir);
+    rmSync(join(dir, "key.pem"));
+    await expect(loadOrCreateCertificate(dir)).rejects.toThrow(/cert.pem but no key.pem/);
+  });
+});
