@@ -11,7 +11,11 @@ import { errorResponse } from "./http/errors.ts";
 import { isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
 import { translateError } from "./http/translate-error.ts";
 import { healthRoutes } from "./http/health.ts";
+import { accountApi } from "./http/account-api.ts";
+import { chatApi } from "./http/room-api.ts";
+import { clientIp } from "./http/session-meta.ts";
 import { webRoutes } from "./http/web.ts";
+import { fileApi } from "./http/file-api.ts";
 import { createServices } from "./services.ts";
 
 export interface AppDeps {
@@ -34,6 +38,9 @@ export function createApp(deps: AppDeps) {
   const services = createServices(deps);
 
   return new Elysia({
+    // Bun refuses bodies over 128 MiB with a bare 413 by default. Uploads are bounded while they
+    // stream (files/upload.ts), so a configured --max-upload above that must get through to them.
+    serve: { maxRequestBodySize: Math.max(128 * 1024 * 1024, deps.config.maxUploadBytes + 1024 * 1024) },
     websocket: {
       // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
       maxPayloadLength: 16 * 1024,
@@ -43,21 +50,29 @@ export function createApp(deps: AppDeps) {
       perMessageDeflate: false,
     },
   })
-    .onRequest(({ request, set }) => {
+    .onRequest(({ request, set, server }) => {
       started.set(request, performance.now());
       Object.assign(set.headers, headers);
       const path = new URL(request.url).pathname;
       if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";
       if (STATE_CHANGING.has(request.method) && !isSameOrigin(request, deps.config.origins)) {
-        deps.logger.warn("origin_rejected", { method: request.method, path, origin: request.headers.get("origin") });
+        // Audited (table + JSON log): a foreign page tried to make a logged-in browser act.
+        services.accounts.audit.record("origin_rejected", {
+          ip: clientIp(request, server),
+          detail: { method: request.method, path: path.slice(0, 200), origin: request.headers.get("origin")?.slice(0, 200) ?? null },
+        });
         deps.logger.info("request", { method: request.method, path, status: 403, ms: 0 });
         return errorResponse(403, { error: "bad_origin", message: "This request did not come from VaultRoom's own pages." }, {
           ...headers,
           "cache-control": "no-store",
         });
       }
-      const length = Number(request.headers.get("content-length") ?? 0);
-      if (path.startsWith("/api/") && !path.endsWith("/files") && length > MAX_JSON_BODY) {
+      const declared = request.headers.get("content-length");
+      const length = Number(declared ?? 0);
+      // A body without a declared length (chunked) would be read whole before any limit applied:
+      // JSON routes require Content-Length, which every browser fetch sends.
+      const unbounded = declared === null && request.body !== null && STATE_CHANGING.has(request.method);
+      if (path.startsWith("/api/") && !path.endsWith("/files") && (length > MAX_JSON_BODY || unbounded)) {
         deps.logger.info("request", { method: request.method, path, status: 413, ms: 0 });
         return errorResponse(413, { error: "payload_too_large", message: "The request body is too large." }, {
           ...headers,
@@ -77,6 +92,10 @@ export function createApp(deps: AppDeps) {
       });
     })
     .use(healthRoutes(services))
+    .use(accountApi(services))
+    .use(chatApi(services))
+    // Upload paths end in /files, so the 64 KiB body limit above leaves them to their own limit.
+    .use(fileApi(services))
     // Feature routes go here, before the web app's catch-all.
     .use(webRoutes(services));
 }

@@ -13,6 +13,8 @@ export interface Config {
   origins: string[];
   maxUploadBytes: number;
   userQuotaBytes: number;
+  /** Messages per second one user may post, sustained; null keeps the defaults (for people typing). */
+  messageRate: number | null;
 }
 
 export type Command =
@@ -41,6 +43,7 @@ const FLAGS: Record<string, FlagSpec> = {
   origin: { env: "VAULTROOM_ORIGINS", takesValue: true },
   "max-upload": { env: "VAULTROOM_MAX_UPLOAD", takesValue: true },
   "user-quota": { env: "VAULTROOM_USER_QUOTA", takesValue: true },
+  "message-rate": { env: "VAULTROOM_MESSAGE_RATE", takesValue: true },
   "passphrase-file": { takesValue: true },
   admin: { takesValue: false },
   help: { takesValue: false },
@@ -68,6 +71,8 @@ Options (each has an environment variable; a flag wins over the variable):
   --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
   --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB)
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
+  --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
+                                               and per-connection limits scale with it (bots, bridges)
   --help, --version
 `;
 
@@ -113,6 +118,7 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     origins: parseOrigins(value("origin")),
     maxUploadBytes: parseSize("max-upload", value("max-upload") ?? "25MiB"),
     userQuotaBytes: parseSize("user-quota", value("user-quota") ?? "1GiB"),
+    messageRate: value("message-rate") === undefined ? null : parseRate("message-rate", value("message-rate")!),
   };
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
@@ -163,6 +169,11 @@ function parsePort(name: string, raw: string): number {
   const port = Number(raw);
   if (port > 65535) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);
   return port;
+}
+
+function parseRate(name: string, raw: string): number {
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new ConfigError(`--${name} must be a whole number of messages per second from 1 to 9999999, got "${raw}"`);
+  return Number(raw);
 }
 
 function parseHost(raw: string): string {

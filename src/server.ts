@@ -4,6 +4,7 @@ import type { Server } from "bun";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { createApp } from "./app.ts";
+import { hasAdmin } from "./accounts/users.ts";
 import { databasePath, ensureDataDir, openDatabase } from "./db/open.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
@@ -31,9 +32,11 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       hostname: config.host,
       // Elysia defaults to reusePort: true, which lets a second instance silently share the port.
       reusePort: false,
+      // HTTP/2 for pages and API; browsers still open WebSockets over HTTP/1.1 (ALPN offers both).
+      http2: true,
       // TLS 1.0/1.1 are already refused by Bun; TLS_CIPHERS removes CBC and static-RSA suites.
       tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
-    });
+    } as Parameters<typeof app.listen>[0]);
   } catch (error) {
     db.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
@@ -48,6 +51,11 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     certificateSha256: certificate.fingerprint,
     selfSigned: certificate.selfSigned,
   });
+  if (!hasAdmin(db)) {
+    logger.warn("no_admin_yet", {
+      message: "No administrator yet: the first account registered becomes the administrator (or run `vaultroom user create NAME --admin`).",
+    });
+  }
 
   let stopping: Promise<void> | null = null;
   return {

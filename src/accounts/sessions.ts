@@ -10,6 +10,8 @@ export interface Actor {
   username: string;
   displayName: string | null;
   isAdmin: boolean;
+  /** After a reset: only the password change (and me/logout/sessions) is allowed until it is done. */
+  mustChangePassword: boolean;
 }
 
 export interface SessionMeta {
@@ -39,13 +41,15 @@ export function createSessionStore(db: Database) {
   );
   const lookup = db.query(
     `SELECT s.id, s.secret_hash AS secretHash, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt,
-            u.id AS userId, u.username, u.display_name AS displayName, u.is_admin AS isAdmin, u.disabled
+            u.id AS userId, u.username, u.display_name AS displayName, u.is_admin AS isAdmin, u.disabled,
+            u.must_change_password AS mustChangePassword
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = ? AND u.deleted_at IS NULL`,
   );
   const touch = db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?");
   const touchUser = db.query("UPDATE users SET last_seen_at = ? WHERE id = ?");
   const remove = db.query("DELETE FROM sessions WHERE id = ? RETURNING id");
+  const removeOwn = db.query("DELETE FROM sessions WHERE id = ? AND user_id = ? RETURNING id");
   const removeForUser = db.query("DELETE FROM sessions WHERE user_id = ? AND id != ? RETURNING id");
   const listForUser = db.query(
     `SELECT id, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt,
@@ -66,7 +70,18 @@ export function createSessionStore(db: Database) {
     /** The actor behind verified token claims, or null when the session has ended. */
     validate(claims: TokenClaims, now = Date.now()): Actor | null {
       const row = lookup.get(claims.sid) as
-        | { id: string; secretHash: Uint8Array; lastSeenAt: number; expiresAt: number; userId: number; username: string; displayName: string | null; isAdmin: number; disabled: number }
+        | {
+            id: string;
+            secretHash: Uint8Array;
+            lastSeenAt: number;
+            expiresAt: number;
+            userId: number;
+            username: string;
+            displayName: string | null;
+            isAdmin: number;
+            disabled: number;
+            mustChangePassword: number;
+          }
         | null;
       if (!row || row.expiresAt <= now || row.disabled) return null;
       const given = sha256(claims.sec);
@@ -75,7 +90,14 @@ export function createSessionStore(db: Database) {
         touch.run(now, now + SESSION_IDLE_MS, row.id);
         touchUser.run(now, row.userId);
       }
-      return { userId: row.userId, sessionId: row.id, username: row.username, displayName: row.displayName, isAdmin: row.isAdmin === 1 };
+      return {
+        userId: row.userId,
+        sessionId: row.id,
+        username: row.username,
+        displayName: row.displayName,
+        isAdmin: row.isAdmin === 1,
+        mustChangePassword: row.mustChangePassword === 1,
+      };
     },
 
     list(userId: number, now = Date.now()): SessionRow[] {
@@ -85,6 +107,11 @@ export function createSessionStore(db: Database) {
     /** Ends one session; returns whether it existed. */
     end(sessionId: string): boolean {
       return remove.get(sessionId) !== null;
+    },
+
+    /** Ends one of the user's own sessions; another user's session id is treated as missing. */
+    endOwn(userId: number, sessionId: string): boolean {
+      return removeOwn.get(sessionId, userId) !== null;
     },
 
     /** Ends every session of a user except `keep` (pass "" to end all); returns the ended ids. */

@@ -37,9 +37,19 @@ export function authContext(services: Services) {
   });
 }
 
-export function requireActor(actor: Actor | null): Actor {
+/** Any logged-in session, even one that must change its password first (me, logout, sessions, password). */
+export function requireSession(actor: Actor | null): Actor {
   if (!actor) throw errors.unauthorized();
   return actor;
+}
+
+/** A logged-in user who may use the app: after a password reset, only the password change is open. */
+export function requireActor(actor: Actor | null): Actor {
+  const user = requireSession(actor);
+  if (user.mustChangePassword) {
+    throw errors.forbidden("password_change_required", "Choose a new password before going on.");
+  }
+  return user;
 }
 
 export function requireAdmin(actor: Actor | null): Actor {

@@ -105,3 +105,22 @@ describe("headers on every response", () => {
     expect(await response.json()).toMatchObject({ error: "payload_too_large" });
   });
 });
+
+describe("bodies without a declared length", () => {
+  test("a chunked JSON body is refused before it is read", async () => {
+    const t2 = createTestApp();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"username":"' + "a".repeat(100_000)));
+        controller.close();
+      },
+    });
+    const response = await t2.request("/api/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+    expect(response.status).toBe(413);
+    t2.close();
+  });
+});

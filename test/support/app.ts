@@ -61,7 +61,10 @@ export function createTestApp(options: { config?: Partial<Config>; logger?: Logg
       if (init.json !== undefined) {
         headers.set("content-type", "application/json");
         body = JSON.stringify(init.json);
+        // A browser's fetch always declares the length; the app refuses JSON bodies that do not.
+        headers.set("content-length", String(Buffer.byteLength(body)));
       }
+      if (typeof body === "string" && !headers.has("content-length")) headers.set("content-length", String(Buffer.byteLength(body)));
       return app.handle(new Request(BASE + path, { ...init, method, headers, body }));
     },
     close() {

@@ -1,15 +1,82 @@
-import { Route, Router } from "@solidjs/router";
+import { Match, onCleanup, Switch, type JSX } from "solid-js";
+import { Navigate, Route, Router, useLocation, useNavigate, A } from "@solidjs/router";
+import { t } from "./i18n/index.ts";
+import { me, onSessionEnded } from "./stores/session.ts";
 import { Home } from "./pages/Home.tsx";
+import { Login } from "./pages/Login.tsx";
+import { Register } from "./pages/Register.tsx";
+import { Chat } from "./pages/Chat.tsx";
+import { Dashboard } from "./pages/Dashboard.tsx";
+
+function Loading() {
+  return (
+    <div class="loading-page" role="status">
+      <span class="spinner" aria-hidden="true" />
+      {t("common.loading")}
+    </div>
+  );
+}
+
+/** Pages behind a login: wait for "who am I", send strangers to /login with a way back. */
+function RequireLogin(props: { children: JSX.Element; allowPasswordChange?: boolean }) {
+  const location = useLocation();
+  return (
+    <Switch>
+      <Match when={me() === undefined}>
+        <Loading />
+      </Match>
+      <Match when={me() === null}>
+        <Navigate href={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} />
+      </Match>
+      <Match when={me()?.mustChangePassword && !props.allowPasswordChange}>
+        <Navigate href="/dashboard?change-password=1" />
+      </Match>
+      <Match when={me()}>{props.children}</Match>
+    </Switch>
+  );
+}
+
+/** Login and Register are for strangers: a logged-in visitor goes straight to the chat. */
+function GuestOnly(props: { children: JSX.Element }) {
+  return (
+    <Switch>
+      <Match when={me() === undefined}>
+        <Loading />
+      </Match>
+      <Match when={me()}>
+        <Navigate href="/chat" />
+      </Match>
+      <Match when={me() === null}>{props.children}</Match>
+    </Switch>
+  );
+}
+
+function NotFound() {
+  return (
+    <main class="not-found" id="main">
+      <h1>{t("notFound.title")}</h1>
+      <p class="muted">{t("notFound.text")}</p>
+      <A href="/" class="button">{t("notFound.home")}</A>
+    </main>
+  );
+}
+
+/** Logging out anywhere (another tab, another device, an admin) brings this tab back to /login. */
+function SessionWatcher(props: { children?: JSX.Element }) {
+  const navigate = useNavigate();
+  onCleanup(onSessionEnded(() => navigate("/login?ended=1", { replace: true })));
+  return props.children;
+}
 
 export function App() {
   return (
-    <Router>
+    <Router root={(props) => <SessionWatcher>{props.children}</SessionWatcher>}>
       <Route path="/" component={Home} />
-      <Route path="/login" component={Home} />
-      <Route path="/register" component={Home} />
-      <Route path="/chat" component={Home} />
-      <Route path="/dashboard" component={Home} />
-      <Route path="*" component={Home} />
+      <Route path="/login" component={() => <GuestOnly><Login /></GuestOnly>} />
+      <Route path="/register" component={() => <GuestOnly><Register /></GuestOnly>} />
+      <Route path="/chat/:roomId?" component={() => <RequireLogin><Chat /></RequireLogin>} />
+      <Route path="/dashboard" component={() => <RequireLogin allowPasswordChange><Dashboard /></RequireLogin>} />
+      <Route path="*" component={NotFound} />
     </Router>
   );
 }

@@ -2,6 +2,7 @@
 // add the next number instead.
 import accounts from "./001_accounts.sql" with { type: "text" };
 import chat from "./002_chat.sql" with { type: "text" };
+import files from "./003_files.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -11,4 +12,5 @@ export interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { name: "001_accounts", sql: accounts },
   { name: "002_chat", sql: chat },
+  { name: "003_files", sql: files },
 ];

@@ -1,0 +1,64 @@
+// Direct access to a STOPPED server's database: seeding a big room, and checking after a run that
+// every acknowledged message is stored. Never used while the server runs.
+import { Database } from "bun:sqlite";
+import { join } from "node:path";
+import { clientId } from "./wire.ts";
+
+const dbPath = (dataDir: string) => join(dataDir, "vaultroom.db");
+
+/**
+ * Writes `count` messages into a room in big transactions (fine for seeding: no one is waiting for
+ * an ack). Authors take turns among `authors`. Returns the first and last message ids.
+ */
+export function seedMessages(dataDir: string, roomId: number, authors: number[], count: number): { firstId: number; lastId: number } {
+  const db = new Database(dbPath(dataDir), { strict: true });
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    const insert = db.query("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)");
+    const start = Date.now() - count * 10;
+    const batch = db.transaction((from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const text = `seeded message ${i}: ` + "lorem ipsum dolor sit amet ".repeat(3);
+        insert.run(roomId, authors[i % authors.length]!, clientId(0xfffffff0, 0, i), text, start + i * 10);
+      }
+    });
+    for (let from = 0; from < count; from += 100_000) batch(from, Math.min(count, from + 100_000));
+    const range = db.query("SELECT min(id) AS firstId, max(id) AS lastId FROM messages WHERE room_id = ?").get(roomId) as { firstId: number; lastId: number };
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    return range;
+  } finally {
+    db.close();
+  }
+}
+
+export interface StoredCheck {
+  author: number;
+  roomId: number;
+  run: number;
+  sender: number;
+  /** Messages sent (seq 0..sent-1), every one of them either acknowledged or refused. */
+  sent: number;
+  acked: number;
+}
+
+/**
+ * For each sender, after every message it sent was answered: exactly the acknowledged ones are in
+ * the database (a refused one, e.g. rate limited, never is). Client ids sort in seq order, so one
+ * range count per sender does it. Returns the problems found.
+ */
+export function checkStored(dataDir: string, checks: StoredCheck[]): string[] {
+  const db = new Database(dbPath(dataDir), { readonly: false, strict: true });
+  const problems: string[] = [];
+  try {
+    const count = db.query(
+      "SELECT count(*) AS n FROM messages WHERE author_id = ? AND room_id = ? AND client_id >= ? AND client_id < ?",
+    );
+    for (const c of checks) {
+      const { n } = count.get(c.author, c.roomId, clientId(c.run, c.sender, 0), clientId(c.run, c.sender, c.sent)) as { n: number };
+      if (n !== c.acked && problems.length < 10) problems.push(`user ${c.author} had ${c.acked} messages acknowledged but ${n} stored`);
+    }
+  } finally {
+    db.close();
+  }
+  return problems;
+}

@@ -1,0 +1,90 @@
+// What the orchestrator hands the load client (as a JSON file) and what it gets back (JSON on stdout).
+import type { TargetKind } from "./servers.ts";
+
+export interface Member {
+  userId: number;
+  username: string;
+  cookie: string;
+}
+
+export interface JobBase {
+  target: TargetKind;
+  port: number;
+  /** The server's pid, for reading its CPU time and memory from /proc at the edges of a window. */
+  serverPid: number;
+  /** Tags this run's client ids. */
+  run: number;
+}
+
+export interface FanoutJob extends JobBase {
+  scenario: "fanout";
+  roomId: number;
+  members: Member[];
+  senders: number;
+  /** Messages each sender keeps in flight (sent, not yet acknowledged). */
+  window: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface LatencyJob extends JobBase {
+  scenario: "latency";
+  roomId: number;
+  members: Member[];
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface IngestJob extends JobBase {
+  scenario: "ingest";
+  /** One sender per room (its own private room), so each message is stored, acked and echoed once. */
+  senders: { member: Member; roomId: number }[];
+  window: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface IdleJob extends JobBase {
+  scenario: "idle";
+  users: Member[];
+  socketsPerUser: number;
+  connections: number;
+  settleMs: number;
+}
+
+export interface LoginStormJob extends JobBase {
+  scenario: "login-storm";
+  roomId: number;
+  members: Member[];
+  ratePerSecond: number;
+  durationMs: number;
+  /** When the logins start, ms after the load starts. */
+  stormAtMs: number;
+  /** Empty for the floor (no accounts): the same load, no storm. */
+  logins: { username: string; password: string; from: string }[];
+}
+
+export interface HistoryJob extends JobBase {
+  scenario: "history";
+  roomId: number;
+  members: Member[];
+  /** Requests of each kind (top page, deep page). */
+  requests: number;
+  pageSize: number;
+  /** Ids of the room's oldest and newest messages. */
+  firstId: number;
+  lastId: number;
+}
+
+export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
+
+export interface JobResult {
+  scenario: Job["scenario"];
+  target: TargetKind;
+  /** Correctness failures: anything here fails the run. */
+  problems: string[];
+  metrics: Record<string, number>;
+  /** Non-numeric facts worth keeping (error counts, login statuses). */
+  details?: Record<string, unknown>;
+}

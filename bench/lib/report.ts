@@ -1,0 +1,102 @@
+// Turns the runs into the summary table: the median of every figure over the runs, VaultRoom beside
+// the floor, their ratio, and whether the issue's target is met.
+import type { JobResult } from "./job.ts";
+import { fmt, formatTable, median } from "./table.ts";
+
+export type ScenarioName = "fanout" | "latency" | "ingest" | "idle" | "login-storm" | "history";
+
+export interface ScenarioRun {
+  run: number;
+  scenario: ScenarioName;
+  vaultroom: JobResult;
+  floor: JobResult | null;
+  /** Problems found by the orchestrator itself (e.g. rows missing after a kill). */
+  problems: string[];
+  loadAverage: number;
+}
+
+interface Row {
+  scenario: ScenarioName;
+  label: string;
+  key: string;
+  digits?: number;
+  /** What the issue asks of VaultRoom's median (or of its ratio to the floor). */
+  target?: { op: "<=" | ">="; value: number; of: "value" | "ratio" | "growth" };
+  targetText?: string;
+}
+
+export const ROWS: Row[] = [
+  { scenario: "fanout", label: "server CPU µs per delivery", key: "cpuMicrosPerDelivery", digits: 3, target: { op: "<=", value: 2, of: "ratio" }, targetText: "≤ 2× floor" },
+  { scenario: "fanout", label: "deliveries/s", key: "deliveriesPerSecond" },
+  { scenario: "fanout", label: "messages/s", key: "messagesPerSecond" },
+  { scenario: "fanout", label: "server CPU %", key: "serverCpuPercent" },
+  { scenario: "fanout", label: "client CPU %", key: "clientCpuPercent" },
+  { scenario: "latency", label: "p50 ms", key: "p50ms", digits: 2 },
+  { scenario: "latency", label: "p99 ms", key: "p99ms", digits: 2, target: { op: "<=", value: 10, of: "value" }, targetText: "≤ 10 ms" },
+  { scenario: "latency", label: "p99.9 ms", key: "p999ms", digits: 2 },
+  { scenario: "latency", label: "server CPU %", key: "serverCpuPercent" },
+  { scenario: "latency", label: "client CPU %", key: "clientCpuPercent" },
+  { scenario: "ingest", label: "acked messages/s", key: "ackedPerSecond", target: { op: ">=", value: 50_000, of: "value" }, targetText: "≥ 50,000/s" },
+  { scenario: "ingest", label: "server CPU µs per message", key: "cpuMicrosPerMessage", digits: 2 },
+  { scenario: "ingest", label: "server CPU %", key: "serverCpuPercent" },
+  { scenario: "ingest", label: "client CPU %", key: "clientCpuPercent" },
+  { scenario: "idle", label: "RSS bytes per idle socket", key: "bytesPerConnection", target: { op: "<=", value: 8192, of: "value" }, targetText: "≤ 8 KB" },
+  { scenario: "idle", label: "sockets", key: "connections" },
+  { scenario: "idle", label: "RSS MiB with all open", key: "rssAfterMiB" },
+  { scenario: "login-storm", label: "message p99 ms during storm", key: "p99ms", digits: 2, target: { op: "<=", value: 50, of: "value" }, targetText: "≤ 50 ms" },
+  { scenario: "login-storm", label: "message p50 ms during storm", key: "p50ms", digits: 2 },
+  { scenario: "login-storm", label: "RSS growth MiB (peak - before)", key: "rssGrowthMiB", target: { op: "<=", value: 256, of: "value" }, targetText: "bounded (≤ 256)" },
+  { scenario: "login-storm", label: "storm seconds (all logged in)", key: "stormSeconds", digits: 1 },
+  { scenario: "history", label: "newest page p99 ms", key: "topP99ms", digits: 2, target: { op: "<=", value: 2, of: "value" }, targetText: "≤ 2 ms" },
+  { scenario: "history", label: "deep page p99 ms", key: "deepP99ms", digits: 2, target: { op: "<=", value: 2, of: "value" }, targetText: "≤ 2 ms" },
+  { scenario: "history", label: "newest page p50 ms", key: "topP50ms", digits: 2 },
+  { scenario: "history", label: "deep page p50 ms", key: "deepP50ms", digits: 2 },
+  { scenario: "history", label: "cold start to first HTTPS ms", key: "coldStartMs", target: { op: "<=", value: 300, of: "value" }, targetText: "≤ 300 ms" },
+];
+
+export interface SummaryRow {
+  scenario: ScenarioName;
+  metric: string;
+  vaultroom: number;
+  floor: number | null;
+  ratio: number | null;
+  target: string | null;
+  met: boolean | null;
+}
+
+export function summarize(runs: ScenarioRun[]): SummaryRow[] {
+  const rows: SummaryRow[] = [];
+  for (const row of ROWS) {
+    const mine = runs.filter((r) => r.scenario === row.scenario);
+    if (mine.length === 0) continue;
+    const values = mine.map((r) => r.vaultroom.metrics[row.key]).filter((v): v is number => typeof v === "number");
+    const floors = mine.map((r) => r.floor?.metrics[row.key]).filter((v): v is number => typeof v === "number");
+    if (values.length === 0) continue;
+    const vaultroom = median(values);
+    const floor = floors.length ? median(floors) : null;
+    const ratio = floor ? Math.round((vaultroom / floor) * 100) / 100 : null;
+    let met: boolean | null = null;
+    if (row.target) {
+      const subject = row.target.of === "ratio" ? ratio : vaultroom;
+      met = subject === null ? null : row.target.op === "<=" ? subject <= row.target.value : subject >= row.target.value;
+    }
+    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met });
+  }
+  return rows;
+}
+
+export function renderSummary(rows: SummaryRow[], runs: number): string {
+  const digitsOf = (metric: string) => ROWS.find((r) => r.label === metric)?.digits ?? 0;
+  return formatTable(
+    ["scenario", "metric", `VaultRoom (median of ${runs})`, "floor", "ratio", "target", "met"],
+    rows.map((r) => [
+      r.scenario,
+      r.metric,
+      fmt(r.vaultroom, digitsOf(r.metric)),
+      r.floor === null ? "—" : fmt(r.floor, digitsOf(r.metric)),
+      r.ratio === null ? "—" : `${fmt(r.ratio, 2)}×`,
+      r.target ?? "",
+      r.met === null ? "" : r.met ? "yes" : "NO",
+    ]),
+  );
+}

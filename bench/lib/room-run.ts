@@ -1,0 +1,164 @@
+// One room of members under load, as the load client sees it: every member's socket, who sent what,
+// which acks came back, and what each member received. The checks at the end are the harness's
+// correctness promise: every acknowledged message reached every member exactly once, in order.
+import { Histogram } from "./histogram.ts";
+import type { TargetKind } from "./servers.ts";
+import { classify, openMany, openSocket, postFrame, type Identity, type Marker } from "./wire.ts";
+
+export interface RoomRunOptions {
+  kind: TargetKind;
+  port: number;
+  /** VaultRoom: the room's id; the floor: its topic. */
+  roomId: number;
+  members: Identity[];
+  /** Members 0..senders-1 also send. */
+  senders: number;
+  /** Distinguishes this run's client ids from any other's. */
+  run: number;
+}
+
+const now = () => performance.now() * 1000;
+
+export class RoomRun {
+  readonly sockets: WebSocket[] = [];
+  readonly sent: Int32Array;
+  readonly acked: Int32Array;
+  readonly failed: Int32Array;
+  /** Received messages per (member, sender): received[member * senders + sender]. */
+  private readonly received: Int32Array;
+  private readonly lastSeq: Float64Array;
+  readonly latency = new Histogram();
+  /** Only messages meant to be sent inside [from, to) count towards latency (µs). */
+  window = { from: 0, to: Number.POSITIVE_INFINITY };
+  deliveries = 0;
+  readonly errors = new Map<string, number>();
+  readonly problems: string[] = [];
+  /** Called when a sender's message is acknowledged or refused (closed loops refill here). */
+  onSettled: (sender: number, ok: boolean, retryAfterMs: number | undefined) => void = () => {};
+  onDelivery: () => void = () => {};
+  private closing = false;
+
+  constructor(readonly options: RoomRunOptions) {
+    const { members, senders } = options;
+    this.sent = new Int32Array(senders);
+    this.acked = new Int32Array(senders);
+    this.failed = new Int32Array(senders);
+    this.received = new Int32Array(members.length * senders);
+    this.lastSeq = new Float64Array(members.length * senders).fill(-1);
+  }
+
+  async connect(parallel = 64): Promise<void> {
+    const { kind, port, roomId, members } = this.options;
+    const opened = await openMany(members, parallel, (identity, index) =>
+      openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
+    );
+    opened.forEach((ws, index) => {
+      ws.onclose = (event) => {
+        if (!this.closing) this.problem(`member ${index}'s socket closed during the run: ${event.code} ${event.reason}`);
+      };
+    });
+    this.sockets.push(...opened);
+  }
+
+  /** Sends the next message of `sender`, stamped with the time it was meant to leave. */
+  send(sender: number, intendedMicros = now()): void {
+    const { kind, roomId, run } = this.options;
+    const seq = this.sent[sender]!++;
+    this.sockets[sender]!.send(postFrame(kind, roomId, run, sender, seq, intendedMicros));
+  }
+
+  get totalSent(): number {
+    return sum(this.sent);
+  }
+
+  get totalAcked(): number {
+    return sum(this.acked);
+  }
+
+  get totalSettled(): number {
+    return sum(this.acked) + sum(this.failed);
+  }
+
+  private frame(member: number, frame: string): void {
+    const { kind, senders } = this.options;
+    const parsed = classify(kind, frame);
+    switch (parsed.kind) {
+      case "delivery":
+        this.delivery(member, parsed.marker);
+        // The floor has no acks: a sender's own copy coming back is its acknowledgement.
+        if (kind === "floor" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
+        return;
+      case "ack":
+        if (member < senders) this.settle(member, true, undefined);
+        return;
+      case "error":
+        this.errors.set(parsed.code, (this.errors.get(parsed.code) ?? 0) + 1);
+        if (member < senders && parsed.requestId !== undefined) this.settle(member, false, parsed.retryAfterMs);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private settle(sender: number, ok: boolean, retryAfterMs: number | undefined): void {
+    if (ok) this.acked[sender]!++;
+    else this.failed[sender]!++;
+    this.onSettled(sender, ok, retryAfterMs);
+  }
+
+  private delivery(member: number, marker: Marker): void {
+    const { senders } = this.options;
+    const { sender, seq, t } = marker;
+    if (!(sender >= 0 && sender < senders)) {
+      this.problem(`member ${member} received a message from unknown sender ${sender}`);
+      return;
+    }
+    const slot = member * senders + sender;
+    if (seq <= this.lastSeq[slot]!) this.problem(`member ${member} received message ${sender}/${seq} after ${sender}/${this.lastSeq[slot]} (duplicate or out of order)`);
+    this.lastSeq[slot] = seq;
+    this.received[slot]!++;
+    this.deliveries++;
+    if (t >= this.window.from && t < this.window.to) this.latency.record(now() - t);
+    this.onDelivery();
+  }
+
+  /**
+   * Waits until every message sent has been acknowledged or refused, then until every member holds
+   * every acknowledged message; records what is missing when `timeoutMs` runs out.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    const deadline = performance.now() + timeoutMs;
+    while (this.totalSettled < this.totalSent && performance.now() < deadline) await Bun.sleep(20);
+    if (this.totalSettled < this.totalSent) this.problem(`${this.totalSent - this.totalSettled} messages were never acknowledged or refused`);
+    while (this.missing() > 0 && performance.now() < deadline) await Bun.sleep(20);
+    const { members, senders } = this.options;
+    let reported = 0;
+    for (let m = 0; m < members.length; m++) {
+      for (let s = 0; s < senders; s++) {
+        const got = this.received[m * senders + s]!;
+        const want = this.acked[s]!;
+        if (got !== want && reported++ < 5) this.problem(`member ${m} received ${got} of sender ${s}'s ${want} acknowledged messages`);
+      }
+    }
+  }
+
+  /** Deliveries still owed: acknowledged messages times members, less what arrived. */
+  missing(): number {
+    return this.totalAcked * this.options.members.length - this.deliveries;
+  }
+
+  problem(text: string): void {
+    if (this.problems.length < 20) this.problems.push(text);
+  }
+
+  close(): void {
+    this.closing = true;
+    for (const ws of this.sockets) ws.close();
+  }
+}
+
+function sum(values: Int32Array): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}

@@ -1,0 +1,105 @@
+// Starting and stopping the two servers under test: the compiled VaultRoom binary and the floor
+// (bench/floor-server.ts, a bare Bun.serve pub/sub room). Both listen on 127.0.0.1 only.
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { Subprocess } from "bun";
+import { withFileLimit } from "./proc.ts";
+
+export const ROOT = join(import.meta.dir, "..", "..");
+export const BINARY = join(ROOT, "dist", "vaultroom");
+const FLOOR = join(ROOT, "bench", "floor-server.ts");
+
+export type TargetKind = "vaultroom" | "floor";
+
+export interface RunningServer {
+  kind: TargetKind;
+  pid: number;
+  port: number;
+  /** Milliseconds from spawn to the first successful HTTPS response. */
+  startMs: number;
+  /** Ends the process: SIGTERM waits for a graceful stop, SIGKILL tests that acks meant durability. */
+  stop(signal?: "SIGTERM" | "SIGKILL"): Promise<number | null>;
+  /** The server's own log (stdout + stderr), for a failed run's report. */
+  logTail(): Promise<string>;
+}
+
+export interface StartOptions {
+  /** Command prefix that pins the process (e.g. taskset -c 0), or []. */
+  pin: string[];
+  /** Open files the process may need. */
+  files: number;
+  logFile: string;
+  env?: Record<string, string>;
+}
+
+/** A port nobody listens on right now (the OS picks it; released before the server takes it). */
+export function freePort(): number {
+  const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
+  const port = probe.port;
+  probe.stop(true);
+  return port;
+}
+
+export function assertBinary(): void {
+  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun run build\` first (or \`bun run bench\`, which builds)`);
+}
+
+export async function startVaultRoom(dataDir: string, certsDir: string, options: StartOptions): Promise<RunningServer> {
+  const port = freePort();
+  const args = [BINARY, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir];
+  return start("vaultroom", port, args, "/api/health", options);
+}
+
+export async function startFloor(certsDir: string, options: StartOptions): Promise<RunningServer> {
+  const port = freePort();
+  const args = [process.execPath, FLOOR, "--port", String(port), "--certs", certsDir];
+  return start("floor", port, args, "/health", options);
+}
+
+async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
+  const log = Bun.file(options.logFile);
+  const spawnedAt = performance.now();
+  const proc = Bun.spawn([...options.pin, ...withFileLimit(options.files), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...options.env },
+    stdin: "ignore",
+    stdout: log,
+    stderr: log,
+  });
+  const startMs = await waitHealthy(proc, port, healthPath, spawnedAt);
+  return {
+    kind,
+    pid: proc.pid,
+    port,
+    startMs,
+    async stop(signal = "SIGTERM") {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+      await proc.exited;
+      clearTimeout(timer);
+      return proc.exitCode;
+    },
+    async logTail() {
+      const text = existsSync(options.logFile) ? await Bun.file(options.logFile).text() : "";
+      return text.split("\n").slice(-30).join("\n");
+    },
+  };
+}
+
+/** Polls the health path as fast as it can answer; returns ms from spawn to the first 200. */
+async function waitHealthy(proc: Subprocess, port: number, path: string, spawnedAt: number, timeoutMs = 20_000): Promise<number> {
+  const url = `https://127.0.0.1:${port}${path}`;
+  while (performance.now() - spawnedAt < timeoutMs) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode} before answering`);
+    try {
+      const response = await fetch(url, { tls: { rejectUnauthorized: false }, keepalive: false });
+      await response.arrayBuffer();
+      if (response.status === 200) return performance.now() - spawnedAt;
+    } catch {
+      // Not listening yet.
+    }
+    await Bun.sleep(2);
+  }
+  proc.kill("SIGKILL");
+  throw new Error(`server did not answer ${url} within ${timeoutMs} ms`);
+}

@@ -1,0 +1,32 @@
+// A measurement window: CPU time of the server and of this client, read from /proc at its two edges.
+import { cpuMicros } from "./proc.ts";
+
+export interface Edge {
+  atMs: number;
+  serverCpu: number;
+  clientCpu: number;
+}
+
+export function edge(serverPid: number): Edge {
+  return { atMs: performance.now(), serverCpu: cpuMicros(serverPid), clientCpu: cpuMicros(process.pid) };
+}
+
+export interface Span {
+  seconds: number;
+  /** Server CPU time used in the window, µs (all its threads, user + system). */
+  serverCpuMicros: number;
+  /** Share of one core each process used, in percent. */
+  serverCpuPercent: number;
+  clientCpuPercent: number;
+}
+
+export function span(from: Edge, to: Edge): Span {
+  const seconds = (to.atMs - from.atMs) / 1000;
+  const serverCpuMicros = to.serverCpu - from.serverCpu;
+  return {
+    seconds,
+    serverCpuMicros,
+    serverCpuPercent: Math.round(serverCpuMicros / seconds / 1e4),
+    clientCpuPercent: Math.round((to.clientCpu - from.clientCpu) / seconds / 1e4),
+  };
+}

@@ -1,0 +1,84 @@
+// Fan-out capacity (closed loop). A few senders each keep `window` messages in flight in a room of N
+// members; a new message leaves as soon as one is acknowledged. The figure that matters is the
+// server's CPU time per delivery (a message reaching one member), which stays meaningful even when
+// the single-core load client, not the server, is what limits deliveries per second.
+import type { FanoutJob, JobResult } from "../lib/job.ts";
+import { RoomRun } from "../lib/room-run.ts";
+import { edge, span } from "../lib/window.ts";
+
+export async function runFanout(job: FanoutJob): Promise<JobResult> {
+  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders: job.senders, run: job.run });
+  await room.connect();
+
+  // Besides each sender's window, the room as a whole never has more than this many messages not yet
+  // delivered to every member, so a client that reads slower than the server writes cannot let
+  // frames pile up in the server's socket buffers (which it would rightly close at 1 MiB).
+  const globalCap = job.senders * job.window;
+  let stopped = false;
+  const paused = new Set<number>();
+  const inFlight = new Int32Array(job.senders);
+  const outstanding = () => room.totalSent - Math.floor(room.deliveries / job.members.length);
+
+  let blocked = false;
+  const pump = (sender: number) => {
+    while (!stopped && !paused.has(sender) && inFlight[sender]! < job.window) {
+      if (outstanding() >= globalCap) {
+        blocked = true;
+        return;
+      }
+      inFlight[sender]!++;
+      room.send(sender);
+    }
+  };
+  room.onSettled = (sender, ok, retryAfterMs) => {
+    inFlight[sender]!--;
+    if (!ok && retryAfterMs !== undefined) {
+      // Refused by a rate limit: that sender waits as told (counted in errors, never retried in a loop).
+      paused.add(sender);
+      setTimeout(() => {
+        paused.delete(sender);
+        pump(sender);
+      }, retryAfterMs);
+      return;
+    }
+    pump(sender);
+  };
+  room.onDelivery = () => {
+    if (blocked && outstanding() < globalCap) {
+      blocked = false;
+      for (let s = 0; s < job.senders; s++) pump(s);
+    }
+  };
+  for (let s = 0; s < job.senders; s++) pump(s);
+  await Bun.sleep(job.warmupMs);
+  const from = edge(job.serverPid);
+  const deliveriesFrom = room.deliveries;
+  const ackedFrom = room.totalAcked;
+  await Bun.sleep(job.durationMs);
+  const to = edge(job.serverPid);
+  const deliveries = room.deliveries - deliveriesFrom;
+  const acked = room.totalAcked - ackedFrom;
+  stopped = true;
+  await room.drain(15_000);
+  room.close();
+
+  const window = span(from, to);
+  return {
+    scenario: "fanout",
+    target: job.target,
+    problems: room.problems,
+    metrics: {
+      members: job.members.length,
+      senders: job.senders,
+      deliveriesPerSecond: Math.round(deliveries / window.seconds),
+      messagesPerSecond: Math.round(acked / window.seconds),
+      cpuMicrosPerDelivery: deliveries ? Math.round((window.serverCpuMicros / deliveries) * 1000) / 1000 : 0,
+      serverCpuPercent: window.serverCpuPercent,
+      clientCpuPercent: window.clientCpuPercent,
+      ackedTotal: room.totalAcked,
+      p50ms: room.latency.summary().p50,
+      p99ms: room.latency.summary().p99,
+    },
+    details: { errors: Object.fromEntries(room.errors), ackedPerSender: Array.from(room.acked), sentPerSender: Array.from(room.sent) },
+  };
+}

@@ -1,0 +1,89 @@
+// Login storm. The room runs open loop at `ratePerSecond`; partway through, every login in the list
+// is sent at once (from several client addresses, as real people arrive). Password hashing is
+// deliberately slow and bounded, so some logins are told "busy, retry after N s": they retry as a
+// browser would. The figures: message latency while the storm lasts, and the server's peak memory.
+import { api } from "../lib/http.ts";
+import type { JobResult, LoginStormJob } from "../lib/job.ts";
+import { openLoop } from "../lib/open-loop.ts";
+import { memory } from "../lib/proc.ts";
+import { RoomRun } from "../lib/room-run.ts";
+
+interface LoginOutcome {
+  ok: boolean;
+  ms: number;
+  attempts: number;
+  statuses: number[];
+}
+
+export async function runLoginStorm(job: LoginStormJob): Promise<JobResult> {
+  const senders = job.members.length;
+  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders, run: job.run });
+  await room.connect();
+
+  let peak = memory(job.serverPid);
+  const baseline = peak;
+  const sampler = setInterval(() => {
+    const reading = memory(job.serverPid);
+    if (reading.rss > peak.rss) peak = reading;
+  }, 50);
+
+  const loop = openLoop(job.ratePerSecond, job.durationMs, (k, due) => room.send(k % senders, due));
+  const stormStart = loop.startMicros + job.stormAtMs * 1000;
+  // Latency counts only for messages due while logins are in progress (the window closes below).
+  room.window = { from: stormStart, to: Number.POSITIVE_INFINITY };
+  await Bun.sleep(Math.max(0, (stormStart - performance.now() * 1000) / 1000));
+
+  const stormBegan = performance.now();
+  const outcomes = await Promise.all(job.logins.map((login) => loginWithRetry(job.port, login)));
+  const stormMs = performance.now() - stormBegan;
+  // Messages due after the last login answered measure a quiet room again; keep them out.
+  room.window = { from: stormStart, to: job.logins.length ? performance.now() * 1000 : Number.POSITIVE_INFINITY };
+
+  await loop.done;
+  await room.drain(15_000);
+  clearInterval(sampler);
+  const after = memory(job.serverPid);
+  room.close();
+
+  const problems = [...room.problems];
+  const failed = outcomes.filter((o) => !o.ok);
+  if (failed.length) problems.push(`${failed.length} of ${outcomes.length} logins never succeeded (statuses ${failed.map((o) => o.statuses.join("/")).join(", ")})`);
+  const latency = room.latency.summary();
+  const statusCounts: Record<string, number> = {};
+  for (const o of outcomes) for (const s of o.statuses) statusCounts[s] = (statusCounts[s] ?? 0) + 1;
+  const loginMs = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  return {
+    scenario: "login-storm",
+    target: job.target,
+    problems,
+    metrics: {
+      logins: outcomes.length,
+      stormSeconds: Math.round(stormMs / 100) / 10,
+      samples: latency.count,
+      p50ms: latency.p50,
+      p99ms: latency.p99,
+      maxms: latency.max,
+      slowestLoginMs: Math.round(loginMs.at(-1) ?? 0),
+      rssBeforeMiB: Math.round(baseline.rss / 1048576),
+      rssPeakMiB: Math.round(peak.rss / 1048576),
+      rssGrowthMiB: Math.round((peak.rss - baseline.rss) / 1048576),
+      rssAfterMiB: Math.round(after.rss / 1048576),
+      ackedTotal: room.totalAcked,
+    },
+    details: { loginStatuses: statusCounts, errors: Object.fromEntries(room.errors) },
+  };
+}
+
+async function loginWithRetry(port: number, login: LoginStormJob["logins"][number]): Promise<LoginOutcome> {
+  const started = performance.now();
+  const statuses: number[] = [];
+  for (let attempt = 1; attempt <= 20; attempt++) {
+    const response = await api(port, { method: "POST", path: "/api/auth/login", from: login.from, body: { username: login.username, password: login.password } });
+    statuses.push(response.status);
+    if (response.status === 200) return { ok: true, ms: performance.now() - started, attempts: attempt, statuses };
+    if (response.status !== 503 && response.status !== 429) break;
+    const retryAfter = Number(response.headers["retry-after"] ?? 1);
+    await Bun.sleep(Math.min(10, Math.max(1, retryAfter)) * 1000);
+  }
+  return { ok: false, ms: performance.now() - started, attempts: statuses.length, statuses };
+}

@@ -1,0 +1,24 @@
+import type { Config } from "../config.ts";
+import { examineDataDir, type Level } from "../ops/doctor.ts";
+import { reportFailure } from "./ops-output.ts";
+
+const LABEL: Record<Level, string> = { ok: "ok     ", warning: "warning", problem: "PROBLEM" };
+
+export function runDoctor(config: Config): number {
+  process.umask(0o077);
+  try {
+    const findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir });
+    process.stdout.write(`Checking ${config.dataDir}\n`);
+    for (const finding of findings.list) process.stdout.write(`  ${LABEL[finding.level]}  ${finding.message}\n`);
+    const problems = findings.list.filter((finding) => finding.level === "problem").length;
+    const warnings = findings.list.filter((finding) => finding.level === "warning").length;
+    process.stdout.write(
+      problems === 0
+        ? `Healthy${warnings ? `, with ${warnings} warning(s)` : ""}.\n`
+        : `${problems} problem(s)${warnings ? ` and ${warnings} warning(s)` : ""} found.\n`,
+    );
+    return problems === 0 ? 0 : 1;
+  } catch (error) {
+    return reportFailure("doctor", error);
+  }
+}

@@ -1,0 +1,130 @@
+// The bytes of shared files: <data>/files/<id>, written as <id>.part while receiving and renamed only
+// once complete and flushed. Upload order (see upload.ts): receive .part -> fsync -> rename -> fsync the
+// directory -> commit the row. A crash therefore never leaves a row without its file; it can leave a
+// stray .part or an unreferenced file, which sweepAtStartup removes.
+import { closeSync, fsyncSync, openSync, readdirSync, rmSync } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "../log.ts";
+import { isFileId, newFileId } from "./ids.ts";
+import { detectMime, SNIFF_BYTES } from "./mime.ts";
+
+export interface ReceivedFile {
+  id: string;
+  size: number;
+  sha256: string;
+  mime: string;
+}
+
+/** The body grew past the byte budget; the partial file is already gone. */
+export class BodyTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`body exceeded ${limit} bytes`);
+  }
+}
+
+/** The client went away (or the stream failed) mid-body; the partial file is already gone. */
+export class BodyAborted extends Error {}
+
+const PART = ".part";
+
+export function createFileStorage(dataDir: string, logger: Logger) {
+  const dir = join(dataDir, "files");
+
+  const pathOf = (id: string): string => {
+    // Ids come from newFileId() or from a URL validated with isFileId(); this guard keeps any other
+    // string from ever becoming a path.
+    if (!isFileId(id)) throw new Error("not a file id");
+    return join(dir, id);
+  };
+
+  function fsyncDir(): void {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  return {
+    dir,
+    pathOf,
+
+    /**
+     * Streams a body into a new .part file, hashing and counting as it goes; stops reading and deletes
+     * the partial file as soon as more than maxBytes arrive. Returns the still-unpublished file.
+     */
+    async receive(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<ReceivedFile> {
+      const id = newFileId();
+      const partPath = pathOf(id) + PART;
+      const handle = await open(partPath, "wx", 0o600);
+      const hasher = new Bun.CryptoHasher("sha256");
+      const head = new Uint8Array(SNIFF_BYTES);
+      let size = 0;
+      const reader = body?.getReader();
+      try {
+        while (reader) {
+          const chunk = await reader.read().catch(() => {
+            throw new BodyAborted("the upload stream ended early");
+          });
+          if (chunk.done) break;
+          const bytes = chunk.value;
+          if (size + bytes.byteLength > maxBytes) {
+            // Stop reading at once: the rest of the body is never buffered or written.
+            reader.cancel().catch(() => {});
+            throw new BodyTooLarge(maxBytes);
+          }
+          if (size < SNIFF_BYTES) head.set(bytes.subarray(0, SNIFF_BYTES - size), size);
+          hasher.update(bytes);
+          for (let written = 0; written < bytes.byteLength; ) {
+            written += (await handle.write(bytes, written, bytes.byteLength - written)).bytesWritten;
+          }
+          size += bytes.byteLength;
+        }
+        await handle.datasync();
+      } catch (error) {
+        await handle.close().catch(() => {});
+        await rm(partPath, { force: true });
+        throw error;
+      }
+      await handle.close();
+      return { id, size, sha256: hasher.digest("hex"), mime: detectMime(head.subarray(0, Math.min(size, SNIFF_BYTES))) };
+    },
+
+    /** Moves a received file to its final name, durably. */
+    async publish(id: string): Promise<void> {
+      await rename(pathOf(id) + PART, pathOf(id));
+      fsyncDir();
+    },
+
+    /** Removes a file's bytes (published or not); a missing file is not an error. */
+    async remove(id: string): Promise<void> {
+      await rm(pathOf(id), { force: true });
+      await rm(pathOf(id) + PART, { force: true });
+    },
+
+    /**
+     * Start-up cleanup, before any upload can be in flight: deletes every .part file and every stored
+     * file no row refers to (left by a crash between rename and commit). Returns how many were removed.
+     */
+    sweepAtStartup(isReferenced: (id: string) => boolean): number {
+      let removed = 0;
+      for (const name of readdirSync(dir)) {
+        const id = name.endsWith(PART) ? name.slice(0, -PART.length) : name;
+        if (!isFileId(id)) {
+          logger.warn("files_unexpected_entry", { name: name.slice(0, 64) });
+          continue;
+        }
+        if (name.endsWith(PART) || !isReferenced(id)) {
+          rmSync(join(dir, name), { force: true });
+          removed++;
+        }
+      }
+      if (removed) logger.info("files_swept", { removed });
+      return removed;
+    },
+  };
+}
+
+export type FileStorage = ReturnType<typeof createFileStorage>;

@@ -1,0 +1,118 @@
+// Receiving a file into a room: membership first, then the bytes (streamed, bounded by the upload
+// limit and the uploader's remaining quota), then the chat's own write path stores the message and
+// the file row in one transaction and announces `message.created` (with the attachment) after the
+// commit. On disk: .part -> fsync -> rename -> commit, so a crash never leaves a row without its
+// file, and any failure removes what was written.
+import type { Actor } from "../accounts/sessions.ts";
+import type { Config } from "../config.ts";
+import { AppError, errors } from "../http/errors.ts";
+import type { Chat } from "../messages/chat.ts";
+import type { Replies } from "../protocol.ts";
+import { chatErrors } from "../rooms/chat-errors.ts";
+import { toAttachment } from "./attachment.ts";
+import type { FileRow } from "./records.ts";
+import type { FileService } from "./service.ts";
+import { formatBytes } from "./sizes.ts";
+import { BodyAborted, BodyTooLarge, type ReceivedFile } from "./storage.ts";
+
+/** Longer text goes in its own message: the caption rides in the URL, which the server caps at 16 KiB. */
+export const MAX_CAPTION_LENGTH = 1000;
+
+export interface UploadInput {
+  roomId: number;
+  /** Already sanitised (filename.ts). */
+  name: string;
+  caption: string;
+  clientId: string;
+  /** From Content-Length; null for a chunked body. */
+  declaredLength: number | null;
+  body: ReadableStream<Uint8Array> | null;
+}
+
+export interface UploadDeps {
+  config: Config;
+  files: FileService;
+  chat: Pick<Chat, "roomQueries" | "messages">;
+}
+
+export const uploadErrors = {
+  tooLarge: (limit: number) =>
+    new AppError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} upload limit.`),
+  overQuota: (used: number, quota: number) =>
+    new AppError(
+      403,
+      "quota_exceeded",
+      `This file does not fit in your storage quota: ${formatBytes(used)} of ${formatBytes(quota)} used. ` +
+        `Delete some of your files or ask an administrator for more space.`,
+    ),
+  aborted: () => errors.badRequest("upload_aborted", "The upload was interrupted before it finished."),
+  storageFull: () => new AppError(507, "storage_full", "The server has run out of disk space. Tell an administrator."),
+};
+
+export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
+  const { files, config } = deps;
+  // Before a single byte of the body is read: may this person post here at all?
+  const access = deps.chat.roomQueries.access(actor.userId, input.roomId);
+  if (!access || access.role === null) throw chatErrors.roomNotFound();
+  if (access.archivedAt !== null) throw chatErrors.roomArchived();
+
+  const quota = files.quota.current().bytes;
+  const used = files.records.usedBytes(actor.userId);
+  const remaining = Math.max(0, quota - used);
+  if (input.declaredLength !== null && input.declaredLength > config.maxUploadBytes) throw uploadErrors.tooLarge(config.maxUploadBytes);
+  if (input.declaredLength !== null && input.declaredLength > remaining) throw uploadErrors.overQuota(used, quota);
+
+  const budget = Math.min(config.maxUploadBytes, remaining);
+  let received: ReceivedFile;
+  try {
+    received = await files.storage.receive(input.body, budget);
+  } catch (error) {
+    if (error instanceof BodyTooLarge) {
+      throw budget < config.maxUploadBytes ? uploadErrors.overQuota(used, quota) : uploadErrors.tooLarge(config.maxUploadBytes);
+    }
+    throw translateIoError(error);
+  }
+
+  try {
+    await files.storage.publish(received.id);
+    const reply = await deps.chat.messages.post(actor, {
+      roomId: input.roomId,
+      clientId: input.clientId,
+      body: input.caption,
+      attachment: {
+        check() {
+          // Again under the write lock: parallel uploads may have used the space meanwhile.
+          const usedNow = files.records.usedBytes(actor.userId);
+          const quotaNow = files.quota.current().bytes;
+          if (usedNow + received.size > quotaNow) throw uploadErrors.overQuota(usedNow, quotaNow);
+        },
+        store(message) {
+          const row: FileRow = {
+            id: received.id,
+            messageId: message.id,
+            uploaderId: actor.userId,
+            name: input.name,
+            size: received.size,
+            mime: received.mime,
+            sha256: received.sha256,
+            createdAt: message.createdAt,
+          };
+          files.records.insert(row);
+          return toAttachment(row);
+        },
+      },
+    });
+    // A retry of an upload already stored answers with the first message; this copy is not kept.
+    if (reply.duplicate) await files.storage.remove(received.id);
+    return reply;
+  } catch (error) {
+    await files.storage.remove(received.id);
+    throw error instanceof AppError ? error : translateIoError(error);
+  }
+}
+
+function translateIoError(error: unknown): unknown {
+  if (error instanceof BodyAborted) return uploadErrors.aborted();
+  if ((error as NodeJS.ErrnoException)?.code === "ENOSPC") return uploadErrors.storageFull();
+  return error;
+}

@@ -1,0 +1,35 @@
+// My account: change password, change display name, delete the account.
+import { Elysia, t } from "elysia";
+import { changePassword, deleteAccount, updateDisplayName } from "../accounts/account-settings.ts";
+import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
+import type { UserResponse } from "../accounts/types.ts";
+import type { Services } from "../services.ts";
+import { authContext, clearSessionCookie, requireActor, requireSession } from "./auth-context.ts";
+import { requestMeta } from "./session-meta.ts";
+
+export function accountRoutes(services: Services) {
+  const accounts = services.accounts;
+  return new Elysia({ prefix: "/api/account" })
+    .use(authContext(services))
+    .post(
+      "/password",
+      async ({ actor, body, request, server }): Promise<UserResponse> => ({
+        user: await changePassword(accounts, requireSession(actor), body, requestMeta(request, server)),
+      }),
+      { body: t.Object({ currentPassword: t.String(), newPassword: t.String() }) },
+    )
+    .patch(
+      "/",
+      ({ actor, body }): UserResponse => ({ user: updateDisplayName(accounts, requireActor(actor), body.displayName) }),
+      { body: t.Object({ displayName: t.Nullable(t.String({ maxLength: 1024 })) }) },
+    )
+    .delete(
+      "/",
+      async ({ actor, body, request, server, cookie, set }) => {
+        await deleteAccount(accounts, requireSession(actor), body.password, requestMeta(request, server));
+        clearSessionCookie(cookie[SESSION_COOKIE]!);
+        set.status = 204;
+      },
+      { body: t.Object({ password: t.String() }) },
+    );
+}

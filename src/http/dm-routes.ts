@@ -1,0 +1,27 @@
+// Opening a direct conversation: the same one every time for the same people.
+import { Elysia, t } from "elysia";
+import { MAX_DM_PARTICIPANTS, type Room } from "../protocol.ts";
+import type { Services } from "../services.ts";
+import { Id } from "../ws/schemas.ts";
+import { authContext, requireActor } from "./auth-context.ts";
+import { errors } from "./errors.ts";
+
+export function dmRoutes(services: Services) {
+  const { dms } = services.chat;
+  return new Elysia().use(authContext(services)).post(
+    "/api/dms",
+    ({ actor, body, set }): { room: Room; created: boolean } => {
+      const me = requireActor(actor);
+      const wait = services.chat.takeRoomChange(me.userId);
+      if (wait > 0) throw errors.rateLimited(wait);
+      const opened = dms.open(me, body.userIds);
+      set.status = opened.created ? 201 : 200;
+      return opened;
+    },
+    {
+      body: t.Object({
+        userIds: t.Array(Id, { minItems: 1, maxItems: MAX_DM_PARTICIPANTS }),
+      }),
+    },
+  );
+}

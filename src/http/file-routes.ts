@@ -1,0 +1,111 @@
+// Files over HTTP.
+//
+// Upload: POST /api/rooms/:id/files?name=&caption=&clientId=  with the file's raw bytes as the body
+// (any Content-Type; it is ignored). Streamed to disk, never buffered whole: membership is checked
+// before the body is read, a Content-Length over the limit is refused at once (413), and a body that
+// grows past the limit or the uploader's remaining quota stops being read (413 / 403). Answers like
+// posting a message: 201 { message, duplicate: false } (200 with duplicate: true for a resend of the
+// same clientId); everyone in the room receives `message.created` with `message.attachment`.
+//
+// Download: GET /api/files/:id  members of the file's room only (anyone else: 404, as for a missing
+// file; logged out: 401). Always `attachment`, except that a PNG/JPEG/GIF/WebP (detected from its
+// bytes) is served `inline` with ?inline=1. See file-headers.ts for the headers.
+//
+// Usage: GET /api/files/usage  my used bytes, my quota and the upload limit, for the client's checks.
+import { Elysia, t } from "elysia";
+import { sanitizeFilename } from "../files/filename.ts";
+import { MAX_CAPTION_LENGTH, uploadFile } from "../files/upload.ts";
+import { UploadSlots } from "../files/upload-slots.ts";
+import type { Services } from "../services.ts";
+import { UUID_PATTERN } from "../ws/schemas.ts";
+import { authContext, requireActor } from "./auth-context.ts";
+import { AppError, errors } from "./errors.ts";
+import { fileResponseHeaders } from "./file-headers.ts";
+import { IdParam } from "./room-routes.ts";
+
+/** Bytes of files whose message was deleted are unlinked at least this often (and after each upload). */
+const TRASH_SWEEP_MS = 10_000;
+
+function declaredLength(request: Request): number | null {
+  const header = request.headers.get("content-length");
+  if (header === null) return null;
+  return /^\d{1,16}$/.test(header) ? Number(header) : null;
+}
+
+export function fileRoutes(services: Services) {
+  const { files, chat, config } = services;
+  const slots = new UploadSlots();
+  let sweeper: ReturnType<typeof setInterval> | null = null;
+  const sweep = () => {
+    files.sweepTrash().catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }));
+  };
+
+  return new Elysia()
+    .use(authContext(services))
+    .onStart(() => {
+      sweeper ??= setInterval(sweep, TRASH_SWEEP_MS);
+      sweeper.unref?.();
+    })
+    .onStop(() => {
+      if (sweeper) clearInterval(sweeper);
+      sweeper = null;
+    })
+    .post(
+      "/api/rooms/:id/files",
+      async ({ actor, params, query, request, set }) => {
+        const me = requireActor(actor);
+        // An upload posts a message: it spends from the same per-user bucket as a text message.
+        const wait = chat.takeUserMessage(me.userId);
+        if (wait > 0) throw errors.rateLimited(wait);
+        const release = slots.acquire(me.userId);
+        if (!release) {
+          throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });
+        }
+        try {
+          const reply = await uploadFile({ config, files, chat }, me, {
+            roomId: params.id,
+            name: sanitizeFilename(query.name ?? ""),
+            caption: query.caption ?? "",
+            clientId: (query.clientId ?? crypto.randomUUID()).toLowerCase(),
+            declaredLength: declaredLength(request),
+            body: request.body,
+          });
+          set.status = reply.duplicate ? 200 : 201;
+          return reply;
+        } finally {
+          release();
+          sweep();
+        }
+      },
+      {
+        // The body is the file: never let Elysia parse (and so buffer) it.
+        parse: "none",
+        params: IdParam,
+        query: t.Object({
+          // Raw names may be long; the sanitiser cuts them to 200 characters.
+          name: t.Optional(t.String({ maxLength: 1024 })),
+          caption: t.Optional(t.String({ maxLength: MAX_CAPTION_LENGTH })),
+          clientId: t.Optional(t.String({ pattern: UUID_PATTERN })),
+        }),
+      },
+    )
+    .get("/api/files/usage", ({ actor }) => files.usage(requireActor(actor).userId))
+    .get(
+      "/api/files/:id",
+      async ({ actor, params, query }) => {
+        const me = requireActor(actor);
+        const file = files.findForMember(me.userId, params.id);
+        if (!file) throw errors.notFound("file_not_found", "This file does not exist, or it was not shared with you.");
+        const content = Bun.file(files.storage.pathOf(file.id));
+        if (!(await content.exists())) {
+          services.logger.error("file_content_missing", { id: file.id });
+          throw new AppError(500, "file_missing", "This file's content is missing on the server. Tell an administrator.");
+        }
+        return new Response(content, { headers: fileResponseHeaders(file, query.inline === "1") });
+      },
+      {
+        params: t.Object({ id: t.String({ maxLength: 64 }) }),
+        query: t.Object({ inline: t.Optional(t.String({ maxLength: 8 })) }),
+      },
+    );
+}

@@ -1,0 +1,66 @@
+// Messages over HTTP: history pages, posting (for clients without a socket), editing, deleting and
+// read marks. Writes go through the same write queue, limits and broadcasts as the socket.
+import { Elysia, t } from "elysia";
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type ReadState, type Replies } from "../protocol.ts";
+import type { Services } from "../services.ts";
+import { Body, ClientId, Cursor } from "../ws/schemas.ts";
+import { authContext, requireActor } from "./auth-context.ts";
+import { errors } from "./errors.ts";
+import { IdParam } from "./room-routes.ts";
+
+export function messageRoutes(services: Services) {
+  const chat = services.chat;
+  const { messages } = chat;
+  const limit = (userId: number) => {
+    const wait = chat.takeUserMessage(userId);
+    if (wait > 0) throw errors.rateLimited(wait);
+  };
+  return new Elysia()
+    .use(authContext(services))
+    .get(
+      "/api/rooms/:id/messages",
+      ({ actor, params, query }): Replies["history"] =>
+        messages.history(requireActor(actor), params.id, query.before, query.limit ?? DEFAULT_HISTORY_LIMIT),
+      {
+        params: IdParam,
+        query: t.Object({
+          before: t.Optional(t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_HISTORY_LIMIT })),
+        }),
+      },
+    )
+    .post(
+      "/api/rooms/:id/messages",
+      async ({ actor, params, body, set }): Promise<Replies["message.post"]> => {
+        const me = requireActor(actor);
+        limit(me.userId);
+        const reply = await messages.post(me, { roomId: params.id, clientId: body.clientId.toLowerCase(), body: body.body });
+        set.status = reply.duplicate ? 200 : 201;
+        return reply;
+      },
+      { params: IdParam, body: t.Object({ clientId: ClientId, body: Body }) },
+    )
+    .post(
+      "/api/rooms/:id/read",
+      ({ actor, params, body }): Promise<ReadState> => messages.markRead(requireActor(actor), params.id, body.messageId),
+      { params: IdParam, body: t.Object({ messageId: Cursor }) },
+    )
+    .patch(
+      "/api/messages/:id",
+      ({ actor, params, body }): Promise<Replies["message.edit"]> => {
+        const me = requireActor(actor);
+        limit(me.userId);
+        return messages.edit(me, params.id, body.body);
+      },
+      { params: IdParam, body: t.Object({ body: Body }) },
+    )
+    .delete(
+      "/api/messages/:id",
+      ({ actor, params }): Promise<Replies["message.delete"]> => {
+        const me = requireActor(actor);
+        limit(me.userId);
+        return messages.delete(me, params.id);
+      },
+      { params: IdParam },
+    );
+}

@@ -1,0 +1,78 @@
+// Rooms over HTTP: list, browse, create, read, change, join, leave, members. The same domain calls
+// (and the same broadcasts) as the socket.
+import { Elysia, t } from "elysia";
+import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Member, type PublicRoom, type Room, type RoomInfo } from "../protocol.ts";
+import type { Services } from "../services.ts";
+import { Id } from "../ws/schemas.ts";
+import { authContext, requireActor } from "./auth-context.ts";
+import { errors } from "./errors.ts";
+
+// Path parameters arrive as text; t.Integer converts them.
+export const IdParam = t.Object({ id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+const UserIdList = t.Array(Id, { maxItems: 100 });
+
+export function roomRoutes(services: Services) {
+  const { rooms } = services.chat;
+  const limited = <T extends { userId: number }>(actor: T): T => {
+    const wait = services.chat.takeRoomChange(actor.userId);
+    if (wait > 0) throw errors.rateLimited(wait);
+    return actor;
+  };
+  return new Elysia({ prefix: "/api/rooms" })
+    .use(authContext(services))
+    .get("/", ({ actor }): { rooms: Room[] } => ({ rooms: rooms.list(requireActor(actor)) }))
+    .get("/public", ({ actor }): { rooms: PublicRoom[] } => ({ rooms: rooms.browse(requireActor(actor)) }))
+    .post(
+      "/",
+      ({ actor, body, set }): { room: Room } => {
+        const room = rooms.create(limited(requireActor(actor)), body);
+        set.status = 201;
+        return { room };
+      },
+      {
+        body: t.Object({
+          kind: t.Union([t.Literal("public"), t.Literal("private")]),
+          name: t.String({ maxLength: MAX_ROOM_NAME_LENGTH * 2 }),
+          topic: t.Optional(t.String({ maxLength: MAX_ROOM_TOPIC_LENGTH * 2 })),
+          members: t.Optional(UserIdList),
+        }),
+      },
+    )
+    .get("/:id", ({ actor, params }): { room: Room } => ({ room: rooms.get(requireActor(actor), params.id) }), { params: IdParam })
+    .patch(
+      "/:id",
+      ({ actor, params, body }): { room: RoomInfo } => ({ room: rooms.update(requireActor(actor), params.id, body) }),
+      {
+        params: IdParam,
+        body: t.Object({
+          name: t.Optional(t.String({ maxLength: MAX_ROOM_NAME_LENGTH * 2 })),
+          topic: t.Optional(t.String({ maxLength: MAX_ROOM_TOPIC_LENGTH * 2 })),
+          archived: t.Optional(t.Boolean()),
+        }),
+      },
+    )
+    .post("/:id/join", ({ actor, params }): { room: Room } => ({ room: rooms.join(requireActor(actor), params.id) }), { params: IdParam })
+    .post("/:id/leave", ({ actor, params }): { roomId: number } => rooms.leave(requireActor(actor), params.id), { params: IdParam })
+    .get("/:id/members", ({ actor, params }): { members: Member[] } => ({ members: rooms.members(requireActor(actor), params.id) }), {
+      params: IdParam,
+    })
+    .post(
+      "/:id/members",
+      ({ actor, params, body, set }): { member: Member } => {
+        const member = rooms.invite(limited(requireActor(actor)), params.id, body.userId);
+        set.status = 201;
+        return { member };
+      },
+      { params: IdParam, body: t.Object({ userId: Id }) },
+    )
+    .delete(
+      "/:id/members/:userId",
+      ({ actor, params }): { roomId: number; userId: number } => rooms.remove(requireActor(actor), params.id, params.userId),
+      {
+        params: t.Object({
+          id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+          userId: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+        }),
+      },
+    );
+}

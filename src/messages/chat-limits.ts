@@ -1,0 +1,50 @@
+// The chat's rate and size limits in one place. Defaults suit people typing; a benchmark or a bot
+// gateway may pass higher message rates to createChat().
+import { TokenBucket } from "../limits/token-bucket.ts";
+
+export interface ChatLimits {
+  /** Per connection: messages posted, edited or deleted. */
+  connectionMessages: { capacity: number; refillPerSecond: number };
+  /** Per user across all their connections and HTTP. */
+  userMessages: { capacity: number; refillPerSecond: number };
+  /** Per connection: every request frame (history, sync, typing, read marks...). */
+  connectionFrames: { capacity: number; refillPerSecond: number };
+  /** Per user: creating rooms, opening DMs, inviting (things that touch other people's lists). */
+  userRoomChanges: { capacity: number; refillPerSecond: number };
+  maxSocketsPerUser: number;
+}
+
+export const DEFAULT_CHAT_LIMITS: ChatLimits = {
+  connectionMessages: { capacity: 20, refillPerSecond: 5 },
+  // A little more than one connection's share, so several tabs cannot multiply the rate.
+  userMessages: { capacity: 30, refillPerSecond: 8 },
+  connectionFrames: { capacity: 120, refillPerSecond: 40 },
+  userRoomChanges: { capacity: 30, refillPerSecond: 0.5 },
+  maxSocketsPerUser: 20,
+};
+
+/**
+ * The limits for an operator's --message-rate (messages per second per user): the defaults scaled
+ * by rate / default rate, bursts and per-connection buckets included; never below the defaults.
+ */
+export function limitsForMessageRate(rate: number | null): Partial<ChatLimits> {
+  if (rate === null) return {};
+  const factor = Math.max(1, rate / DEFAULT_CHAT_LIMITS.userMessages.refillPerSecond);
+  const scale = (b: { capacity: number; refillPerSecond: number }) => ({ capacity: Math.ceil(b.capacity * factor), refillPerSecond: b.refillPerSecond * factor });
+  return {
+    userMessages: scale(DEFAULT_CHAT_LIMITS.userMessages),
+    connectionMessages: scale(DEFAULT_CHAT_LIMITS.connectionMessages),
+    connectionFrames: scale(DEFAULT_CHAT_LIMITS.connectionFrames),
+  };
+}
+
+/** The two buckets every connection carries. */
+export class ConnectionBuckets {
+  readonly messages: TokenBucket;
+  readonly frames: TokenBucket;
+
+  constructor(limits: ChatLimits) {
+    this.messages = new TokenBucket(limits.connectionMessages);
+    this.frames = new TokenBucket(limits.connectionFrames);
+  }
+}

@@ -1,0 +1,82 @@
+// Reading messages: history pages and reconnect sync. Members only. Every answer stays under a
+// size budget (a few 4000-character messages weigh as much as hundreds of short ones), so one reply
+// never approaches the socket's backpressure limit; `hasMore` says to ask again.
+import type { Actor } from "../accounts/sessions.ts";
+import { MAX_HISTORY_LIMIT, SYNC_PAGE, type Replies } from "../protocol.ts";
+import { chatErrors } from "../rooms/chat-errors.ts";
+import type { RoomQueries } from "../rooms/room-queries.ts";
+import { toMessage, type MessageQueries, type MessageRow } from "./message-queries.ts";
+
+/** Largest reply, estimated; the socket closes a reader more than 1 MiB behind. */
+export const REPLY_BUDGET_BYTES = 512 * 1024;
+/** Edits and deletions looked up per room by one sync. */
+const SYNC_CHANGES = 1000;
+
+/** A generous estimate of a message's JSON size: UTF-8 takes at most 3 bytes per UTF-16 unit here. */
+const weight = (row: MessageRow) => 256 + row.body.length * 3;
+
+/** The longest prefix of `rows` within `budget` (always at least one row, so readers progress). */
+function within<T extends MessageRow>(rows: T[], max: number, budget: { left: number }): T[] {
+  const taken: T[] = [];
+  for (const row of rows) {
+    if (taken.length === max) break;
+    const w = weight(row);
+    if (w > budget.left && (taken.length > 0 || budget.left < REPLY_BUDGET_BYTES)) break;
+    budget.left -= w;
+    taken.push(row);
+  }
+  return taken;
+}
+
+export function createMessageReads(deps: { q: MessageQueries; rooms: RoomQueries; changeSeq: () => number }) {
+  const { q, rooms } = deps;
+
+  return {
+    /** Newest first: the page before `before` (or the newest page). */
+    history(actor: Actor, roomId: number, before: number | undefined, limit: number): Replies["history"] {
+      const access = rooms.access(actor.userId, roomId);
+      if (!access || access.role === null) throw chatErrors.roomNotFound();
+      const size = Math.min(Math.max(1, Math.trunc(limit)), MAX_HISTORY_LIMIT);
+      const rows = q.page.all(roomId, before ?? Number.MAX_SAFE_INTEGER, size + 1);
+      const page = within(rows, size, { left: REPLY_BUDGET_BYTES });
+      return { roomId, messages: page.map(toMessage), hasMore: rows.length > page.length };
+    },
+
+    /**
+     * What a reconnecting client missed in each of its rooms, oldest first; rooms it no longer
+     * belongs to are left out. Edits and deletions after `since` of messages it already has come in
+     * `changes`; when they do not all fit, `changeSeq` stops at the last one sent.
+     */
+    sync(actor: Actor, wanted: { roomId: number; lastId: number }[], since: number | undefined): Replies["sync"] {
+      const mine = new Set(rooms.roomIdsOf.all(actor.userId).map((r) => r.roomId));
+      const seen = new Set<number>();
+      const budget = { left: REPLY_BUDGET_BYTES };
+      const result: Replies["sync"]["rooms"] = [];
+      let changed: (MessageRow & { seq: number })[] = [];
+      // A room with more changes than one look-up returns may have further ones after its last.
+      let complete = Number.MAX_SAFE_INTEGER;
+      const changeSeq = deps.changeSeq();
+      for (const { roomId, lastId } of wanted) {
+        if (!mine.has(roomId) || seen.has(roomId)) continue;
+        seen.add(roomId);
+        const rows = q.after.all(roomId, lastId, SYNC_PAGE + 1);
+        const taken = within(rows, SYNC_PAGE, budget);
+        result.push({ roomId, messages: taken.map(toMessage), hasMore: rows.length > taken.length });
+        if (since !== undefined) {
+          const found = q.changedSince.all(roomId, since, lastId, SYNC_CHANGES);
+          if (found.length === SYNC_CHANGES) complete = Math.min(complete, found.at(-1)!.seq);
+          changed.push(...found);
+        }
+      }
+      changed = changed.filter((row) => row.seq <= complete).sort((a, b) => a.seq - b.seq);
+      const sent = within(changed, changed.length, budget);
+      const hasMoreChanges = sent.length < changed.length || complete !== Number.MAX_SAFE_INTEGER;
+      return {
+        rooms: result,
+        changes: sent.map(toMessage),
+        changeSeq: hasMoreChanges && sent.length > 0 ? sent.at(-1)!.seq : hasMoreChanges ? (since ?? 0) : changeSeq,
+        hasMoreChanges,
+      };
+    },
+  };
+}

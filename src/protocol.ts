@@ -1,0 +1,368 @@
+// The real-time protocol between the browser and the server, over the one socket at /ws.
+// The browser sends requests in the imperative (`message.post`); the server reports facts in the
+// past tense (`message.created`), replies to a request with `ack` (same requestId) or `error`.
+// This file holds types and plain constants only and imports nothing, so web/ can import it.
+// The validating schemas for incoming frames live in src/ws/schemas.ts and are checked against
+// these types at compile time.
+
+// ---------------------------------------------------------------------------------------------
+// Limits both sides agree on.
+
+/** Longest message body, in UTF-16 code units as JavaScript counts them (String.length). */
+export const MAX_MESSAGE_LENGTH = 4000;
+export const MAX_ROOM_NAME_LENGTH = 80;
+export const MAX_ROOM_TOPIC_LENGTH = 250;
+/** Participants of a direct conversation, the opener included. */
+export const MAX_DM_PARTICIPANTS = 10;
+export const MAX_HISTORY_LIMIT = 100;
+export const DEFAULT_HISTORY_LIMIT = 50;
+/** New messages returned per room by one `sync`; `hasMore` says when to sync that room again. */
+export const SYNC_PAGE = 200;
+/** Rooms one `sync` may name. */
+export const MAX_SYNC_ROOMS = 500;
+/** Unread counts stop counting here; show "99+" at the cap. */
+export const UNREAD_CAP = 100;
+/** A typing indicator lasts this long unless renewed by another `typing.start`. */
+export const TYPING_TTL_MS = 5000;
+/** Largest frame the server accepts; bigger frames close the socket with 1009. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+
+/** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
+export const CLOSE_SESSION_ENDED = 4401;
+
+// ---------------------------------------------------------------------------------------------
+// Shapes.
+
+export type RoomKind = "public" | "private" | "dm";
+export type RoomRole = "owner" | "member";
+
+/** Enough of a user to show a name. */
+export interface UserRef {
+  id: number;
+  username: string;
+  displayName: string | null;
+}
+
+/** A stored message. Times are milliseconds since the epoch. Ids grow with time in every room. */
+export interface Message {
+  id: number;
+  roomId: number;
+  author: UserRef;
+  /** The UUID the author's client chose; lets the client replace its pending copy. */
+  clientId: string;
+  /** As typed; "" once deleted. Render as text, never as HTML. */
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  deletedAt: number | null;
+  /** A file shared with this message (issue 6); absent for plain text and once deleted. */
+  attachment?: Attachment;
+}
+
+/**
+ * A shared file. Download: GET /api/files/{id} (always an attachment); an image may be shown with
+ * GET /api/files/{id}?inline=1. Upload: POST /api/rooms/{roomId}/files?name=&caption=&clientId=
+ * with the raw bytes as the body.
+ */
+export interface Attachment {
+  /** 22 characters of [A-Za-z0-9_-]. */
+  id: string;
+  /** Sanitised for display; not a path. */
+  name: string;
+  size: number;
+  /** Detected from the content, never from the uploader: e.g. "image/png", "application/octet-stream". */
+  type: string;
+  /** PNG, JPEG, GIF or WebP: the only types ever served inline. */
+  image: boolean;
+  /** SHA-256 of the content, hex. */
+  sha256: string;
+}
+
+/** A room or DM as one of its members sees it (the room list, `ready`, `room.added`). */
+export interface Room {
+  id: number;
+  kind: RoomKind;
+  /** "" for DMs: name them from `participants`. */
+  name: string;
+  topic: string;
+  createdBy: number | null;
+  createdAt: number;
+  archivedAt: number | null;
+  /** DMs: every participant, me included. Rooms: empty (use the member list). */
+  participants: UserRef[];
+  memberCount: number;
+  /** My role here. */
+  role: RoomRole;
+  /** 0 when the room has no messages. */
+  lastMessageId: number;
+  lastMessageAt: number | null;
+  /** The newest message I have read. */
+  lastReadId: number;
+  /** Messages by others after lastReadId, at most UNREAD_CAP. */
+  unread: number;
+}
+
+/** The parts of a room that `room.updated` announces. */
+export interface RoomInfo {
+  id: number;
+  kind: RoomKind;
+  name: string;
+  topic: string;
+  archivedAt: number | null;
+}
+
+/** A public room in the directory of rooms one may join. */
+export interface PublicRoom {
+  id: number;
+  name: string;
+  topic: string;
+  memberCount: number;
+  joined: boolean;
+  createdAt: number;
+}
+
+export interface Member extends UserRef {
+  role: RoomRole;
+  joinedAt: number;
+  online: boolean;
+}
+
+/** A user in the directory (for starting DMs and inviting). No e-mail, no secrets. */
+export interface DirectoryUser extends UserRef {
+  online: boolean;
+}
+
+export interface Me extends UserRef {
+  isAdmin: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests: browser -> server. `requestId` (1-64 characters of the client's choosing) is echoed in
+// the `ack` or `error` that answers it; without one, success is silent and only errors are sent.
+
+interface Request {
+  requestId?: string;
+}
+
+export interface MessagePost extends Request {
+  type: "message.post";
+  roomId: number;
+  /** A UUID. Sending the same clientId again stores nothing new and acks the first message. */
+  clientId: string;
+  body: string;
+}
+export interface MessageEdit extends Request {
+  type: "message.edit";
+  messageId: number;
+  body: string;
+}
+export interface MessageDelete extends Request {
+  type: "message.delete";
+  messageId: number;
+}
+export interface RoomJoin extends Request {
+  type: "room.join";
+  roomId: number;
+}
+export interface RoomLeave extends Request {
+  type: "room.leave";
+  roomId: number;
+}
+/** Send while typing, at most every ~2 s; the indicator expires TYPING_TTL_MS after the last one. */
+export interface TypingStart extends Request {
+  type: "typing.start";
+  roomId: number;
+}
+export interface ReadMark extends Request {
+  type: "read.mark";
+  roomId: number;
+  messageId: number;
+}
+/**
+ * After a reconnect: for each room, the newest message id the client has. The answer holds every
+ * message after it, oldest first. `since` is the `changeSeq` the client last saw (from `ready`,
+ * a previous sync, or `seq` of message.updated/deleted); edits and deletions since then of
+ * messages the client already has come back in `changes`.
+ */
+export interface Sync extends Request {
+  type: "sync";
+  rooms: { roomId: number; lastId: number }[];
+  since?: number;
+}
+/** A page of older messages, newest first: those with id < before (or the newest when absent). */
+export interface History extends Request {
+  type: "history";
+  roomId: number;
+  before?: number;
+  limit?: number;
+}
+/** Application-level liveness check (browsers cannot see protocol pings); answered by an ack. */
+export interface Ping extends Request {
+  type: "ping";
+}
+
+export type ClientRequest =
+  | MessagePost
+  | MessageEdit
+  | MessageDelete
+  | RoomJoin
+  | RoomLeave
+  | TypingStart
+  | ReadMark
+  | Sync
+  | History
+  | Ping;
+
+export type RequestType = ClientRequest["type"];
+
+/** What `ack` carries for each request, besides `type: "ack"` and `requestId`. */
+export interface Replies {
+  "message.post": { message: Message; duplicate: boolean };
+  "message.edit": { message: Message };
+  "message.delete": { roomId: number; messageId: number };
+  "room.join": { room: Room };
+  "room.leave": { roomId: number };
+  "typing.start": Record<string, never>;
+  "read.mark": ReadState;
+  sync: {
+    /** hasMore: sync that room again from its new last id (replies are kept under ~512 KiB). */
+    rooms: { roomId: number; messages: Message[]; hasMore: boolean }[];
+    /** Current state of messages edited or deleted after `since`, in the order it happened. */
+    changes: Message[];
+    /** The next `since`. */
+    changeSeq: number;
+    /** More changes remain: sync again with the new changeSeq. */
+    hasMoreChanges: boolean;
+  };
+  history: { roomId: number; messages: Message[]; hasMore: boolean };
+  ping: Record<string, never>;
+}
+
+export type AckEvent<K extends RequestType = RequestType> = { type: "ack"; requestId: string } & Replies[K];
+
+export interface ReadState {
+  roomId: number;
+  lastReadId: number;
+  unread: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events: server -> browser.
+
+/** The first frame on every connection. */
+export interface ReadyEvent {
+  type: "ready";
+  user: Me;
+  rooms: Room[];
+  /** Cursor for `sync.since`. */
+  changeSeq: number;
+  limits: { maxMessageLength: number; typingTtlMs: number; maxFrameBytes: number };
+}
+export interface MessageCreated {
+  type: "message.created";
+  message: Message;
+}
+export interface MessageUpdated {
+  type: "message.updated";
+  message: Message;
+  seq: number;
+}
+export interface MessageDeleted {
+  type: "message.deleted";
+  roomId: number;
+  messageId: number;
+  seq: number;
+}
+/** I joined, was invited or added, or a DM with me was opened. */
+export interface RoomAdded {
+  type: "room.added";
+  room: Room;
+}
+/** I left or was removed: forget the room; no more of its events arrive. */
+export interface RoomRemoved {
+  type: "room.removed";
+  roomId: number;
+  reason: "left" | "removed";
+}
+export interface RoomUpdated {
+  type: "room.updated";
+  room: RoomInfo;
+}
+export interface MemberJoined {
+  type: "member.joined";
+  roomId: number;
+  member: Member;
+}
+export interface MemberLeft {
+  type: "member.left";
+  roomId: number;
+  userId: number;
+  reason: "left" | "removed";
+}
+/** Users who share a room or DM with me came online or went offline (batched, about once a second). */
+export interface PresenceChanged {
+  type: "presence.changed";
+  online: number[];
+  offline: number[];
+}
+/** Someone started (typing: true) or stopped typing; an indicator ends by itself after TYPING_TTL_MS. */
+export interface TypingEvent {
+  type: "typing";
+  roomId: number;
+  user: UserRef;
+  typing: boolean;
+}
+/** My read position moved (on this or another of my devices). */
+export interface ReadUpdated extends ReadState {
+  type: "read.updated";
+}
+export interface ErrorEvent {
+  type: "error";
+  code: ErrorCode;
+  message: string;
+  requestId?: string;
+  /** With rate_limited: when to try again. */
+  retryAfterMs?: number;
+}
+
+export type ServerEvent =
+  | ReadyEvent
+  | AckEvent
+  | ErrorEvent
+  | MessageCreated
+  | MessageUpdated
+  | MessageDeleted
+  | RoomAdded
+  | RoomRemoved
+  | RoomUpdated
+  | MemberJoined
+  | MemberLeft
+  | PresenceChanged
+  | TypingEvent
+  | ReadUpdated;
+
+/** Stable error codes, the same over HTTP (`{ error, message }`) and the socket. */
+export type ErrorCode =
+  | "invalid_json"
+  | "invalid_request"
+  | "unknown_type"
+  | "unauthorized"
+  | "room_not_found"
+  | "message_not_found"
+  | "user_not_found"
+  | "room_archived"
+  | "not_allowed"
+  | "cannot_leave_dm"
+  | "too_many_participants"
+  | "client_id_reused"
+  | "rate_limited"
+  | "shutting_down"
+  | "internal_error"
+  // Files (HTTP only): upload refusals and downloads.
+  | "payload_too_large"
+  | "quota_exceeded"
+  | "too_many_uploads"
+  | "upload_aborted"
+  | "storage_full"
+  | "file_not_found"
+  | "file_missing";

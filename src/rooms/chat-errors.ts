@@ -1,0 +1,18 @@
+// The refusals of rooms, DMs and messages, with the same code and words over HTTP and the socket.
+// A room or message the actor may not see is refused exactly like one that does not exist.
+import { AppError } from "../http/errors.ts";
+
+export const chatErrors = {
+  roomNotFound: () => new AppError(404, "room_not_found", "This room does not exist, or you are not a member of it."),
+  messageNotFound: () => new AppError(404, "message_not_found", "This message does not exist, or you cannot see it."),
+  userNotFound: () => new AppError(404, "user_not_found", "No active user has that id."),
+  notMember: () => new AppError(404, "user_not_found", "That user is not a member of this room."),
+  roomArchived: () => new AppError(409, "room_archived", "This room is archived: it can be read but not changed."),
+  notAllowed: (message: string) => new AppError(403, "not_allowed", message),
+  cannotLeaveDm: () => new AppError(400, "cannot_leave_dm", "A direct conversation cannot be left or changed."),
+  tooManyParticipants: (max: number) =>
+    new AppError(400, "too_many_participants", `A direct conversation can have at most ${max} people.`),
+  clientIdReused: () =>
+    new AppError(409, "client_id_reused", "This clientId was already used for a message in another room."),
+  invalid: (message: string) => new AppError(400, "invalid_request", message),
+};

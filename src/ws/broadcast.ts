@@ -1,0 +1,147 @@
+// Topic names and the registry of open sockets. Every event is serialised once and published to a
+// topic; Bun delivers the same bytes to every subscriber. A socket is subscribed to a room's topic
+// only after a membership check (at open, or after a join commits) and unsubscribed when that
+// membership or its session ends.
+import type { Server, ServerWebSocket } from "bun";
+import type { ServerEvent } from "../protocol.ts";
+
+export const topics = {
+  /** Everything said and done in a room or DM: messages, typing, members, presence of members. */
+  room: (roomId: number) => `room:${roomId}`,
+  /** One user's own devices: read positions, rooms added and removed. */
+  user: (userId: number) => `user:${userId}`,
+};
+
+/** What the registry needs to know about a connection. */
+export interface SocketIdentity {
+  readonly userId: number;
+  readonly sessionId: string;
+}
+
+export type ChatSocket<T extends SocketIdentity = SocketIdentity> = ServerWebSocket<T>;
+
+export class Hub {
+  private server: Server<unknown> | null = null;
+  private readonly byUser = new Map<number, Set<ChatSocket>>();
+  private readonly bySession = new Map<string, Set<ChatSocket>>();
+  /** While a batch settles: frames for single sockets, sent corked at the end. */
+  private outboxes: Map<ChatSocket, string[]> | null = null;
+
+  /** The server is known once the first upgrade arrives; before that nobody can be listening. */
+  attach(server: Server<unknown>): void {
+    this.server = server;
+  }
+
+  add(socket: ChatSocket): void {
+    const { userId, sessionId } = socket.data;
+    addTo(this.byUser, userId, socket);
+    addTo(this.bySession, sessionId, socket);
+  }
+
+  /** Returns how many sockets the user still has open. */
+  remove(socket: ChatSocket): number {
+    const { userId, sessionId } = socket.data;
+    removeFrom(this.bySession, sessionId, socket);
+    return removeFrom(this.byUser, userId, socket);
+  }
+
+  socketCount(userId: number): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
+  get connectedUsers(): number {
+    return this.byUser.size;
+  }
+
+  toRoom(roomId: number, event: ServerEvent): void {
+    this.publish(topics.room(roomId), JSON.stringify(event));
+  }
+
+  toUser(userId: number, event: ServerEvent): void {
+    if (this.byUser.has(userId)) this.publish(topics.user(userId), JSON.stringify(event));
+  }
+
+  toUsers(userIds: Iterable<number>, event: ServerEvent): void {
+    let frame: string | null = null;
+    for (const userId of userIds) {
+      if (!this.byUser.has(userId)) continue;
+      frame ??= JSON.stringify(event);
+      this.publish(topics.user(userId), frame);
+    }
+  }
+
+  /** Sends to one socket; inside batch(), all frames for a socket go out in one corked write. */
+  sendTo(socket: ChatSocket, frame: string): void {
+    if (!this.outboxes) {
+      socket.send(frame);
+      return;
+    }
+    const box = this.outboxes.get(socket);
+    if (box) box.push(frame);
+    else this.outboxes.set(socket, [frame]);
+  }
+
+  batch(run: () => void): void {
+    if (this.outboxes) return run();
+    this.outboxes = new Map();
+    try {
+      run();
+    } finally {
+      const outboxes = this.outboxes;
+      this.outboxes = null;
+      for (const [socket, frames] of outboxes) {
+        if (frames.length === 1) socket.send(frames[0]!);
+        else socket.cork(() => {
+          for (const frame of frames) socket.send(frame);
+        });
+      }
+    }
+  }
+
+  publish(topic: string, frame: string): void {
+    this.server?.publish(topic, frame);
+  }
+
+  /** After a membership commits: the user's open sockets start receiving the room. */
+  subscribe(userId: number, roomId: number): void {
+    const topic = topics.room(roomId);
+    for (const socket of this.byUser.get(userId) ?? []) socket.subscribe(topic);
+  }
+
+  /** After a membership ends: nothing more from the room reaches any of the user's sockets. */
+  unsubscribe(userId: number, roomId: number): void {
+    const topic = topics.room(roomId);
+    for (const socket of this.byUser.get(userId) ?? []) socket.unsubscribe(topic);
+  }
+
+  closeSessions(sessionIds: readonly string[], code: number, reason: string): void {
+    for (const id of sessionIds) {
+      // Copy: close() runs the close handler, which edits the set.
+      for (const socket of [...(this.bySession.get(id) ?? [])]) {
+        // Unsubscribe at once: even a frame published before the close completes must not reach it.
+        for (const topic of socket.subscriptions) socket.unsubscribe(topic);
+        socket.close(code, reason);
+      }
+    }
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const sockets of [...this.byUser.values()]) {
+      for (const socket of [...sockets]) socket.close(code, reason);
+    }
+  }
+}
+
+function addTo<K>(map: Map<K, Set<ChatSocket>>, key: K, socket: ChatSocket): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(socket);
+}
+
+function removeFrom<K>(map: Map<K, Set<ChatSocket>>, key: K, socket: ChatSocket): number {
+  const set = map.get(key);
+  if (!set) return 0;
+  set.delete(socket);
+  if (set.size === 0) map.delete(key);
+  return set.size;
+}

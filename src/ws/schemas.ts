@@ -1,0 +1,65 @@
+// Validating schemas for every request frame, compiled once. Unknown extra fields are ignored (a
+// forged `author` is simply never read); the types below must match src/protocol.ts exactly, which
+// the compiler checks.
+import { t, type Static, type TSchema } from "elysia";
+import { TypeCompiler, type TypeCheck } from "elysia/type-system";
+import {
+  MAX_MESSAGE_LENGTH,
+  MAX_HISTORY_LIMIT,
+  MAX_SYNC_ROOMS,
+  type ClientRequest,
+  type RequestType,
+} from "../protocol.ts";
+
+// Strict JSON integers: Elysia's t.Integer also accepts numeric strings, which frames must not send.
+export const Id = t.Number({ multipleOf: 1, minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const Cursor = t.Number({ multipleOf: 1, minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const RequestId = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
+export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
+export const ClientId = t.String({ pattern: UUID_PATTERN });
+export const Body = t.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
+
+export const requestSchemas = {
+  "message.post": t.Object({ type: t.Literal("message.post"), requestId: RequestId, roomId: Id, clientId: ClientId, body: Body }),
+  "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Body }),
+  "message.delete": t.Object({ type: t.Literal("message.delete"), requestId: RequestId, messageId: Id }),
+  "room.join": t.Object({ type: t.Literal("room.join"), requestId: RequestId, roomId: Id }),
+  "room.leave": t.Object({ type: t.Literal("room.leave"), requestId: RequestId, roomId: Id }),
+  "typing.start": t.Object({ type: t.Literal("typing.start"), requestId: RequestId, roomId: Id }),
+  "read.mark": t.Object({ type: t.Literal("read.mark"), requestId: RequestId, roomId: Id, messageId: Cursor }),
+  sync: t.Object({
+    type: t.Literal("sync"),
+    requestId: RequestId,
+    rooms: t.Array(t.Object({ roomId: Id, lastId: Cursor }), { maxItems: MAX_SYNC_ROOMS }),
+    since: t.Optional(Cursor),
+  }),
+  history: t.Object({
+    type: t.Literal("history"),
+    requestId: RequestId,
+    roomId: Id,
+    before: t.Optional(Id),
+    limit: t.Optional(t.Number({ multipleOf: 1, minimum: 1, maximum: MAX_HISTORY_LIMIT })),
+  }),
+  ping: t.Object({ type: t.Literal("ping"), requestId: RequestId }),
+} satisfies Record<RequestType, TSchema>;
+
+type Schemas = typeof requestSchemas;
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// Fails to compile when a schema and its protocol type drift apart.
+const schemasMatchProtocol: Same<{ [K in RequestType]: Static<Schemas[K]> }, { [K in RequestType]: Extract<ClientRequest, { type: K }> }> = true;
+void schemasMatchProtocol;
+
+export const requestValidators = Object.fromEntries(
+  Object.entries(requestSchemas).map(([type, schema]) => [type, TypeCompiler.Compile(schema)]),
+) as { [K in RequestType]: TypeCheck<Schemas[K]> };
+
+export function isRequestType(type: string): type is RequestType {
+  return Object.hasOwn(requestValidators, type);
+}
+
+/** The first problem with a frame, in words that name the field but never echo the schema. */
+export function describeInvalid(type: RequestType, frame: unknown): string {
+  const first = requestValidators[type].Errors(frame).First();
+  const field = first?.path.replace(/^\//, "").replaceAll("/", ".");
+  return field ? `The field "${field}" is missing or invalid.` : "The request has a field of the wrong type.";
+}

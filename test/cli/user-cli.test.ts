@@ -1,0 +1,144 @@
+// `vaultroom user ...` run as the operator would: a subprocess against a data directory, then the
+// server's own login checks what it did.
+import { afterAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import { createApp } from "../../src/app.ts";
+import { databasePath, openDatabase } from "../../src/db/open.ts";
+import { silentLogger } from "../../src/log.ts";
+import { loadOrCreateSecrets } from "../../src/secrets.ts";
+import { createAssetStore } from "../../src/web/assets.ts";
+import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
+import { BASE, ORIGIN, tempDir, testConfig } from "../support/app.ts";
+
+const root = join(import.meta.dir, "../..");
+const dataDir = join(tempDir(), "data");
+afterAll(() => rmSync(join(dataDir, ".."), { recursive: true, force: true }));
+
+async function vaultroom(args: string[], stdin?: string) {
+  const child = Bun.spawn(["bun", "src/main.ts", ...args, "--data", dataDir], {
+    cwd: root,
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { stdout, stderr, code };
+}
+
+/** Logs in through the real app on the same data directory (the CLI has exited by then). */
+async function login(username: string, password: string): Promise<{ status: number; user?: { isAdmin: boolean; mustChangePassword: boolean } }> {
+  const db = openDatabase(databasePath(dataDir));
+  try {
+    const app = createApp({
+      db,
+      config: testConfig(dataDir),
+      logger: silentLogger,
+      assets: createAssetStore(EMBEDDED_FILES),
+      secrets: loadOrCreateSecrets(dataDir),
+      selfSigned: true,
+      startedAt: Date.now(),
+    });
+    const response = await app.handle(
+      new Request(`${BASE}/api/auth/login`, {
+        method: "POST",
+        headers: { origin: ORIGIN, "content-type": "application/json" },
+        body: JSON.stringify({ username, password }),
+      }),
+    );
+    const body = (await response.json()) as { user?: { isAdmin: boolean; mustChangePassword: boolean } };
+    return { status: response.status, user: body.user };
+  } finally {
+    db.close();
+  }
+}
+
+const oneTimePassword = (stdout: string) => /one-time password: (\S+)/.exec(stdout)?.[1] ?? "";
+
+describe("vaultroom user", () => {
+  test("list on a directory without data fails clearly", async () => {
+    const result = await vaultroom(["user", "list"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("no VaultRoom data in");
+  });
+
+  test("create with a piped password makes the first account, an admin, who can log in", async () => {
+    const result = await vaultroom(["user", "create", "operator"], "granite meadow falcon 7\n");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('created user "operator"');
+    expect(result.stdout).toContain("administrator");
+    expect(result.stdout).not.toContain("granite meadow falcon 7");
+    const session = await login("operator", "granite meadow falcon 7");
+    expect(session).toMatchObject({ status: 200, user: { isAdmin: true, mustChangePassword: false } });
+  });
+
+  test("create without piped input generates a one-time password, printed once, that must be changed", async () => {
+    const result = await vaultroom(["user", "create", "helper"]);
+    expect(result.code).toBe(0);
+    const password = oneTimePassword(result.stdout);
+    expect(password.length).toBeGreaterThanOrEqual(20);
+    expect(result.stdout).not.toContain("administrator");
+    expect(await login("helper", password)).toMatchObject({ status: 200, user: { isAdmin: false, mustChangePassword: true } });
+  });
+
+  test("create --admin makes an administrator", async () => {
+    const result = await vaultroom(["user", "create", "deputy", "--admin"], "quartz lighthouse ember 9\n");
+    expect(result.code).toBe(0);
+    expect(await login("deputy", "quartz lighthouse ember 9")).toMatchObject({ status: 200, user: { isAdmin: true } });
+  });
+
+  test("create applies the same rules as registration", async () => {
+    const taken = await vaultroom(["user", "create", "0perator"], "granite meadow falcon 8\n");
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain("looks too much like an existing one");
+    const common = await vaultroom(["user", "create", "newbie"], "1234567890\n");
+    expect(common.code).toBe(1);
+    expect(common.stderr).toContain("commonly used");
+    const bidi = await vaultroom(["user", "create", "evil\u202Eman"], "granite meadow falcon 8\n");
+    expect(bidi.code).toBe(1);
+  });
+
+  test("reset-password prints a new one-time password and the old one stops working", async () => {
+    const result = await vaultroom(["user", "reset-password", "OPERATOR"]);
+    expect(result.code).toBe(0);
+    const password = oneTimePassword(result.stdout);
+    expect(result.stdout).toContain("ended all of its sessions");
+    const sessionsLeft = () => {
+      const db = openDatabase(databasePath(dataDir));
+      try {
+        return (db.query("SELECT COUNT(*) AS n FROM sessions JOIN users ON users.id = sessions.user_id WHERE username = 'operator'").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(sessionsLeft()).toBe(0);
+    expect((await login("operator", "granite meadow falcon 7")).status).toBe(401);
+    expect(await login("operator", password)).toMatchObject({ status: 200, user: { mustChangePassword: true } });
+    const db = openDatabase(databasePath(dataDir));
+    try {
+      const row = db.query("SELECT event, target FROM audit_log WHERE event = 'password_reset'").get();
+      expect(row).toEqual({ event: "password_reset", target: "operator" });
+    } finally {
+      db.close();
+    }
+  });
+
+  test("reset-password of an unknown user fails clearly", async () => {
+    const result = await vaultroom(["user", "reset-password", "ghost"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('there is no user "ghost"');
+  });
+
+  test("list shows every account with its role and status", async () => {
+    const result = await vaultroom(["user", "list"]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split("\n");
+    expect(lines[0]).toMatch(/^ID\s+USERNAME\s+ROLE\s+STATUS\s+CREATED\s+LAST SEEN$/);
+    expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1, 4))).toEqual([
+      ["deputy", "admin", "active"],
+      ["helper", "user", "must-change-password"],
+      ["operator", "admin", "must-change-password"],
+    ]);
+  });
+});

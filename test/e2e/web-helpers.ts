@@ -1,0 +1,97 @@
+// Shared steps of the web client's end-to-end tests: people registering, opening pages, checking
+// accessibility and collecting every console error or CSP violation a page produced.
+import { expect } from "bun:test";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
+import { newPerson, watchedPage, type WatchedPage } from "../support/browser.ts";
+
+export const PASSWORD = "a long and unusual passphrase";
+
+export interface Person {
+  context: BrowserContext;
+  page: Page;
+  problems: string[];
+  username: string;
+}
+
+/**
+ * A logged-out visitor's "who am I" probe is answered 401, which Chromium logs as a failed resource
+ * load: that one is expected. Every other console error fails the test.
+ */
+export function realProblems(watched: Pick<WatchedPage, "problems">): string[] {
+  return watched.problems.filter((problem) => !/status of 401 \(\) at https:\/\/[^/]+\/api\/me$/.test(problem));
+}
+
+export async function register(
+  browser: Browser,
+  baseUrl: string,
+  username: string,
+  options: { displayName?: string; viewport?: { width: number; height: number }; locale?: string } = {},
+): Promise<Person> {
+  const context = await newPerson(browser, options);
+  const { page, problems } = await watchedPage(context);
+  await page.goto(`${baseUrl}/register`);
+  await page.getByLabel("Username").fill(username);
+  if (options.displayName) await page.getByLabel("Display name (optional)").fill(options.displayName);
+  await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL(/\/chat/);
+  await page.locator(".user-menu").waitFor();
+  return { context, page, problems, username };
+}
+
+export async function logIn(browser: Browser, baseUrl: string, username: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Person> {
+  const context = await newPerson(browser, options);
+  const { page, problems } = await watchedPage(context);
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL(/\/chat/);
+  await page.locator(".user-menu").waitFor({ state: "attached" });
+  return { context, page, problems, username };
+}
+
+/** axe-core on the page as it is now: no serious or critical violation of WCAG 2.1 A/AA. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const bad = results.violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${what}: ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`);
+  expect(bad).toEqual([]);
+}
+
+export async function send(page: Page, text: string): Promise<void> {
+  const composer = page.locator("textarea.composer-input");
+  await composer.fill(text);
+  await composer.press("Enter");
+}
+
+/** The message bodies shown in the open conversation, as text. */
+export function bodies(page: Page) {
+  return page.locator("[data-testid=messages] .message-body");
+}
+
+/** Waits (up to `timeout`) until `read()` gives a value that passes `check`, then asserts on it. */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeout = 10_000): Promise<T> {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!check(value) && Date.now() < deadline) {
+    await Bun.sleep(50);
+    value = await read();
+  }
+  return value;
+}
+
+export async function expectText(locator: Locator, expected: string | RegExp, timeout?: number): Promise<void> {
+  const matches = (text: string | null) => (typeof expected === "string" ? text?.trim() === expected : expected.test(text ?? ""));
+  const text = await eventually(() => locator.textContent({ timeout: timeout ?? 10_000 }).catch(() => null), matches, timeout);
+  if (typeof expected === "string") expect(text?.trim()).toBe(expected);
+  else expect(text ?? "").toMatch(expected);
+}
+
+export async function expectTitle(page: Page, expected: RegExp, negate = false): Promise<void> {
+  const title = await eventually(() => page.title(), (t) => expected.test(t) !== negate);
+  if (negate) expect(title).not.toMatch(expected);
+  else expect(title).toMatch(expected);
+}

@@ -1,0 +1,92 @@
+// The compiled binary, as a person runs it: dist/vaultroom on a free loopback port with a fresh data
+// directory and certificate directory, ready once /api/health answers, stopped with SIGTERM.
+import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const root = join(import.meta.dir, "../..");
+export const BINARY = join(root, "dist/vaultroom");
+
+/** Fails with a clear line when the binary is missing or older than the web build it should embed. */
+export function assertBinaryBuilt(): void {
+  if (!existsSync(BINARY)) throw new Error("dist/vaultroom is missing: run `bun run build` (or `bun run test:e2e`)");
+  const index = join(root, "web/dist/index.html");
+  if (existsSync(index) && statSync(index).mtimeMs > statSync(BINARY).mtimeMs) {
+    throw new Error("dist/vaultroom is older than web/dist: run `bun run build` (or `bun run test:e2e`)");
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export interface RunningBinary {
+  url: string;
+  port: number;
+  dataDir: string;
+  /** Everything the process wrote to stderr/stdout so far (for failure messages). */
+  output(): string;
+  stop(): Promise<number>;
+}
+
+export async function startBinary(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningBinary> {
+  assertBinaryBuilt();
+  const dir = mkdtempSync(join(tmpdir(), "vaultroom-e2e-"));
+  const dataDir = join(dir, "data");
+  const port = await freePort();
+  const child = Bun.spawn(
+    [BINARY, "serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDir, "--certs", join(dir, "certs"), ...(options.args ?? [])],
+    { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env }, stdout: "pipe", stderr: "pipe" },
+  );
+  let output = "";
+  const collect = async (stream: ReadableStream<Uint8Array>) => {
+    const decoder = new TextDecoder();
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      output += decoder.decode(value, { stream: true });
+    }
+  };
+  void collect(child.stdout);
+  void collect(child.stderr);
+
+  const url = `https://127.0.0.1:${port}`;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`vaultroom exited with ${child.exitCode}:\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`, { tls: { rejectUnauthorized: false } });
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`vaultroom did not answer /api/health within 15 s:\n${output}`);
+    }
+    await Bun.sleep(50);
+  }
+
+  return {
+    url,
+    port,
+    dataDir,
+    output: () => output,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      const code = await child.exited;
+      rmSync(dir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

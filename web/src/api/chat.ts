@@ -1,0 +1,22 @@
+// The chat HTTP API (docs/API-chat.md): creating rooms and DMs, the room directory, members and
+// the people directory. Messages travel over the socket.
+import { http } from "./http.ts";
+import type { DirectoryUser, Member, PublicRoom, Room, RoomInfo } from "../chat/protocol.ts";
+
+export const chatApi = {
+  createRoom: (body: { name: string; topic?: string; kind: "public" | "private"; members?: number[] }) =>
+    http.post<{ room: Room }>("/api/rooms", body),
+  publicRooms: () => http.get<{ rooms: PublicRoom[] }>("/api/rooms/public"),
+  joinRoom: (roomId: number) => http.post<{ room: Room }>(`/api/rooms/${roomId}/join`, {}),
+  leaveRoom: (roomId: number) => http.post<{ roomId: number }>(`/api/rooms/${roomId}/leave`, {}),
+  updateRoom: (roomId: number, body: { name?: string; topic?: string; archived?: boolean }) =>
+    http.patch<{ room: RoomInfo }>(`/api/rooms/${roomId}`, body),
+  members: (roomId: number) => http.get<{ members: Member[] }>(`/api/rooms/${roomId}/members`),
+  invite: (roomId: number, userId: number) => http.post<{ member: Member }>(`/api/rooms/${roomId}/members`, { userId }),
+  removeMember: (roomId: number, userId: number) => http.delete<{ roomId: number; userId: number }>(`/api/rooms/${roomId}/members/${userId}`),
+  openDm: (userIds: number[]) => http.post<{ room: Room; created: boolean }>("/api/dms", { userIds }),
+  searchUsers: (query: string, limit = 20) =>
+    http.get<{ users: DirectoryUser[] }>(`/api/users?query=${encodeURIComponent(query)}&limit=${limit}`),
+  /** Ids of everyone online now, server-wide, for the sidebar. */
+  presence: () => http.get<{ online: number[] }>("/api/presence"),
+};

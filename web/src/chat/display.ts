@@ -1,0 +1,58 @@
+// One shape for the list: a stored message or a pending one of mine, with a stable key.
+import type { Attachment, Message, UserRef } from "./protocol.ts";
+import type { PendingMessage } from "./state.ts";
+
+export interface DisplayMessage {
+  key: string;
+  id: number | null;
+  authorId: number;
+  author: UserRef;
+  body: string;
+  createdAt: number;
+  editedAt: number | null;
+  pending: PendingMessage | null;
+  /** A shared file (components/FilePreview.tsx). */
+  attachment: Attachment | null;
+}
+
+const stored = new WeakMap<Message, DisplayMessage>();
+const pendings = new WeakMap<PendingMessage, DisplayMessage>();
+
+/** Cached per object, so an unchanged message keeps the same row in the list. */
+export function fromMessage(message: Message): DisplayMessage {
+  let display = stored.get(message);
+  if (!display) {
+    display = {
+      key: `m${message.id}`,
+      id: message.id,
+      authorId: message.author.id,
+      author: message.author,
+      body: message.body,
+      createdAt: message.createdAt,
+      editedAt: message.editedAt,
+      pending: null,
+      attachment: message.attachment ?? null,
+    };
+    stored.set(message, display);
+  }
+  return display;
+}
+
+export function fromPending(pending: PendingMessage, me: UserRef): DisplayMessage {
+  let display = pendings.get(pending);
+  if (!display) {
+    display = {
+      key: `p${pending.clientId}`,
+      id: null,
+      authorId: me.id,
+      author: me,
+      body: pending.body,
+      createdAt: pending.createdAt,
+      editedAt: null,
+      pending,
+      attachment: null,
+    };
+    pendings.set(pending, display);
+  }
+  return display;
+}

@@ -1,0 +1,30 @@
+// Naming and ordering of rooms and DMs in the sidebar and the switcher.
+import type { Room, UserRef } from "./protocol.ts";
+import { displayNameOf } from "./names.ts";
+
+/** The other people of a DM (me alone when it is a note to myself). */
+export function dmPeers(room: Room, meId: number | undefined): UserRef[] {
+  const others = room.participants.filter((p) => p.id !== meId);
+  return others.length ? others : room.participants;
+}
+
+export function roomTitle(room: Room, meId: number | undefined): string {
+  if (room.kind !== "dm") return room.name;
+  return dmPeers(room, meId).map(displayNameOf).join(", ");
+}
+
+/** Rooms by name; DMs by latest activity, newest first. */
+export function sortRooms(rooms: Room[], meId: number | undefined): { rooms: Room[]; dms: Room[] } {
+  const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });
+  const named = rooms.filter((r) => r.kind !== "dm" && r.archivedAt === null).sort((a, b) => collator.compare(a.name, b.name));
+  const dms = rooms
+    .filter((r) => r.kind === "dm")
+    .sort((a, b) => (b.lastMessageAt ?? b.createdAt) - (a.lastMessageAt ?? a.createdAt) || collator.compare(roomTitle(a, meId), roomTitle(b, meId)));
+  return { rooms: named, dms };
+}
+
+/** A case- and accent-insensitive "contains", for the switcher and pickers. */
+export function matches(text: string, query: string): boolean {
+  const fold = (s: string) => s.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  return fold(text).includes(fold(query.trim()));
+}

@@ -1,0 +1,315 @@
+// The chat state of one tab and the pure function that moves it forward: applyEvent(state, event)
+// returns a new state and never mutates the old one, so unchanged messages keep their identity
+// (the list does not redraw them) and tests can drive it with plain objects.
+import type { Member, Message, Me, Room, ServerEvent, UserRef } from "./protocol.ts";
+import { TYPING_TTL_MS, UNREAD_CAP } from "./protocol.ts";
+
+export interface Timeline {
+  /** Oldest first, by id; deleted messages are dropped. */
+  messages: Message[];
+  hasOlder: boolean;
+}
+
+export interface PendingMessage {
+  clientId: string;
+  roomId: number;
+  body: string;
+  createdAt: number;
+  status: "sending" | "failed";
+  /** Interface text for a failure, shown beside "retry". */
+  error?: string;
+}
+
+export interface TypingEntry {
+  user: UserRef;
+  until: number;
+}
+
+export interface ChatState {
+  me: Me | null;
+  rooms: Record<number, Room>;
+  /** Only rooms whose history was opened in this tab. */
+  timelines: Record<number, Timeline>;
+  pending: PendingMessage[];
+  /** Ids of people known to be online. */
+  online: Record<number, true>;
+  /** Everyone we have a name for: the directory, members, authors. */
+  people: Record<number, UserRef>;
+  members: Record<number, Member[]>;
+  typing: Record<number, TypingEntry[]>;
+  changeSeq: number;
+}
+
+/** What the tab itself decides (a message typed, a page of history received), as events too. */
+export type LocalEvent =
+  | { type: "local.pending"; pending: PendingMessage }
+  | { type: "local.failed"; clientId: string; error: string }
+  | { type: "local.retry"; clientId: string }
+  | { type: "local.discard"; clientId: string }
+  | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
+  | { type: "local.sync"; rooms: { roomId: number; messages: Message[]; hasMore: boolean }[]; changes: Message[]; changeSeq: number }
+  | { type: "local.message"; message: Message }
+  | { type: "local.room"; room: Room }
+  | { type: "local.online"; online: number[] }
+  | { type: "local.people"; people: UserRef[] }
+  | { type: "local.members"; roomId: number; members: Member[] }
+  | { type: "local.typingExpired" }
+  | { type: "local.reset" };
+
+export type ChatEvent = ServerEvent | LocalEvent;
+
+export function emptyState(): ChatState {
+  return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0 };
+}
+
+const without = <T>(record: Record<number, T>, key: number): Record<number, T> => {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+};
+
+function addPeople(people: Record<number, UserRef>, users: UserRef[]): Record<number, UserRef> {
+  let next = people;
+  for (const user of users) {
+    const known = next[user.id];
+    if (known && known.username === user.username && known.displayName === user.displayName) continue;
+    if (next === people) next = { ...people };
+    next[user.id] = { id: user.id, username: user.username, displayName: user.displayName };
+  }
+  return next;
+}
+
+/** Merges messages into a timeline: sorted by id, one copy each, the newer copy of an edit kept. */
+export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return existing;
+  const byId = new Map(existing.map((m) => [m.id, m]));
+  let changed = false;
+  for (const message of incoming) {
+    const current = byId.get(message.id);
+    if (message.deletedAt !== null) {
+      if (current) {
+        byId.delete(message.id);
+        changed = true;
+      }
+      continue;
+    }
+    if (current && (current.editedAt ?? 0) >= (message.editedAt ?? 0) && current.body === message.body) continue;
+    byId.set(message.id, message);
+    changed = true;
+  }
+  if (!changed) return existing;
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+function withMessages(state: ChatState, roomId: number, incoming: Message[], hasOlder?: boolean): ChatState {
+  const timeline = state.timelines[roomId];
+  if (!timeline) return state;
+  const messages = mergeMessages(timeline.messages, incoming);
+  const older = hasOlder ?? timeline.hasOlder;
+  if (messages === timeline.messages && older === timeline.hasOlder) return state;
+  return { ...state, timelines: { ...state.timelines, [roomId]: { messages, hasOlder: older } } };
+}
+
+function messageCreated(state: ChatState, message: Message): ChatState {
+  let next = withMessages(state, message.roomId, [message]);
+  const mine = state.me !== null && message.author.id === state.me.id;
+  if (mine && next.pending.some((p) => p.clientId === message.clientId)) {
+    next = { ...next, pending: next.pending.filter((p) => p.clientId !== message.clientId) };
+  }
+  const room = next.rooms[message.roomId];
+  if (room && message.id > room.lastMessageId) {
+    const unread = !mine && message.id > room.lastReadId ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
+    next = {
+      ...next,
+      rooms: {
+        ...next.rooms,
+        [room.id]: {
+          ...room,
+          lastMessageId: message.id,
+          lastMessageAt: message.createdAt,
+          // My own message means I have read everything before it.
+          lastReadId: mine ? Math.max(room.lastReadId, message.id) : room.lastReadId,
+          unread: mine ? 0 : unread,
+        },
+      },
+    };
+  }
+  const typing = next.typing[message.roomId];
+  if (typing?.some((entry) => entry.user.id === message.author.id)) {
+    next = { ...next, typing: { ...next.typing, [message.roomId]: typing.filter((e) => e.user.id !== message.author.id) } };
+  }
+  next = { ...next, people: addPeople(next.people, [message.author]) };
+  return next;
+}
+
+export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now()): ChatState {
+  switch (event.type) {
+    case "ready": {
+      const rooms: Record<number, Room> = {};
+      for (const room of event.rooms) rooms[room.id] = room;
+      // Timelines of rooms I can still see survive a reconnect; a sync fills what was missed.
+      const timelines: Record<number, Timeline> = {};
+      for (const [id, timeline] of Object.entries(state.timelines)) if (rooms[Number(id)]) timelines[Number(id)] = timeline;
+      const participants = event.rooms.flatMap((r) => r.participants);
+      return {
+        ...state,
+        me: event.user,
+        rooms,
+        timelines,
+        people: addPeople(state.people, [event.user, ...participants]),
+        typing: {},
+        changeSeq: state.me === null ? event.changeSeq : state.changeSeq,
+      };
+    }
+    case "message.created":
+    case "local.message":
+      return messageCreated(state, event.message);
+    case "message.updated":
+      return { ...withMessages(state, event.message.roomId, [event.message]), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "message.deleted": {
+      const timeline = state.timelines[event.roomId];
+      const next = { ...state, changeSeq: Math.max(state.changeSeq, event.seq) };
+      if (!timeline || !timeline.messages.some((m) => m.id === event.messageId)) return next;
+      return {
+        ...next,
+        timelines: {
+          ...state.timelines,
+          [event.roomId]: { ...timeline, messages: timeline.messages.filter((m) => m.id !== event.messageId) },
+        },
+      };
+    }
+    case "room.added":
+    case "local.room":
+      return {
+        ...state,
+        rooms: { ...state.rooms, [event.room.id]: event.room },
+        people: addPeople(state.people, event.room.participants),
+      };
+    case "room.removed":
+      return {
+        ...state,
+        rooms: without(state.rooms, event.roomId),
+        timelines: without(state.timelines, event.roomId),
+        members: without(state.members, event.roomId),
+        typing: without(state.typing, event.roomId),
+        pending: state.pending.filter((p) => p.roomId !== event.roomId),
+      };
+    case "room.updated": {
+      const room = state.rooms[event.room.id];
+      if (!room) return state;
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, ...event.room } } };
+    }
+    case "member.joined": {
+      const room = state.rooms[event.roomId];
+      const members = state.members[event.roomId];
+      const known = members?.some((m) => m.id === event.member.id) ?? false;
+      return {
+        ...state,
+        rooms: room && !known ? { ...state.rooms, [room.id]: { ...room, memberCount: room.memberCount + 1 } } : state.rooms,
+        members: members && !known ? { ...state.members, [event.roomId]: [...members, event.member] } : state.members,
+        people: addPeople(state.people, [event.member]),
+        online: event.member.online ? { ...state.online, [event.member.id]: true } : state.online,
+      };
+    }
+    case "member.left": {
+      if (state.me && event.userId === state.me.id) return applyEvent(state, { type: "room.removed", roomId: event.roomId, reason: event.reason }, now);
+      const room = state.rooms[event.roomId];
+      const members = state.members[event.roomId];
+      return {
+        ...state,
+        rooms: room ? { ...state.rooms, [room.id]: { ...room, memberCount: Math.max(0, room.memberCount - 1) } } : state.rooms,
+        members: members ? { ...state.members, [event.roomId]: members.filter((m) => m.id !== event.userId) } : state.members,
+      };
+    }
+    case "presence.changed": {
+      const online = { ...state.online };
+      for (const id of event.online) online[id] = true;
+      for (const id of event.offline) delete online[id];
+      return { ...state, online };
+    }
+    case "typing": {
+      if (state.me && event.user.id === state.me.id) return state;
+      const entries = (state.typing[event.roomId] ?? []).filter((e) => e.user.id !== event.user.id && e.until > now);
+      if (event.typing) entries.push({ user: event.user, until: now + TYPING_TTL_MS });
+      return { ...state, typing: { ...state.typing, [event.roomId]: entries } };
+    }
+    case "local.typingExpired": {
+      let changed = false;
+      const typing: Record<number, TypingEntry[]> = {};
+      for (const [id, entries] of Object.entries(state.typing)) {
+        const live = entries.filter((e) => e.until > now);
+        if (live.length !== entries.length) changed = true;
+        if (live.length) typing[Number(id)] = live;
+      }
+      return changed ? { ...state, typing } : state;
+    }
+    case "read.updated": {
+      const room = state.rooms[event.roomId];
+      if (!room) return state;
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastReadId: event.lastReadId, unread: event.unread } } };
+    }
+    case "local.pending":
+      return { ...state, pending: [...state.pending.filter((p) => p.clientId !== event.pending.clientId), event.pending] };
+    case "local.failed":
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientId === event.clientId ? { ...p, status: "failed", error: event.error } : p)),
+      };
+    case "local.retry":
+      return {
+        ...state,
+        pending: state.pending.map((p) => (p.clientId === event.clientId ? { ...p, status: "sending", error: undefined } : p)),
+      };
+    case "local.discard":
+      return { ...state, pending: state.pending.filter((p) => p.clientId !== event.clientId) };
+    case "local.history": {
+      // History pages arrive newest first; the timeline is kept oldest first.
+      const existing = state.timelines[event.roomId] ?? { messages: [], hasOlder: true };
+      const seeded = state.timelines[event.roomId] ? state : { ...state, timelines: { ...state.timelines, [event.roomId]: existing } };
+      const next = withMessages(seeded, event.roomId, [...event.messages].reverse(), event.hasMore);
+      return { ...next, people: addPeople(next.people, event.messages.map((m) => m.author)) };
+    }
+    case "local.sync": {
+      let next: ChatState = state;
+      for (const room of event.rooms) {
+        if (room.hasMore) {
+          // Too much was missed to stitch in: start this room's timeline again from its newest page.
+          next = { ...next, timelines: without(next.timelines, room.roomId) };
+          continue;
+        }
+        for (const message of room.messages) next = messageCreated(next, message);
+      }
+      for (const change of event.changes) {
+        next = change.deletedAt !== null
+          ? applyEvent(next, { type: "message.deleted", roomId: change.roomId, messageId: change.id, seq: event.changeSeq }, now)
+          : withMessages(next, change.roomId, [change]);
+      }
+      return { ...next, changeSeq: Math.max(next.changeSeq, event.changeSeq) };
+    }
+    case "local.online": {
+      const online: Record<number, true> = {};
+      for (const id of event.online) online[id] = true;
+      return { ...state, online };
+    }
+    case "local.people":
+      return { ...state, people: addPeople(state.people, event.people) };
+    case "local.members":
+      return {
+        ...state,
+        members: { ...state.members, [event.roomId]: event.members },
+        people: addPeople(state.people, event.members),
+      };
+    case "local.reset":
+      return emptyState();
+    case "ack":
+    case "error":
+      // Replies are matched to their request by the socket client, which then dispatches local events.
+      return state;
+  }
+}
+
+/** Messages of others after my read position, summed over rooms: the number in the tab title. */
+export function totalUnread(state: ChatState): number {
+  return Object.values(state.rooms).reduce((sum, room) => sum + room.unread, 0);
+}

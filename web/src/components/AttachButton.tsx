@@ -1,0 +1,36 @@
+// The paperclip left of the composer: picks one or more files and starts uploading them.
+import { t } from "../i18n/index.ts";
+import { Icon } from "./Icon.tsx";
+import { uploadFiles } from "./UploadTray.tsx";
+
+export function AttachButton(props: { roomId: number; disabled?: boolean }) {
+  let input!: HTMLInputElement;
+  return (
+    <>
+      <button
+        type="button"
+        class="icon-button attach-button"
+        aria-label={t("files.attach")}
+        title={t("files.attach")}
+        disabled={props.disabled}
+        onClick={() => input.click()}
+      >
+        <Icon name="paperclip" />
+      </button>
+      <input
+        ref={input}
+        class="attach-input"
+        type="file"
+        multiple
+        tabIndex={-1}
+        aria-hidden="true"
+        data-testid="attach-input"
+        onChange={(event) => {
+          const files = [...(event.currentTarget.files ?? [])];
+          event.currentTarget.value = "";
+          void uploadFiles(props.roomId, files);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,22 @@
+import type { JSX } from "solid-js";
+import { A } from "@solidjs/router";
+import { Logo } from "./Logo.tsx";
+import { LanguageSwitch } from "./LanguageSwitch.tsx";
+
+/** The centred card that frames Login and Register. */
+export function AuthLayout(props: { title: string; children: JSX.Element }) {
+  return (
+    <div class="auth-page">
+      <main class="auth-card" id="main">
+        <A href="/" class="auth-logo">
+          <Logo />
+        </A>
+        <h1>{props.title}</h1>
+        {props.children}
+      </main>
+      <footer class="auth-footer">
+        <LanguageSwitch />
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,16 @@
+import { displayNameOf, type Named } from "../chat/names.ts";
+
+/** Initials on a colour derived from the user id: the same person always gets the same colour. */
+export function Avatar(props: { user: Named & { id: number }; small?: boolean }) {
+  const initials = () => {
+    const name = displayNameOf(props.user).trim();
+    const parts = name.split(/[\s._-]+/u).filter(Boolean);
+    const letters = parts.length > 1 ? [...parts[0]!][0]! + [...parts[1]!][0]! : [...name].slice(0, 2).join("");
+    return letters || "?";
+  };
+  return (
+    <span class={`avatar c${Math.abs(props.user.id) % 8}${props.small ? " small" : ""}`} aria-hidden="true">
+      {initials()}
+    </span>
+  );
+}

@@ -1,0 +1,15 @@
+import { Show } from "solid-js";
+import { t } from "../i18n/index.ts";
+import { connection } from "../stores/chat.ts";
+
+/** Shown while the socket is down after having worked: messages wait and go out on reconnect. */
+export function ConnectionBanner() {
+  return (
+    <Show when={connection() === "reconnecting"}>
+      <div class="banner" role="status" data-testid="reconnecting">
+        <span class="spinner" aria-hidden="true" />
+        {t("connection.reconnecting")}
+      </div>
+    </Show>
+  );
+}

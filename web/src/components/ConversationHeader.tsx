@@ -1,0 +1,56 @@
+import { Show } from "solid-js";
+import { t, tn } from "../i18n/index.ts";
+import type { Room } from "../chat/protocol.ts";
+import { chatState } from "../stores/chat.ts";
+import { openDialog, setDrawerOpen } from "../stores/ui.ts";
+import { dmPeers } from "../chat/rooms.ts";
+import { Icon } from "./Icon.tsx";
+
+export function ConversationHeader(props: { room: Room; title: string }) {
+  const peerOnline = () => {
+    if (props.room.kind !== "dm") return false;
+    const peers = dmPeers(props.room, chatState().me?.id);
+    return peers.length === 1 && chatState().online[peers[0]!.id] === true;
+  };
+  const subtitle = () => {
+    if (props.room.topic) return props.room.topic;
+    if (props.room.kind === "dm") return peerOnline() ? t("chat.online") : t("chat.dm");
+    return props.room.kind === "private" ? t("chat.privateRoom") : t("chat.publicRoom");
+  };
+  const memberCount = () => (props.room.kind === "dm" ? props.room.participants.length : props.room.memberCount);
+  return (
+    <header class="conversation-header">
+      <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} aria-controls="sidebar" onClick={() => setDrawerOpen(true)}>
+        <Icon name="menu" />
+      </button>
+      <div class="conversation-title">
+        <h1>
+          <Show when={props.room.kind !== "dm"}>
+            <Icon name={props.room.kind === "private" ? "lock" : "hash"} class="icon title-icon" />
+          </Show>
+          <Show when={peerOnline()}>
+            <span class="presence-dot" role="img" aria-label={t("chat.online")} />
+          </Show>
+          <span class="conversation-name">{props.title}</span>
+        </h1>
+        <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
+      </div>
+      <div class="conversation-actions">
+        <Show when={props.room.kind !== "dm"}>
+          <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
+            <Icon name="userPlus" />
+          </button>
+        </Show>
+        <button type="button" class="button ghost small members-button" onClick={() => openDialog("members")} aria-label={tn("chat.members", memberCount())}>
+          <Icon name="users" />
+          <span aria-hidden="true">{memberCount()}</span>
+        </button>
+        <Show when={props.room.kind !== "dm"}>
+          <button type="button" class="button ghost small" onClick={() => openDialog("editRoom")} aria-label={t("room.settings")} title={t("room.settings")}>
+            <Icon name="settings" />
+          </button>
+        </Show>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,192 @@
+// The conversation: history loads as I scroll up without moving what I read, new messages stick
+// to the bottom unless I scrolled away (then a "new messages" pill), and what I see gets marked read.
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from "solid-js";
+import { t } from "../i18n/index.ts";
+import { chatState, connection, loadHistory, markRead, onNewMessage } from "../stores/chat.ts";
+import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
+import { timelineMarks } from "../chat/grouping.ts";
+import { displayNameOf } from "../chat/names.ts";
+import { Icon } from "./Icon.tsx";
+import { MessageItem } from "./MessageItem.tsx";
+
+/** Within this many pixels of the end counts as "at the bottom". */
+const BOTTOM_SLACK = 48;
+/** Start loading older messages this far before the top is reached. */
+const TOP_PRELOAD = 400;
+
+export function MessageList(props: { roomId: number; title: string }) {
+  let scroller!: HTMLDivElement;
+  let content!: HTMLDivElement;
+  let atBottom = true;
+  const [showPill, setShowPill] = createSignal(false);
+  const [loadingOlder, setLoadingOlder] = createSignal(false);
+
+  const timeline = () => chatState().timelines[props.roomId];
+  const room = () => chatState().rooms[props.roomId];
+  const me = () => chatState().me;
+  // The unread divider stays where it was when I opened the room, while I read.
+  const dividerAt = untrack(() => {
+    const current = room();
+    return current && current.unread > 0 ? current.lastReadId : null;
+  });
+
+  const messages = createMemo<DisplayMessage[]>(() => {
+    const stored = (timeline()?.messages ?? []).map(fromMessage);
+    const user = me();
+    const pending = user ? chatState().pending.filter((p) => p.roomId === props.roomId).map((p) => fromPending(p, user)) : [];
+    return pending.length ? [...stored, ...pending] : stored;
+  });
+  const marks = createMemo(() => timelineMarks(messages(), { lastReadId: dividerAt, me: me()?.id ?? 0 }));
+
+  const isAtBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+  const scrollToBottom = () => {
+    scroller.scrollTop = scroller.scrollHeight;
+    atBottom = true;
+    setShowPill(false);
+  };
+
+  const readVisible = () => {
+    const last = timeline()?.messages.at(-1);
+    if (!last || !atBottom || document.visibilityState !== "visible" || !document.hasFocus()) return;
+    markRead(props.roomId, last.id);
+  };
+
+  const loadOlder = async () => {
+    const current = timeline();
+    if (loadingOlder() || !current || !current.hasOlder) return;
+    setLoadingOlder(true);
+    // Keep the distance to the bottom fixed while older messages are inserted above.
+    const fromBottom = scroller.scrollHeight - scroller.scrollTop;
+    try {
+      await loadHistory(props.roomId);
+    } finally {
+      setLoadingOlder(false);
+    }
+    scroller.scrollTop = scroller.scrollHeight - fromBottom;
+  };
+
+  const onScroll = () => {
+    atBottom = isAtBottom();
+    if (atBottom) {
+      setShowPill(false);
+      readVisible();
+    }
+    if (scroller.scrollTop < TOP_PRELOAD) void loadOlder();
+  };
+
+  // First page of this room, once the socket is ready; then land on the unread divider or the end.
+  createEffect(
+    on(
+      () => [connection(), timeline() === undefined] as const,
+      async ([status, missing]) => {
+        if (status !== "open" || !missing) return;
+        await loadHistory(props.roomId);
+        const divider = scroller.querySelector<HTMLElement>("[data-testid=unread-divider]");
+        if (divider) {
+          scroller.scrollTop = Math.max(0, divider.offsetTop - scroller.clientHeight / 3);
+          atBottom = isAtBottom();
+        } else scrollToBottom();
+        readVisible();
+        // A short first page may not fill the screen: keep loading until it scrolls.
+        if (scroller.scrollHeight <= scroller.clientHeight) void loadOlder();
+      },
+    ),
+  );
+
+  // New rows at the end: follow them if I was at the bottom (or sent one myself).
+  createEffect(
+    on(
+      () => messages().at(-1)?.key,
+      (last, previous) => {
+        if (last === previous) return;
+        const newest = messages().at(-1);
+        const mine = newest !== undefined && newest.authorId === me()?.id;
+        if (atBottom || mine) {
+          scrollToBottom();
+          readVisible();
+        } else if (previous !== undefined) {
+          setShowPill(true);
+        }
+      },
+      { defer: true },
+    ),
+  );
+
+  onMount(() => {
+    if (timeline()) scrollToBottom();
+    // Content that grows after rendering (wrapping, fonts, a resized window) keeps the end in view.
+    const observer = new ResizeObserver(() => {
+      if (atBottom) scroller.scrollTop = scroller.scrollHeight;
+    });
+    observer.observe(content);
+    observer.observe(scroller);
+    const onFocus = () => readVisible();
+    window.addEventListener("focus", onFocus);
+    document.addEventListener("visibilitychange", onFocus);
+    const stopListening = onNewMessage((message) => {
+      if (message.roomId === props.roomId && atBottom) queueMicrotask(readVisible);
+    });
+    onCleanup(() => {
+      observer.disconnect();
+      window.removeEventListener("focus", onFocus);
+      document.removeEventListener("visibilitychange", onFocus);
+      stopListening();
+    });
+  });
+
+  return (
+    <div class="messages-wrap">
+      <div
+        class="messages-scroll"
+        ref={scroller}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="region"
+        aria-label={t("chat.messagesIn", { room: props.title })}
+        data-testid="messages"
+      >
+        <div class="messages-content" ref={content}>
+          <Show when={timeline() && !timeline()!.hasOlder}>
+            <div class="room-start">
+              <h2>{room()?.kind === "dm" ? t("chat.startDm", { name: props.title }) : t("chat.startTitle", { room: props.title })}</h2>
+              <p class="muted">{t("chat.startText")}</p>
+            </div>
+          </Show>
+          <Show when={!timeline() || loadingOlder()}>
+            <div class="messages-loading" role="status">
+              <span class="spinner" aria-hidden="true" />
+              {t("chat.loadingHistory")}
+            </div>
+          </Show>
+          <For each={messages()}>
+            {(message) => <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} />}
+          </For>
+        </div>
+      </div>
+      <Show when={showPill()}>
+        <button type="button" class="new-messages-pill" onClick={scrollToBottom}>
+          <Icon name="arrowDown" />
+          {t("chat.newMessages")}
+        </button>
+      </Show>
+    </div>
+  );
+}
+
+export function typingText(names: string[]): string {
+  if (names.length === 1) return t("chat.typingOne", { name: names[0]! });
+  if (names.length === 2) return t("chat.typingTwo", { first: names[0]!, second: names[1]! });
+  return t("chat.typingMany");
+}
+
+export function TypingIndicator(props: { roomId: number }) {
+  const names = () => (chatState().typing[props.roomId] ?? []).map((entry) => displayNameOf(entry.user));
+  return (
+    <div class="typing-indicator" aria-live="polite">
+      <Show when={names().length > 0}>
+        <span class="typing-dots" aria-hidden="true"><span /><span /><span /></span>
+        {typingText(names())}
+      </Show>
+    </div>
+  );
+}

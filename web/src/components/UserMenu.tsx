@@ -1,0 +1,40 @@
+import { Show } from "solid-js";
+import { A, useNavigate } from "@solidjs/router";
+import { t } from "../i18n/index.ts";
+import { me, signedOut } from "../stores/session.ts";
+import { accounts } from "../api/accounts.ts";
+import { displayNameOf } from "../chat/names.ts";
+import { Avatar } from "./Avatar.tsx";
+import { Icon } from "./Icon.tsx";
+
+/** Me, at the foot of the sidebar: who I am, my dashboard and log out. */
+export function UserMenu() {
+  const navigate = useNavigate();
+  const logout = async () => {
+    try {
+      await accounts.logout();
+    } finally {
+      signedOut();
+      navigate("/login", { replace: true });
+    }
+  };
+  return (
+    <Show when={me()}>
+      {(user) => (
+        <div class="user-menu">
+          <Avatar user={user()} />
+          <div class="user-menu-names">
+            <span class="user-menu-name">{displayNameOf(user())}</span>
+            <span class="user-menu-username">@{user().username}</span>
+          </div>
+          <A href="/dashboard" class="icon-button" aria-label={t("nav.dashboard")} title={t("nav.dashboard")}>
+            <Icon name="settings" />
+          </A>
+          <button type="button" class="icon-button" aria-label={t("nav.logout")} title={t("nav.logout")} onClick={logout}>
+            <Icon name="logout" />
+          </button>
+        </div>
+      )}
+    </Show>
+  );
+}

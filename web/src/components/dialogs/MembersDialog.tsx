@@ -1,0 +1,107 @@
+import { createSignal, For, onMount, Show } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { t } from "../../i18n/index.ts";
+import { errorText } from "../../i18n/errors.ts";
+import { chatApi } from "../../api/chat.ts";
+import { chatState, loadMembers } from "../../stores/chat.ts";
+import { closeDialog, openDialog } from "../../stores/ui.ts";
+import { showToast } from "../../stores/toast.ts";
+import { openDm } from "../../chat/open-dm.ts";
+import { displayNameOf } from "../../chat/names.ts";
+import type { Member, Room, UserRef } from "../../chat/protocol.ts";
+import { Dialog } from "../Dialog.tsx";
+import { Avatar } from "../Avatar.tsx";
+import { Icon } from "../Icon.tsx";
+import { ConfirmDialog } from "../ConfirmDialog.tsx";
+
+export function MembersDialog(props: { room: Room }) {
+  const navigate = useNavigate();
+  const [removing, setRemoving] = createSignal<Member | null>(null);
+  onMount(() => {
+    if (props.room.kind !== "dm") void loadMembers(props.room.id);
+  });
+  const people = (): (UserRef & { role?: string })[] =>
+    props.room.kind === "dm" ? props.room.participants : (chatState().members[props.room.id] ?? []);
+  const me = () => chatState().me;
+  const canManage = () => props.room.kind !== "dm" && (props.room.role === "owner" || me()?.isAdmin === true);
+
+  const remove = async (member: Member) => {
+    try {
+      await chatApi.removeMember(props.room.id, member.id);
+      await loadMembers(props.room.id);
+    } catch (error) {
+      showToast(errorText(error), "error");
+    } finally {
+      setRemoving(null);
+    }
+  };
+
+  return (
+    <Dialog title={t("members.title")} onClose={closeDialog}>
+      <div class="dialog-scroll">
+        <Show when={props.room.kind !== "dm" && !chatState().members[props.room.id]}>
+          <p class="muted">{t("common.loading")}</p>
+        </Show>
+        <ul class="member-list">
+          <For each={people()}>
+            {(person) => (
+              <li class="member-item">
+                <span class="sidebar-dm-avatar">
+                  <Avatar user={person} small />
+                  <Show when={chatState().online[person.id] || person.id === me()?.id}>
+                    <span class="presence-dot on-avatar" />
+                  </Show>
+                </span>
+                <span class="member-names">
+                  <span class="member-name">{displayNameOf(person)}{person.id === me()?.id ? ` ${t("members.you")}` : ""}</span>
+                  <span class="muted small-text">@{person.username}</span>
+                </span>
+                <Show when={person.role === "owner"}>
+                  <span class="tag accent">{t("members.owner")}</span>
+                </Show>
+                <Show when={person.id !== me()?.id}>
+                  <button
+                    type="button"
+                    class="icon-button"
+                    aria-label={t("sidebar.messagePerson", { name: displayNameOf(person) })}
+                    title={t("sidebar.messagePerson", { name: displayNameOf(person) })}
+                    onClick={async () => {
+                      if (await openDm([person.id], navigate)) closeDialog();
+                    }}
+                  >
+                    <Icon name="message" />
+                  </button>
+                  <Show when={canManage()}>
+                    <button type="button" class="icon-button" aria-label={t("members.remove", { name: displayNameOf(person) })} title={t("members.remove", { name: displayNameOf(person) })} onClick={() => setRemoving(person as Member)}>
+                      <Icon name="door" />
+                    </button>
+                  </Show>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </div>
+      <Show when={props.room.kind !== "dm"}>
+        <div class="dialog-actions">
+          <button type="button" class="button primary" onClick={() => openDialog("invite")}>
+            <Icon name="userPlus" />
+            {t("members.invite")}
+          </button>
+        </div>
+      </Show>
+      <Show when={removing()}>
+        {(member) => (
+          <ConfirmDialog
+            title={t("members.removeTitle")}
+            text={t("members.removeText", { name: displayNameOf(member()), room: props.room.name })}
+            confirm={t("members.removeConfirm")}
+            danger
+            onConfirm={() => remove(member())}
+            onCancel={() => setRemoving(null)}
+          />
+        )}
+      </Show>
+    </Dialog>
+  );
+}

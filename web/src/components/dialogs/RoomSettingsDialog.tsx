@@ -1,0 +1,83 @@
+import { createSignal, Show } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { t } from "../../i18n/index.ts";
+import { errorText } from "../../i18n/errors.ts";
+import { chatApi } from "../../api/chat.ts";
+import { chatState, dispatch, leaveRoom } from "../../stores/chat.ts";
+import { closeDialog } from "../../stores/ui.ts";
+import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../chat/protocol.ts";
+import { Dialog } from "../Dialog.tsx";
+import { ConfirmDialog } from "../ConfirmDialog.tsx";
+
+/** Name and topic (owner or admin), and leaving the room (anyone). */
+export function RoomSettingsDialog(props: { room: Room }) {
+  const navigate = useNavigate();
+  const [name, setName] = createSignal(props.room.name);
+  const [topic, setTopic] = createSignal(props.room.topic);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [confirmLeave, setConfirmLeave] = createSignal(false);
+  const canManage = () => props.room.role === "owner" || chatState().me?.isAdmin === true;
+
+  const save = async (event: SubmitEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const { room } = await chatApi.updateRoom(props.room.id, { name: name().trim(), topic: topic().trim() });
+      dispatch({ type: "room.updated", room });
+      closeDialog();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const leave = async () => {
+    try {
+      await leaveRoom(props.room.id);
+      closeDialog();
+      navigate("/chat", { replace: true });
+    } catch (err) {
+      setError(errorText(err));
+      setConfirmLeave(false);
+    }
+  };
+
+  return (
+    <Dialog title={t("room.settings")} onClose={closeDialog}>
+      <form class="dialog-form" onSubmit={save}>
+        <Show when={error()}>
+          <p class="form-error" role="alert">{error()}</p>
+        </Show>
+        <Show when={canManage()} fallback={<p class="muted">{t("room.onlyOwner")}</p>}>
+          <div class="field">
+            <label for="room-name">{t("newRoom.name")}</label>
+            <input id="room-name" class="input" required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+          </div>
+          <div class="field">
+            <label for="room-topic">{t("newRoom.topic")}</label>
+            <input id="room-topic" class="input" maxLength={MAX_ROOM_TOPIC_LENGTH} value={topic()} onInput={(e) => setTopic(e.currentTarget.value)} />
+          </div>
+        </Show>
+        <div class="dialog-actions spread">
+          <button type="button" class="button danger" onClick={() => setConfirmLeave(true)}>{t("room.leave")}</button>
+          <Show when={canManage()}>
+            <button type="submit" class="button primary" disabled={busy() || !name().trim()}>{t("common.save")}</button>
+          </Show>
+        </div>
+      </form>
+      <Show when={confirmLeave()}>
+        <ConfirmDialog
+          title={t("room.leaveTitle")}
+          text={props.room.kind === "private" ? t("room.leavePrivate") : t("room.leavePublic")}
+          confirm={t("room.leave")}
+          danger
+          onConfirm={leave}
+          onCancel={() => setConfirmLeave(false)}
+        />
+      </Show>
+    </Dialog>
+  );
+}

@@ -1,0 +1,171 @@
+import { createSignal, Show } from "solid-js";
+import { useNavigate, useSearchParams } from "@solidjs/router";
+import { accounts } from "../api/accounts.ts";
+import { t } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { me, signedOut, updateMe } from "../stores/session.ts";
+import { showToast } from "../stores/toast.ts";
+import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
+import { SessionsSection } from "./SessionsSection.tsx";
+
+function ProfileSection() {
+  const [name, setName] = createSignal(me()?.displayName ?? "");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  return (
+    <section class="card" aria-labelledby="profile-title">
+      <h2 id="profile-title">{t("account.profile")}</h2>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          try {
+            const { user } = await accounts.updateProfile(name().trim() || null);
+            updateMe(user);
+            showToast(t("account.profileSaved"));
+          } catch (err) {
+            setError(errorText(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Show when={error()}>
+          <p class="form-error" role="alert">{error()}</p>
+        </Show>
+        <div class="field">
+          <span class="label">{t("field.username")}</span>
+          <span class="static-value">@{me()?.username}</span>
+        </div>
+        <div class="field">
+          <label for="profile-display">{t("field.displayName")}</label>
+          <input id="profile-display" class="input" maxLength={64} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="profile-display-hint" />
+          <p class="hint" id="profile-display-hint">{t("account.displayNameHint")}</p>
+        </div>
+        <button type="submit" class="button primary" disabled={busy()}>{t("common.save")}</button>
+      </form>
+    </section>
+  );
+}
+
+function PasswordSection(props: { required: boolean }) {
+  const [current, setCurrent] = createSignal("");
+  const [next, setNext] = createSignal("");
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  return (
+    <section class="card" aria-labelledby="password-title" id="password">
+      <h2 id="password-title">{t("account.password")}</h2>
+      <Show when={props.required}>
+        <p class="form-error" role="alert">{t("account.mustChange")}</p>
+      </Show>
+      <form
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          try {
+            const { user } = await accounts.changePassword(current(), next());
+            updateMe(user);
+            setCurrent("");
+            setNext("");
+            showToast(t("account.passwordChanged"));
+          } catch (err) {
+            setError(errorText(err));
+          } finally {
+            setBusy(false);
+          }
+        }}
+      >
+        <Show when={error()}>
+          <p class="form-error" role="alert">{error()}</p>
+        </Show>
+        <input type="text" class="visually-hidden" autocomplete="username" value={me()?.username ?? ""} readOnly tabIndex={-1} aria-hidden="true" />
+        <div class="field">
+          <label for="password-current">{t("account.currentPassword")}</label>
+          <input id="password-current" class="input" type="password" autocomplete="current-password" value={current()} onInput={(e) => setCurrent(e.currentTarget.value)} />
+        </div>
+        <div class="field">
+          <label for="password-new">{t("account.newPassword")}</label>
+          <input id="password-new" class="input" type="password" autocomplete="new-password" value={next()} onInput={(e) => setNext(e.currentTarget.value)} aria-describedby="password-new-hint" />
+          <p class="hint" id="password-new-hint">{t("account.newPasswordHint")}</p>
+        </div>
+        <button type="submit" class="button primary" disabled={busy() || !current() || [...next()].length < 10}>{t("account.changePassword")}</button>
+      </form>
+    </section>
+  );
+}
+
+function DeleteSection() {
+  const navigate = useNavigate();
+  const [password, setPassword] = createSignal("");
+  const [confirming, setConfirming] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const remove = async () => {
+    try {
+      await accounts.deleteAccount(password());
+      signedOut();
+      navigate("/", { replace: true });
+    } catch (err) {
+      setError(errorText(err));
+      setConfirming(false);
+    }
+  };
+  return (
+    <section class="card danger-zone" aria-labelledby="delete-title">
+      <h2 id="delete-title">{t("account.delete")}</h2>
+      <p class="muted">{t("account.deleteText")}</p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (password()) setConfirming(true);
+        }}
+      >
+        <Show when={error()}>
+          <p class="form-error" role="alert">{error()}</p>
+        </Show>
+        <div class="field">
+          <label for="delete-password">{t("account.deletePassword")}</label>
+          <input id="delete-password" class="input" type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+        </div>
+        <button type="submit" class="button danger" disabled={!password()}>{t("account.deleteButton")}</button>
+      </form>
+      <Show when={confirming()}>
+        <ConfirmDialog title={t("account.deleteConfirmTitle")} text={t("account.deleteConfirmText")} confirm={t("account.deleteButton")} danger onConfirm={remove} onCancel={() => setConfirming(false)} />
+      </Show>
+    </section>
+  );
+}
+
+export function AccountPanel() {
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const logout = async () => {
+    try {
+      await accounts.logout();
+    } finally {
+      signedOut();
+      navigate("/login", { replace: true });
+    }
+  };
+  return (
+    <div class="dashboard-grid">
+      <PasswordSection required={me()?.mustChangePassword === true || params["change-password"] === "1"} />
+      <ProfileSection />
+      <section class="card" aria-labelledby="language-title">
+        <h2 id="language-title">{t("language.label")}</h2>
+        <LanguageSwitch />
+      </section>
+      <SessionsSection />
+      <section class="card" aria-labelledby="logout-title">
+        <h2 id="logout-title">{t("nav.logout")}</h2>
+        <p class="muted">{t("account.logoutText")}</p>
+        <button type="button" class="button" onClick={logout}>{t("nav.logout")}</button>
+      </section>
+      <DeleteSection />
+    </div>
+  );
+}
+

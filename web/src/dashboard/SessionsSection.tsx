@@ -1,0 +1,81 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { accounts } from "../api/accounts.ts";
+import { formatDateTime, t, tn } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { showToast } from "../stores/toast.ts";
+import { describeDevice } from "./device.ts";
+import type { SessionInfo } from "../api/types.ts";
+
+function deviceName(session: SessionInfo): string {
+  const [browser, system] = describeDevice(session.userAgent);
+  if (browser && system) return t("sessions.browserOn", { browser, system });
+  return browser ?? system ?? t("sessions.unknownDevice");
+}
+
+export function SessionsSection() {
+  const [sessions, { refetch }] = createResource(async () => (await accounts.sessions()).sessions);
+  const [busy, setBusy] = createSignal(false);
+  const others = () => (sessions() ?? []).filter((s) => !s.current).length;
+
+  const end = async (session: SessionInfo) => {
+    setBusy(true);
+    try {
+      await accounts.endSession(session.id);
+      showToast(t("sessions.ended"));
+    } catch (error) {
+      showToast(errorText(error), "error");
+    } finally {
+      setBusy(false);
+      void refetch();
+    }
+  };
+  const endOthers = async () => {
+    setBusy(true);
+    try {
+      const { revoked } = await accounts.endOtherSessions();
+      showToast(tn("sessions.endedOthers", revoked));
+    } catch (error) {
+      showToast(errorText(error), "error");
+    } finally {
+      setBusy(false);
+      void refetch();
+    }
+  };
+
+  return (
+    <section class="card wide" aria-labelledby="sessions-title">
+      <div class="card-heading">
+        <h2 id="sessions-title">{t("sessions.title")}</h2>
+        <button type="button" class="button small" disabled={busy() || others() === 0} onClick={endOthers}>{t("sessions.endOthers")}</button>
+      </div>
+      <p class="muted">{t("sessions.text")}</p>
+      <Show when={sessions.error}>
+        <p class="form-error" role="alert">{errorText(sessions.error)}</p>
+      </Show>
+      <ul class="session-list">
+        <For each={sessions()}>
+          {(session) => (
+            <li class="session-item">
+              <div class="session-text">
+                <span class="session-device">
+                  {deviceName(session)}
+                  <Show when={session.current}>
+                    <span class="tag accent">{t("sessions.thisDevice")}</span>
+                  </Show>
+                </span>
+                <span class="muted small-text">
+                  {t("sessions.details", { ip: session.ip || "—", seen: formatDateTime(session.lastSeenAt), created: formatDateTime(session.createdAt) })}
+                </span>
+              </div>
+              <Show when={!session.current}>
+                <button type="button" class="button small" disabled={busy()} onClick={() => end(session)} aria-label={t("sessions.endOne", { device: deviceName(session) })}>
+                  {t("sessions.end")}
+                </button>
+              </Show>
+            </li>
+          )}
+        </For>
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { createSignal, For, Show } from "solid-js";
+import { admin } from "../api/accounts.ts";
+import { formatDateTime, t } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { me } from "../stores/session.ts";
+import { showToast } from "../stores/toast.ts";
+import { CopyButton } from "../components/CopyButton.tsx";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
+import { Dialog } from "../components/Dialog.tsx";
+import type { AdminUser } from "../api/types.ts";
+
+type Pending = { user: AdminUser; action: "disable" | "enable" | "promote" | "demote" | "reset" };
+
+export function UsersSection(props: { users: AdminUser[]; error: unknown; onChanged: () => void }) {
+  const [pending, setPending] = createSignal<Pending | null>(null);
+  const [reset, setReset] = createSignal<{ username: string; password: string } | null>(null);
+
+  const run = async ({ user, action }: Pending) => {
+    try {
+      if (action === "reset") {
+        const reply = await admin.resetPassword(user.id);
+        setReset({ username: user.username, password: reply.password });
+      } else {
+        await admin.updateUser(user.id, action === "disable" || action === "enable" ? { disabled: action === "disable" } : { isAdmin: action === "promote" });
+        showToast(t("users.saved"));
+      }
+    } catch (error) {
+      showToast(errorText(error), "error");
+    } finally {
+      setPending(null);
+      props.onChanged();
+    }
+  };
+
+  return (
+    <section class="card wide" aria-labelledby="users-title">
+      <h2 id="users-title">{t("users.title")}</h2>
+      <Show when={props.error}>
+        <p class="form-error" role="alert">{errorText(props.error)}</p>
+      </Show>
+      <div class="table-wrap">
+        <table class="users-table">
+          <thead>
+            <tr>
+              <th scope="col">{t("users.user")}</th>
+              <th scope="col">{t("users.status")}</th>
+              <th scope="col">{t("users.lastSeen")}</th>
+              <th scope="col"><span class="visually-hidden">{t("users.actions")}</span></th>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.users}>
+              {(user) => (
+                <tr>
+                  <td>
+                    <span class="user-cell-name">{user.displayName || user.username}</span>
+                    <span class="muted small-text"> @{user.username}</span>
+                  </td>
+                  <td>
+                    <span class="row">
+                      <Show when={user.online}><span class="tag accent">{t("chat.online")}</span></Show>
+                      <Show when={user.isAdmin}><span class="tag">{t("users.admin")}</span></Show>
+                      <Show when={user.disabled}><span class="tag danger">{t("users.disabled")}</span></Show>
+                    </span>
+                  </td>
+                  <td class="small-text">{user.lastSeenAt ? formatDateTime(user.lastSeenAt) : t("users.never")}</td>
+                  <td>
+                    <Show when={user.id !== me()?.id} fallback={<span class="muted small-text">{t("members.you")}</span>}>
+                      <div class="row end">
+                        <button type="button" class="button small" onClick={() => setPending({ user, action: user.isAdmin ? "demote" : "promote" })}>
+                          {user.isAdmin ? t("users.demote") : t("users.promote")}
+                        </button>
+                        <button type="button" class="button small" onClick={() => setPending({ user, action: "reset" })}>{t("users.reset")}</button>
+                        <button type="button" class={user.disabled ? "button small" : "button small danger"} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
+                          {user.disabled ? t("users.enable") : t("users.disable")}
+                        </button>
+                      </div>
+                    </Show>
+                  </td>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+      <Show when={pending()}>
+        {(p) => (
+          <ConfirmDialog
+            title={t(`users.confirm.${p().action}`, { name: p().user.username })}
+            text={t(`users.confirmText.${p().action}`, { name: p().user.username })}
+            confirm={t(`users.${p().action}`)}
+            danger={p().action === "disable" || p().action === "reset"}
+            onConfirm={() => run(p())}
+            onCancel={() => setPending(null)}
+          />
+        )}
+      </Show>
+      <Show when={reset()}>
+        {(r) => (
+          <Dialog title={t("users.resetDone", { name: r().username })} onClose={() => setReset(null)}>
+            <p>{t("users.resetText")}</p>
+            <div class="secret-row">
+              <code class="secret">{r().password}</code>
+              <CopyButton value={r().password} label={t("users.copyPassword")} />
+            </div>
+            <div class="dialog-actions">
+              <button type="button" class="button primary" onClick={() => setReset(null)}>{t("common.done")}</button>
+            </div>
+          </Dialog>
+        )}
+      </Show>
+    </section>
+  );
+}

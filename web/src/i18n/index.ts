@@ -1,0 +1,90 @@
+// The interface language: English or French, chosen from the browser and switchable on the
+// dashboard (remembered in localStorage). Every string the interface shows comes from a catalogue.
+import { createSignal } from "solid-js";
+import { en, type MessageKey, type Messages } from "./en.ts";
+import { fr } from "./fr.ts";
+
+export type Locale = "en" | "fr";
+export const LOCALES: readonly Locale[] = ["en", "fr"];
+const CATALOGUES: Record<Locale, Messages> = { en, fr };
+const STORAGE_KEY = "vaultroom.locale";
+
+function initialLocale(): Locale {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (stored === "en" || stored === "fr") return stored;
+  } catch {
+    // Storage can be unavailable (private modes); the browser language still applies.
+  }
+  const languages = typeof navigator === "undefined" ? [] : [...(navigator.languages ?? []), navigator.language];
+  for (const language of languages) {
+    const base = typeof language === "string" ? language.toLowerCase().split("-")[0] : undefined;
+    if (base === "fr" || base === "en") return base;
+  }
+  return "en";
+}
+
+const [locale, setLocaleSignal] = createSignal<Locale>(initialLocale());
+if (typeof document !== "undefined") document.documentElement.lang = locale();
+
+export { locale };
+
+export function setLocale(next: Locale): void {
+  setLocaleSignal(next);
+  document.documentElement.lang = next;
+  try {
+    localStorage.setItem(STORAGE_KEY, next);
+  } catch {
+    // Not remembered, but the switch still applies to this tab.
+  }
+}
+
+export type Params = Record<string, string | number>;
+
+/** Fills `{name}` placeholders; values are inserted as text by the caller, never as HTML. */
+export function format(template: string, params: Params = {}): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function t(key: MessageKey, params?: Params): string {
+  return format(CATALOGUES[locale()][key], params);
+}
+
+type PluralBase<K> = K extends `${infer B}.one` ? B : never;
+export type PluralKey = PluralBase<MessageKey>;
+
+/** A message with `.one` / `.other` forms picked by the language's plural rules ({count} filled in). */
+export function tn(base: PluralKey, count: number, params: Params = {}): string {
+  const form = new Intl.PluralRules(locale()).select(count) === "one" ? "one" : "other";
+  return t(`${base}.${form}` as MessageKey, { count: formatNumber(count), ...params });
+}
+
+export function formatNumber(value: number): string {
+  return new Intl.NumberFormat(locale()).format(value);
+}
+
+export function formatTime(timestamp: number): string {
+  return new Intl.DateTimeFormat(locale(), { hour: "numeric", minute: "2-digit" }).format(timestamp);
+}
+
+export function formatDateTime(timestamp: number): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(timestamp);
+}
+
+export function formatDay(timestamp: number, now = Date.now()): string {
+  const day = new Date(timestamp).toDateString();
+  if (day === new Date(now).toDateString()) return t("time.today");
+  if (day === new Date(now - 86_400_000).toDateString()) return t("time.yesterday");
+  return new Intl.DateTimeFormat(locale(), { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(timestamp);
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${t(`unit.${units[unit]}` as MessageKey)}`;
+}

@@ -1,0 +1,70 @@
+// Turns the parsed tree into DOM nodes. User text only ever becomes text nodes (createTextNode);
+// tags come from a fixed list here, and the only attribute carrying user input is a checked href.
+import { parseMarkdown, type Block, type Inline } from "./parse.ts";
+
+function inline(doc: Document, nodes: Inline[], parent: Node): void {
+  for (const node of nodes) {
+    switch (node.type) {
+      case "text":
+        parent.appendChild(doc.createTextNode(node.text));
+        break;
+      case "br":
+        parent.appendChild(doc.createElement("br"));
+        break;
+      case "code": {
+        const code = doc.createElement("code");
+        code.textContent = node.text;
+        parent.appendChild(code);
+        break;
+      }
+      case "strong":
+      case "em": {
+        const element = doc.createElement(node.type);
+        inline(doc, node.children, element);
+        parent.appendChild(element);
+        break;
+      }
+      case "link": {
+        const a = doc.createElement("a");
+        a.href = node.href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        inline(doc, node.children, a);
+        parent.appendChild(a);
+        break;
+      }
+    }
+  }
+}
+
+function block(doc: Document, node: Block): Node {
+  switch (node.type) {
+    case "paragraph": {
+      const p = doc.createElement("p");
+      inline(doc, node.children, p);
+      return p;
+    }
+    case "codeBlock": {
+      const pre = doc.createElement("pre");
+      const code = doc.createElement("code");
+      code.textContent = node.text;
+      pre.appendChild(code);
+      return pre;
+    }
+    case "list": {
+      const list = doc.createElement(node.ordered ? "ol" : "ul");
+      if (node.ordered && node.start !== 1) list.setAttribute("start", String(node.start));
+      for (const item of node.items) {
+        const li = doc.createElement("li");
+        inline(doc, item, li);
+        list.appendChild(li);
+      }
+      return list;
+    }
+  }
+}
+
+/** The message body as DOM nodes, ready to be inserted by Solid. */
+export function renderMarkdown(source: string, doc: Document = document): Node[] {
+  return parseMarkdown(source).map((node) => block(doc, node));
+}

@@ -1,0 +1,185 @@
+import { createEffect, createMemo, Match, onCleanup, onMount, Show, Switch } from "solid-js";
+import { useNavigate, useParams } from "@solidjs/router";
+import { t, tn } from "../i18n/index.ts";
+import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
+import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
+import { totalUnread } from "../chat/state.ts";
+import { roomTitle, sortRooms } from "../chat/rooms.ts";
+import { Sidebar } from "../components/Sidebar.tsx";
+import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
+import { ConversationHeader } from "../components/ConversationHeader.tsx";
+import { MessageList, TypingIndicator } from "../components/MessageList.tsx";
+import { Composer } from "../components/Composer.tsx";
+import { AttachDropZone } from "../components/AttachDropZone.tsx";
+import { UploadTray } from "../components/UploadTray.tsx";
+import { Icon } from "../components/Icon.tsx";
+import { Toasts } from "../components/Toasts.tsx";
+import { BrowseRoomsDialog } from "../components/dialogs/BrowseRoomsDialog.tsx";
+import { NewRoomDialog } from "../components/dialogs/NewRoomDialog.tsx";
+import { NewDmDialog } from "../components/dialogs/NewDmDialog.tsx";
+import { RoomSwitcher } from "../components/dialogs/RoomSwitcher.tsx";
+import { MembersDialog } from "../components/dialogs/MembersDialog.tsx";
+import { InviteDialog } from "../components/dialogs/InviteDialog.tsx";
+import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx";
+
+function Welcome() {
+  return (
+    <div class="welcome">
+      <h1>{t("welcome.title")}</h1>
+      <p class="muted">{t("welcome.text")}</p>
+      <div class="row">
+        <button type="button" class="button primary" onClick={() => openDialog("browse")}>
+          <Icon name="search" />
+          {t("sidebar.browse")}
+        </button>
+        <button type="button" class="button" onClick={() => openDialog("newRoom")}>
+          <Icon name="plus" />
+          {t("sidebar.newRoom")}
+        </button>
+        <button type="button" class="button" onClick={() => openDialog("newDm")}>
+          <Icon name="message" />
+          {t("sidebar.newDm")}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+export function Chat() {
+  const params = useParams<{ roomId?: string }>();
+  const navigate = useNavigate();
+  const roomId = createMemo(() => {
+    const id = Number(params.roomId);
+    return Number.isSafeInteger(id) && id > 0 ? id : null;
+  });
+  const room = createMemo(() => {
+    const id = roomId();
+    return id === null ? undefined : chatState().rooms[id];
+  });
+  const ready = () => chatState().me !== null;
+  const title = createMemo(() => {
+    const current = room();
+    return current ? roomTitle(current, chatState().me?.id) : "";
+  });
+
+  createEffect(() => setActiveRoom(room()?.id ?? null));
+
+  // /chat alone opens the first room (or DM) once the room list is first known; a room that
+  // appears later does not pull me away from the welcome screen.
+  let landed = false;
+  createEffect(() => {
+    if (landed || !ready()) return;
+    landed = true;
+    if (params.roomId) return;
+    const { rooms, dms } = sortRooms(Object.values(chatState().rooms), chatState().me?.id);
+    const first = rooms[0] ?? dms[0];
+    if (first) navigate(`/chat/${first.id}`, { replace: true });
+  });
+
+  // The tab title carries the unread count, so it shows in the tab strip and the task bar.
+  createEffect(() => {
+    const unread = totalUnread(chatState());
+    const name = title();
+    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${t("app.name")}`;
+  });
+  onCleanup(() => {
+    document.title = t("app.name");
+    setActiveRoom(null);
+  });
+
+  onMount(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+        event.preventDefault();
+        if (dialog() === "switcher") closeDialog();
+        else openDialog("switcher");
+      } else if (event.key === "Escape" && drawerOpen()) {
+        setDrawerOpen(false);
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    onCleanup(() => {
+      document.removeEventListener("keydown", onKey);
+      closeDialog();
+      setDrawerOpen(false);
+    });
+  });
+
+  return (
+    <div class="chat-app" classList={{ "drawer-open": drawerOpen() }}>
+      <a href="#composer" class="skip-link">{t("chat.skipToComposer")}</a>
+      <ConnectionBanner />
+      <div class="chat-layout">
+        <Sidebar activeRoomId={roomId()} />
+        <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
+        <main class="conversation" id="main">
+          <Switch>
+            <Match when={!ready()}>
+              <div class="messages-loading centered" role="status">
+                <span class="spinner" aria-hidden="true" />
+                {connection() === "reconnecting" ? t("connection.reconnecting") : t("connection.connecting")}
+              </div>
+            </Match>
+            <Match when={room()}>
+              {(current) => (
+                <>
+                  <ConversationHeader room={current()} title={title()} />
+                  <Show when={current().id} keyed>
+                    {(id) => (
+                      <AttachDropZone roomId={id} disabled={current().archivedAt !== null}>
+                        <MessageList roomId={id} title={title()} />
+                        <TypingIndicator roomId={id} />
+                        <div id="composer" class="composer-wrap">
+                          <UploadTray roomId={id} />
+                          <Composer
+                            roomId={id}
+                            placeholder={current().kind === "dm" ? t("composer.placeholderDm", { name: title() }) : t("composer.placeholderRoom", { room: title() })}
+                            disabled={current().archivedAt !== null}
+                          />
+                        </div>
+                      </AttachDropZone>
+                    )}
+                  </Show>
+                </>
+              )}
+            </Match>
+            <Match when={roomId() !== null}>
+              <header class="conversation-header">
+                <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
+                  <Icon name="menu" />
+                </button>
+              </header>
+              <div class="welcome">
+                <h1>{t("chat.notFoundTitle")}</h1>
+                <p class="muted">{t("chat.notFoundText")}</p>
+                <button type="button" class="button primary" onClick={() => openDialog("browse")}>{t("sidebar.browse")}</button>
+              </div>
+            </Match>
+            <Match when={true}>
+              <header class="conversation-header">
+                <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
+                  <Icon name="menu" />
+                </button>
+              </header>
+              <Welcome />
+            </Match>
+          </Switch>
+        </main>
+      </div>
+      <div class="visually-hidden" aria-live="polite" data-testid="announcer">{announcement()}</div>
+      <Show when={totalUnread(chatState()) > 0}>
+        <span class="visually-hidden">{tn("chat.unreadTotal", totalUnread(chatState()))}</span>
+      </Show>
+      <Switch>
+        <Match when={dialog() === "browse"}><BrowseRoomsDialog /></Match>
+        <Match when={dialog() === "newRoom"}><NewRoomDialog /></Match>
+        <Match when={dialog() === "newDm"}><NewDmDialog /></Match>
+        <Match when={dialog() === "switcher"}><RoomSwitcher /></Match>
+        <Match when={dialog() === "members" && room()}>{(r) => <MembersDialog room={r()} />}</Match>
+        <Match when={dialog() === "invite" && room()}>{(r) => <InviteDialog room={r()} />}</Match>
+        <Match when={dialog() === "editRoom" && room()}>{(r) => <RoomSettingsDialog room={r()} />}</Match>
+      </Switch>
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,80 @@
+import { createSignal, Show } from "solid-js";
+import { A, useNavigate, useSearchParams } from "@solidjs/router";
+import { accounts } from "../api/accounts.ts";
+import { ApiError } from "../api/http.ts";
+import { t } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { signedIn } from "../stores/session.ts";
+import { AuthLayout } from "../components/AuthLayout.tsx";
+import { safeNext } from "../auth-links.ts";
+
+export function Login() {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const [username, setUsername] = createSignal("");
+  const [password, setPassword] = createSignal("");
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const { user } = await accounts.login(username().trim(), password());
+      signedIn(user);
+      navigate(user.mustChangePassword ? "/dashboard?change-password=1" : safeNext(params.next), { replace: true });
+    } catch (err) {
+      setError(err instanceof ApiError && err.status === 401 ? t("login.invalid") : errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthLayout title={t("login.title")}>
+      <Show when={params.ended}>
+        <p class="form-success" role="status">{t("login.sessionEnded")}</p>
+      </Show>
+      <form onSubmit={submit} novalidate>
+        <Show when={error()}>
+          <p class="form-error" role="alert">{error()}</p>
+        </Show>
+        <div class="field">
+          <label for="login-username">{t("field.username")}</label>
+          <input
+            id="login-username"
+            class="input"
+            name="username"
+            autocomplete="username"
+            autocapitalize="none"
+            spellcheck={false}
+            required
+            value={username()}
+            onInput={(e) => setUsername(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="login-password">{t("field.password")}</label>
+          <input
+            id="login-password"
+            class="input"
+            type="password"
+            name="password"
+            autocomplete="current-password"
+            required
+            value={password()}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" class="button primary block" disabled={busy() || !username().trim() || !password()}>
+          {busy() ? t("login.busy") : t("login.submit")}
+        </button>
+      </form>
+      <p class="auth-switch">
+        {t("login.noAccount")} <A href="/register">{t("login.registerLink")}</A>
+      </p>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,158 @@
+import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
+import { A, useLocation, useNavigate } from "@solidjs/router";
+import { accounts } from "../api/accounts.ts";
+import { t, tn } from "../i18n/index.ts";
+import { errorText } from "../i18n/errors.ts";
+import { signedIn } from "../stores/session.ts";
+import { AuthLayout } from "../components/AuthLayout.tsx";
+import { inviteToken } from "../auth-links.ts";
+
+export const PASSWORD_MIN = 10;
+export const USERNAME_MIN = 3;
+export const USERNAME_MAX = 32;
+
+export function Register() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  // The link carries the token in the fragment so it never reaches a server log.
+  const fromLink = /invite=/.test(location.hash + location.search) ? inviteToken(location.hash + location.search) : "";
+  const [info] = createResource(() => accounts.registration().catch(() => ({ mode: "open" as const })));
+  const [username, setUsername] = createSignal("");
+  const [displayName, setDisplayName] = createSignal("");
+  const [password, setPassword] = createSignal("");
+  const [invite, setInvite] = createSignal(fromLink);
+  // A link opened while this page is already shown only changes the fragment.
+  createEffect(
+    on(
+      () => location.hash,
+      (hash) => {
+        if (/invite=/.test(hash)) setInvite(inviteToken(hash));
+      },
+      { defer: true },
+    ),
+  );
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const passwordLongEnough = () => [...password()].length >= PASSWORD_MIN;
+  const usernameOk = () => {
+    const length = [...username().trim()].length;
+    return length >= USERNAME_MIN && length <= USERNAME_MAX && /^[\p{L}\p{N}._-]+$/u.test(username().trim());
+  };
+
+  const submit = async (event: SubmitEvent) => {
+    event.preventDefault();
+    if (busy()) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const token = inviteToken(invite());
+      const { user } = await accounts.register({
+        username: username().trim(),
+        password: password(),
+        displayName: displayName().trim() || undefined,
+        invite: token || undefined,
+      });
+      signedIn(user);
+      navigate("/chat", { replace: true });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <AuthLayout title={t("register.title")}>
+      <Show when={info()} fallback={<p class="muted">{t("common.loading")}</p>}>
+        {(registration) => (
+          <Switch>
+            <Match when={registration().mode === "closed" && !invite()}>
+              <p class="form-error" role="status">{t("register.closed")}</p>
+            </Match>
+            <Match when={true}>
+              <p class="muted small-text">
+                {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
+              </p>
+              <form onSubmit={submit} novalidate>
+                <Show when={error()}>
+                  <p class="form-error" role="alert">{error()}</p>
+                </Show>
+                <Show when={registration().mode !== "open" || invite()}>
+                  <div class="field">
+                    <label for="register-invite">{t("field.invite")}</label>
+                    <input
+                      id="register-invite"
+                      class="input"
+                      name="invite"
+                      autocomplete="off"
+                      spellcheck={false}
+                      value={invite()}
+                      onInput={(e) => setInvite(e.currentTarget.value)}
+                      aria-describedby="register-invite-hint"
+                    />
+                    <p class="hint" id="register-invite-hint">{t("register.inviteHint")}</p>
+                  </div>
+                </Show>
+                <div class="field">
+                  <label for="register-username">{t("field.username")}</label>
+                  <input
+                    id="register-username"
+                    class="input"
+                    name="username"
+                    autocomplete="username"
+                    autocapitalize="none"
+                    spellcheck={false}
+                    required
+                    maxLength={USERNAME_MAX * 2}
+                    value={username()}
+                    onInput={(e) => setUsername(e.currentTarget.value)}
+                    aria-describedby="register-username-hint"
+                  />
+                  <p class="hint" id="register-username-hint">{t("register.usernameRule", { min: USERNAME_MIN, max: USERNAME_MAX })}</p>
+                </div>
+                <div class="field">
+                  <label for="register-display">{t("field.displayNameOptional")}</label>
+                  <input
+                    id="register-display"
+                    class="input"
+                    name="displayName"
+                    autocomplete="nickname"
+                    maxLength={64}
+                    value={displayName()}
+                    onInput={(e) => setDisplayName(e.currentTarget.value)}
+                  />
+                </div>
+                <div class="field">
+                  <label for="register-password">{t("field.password")}</label>
+                  <input
+                    id="register-password"
+                    class="input"
+                    type="password"
+                    name="password"
+                    autocomplete="new-password"
+                    required
+                    value={password()}
+                    onInput={(e) => setPassword(e.currentTarget.value)}
+                    aria-describedby="register-password-rules"
+                  />
+                </div>
+                <ul class="rules" id="register-password-rules" aria-label={t("register.rulesTitle")}>
+                  <li classList={{ "rule-ok": passwordLongEnough() }}>{tn("register.ruleLength", PASSWORD_MIN)}</li>
+                  <li>{t("register.ruleCommon")}</li>
+                  <li>{t("register.ruleUsername")}</li>
+                </ul>
+                <button type="submit" class="button primary block" disabled={busy() || !usernameOk() || !passwordLongEnough()}>
+                  {busy() ? t("register.busy") : t("register.submit")}
+                </button>
+              </form>
+            </Match>
+          </Switch>
+        )}
+      </Show>
+      <p class="auth-switch">
+        {t("register.haveAccount")} <A href="/login">{t("register.loginLink")}</A>
+      </p>
+    </AuthLayout>
+  );
+}
