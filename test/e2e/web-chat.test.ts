@@ -277,6 +277,7 @@ describe("the interface around the chat", () => {
     await expectText(phone.page.locator(".conversation-name"), "random");
     await expectHidden(phone.page.locator("#sidebar"));
     await phone.page.getByRole("button", { name: "Open the room list" }).click();
+    await phone.page.locator("#sidebar").evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
     await screenshot(phone.page, "drawer-375x812");
     await phone.page.keyboard.press("Escape");
     await expectHidden(phone.page.locator("#sidebar"));
