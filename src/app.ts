@@ -10,6 +10,7 @@ import { securityHeaders } from "./http/security-headers.ts";
 import { errorResponse } from "./http/errors.ts";
 import { isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
 import { translateError } from "./http/translate-error.ts";
+import { parseCappedBody } from "./http/json-body.ts";
 import { healthRoutes } from "./http/health.ts";
 import { accountApi } from "./http/account-api.ts";
 import { chatApi } from "./http/room-api.ts";
@@ -31,6 +32,9 @@ export interface AppDeps {
 
 /** Largest JSON body any API route accepts; uploads have their own limit. */
 export const MAX_JSON_BODY = 64 * 1024;
+
+/** Upload routes stream their body to disk under their own limit (files/upload.ts). */
+const isUploadPath = (path: string) => path.startsWith("/api/") && path.endsWith("/files");
 
 export function createApp(deps: AppDeps) {
   const headers = securityHeaders(deps.selfSigned);
@@ -67,18 +71,21 @@ export function createApp(deps: AppDeps) {
           "cache-control": "no-store",
         });
       }
-      const declared = request.headers.get("content-length");
-      const length = Number(declared ?? 0);
-      // A body without a declared length (chunked) would be read whole before any limit applied:
-      // JSON routes require Content-Length, which every browser fetch sends.
-      const unbounded = declared === null && request.body !== null && STATE_CHANGING.has(request.method);
-      if (path.startsWith("/api/") && !path.endsWith("/files") && (length > MAX_JSON_BODY || unbounded)) {
+      // A declared length over the limit is refused before reading; an undeclared one (chunked) is
+      // capped while it streams, in onParse below.
+      const length = Number(request.headers.get("content-length") ?? 0);
+      if (path.startsWith("/api/") && !isUploadPath(path) && length > MAX_JSON_BODY) {
         deps.logger.info("request", { method: request.method, path, status: 413, ms: 0 });
         return errorResponse(413, { error: "payload_too_large", message: "The request body is too large." }, {
           ...headers,
           "cache-control": "no-store",
         });
       }
+    })
+    .onParse({ as: "global" }, ({ request, contentType }) => {
+      // Uploads read their own stream; null marks the body as handled so nothing buffers it.
+      if (isUploadPath(new URL(request.url).pathname)) return null;
+      return parseCappedBody(request, contentType ?? "", MAX_JSON_BODY);
     })
     .onError(({ code, error, request, set }) => translateError(code, error, request, set, deps))
     .onAfterResponse(({ request, set, response }) => {

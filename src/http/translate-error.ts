@@ -8,6 +8,9 @@ type Set = { headers: Record<string, string | number>; status?: number | string 
 export function translateError(code: string | number, error: unknown, request: Request, set: Set, deps: AppDeps): Response {
   const headers = Object.fromEntries(Object.entries(set.headers).map(([k, v]) => [k, String(v)]));
   const path = new URL(request.url).pathname;
+  // Elysia wraps what a body parser throws (e.g. the size cap in json-body.ts) in a ParseError.
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  if (code === "PARSE" && cause instanceof AppError) error = cause;
   if (error instanceof AppError) {
     return errorResponse(error.status, { error: error.code, message: error.message }, { ...headers, ...error.headers });
   }

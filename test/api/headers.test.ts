@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { createTestApp } from "../support/app.ts";
+import { createTestApp, startTestServer } from "../support/app.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/http/security-headers.ts";
 
 const t = createTestApp();
@@ -107,20 +107,48 @@ describe("headers on every response", () => {
 });
 
 describe("bodies without a declared length", () => {
-  test("a chunked JSON body is refused before it is read", async () => {
-    const t2 = createTestApp();
+  test("a chunked JSON body is cut off at the limit while it streams, with 413", async () => {
+    const server = await startTestServer();
+    let sent = 0;
+    const chunk = new TextEncoder().encode("a".repeat(16 * 1024));
     const body = new ReadableStream<Uint8Array>({
       start(controller) {
-        controller.enqueue(new TextEncoder().encode('{"username":"' + "a".repeat(100_000)));
+        controller.enqueue(new TextEncoder().encode('{"username":"'));
+      },
+      pull(controller) {
+        // 8 MiB in all if the server kept reading; it must stop long before.
+        if (sent >= 8 * 1024 * 1024) return controller.close();
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const response = await fetch(`${server.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: server.origin },
+      body,
+      tls: { rejectUnauthorized: false },
+    } as RequestInit);
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ error: "payload_too_large" });
+    await server.stop();
+  });
+
+  test("a chunked body within the limit is parsed as usual", async () => {
+    const server = await startTestServer();
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"username":"nobody-here",'));
+        controller.enqueue(new TextEncoder().encode('"password":"not the right one at all"}'));
         controller.close();
       },
     });
-    const response = await t2.request("/api/auth/login", {
+    const response = await fetch(`${server.url}/api/auth/login`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", origin: server.origin },
       body,
-    });
-    expect(response.status).toBe(413);
-    t2.close();
+      tls: { rejectUnauthorized: false },
+    } as RequestInit);
+    expect(response.status).toBe(401);
+    await server.stop();
   });
 });

@@ -1,0 +1,33 @@
+// Reads a request body with a hard cap while it streams, so a body without a declared length
+// (chunked, or HTTP/2 without content-length) can never be buffered whole.
+import { AppError } from "./errors.ts";
+
+export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw new AppError(413, "payload_too_large", "The request body is too large.");
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** Parses a JSON API body within the cap; empty bodies are `undefined`, bad JSON a clear 400. */
+export async function parseCappedBody(request: Request, contentType: string, maxBytes: number): Promise<unknown> {
+  const text = await readCappedText(request, maxBytes);
+  if (!contentType.includes("json")) return text;
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError(400, "invalid_body", "The request body is not valid JSON.");
+  }
+}
