@@ -3,5 +3,7 @@ import { $ } from "bun";
 import { join } from "node:path";
 
 const root = join(import.meta.dir, "..");
-await $`bun build --compile --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig --define process.env.NODE_ENV='"production"' --outfile ${join(root, "dist/vaultroom")} ${join(root, "src/main.ts")}`.cwd(root);
+// --bytecode (ESM, embedded in the binary) skips parsing at start-up: cold start to the first HTTPS
+// response went from ~200 ms to ~110 ms in bench/ (history scenario), for ~6 MB more binary.
+await $`bun build --compile --bytecode --format=esm --minify --sourcemap=none --no-compile-autoload-dotenv --no-compile-autoload-bunfig --define process.env.NODE_ENV='"production"' --outfile ${join(root, "dist/vaultroom")} ${join(root, "src/main.ts")}`.cwd(root);
 console.log("built dist/vaultroom");

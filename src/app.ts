@@ -8,7 +8,7 @@ import type { Secrets } from "./secrets.ts";
 import type { AssetStore } from "./web/assets.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { errorResponse } from "./http/errors.ts";
-import { isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
+import { createOriginAuditSampler, isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
 import { translateError } from "./http/translate-error.ts";
 import { parseCappedBody } from "./http/json-body.ts";
 import { healthRoutes } from "./http/health.ts";
@@ -40,6 +40,7 @@ export function createApp(deps: AppDeps) {
   const headers = securityHeaders(deps.selfSigned);
   const started = new WeakMap<Request, number>();
   const services = createServices(deps);
+  const auditOriginRefusal = createOriginAuditSampler();
 
   return new Elysia({
     // Bun refuses bodies over 128 MiB with a bare 413 by default. Uploads are bounded while they
@@ -60,11 +61,15 @@ export function createApp(deps: AppDeps) {
       const path = new URL(request.url).pathname;
       if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";
       if (STATE_CHANGING.has(request.method) && !isSameOrigin(request, deps.config.origins)) {
-        // Audited (table + JSON log): a foreign page tried to make a logged-in browser act.
-        services.accounts.audit.record("origin_rejected", {
-          ip: clientIp(request, server),
-          detail: { method: request.method, path: path.slice(0, 200), origin: request.headers.get("origin")?.slice(0, 200) ?? null },
-        });
+        // Audited (table + JSON log): a foreign page tried to make a logged-in browser act. Sampled
+        // per address: a flood must not push the rest of the audit trail out of the pruned table.
+        const ip = clientIp(request, server);
+        if (auditOriginRefusal(ip)) {
+          services.accounts.audit.record("origin_rejected", {
+            ip,
+            detail: { method: request.method, path: path.slice(0, 200), origin: request.headers.get("origin")?.slice(0, 200) ?? null },
+          });
+        }
         deps.logger.info("request", { method: request.method, path, status: 403, ms: 0 });
         return errorResponse(403, { error: "bad_origin", message: "This request did not come from VaultRoom's own pages." }, {
           ...headers,

@@ -14,6 +14,11 @@ export const MAX_ROOM_NAME_LENGTH = 80;
 export const MAX_ROOM_TOPIC_LENGTH = 250;
 /** Participants of a direct conversation, the opener included. */
 export const MAX_DM_PARTICIPANTS = 10;
+/**
+ * Rooms and DMs one user may belong to. Anyone can add anyone to a room, so without a cap others
+ * could grow a user's room list (and the `ready` frame that carries it) until the socket fails.
+ */
+export const MAX_ROOMS_PER_USER = 500;
 export const MAX_HISTORY_LIMIT = 100;
 export const DEFAULT_HISTORY_LIMIT = 50;
 /** New messages returned per room by one `sync`; `hasMore` says when to sync that room again. */
@@ -354,6 +359,7 @@ export type ErrorCode =
   | "not_allowed"
   | "cannot_leave_dm"
   | "too_many_participants"
+  | "too_many_rooms"
   | "client_id_reused"
   | "rate_limited"
   | "shutting_down"

@@ -23,7 +23,10 @@ export function seedMessages(dataDir: string, roomId: number, authors: number[],
       }
     });
     for (let from = 0; from < count; from += 100_000) batch(from, Math.min(count, from + 100_000));
-    const range = db.query("SELECT min(id) AS firstId, max(id) AS lastId FROM messages WHERE room_id = ?").get(roomId) as { firstId: number; lastId: number };
+    const range = db.query("SELECT min(id) AS firstId, max(id) AS lastId FROM messages WHERE room_id = ?").get(roomId) as {
+      firstId: number;
+      lastId: number;
+    };
     db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
     return range;
   } finally {
@@ -50,9 +53,7 @@ export function checkStored(dataDir: string, checks: StoredCheck[]): string[] {
   const db = new Database(dbPath(dataDir), { readonly: false, strict: true });
   const problems: string[] = [];
   try {
-    const count = db.query(
-      "SELECT count(*) AS n FROM messages WHERE author_id = ? AND room_id = ? AND client_id >= ? AND client_id < ?",
-    );
+    const count = db.query("SELECT count(*) AS n FROM messages WHERE author_id = ? AND room_id = ? AND client_id >= ? AND client_id < ?");
     for (const c of checks) {
       const { n } = count.get(c.author, c.roomId, clientId(c.run, c.sender, 0), clientId(c.run, c.sender, c.sent)) as { n: number };
       if (n !== c.acked && problems.length < 10) problems.push(`user ${c.author} had ${c.acked} messages acknowledged but ${n} stored`);
@@ -61,4 +62,31 @@ export function checkStored(dataDir: string, checks: StoredCheck[]): string[] {
     db.close();
   }
   return problems;
+}
+
+/**
+ * How long one durable commit takes on this disk: 200 single-row transactions with WAL and
+ * synchronous=FULL, as VaultRoom opens its database. A message cannot be acknowledged sooner than
+ * this, so it is the floor under VaultRoom's latency that no server-side change can remove.
+ */
+export function commitLatency(dir: string): { p50ms: number; p99ms: number; maxms: number } {
+  const path = join(dir, "fsync-probe.db");
+  const db = new Database(path, { create: true, strict: true });
+  const times: number[] = [];
+  try {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("CREATE TABLE IF NOT EXISTS probe (body TEXT NOT NULL)");
+    const insert = db.query("INSERT INTO probe (body) VALUES (?)");
+    for (let i = 0; i < 200; i++) {
+      const started = performance.now();
+      insert.run("x".repeat(100));
+      times.push(performance.now() - started);
+    }
+  } finally {
+    db.close();
+  }
+  times.sort((a, b) => a - b);
+  const ms = (v: number) => Math.round(v * 100) / 100;
+  return { p50ms: ms(times[100]!), p99ms: ms(times[197]!), maxms: ms(times[199]!) };
 }

@@ -114,7 +114,8 @@ export class RoomRun {
       return;
     }
     const slot = member * senders + sender;
-    if (seq <= this.lastSeq[slot]!) this.problem(`member ${member} received message ${sender}/${seq} after ${sender}/${this.lastSeq[slot]} (duplicate or out of order)`);
+    if (seq <= this.lastSeq[slot]!)
+      this.problem(`member ${member} received message ${sender}/${seq} after ${sender}/${this.lastSeq[slot]} (duplicate or out of order)`);
     this.lastSeq[slot] = seq;
     this.received[slot]!++;
     this.deliveries++;
@@ -129,7 +130,8 @@ export class RoomRun {
   async drain(timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     while (this.totalSettled < this.totalSent && performance.now() < deadline) await Bun.sleep(20);
-    if (this.totalSettled < this.totalSent) this.problem(`${this.totalSent - this.totalSettled} messages were never acknowledged or refused`);
+    if (this.totalSettled < this.totalSent)
+      this.problem(`${this.totalSent - this.totalSettled} messages were never acknowledged or refused`);
     while (this.missing() > 0 && performance.now() < deadline) await Bun.sleep(20);
     const { members, senders } = this.options;
     let reported = 0;

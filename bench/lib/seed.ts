@@ -44,7 +44,12 @@ export async function seed(server: RunningServer, plan: SeedPlan, log: (line: st
     while (next < plan.users) {
       const i = next++;
       const response = await retry(() =>
-        api(server.port, { method: "POST", path: "/api/auth/register", from: clientAddress(Math.floor(i / PER_ADDRESS)), body: { username: username(i), password } }),
+        api(server.port, {
+          method: "POST",
+          path: "/api/auth/register",
+          from: clientAddress(Math.floor(i / PER_ADDRESS)),
+          body: { username: username(i), password },
+        }),
       );
       if (response.status !== 201) throw new Error(`registering ${username(i)}: ${response.status} ${response.body.slice(0, 200)}`);
       users[i] = { userId: response.json<{ user: { id: number } }>().user.id, username: username(i), cookie: sessionCookie(response) };
@@ -54,7 +59,12 @@ export async function seed(server: RunningServer, plan: SeedPlan, log: (line: st
   // The first account becomes the admin; register it alone so that stays deterministic.
   next = 1;
   await (async () => {
-    const response = await api(server.port, { method: "POST", path: "/api/auth/register", from: clientAddress(0), body: { username: username(0), password } });
+    const response = await api(server.port, {
+      method: "POST",
+      path: "/api/auth/register",
+      from: clientAddress(0),
+      body: { username: username(0), password },
+    });
     if (response.status !== 201) throw new Error(`registering the first user: ${response.status} ${response.body.slice(0, 200)}`);
     users[0] = { userId: response.json<{ user: { id: number } }>().user.id, username: username(0), cookie: sessionCookie(response) };
   })();

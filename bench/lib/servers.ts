@@ -1,12 +1,13 @@
 // Starting and stopping the two servers under test: the compiled VaultRoom binary and the floor
 // (bench/floor-server.ts, a bare Bun.serve pub/sub room). Both listen on 127.0.0.1 only.
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { withFileLimit } from "./proc.ts";
 
 export const ROOT = join(import.meta.dir, "..", "..");
-export const BINARY = join(ROOT, "dist", "vaultroom");
+/** The binary under test: dist/vaultroom, or another build given with `--binary` (to compare builds). */
+let binary = join(ROOT, "dist", "vaultroom");
 const FLOOR = join(ROOT, "bench", "floor-server.ts");
 
 export type TargetKind = "vaultroom" | "floor";
@@ -33,6 +34,25 @@ export interface StartOptions {
 }
 
 /** A port nobody listens on right now (the OS picks it; released before the server takes it). */
+/** Every process the harness started and has not yet seen exit (servers and load clients). */
+interface Killable {
+  exited: Promise<number>;
+  kill(signal?: number | NodeJS.Signals): void;
+}
+
+const live = new Set<Killable>();
+
+export function track<T extends Killable>(proc: T): T {
+  live.add(proc);
+  void proc.exited.then(() => live.delete(proc));
+  return proc;
+}
+
+/** On Ctrl-C: end what the harness started, and nothing else. */
+export function killStarted(): void {
+  for (const proc of live) proc.kill("SIGKILL");
+}
+
 export function freePort(): number {
   const probe = Bun.listen({ hostname: "127.0.0.1", port: 0, socket: { data() {} } });
   const port = probe.port;
@@ -40,13 +60,26 @@ export function freePort(): number {
   return port;
 }
 
-export function assertBinary(): void {
-  if (!existsSync(BINARY)) throw new Error(`${BINARY} is missing: run \`bun run build\` first (or \`bun run bench\`, which builds)`);
+export function useBinary(path: string | undefined): string {
+  if (path) binary = resolve(path);
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`bun run build\` first (or \`bun run bench\`, which builds)`);
+  return binary;
 }
 
-export async function startVaultRoom(dataDir: string, certsDir: string, options: StartOptions): Promise<RunningServer> {
+/**
+ * Starts the compiled binary; with `profileDir`, the same code from source under `bun --cpu-prof`
+ * instead (the binary cannot be profiled), writing a .cpuprofile and a markdown summary on exit.
+ */
+export async function startVaultRoom(
+  dataDir: string,
+  certsDir: string,
+  options: StartOptions & { profileDir?: string },
+): Promise<RunningServer> {
   const port = freePort();
-  const args = [BINARY, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir];
+  const program = options.profileDir
+    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.profileDir}`, join(ROOT, "src", "main.ts"), "serve"]
+    : [binary];
+  const args = [...program, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir];
   return start("vaultroom", port, args, "/api/health", options);
 }
 
@@ -59,13 +92,15 @@ export async function startFloor(certsDir: string, options: StartOptions): Promi
 async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
   const log = Bun.file(options.logFile);
   const spawnedAt = performance.now();
-  const proc = Bun.spawn([...options.pin, ...withFileLimit(options.files), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...options.env },
-    stdin: "ignore",
-    stdout: log,
-    stderr: log,
-  });
+  const proc = track(
+    Bun.spawn([...options.pin, ...withFileLimit(options.files), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...options.env },
+      stdin: "ignore",
+      stdout: log,
+      stderr: log,
+    }),
+  );
   const startMs = await waitHealthy(proc, port, healthPath, spawnedAt);
   return {
     kind,
@@ -90,7 +125,8 @@ async function start(kind: TargetKind, port: number, args: string[], healthPath:
 async function waitHealthy(proc: Subprocess, port: number, path: string, spawnedAt: number, timeoutMs = 20_000): Promise<number> {
   const url = `https://127.0.0.1:${port}${path}`;
   while (performance.now() - spawnedAt < timeoutMs) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode} before answering`);
+    if (proc.exitCode !== null || proc.signalCode !== null)
+      throw new Error(`server exited with ${proc.exitCode ?? proc.signalCode} before answering`);
     try {
       const response = await fetch(url, { tls: { rejectUnauthorized: false }, keepalive: false });
       await response.arrayBuffer();

@@ -1,14 +1,22 @@
 // A measurement window: CPU time of the server and of this client, read from /proc at its two edges.
-import { cpuMicros } from "./proc.ts";
+import { cpuMicros, runDelayMicros } from "./proc.ts";
 
 export interface Edge {
   atMs: number;
   serverCpu: number;
   clientCpu: number;
+  serverWait: number;
+  clientWait: number;
 }
 
 export function edge(serverPid: number): Edge {
-  return { atMs: performance.now(), serverCpu: cpuMicros(serverPid), clientCpu: cpuMicros(process.pid) };
+  return {
+    atMs: performance.now(),
+    serverCpu: cpuMicros(serverPid),
+    clientCpu: cpuMicros(process.pid),
+    serverWait: runDelayMicros(serverPid),
+    clientWait: runDelayMicros(process.pid),
+  };
 }
 
 export interface Span {
@@ -18,6 +26,9 @@ export interface Span {
   /** Share of one core each process used, in percent. */
   serverCpuPercent: number;
   clientCpuPercent: number;
+  /** Milliseconds per second that the process's threads were ready to run but waited for a CPU. */
+  serverWaitMsPerS: number;
+  clientWaitMsPerS: number;
 }
 
 export function span(from: Edge, to: Edge): Span {
@@ -28,5 +39,7 @@ export function span(from: Edge, to: Edge): Span {
     serverCpuMicros,
     serverCpuPercent: Math.round(serverCpuMicros / seconds / 1e4),
     clientCpuPercent: Math.round((to.clientCpu - from.clientCpu) / seconds / 1e4),
+    serverWaitMsPerS: Math.round((to.serverWait - from.serverWait) / seconds / 100) / 10,
+    clientWaitMsPerS: Math.round((to.clientWait - from.clientWait) / seconds / 100) / 10,
   };
 }

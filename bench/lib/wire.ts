@@ -4,7 +4,7 @@
 // Parsing is by prefix and indexOf, not JSON.parse: at 100k deliveries/s the client must stay cheap.
 import type { TargetKind } from "./servers.ts";
 
-export const BODY_LENGTH = 100;
+export const BODY_LENGTH = Number(process.env.BENCH_BODY_LENGTH ?? 100);
 
 export interface Marker {
   sender: number;
@@ -82,7 +82,14 @@ export interface Identity {
  * Opens one socket and resolves once the server says it is ready (VaultRoom's `ready` event, the
  * floor's "ready"). `room` picks the floor's topic; VaultRoom subscribes by membership.
  */
-export function openSocket(kind: TargetKind, port: number, identity: Identity, room: string, onFrame: (frame: string) => void, timeoutMs = 30_000): Promise<WebSocket> {
+export function openSocket(
+  kind: TargetKind,
+  port: number,
+  identity: Identity,
+  room: string,
+  onFrame: (frame: string) => void,
+  timeoutMs = 30_000,
+): Promise<WebSocket> {
   const url = kind === "floor" ? `wss://127.0.0.1:${port}/ws?room=${encodeURIComponent(room)}` : `wss://127.0.0.1:${port}/ws`;
   const headers: Record<string, string> = { origin: `https://127.0.0.1:${port}` };
   if (identity.cookie) headers.cookie = identity.cookie;
@@ -123,7 +130,11 @@ export function openSocket(kind: TargetKind, port: number, identity: Identity, r
 }
 
 /** Opens many sockets with at most `parallel` handshakes at once. */
-export async function openMany<T>(items: T[], parallel: number, open: (item: T, index: number) => Promise<WebSocket>): Promise<WebSocket[]> {
+export async function openMany<T>(
+  items: T[],
+  parallel: number,
+  open: (item: T, index: number) => Promise<WebSocket>,
+): Promise<WebSocket[]> {
   const sockets: WebSocket[] = new Array(items.length);
   let next = 0;
   const worker = async () => {

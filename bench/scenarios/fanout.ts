@@ -7,7 +7,14 @@ import { RoomRun } from "../lib/room-run.ts";
 import { edge, span } from "../lib/window.ts";
 
 export async function runFanout(job: FanoutJob): Promise<JobResult> {
-  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders: job.senders, run: job.run });
+  const room = new RoomRun({
+    kind: job.target,
+    port: job.port,
+    roomId: job.roomId,
+    members: job.members,
+    senders: job.senders,
+    run: job.run,
+  });
   await room.connect();
 
   // Besides each sender's window, the room as a whole never has more than this many messages not yet
@@ -75,6 +82,8 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
       cpuMicrosPerDelivery: deliveries ? Math.round((window.serverCpuMicros / deliveries) * 1000) / 1000 : 0,
       serverCpuPercent: window.serverCpuPercent,
       clientCpuPercent: window.clientCpuPercent,
+      serverWaitMsPerS: window.serverWaitMsPerS,
+      clientWaitMsPerS: window.clientWaitMsPerS,
       ackedTotal: room.totalAcked,
       p50ms: room.latency.summary().p50,
       p99ms: room.latency.summary().p99,

@@ -30,7 +30,8 @@ export async function runHistory(job: HistoryJob): Promise<JobResult> {
     if (reply.type !== "ack" || reply.requestId !== requestId) {
       if (problems.length < 10) problems.push(`history request failed: ${frame.slice(0, 160)}`);
     } else if (reply.messages?.length !== job.pageSize || reply.hasMore !== true) {
-      if (problems.length < 10) problems.push(`a page held ${reply.messages?.length} messages (hasMore ${reply.hasMore}); expected ${job.pageSize}`);
+      if (problems.length < 10)
+        problems.push(`a page held ${reply.messages?.length} messages (hasMore ${reply.hasMore}); expected ${job.pageSize}`);
     } else if (before !== undefined && reply.messages[0]!.id !== before - 1) {
       if (problems.length < 10) problems.push(`the page before ${before} began at ${reply.messages[0]!.id}`);
     }
@@ -57,6 +58,14 @@ export async function runHistory(job: HistoryJob): Promise<JobResult> {
     scenario: "history",
     target: job.target,
     problems,
-    metrics: { requests: job.requests, topP50ms: t.p50, topP99ms: t.p99, topMaxms: t.max, deepP50ms: d.p50, deepP99ms: d.p99, deepMaxms: d.max },
+    metrics: {
+      requests: job.requests,
+      topP50ms: t.p50,
+      topP99ms: t.p99,
+      topMaxms: t.max,
+      deepP50ms: d.p50,
+      deepP99ms: d.p99,
+      deepMaxms: d.max,
+    },
   };
 }

@@ -14,7 +14,16 @@ export async function runIdle(job: IdleJob): Promise<JobResult> {
 
   // Warm-up: the first sockets pay for code and pools that any server has once, not per socket.
   const warm = await open(32, slots.slice(0, Math.min(200, job.connections)));
-  for (const ws of warm) ws.close();
+  // Wait for every close to complete, so the server's per-user socket count is back to zero.
+  await Promise.all(
+    warm.map(
+      (ws) =>
+        new Promise((resolve) => {
+          ws.onclose = resolve;
+          ws.close();
+        }),
+    ),
+  );
   await Bun.sleep(Math.min(3000, job.settleMs));
   const before = memory(job.serverPid);
 
@@ -32,7 +41,8 @@ export async function runIdle(job: IdleJob): Promise<JobResult> {
     if (reading.rss < after.rss) after = reading;
   }
   const open_ = sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length;
-  if (open_ !== job.connections) problems.push(`${job.connections - open_} of ${job.connections} sockets were not open after settling (${closedEarly} closed)`);
+  if (open_ !== job.connections)
+    problems.push(`${job.connections - open_} of ${job.connections} sockets were not open after settling (${closedEarly} closed)`);
   for (const ws of sockets) {
     ws.onclose = null;
     ws.close();

@@ -10,7 +10,14 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
   // One RoomRun per sender's room: the sender is that room's only member and sender.
   const rooms = job.senders.map(
     ({ member, roomId }, index) =>
-      new RoomRun({ kind: job.target, port: job.port, roomId: job.target === "floor" ? 1_000_000 + index : roomId, members: [member], senders: 1, run: job.run + index * 0x10000 }),
+      new RoomRun({
+        kind: job.target,
+        port: job.port,
+        roomId: job.target === "floor" ? 1_000_000 + index : roomId,
+        members: [member],
+        senders: 1,
+        run: job.run + index * 0x10000,
+      }),
   );
   await Promise.all(rooms.map((room) => room.connect()));
 
@@ -55,6 +62,8 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
       cpuMicrosPerMessage: ackedInWindow ? Math.round((window.serverCpuMicros / ackedInWindow) * 100) / 100 : 0,
       serverCpuPercent: window.serverCpuPercent,
       clientCpuPercent: window.clientCpuPercent,
+      serverWaitMsPerS: window.serverWaitMsPerS,
+      clientWaitMsPerS: window.clientWaitMsPerS,
       ackedTotal: acked(),
     },
     details: {

@@ -36,6 +36,8 @@ export async function runLatency(job: LatencyJob): Promise<JobResult> {
       maxms: latency.max,
       serverCpuPercent: window.serverCpuPercent,
       clientCpuPercent: window.clientCpuPercent,
+      serverWaitMsPerS: window.serverWaitMsPerS,
+      clientWaitMsPerS: window.clientWaitMsPerS,
       ackedTotal: room.totalAcked,
     },
     details: { errors: Object.fromEntries(room.errors) },

@@ -7,6 +7,7 @@ import type { JobResult, LoginStormJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
 import { memory } from "../lib/proc.ts";
 import { RoomRun } from "../lib/room-run.ts";
+import { edge, span } from "../lib/window.ts";
 
 interface LoginOutcome {
   ok: boolean;
@@ -27,6 +28,7 @@ export async function runLoginStorm(job: LoginStormJob): Promise<JobResult> {
     if (reading.rss > peak.rss) peak = reading;
   }, 50);
 
+  const from = edge(job.serverPid);
   const loop = openLoop(job.ratePerSecond, job.durationMs, (k, due) => room.send(k % senders, due));
   const stormStart = loop.startMicros + job.stormAtMs * 1000;
   // Latency counts only for messages due while logins are in progress (the window closes below).
@@ -41,13 +43,17 @@ export async function runLoginStorm(job: LoginStormJob): Promise<JobResult> {
 
   await loop.done;
   await room.drain(15_000);
+  const window = span(from, edge(job.serverPid));
   clearInterval(sampler);
   const after = memory(job.serverPid);
   room.close();
 
   const problems = [...room.problems];
   const failed = outcomes.filter((o) => !o.ok);
-  if (failed.length) problems.push(`${failed.length} of ${outcomes.length} logins never succeeded (statuses ${failed.map((o) => o.statuses.join("/")).join(", ")})`);
+  if (failed.length)
+    problems.push(
+      `${failed.length} of ${outcomes.length} logins never succeeded (statuses ${failed.map((o) => o.statuses.join("/")).join(", ")})`,
+    );
   const latency = room.latency.summary();
   const statusCounts: Record<string, number> = {};
   for (const o of outcomes) for (const s of o.statuses) statusCounts[s] = (statusCounts[s] ?? 0) + 1;
@@ -69,6 +75,9 @@ export async function runLoginStorm(job: LoginStormJob): Promise<JobResult> {
       rssGrowthMiB: Math.round((peak.rss - baseline.rss) / 1048576),
       rssAfterMiB: Math.round(after.rss / 1048576),
       ackedTotal: room.totalAcked,
+      serverCpuPercent: window.serverCpuPercent,
+      serverWaitMsPerS: window.serverWaitMsPerS,
+      clientWaitMsPerS: window.clientWaitMsPerS,
     },
     details: { loginStatuses: statusCounts, errors: Object.fromEntries(room.errors) },
   };
@@ -78,7 +87,12 @@ async function loginWithRetry(port: number, login: LoginStormJob["logins"][numbe
   const started = performance.now();
   const statuses: number[] = [];
   for (let attempt = 1; attempt <= 20; attempt++) {
-    const response = await api(port, { method: "POST", path: "/api/auth/login", from: login.from, body: { username: login.username, password: login.password } });
+    const response = await api(port, {
+      method: "POST",
+      path: "/api/auth/login",
+      from: login.from,
+      body: { username: login.username, password: login.password },
+    });
     statuses.push(response.status);
     if (response.status === 200) return { ok: true, ms: performance.now() - started, attempts: attempt, statuses };
     if (response.status !== 503 && response.status !== 429) break;

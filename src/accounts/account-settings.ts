@@ -53,6 +53,8 @@ export async function changePassword(
 export function updateDisplayName(accounts: Accounts, actor: Actor, displayName: string | null): User {
   const user = accounts.users.setDisplayName(actor.userId, normalizeDisplayName(displayName));
   if (!user) throw errors.unauthorized();
+  // Messages posted from already open sockets carry the new name too.
+  accounts.sessionEvents.userChanged(user.id);
   return user;
 }
 
@@ -63,17 +65,18 @@ export function updateDisplayName(accounts: Accounts, actor: Actor, displayName:
  */
 export async function deleteAccount(accounts: Accounts, actor: Actor, password: string, meta: RequestMeta): Promise<void> {
   const user = await confirmPassword(accounts, actor, password, meta, "delete_account");
-  const ended = accounts.db
+  const { ended, rooms } = accounts.db
     .transaction(() => {
       if (user.isAdmin && !user.disabled && accounts.users.countActiveAdmins() <= 1) {
         throw errors.conflict("last_admin", "You are the only administrator: make someone else an administrator first.");
       }
       const ids = accounts.sessions.endAllForUser(actor.userId);
-      accounts.users.leaveAllRooms(actor.userId);
+      const left = accounts.users.leaveAllRooms(actor.userId);
       accounts.users.scrub(actor.userId);
-      return ids;
+      return { ended: ids, rooms: left };
     })
     .immediate();
   accounts.sessionEvents.ended(ended, "account_deleted");
+  accounts.sessionEvents.leftRooms(actor.userId, rooms);
   accounts.audit.record("account_deleted", { actorId: actor.userId, target: actor.username, ip: meta.ip });
 }

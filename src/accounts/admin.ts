@@ -45,6 +45,8 @@ export function updateUser(
     })
     .immediate();
   accounts.sessionEvents.ended(ended, "account_disabled");
+  // Open sockets of a promoted or demoted user act with the new rights from now on.
+  if (events.includes("admin_granted") || events.includes("admin_revoked")) accounts.sessionEvents.userChanged(user.id);
   for (const event of events) {
     accounts.audit.record(event, { actorId: actor.userId, target: user.username, ip: meta.ip, detail: { userId: user.id, endedSessions: ended.length } });
   }

@@ -47,8 +47,9 @@ export function createAuthLimits(options: AuthLimitOptions = DEFAULT_AUTH_LIMITS
     /**
      * Takes one token for the address and one for the username; throws 429 with Retry-After when
      * either is empty. The first refusal of a streak is audited (a lockout), later ones are not.
+     * `auditTarget` is what the audit row names (null: nothing, e.g. for a name no account has).
      */
-    take(action: LimitedAction, ip: string, usernameKey: string, audit: AuditLog): void {
+    take(action: LimitedAction, ip: string, usernameKey: string, audit: AuditLog, auditTarget: string | null = usernameKey): void {
       const byIp = limiters[action].ip.take(ipKey(ip));
       if (!byIp.allowed) {
         if (byIp.firstRefusal) audit.record("rate_limited", { ip, detail: { action, scope: "ip" } });
@@ -58,7 +59,7 @@ export function createAuthLimits(options: AuthLimitOptions = DEFAULT_AUTH_LIMITS
       if (!byUser.allowed) {
         if (byUser.firstRefusal) {
           audit.record(action === "login" ? "login_locked_out" : "rate_limited", {
-            target: usernameKey,
+            target: auditTarget,
             ip,
             detail: { action, scope: "username", retryAfterSeconds: byUser.retryAfterSeconds },
           });

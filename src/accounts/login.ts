@@ -17,10 +17,11 @@ export const invalidCredentials = () =>
 export async function login(accounts: Accounts, input: LoginInput, meta: RequestMeta): Promise<User> {
   assertPasswordLength(input.password);
   const key = usernameKey(input.username.slice(0, 256));
-  // Taken before the password is checked: a correct password is refused too once the bucket is empty.
-  accounts.limits.take("login", meta.ip, key, accounts.audit);
-
   const user = accounts.users.findByKey(key);
+  // Taken before the password is checked: a correct password is refused too once the bucket is empty.
+  // A lockout names the account only when there is one: what was typed may be a misplaced password.
+  accounts.limits.take("login", meta.ip, key, accounts.audit, user?.username ?? null);
+
   const ok = user ? await accounts.passwords.verify(input.password, user.passwordHash) : await accounts.passwords.verifyDummy(input.password);
   if (!user || !ok) {
     // The attempted name is kept only when it names a real account: a password typed into the
@@ -57,6 +58,7 @@ export function startSession(accounts: Accounts, user: User, meta: RequestMeta, 
   // The browser's previous session (if any) is replaced, not left behind.
   if (replacing && accounts.sessions.end(replacing)) accounts.sessionEvents.ended([replacing], "replaced");
   const claims = accounts.sessions.create(user.id, meta);
+  accounts.sessionEvents.ended(accounts.sessions.endBeyond(user.id), "too_many_sessions");
   accounts.users.markSeen(user.id);
   accounts.audit.record("login_succeeded", { actorId: user.id, target: user.username, ip: meta.ip, detail: { sessionId: claims.sid } });
   return claims;

@@ -28,6 +28,12 @@ export interface SessionRow {
   ip: string;
 }
 
+/**
+ * Sessions one user keeps; a login past this ends the least recently used ones, so repeated logins
+ * (scripts, a password that leaked) cannot grow the table and the session list without bound.
+ */
+export const MAX_SESSIONS_PER_USER = 100;
+
 /** last_seen_at is written at most this often per session, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -57,6 +63,11 @@ export function createSessionStore(db: Database) {
        FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC`,
   );
   const removeExpired = db.query("DELETE FROM sessions WHERE expires_at <= ? RETURNING id");
+  const removeBeyond = db.query(
+    `DELETE FROM sessions WHERE user_id = ? AND id NOT IN (
+       SELECT id FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, created_at DESC, id LIMIT ?)
+     RETURNING id`,
+  );
 
   return {
     /** Starts a new session; returns the claims to sign into the cookie. */
@@ -117,6 +128,11 @@ export function createSessionStore(db: Database) {
     /** Ends every session of a user except `keep` (pass "" to end all); returns the ended ids. */
     endAllForUser(userId: number, keep = ""): string[] {
       return (removeForUser.all(userId, keep) as { id: string }[]).map((r) => r.id);
+    },
+
+    /** Ends the user's least recently used sessions beyond `keep`; returns the ended ids. */
+    endBeyond(userId: number, keep = MAX_SESSIONS_PER_USER): string[] {
+      return (removeBeyond.all(userId, userId, keep) as { id: string }[]).map((r) => r.id);
     },
 
     sweepExpired(now = Date.now()): string[] {

@@ -73,7 +73,18 @@ export function createUserStore(db: Database) {
       WHERE id = ? AND deleted_at IS NULL`,
   );
   const markSeen = db.query("UPDATE users SET last_seen_at = ? WHERE id = ?");
-  const leaveRooms = db.query("DELETE FROM room_members WHERE user_id = ?");
+  const leaveRooms = db.query("DELETE FROM room_members WHERE user_id = ? RETURNING room_id AS roomId");
+  // A room keeps an owner while it has members (as when an owner leaves): in each room the account
+  // owned alone, its longest-standing other member takes over.
+  const handOverOwnership = db.query(
+    `UPDATE room_members SET role = 'owner'
+      WHERE (room_id, user_id) IN (
+        SELECT o.room_id, (SELECT x.user_id FROM room_members x WHERE x.room_id = o.room_id AND x.user_id != o.user_id
+                            ORDER BY x.joined_at, x.user_id LIMIT 1)
+          FROM room_members o
+         WHERE o.user_id = ? AND o.role = 'owner'
+           AND NOT EXISTS (SELECT 1 FROM room_members y WHERE y.room_id = o.room_id AND y.role = 'owner' AND y.user_id != o.user_id))`,
+  );
 
   const one = (row: unknown) => (row ? toUser(row as UserRow) : null);
   const withSecret = (row: unknown): UserWithSecret | null =>
@@ -101,8 +112,11 @@ export function createUserStore(db: Database) {
     setDisplayName: (id: number, name: string | null) => one(setDisplayName.get(name, id)),
     scrub: (id: number, now = Date.now()) => scrub.run(now, id).changes === 1,
     markSeen: (id: number, now = Date.now()) => void markSeen.run(now, id),
-    /** A deleted account leaves every room and DM; its messages stay. */
-    leaveAllRooms: (id: number) => leaveRooms.run(id).changes,
+    /** A deleted account leaves every room and DM (its messages stay); returns the rooms it left. */
+    leaveAllRooms(id: number): number[] {
+      handOverOwnership.run(id);
+      return (leaveRooms.all(id) as { roomId: number }[]).map((row) => row.roomId);
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 // Reads a request body with a hard cap while it streams, so a body without a declared length
 // (chunked, or HTTP/2 without content-length) can never be buffered whole.
 import { AppError } from "./errors.ts";
+import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
@@ -25,6 +26,7 @@ export async function parseCappedBody(request: Request, contentType: string, max
   const text = await readCappedText(request, maxBytes);
   if (!contentType.includes("json")) return text;
   if (text.trim() === "") return undefined;
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError(400, "invalid_body", "The request body is nested too deeply.");
   try {
     return JSON.parse(text);
   } catch {

@@ -85,9 +85,17 @@ export function createMessageQueries(db: Database) {
     after: db.query<MessageRow, [number, number, number]>(
       `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id > ? AND m.deleted_at IS NULL ORDER BY m.id ASC LIMIT ?`,
     ),
-    changedSince: db.query<MessageRow & { seq: number }, [number, number, number, number]>(
-      `SELECT ${COLUMNS}, m.updated_seq AS seq ${FROM}
-        WHERE m.room_id = ? AND m.updated_seq > ? AND m.id <= ? ORDER BY m.updated_seq LIMIT ?`,
+    /**
+     * Edits and deletions after a seq, over several rooms at once, oldest change first: only of
+     * messages the reader already has (id <= that room's lastId). One ordered look-up with a LIMIT
+     * (SQLite keeps just the first rows while sorting), so many busy rooms cost no more JS rows.
+     */
+    changesIn: db.query<MessageRow & { seq: number }, [string, number, number]>(
+      `SELECT ${COLUMNS}, m.updated_seq AS seq
+         FROM json_each(?) w
+         JOIN messages m ON m.room_id = json_extract(w.value, '$[0]') AND m.updated_seq > ? AND m.id <= json_extract(w.value, '$[1]')
+         JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+        ORDER BY m.updated_seq LIMIT ?`,
     ),
     maxSeq: db.query<{ seq: number }, []>("SELECT coalesce(max(updated_seq), 0) AS seq FROM messages"),
     lastId: db.query<{ id: number }, [number]>("SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1"),

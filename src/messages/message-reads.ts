@@ -9,11 +9,13 @@ import { toMessage, type MessageQueries, type MessageRow } from "./message-queri
 
 /** Largest reply, estimated; the socket closes a reader more than 1 MiB behind. */
 export const REPLY_BUDGET_BYTES = 512 * 1024;
-/** Edits and deletions looked up per room by one sync. */
-const SYNC_CHANGES = 1000;
+/** Edits and deletions looked up by one sync, over all its rooms together. */
+export const SYNC_CHANGES = 1000;
+/** The least a row can weigh (see weight()): with less budget left, no further row fits. */
+const MIN_WEIGHT = 256;
 
 /** A generous estimate of a message's JSON size: UTF-8 takes at most 3 bytes per UTF-16 unit here. */
-const weight = (row: MessageRow) => 256 + row.body.length * 3;
+const weight = (row: MessageRow) => MIN_WEIGHT + row.body.length * 3;
 
 /** The longest prefix of `rows` within `budget` (always at least one row, so readers progress). */
 function within<T extends MessageRow>(rows: T[], max: number, budget: { left: number }): T[] {
@@ -49,32 +51,28 @@ export function createMessageReads(deps: { q: MessageQueries; rooms: RoomQueries
      */
     sync(actor: Actor, wanted: { roomId: number; lastId: number }[], since: number | undefined): Replies["sync"] {
       const mine = new Set(rooms.roomIdsOf.all(actor.userId).map((r) => r.roomId));
-      const seen = new Set<number>();
+      const asked = new Map<number, number>();
+      for (const { roomId, lastId } of wanted) if (mine.has(roomId) && !asked.has(roomId)) asked.set(roomId, lastId);
       const budget = { left: REPLY_BUDGET_BYTES };
       const result: Replies["sync"]["rooms"] = [];
-      let changed: (MessageRow & { seq: number })[] = [];
-      // A room with more changes than one look-up returns may have further ones after its last.
-      let complete = Number.MAX_SAFE_INTEGER;
       const changeSeq = deps.changeSeq();
-      for (const { roomId, lastId } of wanted) {
-        if (!mine.has(roomId) || seen.has(roomId)) continue;
-        seen.add(roomId);
-        const rows = q.after.all(roomId, lastId, SYNC_PAGE + 1);
+      // The work is bounded like the reply: up to 500 rooms must not mean reading 500 full pages.
+      // Once the budget is spent, one row per room is enough to say `hasMore`.
+      for (const [roomId, lastId] of asked) {
+        const rows = q.after.all(roomId, lastId, budget.left >= MIN_WEIGHT ? SYNC_PAGE + 1 : 1);
         const taken = within(rows, SYNC_PAGE, budget);
         result.push({ roomId, messages: taken.map(toMessage), hasMore: rows.length > taken.length });
-        if (since !== undefined) {
-          const found = q.changedSince.all(roomId, since, lastId, SYNC_CHANGES);
-          if (found.length === SYNC_CHANGES) complete = Math.min(complete, found.at(-1)!.seq);
-          changed.push(...found);
-        }
       }
-      changed = changed.filter((row) => row.seq <= complete).sort((a, b) => a.seq - b.seq);
-      const sent = within(changed, changed.length, budget);
-      const hasMoreChanges = sent.length < changed.length || complete !== Number.MAX_SAFE_INTEGER;
+      if (since === undefined || asked.size === 0) return { rooms: result, changes: [], changeSeq, hasMoreChanges: false };
+      // All rooms' changes in one ordered, limited look-up: what is sent is always a prefix by seq,
+      // so `changeSeq` can stop at the last one sent and the next sync goes on from there.
+      const found = q.changesIn.all(JSON.stringify([...asked]), since, SYNC_CHANGES);
+      const sent = within(found, found.length, budget);
+      const hasMoreChanges = found.length === SYNC_CHANGES || sent.length < found.length;
       return {
         rooms: result,
         changes: sent.map(toMessage),
-        changeSeq: hasMoreChanges && sent.length > 0 ? sent.at(-1)!.seq : hasMoreChanges ? (since ?? 0) : changeSeq,
+        changeSeq: hasMoreChanges ? (sent.length > 0 ? sent.at(-1)!.seq : since) : changeSeq,
         hasMoreChanges,
       };
     },

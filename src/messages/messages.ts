@@ -45,6 +45,9 @@ export interface AttachmentWriter {
 export function checkBody(body: string): string {
   if (body.length > MAX_MESSAGE_LENGTH) throw chatErrors.invalid(`A message is at most ${MAX_MESSAGE_LENGTH} characters.`);
   if (body.trim().length === 0) throw chatErrors.invalid("A message cannot be empty.");
+  // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: SQLite would keep U+FFFD while the ack and
+  // everyone's live copy showed the original, so what was acked would not be what was stored.
+  if (!body.isWellFormed()) throw chatErrors.invalid("A message must be valid Unicode text.");
   return body;
 }
 

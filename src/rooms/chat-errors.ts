@@ -12,6 +12,14 @@ export const chatErrors = {
   cannotLeaveDm: () => new AppError(400, "cannot_leave_dm", "A direct conversation cannot be left or changed."),
   tooManyParticipants: (max: number) =>
     new AppError(400, "too_many_participants", `A direct conversation can have at most ${max} people.`),
+  tooManyRooms: (self: boolean, max: number) =>
+    new AppError(
+      409,
+      "too_many_rooms",
+      self
+        ? `You are in ${max} rooms and conversations, the most one person can be in. Leave some first.`
+        : `That person is in ${max} rooms and conversations, the most one person can be in.`,
+    ),
   clientIdReused: () =>
     new AppError(409, "client_id_reused", "This clientId was already used for a message in another room."),
   invalid: (message: string) => new AppError(400, "invalid_request", message),

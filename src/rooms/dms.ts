@@ -11,6 +11,7 @@ export function createDms({ db, queries: q, hub }: { db: Database; queries: Room
   const openOrCreate = db.transaction((key: string, participants: number[], creator: number) => {
     const existing = q.dmByKey.get(key);
     if (existing) return { roomId: existing.id, created: false };
+    for (const userId of participants) q.assertRoomFor(userId, userId === creator);
     const now = Date.now();
     const { id } = q.insertRoom.get("dm", "", "", creator, now, key)!;
     for (const userId of participants) q.insertMember.get(id, userId, "member", now);

@@ -1,6 +1,7 @@
 // Prepared statements for rooms, DMs and membership, created once per database.
 import type { Database } from "bun:sqlite";
-import { UNREAD_CAP, type PublicRoom, type Room, type RoomKind, type RoomRole, type UserRef } from "../protocol.ts";
+import { chatErrors } from "./chat-errors.ts";
+import { MAX_ROOMS_PER_USER, UNREAD_CAP, type PublicRoom, type Room, type RoomKind, type RoomRole, type UserRef } from "../protocol.ts";
 
 /** What every authorization decision about a room needs, from one indexed lookup. */
 export interface Access {
@@ -42,6 +43,7 @@ export function createRoomQueries(db: Database) {
     roomsOf: db.query<RoomRow, [number]>(`SELECT ${ROOM_COLUMNS} ${ROOM_FROM} WHERE m.user_id = ? ORDER BY r.kind, r.name, r.id`),
     roomOf: db.query<RoomRow, [number, number]>(`SELECT ${ROOM_COLUMNS} ${ROOM_FROM} WHERE m.user_id = ? AND m.room_id = ?`),
     roomIdsOf: db.query<{ roomId: number }, [number]>("SELECT room_id AS roomId FROM room_members WHERE user_id = ?"),
+    membershipCount: db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM room_members WHERE user_id = ?"),
     publicRooms: db.query<Omit<PublicRoom, "joined"> & { joined: number }, [number]>(
       `SELECT r.id, r.name, r.topic, r.created_at AS createdAt,
               (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS memberCount,
@@ -105,6 +107,10 @@ export function createRoomQueries(db: Database) {
 
   return {
     ...q,
+    /** Throws too_many_rooms when the user may not join one more room or DM. */
+    assertRoomFor(userId: number, self: boolean): void {
+      if (q.membershipCount.get(userId)!.n >= MAX_ROOMS_PER_USER) throw chatErrors.tooManyRooms(self, MAX_ROOMS_PER_USER);
+    },
     access(userId: number, roomId: number): Access | null {
       return q.accessRow.get(userId, roomId);
     },

@@ -43,6 +43,8 @@ export function cleanName(raw: string): string {
   if (name.length === 0 || name.length > MAX_ROOM_NAME_LENGTH || CONTROL.test(name)) {
     throw chatErrors.invalid(`A room name is 1 to ${MAX_ROOM_NAME_LENGTH} characters on one line.`);
   }
+  // A lone surrogate would be stored as U+FFFD: refuse it rather than keep something else than was sent.
+  if (!name.isWellFormed()) throw chatErrors.invalid("A room name must be valid Unicode text.");
   return name;
 }
 
@@ -51,6 +53,7 @@ export function cleanTopic(raw: string): string {
   if (topic.length > MAX_ROOM_TOPIC_LENGTH || CONTROL.test(topic)) {
     throw chatErrors.invalid(`A topic is at most ${MAX_ROOM_TOPIC_LENGTH} characters on one line.`);
   }
+  if (!topic.isWellFormed()) throw chatErrors.invalid("A topic must be valid Unicode text.");
   return topic;
 }
 
@@ -136,6 +139,8 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
       const invited = activeUsers((input.members ?? []).filter((id) => id !== actor.userId));
       const now = Date.now();
       const roomId = db.transaction(() => {
+        q.assertRoomFor(actor.userId, true);
+        for (const userId of invited) q.assertRoomFor(userId, false);
         const { id } = q.insertRoom.get(input.kind, name, topic, actor.userId, now, null)!;
         q.insertMember.get(id, actor.userId, "owner", now);
         for (const userId of invited) q.insertMember.get(id, userId, "member", now);
@@ -169,6 +174,7 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
       if (!access || (access.role === null && access.kind !== "public")) throw chatErrors.roomNotFound();
       if (access.role !== null) return q.roomFor(actor.userId, roomId)!;
       if (access.archivedAt !== null) throw chatErrors.roomArchived();
+      q.assertRoomFor(actor.userId, true);
       q.insertMember.get(roomId, actor.userId, "member", Date.now());
       announceJoined(actor.userId, roomId);
       return q.roomFor(actor.userId, roomId)!;
@@ -191,6 +197,7 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
       }
       if (access.archivedAt !== null) throw chatErrors.roomArchived();
       activeUsers([userId]);
+      if (!q.access(userId, roomId)?.role) q.assertRoomFor(userId, userId === actor.userId);
       if (q.insertMember.get(roomId, userId, "member", Date.now())) announceJoined(userId, roomId);
       return memberView(userId, roomId);
     },

@@ -45,6 +45,11 @@ export class Hub {
     return removeFrom(this.byUser, userId, socket);
   }
 
+  /** The user's open sockets (a copy: callers may close them). */
+  socketsOf(userId: number): ChatSocket[] {
+    return [...(this.byUser.get(userId) ?? [])];
+  }
+
   socketCount(userId: number): number {
     return this.byUser.get(userId)?.size ?? 0;
   }

@@ -22,14 +22,22 @@ interface Shared {
 
 type Socket = ChatSocket<Connection>;
 
+/**
+ * A busy socket re-checks its session this often: it slides the session's expiry like HTTP use does,
+ * and catches an end no event announced (expiry, the operator's CLI on the same data directory).
+ */
+export const SESSION_RECHECK_MS = 30_000;
+
 export class Connection implements HandlerConnection {
   readonly userId: number;
   readonly sessionId: string;
   readonly buckets: ConnectionBuckets;
   private registered = false;
+  private checkedAt = Date.now();
 
   constructor(
-    readonly actor: Actor,
+    /** The account as it is now: refreshed when it changes (recheck), never trusted from the upgrade alone. */
+    public actor: Actor,
     private readonly claims: TokenClaims,
     private readonly shared: Shared,
   ) {
@@ -38,14 +46,71 @@ export class Connection implements HandlerConnection {
     this.buckets = new ConnectionBuckets(shared.services.chat.limits);
   }
 
+  /**
+   * Reloads the actor from the sessions table (admin flag, names); closes the socket when the session
+   * has ended or may no longer use the app. Returns whether the socket may go on.
+   */
+  recheck(ws: Socket, now = Date.now()): boolean {
+    this.checkedAt = now;
+    let actor: Actor | null;
+    try {
+      actor = this.shared.services.sessions.validate(this.claims, now);
+    } catch (error) {
+      // Unverifiable is not verified: the client reconnects and is checked afresh.
+      this.failed(ws, "recheck", error);
+      return false;
+    }
+    if (!actor || actor.mustChangePassword) {
+      for (const topic of ws.subscriptions) ws.unsubscribe(topic);
+      ws.close(CLOSE_SESSION_ENDED, "session ended");
+      return false;
+    }
+    this.actor = actor;
+    return true;
+  }
+
+  // Bun calls open/message/close straight from its socket loop, where an exception would stop the
+  // whole server (Elysia does not catch there): a failure ends this one socket with 1011 instead.
   open(ws: Socket): void {
+    try {
+      this.start(ws);
+    } catch (error) {
+      this.failed(ws, "open", error);
+    }
+  }
+
+  message(ws: Socket, raw: string | Buffer): void {
+    try {
+      this.receive(ws, raw);
+    } catch (error) {
+      this.failed(ws, "message", error);
+    }
+  }
+
+  close(ws: Socket): void {
+    try {
+      this.finish(ws);
+    } catch (error) {
+      this.shared.services.logger.error("ws_failed", { phase: "close", error: describe(error) });
+    }
+  }
+
+  private failed(ws: Socket, phase: string, error: unknown): void {
+    this.shared.services.logger.error("ws_failed", { phase, error: describe(error) });
+    ws.close(1011, "server error");
+  }
+
+  private start(ws: Socket): void {
     const { services } = this.shared;
     const chat = services.chat;
     // The session may have ended between the upgrade and now; the cap may have been reached meanwhile.
-    if (chat.stopped || !services.sessions.validate(this.claims)) {
+    const current = chat.stopped ? null : services.sessions.validate(this.claims);
+    if (!current || current.mustChangePassword) {
       ws.close(CLOSE_SESSION_ENDED, "session ended");
       return;
     }
+    this.actor = current;
+    this.checkedAt = Date.now();
     if (chat.hub.socketCount(this.userId) >= chat.limits.maxSocketsPerUser) {
       ws.close(1008, "too many connections");
       return;
@@ -67,8 +132,10 @@ export class Connection implements HandlerConnection {
     });
   }
 
-  message(ws: Socket, raw: string | Buffer): void {
+  private receive(ws: Socket, raw: string | Buffer): void {
     if (!this.registered) return;
+    const now = Date.now();
+    if (now - this.checkedAt >= SESSION_RECHECK_MS && !this.recheck(ws, now)) return;
     if (typeof raw !== "string") {
       send(ws, { type: "error", code: "invalid_json", message: "Frames must be JSON text, not binary." });
       return;
@@ -83,7 +150,7 @@ export class Connection implements HandlerConnection {
     this.shared.handle(ws, frame);
   }
 
-  close(ws: Socket): void {
+  private finish(ws: Socket): void {
     if (!this.registered) return;
     this.registered = false;
     const chat = this.shared.services.chat;
@@ -92,11 +159,26 @@ export class Connection implements HandlerConnection {
   }
 }
 
+const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+
 export function socketRoutes(services: Services) {
   const { chat, config } = services;
   const shared: Shared = { services, handle: createHandlers(chat, services.logger) };
   // Logout, revocation and disabling end sessions; their sockets close at once.
   services.sessionEvents.onEnded(({ sessionIds }) => chat.hub.closeSessions(sessionIds, CLOSE_SESSION_ENDED, "session ended"));
+  // A deleted account left its rooms in the accounts code's transaction; tell the rooms.
+  services.sessionEvents.onLeftRooms((userId, roomIds) => {
+    for (const roomId of roomIds) {
+      chat.hub.unsubscribe(userId, roomId);
+      chat.hub.toRoom(roomId, { type: "member.left", roomId, userId, reason: "left" });
+    }
+  });
+  // A promoted or demoted admin, a new display name: open sockets act as the account is now.
+  services.sessionEvents.onUserChanged((userId) => {
+    for (const socket of chat.hub.socketsOf(userId)) {
+      if (socket.data instanceof Connection) socket.data.recheck(socket as Socket);
+    }
+  });
 
   return new Elysia({ name: "chat-socket" })
     .onStop(() => chat.shutdown())

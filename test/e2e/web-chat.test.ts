@@ -61,6 +61,8 @@ describe("two people chatting in the browser", () => {
     await expectText(alice.page.locator(".typing-indicator"), /bob is typing/);
     await bob.page.locator("textarea.composer-input").press("Enter");
     await expectText(bodies(alice.page).last(), "Thanks");
+    // Screen readers hear it: the polite live region carries the newest message from someone else.
+    await expectText(alice.page.getByTestId("announcer"), "bob: Thanks");
     await expectTitle(bob.page, /^\(/, true);
   }, STEP);
 
@@ -187,6 +189,16 @@ describe("two people chatting in the browser", () => {
     await input.waitFor();
     await alice.page.keyboard.press("Escape");
     await input.waitFor({ state: "detached" });
+
+    // The first focusable element of the page skips straight to the message field.
+    const firstFocusable = await alice.page.evaluate(() => document.querySelector("a[href], button, textarea, input, select")?.textContent);
+    expect(firstFocusable).toBe("Skip to the message field");
+    await alice.page.getByRole("link", { name: "Skip to the message field" }).focus();
+    await alice.page.keyboard.press("Enter");
+    expect(await alice.page.evaluate(() => document.activeElement?.className)).toBe("composer-input");
+    await alice.page.keyboard.type("Typed with the keyboard only");
+    await alice.page.keyboard.press("Enter");
+    await expectText(bodies(alice.page).last(), "Typed with the keyboard only");
   }, STEP);
 
   test("offline, a message waits as pending behind a reconnecting banner and is delivered after", async () => {
@@ -197,14 +209,63 @@ describe("two people chatting in the browser", () => {
     await alice.page.getByTestId("reconnecting").waitFor({ timeout: 40_000 });
     await send(alice.page, "Sent while offline");
     await alice.page.locator("article.message.pending", { hasText: "Sent while offline" }).waitFor();
+    // Meanwhile Bob writes: Alice cannot receive it live and must get it from the resync.
+    await send(bob.page, "Missed while you were away");
+    await expectText(bodies(bob.page).last(), "Missed while you were away");
     await alice.context.setOffline(false);
     await alice.page.getByTestId("reconnecting").waitFor({ state: "detached", timeout: 40_000 });
     await expectText(bodies(bob.page).last(), "Sent while offline", 30_000);
     await alice.page.locator("article.message.pending").waitFor({ state: "detached" });
     expect(await alice.page.locator("article.message", { hasText: "Sent while offline" }).count()).toBe(1);
+    await alice.page.locator(".message-body", { hasText: "Missed while you were away" }).waitFor();
+    expect(await alice.page.locator(".message-body", { hasText: "Missed while you were away" }).count()).toBe(1);
     // While offline Chromium reports each failed reconnect attempt; those, and only those, are expected.
     const during = alice.problems.splice(before);
     expect(during.filter((p) => !/WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+  }, 120_000);
+  test("a message still pending when the tab is reloaded is kept and delivered once", async () => {
+    const before = alice.problems.length;
+    await alice.context.setOffline(true);
+    await alice.page.getByTestId("reconnecting").waitFor();
+    await send(alice.page, "Survives a reload");
+    await alice.page.locator("article.message.pending", { hasText: "Survives a reload" }).waitFor();
+    const kept = await alice.page.evaluate(() => Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)).join(""));
+    expect(kept).toContain("Survives a reload");
+    await alice.context.setOffline(false);
+    await alice.page.reload();
+    await expectText(bodies(bob.page).last(), "Survives a reload", 30_000);
+    await alice.page.locator("article.message:not(.pending)", { hasText: "Survives a reload" }).waitFor();
+    expect(await bob.page.locator(".message-body", { hasText: "Survives a reload" }).count()).toBe(1);
+    expect(await alice.page.locator(".message-body", { hasText: "Survives a reload" }).count()).toBe(1);
+    const during = alice.problems.splice(before);
+    expect(during.filter((p) => !/WebSocket connection to .* failed|ERR_INTERNET_DISCONNECTED/.test(p))).toEqual([]);
+  }, 120_000);
+
+  test("messages refused by the rate limit are marked failed, and Retry sends them", async () => {
+    await alice.page.goto(designUrl);
+    await bodies(alice.page).last().waitFor();
+    const composer = alice.page.locator("textarea.composer-input");
+    // Far past the per-connection burst of 20: the server refuses some with rate_limited.
+    for (let i = 1; i <= 40; i++) {
+      await composer.fill(`burst ${i}`);
+      await composer.press("Enter");
+    }
+    const failed = alice.page.locator("article.message.failed");
+    await failed.first().waitFor();
+    await expectText(failed.first().locator(".message-status"), /Not sent\..*Too many attempts/);
+    await screenshot(alice.page, "failed-messages");
+    // Retry each until none is left; everything arrives once, in the order it was retried.
+    while ((await failed.count()) > 0) {
+      await failed.first().getByRole("button", { name: "Retry" }).click();
+      await Bun.sleep(250);
+    }
+    await expectText(bodies(bob.page).last(), /^burst \d+$/, 30_000);
+    const texts = await eventually(
+      () => bodies(bob.page).allTextContents(),
+      (all) => all.filter((t) => t.startsWith("burst ")).length === 40,
+      30_000,
+    );
+    expect(new Set(texts.filter((t) => t.startsWith("burst "))).size).toBe(40);
   }, 120_000);
 });
 
@@ -213,10 +274,16 @@ describe("the interface around the chat", () => {
     await alice.page.getByRole("button", { name: "New room" }).first().click();
     const create = alice.page.getByRole("dialog", { name: "Create a room" });
     await create.getByLabel("Name").fill("history");
-    await create.getByLabel("Invite people (optional)").fill("bob");
-    await create.getByRole("button", { name: /@bob/ }).click();
     await create.getByRole("button", { name: "Create room" }).click();
     await expectText(alice.page.locator(".conversation-name"), "history");
+    // Bob is invited afterwards, from the room's header.
+    await alice.page.getByRole("button", { name: "Add people" }).click();
+    const invite = alice.page.getByRole("dialog", { name: "Add people to #history" });
+    await invite.getByLabel("Who should join?").fill("bo");
+    await invite.getByRole("button", { name: /@bob/ }).click();
+    await invite.getByRole("button", { name: "Add", exact: true }).click();
+    await expectText(alice.page.locator(".toast").last(), "1 person added to #history.");
+    await expectText(alice.page.locator(".conversation-header .members-button"), "2");
     const roomId = Number(alice.page.url().split("/").pop());
 
     // 80 messages through the HTTP API (same session cookie), paced under the per-user rate limit.
@@ -294,11 +361,19 @@ describe("the interface around the chat", () => {
 
   test("every page has no serious or critical accessibility violation (axe-core)", async () => {
     visitor = { ...(await watchedPage(await newPerson(browser))), username: "" } as Person;
+    // A stranger asking for a logged-in page is sent to log in, with the way back kept.
+    await visitor.page.goto(`${server.url}/dashboard`);
+    await visitor.page.waitForURL(/\/login\?next=%2Fdashboard$/);
     for (const path of ["/", "/login", "/register"]) {
+      await visitor.page.setViewportSize({ width: 1280, height: 800 });
       await visitor.page.goto(server.url + path);
       await visitor.page.locator("main h1").waitFor();
       await expectAccessible(visitor.page, path);
+      await visitor.page.setViewportSize({ width: 360, height: 740 });
+      expect({ path, overflow: await overflowX(visitor.page) }).toEqual({ path, overflow: false });
     }
+    await screenshot(visitor.page, "register-360");
+    await visitor.page.setViewportSize({ width: 1280, height: 800 });
     await alice.page.goto(designUrl);
     await bodies(alice.page).last().waitFor();
     await expectAccessible(alice.page, "chat");
@@ -314,6 +389,20 @@ describe("the interface around the chat", () => {
       await expectAccessible(alice.page, path);
     }
     await screenshot(alice.page, "dashboard-server");
+
+    // The dark theme (following the system) must read as well as the light one.
+    await alice.page.emulateMedia({ colorScheme: "dark" });
+    await expectAccessible(alice.page, "dark /dashboard?tab=server");
+    await alice.page.goto(designUrl);
+    await bodies(alice.page).last().waitFor();
+    await expectAccessible(alice.page, "dark chat");
+    await screenshot(alice.page, "chat-dark");
+    await visitor.page.emulateMedia({ colorScheme: "dark" });
+    await visitor.page.goto(`${server.url}/login`);
+    await visitor.page.locator("main h1").waitFor();
+    await expectAccessible(visitor.page, "dark /login");
+    await alice.page.emulateMedia({ colorScheme: "light" });
+    await visitor.page.emulateMedia({ colorScheme: "light" });
   }, STEP);
 
   test("the language switch turns the interface French and is remembered", async () => {
@@ -360,6 +449,50 @@ describe("the interface around the chat", () => {
     await expectText(alice.page.locator(".toast").last(), "Registration mode saved.");
   }, STEP);
 
+  test("an admin resets a password: the person is logged out and must choose a new one at the next login", async () => {
+    await alice.page.goto(`${server.url}/dashboard?tab=server`);
+    const row = alice.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@carol" });
+    await row.getByRole("button", { name: "Reset password" }).click();
+    await alice.page.getByRole("dialog", { name: "Reset carol's password?" }).getByRole("button", { name: "Reset password" }).click();
+    const oneTime = (await alice.page.getByRole("dialog", { name: "New password for carol" }).locator(".secret").textContent())!;
+    expect(oneTime.length).toBeGreaterThanOrEqual(10);
+    await alice.page.getByRole("button", { name: "Done" }).click();
+
+    await visitor.page.waitForURL(/\/login\?ended=1/);
+    await visitor.page.getByLabel("Username").fill("carol");
+    await visitor.page.getByLabel("Password").fill(oneTime);
+    await visitor.page.getByRole("button", { name: "Log in" }).click();
+    await visitor.page.waitForURL(/\/dashboard\?change-password=1/);
+    await expectText(visitor.page.locator("#password [role=alert]"), "Your password was reset. Choose a new one to continue.");
+    await visitor.page.getByLabel("Current password").fill(oneTime);
+    await visitor.page.getByLabel("New password").fill(`${PASSWORD} 2`);
+    await visitor.page.getByRole("button", { name: "Change password" }).click();
+    await expectText(visitor.page.locator(".toast").last(), "Password changed. Your other sessions were logged out.");
+    await visitor.page.getByRole("link", { name: "Back to chat" }).click();
+    await visitor.page.locator(".user-menu").waitFor();
+  }, STEP);
+
+  test("the member list shows who is in a room, and opens a DM with one of them", async () => {
+    await bob.page.goto(designUrl);
+    await bob.page.getByRole("button", { name: "2 members" }).click();
+    const members = bob.page.getByRole("dialog", { name: "Members" });
+    await expectText(members.locator(".member-name").first(), /Alice Martin|bob/);
+    expect((await members.locator(".member-name").allTextContents()).sort()).toEqual(["<img src=x onerror=window.__pwned=7> (you)", "Alice Martin"]);
+    await members.getByRole("button", { name: "Send a direct message to Alice Martin" }).click();
+    await expectText(bob.page.locator(".conversation-name"), "Alice Martin");
+  }, STEP);
+
+  test("a person deletes their own account after confirming and is logged out", async () => {
+    await visitor.page.goto(`${server.url}/dashboard`);
+    await visitor.page.getByLabel("Your password, to confirm").fill(`${PASSWORD} 2`);
+    await visitor.page.getByRole("button", { name: "Delete my account" }).click();
+    await visitor.page.getByRole("dialog", { name: "Delete your account?" }).getByRole("button", { name: "Delete my account" }).click();
+    await visitor.page.waitForURL(`${server.url}/`);
+    await alice.page.goto(`${server.url}/dashboard?tab=server`);
+    await alice.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@bob" }).waitFor();
+    expect(await alice.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@carol" }).count()).toBe(0);
+  }, STEP);
+
   test("ending my other sessions from one device sends the other tab back to the login page", async () => {
     await alice.page.goto(designUrl);
     await bodies(alice.page).last().waitFor();
@@ -367,6 +500,12 @@ describe("the interface around the chat", () => {
     await phone.page.getByRole("button", { name: "End all other sessions" }).click();
     await alice.page.waitForURL(/\/login\?ended=1/);
     await expectText(alice.page.locator("[role=status]").first(), "Your session has ended. Log in again to continue.");
+    // Logging in again from there goes back to the chat.
+    await alice.page.getByLabel("Username").fill("alice");
+    await alice.page.getByLabel("Password").fill(PASSWORD);
+    await alice.page.getByRole("button", { name: "Log in" }).click();
+    await alice.page.waitForURL(/\/chat/);
+    await alice.page.locator(".user-menu").waitFor();
     await phone.page.getByRole("button", { name: "Log out" }).last().click();
     await phone.page.waitForURL(/\/login$/);
   }, STEP);

@@ -1,5 +1,6 @@
 import { Match, onCleanup, Switch, type JSX } from "solid-js";
-import { Navigate, Route, Router, useLocation, useNavigate, A } from "@solidjs/router";
+import { Navigate, Route, Router, useLocation, useNavigate, useSearchParams, A } from "@solidjs/router";
+import { safeNext } from "./auth-links.ts";
 import { t } from "./i18n/index.ts";
 import { me, onSessionEnded } from "./stores/session.ts";
 import { Home } from "./pages/Home.tsx";
@@ -7,6 +8,7 @@ import { Login } from "./pages/Login.tsx";
 import { Register } from "./pages/Register.tsx";
 import { Chat } from "./pages/Chat.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
+import { usePageTitle } from "./components/page-title.ts";
 
 function Loading() {
   return (
@@ -36,15 +38,19 @@ function RequireLogin(props: { children: JSX.Element; allowPasswordChange?: bool
   );
 }
 
-/** Login and Register are for strangers: a logged-in visitor goes straight to the chat. */
+/**
+ * Login and Register are for strangers: a logged-in visitor (or one who just logged in) goes on to
+ * the page they came for, or the chat.
+ */
 function GuestOnly(props: { children: JSX.Element }) {
+  const [params] = useSearchParams();
   return (
     <Switch>
       <Match when={me() === undefined}>
         <Loading />
       </Match>
       <Match when={me()}>
-        <Navigate href="/chat" />
+        <Navigate href={safeNext(params.next)} />
       </Match>
       <Match when={me() === null}>{props.children}</Match>
     </Switch>
@@ -52,6 +58,7 @@ function GuestOnly(props: { children: JSX.Element }) {
 }
 
 function NotFound() {
+  usePageTitle(() => t("notFound.title"));
   return (
     <main class="not-found" id="main">
       <h1>{t("notFound.title")}</h1>

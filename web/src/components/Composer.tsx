@@ -1,7 +1,7 @@
 import { createSignal, Show } from "solid-js";
 import { t, tn } from "../i18n/index.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
-import { notifyTyping, postMessage } from "../stores/chat.ts";
+import { notifyTyping, postMessage } from "../stores/chat-actions.ts";
 import { Icon } from "./Icon.tsx";
 import { AttachButton } from "./AttachButton.tsx";
 

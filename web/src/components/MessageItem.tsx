@@ -3,7 +3,7 @@ import { formatDateTime, formatDay, formatTime, t } from "../i18n/index.ts";
 import type { DisplayMessage } from "../chat/display.ts";
 import type { MessageMark } from "../chat/grouping.ts";
 import { displayNameOf } from "../chat/names.ts";
-import { deleteMessage, discardMessage, editMessage, retryMessage } from "../stores/chat.ts";
+import { deleteMessage, discardMessage, editMessage, retryMessage } from "../stores/chat-actions.ts";
 import { showToast } from "../stores/toast.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
 import { Avatar } from "./Avatar.tsx";

@@ -2,10 +2,10 @@
 // to the bottom unless I scrolled away (then a "new messages" pill), and what I see gets marked read.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { chatState, connection, loadHistory, markRead, onNewMessage } from "../stores/chat.ts";
+import { chatState, connection, onNewMessage } from "../stores/chat.ts";
+import { loadHistory, markRead } from "../stores/chat-actions.ts";
 import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
 import { timelineMarks } from "../chat/grouping.ts";
-import { displayNameOf } from "../chat/names.ts";
 import { Icon } from "./Icon.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 
@@ -168,24 +168,6 @@ export function MessageList(props: { roomId: number; title: string }) {
           <Icon name="arrowDown" />
           {t("chat.newMessages")}
         </button>
-      </Show>
-    </div>
-  );
-}
-
-export function typingText(names: string[]): string {
-  if (names.length === 1) return t("chat.typingOne", { name: names[0]! });
-  if (names.length === 2) return t("chat.typingTwo", { first: names[0]!, second: names[1]! });
-  return t("chat.typingMany");
-}
-
-export function TypingIndicator(props: { roomId: number }) {
-  const names = () => (chatState().typing[props.roomId] ?? []).map((entry) => displayNameOf(entry.user));
-  return (
-    <div class="typing-indicator" aria-live="polite">
-      <Show when={names().length > 0}>
-        <span class="typing-dots" aria-hidden="true"><span /><span /><span /></span>
-        {typingText(names())}
       </Show>
     </div>
   );

@@ -11,6 +11,8 @@ import { Icon } from "./Icon.tsx";
 let nextId = 0;
 
 export function PeoplePicker(props: {
+  /** Focus the search field when the dialog opens. */
+  autofocus?: boolean;
   selected: UserRef[];
   onToggle: (user: UserRef) => void;
   /** People who cannot be picked (already members, me). */
@@ -33,6 +35,7 @@ export function PeoplePicker(props: {
           id={id}
           class="input"
           type="search"
+          autofocus={props.autofocus}
           autocomplete="off"
           placeholder={t("people.searchPlaceholder")}
           value={query()}

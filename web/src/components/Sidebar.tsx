@@ -79,7 +79,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
       <button type="button" class="sidebar-search" onClick={() => openDialog("switcher")}>
         <Icon name="search" />
         <span>{t("sidebar.jump")}</span>
-        <kbd aria-hidden="true">{t("sidebar.jumpKey")}</kbd>
+        <kbd aria-hidden="true">{/Mac|iPhone|iPad/.test(navigator.platform) ? "⌘ K" : t("sidebar.jumpKey")}</kbd>
       </button>
 
       <div class="sidebar-scroll">

@@ -1,5 +1,5 @@
 import { createSignal, Show } from "solid-js";
-import { useNavigate, useSearchParams } from "@solidjs/router";
+import { useNavigate } from "@solidjs/router";
 import { accounts } from "../api/accounts.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
@@ -140,8 +140,8 @@ function DeleteSection() {
 }
 
 export function AccountPanel() {
-  const [params] = useSearchParams();
   const navigate = useNavigate();
+  const mustChange = () => me()?.mustChangePassword === true;
   const logout = async () => {
     try {
       await accounts.logout();
@@ -152,11 +152,17 @@ export function AccountPanel() {
   };
   return (
     <div class="dashboard-grid">
-      <PasswordSection required={me()?.mustChangePassword === true || params["change-password"] === "1"} />
+      {/* After a reset the new password comes first; otherwise the profile does. */}
+      <Show when={mustChange()}>
+        <PasswordSection required />
+      </Show>
       <ProfileSection />
+      <Show when={!mustChange()}>
+        <PasswordSection required={false} />
+      </Show>
       <section class="card" aria-labelledby="language-title">
         <h2 id="language-title">{t("language.label")}</h2>
-        <LanguageSwitch />
+        <LanguageSwitch hideLabel />
       </section>
       <SessionsSection />
       <section class="card" aria-labelledby="logout-title">

@@ -136,6 +136,7 @@ export const en = {
 
   "composer.placeholderRoom": "Message #{room}",
   "composer.placeholderDm": "Message {name}",
+  "composer.archived": "This room is archived: it can be read but not written to.",
   "composer.hint": "Enter to send, Shift+Enter for a new line. Supports **bold**, *italic*, `code` and links.",
   "composer.send": "Send",
   "composer.remaining.one": "{count} character left",

@@ -137,6 +137,7 @@ export const fr: Messages = {
 
   "composer.placeholderRoom": "Écrire dans #{room}",
   "composer.placeholderDm": "Écrire à {name}",
+  "composer.archived": "Ce salon est archivé : on peut le lire mais plus y écrire.",
   "composer.hint": "Entrée pour envoyer, Maj+Entrée pour aller à la ligne. **Gras**, *italique*, `code` et liens acceptés.",
   "composer.send": "Envoyer",
   "composer.remaining.one": "{count} caractère restant",

@@ -8,7 +8,8 @@ import { roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
 import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
 import { ConversationHeader } from "../components/ConversationHeader.tsx";
-import { MessageList, TypingIndicator } from "../components/MessageList.tsx";
+import { MessageList } from "../components/MessageList.tsx";
+import { TypingIndicator } from "../components/TypingIndicator.tsx";
 import { Composer } from "../components/Composer.tsx";
 import { AttachDropZone } from "../components/AttachDropZone.tsx";
 import { UploadTray } from "../components/UploadTray.tsx";
@@ -107,7 +108,17 @@ export function Chat() {
 
   return (
     <div class="chat-app" classList={{ "drawer-open": drawerOpen() }}>
-      <a href="#composer" class="skip-link">{t("chat.skipToComposer")}</a>
+      <a
+        href="#composer"
+        class="skip-link"
+        onClick={(event) => {
+          // Focus the field itself (a fragment link would only scroll, and the router would see it).
+          event.preventDefault();
+          document.querySelector<HTMLTextAreaElement>("#composer textarea")?.focus();
+        }}
+      >
+        {t("chat.skipToComposer")}
+      </a>
       <ConnectionBanner />
       <div class="chat-layout">
         <Sidebar activeRoomId={roomId()} />
@@ -133,7 +144,13 @@ export function Chat() {
                           <UploadTray roomId={id} />
                           <Composer
                             roomId={id}
-                            placeholder={current().kind === "dm" ? t("composer.placeholderDm", { name: title() }) : t("composer.placeholderRoom", { room: title() })}
+                            placeholder={
+                              current().archivedAt !== null
+                                ? t("composer.archived")
+                                : current().kind === "dm"
+                                  ? t("composer.placeholderDm", { name: title() })
+                                  : t("composer.placeholderRoom", { room: title() })
+                            }
                             disabled={current().archivedAt !== null}
                           />
                         </div>
@@ -156,7 +173,7 @@ export function Chat() {
               </div>
             </Match>
             <Match when={true}>
-              <header class="conversation-header">
+              <header class="conversation-header bare">
                 <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
                   <Icon name="menu" />
                 </button>

@@ -5,11 +5,13 @@ import { me } from "../stores/session.ts";
 import { Logo } from "../components/Logo.tsx";
 import { Icon } from "../components/Icon.tsx";
 import { Toasts } from "../components/Toasts.tsx";
+import { usePageTitle } from "../components/page-title.ts";
 import { AccountPanel } from "../dashboard/AccountPanel.tsx";
 import { ServerPanel } from "../dashboard/ServerPanel.tsx";
 
 export function Dashboard() {
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
+  usePageTitle(() => t("nav.dashboard"));
   const tab = () => (params.tab === "server" && me()?.isAdmin ? "server" : "account");
   return (
     <div class="dashboard">
@@ -23,20 +25,19 @@ export function Dashboard() {
       <main class="dashboard-main" id="main">
         <h1>{t("nav.dashboard")}</h1>
         <Show when={me()?.isAdmin}>
-          <div class="tabs" role="tablist" aria-label={t("nav.dashboard")}>
-            <button type="button" role="tab" id="tab-account" aria-controls="panel" aria-selected={tab() === "account"} class="tab" onClick={() => setParams({ tab: undefined })}>
+          <nav class="tabs" aria-label={t("nav.dashboard")}>
+            {/* Plain links (the router still handles them): <A> would mark both as current. */}
+            <a href="/dashboard" class="tab" aria-current={tab() === "account" ? "page" : undefined}>
               {t("dashboard.myAccount")}
-            </button>
-            <button type="button" role="tab" id="tab-server" aria-controls="panel" aria-selected={tab() === "server"} class="tab" onClick={() => setParams({ tab: "server" })}>
+            </a>
+            <a href="/dashboard?tab=server" class="tab" aria-current={tab() === "server" ? "page" : undefined}>
               {t("dashboard.server")}
-            </button>
-          </div>
+            </a>
+          </nav>
         </Show>
-        <div id="panel" role={me()?.isAdmin ? "tabpanel" : undefined} aria-labelledby={me()?.isAdmin ? `tab-${tab()}` : undefined}>
-          <Show when={tab() === "server"} fallback={<AccountPanel />}>
-            <ServerPanel />
-          </Show>
-        </div>
+        <Show when={tab() === "server"} fallback={<AccountPanel />}>
+          <ServerPanel />
+        </Show>
       </main>
       <Toasts />
     </div>

@@ -1,15 +1,15 @@
 import { createSignal, Show } from "solid-js";
-import { A, useNavigate, useSearchParams } from "@solidjs/router";
+import { A, useSearchParams } from "@solidjs/router";
 import { accounts } from "../api/accounts.ts";
 import { ApiError } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
-import { safeNext } from "../auth-links.ts";
+import { usePageTitle } from "../components/page-title.ts";
 
 export function Login() {
-  const navigate = useNavigate();
+  usePageTitle(() => t("login.submit"));
   const [params] = useSearchParams();
   const [username, setUsername] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -23,8 +23,8 @@ export function Login() {
     setError(null);
     try {
       const { user } = await accounts.login(username().trim(), password());
+      // The login page then sends me on (App's GuestOnly); a reset password is asked for first.
       signedIn(user);
-      navigate(user.mustChangePassword ? "/dashboard?change-password=1" : safeNext(params.next), { replace: true });
     } catch (err) {
       setError(err instanceof ApiError && err.status === 401 ? t("login.invalid") : errorText(err));
     } finally {

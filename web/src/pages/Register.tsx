@@ -1,18 +1,19 @@
 import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
-import { A, useLocation, useNavigate } from "@solidjs/router";
+import { A, useLocation } from "@solidjs/router";
 import { accounts } from "../api/accounts.ts";
 import { t, tn } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { inviteToken } from "../auth-links.ts";
+import { usePageTitle } from "../components/page-title.ts";
 
 export const PASSWORD_MIN = 10;
 export const USERNAME_MIN = 3;
 export const USERNAME_MAX = 32;
 
 export function Register() {
-  const navigate = useNavigate();
+  usePageTitle(() => t("register.submit"));
   const location = useLocation();
   // The link carries the token in the fragment so it never reaches a server log.
   const fromLink = /invite=/.test(location.hash + location.search) ? inviteToken(location.hash + location.search) : "";
@@ -54,7 +55,6 @@ export function Register() {
         invite: token || undefined,
       });
       signedIn(user);
-      navigate("/chat", { replace: true });
     } catch (err) {
       setError(errorText(err));
     } finally {

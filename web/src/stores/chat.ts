@@ -1,15 +1,18 @@
-// The chat store of this tab: the state signal moved by applyEvent, the one socket, and the
-// actions the interface calls. It runs while someone is logged in and is torn down at logout.
+// The chat store of this tab: the state signal moved by applyEvent and the one socket, which lives
+// exactly as long as a login: connect, resync and resend after a reconnect, presence. The actions
+// the interface calls are in chat-actions.ts.
 import { createEffect, createRoot, createSignal, on } from "solid-js";
 import { chatApi } from "../api/chat.ts";
-import { http } from "../api/http.ts";
+import { ApiError, http } from "../api/http.ts";
 import { createSocket, RequestError, type ChatSocket, type SocketStatus } from "../api/socket.ts";
 import { applyEvent, emptyState, type ChatEvent, type ChatState, type PendingMessage } from "../chat/state.ts";
-import { DEFAULT_HISTORY_LIMIT, type Message, type ReadyEvent, type ServerEvent } from "../chat/protocol.ts";
+import type { Message, ReadyEvent, ServerEvent } from "../chat/protocol.ts";
+import { displayNameOf } from "../chat/names.ts";
+import { parseMarkdown, plainText } from "../markdown/parse.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { ApiError } from "../api/http.ts";
 import { me, sessionEnded } from "./session.ts";
+import { clearPending, loadPending, savePending } from "./pending-storage.ts";
 
 const [state, setState] = createSignal<ChatState>(emptyState());
 const [status, setStatus] = createSignal<SocketStatus>("stopped");
@@ -20,14 +23,20 @@ export { state as chatState, announcement };
 export const connection = () => status();
 
 let socket: ChatSocket | null = null;
-const loadingHistory = new Set<number>();
-let typingSentAt = new Map<number, number>();
+/** Cleared with the session; the action functions (chat-actions.ts) keep their per-room state here. */
+export const session = { loadingHistory: new Set<number>(), typingSentAt: new Map<number, number>() };
 let typingTimer: ReturnType<typeof setInterval> | null = null;
 let activeRoomId: number | null = null;
 let disposeStatus: (() => void) | null = null;
+let sessionUserId: number | null = null;
 let presenceTimer: ReturnType<typeof setInterval> | null = null;
 const PRESENCE_POLL_MS = 10_000;
 const newMessageListeners = new Set<(message: Message) => void>();
+
+/** The socket of the current login, or null while logged out. */
+export function currentSocket(): ChatSocket | null {
+  return socket;
+}
 
 export function dispatch(event: ChatEvent): void {
   setState((current) => applyEvent(current, event));
@@ -49,8 +58,8 @@ function handleEvent(event: ServerEvent): void {
     for (const listener of newMessageListeners) listener(event.message);
     const mine = event.message.author.id === state().me?.id;
     if (!mine && event.message.roomId === activeRoomId) {
-      const author = event.message.author.displayName || event.message.author.username;
-      setAnnouncement(t("chat.announce", { name: author, text: event.message.body.slice(0, 200) }));
+      const text = plainText(parseMarkdown(event.message.body.slice(0, 500))).slice(0, 200);
+      setAnnouncement(t("chat.announce", { name: displayNameOf(event.message.author), text }));
     }
   }
   if (event.type === "typing" && event.typing) ensureTypingTimer();
@@ -106,8 +115,10 @@ export async function refreshPresence(): Promise<void> {
   }
 }
 
-function start(): void {
+function start(userId: number): void {
   if (socket) return;
+  sessionUserId = userId;
+  for (const pending of loadPending(userId)) dispatch({ type: "local.pending", pending });
   socket = createSocket({
     onEvent: handleEvent,
     onReady: (event, reconnected) => void handleReady(event, reconnected),
@@ -126,11 +137,15 @@ function start(): void {
   const current = socket;
   disposeStatus = createRoot((dispose) => {
     createEffect(() => setStatus(current.status()));
+    createEffect(() => savePending(userId, state().pending));
     return dispose;
   });
 }
 
 function stop(): void {
+  // Logged out: unsent text does not stay behind in this browser.
+  if (sessionUserId !== null) clearPending(sessionUserId);
+  sessionUserId = null;
   if (presenceTimer) clearInterval(presenceTimer);
   presenceTimer = null;
   disposeStatus?.();
@@ -138,8 +153,8 @@ function stop(): void {
   socket?.stop();
   socket = null;
   setStatus("stopped");
-  loadingHistory.clear();
-  typingSentAt = new Map();
+  session.loadingHistory.clear();
+  session.typingSentAt.clear();
   dispatch({ type: "local.reset" });
 }
 
@@ -155,7 +170,7 @@ export function startChatWithSession(): void {
         },
         (id) => {
           stop();
-          if (id !== null) start();
+          if (id !== null) start(id);
         },
       ),
     );
@@ -167,7 +182,8 @@ export function startChatWithSession(): void {
   });
 }
 
-function failure(error: unknown): string {
+/** Interface text for a refused request. */
+export function failure(error: unknown): string {
   if (error instanceof RequestError) {
     if (error.code === "timeout") return t("chat.failedTimeout");
     return errorText(new ApiError(400, error.code, error.message, error.retryAfterMs ? Math.ceil(error.retryAfterMs / 1000) : null));
@@ -175,7 +191,9 @@ function failure(error: unknown): string {
   return errorText(error);
 }
 
-async function sendPost(pending: PendingMessage): Promise<void> {
+/** Sends (or resends, same clientId) a pending message; on a dropped connection it waits for `ready`. */
+export async function sendPost(pending: PendingMessage): Promise<void> {
+  const socket = currentSocket();
   if (!socket || socket.status() !== "open") return; // resent on the next `ready`
   try {
     const reply = await socket.request({ type: "message.post", roomId: pending.roomId, clientId: pending.clientId, body: pending.body });
@@ -184,105 +202,5 @@ async function sendPost(pending: PendingMessage): Promise<void> {
     // A dropped connection is not a failure: the message goes out again after the reconnect.
     if (error instanceof RequestError && (error.code === "disconnected" || error.code === "stopped")) return;
     dispatch({ type: "local.failed", clientId: pending.clientId, error: failure(error) });
-  }
-}
-
-export function postMessage(roomId: number, body: string): void {
-  const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending" };
-  dispatch({ type: "local.pending", pending });
-  typingSentAt.delete(roomId);
-  void sendPost(pending);
-}
-
-export function retryMessage(clientId: string): void {
-  const pending = state().pending.find((p) => p.clientId === clientId);
-  if (!pending) return;
-  dispatch({ type: "local.retry", clientId });
-  void sendPost({ ...pending, status: "sending" });
-}
-
-export function discardMessage(clientId: string): void {
-  dispatch({ type: "local.discard", clientId });
-}
-
-/** Throws interface text when the edit is refused. */
-export async function editMessage(messageId: number, body: string): Promise<void> {
-  if (!socket) throw new Error(t("chat.offline"));
-  try {
-    const reply = await socket.request({ type: "message.edit", messageId, body });
-    dispatch({ type: "message.updated", message: reply.message, seq: 0 });
-  } catch (error) {
-    throw new Error(error instanceof RequestError && error.code === "disconnected" ? t("chat.offline") : failure(error));
-  }
-}
-
-export async function deleteMessage(messageId: number): Promise<void> {
-  if (!socket) throw new Error(t("chat.offline"));
-  try {
-    const reply = await socket.request({ type: "message.delete", messageId });
-    dispatch({ type: "message.deleted", roomId: reply.roomId, messageId: reply.messageId, seq: 0 });
-  } catch (error) {
-    throw new Error(error instanceof RequestError && error.code === "disconnected" ? t("chat.offline") : failure(error));
-  }
-}
-
-/** Loads the newest page (first visit) or the page before the oldest message shown. */
-export async function loadHistory(roomId: number): Promise<void> {
-  if (!socket || socket.status() !== "open" || loadingHistory.has(roomId)) return;
-  const timeline = state().timelines[roomId];
-  if (timeline && !timeline.hasOlder) return;
-  loadingHistory.add(roomId);
-  try {
-    const before = timeline?.messages[0]?.id;
-    const reply = await socket.request({ type: "history", roomId, limit: DEFAULT_HISTORY_LIMIT, ...(before ? { before } : {}) });
-    dispatch({ type: "local.history", roomId, messages: reply.messages, hasMore: reply.hasMore });
-  } catch {
-    // Scrolling up again, or the next reconnect, tries again.
-  } finally {
-    loadingHistory.delete(roomId);
-  }
-}
-
-export function isLoadingHistory(roomId: number): boolean {
-  return loadingHistory.has(roomId);
-}
-
-export function markRead(roomId: number, messageId: number): void {
-  const room = state().rooms[roomId];
-  if (!room || !socket || socket.status() !== "open") return;
-  if (messageId <= room.lastReadId && room.unread === 0) return;
-  dispatch({ type: "read.updated", roomId, lastReadId: Math.max(room.lastReadId, messageId), unread: 0 });
-  socket
-    .request({ type: "read.mark", roomId, messageId })
-    .then((reply) => dispatch({ type: "read.updated", roomId: reply.roomId, lastReadId: reply.lastReadId, unread: reply.unread }))
-    .catch(() => undefined);
-}
-
-/** At most one typing.start per room every 2 s while the person types. */
-export function notifyTyping(roomId: number): void {
-  const now = Date.now();
-  if (now - (typingSentAt.get(roomId) ?? 0) < 2000) return;
-  typingSentAt.set(roomId, now);
-  socket?.send({ type: "typing.start", roomId });
-}
-
-export async function joinRoom(roomId: number): Promise<void> {
-  if (!socket) throw new Error(t("chat.offline"));
-  const reply = await socket.request({ type: "room.join", roomId });
-  dispatch({ type: "local.room", room: reply.room });
-}
-
-export async function leaveRoom(roomId: number): Promise<void> {
-  if (!socket) throw new Error(t("chat.offline"));
-  await socket.request({ type: "room.leave", roomId });
-  dispatch({ type: "room.removed", roomId, reason: "left" });
-}
-
-export async function loadMembers(roomId: number): Promise<void> {
-  try {
-    const { members } = await chatApi.members(roomId);
-    dispatch({ type: "local.members", roomId, members });
-  } catch {
-    // The header shows the count it has.
   }
 }

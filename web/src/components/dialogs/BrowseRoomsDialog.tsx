@@ -3,7 +3,7 @@ import { useNavigate } from "@solidjs/router";
 import { t, tn } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { chatApi } from "../../api/chat.ts";
-import { joinRoom } from "../../stores/chat.ts";
+import { joinRoom } from "../../stores/chat-actions.ts";
 import { closeDialog, openDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
 import { matches } from "../../chat/rooms.ts";
@@ -37,7 +37,7 @@ export function BrowseRoomsDialog() {
     <Dialog title={t("browse.title")} onClose={closeDialog} class="wide">
       <div class="field">
         <label for="browse-search" class="visually-hidden">{t("browse.search")}</label>
-        <input id="browse-search" class="input" type="search" placeholder={t("browse.search")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
+        <input id="browse-search" class="input" type="search" autofocus placeholder={t("browse.search")} value={query()} onInput={(e) => setQuery(e.currentTarget.value)} />
       </div>
       <div class="dialog-scroll">
         <Show when={!rooms.loading} fallback={<p class="muted">{t("common.loading")}</p>}>

@@ -2,7 +2,8 @@ import { createSignal, onMount, Show } from "solid-js";
 import { t, tn } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { chatApi } from "../../api/chat.ts";
-import { chatState, loadMembers } from "../../stores/chat.ts";
+import { chatState } from "../../stores/chat.ts";
+import { loadMembers } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
 import type { Room, UserRef } from "../../chat/protocol.ts";
@@ -21,22 +22,24 @@ export function InviteDialog(props: { room: Room }) {
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
+    // Read the room before awaiting: once the dialog closes its props are gone.
+    const { id: roomId, name } = props.room;
     setBusy(true);
     setError(null);
     let added = 0;
     try {
       for (const user of selected()) {
-        await chatApi.invite(props.room.id, user.id);
+        await chatApi.invite(roomId, user.id);
         added++;
       }
-      showToast(tn("invite.added", added, { room: props.room.name }));
+      showToast(tn("invite.added", added, { room: name }));
+      void loadMembers(roomId);
       closeDialog();
     } catch (err) {
       setError(errorText(err));
       setSelected((list) => list.slice(added));
-    } finally {
       setBusy(false);
-      void loadMembers(props.room.id);
+      void loadMembers(roomId);
     }
   };
 
@@ -47,7 +50,7 @@ export function InviteDialog(props: { room: Room }) {
           <Show when={error()}>
             <p class="form-error" role="alert">{error()}</p>
           </Show>
-          <PeoplePicker selected={selected()} onToggle={toggle} exclude={exclude()} label={t("invite.who")} />
+          <PeoplePicker autofocus selected={selected()} onToggle={toggle} exclude={exclude()} label={t("invite.who")} />
         </div>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={closeDialog}>{t("common.cancel")}</button>

@@ -3,7 +3,8 @@ import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { chatApi } from "../../api/chat.ts";
-import { chatState, loadMembers } from "../../stores/chat.ts";
+import { chatState } from "../../stores/chat.ts";
+import { loadMembers } from "../../stores/chat-actions.ts";
 import { closeDialog, openDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
 import { openDm } from "../../chat/open-dm.ts";
@@ -26,9 +27,10 @@ export function MembersDialog(props: { room: Room }) {
   const canManage = () => props.room.kind !== "dm" && (props.room.role === "owner" || me()?.isAdmin === true);
 
   const remove = async (member: Member) => {
+    const roomId = props.room.id;
     try {
-      await chatApi.removeMember(props.room.id, member.id);
-      await loadMembers(props.room.id);
+      await chatApi.removeMember(roomId, member.id);
+      await loadMembers(roomId);
     } catch (error) {
       showToast(errorText(error), "error");
     } finally {

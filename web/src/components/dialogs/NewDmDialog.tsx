@@ -31,7 +31,7 @@ export function NewDmDialog() {
         }}
       >
         <div class="dialog-scroll">
-          <PeoplePicker selected={selected()} onToggle={toggle} exclude={exclude()} label={t("newDm.who")} />
+          <PeoplePicker autofocus selected={selected()} onToggle={toggle} exclude={exclude()} label={t("newDm.who")} />
         </div>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={closeDialog}>{t("common.cancel")}</button>

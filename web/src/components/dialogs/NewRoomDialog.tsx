@@ -51,7 +51,7 @@ export function NewRoomDialog() {
           </Show>
           <div class="field">
             <label for="new-room-name">{t("newRoom.name")}</label>
-            <input id="new-room-name" class="input" required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+            <input id="new-room-name" class="input" autofocus required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
           </div>
           <div class="field">
             <label for="new-room-topic">{t("newRoom.topic")}</label>

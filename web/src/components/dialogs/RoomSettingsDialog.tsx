@@ -3,7 +3,8 @@ import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { chatApi } from "../../api/chat.ts";
-import { chatState, dispatch, leaveRoom } from "../../stores/chat.ts";
+import { chatState, dispatch } from "../../stores/chat.ts";
+import { leaveRoom } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
@@ -23,8 +24,9 @@ export function RoomSettingsDialog(props: { room: Room }) {
     event.preventDefault();
     setBusy(true);
     setError(null);
+    const roomId = props.room.id;
     try {
-      const { room } = await chatApi.updateRoom(props.room.id, { name: name().trim(), topic: topic().trim() });
+      const { room } = await chatApi.updateRoom(roomId, { name: name().trim(), topic: topic().trim() });
       dispatch({ type: "room.updated", room });
       closeDialog();
     } catch (err) {
@@ -35,8 +37,9 @@ export function RoomSettingsDialog(props: { room: Room }) {
   };
 
   const leave = async () => {
+    const roomId = props.room.id;
     try {
-      await leaveRoom(props.room.id);
+      await leaveRoom(roomId);
       closeDialog();
       navigate("/chat", { replace: true });
     } catch (err) {

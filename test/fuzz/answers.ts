@@ -1,0 +1,74 @@
+// What a proper answer to hostile input looks like. HTTP: never a 5xx; a 4xx is exactly
+// `{ error, message }` JSON (so no schema, stack or echoed body can ride along). Socket: an `error`
+// event with a known code and a plain message, or a close with 1009 for an oversized frame.
+import type { ErrorCode } from "../../src/protocol.ts";
+
+// Every code the socket may send, checked both ways against the protocol's ErrorCode type.
+export const SOCKET_ERROR_CODES = [
+  "invalid_json", "invalid_request", "unknown_type", "unauthorized", "room_not_found", "message_not_found",
+  "user_not_found", "room_archived", "not_allowed", "cannot_leave_dm", "too_many_participants", "client_id_reused",
+  "rate_limited", "shutting_down", "internal_error", "payload_too_large", "quota_exceeded", "too_many_uploads",
+  "upload_aborted", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
+] as const satisfies readonly ErrorCode[];
+const everyCodeListed: Exclude<ErrorCode, (typeof SOCKET_ERROR_CODES)[number]> extends never ? true : false = true;
+void everyCodeListed;
+
+// A stack frame ("at fn (file.ts:1:2)"), a source path, or the words a schema dump is made of.
+const LEAKS = [/\bat \S+ \(/, /\.(?:ts|js|mjs|tsx):\d+/, /node_modules/, /\/work\/|\/src\//, /"(?:anyOf|properties|\$id|schema|expected)"\s*:/i, /TypeBox|ValidationError|RangeError|TypeError|SQLITE/];
+
+export class ImproperAnswer extends Error {}
+
+function leakIn(text: string): RegExp | undefined {
+  return LEAKS.find((pattern) => pattern.test(text));
+}
+
+/**
+ * Reads `response` and throws ImproperAnswer unless it is a proper answer. `what` names the request
+ * in the failure (fast-check shows the shrunk input besides).
+ */
+export async function expectProperHttpAnswer(response: Response, what: string): Promise<{ status: number; body: unknown }> {
+  const text = await response.text();
+  const status = response.status;
+  const fail = (why: string): never => {
+    throw new ImproperAnswer(`${what} -> ${status} ${why}: ${text.slice(0, 300)}`);
+  };
+  if (status >= 500) fail("server error");
+  const leak = status >= 400 ? leakIn(text) : undefined;
+  if (leak) fail(`leaks ${leak}`);
+  if (status < 400) {
+    if (text === "" || !(response.headers.get("content-type") ?? "").includes("json")) return { status, body: text };
+    try {
+      return { status, body: JSON.parse(text) };
+    } catch {
+      return fail("success answer is not JSON");
+    }
+  }
+  if (!(response.headers.get("content-type") ?? "").startsWith("application/json")) fail("error is not JSON");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return fail("error body does not parse");
+  }
+  const keys = body && typeof body === "object" ? Object.keys(body).sort().join(",") : "";
+  if (keys !== "error,message") fail("error body is not exactly { error, message }");
+  const { error, message } = body as { error: unknown; message: unknown };
+  if (typeof error !== "string" || !/^[a-z][a-z0-9_]*$/.test(error)) fail("error code is not a stable code");
+  if (typeof message !== "string" || message.length === 0 || message.length > 300) fail("message is missing or too long");
+  return { status, body };
+}
+
+/** Throws unless a socket event that answers hostile input is an ack or a proper error event. */
+export function expectProperSocketEvent(event: unknown, what: string): void {
+  const fail = (why: string): never => {
+    throw new ImproperAnswer(`${what} -> ${why}: ${JSON.stringify(event)?.slice(0, 300)}`);
+  };
+  if (!event || typeof event !== "object") fail("event is not an object");
+  const { type, code, message } = event as { type?: unknown; code?: unknown; message?: unknown };
+  if (type !== "error") return;
+  if (!(SOCKET_ERROR_CODES as readonly unknown[]).includes(code)) fail("unknown error code");
+  if (code === "internal_error") fail("internal error");
+  if (typeof message !== "string" || message.length === 0 || message.length > 300) fail("message is missing or too long");
+  const leak = leakIn(message as string);
+  if (leak) fail(`leaks ${leak}`);
+}

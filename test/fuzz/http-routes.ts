@@ -1,0 +1,203 @@
+// Every HTTP route of the API with a valid request for it: the starting point the fuzzer mutates.
+// http-routes.test.ts checks this table against the app's own route list, so a new route without a
+// row here fails the suite until it is fuzzed too.
+import type { TestApp } from "../support/app.ts";
+import { createTestUser, loginTestUser, type TestUser } from "../support/users.ts";
+
+type Json = Record<string, unknown>;
+
+/** Things that exist before fuzzing starts, so valid requests reach the code behind the checks. */
+export interface Fixture {
+  admin: TestUser;
+  /** A user admins may change, disable or reset without touching the fuzzing actors. */
+  victim: TestUser;
+  /** Public room every fuzzing user joins; holds `messageId` and `fileId`. */
+  roomId: number;
+  /** Public rooms for renaming/archiving and for leaving/removing, kept apart from `roomId`. */
+  patchRoomId: number;
+  spareRoomId: number;
+  messageId: number;
+  fileId: string;
+  inviteId: string;
+  /** Members of `roomId` who take turns sending, so per-user rate limits leave most requests through. */
+  users: TestUser[];
+}
+
+/** Who sends one fuzzed request, with a session of its own (a fuzzed logout ends only that one). */
+export interface Actor {
+  kind: "none" | "user" | "admin";
+  cookie: string | null;
+  sessionId: string;
+  userId: number;
+}
+
+/**
+ * Placeholders in samples, filled in as each request is sent: values only known once its actor exists,
+ * and values that must be new every time (a reused clientId would only ever hit the duplicate path).
+ */
+export const LATE = { session: "$session", ownMessage: "$ownMessage", uuid: "$uuid", name: "$name" } as const;
+
+export interface RouteCase {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** As Elysia lists it, e.g. /api/rooms/:id/members/:userId. */
+  path: string;
+  params?: (f: Fixture) => Record<string, string>;
+  query?: (f: Fixture) => Record<string, string>;
+  body?: (f: Fixture) => Json;
+  /** The body is raw bytes (uploads), not JSON. */
+  rawBody?: true;
+  /** Only meaningful on a listening server (the socket upgrade): fuzzed in socket-frames.test.ts. */
+  socketOnly?: true;
+}
+
+const WRONG_PASSWORD = "definitely not the password";
+const uuid = () => crypto.randomUUID();
+
+export const ROUTES: RouteCase[] = [
+  { method: "GET", path: "/api/health" },
+  { method: "GET", path: "/api/auth/registration" },
+  {
+    method: "POST",
+    path: "/api/auth/register",
+    body: () => ({ username: LATE.name, password: "a long enough passphrase 77", displayName: "Fuzz", invite: "x" }),
+  },
+  { method: "POST", path: "/api/auth/login", body: (f) => ({ username: f.victim.username, password: WRONG_PASSWORD }) },
+  { method: "POST", path: "/api/auth/logout" },
+  { method: "GET", path: "/api/me" },
+  { method: "GET", path: "/api/sessions/" },
+  { method: "DELETE", path: "/api/sessions/:id", params: () => ({ id: LATE.session }) },
+  { method: "POST", path: "/api/sessions/revoke-others" },
+  { method: "POST", path: "/api/account/password", body: () => ({ currentPassword: WRONG_PASSWORD, newPassword: "another long passphrase 42" }) },
+  { method: "PATCH", path: "/api/account/", body: () => ({ displayName: "Fuzzy Name" }) },
+  { method: "DELETE", path: "/api/account/", body: () => ({ password: WRONG_PASSWORD }) },
+  { method: "GET", path: "/api/admin/users" },
+  { method: "PATCH", path: "/api/admin/users/:id", params: (f) => ({ id: String(f.victim.id) }), body: () => ({ isAdmin: false, disabled: false }) },
+  { method: "POST", path: "/api/admin/users/:id/reset-password", params: (f) => ({ id: String(f.victim.id) }) },
+  { method: "GET", path: "/api/admin/settings" },
+  { method: "PATCH", path: "/api/admin/settings", body: () => ({ registrationMode: "open" }) },
+  { method: "GET", path: "/api/admin/invites" },
+  { method: "POST", path: "/api/admin/invites", body: () => ({ expiresInHours: 24, maxUses: 2 }) },
+  { method: "DELETE", path: "/api/admin/invites/:id", params: (f) => ({ id: f.inviteId }) },
+  { method: "GET", path: "/api/admin/stats" },
+  { method: "GET", path: "/api/admin/audit", query: () => ({ before: "1000000", limit: "10", event: "logout" }) },
+  { method: "GET", path: "/api/admin/storage/" },
+  { method: "PUT", path: "/api/admin/storage/quota", body: () => ({ quotaBytes: 1024 * 1024 * 1024 }) },
+  { method: "GET", path: "/api/rooms/" },
+  { method: "GET", path: "/api/rooms/public" },
+  { method: "POST", path: "/api/rooms/", body: (f) => ({ kind: "public", name: "fuzz room", topic: "a topic", members: [f.victim.id] }) },
+  { method: "GET", path: "/api/rooms/:id", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "PATCH", path: "/api/rooms/:id", params: (f) => ({ id: String(f.patchRoomId) }), body: () => ({ name: "renamed", topic: "new topic", archived: false }) },
+  { method: "POST", path: "/api/rooms/:id/join", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "POST", path: "/api/rooms/:id/leave", params: (f) => ({ id: String(f.spareRoomId) }) },
+  { method: "GET", path: "/api/rooms/:id/members", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "POST", path: "/api/rooms/:id/members", params: (f) => ({ id: String(f.spareRoomId) }), body: (f) => ({ userId: f.victim.id }) },
+  { method: "DELETE", path: "/api/rooms/:id/members/:userId", params: (f) => ({ id: String(f.spareRoomId), userId: String(f.victim.id) }) },
+  { method: "GET", path: "/api/rooms/:id/messages", params: (f) => ({ id: String(f.roomId) }), query: (f) => ({ before: String(f.messageId + 1), limit: "20" }) },
+  { method: "POST", path: "/api/rooms/:id/messages", params: (f) => ({ id: String(f.roomId) }), body: () => ({ clientId: LATE.uuid, body: "hello from the fuzzer" }) },
+  { method: "POST", path: "/api/rooms/:id/read", params: (f) => ({ id: String(f.roomId) }), body: (f) => ({ messageId: f.messageId }) },
+  { method: "PATCH", path: "/api/messages/:id", params: () => ({ id: LATE.ownMessage }), body: () => ({ body: "edited by the fuzzer" }) },
+  { method: "DELETE", path: "/api/messages/:id", params: () => ({ id: LATE.ownMessage }) },
+  { method: "POST", path: "/api/dms", body: (f) => ({ userIds: [f.victim.id] }) },
+  { method: "GET", path: "/api/users", query: () => ({ query: "fu", limit: "5" }) },
+  { method: "GET", path: "/api/presence" },
+  { method: "GET", path: "/ws", socketOnly: true },
+  {
+    method: "POST",
+    path: "/api/rooms/:id/files",
+    params: (f) => ({ id: String(f.roomId) }),
+    query: () => ({ name: "notes.txt", caption: "a caption", clientId: LATE.uuid }),
+    rawBody: true,
+  },
+  { method: "GET", path: "/api/files/usage" },
+  { method: "GET", path: "/api/files/:id", params: (f) => ({ id: f.fileId }), query: () => ({ inline: "1" }) },
+];
+
+async function call(test: TestApp, cookie: string, method: string, path: string, json?: unknown): Promise<Json> {
+  const response = await test.request(path, { method, cookie, ...(json === undefined ? {} : { json }) });
+  if (response.status >= 300) throw new Error(`fixture ${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Json;
+}
+
+export async function createFixture(test: TestApp): Promise<Fixture> {
+  const admin = await createTestUser(test.deps, { username: "fuzzadmin", isAdmin: true });
+  const victim = await createTestUser(test.deps, { username: "fuzzvictim" });
+  const room = async (name: string) => ((await call(test, admin.cookie, "POST", "/api/rooms", { kind: "public", name })).room as { id: number }).id;
+  const roomId = await room("fuzzing");
+  const patchRoomId = await room("renamed often");
+  const spareRoomId = await room("left often");
+  const posted = await call(test, admin.cookie, "POST", `/api/rooms/${roomId}/messages`, { clientId: uuid(), body: "the first message" });
+  const upload = await test.request(`/api/rooms/${roomId}/files?name=fixture.txt`, {
+    method: "POST",
+    cookie: admin.cookie,
+    body: "fixture bytes",
+    headers: { "content-type": "application/octet-stream" },
+  });
+  if (upload.status !== 201) throw new Error(`fixture upload: ${upload.status} ${await upload.text()}`);
+  const uploaded = (await upload.json()) as { message: { attachment: { id: string } } };
+  const invite = await call(test, admin.cookie, "POST", "/api/admin/invites", { maxUses: 5 });
+  const users: TestUser[] = [];
+  for (let i = 0; i < POOL_SIZE; i++) {
+    const user = await createTestUser(test.deps, { username: `fuzzer${i}` });
+    await call(test, user.cookie, "POST", `/api/rooms/${roomId}/join`);
+    await call(test, user.cookie, "POST", `/api/rooms/${spareRoomId}/join`);
+    users.push(user);
+  }
+  return {
+    admin,
+    victim,
+    roomId,
+    patchRoomId,
+    spareRoomId,
+    messageId: (posted.message as { id: number }).id,
+    fileId: uploaded.message.attachment.id,
+    inviteId: (invite.invite as { id: string }).id,
+    users,
+  };
+}
+
+const POOL_SIZE = 16;
+let turn = 0;
+
+/** A new session of the next pool user, of the admin, or nobody. */
+export async function actorFor(test: TestApp, fixture: Fixture, kind: Actor["kind"]): Promise<Actor> {
+  if (kind === "none") return { kind, cookie: null, sessionId: "0".repeat(32), userId: 0 };
+  const user = kind === "admin" ? fixture.admin : fixture.users[turn++ % fixture.users.length]!;
+  const session = await loginTestUser(test.deps, user.id);
+  return { kind, cookie: session.cookie, sessionId: session.sessionId, userId: user.id };
+}
+
+/** A message of the actor's own (for edit/delete), or the fixture's when the actor cannot post. */
+export async function ownMessageId(test: TestApp, fixture: Fixture, actor: Actor): Promise<number> {
+  if (!actor.cookie) return fixture.messageId;
+  const response = await test.request(`/api/rooms/${fixture.roomId}/messages`, { cookie: actor.cookie, json: { clientId: uuid(), body: "mine" } });
+  // The admin's message budget runs dry over many runs (429): then the fixture's message will do.
+  if (response.status !== 201) return fixture.messageId;
+  return ((await response.json()) as { message: { id: number } }).message.id;
+}
+
+/** Undoes what fuzzed admin requests may have done to the shared fixture, between routes. */
+export async function repairFixture(test: TestApp, fixture: Fixture): Promise<void> {
+  // A fuzzed run may have made the victim an admin and then let the admin demote itself; and any admin
+  // run may have ended every other admin session ("revoke-others"). Start from a known admin.
+  const users = test.app.decorator.accounts.users;
+  users.setAdmin(fixture.admin.id, true);
+  users.setDisabled(fixture.admin.id, false);
+  users.setAdmin(fixture.victim.id, false);
+  // A fuzzed id may have hit a pool user with a disable or a password reset.
+  for (const user of fixture.users) users.setDisabled(user.id, false);
+  test.deps.db.run("UPDATE users SET must_change_password = 0 WHERE id != ?", [fixture.victim.id]);
+  for (const user of fixture.users) {
+    const session = await loginTestUser(test.deps, user.id);
+    await call(test, session.cookie, "POST", `/api/rooms/${fixture.roomId}/join`);
+    await call(test, session.cookie, "POST", `/api/rooms/${fixture.spareRoomId}/join`);
+  }
+  const { cookie } = await loginTestUser(test.deps, fixture.admin.id);
+  const steps: [string, string, unknown][] = [
+    ["PATCH", `/api/rooms/${fixture.roomId}`, { archived: false }],
+    ["POST", `/api/rooms/${fixture.roomId}/join`, undefined],
+    ["PATCH", `/api/admin/users/${fixture.victim.id}`, { disabled: false }],
+    ["PATCH", "/api/admin/settings", { registrationMode: "open" }],
+    ["PUT", "/api/admin/storage/quota", { quotaBytes: null }],
+  ];
+  for (const [method, path, json] of steps) await call(test, cookie, method, path, json);
+}

@@ -1,0 +1,187 @@
+// Property-based fuzzing of the socket protocol with real WebSocket clients against a listening
+// server: sequences of valid frames with one field made hostile, damaged JSON, junk text, binary and
+// oversized frames. Every frame that names a requestId gets exactly one answer (an ack or an error
+// with a known code), no answer leaks internals, the socket stays open unless a frame was over
+// 16 KiB (then it closes with 1009), and the server keeps serving with bounded memory. Also fuzzes
+// the upgrade request itself. FUZZ_RUNS=N runs N sequences instead of the quick default.
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import fc from "fast-check";
+import { MAX_FRAME_BYTES, type RequestType } from "../../src/protocol.ts";
+import { startTestServer } from "../support/app.ts";
+import { createTestUser, type TestUser } from "../support/users.ts";
+import { api, TestSocket, uuid, type TestServer } from "../ws/client.ts";
+import { expectProperHttpAnswer, expectProperSocketEvent } from "./answers.ts";
+import { damagedText, fuzzParameters, fuzzTimeout, hostileString, mutatedBody } from "./hostile-values.ts";
+
+const QUICK_RUNS = 500;
+const MIB = 1024 * 1024;
+// Stand-ins replaced as each frame is sent: the run's own message, and a fresh requestId.
+const OWN_MESSAGE = -535353;
+const RID = "$rid";
+
+let server: TestServer;
+let users: TestUser[];
+let roomId: number;
+let rssBefore = 0;
+
+beforeAll(async () => {
+  // A bot-sized rate: the per-connection frame limit (tested in test/ws) would otherwise answer most
+  // fuzzed frames before validation does.
+  server = await startTestServer({ config: { messageRate: 100_000 } });
+  users = [];
+  for (let i = 0; i < 8; i++) users.push(await createTestUser(server.deps));
+  const created = await api(server, users[0]!, "/api/rooms", { json: { kind: "public", name: "socket fuzzing" } });
+  roomId = ((await created.json()) as { room: { id: number } }).room.id;
+  Bun.gc(true);
+  rssBefore = process.memoryUsage().rss;
+}, 30_000);
+afterAll(() => server.stop());
+
+function validFrames(): Record<RequestType, Record<string, unknown>> {
+  return {
+    "message.post": { type: "message.post", requestId: RID, roomId, clientId: "00000000-0000-4000-8000-000000000000", body: "fuzzed hello" },
+    "message.edit": { type: "message.edit", requestId: RID, messageId: OWN_MESSAGE, body: "fuzzed edit" },
+    "message.delete": { type: "message.delete", requestId: RID, messageId: OWN_MESSAGE },
+    "room.join": { type: "room.join", requestId: RID, roomId },
+    "room.leave": { type: "room.leave", requestId: RID, roomId },
+    "typing.start": { type: "typing.start", requestId: RID, roomId },
+    "read.mark": { type: "read.mark", requestId: RID, roomId, messageId: OWN_MESSAGE },
+    sync: { type: "sync", requestId: RID, rooms: [{ roomId, lastId: 0 }], since: 0 },
+    history: { type: "history", requestId: RID, roomId, before: OWN_MESSAGE, limit: 20 },
+    ping: { type: "ping", requestId: RID },
+  };
+}
+
+function frameArbitrary(): fc.Arbitrary<string | Uint8Array> {
+  const valid = Object.values(validFrames());
+  const text = (frame: Record<string, unknown>) => JSON.stringify(frame);
+  return fc.oneof(
+    { arbitrary: fc.constantFrom(...valid).chain((frame) => mutatedBody(frame)).map((value) => JSON.stringify(value) ?? "null"), weight: 10 },
+    { arbitrary: fc.constantFrom(...valid).map(text), weight: 3 },
+    { arbitrary: fc.constantFrom(...valid).chain((frame) => damagedText(text(frame))), weight: 3 },
+    { arbitrary: hostileString, weight: 1 },
+    { arbitrary: fc.uint8Array({ maxLength: 64 }), weight: 1 },
+    { arbitrary: fc.integer({ min: MAX_FRAME_BYTES + 1, max: 3 * MAX_FRAME_BYTES }).map((n) => `{"type":"ping","pad":"${"x".repeat(n)}"}`), weight: 1 },
+  );
+}
+
+/** The requestId a parsed frame carries back in its answer, as the server reads it. */
+function answeredId(text: string): string | undefined {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!frame || typeof frame !== "object" || Array.isArray(frame) || typeof (frame as { type?: unknown }).type !== "string") return undefined;
+  const id = (frame as { requestId?: unknown }).requestId;
+  return typeof id === "string" && id.length > 0 && id.length <= 64 ? id : undefined;
+}
+
+let turn = 0;
+let frameNumber = 0;
+
+async function runSequence(frames: (string | Uint8Array)[]): Promise<void> {
+  const user = users[turn++ % users.length]!;
+  await api(server, user, `/api/rooms/${roomId}/join`, { method: "POST" }); // a fuzzed room.leave may have left it
+  const socket = await TestSocket.connect(server, user.cookie);
+  try {
+    const own = await socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "mine" });
+    const expected: string[] = [];
+    let oversized = false;
+    for (const frame of frames) {
+      if (typeof frame !== "string") {
+        socket.sendRaw(frame);
+        continue;
+      }
+      const rid = `f${++frameNumber}`;
+      const text = frame.replaceAll(RID, rid).replaceAll(String(OWN_MESSAGE), String(own.message.id)).replaceAll(
+        "00000000-0000-4000-8000-000000000000",
+        uuid(),
+      );
+      socket.sendRaw(text);
+      if (Buffer.byteLength(text) > MAX_FRAME_BYTES) {
+        oversized = true;
+        break;
+      }
+      const id = answeredId(text);
+      if (id === rid) expected.push(rid);
+    }
+    if (oversized) {
+      const closed = await within(socket.closed, "the close after an oversized frame");
+      expect(closed.code).toBe(1009);
+    } else {
+      for (const rid of expected) {
+        await within(socket.next((e) => (e.type === "ack" || e.type === "error") && e.requestId === rid), `an answer to ${rid}`);
+      }
+      await within(socket.barrier(), "the barrier ping");
+      expect(socket.ws.readyState).toBe(WebSocket.OPEN);
+      for (const rid of expected) {
+        const answers = socket.events.filter((e) => (e.type === "ack" || e.type === "error") && e.requestId === rid);
+        expect({ rid, answers: answers.length }).toEqual({ rid, answers: 1 });
+      }
+    }
+    for (const event of socket.events) expectProperSocketEvent(event, `frames ${JSON.stringify(frames).slice(0, 400)}`);
+  } finally {
+    socket.close();
+  }
+}
+
+/** Waits for `promise`, failing with a clear line if the server never answers (a hang). */
+async function within<T>(promise: Promise<T>, what: string, ms = 10_000): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no ${what} within ${ms} ms: the server hung on this input`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test(
+  "sequences of hostile frames each get a proper answer and leave the socket usable",
+  async () => {
+    await fc.assert(fc.asyncProperty(fc.array(frameArbitrary(), { minLength: 1, maxLength: 10 }), runSequence), fuzzParameters(QUICK_RUNS));
+  },
+  fuzzTimeout(QUICK_RUNS, 300),
+);
+
+test(
+  "hostile upgrade requests get a proper HTTP error and never a socket",
+  async () => {
+    const user = users[0]!;
+    const cookieValue = fc.oneof(
+      fc.constant(user.cookie),
+      hostileString.map((s) => `__Host-vaultroom_session=${encodeURIComponent(s.toWellFormed()).slice(0, 4000)}`),
+      fc.constantFrom("__Host-vaultroom_session={bad", "__Host-vaultroom_session=[1,2", '__Host-vaultroom_session={"sid":"x"}', "__Host-vaultroom_session=e30.e30.", `${user.cookie}x`, ""),
+    );
+    const origin = fc.oneof(fc.constant(server.origin), fc.constantFrom("null", "https://evil.example", `${server.origin}.evil.example`, "", server.origin.replace("https", "http")), hostileString.map((s) => s.replace(/[^\x21-\x7e]/g, "").slice(0, 200)));
+    await fc.assert(
+      fc.asyncProperty(cookieValue, origin, fc.constantFrom("", "?a=1", "?__proto__[x]=1", "?%E0%A4%A"), async (cookie, originValue, query) => {
+        const headers: Record<string, string> = {};
+        if (cookie) headers.cookie = cookie;
+        if (originValue) headers.origin = originValue;
+        const response = await fetch(`${server.url}/ws${query}`, { headers, tls: { rejectUnauthorized: false } } as RequestInit);
+        const { status } = await expectProperHttpAnswer(response, `GET /ws ${query} origin=${originValue} cookie=${cookie.slice(0, 80)}`);
+        // A plain GET is never upgraded; with our origin and a valid session it is told to use a socket.
+        expect([400, 401, 403, 429]).toContain(status);
+      }),
+      fuzzParameters(QUICK_RUNS),
+    );
+  },
+  fuzzTimeout(QUICK_RUNS, 50),
+);
+
+test("afterwards the server still serves, and memory stayed bounded", async () => {
+  const health = await api(server, null, "/api/health");
+  expect(health.status).toBe(200);
+  const socket = await TestSocket.connect(server, users[1]!.cookie);
+  await socket.barrier();
+  socket.close();
+  Bun.gc(true);
+  const grown = (process.memoryUsage().rss - rssBefore) / MIB;
+  console.log(`socket fuzz: RSS grew ${grown.toFixed(1)} MiB`);
+  expect(grown).toBeLessThan(256);
+});

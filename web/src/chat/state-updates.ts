@@ -1,0 +1,87 @@
+// The building blocks of applyEvent (state.ts): small pure updates that copy only what changes, so
+// untouched rooms and messages keep their identity.
+import type { Message, UserRef } from "./protocol.ts";
+import { UNREAD_CAP } from "./protocol.ts";
+import type { ChatState } from "./state.ts";
+
+export const without = <T>(record: Record<number, T>, key: number): Record<number, T> => {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+};
+
+export function addPeople(people: Record<number, UserRef>, users: UserRef[]): Record<number, UserRef> {
+  let next = people;
+  for (const user of users) {
+    const known = next[user.id];
+    if (known && known.username === user.username && known.displayName === user.displayName) continue;
+    if (next === people) next = { ...people };
+    next[user.id] = { id: user.id, username: user.username, displayName: user.displayName };
+  }
+  return next;
+}
+
+/** Merges messages into a timeline: sorted by id, one copy each, the newer copy of an edit kept. */
+export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
+  if (incoming.length === 0) return existing;
+  const byId = new Map(existing.map((m) => [m.id, m]));
+  let changed = false;
+  for (const message of incoming) {
+    const current = byId.get(message.id);
+    if (message.deletedAt !== null) {
+      if (current) {
+        byId.delete(message.id);
+        changed = true;
+      }
+      continue;
+    }
+    if (current && (current.editedAt ?? 0) >= (message.editedAt ?? 0) && current.body === message.body) continue;
+    byId.set(message.id, message);
+    changed = true;
+  }
+  if (!changed) return existing;
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+export function withMessages(state: ChatState, roomId: number, incoming: Message[], hasOlder?: boolean): ChatState {
+  const timeline = state.timelines[roomId];
+  if (!timeline) return state;
+  const messages = mergeMessages(timeline.messages, incoming);
+  const older = hasOlder ?? timeline.hasOlder;
+  if (messages === timeline.messages && older === timeline.hasOlder) return state;
+  return { ...state, timelines: { ...state.timelines, [roomId]: { messages, hasOlder: older } } };
+}
+
+/** A new message: into its timeline if open, over my pending copy, onto the room's counters. */
+export function messageCreated(state: ChatState, message: Message): ChatState {
+  let next = withMessages(state, message.roomId, [message]);
+  const mine = state.me !== null && message.author.id === state.me.id;
+  if (mine && next.pending.some((p) => p.clientId === message.clientId)) {
+    next = { ...next, pending: next.pending.filter((p) => p.clientId !== message.clientId) };
+  }
+  const room = next.rooms[message.roomId];
+  if (room && message.id > room.lastMessageId) {
+    const unread = !mine && message.id > room.lastReadId ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
+    next = {
+      ...next,
+      rooms: {
+        ...next.rooms,
+        [room.id]: {
+          ...room,
+          lastMessageId: message.id,
+          lastMessageAt: message.createdAt,
+          // My own message means I have read everything before it.
+          lastReadId: mine ? Math.max(room.lastReadId, message.id) : room.lastReadId,
+          unread: mine ? 0 : unread,
+        },
+      },
+    };
+  }
+  const typing = next.typing[message.roomId];
+  if (typing?.some((entry) => entry.user.id === message.author.id)) {
+    next = { ...next, typing: { ...next.typing, [message.roomId]: typing.filter((e) => e.user.id !== message.author.id) } };
+  }
+  next = { ...next, people: addPeople(next.people, [message.author]) };
+  return next;
+}
