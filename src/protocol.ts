@@ -304,7 +304,10 @@ export interface MemberLeft {
   userId: number;
   reason: "left" | "removed";
 }
-/** Users who share a room or DM with me came online or went offline (batched, about once a second). */
+/**
+ * Users came online or went offline, server-wide (batched, about once a second; offline after a
+ * short grace). Every socket receives it: GET /api/presence shows the same list to anyone logged in.
+ */
 export interface PresenceChanged {
   type: "presence.changed";
   online: number[];

@@ -32,8 +32,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       hostname: config.host,
       // Elysia defaults to reusePort: true, which lets a second instance silently share the port.
       reusePort: false,
-      // HTTP/2 for pages and API; browsers still open WebSockets over HTTP/1.1 (ALPN offers both).
-      http2: true,
+      // No HTTP/2: with it, Bun 1.4.4 never closed a connection that negotiated h2 and then neither sent
+      // nor read anything (the idle timeout did not fire), so anyone could hold sockets until file
+      // descriptors ran out (test/hostile/slow-clients.test.ts). Idle HTTP/1.1 connections are closed.
       // TLS 1.0/1.1 are already refused by Bun; TLS_CIPHERS removes CBC and static-RSA suites.
       tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
     } as Parameters<typeof app.listen>[0]);

@@ -124,6 +124,11 @@ export interface RevokedResponse {
 export interface RegistrationInfo {
   mode: RegistrationMode;
 }
+/** GET /api/auth/session: always 200, so a logged-out visitor's probe is not a failed request. */
+export interface SessionProbe {
+  user: User | null;
+  registrationMode: RegistrationMode;
+}
 export interface AdminUsersResponse {
   users: AdminUser[];
 }

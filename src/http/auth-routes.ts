@@ -3,7 +3,7 @@ import { Elysia, t } from "elysia";
 import { login, startSession } from "../accounts/login.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
-import type { RegistrationInfo, UserResponse } from "../accounts/types.ts";
+import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession, setSessionCookie } from "./auth-context.ts";
 import { errors } from "./errors.ts";
@@ -20,6 +20,13 @@ export function authRoutes(services: Services) {
   return new Elysia({ prefix: "/api" })
     .use(authContext(services))
     .get("/auth/registration", (): RegistrationInfo => ({ mode: accounts.settings.registrationMode() }))
+    // "Am I logged in?" for the web client's first paint. /api/me answers a stranger 401 (specified),
+    // which browsers log as a failed request; this answers 200 either way. Like /api/me it is open to
+    // a session that must change its password, so the client can send it to the password form.
+    .get("/auth/session", ({ actor }): SessionProbe => ({
+      user: actor ? accounts.users.get(actor.userId) : null,
+      registrationMode: accounts.settings.registrationMode(),
+    }))
     .post(
       "/auth/register",
       async ({ body, request, server, cookie, actor, set }): Promise<UserResponse> => {

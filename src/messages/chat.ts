@@ -38,31 +38,17 @@ export function createChat(deps: { db: Database; logger: Logger }, options: Chat
   const presence = new Presence({
     graceMs: options.presenceGraceMs ?? 2000,
     intervalMs: options.presenceIntervalMs ?? 1000,
-    // Each room hears only about its own members: one frame per room, not one per pair of users.
+    // One server-wide frame per batch (topics.presence), whoever shares a room with whom.
     announce(online, offline) {
       try {
-        announcePresence(online, offline);
+        hub.toEveryone({ type: "presence.changed", online, offline });
       } catch (error) {
         // This runs on a timer, where an exception would stop the server; a lost batch only delays
-        // a dot's colour until the next change or reload.
+        // a dot's colour until the next change or the client's slow presence poll.
         logger.error("presence_announce_failed", { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
       }
     },
   });
-
-  function announcePresence(online: number[], offline: number[]): void {
-    const byRoom = new Map<number, { online: number[]; offline: number[] }>();
-    const add = (userId: number, key: "online" | "offline") => {
-      for (const { roomId } of roomQueries.roomIdsOf.all(userId)) {
-        let entry = byRoom.get(roomId);
-        if (!entry) byRoom.set(roomId, (entry = { online: [], offline: [] }));
-        entry[key].push(userId);
-      }
-    };
-    for (const id of online) add(id, "online");
-    for (const id of offline) add(id, "offline");
-    for (const [roomId, change] of byRoom) hub.toRoom(roomId, { type: "presence.changed", ...change });
-  }
 
   const typing = new Typing(options.typingTtlMs ?? TYPING_TTL_MS, (roomId, user, isTyping) =>
     hub.toRoom(roomId, { type: "typing", roomId, user, typing: isTyping }),

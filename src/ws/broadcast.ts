@@ -6,11 +6,17 @@ import type { Server, ServerWebSocket } from "bun";
 import type { ServerEvent } from "../protocol.ts";
 
 export const topics = {
-  /** Everything said and done in a room or DM: messages, typing, members, presence of members. */
+  /** Everything said and done in a room or DM: messages, typing, members. */
   room: (roomId: number) => `room:${roomId}`,
   /** One user's own devices: read positions, rooms added and removed. */
   user: (userId: number) => `user:${userId}`,
-};
+  /**
+   * Who came online or went offline, server-wide: every authenticated socket subscribes at open.
+   * GET /api/presence already shows any logged-in user the server-wide list, so announcing its
+   * changes reveals nothing new, and the sidebar's online list stays live without polling.
+   */
+  presence: "presence",
+} as const;
 
 /** What the registry needs to know about a connection. */
 export interface SocketIdentity {
@@ -60,6 +66,11 @@ export class Hub {
 
   toRoom(roomId: number, event: ServerEvent): void {
     this.publish(topics.room(roomId), JSON.stringify(event));
+  }
+
+  /** Every authenticated socket (see topics.presence): one frame, whoever is connected. */
+  toEveryone(event: ServerEvent): void {
+    if (this.byUser.size > 0) this.publish(topics.presence, JSON.stringify(event));
   }
 
   toUser(userId: number, event: ServerEvent): void {

@@ -120,6 +120,7 @@ export class Connection implements HandlerConnection {
     chat.presence.connected(this.userId);
     // Subscribed only to rooms this user is a member of, checked now, in the same turn as `ready`.
     ws.subscribe(topics.user(this.userId));
+    ws.subscribe(topics.presence);
     const rooms = chat.roomQueries.roomsFor(this.userId);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
     const { actor } = this;

@@ -8,7 +8,7 @@ import type { Browser, JSHandle, Page } from "playwright-core";
 import { startBinary, type RunningBinary } from "../support/binary.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { PNG_1PX, solidPng } from "../api/files-helpers.ts";
-import { expectAccessible, expectText, realProblems, register, type Person } from "./web-helpers.ts";
+import { expectAccessible, expectText, problemsOf, register, type Person } from "./web-helpers.ts";
 
 let server: RunningBinary;
 let browser: Browser;
@@ -156,7 +156,7 @@ describe("sharing files in the browser", () => {
   }, STEP);
 
   test("nothing logged a console error or a CSP violation", () => {
-    expect(realProblems(alice)).toEqual([]);
-    expect(realProblems(bob)).toEqual([]);
+    expect(problemsOf(alice)).toEqual([]);
+    expect(problemsOf(bob)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Browser, Locator, Page } from "playwright-core";
 import { startBinary, type RunningBinary } from "../support/binary.ts";
 import { launchBrowser, newPerson, screenshot, watchedPage } from "../support/browser.ts";
-import { bodies, eventually, expectAccessible, expectText, expectTitle, logIn, PASSWORD, realProblems, register, send, type Person } from "./web-helpers.ts";
+import { bodies, eventually, expectAccessible, expectText, expectTitle, logIn, PASSWORD, problemsOf, register, send, type Person } from "./web-helpers.ts";
 
 let server: RunningBinary;
 let browser: Browser;
@@ -31,10 +31,15 @@ describe("two people chatting in the browser", () => {
   test("a first visitor registers from the home page and lands in the chat", async () => {
     alice = await register(browser, server.url, "alice", { displayName: "Alice Martin" });
     await expectText(alice.page.locator(".user-menu-name"), "Alice Martin");
+    // No room yet: the sidebar and the conversation area say what to do instead of staying blank.
+    await expectText(alice.page.locator("#sidebar .sidebar-empty").first(), "You have not joined a room yet.");
+    await expectText(alice.page.locator(".welcome h1"), "Welcome to VaultRoom");
   }, STEP);
 
   test("a second person registers and each sees the other in the online list", async () => {
     bob = await register(browser, server.url, "bob");
+    // They share no room yet: only the live server-wide presence.changed can bring the other in
+    // within this wait (the sidebar's fallback poll runs once a minute).
     const onlineAtAlice = alice.page.getByTestId("online-list").getByRole("button", { name: /bob/ });
     const onlineAtBob = bob.page.getByTestId("online-list").getByRole("button", { name: /Alice Martin/ });
     await onlineAtBob.waitFor({ timeout: 15_000 });
@@ -94,6 +99,11 @@ describe("two people chatting in the browser", () => {
     await create.getByLabel("Name").fill("random");
     await create.getByRole("button", { name: "Create room" }).click();
     await expectText(alice.page.locator(".conversation-name"), "random");
+    // An empty room explains itself and offers the first step.
+    const start = alice.page.getByTestId("room-start");
+    await expectText(start.locator("h2"), "This is the beginning of #random");
+    await expectText(start, /A public room: anyone on this server can find and join it\. You created it on .*No messages yet\./);
+    await start.getByRole("button", { name: "Add people" }).waitFor();
 
     await bob.page.getByRole("button", { name: "Browse rooms" }).first().click();
     const browse = bob.page.getByRole("dialog", { name: "Browse rooms" });
@@ -169,6 +179,12 @@ describe("two people chatting in the browser", () => {
     await editor.press("Enter");
     await expectText(bodies(bob.page).last(), "Typo here");
     await expectText(bob.page.locator("article.message").last().locator(".message-edited"), "(edited)");
+
+    // On someone else's message Bob (not an admin) may copy the text, but neither edit nor delete it.
+    const theirs = bob.page.locator("article.message", { hasText: "Typo here" });
+    await theirs.hover();
+    await theirs.getByRole("button", { name: "Copy text" }).waitFor();
+    expect(await theirs.getByRole("button", { name: /Edit message|Delete message/ }).count()).toBe(0);
 
     const edited = alice.page.locator("article.message", { hasText: "Typo here" });
     await edited.hover();
@@ -277,7 +293,7 @@ describe("the interface around the chat", () => {
     await create.getByRole("button", { name: "Create room" }).click();
     await expectText(alice.page.locator(".conversation-name"), "history");
     // Bob is invited afterwards, from the room's header.
-    await alice.page.getByRole("button", { name: "Add people" }).click();
+    await alice.page.locator(".conversation-header").getByRole("button", { name: "Add people" }).click();
     const invite = alice.page.getByRole("dialog", { name: "Add people to #history" });
     await invite.getByLabel("Who should join?").fill("bo");
     await invite.getByRole("button", { name: /@bob/ }).click();
@@ -433,6 +449,8 @@ describe("the interface around the chat", () => {
     expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
 
     await visitor.page.goto(`${server.url}/`);
+    // The home page knows the server is invitation-only (from the session probe).
+    await expectText(visitor.page.locator(".home-mode"), "Joining this server takes an invite link from its administrator.");
     await visitor.page.goto(link);
     await expectText(visitor.page.locator(".auth-card .muted").first(), /invitation-only/);
     expect(await visitor.page.getByLabel("Invite link or code").inputValue()).not.toBe("");
@@ -511,7 +529,7 @@ describe("the interface around the chat", () => {
   }, STEP);
 
   test("no page showed a console error or a CSP violation", () => {
-    for (const person of [alice, bob, phone, visitor]) expect(realProblems(person)).toEqual([]);
+    for (const person of [alice, bob, phone, visitor]) expect(problemsOf(person)).toEqual([]);
   });
 });
 

@@ -122,7 +122,7 @@ export async function send(test: TestApp, fixture: Fixture, route: RouteCase, re
   if (typeof body === "string") body = await fill(body, actor, mine);
   if (body !== null) headers.set("content-length", String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength));
   const url = BASE + path + query;
-  const response = await test.app.handle(new Request(url, { method: route.method, headers, body }));
+  const response = await test.app.handle(new Request(url, { method: route.method, headers, body: body as BodyInit | null }));
   const shownBody = body === null ? "" : ` ${typeof body === "string" ? body.slice(0, 120) : `<${body.byteLength} bytes>`}`;
   return { response, what: `${actor.kind} ${route.method} ${(path + query).slice(0, 200)} [${request.contentType}]${shownBody}` };
 }

@@ -76,7 +76,10 @@ export async function runSlowhttptest(args: string[]): Promise<{ maxConnected: n
   }
 }
 
-/** Sockets that connect (and, for TLS, finish the handshake) and then never send a byte. */
+/**
+ * Sockets that connect (and, for TLS, finish the handshake offering h2 or http/1.1) and then neither
+ * send a byte nor read one: an attacker's cheapest way to hold a server's connections.
+ */
 export async function openIdleSockets(port: number, counts: { h2: number; http1: number; plainTcp: number }) {
   const sockets: Socket[] = [];
   let closed = 0;

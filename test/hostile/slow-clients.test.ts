@@ -1,4 +1,4 @@
-// Slow and idle clients against the real server (startServer: TLS, HTTP/2, the production listen
+// Slow and idle clients against the real server (startServer: TLS and the production listen
 // options) on 127.0.0.1: hundreds of idle connections, a slowloris attack (headers that never end)
 // and a slow-body attack (a body that trickles in), each with 500+ connections. Throughout, a
 // newcomer's health check on a fresh TLS connection keeps answering within a second; afterwards the
@@ -72,18 +72,21 @@ test("a slow-body attack (600 logins whose 60 KB bodies trickle in) does not slo
   expect(health.maxMs).toBeLessThan(HEALTH_WITHIN_MS);
 }, 60_000);
 
-test("the server closed the idle connections itself and holds no more descriptors than before", async () => {
-  // Bun closes an HTTP/1.1 connection with no request after ~10 s and an idle HTTP/2 one after the
-  // server's idleTimeout (30 s); give both some slack.
+test("the server let go of every idle connection by itself: no descriptors left over", async () => {
+  // Bun closes a TLS connection that sends no request after about 10 s. (With HTTP/2 enabled, the
+  // connections that negotiated h2 were never closed: src/server.ts.) The idle clients never read, so
+  // the server's side is what counts: this process holds both ends, and the descriptors must return
+  // to what they were once the server has closed its end and the clients noticed.
   const deadline = idleOpenedAt + 45_000;
-  while (idle.open > 0 && performance.now() < deadline) await Bun.sleep(250);
-  expect({ stillOpen: idle.open }).toEqual({ stillOpen: 0 });
   let descriptors = openFileDescriptors();
-  for (let i = 0; i < 20 && descriptors > descriptorsBefore + 20; i++) {
+  while (descriptors > descriptorsBefore + 20 && performance.now() < deadline) {
     await Bun.sleep(250);
     descriptors = openFileDescriptors();
   }
-  expect(descriptors).toBeLessThanOrEqual(descriptorsBefore + 20);
+  expect({ stillOpen: idle.open, descriptorsOverBefore: Math.max(0, descriptors - descriptorsBefore - 20) }).toEqual({
+    stillOpen: 0,
+    descriptorsOverBefore: 0,
+  });
   const health = watchHealth(server.port);
   await Bun.sleep(100);
   expect((await health.stop()).failed).toBe(0);

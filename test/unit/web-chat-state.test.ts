@@ -74,7 +74,7 @@ describe("applyEvent", () => {
   test("the same message arriving live and in a sync answer is stored once", () => {
     let state = opened([message(1, 10, bob)]);
     state = applyEvent(state, { type: "message.created", message: message(2, 10, bob) });
-    state = applyEvent(state, { type: "local.sync", rooms: [{ roomId: 10, messages: [message(2, 10, bob), message(3, 10, bob)], hasMore: false }], changes: [], changeSeq: 9 });
+    state = applyEvent(state, { type: "local.sync", rooms: [{ roomId: 10, messages: [message(2, 10, bob), message(3, 10, bob)] }], changes: [], changeSeq: 9 });
     expect(state.timelines[10]!.messages.map((m) => m.id)).toEqual([1, 2, 3]);
     expect(state.rooms[10]!.unread).toBe(2);
     expect(state.changeSeq).toBe(9);
@@ -84,17 +84,28 @@ describe("applyEvent", () => {
     let state = opened([message(1, 10, bob), message(2, 10, bob)]);
     state = applyEvent(state, {
       type: "local.sync",
-      rooms: [{ roomId: 10, messages: [], hasMore: false }],
+      rooms: [{ roomId: 10, messages: [] }],
       changes: [message(1, 10, bob, { body: "edited", editedAt: 5000 }), message(2, 10, bob, { body: "", deletedAt: 6000 })],
       changeSeq: 12,
     });
     expect(state.timelines[10]!.messages.map((m) => [m.id, m.body])).toEqual([[1, "edited"]]);
   });
 
-  test("a sync that missed too much starts the room's timeline again", () => {
+  test("a sync that missed too much starts the room's timeline again, keeping its counters", () => {
     let state = opened([message(1, 10, bob)]);
-    state = applyEvent(state, { type: "local.sync", rooms: [{ roomId: 10, messages: [message(2, 10, bob)], hasMore: true }], changes: [], changeSeq: 6 });
+    state = applyEvent(state, { type: "local.sync", rooms: [{ roomId: 10, messages: [message(2, 10, bob)] }], changes: [], changeSeq: 6, restart: [10] });
     expect(state.timelines[10]).toBeUndefined();
+    expect(state.rooms[10]!.lastMessageId).toBe(2);
+    state = applyEvent(opened([message(1, 10, bob)]), { type: "local.sync", rooms: [], changes: [], changeSeq: 6, restart: "all" });
+    expect(state.timelines).toEqual({});
+  });
+
+  test("an edit of a message never loaded is not inserted (no island before the loaded page)", () => {
+    let state = opened([message(50, 10, bob), message(51, 10, bob)]);
+    state = applyEvent(state, { type: "message.updated", message: message(3, 10, bob, { body: "old, edited", editedAt: 9 }), seq: 30 });
+    state = applyEvent(state, { type: "local.sync", rooms: [], changes: [message(4, 10, bob, { body: "also old", editedAt: 9 })], changeSeq: 31 });
+    expect(state.timelines[10]!.messages.map((m) => m.id)).toEqual([50, 51]);
+    expect(state.changeSeq).toBe(31);
   });
 
   test("edits replace the message; deletions remove it; unchanged messages keep their identity", () => {

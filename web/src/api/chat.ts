@@ -17,6 +17,8 @@ export const chatApi = {
   openDm: (userIds: number[]) => http.post<{ room: Room; created: boolean }>("/api/dms", { userIds }),
   searchUsers: (query: string, limit = 20) =>
     http.get<{ users: DirectoryUser[] }>(`/api/users?query=${encodeURIComponent(query)}&limit=${limit}`),
+  /** Names of up to 100 active users by id (people seen online whom this tab cannot name yet). */
+  usersByIds: (ids: number[]) => http.get<{ users: DirectoryUser[] }>(`/api/users?ids=${ids.join(",")}`),
   /** Ids of everyone online now, server-wide, for the sidebar. */
   presence: () => http.get<{ online: number[] }>("/api/presence"),
 };

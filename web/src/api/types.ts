@@ -10,6 +10,7 @@ export type {
   ResetPasswordResponse,
   ServerStats,
   SessionInfo,
+  SessionProbe,
   SessionsResponse,
   SettingsResponse,
   User,

@@ -53,6 +53,19 @@ export function withMessages(state: ChatState, roomId: number, incoming: Message
   return { ...state, timelines: { ...state.timelines, [roomId]: { messages, hasOlder: older } } };
 }
 
+/**
+ * Edits: replace only messages the timeline holds. An edit of an older message that was never loaded
+ * must not be inserted, or the timeline would hold an island and the next history page (before its
+ * oldest id) would skip everything between.
+ */
+export function withUpdates(state: ChatState, roomId: number, updated: Message[]): ChatState {
+  const timeline = state.timelines[roomId];
+  if (!timeline) return state;
+  const held = new Set(timeline.messages.map((m) => m.id));
+  const known = updated.filter((m) => held.has(m.id));
+  return known.length ? withMessages(state, roomId, known) : state;
+}
+
 /** A new message: into its timeline if open, over my pending copy, onto the room's counters. */
 export function messageCreated(state: ChatState, message: Message): ChatState {
   let next = withMessages(state, message.roomId, [message]);

@@ -3,7 +3,7 @@
 // (the list does not redraw them) and tests can drive it with plain objects.
 import type { Member, Message, Me, Room, ServerEvent, UserRef } from "./protocol.ts";
 import { TYPING_TTL_MS } from "./protocol.ts";
-import { addPeople, messageCreated, withMessages, without } from "./state-updates.ts";
+import { addPeople, messageCreated, withMessages, without, withUpdates } from "./state-updates.ts";
 
 export { mergeMessages } from "./state-updates.ts";
 
@@ -50,7 +50,8 @@ export type LocalEvent =
   | { type: "local.retry"; clientId: string }
   | { type: "local.discard"; clientId: string }
   | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
-  | { type: "local.sync"; rooms: { roomId: number; messages: Message[]; hasMore: boolean }[]; changes: Message[]; changeSeq: number }
+  /** One answer of the reconnect sync (chat/sync-loop.ts); `restart` timelines are dropped to reload. */
+  | { type: "local.sync"; rooms: { roomId: number; messages: Message[] }[]; changes: Message[]; changeSeq: number; restart?: number[] | "all" }
   | { type: "local.message"; message: Message }
   | { type: "local.room"; room: Room }
   | { type: "local.online"; online: number[] }
@@ -88,7 +89,7 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     case "local.message":
       return messageCreated(state, event.message);
     case "message.updated":
-      return { ...withMessages(state, event.message.roomId, [event.message]), changeSeq: Math.max(state.changeSeq, event.seq) };
+      return { ...withUpdates(state, event.message.roomId, [event.message]), changeSeq: Math.max(state.changeSeq, event.seq) };
     case "message.deleted": {
       const timeline = state.timelines[event.roomId];
       const next = { ...state, changeSeq: Math.max(state.changeSeq, event.seq) };
@@ -194,19 +195,15 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     }
     case "local.sync": {
       let next: ChatState = state;
-      for (const room of event.rooms) {
-        if (room.hasMore) {
-          // Too much was missed to stitch in: start this room's timeline again from its newest page.
-          next = { ...next, timelines: without(next.timelines, room.roomId) };
-          continue;
-        }
-        for (const message of room.messages) next = messageCreated(next, message);
-      }
+      for (const room of event.rooms) for (const message of room.messages) next = messageCreated(next, message);
       for (const change of event.changes) {
         next = change.deletedAt !== null
           ? applyEvent(next, { type: "message.deleted", roomId: change.roomId, messageId: change.id, seq: event.changeSeq }, now)
-          : withMessages(next, change.roomId, [change]);
+          : withUpdates(next, change.roomId, [change]);
       }
+      // Too much was missed to stitch in: those rooms start again from their newest page when shown.
+      if (event.restart === "all") next = { ...next, timelines: {} };
+      else for (const roomId of event.restart ?? []) next = { ...next, timelines: without(next.timelines, roomId) };
       return { ...next, changeSeq: Math.max(next.changeSeq, event.changeSeq) };
     }
     case "local.online": {

@@ -6,7 +6,8 @@ export function Avatar(props: { user: Named & { id: number }; small?: boolean })
     const name = displayNameOf(props.user).trim();
     const parts = name.split(/[\s._-]+/u).filter(Boolean);
     const letters = parts.length > 1 ? [...parts[0]!][0]! + [...parts[1]!][0]! : [...name].slice(0, 2).join("");
-    return letters || "?";
+    // A 24 px square reads one letter cleanly; two crowd its edges and the presence dot.
+    return (props.small ? [...letters][0] : letters) || "?";
   };
   return (
     <span class={`avatar c${Math.abs(props.user.id) % 8}${props.small ? " small" : ""}`} aria-hidden="true">

@@ -12,7 +12,7 @@ import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
 
-export function MessageItem(props: { message: DisplayMessage; mark: MessageMark | undefined; mine: boolean }) {
+export function MessageItem(props: { message: DisplayMessage; mark: MessageMark | undefined; mine: boolean; canModerate?: boolean }) {
   const [editing, setEditing] = createSignal(false);
   const [draft, setDraft] = createSignal("");
   const [saving, setSaving] = createSignal(false);
@@ -37,6 +37,14 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
       showToast((error as Error).message, "error");
     } finally {
       setSaving(false);
+    }
+  };
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(props.message.body);
+      showToast(t("copy.done"));
+    } catch {
+      showToast(t("copy.failed"), "error");
     }
   };
   const remove = async () => {
@@ -145,14 +153,24 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
             )}
           </Show>
         </div>
-        <Show when={props.mine && props.message.id !== null && !editing()}>
+        <Show when={props.message.id !== null && !editing()}>
           <div class="message-actions">
-            <button type="button" class="icon-button" aria-label={t("chat.edit")} title={t("chat.edit")} onClick={startEdit}>
-              <Icon name="edit" />
-            </button>
-            <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={() => setConfirming(true)}>
-              <Icon name="trash" />
-            </button>
+            <Show when={props.message.body}>
+              <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={copy}>
+                <Icon name="copy" />
+              </button>
+            </Show>
+            <Show when={props.mine}>
+              <button type="button" class="icon-button" aria-label={t("chat.edit")} title={t("chat.edit")} onClick={startEdit}>
+                <Icon name="edit" />
+              </button>
+            </Show>
+            {/* The server lets the author, or an admin, delete a message. */}
+            <Show when={props.mine || props.canModerate}>
+              <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={() => setConfirming(true)}>
+                <Icon name="trash" />
+              </button>
+            </Show>
           </div>
         </Show>
       </article>

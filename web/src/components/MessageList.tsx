@@ -8,6 +8,7 @@ import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.t
 import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
 import { MessageItem } from "./MessageItem.tsx";
+import { RoomStart } from "./RoomStart.tsx";
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLACK = 48;
@@ -146,11 +147,8 @@ export function MessageList(props: { roomId: number; title: string }) {
         data-testid="messages"
       >
         <div class="messages-content" ref={content}>
-          <Show when={timeline() && !timeline()!.hasOlder}>
-            <div class="room-start">
-              <h2>{room()?.kind === "dm" ? t("chat.startDm", { name: props.title }) : t("chat.startTitle", { room: props.title })}</h2>
-              <p class="muted">{t("chat.startText")}</p>
-            </div>
+          <Show when={timeline() && !timeline()!.hasOlder && room()}>
+            {(current) => <RoomStart room={current()} title={props.title} empty={messages().length === 0} />}
           </Show>
           <Show when={!timeline() || loadingOlder()}>
             <div class="messages-loading" role="status">
@@ -159,7 +157,9 @@ export function MessageList(props: { roomId: number; title: string }) {
             </div>
           </Show>
           <For each={messages()}>
-            {(message) => <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} />}
+            {(message) => (
+              <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} canModerate={me()?.isAdmin === true} />
+            )}
           </For>
         </div>
       </div>

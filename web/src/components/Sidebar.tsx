@@ -93,6 +93,9 @@ export function Sidebar(props: { activeRoomId: number | null }) {
           <ul class="sidebar-list">
             <For each={sorted().rooms}>{(room) => <RoomLink room={room} activeId={props.activeRoomId} />}</For>
           </ul>
+          <Show when={sorted().rooms.length === 0}>
+            <p class="sidebar-empty">{t("sidebar.noRooms")}</p>
+          </Show>
           <button type="button" class="sidebar-action" onClick={() => openDialog("browse")}>
             <Icon name="search" class="icon sidebar-icon" />
             {t("sidebar.browse")}

@@ -160,11 +160,11 @@ export function AccountPanel() {
       <Show when={!mustChange()}>
         <PasswordSection required={false} />
       </Show>
+      <SessionsSection />
       <section class="card" aria-labelledby="language-title">
         <h2 id="language-title">{t("language.label")}</h2>
         <LanguageSwitch hideLabel />
       </section>
-      <SessionsSection />
       <section class="card" aria-labelledby="logout-title">
         <h2 id="logout-title">{t("nav.logout")}</h2>
         <p class="muted">{t("account.logoutText")}</p>

@@ -71,6 +71,10 @@ export function formatDateTime(timestamp: number): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(timestamp);
 }
 
+export function formatDate(timestamp: number): string {
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "long" }).format(timestamp);
+}
+
 export function formatDay(timestamp: number, now = Date.now()): string {
   const day = new Date(timestamp).toDateString();
   if (day === new Date(now).toDateString()) return t("time.today");

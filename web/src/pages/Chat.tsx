@@ -14,6 +14,7 @@ import { Composer } from "../components/Composer.tsx";
 import { AttachDropZone } from "../components/AttachDropZone.tsx";
 import { UploadTray } from "../components/UploadTray.tsx";
 import { Icon } from "../components/Icon.tsx";
+import { Logo } from "../components/Logo.tsx";
 import { Toasts } from "../components/Toasts.tsx";
 import { BrowseRoomsDialog } from "../components/dialogs/BrowseRoomsDialog.tsx";
 import { NewRoomDialog } from "../components/dialogs/NewRoomDialog.tsx";
@@ -26,6 +27,7 @@ import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx
 function Welcome() {
   return (
     <div class="welcome">
+      <span class="welcome-icon"><Logo compact /></span>
       <h1>{t("welcome.title")}</h1>
       <p class="muted">{t("welcome.text")}</p>
       <div class="row">

@@ -3,15 +3,17 @@
 // the interface calls are in chat-actions.ts.
 import { createEffect, createRoot, createSignal, on } from "solid-js";
 import { chatApi } from "../api/chat.ts";
-import { ApiError, http } from "../api/http.ts";
+import { ApiError } from "../api/http.ts";
 import { createSocket, RequestError, type ChatSocket, type SocketStatus } from "../api/socket.ts";
 import { applyEvent, emptyState, type ChatEvent, type ChatState, type PendingMessage } from "../chat/state.ts";
+import { syncUntilDone } from "../chat/sync-loop.ts";
+import { createPresenceTracker } from "../chat/presence-tracker.ts";
 import type { Message, ReadyEvent, ServerEvent } from "../chat/protocol.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { parseMarkdown, plainText } from "../markdown/parse.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { me, sessionEnded } from "./session.ts";
+import { me, recheckSession, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
 
 const [state, setState] = createSignal<ChatState>(emptyState());
@@ -30,7 +32,14 @@ let activeRoomId: number | null = null;
 let disposeStatus: (() => void) | null = null;
 let sessionUserId: number | null = null;
 let presenceTimer: ReturnType<typeof setInterval> | null = null;
-const PRESENCE_POLL_MS = 10_000;
+/** presence.changed keeps the list live; this slow poll only repairs a missed frame. */
+const PRESENCE_POLL_MS = 60_000;
+const presence = createPresenceTracker({
+  known: (userId) => state().people[userId] !== undefined,
+  dispatch,
+  fetchOnline: async () => (await chatApi.presence()).online,
+  fetchNames: async (ids) => (await chatApi.usersByIds(ids)).users,
+});
 const newMessageListeners = new Set<(message: Message) => void>();
 
 /** The socket of the current login, or null while logged out. */
@@ -63,7 +72,7 @@ function handleEvent(event: ServerEvent): void {
     }
   }
   if (event.type === "typing" && event.typing) ensureTypingTimer();
-  if (event.type === "presence.changed" && event.online.some((id) => !state().people[id])) void refreshPresence();
+  if (event.type === "presence.changed") presence.changed(event);
 }
 
 function ensureTypingTimer(): void {
@@ -86,13 +95,15 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
       roomId: Number(id),
       lastId: timeline.messages.at(-1)?.id ?? 0,
     }));
-    if (rooms.length) {
-      try {
-        const reply = await socket.request({ type: "sync", rooms, since });
-        dispatch({ type: "local.sync", rooms: reply.rooms, changes: reply.changes, changeSeq: reply.changeSeq });
-      } catch {
-        // The next reconnect syncs again from the same place.
-      }
+    const current = socket;
+    try {
+      await syncUntilDone(
+        (request) => current.request({ type: "sync", ...request }),
+        { rooms, since },
+        (page) => dispatch({ type: "local.sync", ...page }),
+      );
+    } catch {
+      // The connection dropped mid-way: what was applied is contiguous; the next reconnect goes on.
     }
   }
   // Messages typed while offline (or whose ack was lost with the connection) go out again with the
@@ -100,19 +111,9 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
   for (const pending of state().pending) if (pending.status === "sending") void sendPost(pending);
 }
 
-/** The server-wide online list; names come from the directory for people not yet known. */
-export async function refreshPresence(): Promise<void> {
-  try {
-    const { online } = await chatApi.presence();
-    dispatch({ type: "local.online", online });
-    const unknown = online.filter((id) => !state().people[id]);
-    if (unknown.length) {
-      const { users } = await chatApi.searchUsers("", 50);
-      dispatch({ type: "local.people", people: users });
-    }
-  } catch {
-    // The list fills in on the next presence change or poll.
-  }
+/** The server-wide online list, with names looked up for people not yet known. */
+export function refreshPresence(): Promise<void> {
+  return presence.refresh();
 }
 
 function start(userId: number): void {
@@ -125,12 +126,11 @@ function start(userId: number): void {
     onSessionEnded: sessionEnded,
     onConnectFailed: () => {
       if (!navigator.onLine) return;
-      // The upgrade may have been refused because the session ended: a plain request tells (a 401
-      // there ends the session everywhere in this tab through the HTTP client).
-      http.get("/api/me").catch(() => undefined);
+      // The upgrade may have been refused because the session ended: the session probe tells.
+      void recheckSession();
     },
   });
-  // presence.changed only covers people I share a room with; the sidebar's server-wide list is polled.
+  // Server-wide presence.changed keeps the list live; a slow poll repairs anything missed.
   presenceTimer = setInterval(() => {
     if (document.visibilityState === "visible" && socket?.status() === "open") void refreshPresence();
   }, PRESENCE_POLL_MS);
@@ -146,6 +146,7 @@ function stop(): void {
   // Logged out: unsent text does not stay behind in this browser.
   if (sessionUserId !== null) clearPending(sessionUserId);
   sessionUserId = null;
+  presence.reset();
   if (presenceTimer) clearInterval(presenceTimer);
   presenceTimer = null;
   disposeStatus?.();

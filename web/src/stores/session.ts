@@ -1,10 +1,12 @@
 // Who is logged in, for this tab. `undefined` while the first "who am I" is in flight.
 import { createSignal } from "solid-js";
 import { http, onUnauthorized } from "../api/http.ts";
-import type { Me, UserResponse } from "../api/types.ts";
+import type { Me, RegistrationMode, SessionProbe } from "../api/types.ts";
 
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
-export { me };
+/** How strangers may join, as the last probe said; null until known. */
+const [registrationMode, setRegistrationMode] = createSignal<RegistrationMode | null>(null);
+export { me, registrationMode };
 
 const endedListeners = new Set<() => void>();
 
@@ -22,14 +24,34 @@ export function sessionEnded(): void {
 
 onUnauthorized(sessionEnded);
 
+/**
+ * "Who am I" through /api/auth/session, which answers 200 with `user: null` to a stranger: /api/me's
+ * 401 would show in the browser console as a failed request on every logged-out visit.
+ */
+function probe(): Promise<SessionProbe> {
+  return http.get<SessionProbe>("/api/auth/session");
+}
+
 export async function loadMe(): Promise<Me | null> {
   try {
-    const { user } = await http.get<UserResponse>("/api/me", { expectUnauthorized: true });
+    const { user, registrationMode } = await probe();
+    setRegistrationMode(registrationMode);
     setMe(user);
     return user;
   } catch {
     setMe(null);
     return null;
+  }
+}
+
+/** The socket keeps failing: ask whether the session still holds, and end it here if not. */
+export async function recheckSession(): Promise<void> {
+  try {
+    const { user, registrationMode } = await probe();
+    setRegistrationMode(registrationMode);
+    if (user === null) sessionEnded();
+  } catch {
+    // Unreachable server: the socket's own retries go on; nothing is known about the session.
   }
 }
 
