@@ -13,6 +13,8 @@ export interface FuzzedRequest {
   body: string | Uint8Array | null;
   contentType: string | null;
   origin: boolean;
+  /** Replaces the actor's Cookie header: forged, damaged or JSON-looking session cookies. */
+  cookie?: string;
 }
 
 // A URL cannot carry a lone surrogate as text; its UTF-8-ish encoding (%ED%A0%80) is among the raw segments.
@@ -26,6 +28,16 @@ const hostileSegment: fc.Arbitrary<string> = fc.oneof(
   { arbitrary: hostileString.map((s) => enc(s.slice(0, 2000))), weight: 4 },
   { arbitrary: fc.oneof(fc.integer(), fc.double()).map((n) => enc(String(n))), weight: 2 },
   { arbitrary: rawSegment, weight: 2 },
+);
+
+const SESSION = "__Host-vaultroom_session";
+const hostileCookie: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(
+    `${SESSION}={bad`, `${SESSION}=[1,2`, `${SESSION}={"sid":"x","uid":1}`, `${SESSION}=null`, `${SESSION}=e30.e30.`,
+    `${SESSION}=eyJhbGciOiJub25lIn0.eyJzaWQiOiJ4In0.`, `${SESSION}=%E0%A4%A`, `${SESSION}=a; ${SESSION}=b`, `${SESSION}`, "=", ";;;",
+    `${SESSION}=${"a".repeat(8000)}`,
+  ),
+  hostileString.map((s) => `${SESSION}=${enc(s.slice(0, 500))}`),
 );
 
 const CONTENT_TYPES = [
@@ -86,6 +98,7 @@ export function fuzzedRequests(route: RouteCase, fixture: Fixture): fc.Arbitrary
     fc.constant(valid),
     queryArbitrary(sampleQuery).map((query) => ({ ...valid, query })),
     fc.constantFrom(...CONTENT_TYPES, null).map((contentType) => ({ ...valid, contentType })),
+    hostileCookie.map((cookie) => ({ ...valid, cookie })),
   ];
   if (names.length) {
     options.push(fc.tuple(fc.constantFrom(...names), hostileSegment).map(([name, value]) => ({ ...valid, params: { ...params, [name]: value } })));
@@ -116,7 +129,8 @@ export async function send(test: TestApp, fixture: Fixture, route: RouteCase, re
   const query = request.query ? `?${await fill(request.query, actor, mine)}` : "";
   const headers = new Headers();
   if (request.origin) headers.set("origin", ORIGIN);
-  if (actor.cookie) headers.set("cookie", actor.cookie);
+  const cookie = request.cookie ?? actor.cookie;
+  if (cookie) headers.set("cookie", cookie);
   if (request.contentType !== null) headers.set("content-type", request.contentType);
   let body: string | Uint8Array | null = route.method === "GET" ? null : request.body;
   if (typeof body === "string") body = await fill(body, actor, mine);

@@ -56,6 +56,7 @@ const uuid = () => crypto.randomUUID();
 export const ROUTES: RouteCase[] = [
   { method: "GET", path: "/api/health" },
   { method: "GET", path: "/api/auth/registration" },
+  { method: "GET", path: "/api/auth/session" },
   {
     method: "POST",
     path: "/api/auth/register",
