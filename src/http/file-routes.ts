@@ -1,10 +1,11 @@
 // Files over HTTP.
 //
 // Upload: POST /api/rooms/:id/files?name=&caption=&clientId=  with the file's raw bytes as the body
-// (any Content-Type; it is ignored). Streamed to disk, never buffered whole: membership is checked
-// before the body is read, a Content-Length over the limit is refused at once (413), and a body that
-// grows past the limit or the uploader's remaining quota stops being read (413 / 403). Answers like
-// posting a message: 201 { message, duplicate: false } (200 with duplicate: true for a resend of the
+// (any Content-Type but multipart/*, which gets 415: the body is stored as it comes). Streamed to
+// disk, never buffered whole: membership is checked before the body is read, a Content-Length over
+// the limit is refused at once (413), and a body that grows past the limit or the uploader's
+// remaining quota stops being read (413 / 403). Answers like posting a message:
+// 201 { message, duplicate: false } (200 with duplicate: true for a resend of the
 // same clientId); everyone in the room receives `message.created` with `message.attachment`.
 //
 // Download: GET /api/files/:id  members of the file's room only (anyone else: 404, as for a missing
@@ -54,6 +55,11 @@ export function fileRoutes(services: Services) {
       "/api/rooms/:id/files",
       async ({ actor, params, query, request, set }) => {
         const me = requireActor(actor);
+        // The body is stored byte for byte, so a multipart form (curl -F, an HTML form) would be kept
+        // as its own envelope under the name "file": say so instead of storing something unusable.
+        if (/^\s*multipart\//i.test(request.headers.get("content-type") ?? "")) {
+          throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
+        }
         // An upload posts a message: it spends from the same per-user bucket as a text message.
         const wait = chat.takeUserMessage(me.userId);
         if (wait > 0) throw errors.rateLimited(wait);

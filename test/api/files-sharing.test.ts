@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHash } from "node:crypto";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import type { TestUser } from "../support/users.ts";
-import { download, errorOf, fileRows, privateRoom, storedFiles, upload, uploaded, users } from "./files-helpers.ts";
+import { download, errorOf, fileRows, privateRoom, storedFiles, upload, uploaded, uploadPath, users } from "./files-helpers.ts";
 
 let app: TestApp;
 let alice: TestUser;
@@ -61,6 +61,17 @@ describe("sharing a file in a room", () => {
     const message = await uploaded(app, alice, roomId, report);
     expect(message.body).toBe("");
     expect(message.attachment!.name).toBe("file");
+  });
+
+  test("a multipart form is refused with 415 and a clear message, rather than stored as its envelope", async () => {
+    const form = new FormData();
+    form.append("file", new Blob([report]), "form.txt");
+    const rowsBefore = fileRows(app).length;
+    const filesBefore = storedFiles(app).length;
+    const response = await app.request(uploadPath(roomId, { name: "form.txt" }), { method: "POST", body: form, cookie: alice.cookie });
+    expect(await errorOf(response)).toMatchObject({ status: 415, error: "multipart_not_supported", message: expect.stringContaining("?name=") });
+    expect(fileRows(app).length).toBe(rowsBefore);
+    expect(storedFiles(app).length).toBe(filesBefore);
   });
 
   test("sending the same clientId twice stores one file and answers with the first message", async () => {
