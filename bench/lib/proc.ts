@@ -1,7 +1,7 @@
 // What the kernel says about a process: CPU time from /proc/<pid>/stat (utime + stime of all its
 // threads, in clock ticks) and memory from /proc/<pid>/status. Also how to start a process pinned
 // to one core with a raised file limit.
-import { readdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 
 let clockTicks: number | null = null;
@@ -27,26 +27,16 @@ export function cpuMicros(pid: number): number {
 }
 
 /**
- * Time the process's threads spent runnable but waiting for a CPU, in microseconds (the second
- * field of /proc/<pid>/task/<tid>/schedstat). It shows how much other work on the machine delayed
- * it: on an idle machine it stays near zero.
+ * Time the process's main thread (the event loop) spent runnable but waiting for a CPU, in
+ * microseconds (second field of /proc/<pid>/task/<pid>/schedstat). It shows how much other work,
+ * on the machine or in the process's own helper threads, delayed the event loop: idle, it is ~0.
  */
 export function runDelayMicros(pid: number): number {
-  let total = 0;
-  let tasks: string[] = [];
   try {
-    tasks = readdirSync(`/proc/${pid}/task`);
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, "utf8").split(" ")[1]) / 1000;
   } catch {
     return Number.NaN;
   }
-  for (const tid of tasks) {
-    try {
-      total += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[1]) / 1000;
-    } catch {
-      // The thread ended meanwhile.
-    }
-  }
-  return total;
 }
 
 export interface Memory {

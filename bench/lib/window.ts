@@ -26,7 +26,7 @@ export interface Span {
   /** Share of one core each process used, in percent. */
   serverCpuPercent: number;
   clientCpuPercent: number;
-  /** Milliseconds per second that the process's threads were ready to run but waited for a CPU. */
+  /** Milliseconds per second that the process's event loop was ready to run but waited for a CPU. */
   serverWaitMsPerS: number;
   clientWaitMsPerS: number;
 }

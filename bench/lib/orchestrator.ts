@@ -1,0 +1,160 @@
+// One benchmark session: the seeded data every scenario starts from, and running a scenario against
+// the floor and against VaultRoom (each on a fresh server, VaultRoom on a fresh copy of the data),
+// including the after-run check that every acknowledged message was stored.
+import { cpSync, rmSync } from "node:fs";
+import { loadavg } from "node:os";
+import { join } from "node:path";
+import { checkStored, seedMessages } from "./database.ts";
+import type { JobResult } from "./job.ts";
+import { buildJob, runClient } from "./jobs.ts";
+import type { Placement } from "./proc.ts";
+import type { ScenarioName, ScenarioRun } from "./report.ts";
+import { seed, type Seed } from "./seed.ts";
+import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import type { Sizes } from "./sizes.ts";
+
+export interface BenchOptions {
+  sizes: Sizes;
+  selected: ScenarioName[];
+  place: Placement;
+  /** Scratch directory for data, logs and job files. */
+  root: string;
+  keep: boolean;
+  /** Where --profile writes CPU profiles; undefined when not profiling. */
+  profileRoot: string | undefined;
+  log: (line: string) => void;
+}
+
+export class Bench {
+  private jobCounter = 0;
+  private readonly certsDir: string;
+
+  constructor(private readonly options: BenchOptions) {
+    this.certsDir = join(options.root, "certs");
+  }
+
+  async makeSeed(): Promise<Seed> {
+    const { sizes, selected, root, log } = this.options;
+    const certsDir = this.certsDir;
+    const dataDir = join(root, "seed");
+    // Unpinned: seeding is not measured, and password hashing is slow on one core.
+    const server = await startVaultRoom(dataDir, certsDir, { pin: [], files: 4096, logFile: join(root, "seed.log") });
+    const started = performance.now();
+    try {
+      // Only as many accounts as the chosen scenarios use: each costs a password hash.
+      const users = Math.max(
+        sizes.members,
+        selected.includes("idle") ? Math.ceil(sizes.idle.connections / sizes.idle.socketsPerUser) : 0,
+        selected.includes("login-storm") ? sizes.members + sizes.loginStorm.logins : 0,
+      );
+      const made = await seed(server, { users, members: sizes.members, ingestSenders: sizes.ingest.senders }, log);
+      log(
+        `seeded ${users} users, rooms of ${sizes.members} and ${users} members, ${sizes.ingest.senders} ingest rooms in ${Math.round(performance.now() - started)} ms`,
+      );
+      return made;
+    } catch (error) {
+      log(await server.logTail());
+      throw error;
+    } finally {
+      await server.stop("SIGTERM");
+    }
+  }
+
+  async runScenario(data: Seed, scenario: ScenarioName, run: number): Promise<ScenarioRun> {
+    const { place, root } = this.options;
+    const certsDir = this.certsDir;
+    const loadAverage = loadavg()[0]!;
+    const problems: string[] = [];
+    if (scenario === "history") {
+      // No floor for history (it stores nothing), but its start-up time is the runtime's own.
+      const floorServer = await startFloor(certsDir, { pin: place.server, files: 4096, logFile: join(root, "floor.log") });
+      const floorStart = floorServer.startMs;
+      await floorServer.stop();
+      const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
+      const floor: JobResult = { scenario, target: "floor", problems: [], metrics: { coldStartMs: Math.round(floorStart) } };
+      return { run, scenario, vaultroom, floor, problems, loadAverage };
+    }
+    const floor = await this.runTarget(data, scenario, "floor", problems);
+    const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
+    return { run, scenario, vaultroom, floor, problems, loadAverage };
+  }
+
+  private async runTarget(data: Seed, scenario: ScenarioName, target: TargetKind, problems: string[]): Promise<JobResult> {
+    const { sizes, place, root, keep, profileRoot, log } = this.options;
+    const certsDir = this.certsDir;
+    const tag = ++this.jobCounter;
+    const dataDir = join(root, `job-${tag}`);
+    const files = scenario === "idle" ? sizes.idle.connections + 2048 : 8192;
+    const logFile = join(root, `job-${tag}-${target}.log`);
+    let history: { firstId: number; lastId: number } | null = null;
+    if (target === "vaultroom") {
+      cpSync(join(root, "seed"), dataDir, { recursive: true });
+      if (scenario === "history") {
+        const started = performance.now();
+        history = seedMessages(
+          dataDir,
+          data.benchRoomId,
+          data.users.slice(0, data.members).map((u) => u.userId),
+          sizes.history.messages,
+        );
+        log(`  seeded ${sizes.history.messages.toLocaleString("en-US")} messages in ${Math.round(performance.now() - started)} ms`);
+      }
+    }
+    // Only the closed-loop scenarios need more than a person's posting rate; the others run with the
+    // server's defaults. VAULTROOM_MESSAGE_RATE is the documented operator setting for bots and gateways.
+    const env: Record<string, string> =
+      scenario === "fanout" || scenario === "ingest" ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
+    // --profile: VaultRoom runs from source under the CPU profiler (profiles land in bench/results/).
+    const profileDir = profileRoot ? join(profileRoot, `${tag}-${scenario}`) : undefined;
+    const server =
+      target === "vaultroom"
+        ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir })
+        : await startFloor(certsDir, { pin: place.server, files, logFile });
+    let result: JobResult;
+    let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
+    try {
+      const job = buildJob(sizes, data, scenario, target, server, tag, history);
+      result = await runClient(job, files, place.client, root);
+      if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
+      // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
+      // (A profiled server must exit normally to write its profile; the rows are checked all the same.)
+      if (target === "vaultroom" && (scenario === "fanout" || scenario === "ingest") && !profileRoot) signal = "SIGKILL";
+    } catch (error) {
+      problems.push(`${scenario} on ${target}: ${error instanceof Error ? error.message : String(error)}`);
+      log(await server.logTail());
+      result = { scenario, target, problems: [], metrics: {} };
+    } finally {
+      await server.stop(signal);
+    }
+    if (target === "vaultroom" && (scenario === "fanout" || scenario === "ingest"))
+      problems.push(...this.verifyStored(data, scenario, tag, dataDir, result, signal));
+    if (target === "vaultroom" && !keep) rmSync(dataDir, { recursive: true, force: true });
+    return result;
+  }
+
+  private verifyStored(data: Seed, scenario: ScenarioName, tag: number, dataDir: string, result: JobResult, signal: string): string[] {
+    const details = result.details as { ackedPerSender?: number[]; sentPerSender?: number[]; runTags?: number[] } | undefined;
+    const acked = details?.ackedPerSender;
+    const sent = details?.sentPerSender;
+    if (!acked || !sent) return [`${scenario}: the load client did not report what it sent`];
+    const checks =
+      scenario === "ingest"
+        ? acked.map((count, i) => ({
+            author: data.users[i]!.userId,
+            roomId: data.ingestRooms[i]!,
+            run: details!.runTags![i]!,
+            sender: 0,
+            sent: sent[i]!,
+            acked: count,
+          }))
+        : acked.map((count, i) => ({
+            author: data.users[i]!.userId,
+            roomId: data.benchRoomId,
+            run: tag,
+            sender: i,
+            sent: sent[i]!,
+            acked: count,
+          }));
+    return checkStored(dataDir, checks).map((p) => `${scenario}: after ${signal}, ${p}`);
+  }
+}
