@@ -37,6 +37,7 @@ export interface RoomPatch {
 
 // Control characters (newlines included) have no place in a name or topic line.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const DISGUISING = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 
 export function cleanName(raw: string): string {
   const name = raw.trim();
@@ -45,6 +46,9 @@ export function cleanName(raw: string): string {
   }
   // A lone surrogate would be stored as U+FFFD: refuse it rather than keep something else than was sent.
   if (!name.isWellFormed()) throw chatErrors.invalid("A room name must be valid Unicode text.");
+  // Names are shown everywhere (sidebar, switcher, notifications): like usernames and display names
+  // they may not carry invisible or direction-reversing characters that disguise what they say.
+  if (DISGUISING.test(name)) throw chatErrors.invalid("A room name may not contain invisible or direction-changing characters.");
   return name;
 }
 

@@ -130,9 +130,13 @@ test("display names: stored as typed (NFKC, spaces collapsed) and read back the 
 }, 60_000);
 
 /** Room names and topics: trimmed; one line (no controls or line separators); within the length; valid Unicode. */
+// Room names (not topics) refuse invisible and direction-changing characters, as user names do.
+const DISGUISING_IN_NAME = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
 function roomTextVerdict(raw: string, max: number, required: boolean): { stored: string } | { error: "invalid_request" } {
   const text = raw.trim();
   if ((required && text === "") || text.length > max || LINE_BREAKING.test(text) || !text.isWellFormed()) return { error: "invalid_request" };
+  if (required && DISGUISING_IN_NAME.test(text)) return { error: "invalid_request" };
   return { stored: text };
 }
 

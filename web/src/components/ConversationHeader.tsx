@@ -5,6 +5,7 @@ import { chatState } from "../stores/chat.ts";
 import { openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { dmPeers } from "../chat/rooms.ts";
 import { Icon } from "./Icon.tsx";
+import { revealBidiControls } from "../markdown/bidi.ts";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -13,7 +14,7 @@ export function ConversationHeader(props: { room: Room; title: string }) {
     return peers.length === 1 && chatState().online[peers[0]!.id] === true;
   };
   const subtitle = () => {
-    if (props.room.topic) return props.room.topic;
+    if (props.room.topic) return revealBidiControls(props.room.topic);
     if (props.room.kind === "dm") return peerOnline() ? t("chat.online") : t("chat.dm");
     return props.room.kind === "private" ? t("chat.privateRoom") : t("chat.publicRoom");
   };

@@ -9,6 +9,7 @@ import { chatState } from "../stores/chat.ts";
 import { openDialog } from "../stores/ui.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
+import { revealBidiControls } from "../markdown/bidi.ts";
 
 export function RoomStart(props: { room: Room; title: string; empty: boolean }) {
   const meId = () => chatState().me?.id;
@@ -44,7 +45,7 @@ export function RoomStart(props: { room: Room; title: string; empty: boolean }) 
       </Show>
       <h2>{props.room.kind === "dm" ? t("chat.startDm", { name: props.title }) : t("chat.startTitle", { room: props.title })}</h2>
       <Show when={props.room.kind !== "dm" && props.room.topic}>
-        <p class="room-start-topic">{props.room.topic}</p>
+        <p class="room-start-topic">{revealBidiControls(props.room.topic)}</p>
       </Show>
       <p class="muted">
         {who()}

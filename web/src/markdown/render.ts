@@ -1,19 +1,38 @@
 // Turns the parsed tree into DOM nodes. User text only ever becomes text nodes (createTextNode);
 // tags come from a fixed list here, and the only attribute carrying user input is a checked href.
 import { parseMarkdown, type Block, type Inline } from "./parse.ts";
+import { hasBidiControls, revealBidiControls, splitBidiControls } from "./bidi.ts";
+
+/** User text as text nodes, with bidi controls shown as visible markers rather than obeyed. */
+function appendText(doc: Document, parent: Node, text: string): void {
+  if (!hasBidiControls(text)) {
+    parent.appendChild(doc.createTextNode(text));
+    return;
+  }
+  for (const part of splitBidiControls(text)) {
+    if (!part.control) {
+      parent.appendChild(doc.createTextNode(part.text));
+      continue;
+    }
+    const marker = doc.createElement("span");
+    marker.className = "bidi-control";
+    marker.textContent = part.text;
+    parent.appendChild(marker);
+  }
+}
 
 function inline(doc: Document, nodes: Inline[], parent: Node): void {
   for (const node of nodes) {
     switch (node.type) {
       case "text":
-        parent.appendChild(doc.createTextNode(node.text));
+        appendText(doc, parent, node.text);
         break;
       case "br":
         parent.appendChild(doc.createElement("br"));
         break;
       case "code": {
         const code = doc.createElement("code");
-        code.textContent = node.text;
+        code.textContent = revealBidiControls(node.text);
         parent.appendChild(code);
         break;
       }
@@ -47,7 +66,7 @@ function block(doc: Document, node: Block): Node {
     case "codeBlock": {
       const pre = doc.createElement("pre");
       const code = doc.createElement("code");
-      code.textContent = node.text;
+      code.textContent = revealBidiControls(node.text);
       pre.appendChild(code);
       return pre;
     }
