@@ -21,6 +21,9 @@ export const MAX_DM_PARTICIPANTS = 10;
 export const MAX_ROOMS_PER_USER = 500;
 export const MAX_HISTORY_LIMIT = 100;
 export const DEFAULT_HISTORY_LIMIT = 50;
+/** One page of the public room directory (`GET /api/rooms/public`). */
+export const MAX_PUBLIC_ROOMS_LIMIT = 100;
+export const DEFAULT_PUBLIC_ROOMS_LIMIT = 50;
 /** New messages returned per room by one `sync`; `hasMore` says when to sync that room again. */
 export const SYNC_PAGE = 200;
 /** Rooms one `sync` may name. */
@@ -124,6 +127,12 @@ export interface PublicRoom {
   memberCount: number;
   joined: boolean;
   createdAt: number;
+}
+
+/** A page of the public room directory, by name; `nextAfter` is the `after` for the next page, null at the end. */
+export interface PublicRoomPage {
+  rooms: PublicRoom[];
+  nextAfter: number | null;
 }
 
 export interface Member extends UserRef {

@@ -42,7 +42,13 @@ export function messageRoutes(services: Services) {
     )
     .post(
       "/api/rooms/:id/read",
-      ({ actor, params, body }): Promise<ReadState> => messages.markRead(requireActor(actor), params.id, body.messageId),
+      ({ actor, params, body }): Promise<ReadState> => {
+        const me = requireActor(actor);
+        // The socket's read marks are bounded by its frame bucket; over HTTP each one is a durable commit.
+        const wait = chat.takeAction(me.userId);
+        if (wait > 0) throw errors.rateLimited(wait);
+        return messages.markRead(me, params.id, body.messageId);
+      },
       { params: IdParam, body: t.Object({ messageId: Cursor }) },
     )
     .patch(

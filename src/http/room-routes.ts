@@ -1,7 +1,16 @@
 // Rooms over HTTP: list, browse, create, read, change, join, leave, members. The same domain calls
 // (and the same broadcasts) as the socket.
 import { Elysia, t } from "elysia";
-import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Member, type PublicRoom, type Room, type RoomInfo } from "../protocol.ts";
+import {
+  DEFAULT_PUBLIC_ROOMS_LIMIT,
+  MAX_PUBLIC_ROOMS_LIMIT,
+  MAX_ROOM_NAME_LENGTH,
+  MAX_ROOM_TOPIC_LENGTH,
+  type Member,
+  type PublicRoomPage,
+  type Room,
+  type RoomInfo,
+} from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { Id } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
@@ -18,10 +27,28 @@ export function roomRoutes(services: Services) {
     if (wait > 0) throw errors.rateLimited(wait);
     return actor;
   };
+  // Join, leave, room changes and member removal each cost a durable commit: one general bucket per user.
+  const acting = <T extends { userId: number }>(actor: T): T => {
+    const wait = services.chat.takeAction(actor.userId);
+    if (wait > 0) throw errors.rateLimited(wait);
+    return actor;
+  };
   return new Elysia({ prefix: "/api/rooms" })
     .use(authContext(services))
     .get("/", ({ actor }): { rooms: Room[] } => ({ rooms: rooms.list(requireActor(actor)) }))
-    .get("/public", ({ actor }): { rooms: PublicRoom[] } => ({ rooms: rooms.browse(requireActor(actor)) }))
+    .get(
+      "/public",
+      ({ actor, query }): PublicRoomPage =>
+        rooms.browse(requireActor(actor), { after: query.after, limit: query.limit ?? DEFAULT_PUBLIC_ROOMS_LIMIT, query: query.query }),
+      {
+        query: t.Object({
+          after: t.Optional(t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PUBLIC_ROOMS_LIMIT })),
+          // Longer than a room name can be would never match.
+          query: t.Optional(t.String({ maxLength: MAX_ROOM_NAME_LENGTH })),
+        }),
+      },
+    )
     .post(
       "/",
       ({ actor, body, set }): { room: Room } => {
@@ -41,7 +68,7 @@ export function roomRoutes(services: Services) {
     .get("/:id", ({ actor, params }): { room: Room } => ({ room: rooms.get(requireActor(actor), params.id) }), { params: IdParam })
     .patch(
       "/:id",
-      ({ actor, params, body }): { room: RoomInfo } => ({ room: rooms.update(requireActor(actor), params.id, body) }),
+      ({ actor, params, body }): { room: RoomInfo } => ({ room: rooms.update(acting(requireActor(actor)), params.id, body) }),
       {
         params: IdParam,
         body: t.Object({
@@ -51,8 +78,8 @@ export function roomRoutes(services: Services) {
         }),
       },
     )
-    .post("/:id/join", ({ actor, params }): { room: Room } => ({ room: rooms.join(requireActor(actor), params.id) }), { params: IdParam })
-    .post("/:id/leave", ({ actor, params }): { roomId: number } => rooms.leave(requireActor(actor), params.id), { params: IdParam })
+    .post("/:id/join", ({ actor, params }): { room: Room } => ({ room: rooms.join(acting(requireActor(actor)), params.id) }), { params: IdParam })
+    .post("/:id/leave", ({ actor, params }): { roomId: number } => rooms.leave(acting(requireActor(actor)), params.id), { params: IdParam })
     .get("/:id/members", ({ actor, params }): { members: Member[] } => ({ members: rooms.members(requireActor(actor), params.id) }), {
       params: IdParam,
     })
@@ -67,7 +94,7 @@ export function roomRoutes(services: Services) {
     )
     .delete(
       "/:id/members/:userId",
-      ({ actor, params }): { roomId: number; userId: number } => rooms.remove(requireActor(actor), params.id, params.userId),
+      ({ actor, params }): { roomId: number; userId: number } => rooms.remove(acting(requireActor(actor)), params.id, params.userId),
       {
         params: t.Object({
           id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),

@@ -11,6 +11,12 @@ export interface ChatLimits {
   connectionFrames: { capacity: number; refillPerSecond: number };
   /** Per user: creating rooms, opening DMs, inviting (things that touch other people's lists). */
   userRoomChanges: { capacity: number; refillPerSecond: number };
+  /**
+   * Per user: every other state-changing chat request (join, leave, rename, topic, archive, remove a
+   * member, a read mark over HTTP, a display-name change). Each costs a durable commit, so one account
+   * must not be able to keep the disk busy; generous enough that a person never meets it.
+   */
+  userActions: { capacity: number; refillPerSecond: number };
   maxSocketsPerUser: number;
 }
 
@@ -20,6 +26,7 @@ export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   userMessages: { capacity: 30, refillPerSecond: 8 },
   connectionFrames: { capacity: 120, refillPerSecond: 40 },
   userRoomChanges: { capacity: 30, refillPerSecond: 0.5 },
+  userActions: { capacity: 60, refillPerSecond: 2 },
   maxSocketsPerUser: 20,
 };
 

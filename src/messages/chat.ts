@@ -61,6 +61,7 @@ export function createChat(deps: { db: Database; logger: Logger }, options: Chat
   const directory = createUserDirectory(db);
   const userMessages = new KeyedLimiter({ ...limits.userMessages, maxKeys: 100_000 });
   const userRoomChanges = new KeyedLimiter({ ...limits.userRoomChanges, maxKeys: 100_000 });
+  const userActions = new KeyedLimiter({ ...limits.userActions, maxKeys: 100_000 });
 
   let stopped = false;
   return {
@@ -81,6 +82,13 @@ export function createChat(deps: { db: Database; logger: Logger }, options: Chat
     /** The per-user bucket for creating rooms, opening DMs and inviting. Seconds to wait, 0 when allowed. */
     takeRoomChange(userId: number): number {
       return userRoomChanges.take(String(userId)).retryAfterSeconds;
+    },
+    /**
+     * The per-user bucket for other state-changing requests (join, leave, room changes, member
+     * removal, read marks over HTTP, display names), shared by the socket and HTTP. Seconds to wait, 0 when allowed.
+     */
+    takeAction(userId: number): number {
+      return userActions.take(String(userId)).retryAfterSeconds;
     },
     get stopped() {
       return stopped;

@@ -44,12 +44,19 @@ export function createRoomQueries(db: Database) {
     roomOf: db.query<RoomRow, [number, number]>(`SELECT ${ROOM_COLUMNS} ${ROOM_FROM} WHERE m.user_id = ? AND m.room_id = ?`),
     roomIdsOf: db.query<{ roomId: number }, [number]>("SELECT room_id AS roomId FROM room_members WHERE user_id = ?"),
     membershipCount: db.query<{ n: number }, [number]>("SELECT count(*) AS n FROM room_members WHERE user_id = ?"),
-    publicRooms: db.query<Omit<PublicRoom, "joined"> & { joined: number }, [number]>(
+    // A page by (name, id) after the cursor's (name, id) (none: from the start), names LIKE the pattern.
+    publicRooms: db.query<Omit<PublicRoom, "joined"> & { joined: number }, [number, string | null, number, string, number]>(
       `SELECT r.id, r.name, r.topic, r.created_at AS createdAt,
               (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS memberCount,
-              EXISTS (SELECT 1 FROM room_members j WHERE j.room_id = r.id AND j.user_id = ?) AS joined
-         FROM rooms r WHERE r.kind = 'public' AND r.archived_at IS NULL ORDER BY r.name, r.id`,
+              EXISTS (SELECT 1 FROM room_members j WHERE j.room_id = r.id AND j.user_id = ?1) AS joined
+         FROM rooms r
+        WHERE r.kind = 'public' AND r.archived_at IS NULL
+          AND (?2 IS NULL OR (r.name, r.id) > (?2, ?3))
+          AND r.name LIKE ?4 ESCAPE '\\'
+        ORDER BY r.name, r.id LIMIT ?5`,
     ),
+    // Only a public room may serve as a cursor: a private room's name must not shape anyone's page.
+    publicRoomName: db.query<{ name: string }, [number]>("SELECT name FROM rooms WHERE id = ? AND kind = 'public'"),
     participants: db.query<UserRef, [number]>(
       `SELECT u.id, u.username, u.display_name AS displayName
          FROM room_members m JOIN users u ON u.id = m.user_id WHERE m.room_id = ? ORDER BY u.id`,

@@ -6,7 +6,7 @@ import {
   MAX_ROOM_NAME_LENGTH,
   MAX_ROOM_TOPIC_LENGTH,
   type Member,
-  type PublicRoom,
+  type PublicRoomPage,
   type Room,
   type RoomInfo,
 } from "../protocol.ts";
@@ -133,8 +133,21 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
       return q.roomFor(actor.userId, roomId)!;
     },
 
-    browse(actor: Actor): PublicRoom[] {
-      return q.publicRooms.all(actor.userId).map((row) => ({ ...row, joined: row.joined === 1 }));
+    /**
+     * One page of unarchived public rooms by name, after the public room `after` (by its current
+     * name, so a rename between pages may move it), whose names contain `query` (ASCII
+     * case-insensitive). Rooms are never deleted, so an unknown cursor is a client's mistake.
+     */
+    browse(actor: Actor, page: { after?: number; limit: number; query?: string }): PublicRoomPage {
+      let cursor: string | null = null;
+      if (page.after !== undefined) {
+        cursor = q.publicRoomName.get(page.after)?.name ?? null;
+        if (cursor === null) throw chatErrors.invalid("`after` must be the id of a public room from an earlier page.");
+      }
+      const needle = (page.query ?? "").trim().replace(/[\\%_]/g, (c) => `\\${c}`);
+      const rows = q.publicRooms.all(actor.userId, cursor, page.after ?? 0, `%${needle}%`, page.limit + 1);
+      const rooms = rows.slice(0, page.limit).map((row) => ({ ...row, joined: row.joined === 1 }));
+      return { rooms, nextAfter: rows.length > page.limit ? rooms[rooms.length - 1]!.id : null };
     },
 
     create(actor: Actor, input: NewRoom): Room {

@@ -18,6 +18,8 @@ export interface HandlerConnection extends SocketIdentity {
 type Socket = ChatSocket<HandlerConnection>;
 
 const WRITES = new Set<RequestType>(["message.post", "message.edit", "message.delete"]);
+// Membership changes cost a durable commit each: they share the per-user action bucket with HTTP.
+const ACTIONS = new Set<RequestType>(["room.join", "room.leave"]);
 
 export function send(ws: Socket, event: ServerEvent): void {
   ws.send(JSON.stringify(event));
@@ -78,6 +80,9 @@ export function createHandlers(chat: Chat, logger: Logger) {
     }
     if (WRITES.has(type)) {
       const wait = Math.max(conn.buckets.messages.take(now), chat.takeUserMessage(conn.userId));
+      if (wait > 0) return rateLimited(ws, requestId, wait);
+    } else if (ACTIONS.has(type)) {
+      const wait = chat.takeAction(conn.userId);
       if (wait > 0) return rateLimited(ws, requestId, wait);
     }
     try {

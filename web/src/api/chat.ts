@@ -1,12 +1,20 @@
 // The chat HTTP API (docs/API-chat.md): creating rooms and DMs, the room directory, members and
 // the people directory. Messages travel over the socket.
 import { http } from "./http.ts";
-import type { DirectoryUser, Member, PublicRoom, Room, RoomInfo } from "../chat/protocol.ts";
+import type { DirectoryUser, Member, PublicRoomPage, Room, RoomInfo } from "../chat/protocol.ts";
 
 export const chatApi = {
   createRoom: (body: { name: string; topic?: string; kind: "public" | "private"; members?: number[] }) =>
     http.post<{ room: Room }>("/api/rooms", body),
-  publicRooms: () => http.get<{ rooms: PublicRoom[] }>("/api/rooms/public"),
+  /** A page of the public room directory by name: pass the last page's `nextAfter` for the next. */
+  publicRooms: (page: { query?: string; after?: number; limit?: number } = {}) => {
+    const params = new URLSearchParams();
+    if (page.query) params.set("query", page.query);
+    if (page.after !== undefined) params.set("after", String(page.after));
+    if (page.limit !== undefined) params.set("limit", String(page.limit));
+    const search = params.toString();
+    return http.get<PublicRoomPage>(`/api/rooms/public${search ? `?${search}` : ""}`);
+  },
   joinRoom: (roomId: number) => http.post<{ room: Room }>(`/api/rooms/${roomId}/join`, {}),
   leaveRoom: (roomId: number) => http.post<{ roomId: number }>(`/api/rooms/${roomId}/leave`, {}),
   updateRoom: (roomId: number, body: { name?: string; topic?: string; archived?: boolean }) =>

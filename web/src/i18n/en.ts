@@ -207,6 +207,7 @@ export const en = {
   "browse.members.other": "{count} members",
   "browse.empty": "There are no public rooms yet.",
   "browse.noMatch": "No room matches your search.",
+  "browse.more": "Load more rooms",
 
   "switcher.title": "Jump to a conversation",
   "switcher.label": "Room or person",

@@ -208,6 +208,7 @@ export const fr: Messages = {
   "browse.members.other": "{count} membres",
   "browse.empty": "Il n’y a pas encore de salon public.",
   "browse.noMatch": "Aucun salon ne correspond à votre recherche.",
+  "browse.more": "Afficher plus de salons",
 
   "switcher.title": "Aller à une conversation",
   "switcher.label": "Salon ou personne",
