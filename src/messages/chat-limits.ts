@@ -42,6 +42,8 @@ export function limitsForMessageRate(rate: number | null): Partial<ChatLimits> {
     userMessages: scale(DEFAULT_CHAT_LIMITS.userMessages),
     connectionMessages: scale(DEFAULT_CHAT_LIMITS.connectionMessages),
     connectionFrames: scale(DEFAULT_CHAT_LIMITS.connectionFrames),
+    // A bot gateway that posts at this rate also renames, joins and marks read at a matching pace.
+    userActions: scale(DEFAULT_CHAT_LIMITS.userActions),
   };
 }
 
