@@ -8,15 +8,8 @@ export const INVITE_DEFAULT_HOURS = 168;
 export const INVITE_MAX_HOURS = 720;
 export const INVITE_MAX_USES = 1000;
 
-interface InviteRow {
-  id: string;
-  createdBy: number | null;
-  createdAt: number;
-  expiresAt: number;
-  maxUses: number;
-  uses: number;
-  revokedAt: number | null;
-}
+/** An invite as stored; its status is derived from the clock, never stored. */
+type InviteRow = Omit<Invite, "status">;
 
 const COLUMNS = `id, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, max_uses AS maxUses,
   uses, revoked_at AS revokedAt`;
