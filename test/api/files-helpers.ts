@@ -42,15 +42,9 @@ export async function users(test: TestApp, count: number, options: { isAdmin?: b
   return made;
 }
 
-/** A JSON request with its Content-Length declared, as a browser sends it (JSON routes require one). */
+/** A JSON request as a user (test.request declares its Content-Length, as a browser does). */
 export function sendJson(test: TestApp, user: { cookie: string } | null, method: string, path: string, json: unknown): Promise<Response> {
-  const body = JSON.stringify(json);
-  return test.request(path, {
-    method,
-    body,
-    cookie: user?.cookie,
-    headers: { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) },
-  });
+  return test.request(path, { method, json, cookie: user?.cookie });
 }
 
 /** A private room owned by `owner` with `members` added. */

@@ -106,6 +106,16 @@ describe("headers on every response", () => {
   });
 });
 
+/** A login whose JSON body streams in chunks, so no Content-Length is declared. */
+function streamLogin(server: Awaited<ReturnType<typeof startTestServer>>, body: ReadableStream<Uint8Array>): Promise<Response> {
+  return fetch(`${server.url}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: server.origin },
+    body,
+    tls: { rejectUnauthorized: false },
+  } as RequestInit);
+}
+
 describe("bodies without a declared length", () => {
   test("a chunked JSON body is cut off at the limit while it streams, with 413", async () => {
     const server = await startTestServer();
@@ -122,12 +132,7 @@ describe("bodies without a declared length", () => {
         controller.enqueue(chunk);
       },
     });
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.origin },
-      body,
-      tls: { rejectUnauthorized: false },
-    } as RequestInit);
+    const response = await streamLogin(server, body);
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ error: "payload_too_large" });
     await server.stop();
@@ -142,12 +147,7 @@ describe("bodies without a declared length", () => {
         controller.close();
       },
     });
-    const response = await fetch(`${server.url}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", origin: server.origin },
-      body,
-      tls: { rejectUnauthorized: false },
-    } as RequestInit);
+    const response = await streamLogin(server, body);
     expect(response.status).toBe(401);
     await server.stop();
   });

@@ -6,7 +6,7 @@ import type { Browser } from "playwright-core";
 import { DEFAULT_PUBLIC_ROOMS_LIMIT } from "../../src/protocol.ts";
 import { startBinary, type RunningBinary } from "../support/binary.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
-import { eventually, expectText, logIn, PASSWORD, problemsOf, type Person } from "./web-helpers.ts";
+import { callApi, eventually, expectText, logIn, problemsOf, registerByApi as registerByApiAt, type Person } from "./web-helpers.ts";
 
 const ROOMS = DEFAULT_PUBLIC_ROOMS_LIMIT + 5;
 
@@ -14,19 +14,9 @@ let server: RunningBinary;
 let browser: Browser;
 let carol: Person;
 
-async function call(cookie: string | null, method: string, path: string, body?: unknown) {
-  const headers: Record<string, string> = { origin: server.url, "content-type": "application/json" };
-  if (cookie) headers.cookie = cookie;
-  const init = { method, headers, body: JSON.stringify(body), tls: { rejectUnauthorized: false } };
-  const response = await fetch(server.url + path, init as RequestInit);
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-async function registerByApi(username: string): Promise<string> {
-  const response = await call(null, "POST", "/api/auth/register", { username, password: PASSWORD });
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-}
+const call = (cookie: string | null, method: string, path: string, body?: unknown) =>
+  callApi(server.url, cookie, method, path, JSON.stringify(body));
+const registerByApi = (username: string) => registerByApiAt(server.url, username);
 
 beforeAll(async () => {
   server = await startBinary();

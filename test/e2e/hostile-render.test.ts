@@ -8,7 +8,7 @@ import type { Browser } from "playwright-core";
 import { startBinary, type RunningBinary } from "../support/binary.ts";
 import { launchBrowser, screenshot } from "../support/browser.ts";
 import { UNICODE_TRICKS, XSS_PAYLOADS } from "../hostile/naughty-strings.ts";
-import { bodies, expectText, logIn, PASSWORD, problemsOf, type Person } from "./web-helpers.ts";
+import { bodies, callApi, expectText, logIn, problemsOf, registerByApi as registerByApiAt, type Person } from "./web-helpers.ts";
 import { revealBidiControls } from "../../web/src/markdown/bidi.ts";
 
 const DISPLAY_NAME = '<img src=x onerror="window.__xss=1">';
@@ -31,18 +31,9 @@ let bob: Person;
 let roomId: number;
 const dialogs: string[] = [];
 
-async function call(cookie: string | null, method: string, path: string, body?: BodyInit, type = "application/json") {
-  const headers: Record<string, string> = { origin: server.url, "content-type": type };
-  if (cookie) headers.cookie = cookie;
-  const response = await fetch(server.url + path, { method, headers, body, tls: { rejectUnauthorized: false } } as RequestInit);
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response;
-}
-
-async function registerByApi(username: string): Promise<string> {
-  const response = await call(null, "POST", "/api/auth/register", JSON.stringify({ username, password: PASSWORD }));
-  return response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-}
+const call = (cookie: string | null, method: string, path: string, body?: BodyInit, type?: string) =>
+  callApi(server.url, cookie, method, path, body, type);
+const registerByApi = (username: string) => registerByApiAt(server.url, username);
 
 beforeAll(async () => {
   server = await startBinary({ args: ["--message-rate", "1000"] });

@@ -1,23 +1,15 @@
 import { Show } from "solid-js";
-import { A, useNavigate } from "@solidjs/router";
+import { A } from "@solidjs/router";
 import { t } from "../i18n/index.ts";
-import { me, signedOut } from "../stores/session.ts";
-import { accounts } from "../api/accounts.ts";
+import { me } from "../stores/session.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
+import { useLogout } from "./use-logout.ts";
 
 /** Me, at the foot of the sidebar: who I am, my dashboard and log out. */
 export function UserMenu() {
-  const navigate = useNavigate();
-  const logout = async () => {
-    try {
-      await accounts.logout();
-    } finally {
-      signedOut();
-      navigate("/login", { replace: true });
-    }
-  };
+  const logout = useLogout();
   return (
     <Show when={me()}>
       {(user) => (

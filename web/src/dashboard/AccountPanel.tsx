@@ -7,34 +7,27 @@ import { me, signedOut, updateMe } from "../stores/session.ts";
 import { showToast } from "../stores/toast.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
+import { createFormAction, FormError } from "../components/form-action.tsx";
+import { useLogout } from "../components/use-logout.ts";
 import { SessionsSection } from "./SessionsSection.tsx";
 
 function ProfileSection() {
   const [name, setName] = createSignal(me()?.displayName ?? "");
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const { busy, error, run } = createFormAction();
   return (
     <section class="card" aria-labelledby="profile-title">
       <h2 id="profile-title">{t("account.profile")}</h2>
       <form
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
+          void run(async () => {
             const { user } = await accounts.updateProfile(name().trim() || null);
             updateMe(user);
             showToast(t("account.profileSaved"));
-          } catch (err) {
-            setError(errorText(err));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
-        <Show when={error()}>
-          <p class="form-error" role="alert">{error()}</p>
-        </Show>
+        <FormError error={error()} />
         <div class="field">
           <span class="label">{t("field.username")}</span>
           <span class="static-value">@{me()?.username}</span>
@@ -53,8 +46,7 @@ function ProfileSection() {
 function PasswordSection(props: { required: boolean }) {
   const [current, setCurrent] = createSignal("");
   const [next, setNext] = createSignal("");
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const { busy, error, run } = createFormAction();
   return (
     <section class="card" aria-labelledby="password-title" id="password">
       <h2 id="password-title">{t("account.password")}</h2>
@@ -62,26 +54,18 @@ function PasswordSection(props: { required: boolean }) {
         <p class="form-error" role="alert">{t("account.mustChange")}</p>
       </Show>
       <form
-        onSubmit={async (e) => {
+        onSubmit={(e) => {
           e.preventDefault();
-          setBusy(true);
-          setError(null);
-          try {
+          void run(async () => {
             const { user } = await accounts.changePassword(current(), next());
             updateMe(user);
             setCurrent("");
             setNext("");
             showToast(t("account.passwordChanged"));
-          } catch (err) {
-            setError(errorText(err));
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
-        <Show when={error()}>
-          <p class="form-error" role="alert">{error()}</p>
-        </Show>
+        <FormError error={error()} />
         <input type="text" class="visually-hidden" autocomplete="username" value={me()?.username ?? ""} readOnly tabIndex={-1} aria-hidden="true" />
         <div class="field">
           <label for="password-current">{t("account.currentPassword")}</label>
@@ -123,9 +107,7 @@ function DeleteSection() {
           if (password()) setConfirming(true);
         }}
       >
-        <Show when={error()}>
-          <p class="form-error" role="alert">{error()}</p>
-        </Show>
+        <FormError error={error()} />
         <div class="field">
           <label for="delete-password">{t("account.deletePassword")}</label>
           <input id="delete-password" class="input" type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
@@ -140,16 +122,8 @@ function DeleteSection() {
 }
 
 export function AccountPanel() {
-  const navigate = useNavigate();
   const mustChange = () => me()?.mustChangePassword === true;
-  const logout = async () => {
-    try {
-      await accounts.logout();
-    } finally {
-      signedOut();
-      navigate("/login", { replace: true });
-    }
-  };
+  const logout = useLogout();
   return (
     <div class="dashboard-grid">
       {/* After a reset the new password comes first; otherwise the profile does. */}

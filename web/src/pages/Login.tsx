@@ -6,6 +6,7 @@ import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
+import { createFormAction, FormError } from "../components/form-action.tsx";
 import { usePageTitle } from "../components/page-title.ts";
 
 export function Login() {
@@ -13,23 +14,18 @@ export function Login() {
   const [params] = useSearchParams();
   const [username, setUsername] = createSignal("");
   const [password, setPassword] = createSignal("");
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createFormAction();
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const { user } = await accounts.login(username().trim(), password());
-      // The login page then sends me on (App's GuestOnly); a reset password is asked for first.
-      signedIn(user);
-    } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? t("login.invalid") : errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    void run(
+      async () => {
+        const { user } = await accounts.login(username().trim(), password());
+        // The login page then sends me on (App's GuestOnly); a reset password is asked for first.
+        signedIn(user);
+      },
+      (err) => (err instanceof ApiError && err.status === 401 ? t("login.invalid") : errorText(err)),
+    );
   };
 
   return (
@@ -38,9 +34,7 @@ export function Login() {
         <p class="form-success" role="status">{t("login.sessionEnded")}</p>
       </Show>
       <form onSubmit={submit} novalidate>
-        <Show when={error()}>
-          <p class="form-error" role="alert">{error()}</p>
-        </Show>
+        <FormError error={error()} />
         <div class="field">
           <label for="login-username">{t("field.username")}</label>
           <input

@@ -2,9 +2,9 @@ import { createEffect, createResource, createSignal, Match, on, Show, Switch } f
 import { A, useLocation } from "@solidjs/router";
 import { accounts } from "../api/accounts.ts";
 import { t, tn } from "../i18n/index.ts";
-import { errorText } from "../i18n/errors.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
+import { createFormAction, FormError } from "../components/form-action.tsx";
 import { inviteToken } from "../auth-links.ts";
 import { usePageTitle } from "../components/page-title.ts";
 
@@ -32,8 +32,7 @@ export function Register() {
       { defer: true },
     ),
   );
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createFormAction();
 
   const passwordLongEnough = () => [...password()].length >= PASSWORD_MIN;
   const usernameOk = () => {
@@ -41,12 +40,9 @@ export function Register() {
     return length >= USERNAME_MIN && length <= USERNAME_MAX && /^[\p{L}\p{N}._-]+$/u.test(username().trim());
   };
 
-  const submit = async (event: SubmitEvent) => {
+  const submit = (event: SubmitEvent) => {
     event.preventDefault();
-    if (busy()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    void run(async () => {
       const token = inviteToken(invite());
       const { user } = await accounts.register({
         username: username().trim(),
@@ -55,11 +51,7 @@ export function Register() {
         invite: token || undefined,
       });
       signedIn(user);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -75,9 +67,7 @@ export function Register() {
                 {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
               </p>
               <form onSubmit={submit} novalidate>
-                <Show when={error()}>
-                  <p class="form-error" role="alert">{error()}</p>
-                </Show>
+                <FormError error={error()} />
                 <Show when={registration().mode !== "open" || invite()}>
                   <div class="field">
                     <label for="register-invite">{t("field.invite")}</label>

@@ -1,12 +1,12 @@
-import { createSignal, Show } from "solid-js";
+import { createSignal } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
-import { errorText } from "../../i18n/errors.ts";
 import { chatApi } from "../../api/chat.ts";
 import { chatState, dispatch } from "../../stores/chat.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type UserRef } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
+import { createFormAction, FormError } from "../form-action.tsx";
 import { PeoplePicker } from "../PeoplePicker.tsx";
 
 export function NewRoomDialog() {
@@ -15,17 +15,14 @@ export function NewRoomDialog() {
   const [topic, setTopic] = createSignal("");
   const [kind, setKind] = createSignal<"public" | "private">("public");
   const [members, setMembers] = createSignal<UserRef[]>([]);
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, run } = createFormAction();
   const toggle = (user: UserRef) =>
     setMembers((list) => (list.some((u) => u.id === user.id) ? list.filter((u) => u.id !== user.id) : [...list, user]));
 
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (!name().trim()) return;
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const { room } = await chatApi.createRoom({
         name: name().trim(),
         topic: topic().trim() || undefined,
@@ -35,20 +32,14 @@ export function NewRoomDialog() {
       dispatch({ type: "local.room", room });
       closeDialog();
       navigate(`/chat/${room.id}`);
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
     <Dialog title={t("newRoom.title")} onClose={closeDialog}>
       <form class="dialog-form" onSubmit={submit}>
         <div class="dialog-scroll">
-          <Show when={error()}>
-            <p class="form-error" role="alert">{error()}</p>
-          </Show>
+          <FormError error={error()} />
           <div class="field">
             <label for="new-room-name">{t("newRoom.name")}</label>
             <input id="new-room-name" class="input" autofocus required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />

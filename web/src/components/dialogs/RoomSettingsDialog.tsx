@@ -9,31 +9,25 @@ import { closeDialog } from "../../stores/ui.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
+import { createFormAction, FormError } from "../form-action.tsx";
 
 /** Name and topic (owner or admin), and leaving the room (anyone). */
 export function RoomSettingsDialog(props: { room: Room }) {
   const navigate = useNavigate();
   const [name, setName] = createSignal(props.room.name);
   const [topic, setTopic] = createSignal(props.room.topic);
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { busy, error, setError, run } = createFormAction();
   const [confirmLeave, setConfirmLeave] = createSignal(false);
   const canManage = () => props.room.role === "owner" || chatState().me?.isAdmin === true;
 
   const save = async (event: SubmitEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
     const roomId = props.room.id;
-    try {
+    await run(async () => {
       const { room } = await chatApi.updateRoom(roomId, { name: name().trim(), topic: topic().trim() });
       dispatch({ type: "room.updated", room });
       closeDialog();
-    } catch (err) {
-      setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const leave = async () => {
@@ -51,9 +45,7 @@ export function RoomSettingsDialog(props: { room: Room }) {
   return (
     <Dialog title={t("room.settings")} onClose={closeDialog}>
       <form class="dialog-form" onSubmit={save}>
-        <Show when={error()}>
-          <p class="form-error" role="alert">{error()}</p>
-        </Show>
+        <FormError error={error()} />
         <Show when={canManage()} fallback={<p class="muted">{t("room.onlyOwner")}</p>}>
           <div class="field">
             <label for="room-name">{t("newRoom.name")}</label>
