@@ -38,7 +38,9 @@ const isUploadPath = (path: string) => path.startsWith("/api/") && path.endsWith
 
 export function createApp(deps: AppDeps) {
   const headers = securityHeaders(deps.selfSigned);
-  const started = new WeakMap<Request, number>();
+  // Start time and path, parsed once per request in onRequest for the later hooks.
+  const seen = new WeakMap<Request, { at: number; path: string }>();
+  const pathOf = (request: Request) => seen.get(request)?.path ?? new URL(request.url).pathname;
   const services = createServices(deps);
   const auditOriginRefusal = createOriginAuditSampler();
 
@@ -56,9 +58,9 @@ export function createApp(deps: AppDeps) {
     },
   })
     .onRequest(({ request, set, server }) => {
-      started.set(request, performance.now());
-      Object.assign(set.headers, headers);
       const path = new URL(request.url).pathname;
+      seen.set(request, { at: performance.now(), path });
+      Object.assign(set.headers, headers);
       if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";
       if (STATE_CHANGING.has(request.method) && !isSameOrigin(request, deps.config.origins)) {
         // Audited (table + JSON log): a foreign page tried to make a logged-in browser act. Sampled
@@ -89,16 +91,16 @@ export function createApp(deps: AppDeps) {
     })
     .onParse({ as: "global" }, ({ request, contentType }) => {
       // Uploads read their own stream; null marks the body as handled so nothing buffers it.
-      if (isUploadPath(new URL(request.url).pathname)) return null;
+      if (isUploadPath(pathOf(request))) return null;
       return parseCappedBody(request, contentType ?? "", MAX_JSON_BODY);
     })
     .onError(({ code, error, request, set }) => translateError(code, error, request, set, deps))
     .onAfterResponse(({ request, set, response }) => {
-      const start = started.get(request);
+      const start = seen.get(request)?.at;
       const status = response instanceof Response ? response.status : typeof set.status === "number" ? set.status : 200;
       deps.logger.info("request", {
         method: request.method,
-        path: new URL(request.url).pathname,
+        path: pathOf(request),
         status,
         ms: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
       });

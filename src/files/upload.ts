@@ -52,8 +52,7 @@ export const uploadErrors = {
 export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
   const { files, config } = deps;
   // Before a single byte of the body is read: may this person post here at all?
-  const access = deps.chat.roomQueries.access(actor.userId, input.roomId);
-  if (!access || access.role === null) throw chatErrors.roomNotFound();
+  const access = deps.chat.roomQueries.memberAccess(actor.userId, input.roomId);
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
 
   const quota = files.quota.current().bytes;

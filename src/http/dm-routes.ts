@@ -4,7 +4,7 @@ import { MAX_DM_PARTICIPANTS, type Room } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { Id } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { errors } from "./errors.ts";
+import { throwIfRateLimited } from "./errors.ts";
 
 export function dmRoutes(services: Services) {
   const { dms } = services.chat;
@@ -12,8 +12,7 @@ export function dmRoutes(services: Services) {
     "/api/dms",
     ({ actor, body, set }): { room: Room; created: boolean } => {
       const me = requireActor(actor);
-      const wait = services.chat.takeRoomChange(me.userId);
-      if (wait > 0) throw errors.rateLimited(wait);
+      throwIfRateLimited(services.chat.takeRoomChange(me.userId));
       const opened = dms.open(me, body.userIds);
       set.status = opened.created ? 201 : 200;
       return opened;

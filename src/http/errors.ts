@@ -29,6 +29,11 @@ export const errors = {
     }),
 };
 
+/** Throws rate_limited when a bucket answered with a wait in seconds; 0 lets the call through. */
+export function throwIfRateLimited(waitSeconds: number): void {
+  if (waitSeconds > 0) throw errors.rateLimited(waitSeconds);
+}
+
 export function errorResponse(status: number, body: ErrorBody, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), {
     status,

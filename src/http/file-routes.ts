@@ -20,7 +20,7 @@ import { UploadSlots } from "../files/upload-slots.ts";
 import type { Services } from "../services.ts";
 import { UUID_PATTERN } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { AppError, errors } from "./errors.ts";
+import { AppError, errors, throwIfRateLimited } from "./errors.ts";
 import { fileResponseHeaders } from "./file-headers.ts";
 import { IdParam } from "./room-routes.ts";
 
@@ -61,8 +61,7 @@ export function fileRoutes(services: Services) {
           throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
         }
         // An upload posts a message: it spends from the same per-user bucket as a text message.
-        const wait = chat.takeUserMessage(me.userId);
-        if (wait > 0) throw errors.rateLimited(wait);
+        throwIfRateLimited(chat.takeUserMessage(me.userId));
         const release = slots.acquire(me.userId);
         if (!release) {
           throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });

@@ -5,15 +5,14 @@ import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type ReadState, type Replies 
 import type { Services } from "../services.ts";
 import { Body, ClientId, Cursor } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { errors } from "./errors.ts";
-import { IdParam } from "./room-routes.ts";
+import { throwIfRateLimited } from "./errors.ts";
+import { IdParam, PositiveInteger } from "./room-routes.ts";
 
 export function messageRoutes(services: Services) {
   const chat = services.chat;
   const { messages } = chat;
   const limit = (userId: number) => {
-    const wait = chat.takeUserMessage(userId);
-    if (wait > 0) throw errors.rateLimited(wait);
+    throwIfRateLimited(chat.takeUserMessage(userId));
   };
   return new Elysia()
     .use(authContext(services))
@@ -24,7 +23,7 @@ export function messageRoutes(services: Services) {
       {
         params: IdParam,
         query: t.Object({
-          before: t.Optional(t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          before: t.Optional(PositiveInteger),
           limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_HISTORY_LIMIT })),
         }),
       },
@@ -45,8 +44,7 @@ export function messageRoutes(services: Services) {
       ({ actor, params, body }): Promise<ReadState> => {
         const me = requireActor(actor);
         // The socket's read marks are bounded by its frame bucket; over HTTP each one is a durable commit.
-        const wait = chat.takeAction(me.userId);
-        if (wait > 0) throw errors.rateLimited(wait);
+        throwIfRateLimited(chat.takeAction(me.userId));
         return messages.markRead(me, params.id, body.messageId);
       },
       { params: IdParam, body: t.Object({ messageId: Cursor }) },

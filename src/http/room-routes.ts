@@ -14,23 +14,22 @@ import {
 import type { Services } from "../services.ts";
 import { Id } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { errors } from "./errors.ts";
+import { throwIfRateLimited } from "./errors.ts";
 
-// Path parameters arrive as text; t.Integer converts them.
-export const IdParam = t.Object({ id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+// Path and query parameters arrive as text; t.Integer converts them.
+export const PositiveInteger = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
+export const IdParam = t.Object({ id: PositiveInteger });
 const UserIdList = t.Array(Id, { maxItems: 100 });
 
 export function roomRoutes(services: Services) {
   const { rooms } = services.chat;
   const limited = <T extends { userId: number }>(actor: T): T => {
-    const wait = services.chat.takeRoomChange(actor.userId);
-    if (wait > 0) throw errors.rateLimited(wait);
+    throwIfRateLimited(services.chat.takeRoomChange(actor.userId));
     return actor;
   };
   // Join, leave, room changes and member removal each cost a durable commit: one general bucket per user.
   const acting = <T extends { userId: number }>(actor: T): T => {
-    const wait = services.chat.takeAction(actor.userId);
-    if (wait > 0) throw errors.rateLimited(wait);
+    throwIfRateLimited(services.chat.takeAction(actor.userId));
     return actor;
   };
   return new Elysia({ prefix: "/api/rooms" })
@@ -42,7 +41,7 @@ export function roomRoutes(services: Services) {
         rooms.browse(requireActor(actor), { after: query.after, limit: query.limit ?? DEFAULT_PUBLIC_ROOMS_LIMIT, query: query.query }),
       {
         query: t.Object({
-          after: t.Optional(t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          after: t.Optional(PositiveInteger),
           limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_PUBLIC_ROOMS_LIMIT })),
           // Longer than a room name can be would never match.
           query: t.Optional(t.String({ maxLength: MAX_ROOM_NAME_LENGTH })),
@@ -96,10 +95,7 @@ export function roomRoutes(services: Services) {
       "/:id/members/:userId",
       ({ actor, params }): { roomId: number; userId: number } => rooms.remove(acting(requireActor(actor)), params.id, params.userId),
       {
-        params: t.Object({
-          id: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-          userId: t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
-        }),
+        params: t.Object({ id: PositiveInteger, userId: PositiveInteger }),
       },
     );
 }

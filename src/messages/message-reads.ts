@@ -3,7 +3,6 @@
 // never approaches the socket's backpressure limit; `hasMore` says to ask again.
 import type { Actor } from "../accounts/sessions.ts";
 import { MAX_HISTORY_LIMIT, SYNC_PAGE, type Replies } from "../protocol.ts";
-import { chatErrors } from "../rooms/chat-errors.ts";
 import type { RoomQueries } from "../rooms/room-queries.ts";
 import { toMessage, type MessageQueries, type MessageRow } from "./message-queries.ts";
 
@@ -36,8 +35,7 @@ export function createMessageReads(deps: { q: MessageQueries; rooms: RoomQueries
   return {
     /** Newest first: the page before `before` (or the newest page). */
     history(actor: Actor, roomId: number, before: number | undefined, limit: number): Replies["history"] {
-      const access = rooms.access(actor.userId, roomId);
-      if (!access || access.role === null) throw chatErrors.roomNotFound();
+      rooms.memberAccess(actor.userId, roomId);
       const size = Math.min(Math.max(1, Math.trunc(limit)), MAX_HISTORY_LIMIT);
       const rows = q.page.all(roomId, before ?? Number.MAX_SAFE_INTEGER, size + 1);
       const page = within(rows, size, { left: REPLY_BUDGET_BYTES });

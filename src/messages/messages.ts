@@ -59,9 +59,7 @@ export function createMessages({ db, rooms, queue, hub, typingStopped }: Message
   const authorOf = (actor: Actor): UserRef => ({ id: actor.userId, username: actor.username, displayName: actor.displayName });
 
   function writableMember(actor: Actor, roomId: number): void {
-    const access = rooms.access(actor.userId, roomId);
-    if (!access || access.role === null) throw chatErrors.roomNotFound();
-    if (access.archivedAt !== null) throw chatErrors.roomArchived();
+    if (rooms.memberAccess(actor.userId, roomId).archivedAt !== null) throw chatErrors.roomArchived();
   }
 
   /** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
@@ -169,8 +167,7 @@ export function createMessages({ db, rooms, queue, hub, typingStopped }: Message
     markRead(actor: Actor, roomId: number, messageId: number): Promise<ReadState> {
       return queue.submit(
         () => {
-          const access = rooms.access(actor.userId, roomId);
-          if (!access || access.role === null) throw chatErrors.roomNotFound();
+          rooms.memberAccess(actor.userId, roomId);
           const newest = q.lastId.get(roomId)?.id ?? 0;
           const upTo = Math.min(messageId, newest);
           const { changes } = q.markRead.run(upTo, roomId, actor.userId, upTo);

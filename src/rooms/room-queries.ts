@@ -121,6 +121,12 @@ export function createRoomQueries(db: Database) {
     access(userId: number, roomId: number): Access | null {
       return q.accessRow.get(userId, roomId);
     },
+    /** A member's access; anyone else is refused exactly as for a room that does not exist. */
+    memberAccess(userId: number, roomId: number): Access {
+      const access = q.accessRow.get(userId, roomId);
+      if (!access || access.role === null) throw chatErrors.roomNotFound();
+      return access;
+    },
     roomFor,
     roomsFor(userId: number): Room[] {
       return q.roomsOf.all(userId).map(withParticipants);

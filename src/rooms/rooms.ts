@@ -70,9 +70,7 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
   }
 
   function member(actor: Actor, roomId: number): Access {
-    const access = q.access(actor.userId, roomId);
-    if (!access || access.role === null) throw chatErrors.roomNotFound();
-    return access;
+    return q.memberAccess(actor.userId, roomId);
   }
 
   /** The room owner or a server admin may manage a room; DMs have fixed participants. */
