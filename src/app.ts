@@ -1,8 +1,9 @@
 // Assembles the Elysia app from its parts. Tests build it with createApp() too, then call
 // app.handle() or listen on port 0.
 import { Elysia } from "elysia";
-import type { Database } from "bun:sqlite";
 import type { Config } from "./config.ts";
+import type { Store } from "./db/store.ts";
+import type { ClusterNode } from "./cluster/node.ts";
 import type { Logger } from "./log.ts";
 import type { Secrets } from "./secrets.ts";
 import type { AssetStore } from "./web/assets.ts";
@@ -18,9 +19,12 @@ import { clientIp } from "./http/session-meta.ts";
 import { webRoutes } from "./http/web.ts";
 import { fileApi } from "./http/file-api.ts";
 import { createServices } from "./services.ts";
+import { MAX_FRAME_BYTES, SOCKET_IDLE_TIMEOUT_S } from "./protocol.ts";
 
 export interface AppDeps {
-  db: Database;
+  store: Store;
+  /** This node's cluster membership (Redis link, shared limits); absent on a lone node. */
+  cluster?: ClusterNode | null;
   config: Config;
   logger: Logger;
   assets: AssetStore;
@@ -50,8 +54,8 @@ export function createApp(deps: AppDeps) {
     serve: { maxRequestBodySize: Math.max(128 * 1024 * 1024, deps.config.maxUploadBytes + 1024 * 1024) },
     websocket: {
       // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
-      maxPayloadLength: 16 * 1024,
-      idleTimeout: 60,
+      maxPayloadLength: MAX_FRAME_BYTES,
+      idleTimeout: SOCKET_IDLE_TIMEOUT_S,
       backpressureLimit: 1024 * 1024,
       closeOnBackpressureLimit: true,
       perMessageDeflate: false,
@@ -67,10 +71,10 @@ export function createApp(deps: AppDeps) {
         // per address: a flood must not push the rest of the audit trail out of the pruned table.
         const ip = clientIp(request, server);
         if (auditOriginRefusal(ip)) {
-          services.accounts.audit.record("origin_rejected", {
+          void services.accounts.audit.record("origin_rejected", {
             ip,
             detail: { method: request.method, path: path.slice(0, 200), origin: request.headers.get("origin")?.slice(0, 200) ?? null },
-          });
+          }).catch(() => {});
         }
         deps.logger.info("request", { method: request.method, path, status: 403, ms: 0 });
         return errorResponse(403, { error: "bad_origin", message: "This request did not come from VaultRoom's own pages." }, {
@@ -105,6 +109,8 @@ export function createApp(deps: AppDeps) {
         ms: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
       });
     })
+    // The assembled services, for the server's start-up work and for tests driving this very app.
+    .decorate("services", services)
     .use(healthRoutes(services))
     .use(accountApi(services))
     .use(chatApi(services))

@@ -1,5 +1,6 @@
 // The only reader of flags and environment variables. Everything else receives a typed Config.
-import { resolve } from "node:path";
+import { hostname } from "node:os";
+import { join, resolve } from "node:path";
 import { VERSION } from "./version.ts";
 
 export interface Config {
@@ -15,6 +16,14 @@ export interface Config {
   userQuotaBytes: number;
   /** Messages per second one user may post, sustained; null keeps the defaults (for people typing). */
   messageRate: number | null;
+  /** null: SQLite in the data directory (the default); otherwise a postgres:// URL (cluster mode). */
+  databaseUrl: string | null;
+  /** redis:// URL for cross-node fan-out and shared limits; required when several nodes share Postgres. */
+  redisUrl: string | null;
+  /** Where uploaded files live: <data>/files by default; a directory all nodes share in a cluster. */
+  filesDir: string;
+  /** This node's name in a cluster (logs, presence); host name + port by default. */
+  nodeId: string;
 }
 
 export type Command =
@@ -24,7 +33,8 @@ export type Command =
   | { name: "user-list" }
   | { name: "backup"; file: string; passphraseFile: string | null }
   | { name: "restore"; file: string; passphraseFile: string | null }
-  | { name: "doctor" };
+  | { name: "doctor" }
+  | { name: "migrate-db"; to: string };
 
 export type Invocation =
   | { kind: "help" }
@@ -44,6 +54,11 @@ const FLAGS: Record<string, FlagSpec> = {
   "max-upload": { env: "VAULTROOM_MAX_UPLOAD", takesValue: true },
   "user-quota": { env: "VAULTROOM_USER_QUOTA", takesValue: true },
   "message-rate": { env: "VAULTROOM_MESSAGE_RATE", takesValue: true },
+  database: { env: "VAULTROOM_DATABASE", takesValue: true },
+  redis: { env: "VAULTROOM_REDIS", takesValue: true },
+  files: { env: "VAULTROOM_FILES", takesValue: true },
+  "node-id": { env: "VAULTROOM_NODE_ID", takesValue: true },
+  to: { takesValue: true },
   "passphrase-file": { takesValue: true },
   admin: { takesValue: false },
   help: { takesValue: false },
@@ -59,7 +74,8 @@ Usage:
   vaultroom user list                  list accounts
   vaultroom backup FILE [--passphrase-file F]   consistent online backup of the data directory
   vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
-  vaultroom doctor                     check a data directory and say what is wrong
+  vaultroom doctor                     check a data directory (and Postgres, Redis) and say what is wrong
+  vaultroom migrate-db --to URL        copy a stopped server's SQLite data into an empty Postgres database
 
 Options (each has an environment variable; a flag wins over the variable):
   --port N            VAULTROOM_PORT           HTTPS port (default 8443)
@@ -73,6 +89,14 @@ Options (each has an environment variable; a flag wins over the variable):
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
   --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
                                                and per-connection limits scale with it (bots, bridges)
+
+Cluster mode (several nodes on one Postgres + Redis; see README "Running a cluster"):
+  --database URL      VAULTROOM_DATABASE       sqlite: (default: <data>/vaultroom.db) or postgres://user@host/db
+  --redis URL         VAULTROOM_REDIS          redis://host:port: cross-node delivery, presence, shared limits
+                                               (required with Postgres when more than one node runs)
+  --files DIR         VAULTROOM_FILES          uploaded files (default <data>/files); in a cluster a
+                                               directory every node shares (NFS or similar)
+  --node-id NAME      VAULTROOM_NODE_ID        this node's name in logs and presence (default host:port)
   --help, --version
 `;
 
@@ -119,7 +143,13 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     maxUploadBytes: parseSize("max-upload", value("max-upload") ?? "25MiB"),
     userQuotaBytes: parseSize("user-quota", value("user-quota") ?? "1GiB"),
     messageRate: value("message-rate") === undefined ? null : parseRate("message-rate", value("message-rate")!),
+    databaseUrl: parseDatabase(value("database")),
+    redisUrl: parseRedis(value("redis")),
+    filesDir: "",
+    nodeId: "",
   };
+  config.filesDir = value("files") === undefined ? join(config.dataDir, "files") : resolve(value("files")!);
+  config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
   }
@@ -140,6 +170,14 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
     case "doctor":
       noMore(1);
       return { name: "doctor" };
+    case "migrate-db": {
+      noMore(1);
+      const to = flags.get("to");
+      if (typeof to !== "string") throw new ConfigError("migrate-db needs --to postgres://… (the empty database to copy into)");
+      const url = parseDatabase(to);
+      if (url === null) throw new ConfigError("migrate-db --to must be a postgres:// URL");
+      return { name: "migrate-db", to: url };
+    }
     case "backup":
     case "restore":
       if (!second) throw new ConfigError(`${first} needs a FILE (see --help)`);
@@ -162,6 +200,37 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
     default:
       throw new ConfigError(`unknown command "${first}" (see --help)`);
   }
+}
+
+function parseDatabase(raw: string | undefined): string | null {
+  if (raw === undefined || raw === "sqlite:" || raw === "sqlite") return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--database must be sqlite: or a postgres:// URL, got "${raw.slice(0, 80)}"`);
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(`--database must be sqlite: or a postgres:// URL, got a ${url.protocol} URL`);
+  }
+  return raw;
+}
+
+function parseRedis(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--redis must be a redis:// URL, got "${raw.slice(0, 80)}"`);
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new ConfigError(`--redis must be a redis:// or rediss:// URL, got a ${url.protocol} URL`);
+  return raw;
+}
+
+function parseNodeId(raw: string): string {
+  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(raw)) throw new ConfigError(`--node-id must be 1 to 64 letters, digits, dots, colons, underscores or hyphens, got "${raw.slice(0, 80)}"`);
+  return raw;
 }
 
 function parsePort(name: string, raw: string): number {

@@ -35,6 +35,12 @@ export const TYPING_TTL_MS = 5000;
 /** Largest frame the server accepts; bigger frames close the socket with 1009. */
 export const MAX_FRAME_BYTES = 16 * 1024;
 
+/**
+ * The server closes a socket that has sent nothing (not even a protocol ping) for this long; clients
+ * ping well within it (web/src/api/socket.ts derives its interval from it).
+ */
+export const SOCKET_IDLE_TIMEOUT_S = 60;
+
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;
 
@@ -135,9 +141,14 @@ export interface PublicRoomPage {
   nextAfter: number | null;
 }
 
-export interface Member extends UserRef {
+/** A member of a room as the room's events announce them. */
+export interface RoomMember extends UserRef {
   role: RoomRole;
   joinedAt: number;
+}
+
+/** A member as the member list shows them, with whether they are online now. */
+export interface Member extends RoomMember {
   online: boolean;
 }
 
@@ -302,10 +313,11 @@ export interface RoomUpdated {
   type: "room.updated";
   room: RoomInfo;
 }
+/** Someone joined or was added. Whether they are online comes from presence (presence.changed). */
 export interface MemberJoined {
   type: "member.joined";
   roomId: number;
-  member: Member;
+  member: RoomMember;
 }
 export interface MemberLeft {
   type: "member.left";
@@ -358,12 +370,56 @@ export type ServerEvent =
   | TypingEvent
   | ReadUpdated;
 
-/** Stable error codes, the same over HTTP (`{ error, message }`) and the socket. */
+/**
+ * Stable error codes, the same over HTTP (`{ error, message }`) and the socket: the closed set of
+ * every refusal the server can give. The web client translates each one (web/src/i18n), and a test
+ * checks both catalogues cover them all.
+ */
 export type ErrorCode =
+  // Requests and frames.
   | "invalid_json"
+  | "invalid_body"
   | "invalid_request"
   | "unknown_type"
+  | "not_found"
+  | "bad_origin"
+  | "websocket_expected"
+  | "rate_limited"
+  | "server_busy"
+  | "shutting_down"
+  | "database_unavailable"
+  | "internal_error"
+  // Accounts and sessions.
   | "unauthorized"
+  | "invalid_credentials"
+  | "account_disabled"
+  | "admin_only"
+  | "password_change_required"
+  | "wrong_password"
+  | "password_too_short"
+  | "password_too_long"
+  | "password_is_username"
+  | "password_too_common"
+  | "password_unchanged"
+  | "username_taken"
+  | "username_confusable"
+  | "username_length"
+  | "username_characters"
+  | "username_invisible_characters"
+  | "display_name_length"
+  | "display_name_invisible_characters"
+  | "registration_closed"
+  | "invite_required"
+  | "invite_invalid"
+  | "invite_expired"
+  | "invite_used_up"
+  | "invite_not_found"
+  | "session_not_found"
+  | "last_admin"
+  | "cannot_disable_self"
+  | "use_account_settings"
+  | "too_many_connections"
+  // Rooms, DMs and messages.
   | "room_not_found"
   | "message_not_found"
   | "user_not_found"
@@ -373,14 +429,32 @@ export type ErrorCode =
   | "too_many_participants"
   | "too_many_rooms"
   | "client_id_reused"
-  | "rate_limited"
-  | "shutting_down"
-  | "internal_error"
   // Files (HTTP only): upload refusals and downloads.
   | "payload_too_large"
+  | "multipart_not_supported"
   | "quota_exceeded"
   | "too_many_uploads"
   | "upload_aborted"
   | "storage_full"
   | "file_not_found"
   | "file_missing";
+
+/** Every ErrorCode, for the translation catalogue test and the API description. */
+export const ERROR_CODES = [
+  "invalid_json", "invalid_body", "invalid_request", "unknown_type", "not_found", "bad_origin", "websocket_expected",
+  "rate_limited", "server_busy", "shutting_down", "database_unavailable", "internal_error", "unauthorized",
+  "invalid_credentials", "account_disabled", "admin_only", "password_change_required", "wrong_password",
+  "password_too_short", "password_too_long", "password_is_username", "password_too_common", "password_unchanged",
+  "username_taken", "username_confusable", "username_length", "username_characters", "username_invisible_characters",
+  "display_name_length", "display_name_invisible_characters", "registration_closed", "invite_required", "invite_invalid",
+  "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin", "cannot_disable_self",
+  "use_account_settings", "too_many_connections", "room_not_found", "message_not_found", "user_not_found", "room_archived",
+  "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
+  "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
+  "file_missing",
+] as const satisfies readonly ErrorCode[];
+
+// Fails to compile when ERROR_CODES misses a code of the union.
+type MissingCodes = Exclude<ErrorCode, (typeof ERROR_CODES)[number]>;
+const allCodesListed: [MissingCodes] extends [never] ? true : MissingCodes = true;
+void allCodesListed;

@@ -4,9 +4,12 @@ import type { Server } from "bun";
 import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { createApp } from "./app.ts";
-import { hasAdmin } from "./accounts/users.ts";
-import { databasePath, ensureDataDir, openDatabase } from "./db/open.ts";
-import { loadOrCreateSecrets } from "./secrets.ts";
+import { users } from "./accounts/users.ts";
+import { ensureDataDir } from "./db/data-dir.ts";
+import { openStore } from "./db/open-store.ts";
+import { joinCluster } from "./cluster/node.ts";
+import { startMaintenance } from "./maintenance.ts";
+import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_CIPHERS } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
@@ -20,12 +23,25 @@ export interface RunningServer {
 
 export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
-  const db = openDatabase(databasePath(config.dataDir));
-  const secrets = loadOrCreateSecrets(config.dataDir);
+  const store = await openStore(config, { logger, applicationName: `vaultroom ${config.nodeId}` });
+  const cluster =
+    config.redisUrl === null
+      ? null
+      : await joinCluster({ redisUrl: config.redisUrl, nodeId: config.nodeId, namespace: await loadOrCreateClusterId(store), logger });
+  if (store.engine === "postgres" && cluster === null) {
+    logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
+  }
+  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
 
-  const app = createApp({ db, config, logger, assets, secrets, selfSigned: certificate.selfSigned, startedAt: Date.now() });
+  const app = createApp({ store, cluster, config, logger, assets, secrets, selfSigned: certificate.selfSigned, startedAt: Date.now() });
+  const services = app.decorator.services;
+  await cluster?.link.start();
+  await services.chat.start();
+  const maintenance = startMaintenance(store, logger);
+  // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
+  await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
   try {
     app.listen({
       port: config.port,
@@ -39,7 +55,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
     } as Parameters<typeof app.listen>[0]);
   } catch (error) {
-    db.close();
+    await store.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const server = app.server as Server<unknown>;
@@ -49,10 +65,12 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${server.port}`,
     redirectPort: config.redirectPort,
     data: config.dataDir,
+    database: store.location,
+    node: config.nodeId,
     certificateSha256: certificate.fingerprint,
     selfSigned: certificate.selfSigned,
   });
-  if (!hasAdmin(db)) {
+  if (!(await users.hasAdmin(store.read))) {
     logger.warn("no_admin_yet", {
       message: "No administrator yet: the first account registered becomes the administrator (or run `vaultroom user create NAME --admin`).",
     });
@@ -65,10 +83,12 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     stop() {
       stopping ??= (async () => {
         redirect?.stop(true);
+        maintenance.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         await app.stop(true);
-        db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        db.close();
+        // Everything queued is written before the database closes.
+        await store.close();
+        cluster?.close();
         logger.info("stopped");
       })();
       return stopping;

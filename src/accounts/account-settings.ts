@@ -1,10 +1,13 @@
 // What a user changes about their own account: password, display name, deleting it.
-import { errors } from "../http/errors.ts";
-import type { Actor } from "./sessions.ts";
+import { command } from "../db/store.ts";
+import { errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
+import { appendAudit } from "./audit.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
+import { sessions, type Actor } from "./sessions.ts";
 import type { User } from "./types.ts";
 import { normalizeDisplayName, usernameKey } from "./usernames.ts";
+import { users } from "./users.ts";
 
 const wrongPassword = () => errors.forbidden("wrong_password", "The current password is not right.");
 
@@ -14,15 +17,28 @@ const wrongPassword = () => errors.forbidden("wrong_password", "The current pass
  */
 async function confirmPassword(accounts: Accounts, actor: Actor, password: string, meta: RequestMeta, purpose: string) {
   assertPasswordLength(password);
-  accounts.limits.take("login", meta.ip, usernameKey(actor.username), accounts.audit);
-  const user = accounts.users.getWithSecret(actor.userId);
+  await accounts.limits.take("login", meta.ip, usernameKey(actor.username), accounts.audit);
+  const user = await users.getWithSecret(accounts.store.read, actor.userId);
   if (!user) throw errors.unauthorized();
   if (!(await accounts.passwords.verify(password, user.passwordHash))) {
-    accounts.audit.record("login_failed", { actorId: actor.userId, target: actor.username, ip: meta.ip, detail: { reason: "wrong_password", purpose } });
+    await accounts.audit.record("login_failed", { actorId: actor.userId, target: actor.username, ip: meta.ip, detail: { reason: "wrong_password", purpose } });
     throw wrongPassword();
   }
   return user;
 }
+
+const changePasswordCommand = command(
+  "account.changePassword",
+  async (tx, input: { userId: number; username: string; sessionId: string; hash: string; ip: string }): Promise<User> => {
+    const user = await users.setPassword(tx, input.userId, input.hash, false);
+    if (!user) throw errors.unauthorized();
+    const ended = await sessions.endAllForUser(tx, input.userId, "password_changed", input.sessionId);
+    // The kept session may now use the whole app again (mustChangePassword was cleared).
+    tx.announce({ kind: "user.changed", userId: input.userId });
+    await appendAudit(tx, "password_changed", { actorId: input.userId, target: input.username, ip: input.ip, detail: { endedSessions: ended.length } });
+    return user;
+  },
+);
 
 /** Changes the password and ends every other session of the user. */
 export async function changePassword(
@@ -38,25 +54,35 @@ export async function changePassword(
     throw errors.badRequest("password_unchanged", "The new password must differ from the current one.");
   }
   const hash = await accounts.passwords.hash(input.newPassword);
-  const { user, ended } = accounts.db
-    .transaction(() => ({
-      user: accounts.users.setPassword(actor.userId, hash, false),
-      ended: accounts.sessions.endAllForUser(actor.userId, actor.sessionId),
-    }))
-    .immediate();
-  if (!user) throw errors.unauthorized();
-  accounts.sessionEvents.ended(ended, "password_changed");
-  accounts.audit.record("password_changed", { actorId: actor.userId, target: actor.username, ip: meta.ip, detail: { endedSessions: ended.length } });
-  return user;
+  return accounts.store.write(changePasswordCommand, { userId: actor.userId, username: actor.username, sessionId: actor.sessionId, hash, ip: meta.ip });
 }
 
-export function updateDisplayName(accounts: Accounts, actor: Actor, displayName: string | null): User {
-  const user = accounts.users.setDisplayName(actor.userId, normalizeDisplayName(displayName));
+const displayNameCommand = command("account.setDisplayName", async (tx, input: { userId: number; displayName: string | null }): Promise<User> => {
+  const user = await users.setDisplayName(tx, input.userId, input.displayName);
   if (!user) throw errors.unauthorized();
   // Messages posted from already open sockets carry the new name too.
-  accounts.sessionEvents.userChanged(user.id);
+  tx.announce({ kind: "user.changed", userId: user.id });
   return user;
+});
+
+export function updateDisplayName(accounts: Accounts, actor: Actor, displayName: string | null): Promise<User> {
+  return accounts.store.write(displayNameCommand, { userId: actor.userId, displayName: normalizeDisplayName(displayName) });
 }
+
+const deleteAccountCommand = command("account.delete", async (tx, input: { userId: number; username: string; ip: string }) => {
+  const user = await users.get(tx, input.userId);
+  if (!user) throw errors.unauthorized();
+  if (user.isAdmin && !user.disabled && (await users.countActiveAdmins(tx)) <= 1) {
+    throw errors.conflict("last_admin", "You are the only administrator: make someone else an administrator first.");
+  }
+  await sessions.endAllForUser(tx, input.userId, "account_deleted");
+  for (const roomId of await users.leaveAllRooms(tx, input.userId)) {
+    tx.announce({ kind: "left", userId: input.userId, roomId });
+    tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.left", roomId, userId: input.userId, reason: "left" } });
+  }
+  await users.scrub(tx, input.userId);
+  await appendAudit(tx, "account_deleted", { actorId: input.userId, target: input.username, ip: input.ip });
+});
 
 /**
  * Deletes the actor's account. Data policy: the account is scrubbed (name, display name, password,
@@ -64,19 +90,6 @@ export function updateDisplayName(accounts: Accounts, actor: Actor, displayName:
  * rooms attributed to "deleted user"; its username becomes free for someone else.
  */
 export async function deleteAccount(accounts: Accounts, actor: Actor, password: string, meta: RequestMeta): Promise<void> {
-  const user = await confirmPassword(accounts, actor, password, meta, "delete_account");
-  const { ended, rooms } = accounts.db
-    .transaction(() => {
-      if (user.isAdmin && !user.disabled && accounts.users.countActiveAdmins() <= 1) {
-        throw errors.conflict("last_admin", "You are the only administrator: make someone else an administrator first.");
-      }
-      const ids = accounts.sessions.endAllForUser(actor.userId);
-      const left = accounts.users.leaveAllRooms(actor.userId);
-      accounts.users.scrub(actor.userId);
-      return { ended: ids, rooms: left };
-    })
-    .immediate();
-  accounts.sessionEvents.ended(ended, "account_deleted");
-  accounts.sessionEvents.leftRooms(actor.userId, rooms);
-  accounts.audit.record("account_deleted", { actorId: actor.userId, target: actor.username, ip: meta.ip });
+  await confirmPassword(accounts, actor, password, meta, "delete_account");
+  await accounts.store.write(deleteAccountCommand, { userId: actor.userId, username: actor.username, ip: meta.ip });
 }

@@ -1,47 +1,35 @@
-// Everything the accounts domain needs, built once per app (or once per CLI run) from the database.
-import type { Database } from "bun:sqlite";
+// Everything the accounts domain needs, built once per app (or once per CLI run) from the store.
+import type { Store } from "../db/store.ts";
 import type { Logger } from "../log.ts";
-import type { SessionEvents } from "./session-events.ts";
-import type { SessionStore } from "./sessions.ts";
+import type { SharedLimiter } from "../limits/shared-limiter.ts";
+import { MemoryLimiter } from "../limits/shared-limiter.ts";
 import { createAuditLog, type AuditLog } from "./audit.ts";
 import { createAuthLimits, type AuthLimitOptions, type AuthLimits } from "./auth-limits.ts";
-import { createInviteStore, type InviteStore } from "./invites.ts";
 import { createPasswordHasher, type PasswordHasher, type PasswordHasherOptions } from "./password-hasher.ts";
-import { createSettingsStore, type SettingsStore } from "./settings.ts";
-import { createUserStore, type UserStore } from "./users.ts";
 
 export interface Accounts {
-  db: Database;
-  users: UserStore;
-  sessions: SessionStore;
-  sessionEvents: SessionEvents;
-  settings: SettingsStore;
-  invites: InviteStore;
+  store: Store;
+  logger: Logger;
   audit: AuditLog;
   passwords: PasswordHasher;
   limits: AuthLimits;
 }
 
 export interface AccountsDeps {
-  db: Database;
+  store: Store;
   logger: Logger;
-  sessions: SessionStore;
-  sessionEvents: SessionEvents;
+  limiter?: SharedLimiter;
   limits?: AuthLimitOptions;
   hashing?: PasswordHasherOptions;
 }
 
 export function createAccounts(deps: AccountsDeps): Accounts {
   return {
-    db: deps.db,
-    users: createUserStore(deps.db),
-    sessions: deps.sessions,
-    sessionEvents: deps.sessionEvents,
-    settings: createSettingsStore(deps.db),
-    invites: createInviteStore(deps.db),
-    audit: createAuditLog(deps.db, deps.logger),
+    store: deps.store,
+    logger: deps.logger,
+    audit: createAuditLog(deps.store),
     passwords: createPasswordHasher(deps.hashing),
-    limits: createAuthLimits(deps.limits),
+    limits: createAuthLimits(deps.limiter ?? new MemoryLimiter(), deps.limits),
   };
 }
 

@@ -1,8 +1,10 @@
 // Rate limits for logging in and registering, per client IP and per username. Every attempt takes a
 // token, a correct password included, so guessing cannot outrun the bucket by mixing in a known one.
 // Per-username buckets are kept modest so an attacker who empties one only delays the real user.
-import { errors } from "../http/errors.ts";
-import { KeyedLimiter, type BucketOptions } from "../limits/token-bucket.ts";
+// The buckets are shared by every node of a cluster (limits/shared-limiter.ts).
+import { errors } from "../errors.ts";
+import type { SharedLimiter } from "../limits/shared-limiter.ts";
+import type { BucketOptions } from "../limits/token-bucket.ts";
 import type { AuditLog } from "./audit.ts";
 
 export interface AuthLimitOptions {
@@ -38,10 +40,10 @@ export function ipKey(ip: string): string {
   return groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, "")).join(":") + "::/64";
 }
 
-export function createAuthLimits(options: AuthLimitOptions = DEFAULT_AUTH_LIMITS) {
-  const limiters = {
-    login: { ip: new KeyedLimiter(options.loginPerIp), user: new KeyedLimiter(options.loginPerUser) },
-    register: { ip: new KeyedLimiter(options.registerPerIp), user: new KeyedLimiter(options.registerPerUsername) },
+export function createAuthLimits(limiter: SharedLimiter, options: AuthLimitOptions = DEFAULT_AUTH_LIMITS) {
+  const buckets = {
+    login: { ip: options.loginPerIp, user: options.loginPerUser },
+    register: { ip: options.registerPerIp, user: options.registerPerUsername },
   };
   return {
     /**
@@ -49,16 +51,16 @@ export function createAuthLimits(options: AuthLimitOptions = DEFAULT_AUTH_LIMITS
      * either is empty. The first refusal of a streak is audited (a lockout), later ones are not.
      * `auditTarget` is what the audit row names (null: nothing, e.g. for a name no account has).
      */
-    take(action: LimitedAction, ip: string, usernameKey: string, audit: AuditLog, auditTarget: string | null = usernameKey): void {
-      const byIp = limiters[action].ip.take(ipKey(ip));
+    async take(action: LimitedAction, ip: string, usernameKey: string, audit: AuditLog, auditTarget: string | null = usernameKey): Promise<void> {
+      const byIp = await limiter.take(`${action}.ip`, buckets[action].ip, ipKey(ip));
       if (!byIp.allowed) {
-        if (byIp.firstRefusal) audit.record("rate_limited", { ip, detail: { action, scope: "ip" } });
+        if (byIp.firstRefusal) await audit.record("rate_limited", { ip, detail: { action, scope: "ip" } });
         throw errors.rateLimited(byIp.retryAfterSeconds);
       }
-      const byUser = limiters[action].user.take(usernameKey);
+      const byUser = await limiter.take(`${action}.user`, buckets[action].user, usernameKey);
       if (!byUser.allowed) {
         if (byUser.firstRefusal) {
-          audit.record(action === "login" ? "login_locked_out" : "rate_limited", {
+          await audit.record(action === "login" ? "login_locked_out" : "rate_limited", {
             target: auditTarget,
             ip,
             detail: { action, scope: "username", retryAfterSeconds: byUser.retryAfterSeconds },

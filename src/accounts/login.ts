@@ -1,32 +1,35 @@
 // Logging in. An unknown user and a wrong password get the same answer after the same work (the
 // unknown user is verified against a dummy hash), so the login form cannot be used to find accounts.
-import { AppError, errors } from "../http/errors.ts";
+import { command } from "../db/store.ts";
+import { AppError, errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
+import { appendAudit } from "./audit.ts";
 import { assertPasswordLength } from "./password-rules.ts";
+import { sessions } from "./sessions.ts";
 import type { User } from "./types.ts";
 import { usernameKey } from "./usernames.ts";
+import { users } from "./users.ts";
 
 export interface LoginInput {
   username: string;
   password: string;
 }
 
-export const invalidCredentials = () =>
-  new AppError(401, "invalid_credentials", "The username or password is not right.");
+export const invalidCredentials = () => new AppError(401, "invalid_credentials", "The username or password is not right.");
 
 export async function login(accounts: Accounts, input: LoginInput, meta: RequestMeta): Promise<User> {
   assertPasswordLength(input.password);
   const key = usernameKey(input.username.slice(0, 256));
-  const user = accounts.users.findByKey(key);
+  const user = await users.findByKey(accounts.store.read, key);
   // Taken before the password is checked: a correct password is refused too once the bucket is empty.
   // A lockout names the account only when there is one: what was typed may be a misplaced password.
-  accounts.limits.take("login", meta.ip, key, accounts.audit, user?.username ?? null);
+  await accounts.limits.take("login", meta.ip, key, accounts.audit, user?.username ?? null);
 
   const ok = user ? await accounts.passwords.verify(input.password, user.passwordHash) : await accounts.passwords.verifyDummy(input.password);
   if (!user || !ok) {
     // The attempted name is kept only when it names a real account: a password typed into the
     // username field by mistake must not end up in the log.
-    accounts.audit.record("login_failed", {
+    await accounts.audit.record("login_failed", {
       target: user?.username ?? null,
       ip: meta.ip,
       detail: { reason: user ? "wrong_password" : "unknown_user" },
@@ -35,31 +38,27 @@ export async function login(accounts: Accounts, input: LoginInput, meta: Request
   }
   if (user.disabled) {
     // Only someone who knows the password learns that the account exists but is disabled.
-    accounts.audit.record("login_refused", { actorId: user.id, target: user.username, ip: meta.ip, detail: { reason: "disabled" } });
+    await accounts.audit.record("login_refused", { actorId: user.id, target: user.username, ip: meta.ip, detail: { reason: "disabled" } });
     throw errors.forbidden("account_disabled", "This account has been disabled by an administrator.");
   }
   const { passwordHash: _secret, ...safe } = user;
   return safe;
 }
 
-const SWEEP_INTERVAL_MS = 3600_000;
-const lastSweep = new WeakMap<Accounts, number>();
-
-/** Drops expired sessions now and then (on logins, not on a timer a test would have to stop). */
-function sweepExpiredSessions(accounts: Accounts, now = Date.now()): void {
-  if (now - (lastSweep.get(accounts) ?? 0) < SWEEP_INTERVAL_MS) return;
-  lastSweep.set(accounts, now);
-  accounts.sessionEvents.ended(accounts.sessions.sweepExpired(now), "expired");
-}
+const startSessionCommand = command(
+  "sessions.start",
+  async (tx, input: { userId: number; username: string; meta: RequestMeta; replacing: string | null; now: number }) => {
+    // The browser's previous session (if any) is replaced, not left behind.
+    if (input.replacing) await sessions.end(tx, input.replacing, "replaced");
+    const claims = await sessions.create(tx, input.userId, input.meta, input.now);
+    await sessions.endBeyond(tx, input.userId);
+    await users.markSeen(tx, input.userId, input.now);
+    await appendAudit(tx, "login_succeeded", { actorId: input.userId, target: input.username, ip: input.meta.ip, detail: { sessionId: claims.sid } });
+    return claims;
+  },
+);
 
 /** Starts a new session for a freshly authenticated user (a new id on every login: no fixation). */
 export function startSession(accounts: Accounts, user: User, meta: RequestMeta, replacing: string | null) {
-  sweepExpiredSessions(accounts);
-  // The browser's previous session (if any) is replaced, not left behind.
-  if (replacing && accounts.sessions.end(replacing)) accounts.sessionEvents.ended([replacing], "replaced");
-  const claims = accounts.sessions.create(user.id, meta);
-  accounts.sessionEvents.ended(accounts.sessions.endBeyond(user.id), "too_many_sessions");
-  accounts.users.markSeen(user.id);
-  accounts.audit.record("login_succeeded", { actorId: user.id, target: user.username, ip: meta.ip, detail: { sessionId: claims.sid } });
-  return claims;
+  return accounts.store.write(startSessionCommand, { userId: user.id, username: user.username, meta, replacing, now: Date.now() });
 }

@@ -1,7 +1,7 @@
 // Password hashing with Bun.password (argon2id, its defaults: m=64 MiB, t=2), through a bounded
 // queue so a login storm cannot exhaust memory or starve the server. Unknown users are verified
 // against a dummy hash so they take as long as a wrong password.
-import { AppError } from "../http/errors.ts";
+import { AppError } from "../errors.ts";
 import { BoundedQueue, QueueFullError } from "../limits/bounded-queue.ts";
 import { normalizePassword } from "./password-rules.ts";
 

@@ -2,7 +2,7 @@
 // zxcvbn-ts's frequency-ranked password list (~49k entries), imported so `bun build --compile`
 // embeds it in the binary.
 import commonPasswords from "@zxcvbn-ts/language-common/src/passwords.json" with { type: "json" };
-import { errors } from "../http/errors.ts";
+import { errors } from "../errors.ts";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;

@@ -1,12 +1,16 @@
 // Creating accounts: through the register page (subject to the registration mode, invites and rate
 // limits) or by the operator's CLI. The first account on a server without an admin becomes the admin,
 // whatever the mode, so a fresh install can always be claimed.
-import { errors } from "../http/errors.ts";
+import { command, type Conn, type Tx } from "../db/store.ts";
+import { errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
+import { appendAudit } from "./audit.ts";
+import { invites } from "./invites.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
-import type { User } from "./types.ts";
+import { settings } from "./settings.ts";
+import type { Invite, User } from "./types.ts";
 import { normalizeDisplayName, normalizeUsername, type NormalizedUsername } from "./usernames.ts";
-import { hasAdmin } from "./users.ts";
+import { users } from "./users.ts";
 
 export interface RegisterInput {
   username: string;
@@ -20,7 +24,48 @@ export interface OperatorOptions {
   mustChangePassword: boolean;
 }
 
+interface NewAccount {
+  name: NormalizedUsername;
+  displayName: string | null;
+  passwordHash: string;
+  invite: string | undefined;
+  ip: string;
+}
+
+// Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
+const registerAccount = command("accounts.register", async (tx, input: NewAccount): Promise<User> => {
+  const firstAdmin = !(await users.hasAdmin(tx));
+  const used = await checkAdmission(tx, input.invite, { consume: true });
+  await assertNameFree(tx, input.name);
+  const user = await users.insert(tx, { ...input.name, displayName: input.displayName, passwordHash: input.passwordHash, isAdmin: firstAdmin, mustChangePassword: false });
+  await appendAudit(tx, "user_registered", {
+    actorId: user.id,
+    target: user.username,
+    ip: input.ip,
+    detail: { admin: user.isAdmin, invite: used?.id ?? null },
+  });
+  return user;
+});
+
+const createByOperator = command(
+  "accounts.createByOperator",
+  async (tx, input: { name: NormalizedUsername; passwordHash: string; options: OperatorOptions }): Promise<User> => {
+    await assertNameFree(tx, input.name);
+    const isAdmin = input.options.isAdmin || !(await users.hasAdmin(tx));
+    const user = await users.insert(tx, {
+      ...input.name,
+      displayName: null,
+      passwordHash: input.passwordHash,
+      isAdmin,
+      mustChangePassword: input.options.mustChangePassword,
+    });
+    await appendAudit(tx, "user_created", { target: user.username, detail: { by: "cli", admin: user.isAdmin } });
+    return user;
+  },
+);
+
 export async function register(accounts: Accounts, input: RegisterInput, meta: RequestMeta): Promise<User> {
+  const db = accounts.store.read;
   // Cheap checks first: an over-long password or a bad name never reaches the hasher or a limiter.
   assertPasswordLength(input.password);
   const name = normalizeUsername(input.username);
@@ -29,63 +74,39 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
   // Answer early, before spending a hash, when the answer is already no. The mode and invite checks
   // reveal nothing about other accounts (invite tokens are 256 random bits), so they come before the
   // rate limit; whether a name is taken does, so probing names is limited.
-  checkAdmission(accounts, input.invite);
-  accounts.limits.take("register", meta.ip, name.key, accounts.audit);
-  assertNameFree(accounts, name);
+  await checkAdmission(db, input.invite);
+  await accounts.limits.take("register", meta.ip, name.key, accounts.audit);
+  await assertNameFree(db, name);
 
   const passwordHash = await accounts.passwords.hash(input.password);
-  const { user, invite } = accounts.db
-    .transaction(() => {
-      // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
-      const firstAdmin = !hasAdmin(accounts.db);
-      const used = checkAdmission(accounts, input.invite, { consume: true });
-      assertNameFree(accounts, name);
-      const created = accounts.users.insert({ ...name, displayName, passwordHash, isAdmin: firstAdmin, mustChangePassword: false });
-      return { user: created, invite: used };
-    })
-    .immediate();
-  accounts.audit.record("user_registered", {
-    actorId: user.id,
-    target: user.username,
-    ip: meta.ip,
-    detail: { admin: user.isAdmin, invite: invite?.id ?? null },
-  });
-  return user;
+  return accounts.store.write(registerAccount, { name, displayName, passwordHash, invite: input.invite, ip: meta.ip });
 }
 
 /** The operator's `vaultroom user create`: no registration mode, invite or rate limit applies. */
 export async function createUserAsOperator(accounts: Accounts, username: string, password: string, options: OperatorOptions): Promise<User> {
   const name = normalizeUsername(username);
   assertPasswordRules(password, name.key);
-  assertNameFree(accounts, name);
+  await assertNameFree(accounts.store.read, name);
   const passwordHash = await accounts.passwords.hash(password);
-  const user = accounts.db
-    .transaction(() => {
-      assertNameFree(accounts, name);
-      const isAdmin = options.isAdmin || !hasAdmin(accounts.db);
-      return accounts.users.insert({ ...name, displayName: null, passwordHash, isAdmin, mustChangePassword: options.mustChangePassword });
-    })
-    .immediate();
-  accounts.audit.record("user_created", { target: user.username, detail: { by: "cli", admin: user.isAdmin } });
-  return user;
+  return accounts.store.write(createByOperator, { name, passwordHash, options });
 }
 
 /**
- * Whether the registration mode lets a newcomer in; with `consume`, counts the invite's use.
- * A server without an admin admits its first account in every mode.
+ * Whether the registration mode lets a newcomer in; with `consume` (inside the transaction), counts
+ * the invite's use. A server without an admin admits its first account in every mode.
  */
-function checkAdmission(accounts: Accounts, invite: string | undefined, options: { consume?: boolean } = {}) {
-  if (!hasAdmin(accounts.db)) return null;
-  const mode = accounts.settings.registrationMode();
+async function checkAdmission(db: Conn, invite: string | undefined, options: { consume?: boolean } = {}): Promise<Invite | null> {
+  if (!(await users.hasAdmin(db))) return null;
+  const mode = await settings.registrationMode(db);
   if (mode === "closed") throw errors.forbidden("registration_closed", "Registration is closed on this server.");
   if (mode === "open") return null;
   if (!invite) throw errors.forbidden("invite_required", "You need an invite link to register on this server.");
-  return options.consume ? accounts.invites.consume(invite) : accounts.invites.check(invite);
+  return options.consume ? invites.consume(db as Tx, invite) : invites.check(db, invite);
 }
 
-function assertNameFree(accounts: Accounts, name: NormalizedUsername): void {
-  if (accounts.users.isKeyTaken(name.key)) throw errors.conflict("username_taken", "This username is already taken.");
-  if (accounts.users.isSkeletonTaken(name.skeleton)) {
+async function assertNameFree(db: Conn, name: NormalizedUsername): Promise<void> {
+  if (await users.isKeyTaken(db, name.key)) throw errors.conflict("username_taken", "This username is already taken.");
+  if (await users.isSkeletonTaken(db, name.skeleton)) {
     throw errors.conflict("username_confusable", "This username looks too much like an existing one; choose another.");
   }
 }

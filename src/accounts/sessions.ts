@@ -1,7 +1,9 @@
 // Sessions after lucia: an id plus a secret of which only a hash is stored, compared in constant
-// time; expiry slides with use; a new session on every login.
-import type { Database } from "bun:sqlite";
+// time; expiry slides with use; a new session on every login. Every way a session ends announces
+// `sessions.ended` from inside the transaction that ends it, so its sockets close on every node.
 import { timingSafeEqual } from "node:crypto";
+import { sql } from "../db/query.ts";
+import { command, type Conn, type Store, type Tx } from "../db/store.ts";
 import { SESSION_IDLE_MS, type SessionTokens, type TokenClaims } from "./session-tokens.ts";
 
 export interface Actor {
@@ -40,112 +42,128 @@ const TOUCH_INTERVAL_MS = 60_000;
 const randomToken = (bytes: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64url");
 const sha256 = (text: string) => new Bun.CryptoHasher("sha256").update(text).digest();
 
-export function createSessionStore(db: Database) {
-  const insert = db.query(
+interface LookupRow {
+  id: string;
+  secretHash: Uint8Array;
+  lastSeenAt: number;
+  expiresAt: number;
+  userId: number;
+  username: string;
+  displayName: string | null;
+  isAdmin: number;
+  disabled: number;
+  mustChangePassword: number;
+}
+
+const q = {
+  insert: sql<never, [string, Uint8Array, number, number, number, number, string, string]>(
     `INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const lookup = db.query(
-    `SELECT s.id, s.secret_hash AS secretHash, s.last_seen_at AS lastSeenAt, s.expires_at AS expiresAt,
-            u.id AS userId, u.username, u.display_name AS displayName, u.is_admin AS isAdmin, u.disabled,
-            u.must_change_password AS mustChangePassword
+  ),
+  lookup: sql<LookupRow, [string]>(
+    `SELECT s.id, s.secret_hash AS "secretHash", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
+            u.id AS "userId", u.username, u.display_name AS "displayName", u.is_admin AS "isAdmin", u.disabled,
+            u.must_change_password AS "mustChangePassword"
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = ? AND u.deleted_at IS NULL`,
-  );
-  const touch = db.query("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?");
-  const touchUser = db.query("UPDATE users SET last_seen_at = ? WHERE id = ?");
-  const remove = db.query("DELETE FROM sessions WHERE id = ? RETURNING id");
-  const removeOwn = db.query("DELETE FROM sessions WHERE id = ? AND user_id = ? RETURNING id");
-  const removeForUser = db.query("DELETE FROM sessions WHERE user_id = ? AND id != ? RETURNING id");
-  const listForUser = db.query(
-    `SELECT id, created_at AS createdAt, last_seen_at AS lastSeenAt, expires_at AS expiresAt,
-            user_agent AS userAgent, ip
+  ),
+  touch: sql<never, [number, number, string]>("UPDATE sessions SET last_seen_at = ?, expires_at = ? WHERE id = ?"),
+  touchUser: sql<never, [number, number]>("UPDATE users SET last_seen_at = ? WHERE id = ?"),
+  remove: sql<{ id: string }, [string]>("DELETE FROM sessions WHERE id = ? RETURNING id"),
+  removeOwn: sql<{ id: string }, [string, number]>("DELETE FROM sessions WHERE id = ? AND user_id = ? RETURNING id"),
+  removeForUser: sql<{ id: string }, [number, string]>("DELETE FROM sessions WHERE user_id = ? AND id != ? RETURNING id"),
+  listForUser: sql<SessionRow, [number, number]>(
+    `SELECT id, created_at AS "createdAt", last_seen_at AS "lastSeenAt", expires_at AS "expiresAt",
+            user_agent AS "userAgent", ip
        FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC`,
-  );
-  const removeExpired = db.query("DELETE FROM sessions WHERE expires_at <= ? RETURNING id");
-  const removeBeyond = db.query(
+  ),
+  removeExpired: sql<{ id: string }, [number]>("DELETE FROM sessions WHERE expires_at <= ? RETURNING id"),
+  removeBeyond: sql<{ id: string }, [number, number, number]>(
     `DELETE FROM sessions WHERE user_id = ? AND id NOT IN (
        SELECT id FROM sessions WHERE user_id = ? ORDER BY last_seen_at DESC, created_at DESC, id LIMIT ?)
      RETURNING id`,
-  );
+  ),
+  // Which of these sessions may still act: the periodic check of open sockets (ws/session-watch.ts).
+  live: sql<{ id: string }, [string[], number]>({
+    sqlite: `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+              WHERE s.id IN (SELECT value FROM json_each(?)) AND s.expires_at > ? AND u.disabled = 0 AND u.deleted_at IS NULL`,
+    postgres: `SELECT s.id FROM sessions s JOIN users u ON u.id = s.user_id
+                WHERE s.id = ANY(?::text[]) AND s.expires_at > ? AND u.disabled = 0 AND u.deleted_at IS NULL`,
+  }),
+};
 
-  return {
-    /** Starts a new session; returns the claims to sign into the cookie. */
-    create(userId: number, meta: SessionMeta, now = Date.now()): { sid: string; sec: string } {
-      const sid = randomToken(16);
-      const sec = randomToken(32);
-      insert.run(sid, sha256(sec), userId, now, now, now + SESSION_IDLE_MS, meta.userAgent.slice(0, 256), meta.ip.slice(0, 64));
-      return { sid, sec };
-    },
-
-    /** The actor behind verified token claims, or null when the session has ended. */
-    validate(claims: TokenClaims, now = Date.now()): Actor | null {
-      const row = lookup.get(claims.sid) as
-        | {
-            id: string;
-            secretHash: Uint8Array;
-            lastSeenAt: number;
-            expiresAt: number;
-            userId: number;
-            username: string;
-            displayName: string | null;
-            isAdmin: number;
-            disabled: number;
-            mustChangePassword: number;
-          }
-        | null;
-      if (!row || row.expiresAt <= now || row.disabled) return null;
-      const given = sha256(claims.sec);
-      if (given.length !== row.secretHash.length || !timingSafeEqual(given, row.secretHash)) return null;
-      if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) {
-        touch.run(now, now + SESSION_IDLE_MS, row.id);
-        touchUser.run(now, row.userId);
-      }
-      return {
-        userId: row.userId,
-        sessionId: row.id,
-        username: row.username,
-        displayName: row.displayName,
-        isAdmin: row.isAdmin === 1,
-        mustChangePassword: row.mustChangePassword === 1,
-      };
-    },
-
-    list(userId: number, now = Date.now()): SessionRow[] {
-      return listForUser.all(userId, now) as SessionRow[];
-    },
-
-    /** Ends one session; returns whether it existed. */
-    end(sessionId: string): boolean {
-      return remove.get(sessionId) !== null;
-    },
-
-    /** Ends one of the user's own sessions; another user's session id is treated as missing. */
-    endOwn(userId: number, sessionId: string): boolean {
-      return removeOwn.get(sessionId, userId) !== null;
-    },
-
-    /** Ends every session of a user except `keep` (pass "" to end all); returns the ended ids. */
-    endAllForUser(userId: number, keep = ""): string[] {
-      return (removeForUser.all(userId, keep) as { id: string }[]).map((r) => r.id);
-    },
-
-    /** Ends the user's least recently used sessions beyond `keep`; returns the ended ids. */
-    endBeyond(userId: number, keep = MAX_SESSIONS_PER_USER): string[] {
-      return (removeBeyond.all(userId, userId, keep) as { id: string }[]).map((r) => r.id);
-    },
-
-    sweepExpired(now = Date.now()): string[] {
-      return (removeExpired.all(now) as { id: string }[]).map((r) => r.id);
-    },
-  };
+/** Announces the ends in the transaction that made them: the sockets close once it commits. */
+function ended(tx: Tx, ids: string[], reason: string): string[] {
+  if (ids.length) tx.announce({ kind: "sessions.ended", sessionIds: ids, reason });
+  return ids;
 }
 
-export type SessionStore = ReturnType<typeof createSessionStore>;
+const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
-export async function authenticateToken(tokens: SessionTokens, sessions: SessionStore, token: string | undefined) {
+const touchSession = command("sessions.touch", async (tx, input: { id: string; userId: number; now: number }) => {
+  await tx.run(q.touch, input.now, input.now + SESSION_IDLE_MS, input.id);
+  await tx.run(q.touchUser, input.now, input.userId);
+});
+
+export const sessions = {
+  /** Starts a new session; returns the claims to sign into the cookie. */
+  async create(tx: Tx, userId: number, meta: SessionMeta, now = Date.now()): Promise<{ sid: string; sec: string }> {
+    const sid = randomToken(16);
+    const sec = randomToken(32);
+    await tx.run(q.insert, sid, sha256(sec), userId, now, now, now + SESSION_IDLE_MS, meta.userAgent.slice(0, 256), meta.ip.slice(0, 64));
+    return { sid, sec };
+  },
+
+  /** The actor behind verified token claims, or null when the session has ended. Slides the expiry. */
+  async validate(store: Store, claims: TokenClaims, now = Date.now()): Promise<Actor | null> {
+    const row = await store.read.get(q.lookup, claims.sid);
+    if (!row || row.expiresAt <= now || row.disabled) return null;
+    const given = sha256(claims.sec);
+    if (given.length !== row.secretHash.length || !timingSafeEqual(given, row.secretHash)) return null;
+    if (now - row.lastSeenAt > TOUCH_INTERVAL_MS) {
+      // Not awaited: the request needs no durable "last seen", and a failure here is harmless.
+      store.write(touchSession, { id: row.id, userId: row.userId, now }).catch(() => {});
+    }
+    return {
+      userId: row.userId,
+      sessionId: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      isAdmin: row.isAdmin === 1,
+      mustChangePassword: row.mustChangePassword === 1,
+    };
+  },
+
+  list: (db: Conn, userId: number, now = Date.now()): Promise<SessionRow[]> => db.all(q.listForUser, userId, now),
+
+  /** The ids among `sessionIds` that are still valid (not ended, not expired, account active). */
+  async stillLive(db: Conn, sessionIds: string[], now = Date.now()): Promise<Set<string>> {
+    return new Set(ids(await db.all(q.live, sessionIds, now)));
+  },
+
+  /** Ends one session; returns whether it existed. */
+  end: async (tx: Tx, sessionId: string, reason: string) => ended(tx, ids(await tx.all(q.remove, sessionId)), reason).length > 0,
+
+  /** Ends one of the user's own sessions; another user's session id is treated as missing. */
+  endOwn: async (tx: Tx, userId: number, sessionId: string) =>
+    ended(tx, ids(await tx.all(q.removeOwn, sessionId, userId)), "revoked").length > 0,
+
+  /** Ends every session of a user except `keep` (pass "" to end all); returns the ended ids. */
+  endAllForUser: async (tx: Tx, userId: number, reason: string, keep = "") => ended(tx, ids(await tx.all(q.removeForUser, userId, keep)), reason),
+
+  /** Ends the user's least recently used sessions beyond `keep`; returns the ended ids. */
+  endBeyond: async (tx: Tx, userId: number, keep = MAX_SESSIONS_PER_USER) =>
+    ended(tx, ids(await tx.all(q.removeBeyond, userId, userId, keep)), "too_many_sessions"),
+
+  sweepExpired: async (tx: Tx, now = Date.now()) => ended(tx, ids(await tx.all(q.removeExpired, now)), "expired"),
+};
+
+/** Drops expired sessions (and closes their sockets): run now and then by the server. */
+export const sweepExpiredSessions = command("sessions.sweepExpired", async (tx, now: number) => (await sessions.sweepExpired(tx, now)).length);
+
+export async function authenticateToken(tokens: SessionTokens, store: Store, token: string | undefined) {
   const claims = await tokens.verify(token);
   if (!claims) return null;
-  const actor = sessions.validate(claims);
+  const actor = await sessions.validate(store, claims);
   return actor ? { actor, claims } : null;
 }

@@ -1,6 +1,6 @@
 // Username and display-name hygiene. Names are NFKC-normalised, unique case-insensitively, and may
 // not look like another name: the stored skeleton catches "pаypal" (Cyrillic а) against "paypal".
-import { errors } from "../http/errors.ts";
+import { errors } from "../errors.ts";
 import { skeleton } from "./skeleton.ts";
 
 export const USERNAME_MIN = 3;

@@ -1,5 +1,7 @@
-// The users table: prepared statements and the row -> API shape mapping.
-import type { Database } from "bun:sqlite";
+// The users table: typed statements and the row -> API shape mapping. Every function takes the
+// connection to use: the store's reader, or the transaction of the command it belongs to.
+import { sql } from "../db/query.ts";
+import type { Conn, Tx } from "../db/store.ts";
 import type { AdminUser, User } from "./types.ts";
 
 interface UserRow {
@@ -17,8 +19,59 @@ export interface UserWithSecret extends User {
   passwordHash: string;
 }
 
-const COLUMNS = `id, username, display_name AS displayName, is_admin AS isAdmin, disabled,
-  must_change_password AS mustChangePassword, created_at AS createdAt, last_seen_at AS lastSeenAt`;
+const COLUMNS = `id, username, display_name AS "displayName", is_admin AS "isAdmin", disabled,
+  must_change_password AS "mustChangePassword", created_at AS "createdAt", last_seen_at AS "lastSeenAt"`;
+
+const q = {
+  byId: sql<UserRow, [number]>(`SELECT ${COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`),
+  byKey: sql<UserRow & { passwordHash: string }, [string]>(
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE username_key = ? AND deleted_at IS NULL`,
+  ),
+  secretById: sql<UserRow & { passwordHash: string }, [number]>(
+    `SELECT ${COLUMNS}, password_hash AS "passwordHash" FROM users WHERE id = ? AND deleted_at IS NULL`,
+  ),
+  keyTaken: sql<{ found: number }, [string]>("SELECT 1 AS found FROM users WHERE username_key = ?"),
+  skeletonTaken: sql<{ found: number }, [string]>("SELECT 1 AS found FROM users WHERE skeleton = ?"),
+  insert: sql<UserRow, [string, string, string, string | null, string, number, number, number]>(
+    `INSERT INTO users (username, username_key, skeleton, display_name, password_hash, is_admin, must_change_password, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  ),
+  listAll: sql<UserRow & { sessions: number }, [number]>(
+    `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM sessions s WHERE s.user_id = users.id AND s.expires_at > ?) AS sessions
+       FROM users WHERE deleted_at IS NULL ORDER BY username_key`,
+  ),
+  activeAdmins: sql<{ n: number }, []>("SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0 AND deleted_at IS NULL"),
+  anyAdmin: sql<{ found: number }, []>("SELECT 1 AS found FROM users WHERE is_admin = 1 AND deleted_at IS NULL LIMIT 1"),
+  setAdmin: sql<UserRow, [number, number]>(`UPDATE users SET is_admin = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`),
+  setDisabled: sql<UserRow, [number, number]>(`UPDATE users SET disabled = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`),
+  setPassword: sql<UserRow, [string, number, number]>(
+    `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+  ),
+  setDisplayName: sql<UserRow, [string | null, number]>(
+    `UPDATE users SET display_name = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`,
+  ),
+  // The row stays so messages keep their author id; everything that identified the person goes.
+  // '#' cannot occur in a real username, so the freed placeholders never collide with one.
+  scrub: sql<never, [number, number]>(
+    `UPDATE users SET username = 'deleted-' || id, username_key = '#deleted-' || id, skeleton = '#deleted-' || id,
+            display_name = NULL, password_hash = '', is_admin = 0, disabled = 1, must_change_password = 0,
+            last_seen_at = NULL, deleted_at = ?
+      WHERE id = ? AND deleted_at IS NULL`,
+  ),
+  markSeen: sql<never, [number, number]>("UPDATE users SET last_seen_at = ? WHERE id = ?"),
+  leaveRooms: sql<{ roomId: number }, [number]>(`DELETE FROM room_members WHERE user_id = ? RETURNING room_id AS "roomId"`),
+  // A room keeps an owner while it has members (as when an owner leaves): in each room the account
+  // owned alone, its longest-standing other member takes over.
+  handOverOwnership: sql<never, [number]>(
+    `UPDATE room_members SET role = 'owner'
+      WHERE (room_id, user_id) IN (
+        SELECT o.room_id, (SELECT x.user_id FROM room_members x WHERE x.room_id = o.room_id AND x.user_id != o.user_id
+                            ORDER BY x.joined_at, x.user_id LIMIT 1)
+          FROM room_members o
+         WHERE o.user_id = ? AND o.role = 'owner'
+           AND NOT EXISTS (SELECT 1 FROM room_members y WHERE y.room_id = o.room_id AND y.role = 'owner' AND y.user_id != o.user_id))`,
+  ),
+};
 
 export function toUser(row: UserRow): User {
   return {
@@ -43,86 +96,47 @@ export interface NewUser {
   mustChangePassword: boolean;
 }
 
-export function createUserStore(db: Database) {
-  const byId = db.query(`SELECT ${COLUMNS} FROM users WHERE id = ? AND deleted_at IS NULL`);
-  const byKey = db.query(`SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE username_key = ? AND deleted_at IS NULL`);
-  const secretById = db.query(`SELECT ${COLUMNS}, password_hash AS passwordHash FROM users WHERE id = ? AND deleted_at IS NULL`);
-  const keyTaken = db.query("SELECT 1 FROM users WHERE username_key = ?");
-  const skeletonTaken = db.query("SELECT 1 FROM users WHERE skeleton = ?");
-  const insert = db.query(
-    `INSERT INTO users (username, username_key, skeleton, display_name, password_hash, is_admin, must_change_password, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
-  );
-  const listAll = db.query(
-    `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM sessions s WHERE s.user_id = users.id AND s.expires_at > ?) AS sessions
-       FROM users WHERE deleted_at IS NULL ORDER BY username_key`,
-  );
-  const activeAdmins = db.query("SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0 AND deleted_at IS NULL");
-  const setAdmin = db.query(`UPDATE users SET is_admin = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`);
-  const setDisabled = db.query(`UPDATE users SET disabled = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`);
-  const setPassword = db.query(
-    `UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`,
-  );
-  const setDisplayName = db.query(`UPDATE users SET display_name = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`);
-  // The row stays so messages keep their author id; everything that identified the person goes.
-  // '#' cannot occur in a real username, so the freed placeholders never collide with one.
-  const scrub = db.query(
-    `UPDATE users SET username = 'deleted-' || id, username_key = '#deleted-' || id, skeleton = '#deleted-' || id,
-            display_name = NULL, password_hash = '', is_admin = 0, disabled = 1, must_change_password = 0,
-            last_seen_at = NULL, deleted_at = ?
-      WHERE id = ? AND deleted_at IS NULL`,
-  );
-  const markSeen = db.query("UPDATE users SET last_seen_at = ? WHERE id = ?");
-  const leaveRooms = db.query("DELETE FROM room_members WHERE user_id = ? RETURNING room_id AS roomId");
-  // A room keeps an owner while it has members (as when an owner leaves): in each room the account
-  // owned alone, its longest-standing other member takes over.
-  const handOverOwnership = db.query(
-    `UPDATE room_members SET role = 'owner'
-      WHERE (room_id, user_id) IN (
-        SELECT o.room_id, (SELECT x.user_id FROM room_members x WHERE x.room_id = o.room_id AND x.user_id != o.user_id
-                            ORDER BY x.joined_at, x.user_id LIMIT 1)
-          FROM room_members o
-         WHERE o.user_id = ? AND o.role = 'owner'
-           AND NOT EXISTS (SELECT 1 FROM room_members y WHERE y.room_id = o.room_id AND y.role = 'owner' AND y.user_id != o.user_id))`,
-  );
+const one = (row: UserRow | null) => (row ? toUser(row) : null);
+const withSecret = (row: (UserRow & { passwordHash: string }) | null): UserWithSecret | null =>
+  row ? { ...toUser(row), passwordHash: row.passwordHash } : null;
 
-  const one = (row: unknown) => (row ? toUser(row as UserRow) : null);
-  const withSecret = (row: unknown): UserWithSecret | null =>
-    row ? { ...toUser(row as UserRow), passwordHash: (row as { passwordHash: string }).passwordHash } : null;
+export const users = {
+  get: async (db: Conn, id: number): Promise<User | null> => one(await db.get(q.byId, id)),
+  getWithSecret: async (db: Conn, id: number): Promise<UserWithSecret | null> => withSecret(await db.get(q.secretById, id)),
+  findByKey: async (db: Conn, key: string): Promise<UserWithSecret | null> => withSecret(await db.get(q.byKey, key)),
+  isKeyTaken: async (db: Conn, key: string) => (await db.get(q.keyTaken, key)) !== null,
+  isSkeletonTaken: async (db: Conn, skeleton: string) => (await db.get(q.skeletonTaken, skeleton)) !== null,
+  /** For the start-up log and the first account: true once an admin exists. */
+  hasAdmin: async (db: Conn) => (await db.get(q.anyAdmin)) !== null,
+  async list(db: Conn, now = Date.now()): Promise<AdminUser[]> {
+    return (await db.all(q.listAll, now)).map((row) => ({ ...toUser(row), sessions: row.sessions }));
+  },
+  /** Admins who can still act (not disabled, not deleted). */
+  countActiveAdmins: async (db: Conn) => (await db.get(q.activeAdmins))!.n,
 
-  return {
-    get: (id: number): User | null => one(byId.get(id)),
-    getWithSecret: (id: number): UserWithSecret | null => withSecret(secretById.get(id)),
-    findByKey: (key: string): UserWithSecret | null => withSecret(byKey.get(key)),
-    isKeyTaken: (key: string) => keyTaken.get(key) !== null,
-    isSkeletonTaken: (skeleton: string) => skeletonTaken.get(skeleton) !== null,
-    insert(user: NewUser, now = Date.now()): User {
-      return toUser(
-        insert.get(user.username, user.key, user.skeleton, user.displayName, user.passwordHash, user.isAdmin ? 1 : 0, user.mustChangePassword ? 1 : 0, now) as UserRow,
-      );
-    },
-    list(now = Date.now()): AdminUser[] {
-      return (listAll.all(now) as Array<UserRow & { sessions: number }>).map((row) => ({ ...toUser(row), sessions: row.sessions }));
-    },
-    /** Admins who can still act (not disabled, not deleted). */
-    countActiveAdmins: () => (activeAdmins.get() as { n: number }).n,
-    setAdmin: (id: number, isAdmin: boolean) => one(setAdmin.get(isAdmin ? 1 : 0, id)),
-    setDisabled: (id: number, disabled: boolean) => one(setDisabled.get(disabled ? 1 : 0, id)),
-    setPassword: (id: number, hash: string, mustChange: boolean) => one(setPassword.get(hash, mustChange ? 1 : 0, id)),
-    setDisplayName: (id: number, name: string | null) => one(setDisplayName.get(name, id)),
-    scrub: (id: number, now = Date.now()) => scrub.run(now, id).changes === 1,
-    markSeen: (id: number, now = Date.now()) => void markSeen.run(now, id),
-    /** A deleted account leaves every room and DM (its messages stay); returns the rooms it left. */
-    leaveAllRooms(id: number): number[] {
-      handOverOwnership.run(id);
-      return (leaveRooms.all(id) as { roomId: number }[]).map((row) => row.roomId);
-    },
-  };
-}
-
-export type UserStore = ReturnType<typeof createUserStore>;
-
-/** For the start-up log: true until the first admin exists. */
-export function hasAdmin(db: Database): boolean {
-  return db.query("SELECT 1 FROM users WHERE is_admin = 1 AND deleted_at IS NULL LIMIT 1").get() !== null;
-}
+  async insert(tx: Tx, user: NewUser, now = Date.now()): Promise<User> {
+    const row = await tx.get(
+      q.insert,
+      user.username,
+      user.key,
+      user.skeleton,
+      user.displayName,
+      user.passwordHash,
+      user.isAdmin ? 1 : 0,
+      user.mustChangePassword ? 1 : 0,
+      now,
+    );
+    return toUser(row!);
+  },
+  setAdmin: async (tx: Tx, id: number, isAdmin: boolean) => one(await tx.get(q.setAdmin, isAdmin ? 1 : 0, id)),
+  setDisabled: async (tx: Tx, id: number, disabled: boolean) => one(await tx.get(q.setDisabled, disabled ? 1 : 0, id)),
+  setPassword: async (tx: Tx, id: number, hash: string, mustChange: boolean) => one(await tx.get(q.setPassword, hash, mustChange ? 1 : 0, id)),
+  setDisplayName: async (tx: Tx, id: number, name: string | null) => one(await tx.get(q.setDisplayName, name, id)),
+  scrub: async (tx: Tx, id: number, now = Date.now()) => (await tx.run(q.scrub, now, id)).changes === 1,
+  markSeen: async (tx: Tx, id: number, now = Date.now()) => void (await tx.run(q.markSeen, now, id)),
+  /** A deleted account leaves every room and DM (its messages stay); returns the rooms it left. */
+  async leaveAllRooms(tx: Tx, id: number): Promise<number[]> {
+    await tx.run(q.handOverOwnership, id);
+    return (await tx.all(q.leaveRooms, id)).map((row) => row.roomId);
+  },
+};

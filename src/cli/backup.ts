@@ -10,7 +10,13 @@ export async function runBackup(file: string, passphraseFile: string | null, con
   try {
     const passphrase = passphraseFile === null ? null : readPassphraseFile(passphraseFile);
     passphrase?.warnings.forEach(warn);
-    const summary = await createBackup({ dataDir: config.dataDir, file, passphrase: passphrase?.value ?? null });
+    const summary = await createBackup({
+      dataDir: config.dataDir,
+      file,
+      passphrase: passphrase?.value ?? null,
+      databaseUrl: config.databaseUrl,
+      filesDir: config.filesDir,
+    });
     summary.warnings.forEach(warn);
     process.stdout.write(
       `Backup written to ${summary.file} (${formatBytes(summary.archiveBytes)}): the database at schema version ` +

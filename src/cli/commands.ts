@@ -2,6 +2,7 @@ import type { Command, Config } from "../config.ts";
 import type { Logger } from "../log.ts";
 import { runBackup } from "./backup.ts";
 import { runDoctor } from "./doctor.ts";
+import { runMigrateDb } from "./migrate-db.ts";
 import { runRestore } from "./restore.ts";
 import { serve } from "./serve.ts";
 import { userCreate, userList, userResetPassword } from "./user.ts";
@@ -24,6 +25,8 @@ export async function runCommand(command: Command, config: Config, logger: Logge
       return runRestore(command.file, command.passphraseFile, config);
     case "doctor":
       return runDoctor(config);
+    case "migrate-db":
+      return runMigrateDb(command.to, config);
     default:
       // Every command is handled above; this guards a Command added to config.ts but not here.
       process.stderr.write(`vaultroom: "${(command as { name: string }).name}" is not available in this build\n`);

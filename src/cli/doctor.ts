@@ -1,14 +1,21 @@
 import type { Config } from "../config.ts";
-import { examineDataDir, type Level } from "../ops/doctor.ts";
+import { examineDataDir, type Findings, type Level } from "../ops/doctor.ts";
+import { examineCluster } from "../ops/doctor-cluster.ts";
 import { reportFailure } from "./ops-output.ts";
 
 const LABEL: Record<Level, string> = { ok: "ok     ", warning: "warning", problem: "PROBLEM" };
 
-export function runDoctor(config: Config): number {
+export async function runDoctor(config: Config): Promise<number> {
   process.umask(0o077);
   try {
-    const findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir });
-    process.stdout.write(`Checking ${config.dataDir}\n`);
+    let findings: Findings;
+    if (config.databaseUrl === null) {
+      findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir });
+      process.stdout.write(`Checking ${config.dataDir}\n`);
+    } else {
+      findings = await examineCluster({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, filesDir: config.filesDir });
+      process.stdout.write(`Checking this cluster node (Postgres, Redis, files)\n`);
+    }
     for (const finding of findings.list) process.stdout.write(`  ${LABEL[finding.level]}  ${finding.message}\n`);
     const problems = findings.list.filter((finding) => finding.level === "problem").length;
     const warnings = findings.list.filter((finding) => finding.level === "warning").length;

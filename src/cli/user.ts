@@ -1,34 +1,36 @@
-// The operator's account commands, run against the data directory (meant for a stopped server; SQLite's
-// WAL lets them work beside a running one too, though its open sockets only notice on their next check).
+// The operator's account commands, run against the server's database: the data directory's SQLite
+// file (beside a running server too, thanks to WAL) or the cluster's Postgres. Sessions a command
+// ends close their sockets on a running server within seconds (ws/session-watch.ts).
 import { existsSync } from "node:fs";
 import { createAccounts, type Accounts } from "../accounts/accounts.ts";
 import { resetPassword } from "../accounts/admin.ts";
 import { generatePassword } from "../accounts/one-time-password.ts";
 import { createUserAsOperator } from "../accounts/registration.ts";
-import { SessionEvents } from "../accounts/session-events.ts";
-import { createSessionStore } from "../accounts/sessions.ts";
 import { usernameKey } from "../accounts/usernames.ts";
+import { users } from "../accounts/users.ts";
 import type { Config } from "../config.ts";
-import { databasePath, ensureDataDir, openDatabase, type Database } from "../db/open.ts";
-import { AppError } from "../http/errors.ts";
+import { databasePath, ensureDataDir } from "../db/data-dir.ts";
+import { openStore } from "../db/open-store.ts";
+import type { Store } from "../db/store.ts";
+import { AppError } from "../errors.ts";
 import { silentLogger } from "../log.ts";
 
 type Output = { out: (text: string) => void; err: (text: string) => void };
 const stdio: Output = { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) };
 
 async function withAccounts(config: Config, create: boolean, io: Output, run: (accounts: Accounts) => Promise<number>): Promise<number> {
-  const path = databasePath(config.dataDir);
-  if (!create && !existsSync(path)) {
-    io.err(`vaultroom: no VaultRoom data in ${config.dataDir} (use --data DIR)\n`);
-    return 1;
+  if (config.databaseUrl === null) {
+    if (!create && !existsSync(databasePath(config.dataDir))) {
+      io.err(`vaultroom: no VaultRoom data in ${config.dataDir} (use --data DIR)\n`);
+      return 1;
+    }
+    if (create) ensureDataDir(config.dataDir);
   }
-  if (create) ensureDataDir(config.dataDir);
-  let db: Database | null = null;
+  let store: Store | null = null;
   try {
-    db = openDatabase(path);
+    store = await openStore(config, { applicationName: "vaultroom-cli" });
     // The audit table keeps the record; the CLI's own output stays readable for the operator.
-    const accounts = createAccounts({ db, logger: silentLogger, sessions: createSessionStore(db), sessionEvents: new SessionEvents() });
-    return await run(accounts);
+    return await run(createAccounts({ store, logger: silentLogger }));
   } catch (error) {
     if (error instanceof AppError) {
       io.err(`vaultroom: ${error.message}\n`);
@@ -36,7 +38,7 @@ async function withAccounts(config: Config, create: boolean, io: Output, run: (a
     }
     throw error;
   } finally {
-    db?.close();
+    await store?.close();
   }
 }
 
@@ -65,7 +67,7 @@ export function userCreate(config: Config, username: string, admin: boolean, io 
 
 export function userResetPassword(config: Config, username: string, io = stdio): Promise<number> {
   return withAccounts(config, false, io, async (accounts) => {
-    const found = accounts.users.findByKey(usernameKey(username));
+    const found = await users.findByKey(accounts.store.read, usernameKey(username));
     if (!found) {
       io.err(`vaultroom: there is no user "${username}"\n`);
       return 1;
@@ -80,11 +82,11 @@ export function userResetPassword(config: Config, username: string, io = stdio):
 
 export function userList(config: Config, io = stdio): Promise<number> {
   return withAccounts(config, false, io, async (accounts) => {
-    const users = accounts.users.list();
+    const list = await users.list(accounts.store.read);
     const when = (ms: number | null) => (ms === null ? "never" : new Date(ms).toISOString().slice(0, 16).replace("T", " "));
     const rows = [
       ["ID", "USERNAME", "ROLE", "STATUS", "CREATED", "LAST SEEN"],
-      ...users.map((u) => [
+      ...list.map((u) => [
         String(u.id),
         u.username,
         u.isAdmin ? "admin" : "user",
@@ -95,7 +97,7 @@ export function userList(config: Config, io = stdio): Promise<number> {
     ];
     const widths = rows[0]!.map((_, col) => Math.max(...rows.map((row) => [...row[col]!].length)));
     for (const row of rows) io.out(row.map((cell, col) => cell + " ".repeat(widths[col]! - [...cell].length)).join("  ").trimEnd() + "\n");
-    if (users.length === 0) io.out("(no users yet)\n");
+    if (list.length === 0) io.out("(no users yet)\n");
     return 0;
   });
 }

@@ -1,7 +1,9 @@
 // The per-user storage quota: an admin may set it at run time (settings 'user_quota_bytes'); without
 // that row the --user-quota default applies. One server-wide value, counted over the files a user
 // uploaded that still exist (a deleted message's file stops counting in the same commit).
-import type { Database } from "bun:sqlite";
+import { appendAudit } from "../accounts/audit.ts";
+import { settings } from "../accounts/settings.ts";
+import { command, type Conn } from "../db/store.ts";
 
 export const QUOTA_SETTING = "user_quota_bytes";
 /** Upper bound an admin may set: well past any disk, still a safe integer. */
@@ -12,28 +14,23 @@ export interface QuotaSetting {
   source: "setting" | "config";
 }
 
-export function createQuota(db: Database, configDefault: number) {
-  const read = db.query("SELECT value FROM settings WHERE key = ?");
-  const write = db.query(
-    "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  );
-  const clear = db.query("DELETE FROM settings WHERE key = ?");
-
-  return {
-    current(): QuotaSetting {
-      const row = read.get(QUOTA_SETTING) as { value: string } | null;
-      const bytes = row ? Number(row.value) : NaN;
-      // A hand-edited or corrupt value must not lock everyone out: fall back to the configured default.
-      if (Number.isSafeInteger(bytes) && bytes >= 0) return { bytes, source: "setting" };
-      return { bytes: configDefault, source: "config" };
-    },
-    /** Sets the quota, or with null returns to the configured default. */
-    set(bytes: number | null): QuotaSetting {
-      if (bytes === null) clear.run(QUOTA_SETTING);
-      else write.run(QUOTA_SETTING, String(bytes));
-      return this.current();
-    },
-  };
+export async function currentQuota(db: Conn, configDefault: number): Promise<QuotaSetting> {
+  const value = await settings.get(db, QUOTA_SETTING);
+  const bytes = value === null ? NaN : Number(value);
+  // A hand-edited or corrupt value must not lock everyone out: fall back to the configured default.
+  if (Number.isSafeInteger(bytes) && bytes >= 0) return { bytes, source: "setting" };
+  return { bytes: configDefault, source: "config" };
 }
 
-export type Quota = ReturnType<typeof createQuota>;
+/** Sets the quota, or with null returns to the configured default; audited. */
+export const setQuota = command(
+  "files.setQuota",
+  async (tx, input: { bytes: number | null; configDefault: number; actorId: number; ip: string }): Promise<QuotaSetting> => {
+    const before = await currentQuota(tx, input.configDefault);
+    if (input.bytes === null) await settings.clear(tx, QUOTA_SETTING);
+    else await settings.set(tx, QUOTA_SETTING, String(input.bytes));
+    const after = await currentQuota(tx, input.configDefault);
+    await appendAudit(tx, "storage_quota_changed", { actorId: input.actorId, ip: input.ip, detail: { from: before.bytes, to: after.bytes, source: after.source } });
+    return after;
+  },
+);

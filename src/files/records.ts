@@ -1,16 +1,24 @@
-// The files table: prepared once, bound always. Every read that can reach a client joins the
-// membership of the file's room, so a file is only ever found for someone allowed to see it.
-import type { Database } from "bun:sqlite";
+// The files table. Every read that can reach a client joins the membership of the file's room, so a
+// file is only ever found for someone allowed to see it.
+import { sql } from "../db/query.ts";
+import type { Conn, Tx } from "../db/store.ts";
 import type { UserStorage } from "./types.ts";
+import { formatBytes } from "./sizes.ts";
+import { AppError } from "../errors.ts";
 
-export interface FileRow {
+/** A received file's own facts (no message yet). */
+export interface StoredFile {
   id: string;
-  messageId: number;
-  uploaderId: number;
+  /** Sanitised for display; not a path. */
   name: string;
   size: number;
   mime: string;
   sha256: string;
+}
+
+export interface FileRow extends StoredFile {
+  messageId: number;
+  uploaderId: number;
   createdAt: number;
 }
 
@@ -18,67 +26,60 @@ export interface FileForMember extends FileRow {
   roomId: number;
 }
 
-const COLUMNS = `f.id, f.message_id AS messageId, f.uploader_id AS uploaderId, f.name, f.size, f.mime,
-                 f.sha256, f.created_at AS createdAt`;
+const COLUMNS = `f.id, f.message_id AS "messageId", f.uploader_id AS "uploaderId", f.name, f.size, f.mime,
+                 f.sha256, f.created_at AS "createdAt"`;
 
-export function createFileRecords(db: Database) {
-  const insert = db.query(
-    `INSERT INTO files (id, message_id, uploader_id, name, size, mime, sha256, created_at)
-     VALUES ($id, $messageId, $uploaderId, $name, $size, $mime, $sha256, $createdAt)`,
-  );
-  const forMember = db.query(
-    `SELECT ${COLUMNS}, m.room_id AS roomId
+const q = {
+  insert: sql<never, [string, number, number, string, number, string, string, number]>(
+    `INSERT INTO files (id, message_id, uploader_id, name, size, mime, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ),
+  forMember: sql<FileForMember, [number, string]>(
+    `SELECT ${COLUMNS}, m.room_id AS "roomId"
        FROM files f
        JOIN messages m ON m.id = f.message_id AND m.deleted_at IS NULL
        JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ?
       WHERE f.id = ?`,
-  );
-  const byMessages = db.query(`SELECT ${COLUMNS} FROM files f WHERE f.message_id IN (SELECT value FROM json_each(?))`);
-  const exists = db.query("SELECT 1 AS found FROM files WHERE id = ?");
-  const usedBy = db.query("SELECT COALESCE(SUM(size), 0) AS used FROM files WHERE uploader_id = ?");
-  const totals = db.query("SELECT COUNT(*) AS files, COALESCE(SUM(size), 0) AS usedBytes FROM files");
-  const perUser = db.query(
-    `SELECT u.id AS userId, u.username, COUNT(f.id) AS files, COALESCE(SUM(f.size), 0) AS usedBytes
+  ),
+  exists: sql<{ found: number }, [string]>("SELECT 1 AS found FROM files WHERE id = ?"),
+  // SUM of a BIGINT is NUMERIC in Postgres (a string to the client): cast back.
+  usedBy: sql<{ used: number }, [number]>("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS used FROM files WHERE uploader_id = ?"),
+  totals: sql<{ files: number; usedBytes: number }, []>(
+    `SELECT COUNT(*) AS files, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS "usedBytes" FROM files`,
+  ),
+  perUser: sql<UserStorage, []>(
+    `SELECT u.id AS "userId", u.username, COUNT(f.id) AS files, CAST(COALESCE(SUM(f.size), 0) AS BIGINT) AS "usedBytes"
        FROM users u LEFT JOIN files f ON f.uploader_id = u.id
-      GROUP BY u.id
+      GROUP BY u.id, u.username, u.username_key, u.deleted_at
      HAVING u.deleted_at IS NULL OR COUNT(f.id) > 0
-      ORDER BY usedBytes DESC, u.username_key`,
+      ORDER BY "usedBytes" DESC, u.username_key`,
+  ),
+  trash: sql<{ id: string }, [number]>("SELECT id FROM file_trash LIMIT ?"),
+  untrash: sql<never, [string]>("DELETE FROM file_trash WHERE id = ?"),
+};
+
+export const overQuota = (used: number, quota: number) =>
+  new AppError(
+    403,
+    "quota_exceeded",
+    `This file does not fit in your storage quota: ${formatBytes(used)} of ${formatBytes(quota)} used. ` +
+      `Delete some of your files or ask an administrator for more space.`,
   );
-  const trash = db.query("SELECT id FROM file_trash LIMIT ?");
-  const untrash = db.query("DELETE FROM file_trash WHERE id = ?");
 
-  return {
-    insert(row: FileRow): void {
-      insert.run({ ...row });
-    },
-    /** The file when `userId` is a member of its room and its message still exists; otherwise null. */
-    findForMember(userId: number, id: string): FileForMember | null {
-      return forMember.get(userId, id) as FileForMember | null;
-    },
-    /** Files attached to the given messages (the caller has already checked it may read them). */
-    forMessages(messageIds: readonly number[]): FileRow[] {
-      if (messageIds.length === 0) return [];
-      return byMessages.all(JSON.stringify(messageIds)) as FileRow[];
-    },
-    exists(id: string): boolean {
-      return exists.get(id) !== null;
-    },
-    usedBytes(userId: number): number {
-      return (usedBy.get(userId) as { used: number }).used;
-    },
-    totals(): { files: number; usedBytes: number } {
-      return totals.get() as { files: number; usedBytes: number };
-    },
-    perUser(): UserStorage[] {
-      return perUser.all() as UserStorage[];
-    },
-    trashed(limit: number): string[] {
-      return (trash.all(limit) as { id: string }[]).map((r) => r.id);
-    },
-    untrash(id: string): void {
-      untrash.run(id);
-    },
-  };
-}
-
-export type FileRecords = ReturnType<typeof createFileRecords>;
+export const fileRecords = {
+  async insert(tx: Tx, row: FileRow): Promise<void> {
+    await tx.run(q.insert, row.id, row.messageId, row.uploaderId, row.name, row.size, row.mime, row.sha256, row.createdAt);
+  },
+  /** Refuses (before anything is written) a file that would take the uploader past `quota`. */
+  async assertFits(tx: Tx, uploaderId: number, size: number, quota: number): Promise<void> {
+    const used = await fileRecords.usedBytes(tx, uploaderId);
+    if (used + size > quota) throw overQuota(used, quota);
+  },
+  /** The file when `userId` is a member of its room and its message still exists; otherwise null. */
+  findForMember: (db: Conn, userId: number, id: string): Promise<FileForMember | null> => db.get(q.forMember, userId, id),
+  exists: async (db: Conn, id: string) => (await db.get(q.exists, id)) !== null,
+  usedBytes: async (db: Conn, userId: number) => (await db.get(q.usedBy, userId))!.used,
+  totals: async (db: Conn) => (await db.get(q.totals))!,
+  perUser: (db: Conn): Promise<UserStorage[]> => db.all(q.perUser),
+  trashed: async (db: Conn, limit: number) => (await db.all(q.trash, limit)).map((r) => r.id),
+  untrash: async (tx: Tx, id: string) => void (await tx.run(q.untrash, id)),
+};

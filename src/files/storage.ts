@@ -1,8 +1,8 @@
 // The bytes of shared files: <data>/files/<id>, written as <id>.part while receiving and renamed only
 // once complete and flushed. Upload order (see upload.ts): receive .part -> fsync -> rename -> fsync the
 // directory -> commit the row. A crash therefore never leaves a row without its file; it can leave a
-// stray .part or an unreferenced file, which sweepAtStartup removes.
-import { closeSync, fsyncSync, openSync, readdirSync, rmSync } from "node:fs";
+// stray .part or an unreferenced file, which the leftover sweep (service.ts) removes once old enough.
+import { closeSync, fsyncSync, openSync, readdirSync, statSync } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../log.ts";
@@ -28,8 +28,13 @@ export class BodyAborted extends Error {}
 
 const PART = ".part";
 
-export function createFileStorage(dataDir: string, logger: Logger) {
-  const dir = join(dataDir, "files");
+/**
+ * A .part file, or a stored file no row names, this much older than its last write is a leftover
+ * (a crash between rename and commit, an upload whose process died). Well past the longest upload.
+ */
+export const LEFTOVER_AGE_MS = 6 * 3600_000;
+
+export function createFileStorage(dir: string, logger: Logger) {
 
   const pathOf = (id: string): string => {
     // Ids come from newFileId() or from a URL validated with isFileId(); this guard keeps any other
@@ -105,24 +110,27 @@ export function createFileStorage(dataDir: string, logger: Logger) {
     },
 
     /**
-     * Start-up cleanup, before any upload can be in flight: deletes every .part file and every stored
-     * file no row refers to (left by a crash between rename and commit). Returns how many were removed.
+     * Leftover candidates for the sweep (service.ts): .part files and stored files whose last change is
+     * older than `minAgeMs`, so no upload still in flight (here or on another node) is touched.
      */
-    sweepAtStartup(isReferenced: (id: string) => boolean): number {
-      let removed = 0;
+    leftoverCandidates(minAgeMs: number, now = Date.now()): { id: string; partial: boolean }[] {
+      const found: { id: string; partial: boolean }[] = [];
       for (const name of readdirSync(dir)) {
-        const id = name.endsWith(PART) ? name.slice(0, -PART.length) : name;
+        const partial = name.endsWith(PART);
+        const id = partial ? name.slice(0, -PART.length) : name;
         if (!isFileId(id)) {
           logger.warn("files_unexpected_entry", { name: name.slice(0, 64) });
           continue;
         }
-        if (name.endsWith(PART) || !isReferenced(id)) {
-          rmSync(join(dir, name), { force: true });
-          removed++;
+        let changedAt: number;
+        try {
+          changedAt = statSync(join(dir, name)).mtimeMs;
+        } catch {
+          continue; // gone meanwhile
         }
+        if (now - changedAt >= minAgeMs) found.push({ id, partial });
       }
-      if (removed) logger.info("files_swept", { removed });
-      return removed;
+      return found;
     },
   };
 }

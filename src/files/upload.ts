@@ -5,12 +5,12 @@
 // file, and any failure removes what was written.
 import type { Actor } from "../accounts/sessions.ts";
 import type { Config } from "../config.ts";
-import { AppError, errors } from "../http/errors.ts";
+import { AppError, errors } from "../errors.ts";
 import type { Chat } from "../messages/chat.ts";
 import type { Replies } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
-import { toAttachment } from "./attachment.ts";
-import type { FileRow } from "./records.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { fileRecords, overQuota } from "./records.ts";
 import type { FileService } from "./service.ts";
 import { formatBytes } from "./sizes.ts";
 import { BodyAborted, BodyTooLarge, type ReceivedFile } from "./storage.ts";
@@ -32,31 +32,25 @@ export interface UploadInput {
 export interface UploadDeps {
   config: Config;
   files: FileService;
-  chat: Pick<Chat, "roomQueries" | "messages">;
+  chat: Pick<Chat, "store" | "messages">;
 }
 
 export const uploadErrors = {
-  tooLarge: (limit: number) =>
-    new AppError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} upload limit.`),
-  overQuota: (used: number, quota: number) =>
-    new AppError(
-      403,
-      "quota_exceeded",
-      `This file does not fit in your storage quota: ${formatBytes(used)} of ${formatBytes(quota)} used. ` +
-        `Delete some of your files or ask an administrator for more space.`,
-    ),
+  tooLarge: (limit: number) => new AppError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} upload limit.`),
+  overQuota,
   aborted: () => errors.badRequest("upload_aborted", "The upload was interrupted before it finished."),
   storageFull: () => new AppError(507, "storage_full", "The server has run out of disk space. Tell an administrator."),
 };
 
 export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
   const { files, config } = deps;
+  const db = deps.chat.store.read;
   // Before a single byte of the body is read: may this person post here at all?
-  const access = deps.chat.roomQueries.memberAccess(actor.userId, input.roomId);
+  const access = await roomQueries.memberAccess(db, actor.userId, input.roomId);
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
 
-  const quota = files.quota.current().bytes;
-  const used = files.records.usedBytes(actor.userId);
+  const quota = (await files.quota()).bytes;
+  const used = await fileRecords.usedBytes(db, actor.userId);
   const remaining = Math.max(0, quota - used);
   if (input.declaredLength !== null && input.declaredLength > config.maxUploadBytes) throw uploadErrors.tooLarge(config.maxUploadBytes);
   if (input.declaredLength !== null && input.declaredLength > remaining) throw uploadErrors.overQuota(used, quota);
@@ -78,28 +72,8 @@ export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadIn
       roomId: input.roomId,
       clientId: input.clientId,
       body: input.caption,
-      attachment: {
-        check() {
-          // Again under the write lock: parallel uploads may have used the space meanwhile.
-          const usedNow = files.records.usedBytes(actor.userId);
-          const quotaNow = files.quota.current().bytes;
-          if (usedNow + received.size > quotaNow) throw uploadErrors.overQuota(usedNow, quotaNow);
-        },
-        store(message) {
-          const row: FileRow = {
-            id: received.id,
-            messageId: message.id,
-            uploaderId: actor.userId,
-            name: input.name,
-            size: received.size,
-            mime: received.mime,
-            sha256: received.sha256,
-            createdAt: message.createdAt,
-          };
-          files.records.insert(row);
-          return toAttachment(row);
-        },
-      },
+      // Checked again against the quota under the write lock: parallel uploads may have used the space.
+      attachment: { id: received.id, name: input.name, size: received.size, mime: received.mime, sha256: received.sha256, defaultQuotaBytes: config.userQuotaBytes },
     });
     // A retry of an upload already stored answers with the first message; this copy is not kept.
     if (reply.duplicate) await files.storage.remove(received.id);

@@ -5,7 +5,7 @@ import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { UserResponse } from "../accounts/types.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireActor, requireSession } from "./auth-context.ts";
-import { throwIfRateLimited } from "./errors.ts";
+import { throwIfRateLimited } from "../errors.ts";
 import { requestMeta } from "./session-meta.ts";
 
 export function accountRoutes(services: Services) {
@@ -21,11 +21,11 @@ export function accountRoutes(services: Services) {
     )
     .patch(
       "/",
-      ({ actor, body }): UserResponse => {
+      async ({ actor, body }): Promise<UserResponse> => {
         const me = requireActor(actor);
         // A display-name change is a commit and a broadcast to everyone who shares a room: the chat's action bucket.
-        throwIfRateLimited(services.chat.takeAction(me.userId));
-        return { user: updateDisplayName(accounts, me, body.displayName) };
+        throwIfRateLimited(await services.chat.takeAction(me.userId));
+        return { user: await updateDisplayName(accounts, me, body.displayName) };
       },
       { body: t.Object({ displayName: t.Nullable(t.String({ maxLength: 1024 })) }) },
     )

@@ -14,6 +14,9 @@ import type {
   SettingsResponse,
   UserResponse,
 } from "../accounts/types.ts";
+import { invites } from "../accounts/invites.ts";
+import { settings } from "../accounts/settings.ts";
+import { users } from "../accounts/users.ts";
 import type { Services } from "../services.ts";
 import { authContext, requireAdmin } from "./auth-context.ts";
 import { requestMeta } from "./session-meta.ts";
@@ -22,22 +25,23 @@ const userId = t.Object({ id: t.Numeric({ minimum: 1, maximum: Number.MAX_SAFE_I
 
 export function adminRoutes(services: Services) {
   const accounts = services.accounts;
+  const db = services.store.read;
   // Presence belongs to the socket layer and may not exist in every build of the app.
   const presence = () => (services as { presence?: PresenceSource }).presence;
 
   return new Elysia({ prefix: "/api/admin" })
     .use(authContext(services))
-    .get("/users", ({ actor }): AdminUsersResponse => {
+    .get("/users", async ({ actor }): Promise<AdminUsersResponse> => {
       requireAdmin(actor);
       const online = presence()?.onlineUserIds?.();
       const onlineIds = online ? new Set(online) : null;
-      const users = accounts.users.list();
-      return { users: onlineIds ? users.map((user) => ({ ...user, online: onlineIds.has(user.id) })) : users };
+      const list = await users.list(db);
+      return { users: onlineIds ? list.map((user) => ({ ...user, online: onlineIds.has(user.id) })) : list };
     })
     .patch(
       "/users/:id",
-      ({ actor, params, body, request, server }): UserResponse => ({
-        user: updateUser(accounts, requireAdmin(actor), params.id, body, requestMeta(request, server)),
+      async ({ actor, params, body, request, server }): Promise<UserResponse> => ({
+        user: await updateUser(accounts, requireAdmin(actor), params.id, body, requestMeta(request, server)),
       }),
       { params: userId, body: t.Object({ isAdmin: t.Optional(t.Boolean()), disabled: t.Optional(t.Boolean()) }) },
     )
@@ -47,25 +51,25 @@ export function adminRoutes(services: Services) {
         resetPassword(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
       { params: userId },
     )
-    .get("/settings", ({ actor }): SettingsResponse => {
+    .get("/settings", async ({ actor }): Promise<SettingsResponse> => {
       requireAdmin(actor);
-      return { registrationMode: accounts.settings.registrationMode() };
+      return { registrationMode: await settings.registrationMode(db) };
     })
     .patch(
       "/settings",
-      ({ actor, body, request, server }): SettingsResponse => ({
-        registrationMode: setRegistrationMode(accounts, requireAdmin(actor), body.registrationMode, requestMeta(request, server)),
+      async ({ actor, body, request, server }): Promise<SettingsResponse> => ({
+        registrationMode: await setRegistrationMode(accounts, requireAdmin(actor), body.registrationMode, requestMeta(request, server)),
       }),
       { body: t.Object({ registrationMode: t.Union([t.Literal("open"), t.Literal("invite"), t.Literal("closed")]) }) },
     )
-    .get("/invites", ({ actor }): InvitesResponse => {
+    .get("/invites", async ({ actor }): Promise<InvitesResponse> => {
       requireAdmin(actor);
-      return { invites: accounts.invites.list() };
+      return { invites: await invites.list(db) };
     })
     .post(
       "/invites",
-      ({ actor, body, request, server, set }): CreatedInviteResponse => {
-        const created = createInvite(accounts, requireAdmin(actor), body, requestMeta(request, server));
+      async ({ actor, body, request, server, set }): Promise<CreatedInviteResponse> => {
+        const created = await createInvite(accounts, requireAdmin(actor), body, requestMeta(request, server));
         set.status = 201;
         return created;
       },
@@ -78,20 +82,20 @@ export function adminRoutes(services: Services) {
     )
     .delete(
       "/invites/:id",
-      ({ actor, params, request, server }) => ({
-        invite: revokeInvite(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
+      async ({ actor, params, request, server }) => ({
+        invite: await revokeInvite(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
       }),
       { params: t.Object({ id: t.String({ maxLength: 64 }) }) },
     )
-    .get("/stats", ({ actor }): ServerStats => {
+    .get("/stats", async ({ actor }): Promise<ServerStats> => {
       requireAdmin(actor);
-      return serverStats(accounts, presence());
+      return serverStats(db, presence());
     })
     .get(
       "/audit",
-      ({ actor, query }): AuditResponse => {
+      async ({ actor, query }): Promise<AuditResponse> => {
         requireAdmin(actor);
-        return { entries: accounts.audit.list(query) };
+        return { entries: await accounts.audit.list(query) };
       },
       {
         query: t.Object({

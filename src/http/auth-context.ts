@@ -5,7 +5,7 @@ import type { Services } from "../services.ts";
 import type { Actor } from "../accounts/sessions.ts";
 import { SESSION_COOKIE, SESSION_IDLE_MS, TOKEN_REFRESH_MS } from "../accounts/session-tokens.ts";
 import { authenticateToken } from "../accounts/sessions.ts";
-import { errors } from "./errors.ts";
+import { errors } from "../errors.ts";
 
 export function setSessionCookie(cookie: Cookie<unknown>, token: string): void {
   cookie.set({
@@ -27,7 +27,7 @@ export function authContext(services: Services) {
     const jar = cookie[SESSION_COOKIE];
     const token = typeof jar?.value === "string" ? jar.value : undefined;
     if (!token) return { actor: null as Actor | null };
-    const found = await authenticateToken(services.tokens, services.sessions, token);
+    const found = await authenticateToken(services.tokens, services.store, token);
     if (!found) return { actor: null as Actor | null };
     // Slide the cookie's own expiry with use: re-sign a token older than a day.
     if (jar && Date.now() - found.claims.iat * 1000 > TOKEN_REFRESH_MS) {

@@ -4,9 +4,14 @@ import { login, startSession } from "../accounts/login.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
+import { sessions } from "../accounts/sessions.ts";
+import { settings } from "../accounts/settings.ts";
+import { users } from "../accounts/users.ts";
+import { appendAudit } from "../accounts/audit.ts";
+import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession, setSessionCookie } from "./auth-context.ts";
-import { errors } from "./errors.ts";
+import { errors } from "../errors.ts";
 import { requestMeta } from "./session-meta.ts";
 
 // Passwords carry no maxLength here: the domain answers an over-long one with its own clear error.
@@ -15,27 +20,34 @@ const credentials = {
   password: t.String(),
 };
 
+const logout = command("sessions.logout", async (tx, input: { sessionId: string; userId: number; username: string; ip: string }) => {
+  if (await sessions.end(tx, input.sessionId, "logout")) {
+    await appendAudit(tx, "logout", { actorId: input.userId, target: input.username, ip: input.ip });
+  }
+});
+
 export function authRoutes(services: Services) {
   const accounts = services.accounts;
+  const db = services.store.read;
   return new Elysia({ prefix: "/api" })
     .use(authContext(services))
-    .get("/auth/registration", (): RegistrationInfo => ({ mode: accounts.settings.registrationMode() }))
+    .get("/auth/registration", async (): Promise<RegistrationInfo> => ({ mode: await settings.registrationMode(db) }))
     // "Am I logged in?" for the web client's first paint. /api/me answers a stranger 401 (specified),
     // which browsers log as a failed request; this answers 200 either way. Like /api/me it is open to
     // a session that must change its password, so the client can send it to the password form.
-    .get("/auth/session", ({ actor }): SessionProbe => ({
-      user: actor ? accounts.users.get(actor.userId) : null,
-      registrationMode: accounts.settings.registrationMode(),
+    .get("/auth/session", async ({ actor }): Promise<SessionProbe> => ({
+      user: actor ? await users.get(db, actor.userId) : null,
+      registrationMode: await settings.registrationMode(db),
     }))
     .post(
       "/auth/register",
       async ({ body, request, server, cookie, actor, set }): Promise<UserResponse> => {
         const meta = requestMeta(request, server);
         const user = await register(accounts, body, meta);
-        const claims = startSession(accounts, user, meta, actor?.sessionId ?? null);
+        const claims = await startSession(accounts, user, meta, actor?.sessionId ?? null);
         setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(claims));
         set.status = 201;
-        return { user: accounts.users.get(user.id) ?? user };
+        return { user: (await users.get(db, user.id)) ?? user };
       },
       {
         body: t.Object({
@@ -50,23 +62,22 @@ export function authRoutes(services: Services) {
       async ({ body, request, server, cookie, actor }): Promise<UserResponse> => {
         const meta = requestMeta(request, server);
         const user = await login(accounts, body, meta);
-        const claims = startSession(accounts, user, meta, actor?.sessionId ?? null);
+        const claims = await startSession(accounts, user, meta, actor?.sessionId ?? null);
         setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(claims));
         // Read back so lastSeenAt reflects this login.
-        return { user: accounts.users.get(user.id) ?? user };
+        return { user: (await users.get(db, user.id)) ?? user };
       },
       { body: t.Object(credentials) },
     )
-    .post("/auth/logout", ({ actor, cookie, request, server, set }) => {
-      if (actor && accounts.sessions.end(actor.sessionId)) {
-        services.sessionEvents.ended([actor.sessionId], "logout");
-        accounts.audit.record("logout", { actorId: actor.userId, target: actor.username, ip: requestMeta(request, server).ip });
+    .post("/auth/logout", async ({ actor, cookie, request, server, set }) => {
+      if (actor) {
+        await services.store.write(logout, { sessionId: actor.sessionId, userId: actor.userId, username: actor.username, ip: requestMeta(request, server).ip });
       }
       clearSessionCookie(cookie[SESSION_COOKIE]!);
       set.status = 204;
     })
-    .get("/me", ({ actor }): UserResponse => {
-      const user = accounts.users.get(requireSession(actor).userId);
+    .get("/me", async ({ actor }): Promise<UserResponse> => {
+      const user = await users.get(db, requireSession(actor).userId);
       if (!user) throw errors.unauthorized();
       return { user };
     });

@@ -13,21 +13,15 @@ export function fileAdminRoutes(services: Services) {
   const { files } = services;
   return new Elysia({ prefix: "/api/admin/storage" })
     .use(authContext(services))
-    .get("/", ({ actor }): StorageReport => {
+    .get("/", ({ actor }): Promise<StorageReport> => {
       requireAdmin(actor);
       return files.report();
     })
     .put(
       "/quota",
-      ({ actor, body, request, server }): StorageReport => {
+      async ({ actor, body, request, server }): Promise<StorageReport> => {
         const admin = requireAdmin(actor);
-        const before = files.quota.current();
-        const after = files.quota.set(body.quotaBytes);
-        services.accounts.audit.record("storage_quota_changed", {
-          actorId: admin.userId,
-          ip: clientIp(request, server),
-          detail: { from: before.bytes, to: after.bytes, source: after.source },
-        });
+        await files.setQuota(body.quotaBytes, { userId: admin.userId, ip: clientIp(request, server) });
         return files.report();
       },
       { body: t.Object({ quotaBytes: t.Union([t.Integer({ minimum: 0, maximum: MAX_QUOTA_BYTES }), t.Null()]) }) },

@@ -20,7 +20,7 @@ import { UploadSlots } from "../files/upload-slots.ts";
 import type { Services } from "../services.ts";
 import { UUID_PATTERN } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { AppError, errors, throwIfRateLimited } from "./errors.ts";
+import { AppError, errors, throwIfRateLimited } from "../errors.ts";
 import { fileResponseHeaders } from "./file-headers.ts";
 import { IdParam } from "./room-routes.ts";
 
@@ -44,7 +44,10 @@ export function fileRoutes(services: Services) {
   return new Elysia()
     .use(authContext(services))
     .onStart(() => {
-      sweeper ??= setInterval(sweep, TRASH_SWEEP_MS);
+      sweeper ??= setInterval(() => {
+        sweep();
+        files.sweepLeftovers().catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }));
+      }, TRASH_SWEEP_MS);
       sweeper.unref?.();
     })
     .onStop(() => {
@@ -61,7 +64,7 @@ export function fileRoutes(services: Services) {
           throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
         }
         // An upload posts a message: it spends from the same per-user bucket as a text message.
-        throwIfRateLimited(chat.takeUserMessage(me.userId));
+        throwIfRateLimited(await chat.takeUserMessage(me.userId));
         const release = slots.acquire(me.userId);
         if (!release) {
           throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });
@@ -99,7 +102,7 @@ export function fileRoutes(services: Services) {
       "/api/files/:id",
       async ({ actor, params, query }) => {
         const me = requireActor(actor);
-        const file = files.findForMember(me.userId, params.id);
+        const file = await files.findForMember(me.userId, params.id);
         if (!file) throw errors.notFound("file_not_found", "This file does not exist, or it was not shared with you.");
         const content = Bun.file(files.storage.pathOf(file.id));
         if (!(await content.exists())) {

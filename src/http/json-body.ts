@@ -1,6 +1,6 @@
 // Reads a request body with a hard cap while it streams, so a body without a declared length
 // (chunked, or HTTP/2 without content-length) can never be buffered whole.
-import { AppError } from "./errors.ts";
+import { AppError } from "../errors.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
 
 export async function readCappedText(request: Request, maxBytes: number): Promise<string> {

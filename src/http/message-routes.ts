@@ -5,21 +5,27 @@ import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type ReadState, type Replies 
 import type { Services } from "../services.ts";
 import { Body, ClientId, Cursor } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { throwIfRateLimited } from "./errors.ts";
+import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
+import { historyCost } from "../messages/message-reads.ts";
 
 export function messageRoutes(services: Services) {
   const chat = services.chat;
   const { messages } = chat;
-  const limit = (userId: number) => {
-    throwIfRateLimited(chat.takeUserMessage(userId));
+  const limit = async (userId: number) => {
+    throwIfRateLimited(await chat.takeUserMessage(userId));
   };
   return new Elysia()
     .use(authContext(services))
     .get(
       "/api/rooms/:id/messages",
-      ({ actor, params, query }): Replies["history"] =>
-        messages.history(requireActor(actor), params.id, query.before, query.limit ?? DEFAULT_HISTORY_LIMIT),
+      async ({ actor, params, query }): Promise<Replies["history"]> => {
+        const me = requireActor(actor);
+        const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
+        // Read work is priced against the same per-user budget as the socket's history and sync.
+        throwIfRateLimited(await chat.takeCost(me.userId, historyCost(limit)));
+        return messages.history(me, params.id, query.before, limit);
+      },
       {
         params: IdParam,
         query: t.Object({
@@ -32,7 +38,7 @@ export function messageRoutes(services: Services) {
       "/api/rooms/:id/messages",
       async ({ actor, params, body, set }): Promise<Replies["message.post"]> => {
         const me = requireActor(actor);
-        limit(me.userId);
+        await limit(me.userId);
         const reply = await messages.post(me, { roomId: params.id, clientId: body.clientId.toLowerCase(), body: body.body });
         set.status = reply.duplicate ? 200 : 201;
         return reply;
@@ -41,28 +47,28 @@ export function messageRoutes(services: Services) {
     )
     .post(
       "/api/rooms/:id/read",
-      ({ actor, params, body }): Promise<ReadState> => {
+      async ({ actor, params, body }): Promise<ReadState> => {
         const me = requireActor(actor);
         // The socket's read marks are bounded by its frame bucket; over HTTP each one is a durable commit.
-        throwIfRateLimited(chat.takeAction(me.userId));
+        throwIfRateLimited(await chat.takeAction(me.userId));
         return messages.markRead(me, params.id, body.messageId);
       },
       { params: IdParam, body: t.Object({ messageId: Cursor }) },
     )
     .patch(
       "/api/messages/:id",
-      ({ actor, params, body }): Promise<Replies["message.edit"]> => {
+      async ({ actor, params, body }): Promise<Replies["message.edit"]> => {
         const me = requireActor(actor);
-        limit(me.userId);
+        await limit(me.userId);
         return messages.edit(me, params.id, body.body);
       },
       { params: IdParam, body: t.Object({ body: Body }) },
     )
     .delete(
       "/api/messages/:id",
-      ({ actor, params }): Promise<Replies["message.delete"]> => {
+      async ({ actor, params }): Promise<Replies["message.delete"]> => {
         const me = requireActor(actor);
-        limit(me.userId);
+        await limit(me.userId);
         return messages.delete(me, params.id);
       },
       { params: IdParam },

@@ -14,7 +14,7 @@ import {
 import type { Services } from "../services.ts";
 import { Id } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { throwIfRateLimited } from "./errors.ts";
+import { throwIfRateLimited } from "../errors.ts";
 
 // Path and query parameters arrive as text; t.Integer converts them.
 export const PositiveInteger = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER });
@@ -23,21 +23,21 @@ const UserIdList = t.Array(Id, { maxItems: 100 });
 
 export function roomRoutes(services: Services) {
   const { rooms } = services.chat;
-  const limited = <T extends { userId: number }>(actor: T): T => {
-    throwIfRateLimited(services.chat.takeRoomChange(actor.userId));
+  const limited = async <T extends { userId: number }>(actor: T): Promise<T> => {
+    throwIfRateLimited(await services.chat.takeRoomChange(actor.userId));
     return actor;
   };
   // Join, leave, room changes and member removal each cost a durable commit: one general bucket per user.
-  const acting = <T extends { userId: number }>(actor: T): T => {
-    throwIfRateLimited(services.chat.takeAction(actor.userId));
+  const acting = async <T extends { userId: number }>(actor: T): Promise<T> => {
+    throwIfRateLimited(await services.chat.takeAction(actor.userId));
     return actor;
   };
   return new Elysia({ prefix: "/api/rooms" })
     .use(authContext(services))
-    .get("/", ({ actor }): { rooms: Room[] } => ({ rooms: rooms.list(requireActor(actor)) }))
+    .get("/", async ({ actor }): Promise<{ rooms: Room[] }> => ({ rooms: await rooms.list(requireActor(actor)) }))
     .get(
       "/public",
-      ({ actor, query }): PublicRoomPage =>
+      ({ actor, query }): Promise<PublicRoomPage> =>
         rooms.browse(requireActor(actor), { after: query.after, limit: query.limit ?? DEFAULT_PUBLIC_ROOMS_LIMIT, query: query.query }),
       {
         query: t.Object({
@@ -50,8 +50,8 @@ export function roomRoutes(services: Services) {
     )
     .post(
       "/",
-      ({ actor, body, set }): { room: Room } => {
-        const room = rooms.create(limited(requireActor(actor)), body);
+      async ({ actor, body, set }): Promise<{ room: Room }> => {
+        const room = await rooms.create(await limited(requireActor(actor)), body);
         set.status = 201;
         return { room };
       },
@@ -64,10 +64,10 @@ export function roomRoutes(services: Services) {
         }),
       },
     )
-    .get("/:id", ({ actor, params }): { room: Room } => ({ room: rooms.get(requireActor(actor), params.id) }), { params: IdParam })
+    .get("/:id", async ({ actor, params }): Promise<{ room: Room }> => ({ room: await rooms.get(requireActor(actor), params.id) }), { params: IdParam })
     .patch(
       "/:id",
-      ({ actor, params, body }): { room: RoomInfo } => ({ room: rooms.update(acting(requireActor(actor)), params.id, body) }),
+      async ({ actor, params, body }): Promise<{ room: RoomInfo }> => ({ room: await rooms.update(await acting(requireActor(actor)), params.id, body) }),
       {
         params: IdParam,
         body: t.Object({
@@ -77,15 +77,19 @@ export function roomRoutes(services: Services) {
         }),
       },
     )
-    .post("/:id/join", ({ actor, params }): { room: Room } => ({ room: rooms.join(acting(requireActor(actor)), params.id) }), { params: IdParam })
-    .post("/:id/leave", ({ actor, params }): { roomId: number } => rooms.leave(acting(requireActor(actor)), params.id), { params: IdParam })
-    .get("/:id/members", ({ actor, params }): { members: Member[] } => ({ members: rooms.members(requireActor(actor), params.id) }), {
+    .post("/:id/join", async ({ actor, params }): Promise<{ room: Room }> => ({ room: await rooms.join(await acting(requireActor(actor)), params.id) }), {
+      params: IdParam,
+    })
+    .post("/:id/leave", async ({ actor, params }): Promise<{ roomId: number }> => rooms.leave(await acting(requireActor(actor)), params.id), {
+      params: IdParam,
+    })
+    .get("/:id/members", async ({ actor, params }): Promise<{ members: Member[] }> => ({ members: await rooms.members(requireActor(actor), params.id) }), {
       params: IdParam,
     })
     .post(
       "/:id/members",
-      ({ actor, params, body, set }): { member: Member } => {
-        const member = rooms.invite(limited(requireActor(actor)), params.id, body.userId);
+      async ({ actor, params, body, set }): Promise<{ member: Member }> => {
+        const member = await rooms.invite(await limited(requireActor(actor)), params.id, body.userId);
         set.status = 201;
         return { member };
       },
@@ -93,7 +97,7 @@ export function roomRoutes(services: Services) {
     )
     .delete(
       "/:id/members/:userId",
-      ({ actor, params }): { roomId: number; userId: number } => rooms.remove(acting(requireActor(actor)), params.id, params.userId),
+      async ({ actor, params }): Promise<{ roomId: number; userId: number }> => rooms.remove(await acting(requireActor(actor)), params.id, params.userId),
       {
         params: t.Object({ id: PositiveInteger, userId: PositiveInteger }),
       },

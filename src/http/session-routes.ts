@@ -2,44 +2,47 @@
 import { Elysia, t } from "elysia";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RevokedResponse, SessionsResponse } from "../accounts/types.ts";
+import { appendAudit } from "../accounts/audit.ts";
+import { sessions } from "../accounts/sessions.ts";
+import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession } from "./auth-context.ts";
-import { errors } from "./errors.ts";
+import { errors } from "../errors.ts";
 import { requestMeta } from "./session-meta.ts";
 
+const revokeOwn = command("sessions.revoke", async (tx, input: { userId: number; sessionId: string; ip: string }) => {
+  // Another user's session id gets the same answer as one that does not exist.
+  if (!(await sessions.endOwn(tx, input.userId, input.sessionId))) throw errors.notFound("session_not_found", "There is no such session.");
+  await appendAudit(tx, "session_revoked", { actorId: input.userId, target: input.sessionId, ip: input.ip });
+});
+
+const revokeOthers = command("sessions.revokeOthers", async (tx, input: { userId: number; keep: string; ip: string }) => {
+  const ended = await sessions.endAllForUser(tx, input.userId, "revoked", input.keep);
+  if (ended.length) await appendAudit(tx, "session_revoked", { actorId: input.userId, target: "others", ip: input.ip, detail: { count: ended.length } });
+  return ended.length;
+});
+
 export function sessionRoutes(services: Services) {
-  const { accounts, sessionEvents } = services;
+  const { store } = services;
   return new Elysia({ prefix: "/api/sessions" })
     .use(authContext(services))
-    .get("/", ({ actor }): SessionsResponse => {
+    .get("/", async ({ actor }): Promise<SessionsResponse> => {
       const me = requireSession(actor);
-      return { sessions: accounts.sessions.list(me.userId).map((s) => ({ ...s, current: s.id === me.sessionId })) };
+      const mine = await sessions.list(store.read, me.userId);
+      return { sessions: mine.map((s) => ({ ...s, current: s.id === me.sessionId })) };
     })
     .delete(
       "/:id",
-      ({ actor, params, cookie, request, server, set }) => {
+      async ({ actor, params, cookie, request, server, set }) => {
         const me = requireSession(actor);
-        // Another user's session id gets the same answer as one that does not exist.
-        if (!accounts.sessions.endOwn(me.userId, params.id)) throw errors.notFound("session_not_found", "There is no such session.");
-        sessionEvents.ended([params.id], "revoked");
-        accounts.audit.record("session_revoked", { actorId: me.userId, target: params.id, ip: requestMeta(request, server).ip });
+        await store.write(revokeOwn, { userId: me.userId, sessionId: params.id, ip: requestMeta(request, server).ip });
         if (params.id === me.sessionId) clearSessionCookie(cookie[SESSION_COOKIE]!);
         set.status = 204;
       },
       { params: t.Object({ id: t.String({ maxLength: 64 }) }) },
     )
-    .post("/revoke-others", ({ actor, request, server }): RevokedResponse => {
+    .post("/revoke-others", async ({ actor, request, server }): Promise<RevokedResponse> => {
       const me = requireSession(actor);
-      const ended = accounts.sessions.endAllForUser(me.userId, me.sessionId);
-      sessionEvents.ended(ended, "revoked");
-      if (ended.length) {
-        accounts.audit.record("session_revoked", {
-          actorId: me.userId,
-          target: "others",
-          ip: requestMeta(request, server).ip,
-          detail: { count: ended.length },
-        });
-      }
-      return { revoked: ended.length };
+      return { revoked: await store.write(revokeOthers, { userId: me.userId, keep: me.sessionId, ip: requestMeta(request, server).ip }) };
     });
 }

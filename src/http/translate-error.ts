@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app.ts";
-import { AppError, errorResponse } from "./errors.ts";
+import { AppError } from "../errors.ts";
+import { errorResponse } from "./errors.ts";
 import { assetResponse } from "../web/assets.ts";
 
 type Set = { headers: Record<string, string | number>; status?: number | string };

@@ -5,7 +5,7 @@ import type { DirectoryUser, UserRef } from "../protocol.ts";
 import { MAX_DIRECTORY_IDS, MAX_DIRECTORY_RESULTS } from "../rooms/user-directory.ts";
 import type { Services } from "../services.ts";
 import { authContext, requireActor } from "./auth-context.ts";
-import { errors } from "./errors.ts";
+import { errors } from "../errors.ts";
 
 /** 1 to MAX_DIRECTORY_IDS positive ids, comma-separated; 15 digits keeps each a safe integer. */
 const ID_LIST = `^[1-9][0-9]{0,14}(,[1-9][0-9]{0,14}){0,${MAX_DIRECTORY_IDS - 1}}$`;
@@ -17,7 +17,7 @@ export function userDirectoryRoutes(services: Services) {
     .use(authContext(services))
     .get(
       "/api/users",
-      ({ actor, query }): { users: DirectoryUser[] } => {
+      async ({ actor, query }): Promise<{ users: DirectoryUser[] }> => {
         requireActor(actor);
         if (query.ids !== undefined) {
           if (query.query !== undefined || query.limit !== undefined) {
@@ -25,9 +25,9 @@ export function userDirectoryRoutes(services: Services) {
           }
           // The same public fields as the directory, for the same people: anyone logged in may look
           // up any active user's name (the online list shows ids server-wide).
-          return { users: withPresence(directory.byIds(query.ids.split(",").map(Number))) };
+          return { users: withPresence(await directory.byIds(query.ids.split(",").map(Number))) };
         }
-        return { users: withPresence(directory.search(query.query ?? "", query.limit ?? 20)) };
+        return { users: withPresence(await directory.search(query.query ?? "", query.limit ?? 20)) };
       },
       {
         query: t.Object({

@@ -20,6 +20,14 @@ export interface ChatLimits {
   maxSocketsPerUser: number;
 }
 
+/**
+ * Per user, across all sockets and nodes: units of read work, about one indexed row each (a sync
+ * costs its rooms plus the rows it may return, a history page its rows). A person reconnecting with
+ * 50 rooms spends ~2,000 at once and has room for three; a script flooding syncs over 500 rooms
+ * gets about one every two seconds, whatever it does with its 20 sockets.
+ */
+export const COST_BUDGET = { capacity: 8000, refillPerSecond: 1500 };
+
 export const DEFAULT_CHAT_LIMITS: ChatLimits = {
   connectionMessages: { capacity: 20, refillPerSecond: 5 },
   // A little more than one connection's share, so several tabs cannot multiply the rate.

@@ -1,103 +1,130 @@
 // Assembles the chat: rooms, DMs, messages, presence, typing and the socket registry they announce
 // through. Built once per app (services.chat); HTTP routes and socket handlers both call into it, so
 // every event has one source.
-import type { Database } from "bun:sqlite";
+import type { Store } from "../db/store.ts";
 import type { Logger } from "../log.ts";
-import { KeyedLimiter } from "../limits/token-bucket.ts";
-import { TYPING_TTL_MS } from "../protocol.ts";
+import { describeError } from "../errors.ts";
+import { MemoryLimiter, type SharedLimiter } from "../limits/shared-limiter.ts";
+import { TYPING_TTL_MS, type TypingEvent, type UserRef } from "../protocol.ts";
 import { Presence } from "../presence/presence.ts";
 import { Typing } from "../presence/typing.ts";
 import { createDms } from "../rooms/dms.ts";
-import { createRoomQueries } from "../rooms/room-queries.ts";
 import { createRooms } from "../rooms/rooms.ts";
 import { createUserDirectory } from "../rooms/user-directory.ts";
 import { Hub } from "../ws/broadcast.ts";
-import { DEFAULT_CHAT_LIMITS, type ChatLimits } from "./chat-limits.ts";
+import { ClusterBus } from "../cluster/bus.ts";
+import type { ClusterNode } from "../cluster/node.ts";
+import { ClusterPresence } from "../cluster/presence.ts";
+import { clusterTyping } from "../cluster/typing.ts";
+import { COST_BUDGET, DEFAULT_CHAT_LIMITS, type ChatLimits } from "./chat-limits.ts";
 import { createMessages } from "./messages.ts";
-import { WriteQueue } from "./write-queue.ts";
 
 export interface ChatOptions {
   limits?: Partial<ChatLimits>;
   presenceGraceMs?: number;
   presenceIntervalMs?: number;
   typingTtlMs?: number;
+  /** Shared by every node of a cluster; in memory on one node. */
+  limiter?: SharedLimiter;
+  /** In a cluster: deliveries, presence and typing cross nodes through it. */
+  cluster?: ClusterNode | null;
 }
 
-export function createChat(deps: { db: Database; logger: Logger }, options: ChatOptions = {}) {
-  const { db, logger } = deps;
+export function createChat(deps: { store: Store; logger: Logger }, options: ChatOptions = {}) {
+  const { store, logger } = deps;
   const limits: ChatLimits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
-  const hub = new Hub();
-  const roomQueries = createRoomQueries(db);
-  const queue = new WriteQueue(db, {
-    onAnnounceError: (error) =>
-      logger.error("announce_failed", { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) }),
-    // Replies to one socket from one batch leave in one write.
-    aroundSettle: (settle) => hub.batch(settle),
-  });
+  const limiter = options.limiter ?? new MemoryLimiter();
+  const hub = new Hub(logger);
+  const cluster = options.cluster ?? null;
+  const bus = cluster
+    ? new ClusterBus({
+        nodeId: cluster.nodeId,
+        link: cluster.link,
+        db: store.read,
+        logger,
+        local: hub,
+        // Clients reconnect (1012: try again) and resync from the database.
+        resyncAll: () => hub.closeAll(1012, "resync"),
+      })
+    : null;
+  store.setAnnouncer(bus ?? hub);
+  // Replies to one socket from one batch leave in one write.
+  store.setSettleWrapper((settle) => hub.batch(settle));
 
-  const presence = new Presence({
+  const presenceOptions = {
     graceMs: options.presenceGraceMs ?? 2000,
     intervalMs: options.presenceIntervalMs ?? 1000,
     // One server-wide frame per batch (topics.presence), whoever shares a room with whom.
-    announce(online, offline) {
+    announce(online: number[], offline: number[]) {
       try {
         hub.toEveryone({ type: "presence.changed", online, offline });
       } catch (error) {
         // This runs on a timer, where an exception would stop the server; a lost batch only delays
         // a dot's colour until the next change or the client's slow presence poll.
-        logger.error("presence_announce_failed", { error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+        logger.error("presence_announce_failed", { error: describeError(error) });
       }
     },
+  };
+  const presence = cluster ? new ClusterPresence({ ...presenceOptions, nodeId: cluster.nodeId, link: cluster.link, logger }) : new Presence(presenceOptions);
+  cluster?.onLinkState((state) => {
+    if (state !== "up") return;
+    bus?.linkRecovered();
+    if (presence instanceof ClusterPresence) presence.linkRecovered();
   });
 
-  const typing = new Typing(options.typingTtlMs ?? TYPING_TTL_MS, (roomId, user, isTyping) =>
-    hub.toRoom(roomId, { type: "typing", roomId, user, typing: isTyping }),
-  );
+  const sendTyping = cluster ? clusterTyping(cluster.link, cluster.nodeId, (event) => hub.toRoom(event.roomId, event)) : (event: TypingEvent) => hub.toRoom(event.roomId, event);
+  const typing = new Typing(options.typingTtlMs ?? TYPING_TTL_MS, (roomId, user, isTyping) => sendTyping({ type: "typing", roomId, user, typing: isTyping }));
 
   const isOnline = (userId: number) => presence.isOnline(userId);
-  const rooms = createRooms({ db, queries: roomQueries, hub, isOnline });
-  const dms = createDms({ db, queries: roomQueries, hub });
-  const messages = createMessages({ db, rooms: roomQueries, queue, hub, typingStopped: (roomId, user) => typing.stop(roomId, user) });
-  const directory = createUserDirectory(db);
-  const userMessages = new KeyedLimiter({ ...limits.userMessages, maxKeys: 100_000 });
-  const userRoomChanges = new KeyedLimiter({ ...limits.userRoomChanges, maxKeys: 100_000 });
-  const userActions = new KeyedLimiter({ ...limits.userActions, maxKeys: 100_000 });
+  const rooms = createRooms({ store, isOnline });
+  const dms = createDms({ store });
+  const messages = createMessages({ store, typingStopped: (roomId: number, user: UserRef) => typing.stop(roomId, user) });
+  const directory = createUserDirectory(store.read);
+  /** Seconds to wait (0 when allowed) after taking `cost` from the user's bucket of `family`. */
+  const take = async (family: "userMessages" | "userRoomChanges" | "userActions" | "cost", userId: number, cost = 1): Promise<number> => {
+    const options = family === "cost" ? COST_BUDGET : limits[family];
+    return (await limiter.take(family, options, String(userId), cost)).retryAfterSeconds;
+  };
 
   let stopped = false;
   return {
+    store,
+    cluster,
+    /** Before serving: the cluster bus learns where the outbox ends. */
+    async start(): Promise<void> {
+      await bus?.start();
+    },
     limits,
     hub,
-    roomQueries,
     rooms,
     dms,
     messages,
     directory,
     presence,
     typing,
-    queue,
     /** The per-user message bucket, shared by the socket and HTTP. Returns seconds to wait, 0 when allowed. */
-    takeUserMessage(userId: number): number {
-      return userMessages.take(String(userId)).retryAfterSeconds;
-    },
+    takeUserMessage: (userId: number) => take("userMessages", userId),
     /** The per-user bucket for creating rooms, opening DMs and inviting. Seconds to wait, 0 when allowed. */
-    takeRoomChange(userId: number): number {
-      return userRoomChanges.take(String(userId)).retryAfterSeconds;
-    },
+    takeRoomChange: (userId: number) => take("userRoomChanges", userId),
     /**
      * The per-user bucket for other state-changing requests (join, leave, room changes, member
      * removal, read marks over HTTP, display names), shared by the socket and HTTP. Seconds to wait, 0 when allowed.
      */
-    takeAction(userId: number): number {
-      return userActions.take(String(userId)).retryAfterSeconds;
-    },
+    takeAction: (userId: number) => take("userActions", userId),
+    /**
+     * The per-user budget of read work (sync, history, later search), priced by what a request can
+     * cost (message-reads.ts): however many sockets and nodes one account uses, it cannot take more
+     * than its share of the server's time. Seconds to wait, 0 when allowed.
+     */
+    takeCost: (userId: number, cost: number) => take("cost", userId, cost),
     get stopped() {
       return stopped;
     },
-    /** Writes what is queued and stops timers; the database is closed right after. */
+    /** Stops timers; the store is flushed and closed by its owner. */
     shutdown(): void {
       if (stopped) return;
       stopped = true;
-      queue.close();
+      bus?.close();
       presence.close();
       typing.close();
     },

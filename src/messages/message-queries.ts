@@ -1,9 +1,9 @@
-// Prepared statements for messages and read state, created once per database.
-import type { Database } from "bun:sqlite";
+// Messages and read state: typed statements and the row -> protocol mapping.
 import { toAttachment } from "../files/attachment.ts";
+import { sql } from "../db/query.ts";
 import { UNREAD_CAP, type Message, type RoomKind, type RoomRole } from "../protocol.ts";
 
-/** A message row with its author's names, flat as SQLite returns it. */
+/** A message row with its author's names, flat as the engines return it. */
 export interface MessageRow {
   id: number;
   roomId: number;
@@ -34,9 +34,9 @@ export interface MessageTarget {
   role: RoomRole | null;
 }
 
-const COLUMNS = `m.id, m.room_id AS roomId, m.author_id AS authorId, u.username, u.display_name AS displayName,
-  m.client_id AS clientId, m.body, m.created_at AS createdAt, m.edited_at AS editedAt, m.deleted_at AS deletedAt,
-  f.id AS fileId, f.name AS fileName, f.size AS fileSize, f.mime AS fileMime, f.sha256 AS fileSha256`;
+const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
+  m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
+  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
 const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
 
 export function toMessage(row: MessageRow): Message {
@@ -56,61 +56,87 @@ export function toMessage(row: MessageRow): Message {
   return message;
 }
 
-export function createMessageQueries(db: Database) {
-  return {
-    /** changes = 0 when this author already used the clientId. */
-    insert: db.query<null, [number, number, string, string, number]>(
-      `INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (client_id, author_id) DO NOTHING`,
-    ),
-    byClientId: db.query<MessageRow, [number, string]>(`SELECT ${COLUMNS} ${FROM} WHERE m.author_id = ? AND m.client_id = ?`),
-    one: db.query<MessageRow, [number]>(`SELECT ${COLUMNS} ${FROM} WHERE m.id = ?`),
-    target: db.query<MessageTarget, [number, number]>(
-      `SELECT m.id, m.room_id AS roomId, m.author_id AS authorId, m.deleted_at AS deletedAt,
-              r.kind, r.archived_at AS archivedAt, mem.role
-         FROM messages m JOIN rooms r ON r.id = m.room_id
-         LEFT JOIN room_members mem ON mem.room_id = m.room_id AND mem.user_id = ?
-        WHERE m.id = ?`,
-    ),
-    edit: db.query<null, [string, number, number, number]>("UPDATE messages SET body = ?, edited_at = ?, updated_seq = ? WHERE id = ?"),
-    erase: db.query<null, [number, number, number]>(
-      // The text is really gone, not hidden: deleting means the server no longer holds it.
-      "UPDATE messages SET body = '', deleted_at = ?, updated_seq = ? WHERE id = ?",
-    ),
-    /** Newest first, older than `before`. */
-    page: db.query<MessageRow, [number, number, number]>(
-      `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id < ? AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT ?`,
-    ),
-    /** Oldest first, newer than `after`. */
-    after: db.query<MessageRow, [number, number, number]>(
-      `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id > ? AND m.deleted_at IS NULL ORDER BY m.id ASC LIMIT ?`,
-    ),
-    /**
-     * Edits and deletions after a seq, over several rooms at once, oldest change first: only of
-     * messages the reader already has (id <= that room's lastId). One ordered look-up with a LIMIT
-     * (SQLite keeps just the first rows while sorting), so many busy rooms cost no more JS rows.
-     */
-    changesIn: db.query<MessageRow & { seq: number }, [string, number, number]>(
-      `SELECT ${COLUMNS}, m.updated_seq AS seq
-         FROM json_each(?) w
-         JOIN messages m ON m.room_id = json_extract(w.value, '$[0]') AND m.updated_seq > ? AND m.id <= json_extract(w.value, '$[1]')
-         JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
-        ORDER BY m.updated_seq LIMIT ?`,
-    ),
-    // The WHERE lets SQLite read the small partial index of changed messages, not every message.
-    maxSeq: db.query<{ seq: number }, []>("SELECT coalesce(max(updated_seq), 0) AS seq FROM messages WHERE updated_seq IS NOT NULL"),
-    lastId: db.query<{ id: number }, [number]>("SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1"),
-    markRead: db.query<null, [number, number, number, number]>(
-      "UPDATE room_members SET last_read_id = ? WHERE room_id = ? AND user_id = ? AND last_read_id < ?",
-    ),
-    readState: db.query<{ lastReadId: number; unread: number }, [number, number]>(
-      `SELECT m.last_read_id AS lastReadId,
-              (SELECT count(*) FROM (SELECT 1 FROM messages u
-                 WHERE u.room_id = m.room_id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
-                 LIMIT ${UNREAD_CAP})) AS unread
-         FROM room_members m WHERE m.room_id = ? AND m.user_id = ?`,
-    ),
-  };
-}
-
-export type MessageQueries = ReturnType<typeof createMessageQueries>;
+export const messageSql = {
+  /** No row when this author already used the clientId. */
+  insert: sql<{ id: number }, [number, number, string, string, number]>(
+    `INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (client_id, author_id) DO NOTHING RETURNING id`,
+  ),
+  byClientId: sql<MessageRow, [number, string]>(`SELECT ${COLUMNS} ${FROM} WHERE m.author_id = ? AND m.client_id = ?`),
+  one: sql<MessageRow, [number]>(`SELECT ${COLUMNS} ${FROM} WHERE m.id = ?`),
+  target: sql<MessageTarget, [number, number]>(
+    `SELECT m.id, m.room_id AS "roomId", m.author_id AS "authorId", m.deleted_at AS "deletedAt",
+            r.kind, r.archived_at AS "archivedAt", mem.role
+       FROM messages m JOIN rooms r ON r.id = m.room_id
+       LEFT JOIN room_members mem ON mem.room_id = m.room_id AND mem.user_id = ?
+      WHERE m.id = ?`,
+  ),
+  edit: sql<never, [string, number, number, number]>("UPDATE messages SET body = ?, edited_at = ?, updated_seq = ? WHERE id = ?"),
+  // The text is really gone, not hidden: deleting means the server no longer holds it.
+  erase: sql<never, [number, number, number]>("UPDATE messages SET body = '', deleted_at = ?, updated_seq = ? WHERE id = ?"),
+  /** Newest first, older than `before`. */
+  page: sql<MessageRow, [number, number, number]>(
+    `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id < ? AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT ?`,
+  ),
+  /** Oldest first, newer than `after`. */
+  after: sql<MessageRow, [number, number, number]>(
+    `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id > ? AND m.deleted_at IS NULL ORDER BY m.id ASC LIMIT ?`,
+  ),
+  /**
+   * Of the rooms named (pairs [roomId, lastId]) that the user belongs to, those with a message after
+   * lastId: one statement, one index probe per room, whatever the number of rooms.
+   */
+  roomsWithNews: sql<{ roomId: number; lastId: number }, [[number, number][], number]>({
+    // CROSS JOIN keeps the named rooms outermost (SQLite otherwise scans every named room for each
+    // of the user's memberships: rooms × rooms), so each is one primary-key probe.
+    sqlite: `SELECT json_extract(w.value, '$[0]') AS "roomId", json_extract(w.value, '$[1]') AS "lastId"
+               FROM json_each(?1) w
+               CROSS JOIN room_members rm ON rm.room_id = json_extract(w.value, '$[0]') AND rm.user_id = ?2
+              WHERE EXISTS (SELECT 1 FROM messages m WHERE m.room_id = rm.room_id AND m.id > json_extract(w.value, '$[1]') AND m.deleted_at IS NULL)
+              ORDER BY w.key`,
+    postgres: `SELECT (w.value->>0)::bigint AS "roomId", (w.value->>1)::bigint AS "lastId"
+                 FROM jsonb_array_elements(CAST(?1 AS jsonb)) WITH ORDINALITY AS w(value, ord)
+                 JOIN room_members rm ON rm.room_id = (w.value->>0)::bigint AND rm.user_id = ?2
+                WHERE EXISTS (SELECT 1 FROM messages m WHERE m.room_id = rm.room_id AND m.id > (w.value->>1)::bigint AND m.deleted_at IS NULL)
+                ORDER BY w.ord`,
+  }),
+  /**
+   * Edits and deletions after a seq, over several rooms at once, oldest change first: only of
+   * messages the reader already has (id <= that room's lastId). One ordered look-up with a LIMIT:
+   * the ids are picked from the index first, and only those rows are joined to their authors and
+   * files (joining every remaining change before the sort made each call cost all of them).
+   */
+  changesIn: sql<MessageRow & { seq: number }, [[number, number][], number, number]>({
+    sqlite: `WITH picked AS (
+               SELECT m.id, m.updated_seq AS seq
+                 FROM json_each(?) w
+                 JOIN messages m ON m.room_id = json_extract(w.value, '$[0]') AND m.updated_seq > ? AND m.id <= json_extract(w.value, '$[1]')
+                ORDER BY m.updated_seq LIMIT ?)
+             SELECT ${COLUMNS}, p.seq
+               FROM picked p JOIN messages m ON m.id = p.id
+               JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+              ORDER BY p.seq`,
+    postgres: `WITH picked AS (
+                 SELECT m.id, m.updated_seq AS seq
+                   FROM jsonb_array_elements(CAST(? AS jsonb)) AS w(value)
+                   JOIN messages m ON m.room_id = (w.value->>0)::bigint AND m.updated_seq > ? AND m.id <= (w.value->>1)::bigint
+                  ORDER BY m.updated_seq LIMIT ?)
+               SELECT ${COLUMNS}, p.seq
+                 FROM picked p JOIN messages m ON m.id = p.id
+                 JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+                ORDER BY p.seq`,
+  }),
+  // messages_by_seq (migration 005) makes this one index probe.
+  maxSeq: sql<{ seq: number }, []>("SELECT coalesce(max(updated_seq), 0) AS seq FROM messages WHERE updated_seq IS NOT NULL"),
+  lastId: sql<{ id: number }, [number]>("SELECT id FROM messages WHERE room_id = ? ORDER BY id DESC LIMIT 1"),
+  markRead: sql<never, [number, number, number, number]>(
+    "UPDATE room_members SET last_read_id = ? WHERE room_id = ? AND user_id = ? AND last_read_id < ?",
+  ),
+  readState: sql<{ lastReadId: number; unread: number }, [number, number]>(
+    `SELECT m.last_read_id AS "lastReadId",
+            (SELECT count(*) FROM (SELECT 1 FROM messages u
+               WHERE u.room_id = m.room_id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
+               LIMIT ${UNREAD_CAP}) unread_rows) AS unread
+       FROM room_members m WHERE m.room_id = ? AND m.user_id = ?`,
+  ),
+};

@@ -1,10 +1,13 @@
 // Reading messages: history pages and reconnect sync. Members only. Every answer stays under a
 // size budget (a few 4000-character messages weigh as much as hundreds of short ones), so one reply
-// never approaches the socket's backpressure limit; `hasMore` says to ask again.
+// never approaches the socket's backpressure limit; `hasMore` says to ask again. The work is bounded
+// too, whatever the client names: a sync finds the rooms with news in one statement, then reads
+// pages only while the reply budget lasts (the per-user cost budget in chat.ts bounds how often).
 import type { Actor } from "../accounts/sessions.ts";
+import type { Conn } from "../db/store.ts";
 import { MAX_HISTORY_LIMIT, SYNC_PAGE, type Replies } from "../protocol.ts";
-import type { RoomQueries } from "../rooms/room-queries.ts";
-import { toMessage, type MessageQueries, type MessageRow } from "./message-queries.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { messageSql as q, toMessage, type MessageRow } from "./message-queries.ts";
 
 /** Largest reply, estimated; the socket closes a reader more than 1 MiB behind. */
 export const REPLY_BUDGET_BYTES = 512 * 1024;
@@ -29,15 +32,24 @@ function within<T extends MessageRow>(rows: T[], max: number, budget: { left: nu
   return taken;
 }
 
-export function createMessageReads(deps: { q: MessageQueries; rooms: RoomQueries; changeSeq: () => number }) {
-  const { q, rooms } = deps;
+/** The cost units a sync naming `rooms` rooms may spend (chat.ts charges them before the work). */
+export function syncCost(rooms: number): number {
+  return 1 + rooms + Math.min(rooms * SYNC_PAGE, Math.ceil(REPLY_BUDGET_BYTES / MIN_WEIGHT));
+}
 
+export function historyCost(limit: number): number {
+  return 1 + Math.min(limit, MAX_HISTORY_LIMIT);
+}
+
+export function createMessageReads(db: Conn) {
   return {
+    changeSeq: async (): Promise<number> => (await db.get(q.maxSeq))!.seq,
+
     /** Newest first: the page before `before` (or the newest page). */
-    history(actor: Actor, roomId: number, before: number | undefined, limit: number): Replies["history"] {
-      rooms.memberAccess(actor.userId, roomId);
+    async history(actor: Actor, roomId: number, before: number | undefined, limit: number): Promise<Replies["history"]> {
+      await roomQueries.memberAccess(db, actor.userId, roomId);
       const size = Math.min(Math.max(1, Math.trunc(limit)), MAX_HISTORY_LIMIT);
-      const rows = q.page.all(roomId, before ?? Number.MAX_SAFE_INTEGER, size + 1);
+      const rows = await db.all(q.page, roomId, before ?? Number.MAX_SAFE_INTEGER, size + 1);
       const page = within(rows, size, { left: REPLY_BUDGET_BYTES });
       return { roomId, messages: page.map(toMessage), hasMore: rows.length > page.length };
     },
@@ -47,24 +59,41 @@ export function createMessageReads(deps: { q: MessageQueries; rooms: RoomQueries
      * belongs to are left out. Edits and deletions after `since` of messages it already has come in
      * `changes`; when they do not all fit, `changeSeq` stops at the last one sent.
      */
-    sync(actor: Actor, wanted: { roomId: number; lastId: number }[], since: number | undefined): Replies["sync"] {
-      const mine = new Set(rooms.roomIdsOf.all(actor.userId).map((r) => r.roomId));
+    async sync(actor: Actor, wanted: { roomId: number; lastId: number }[], since: number | undefined): Promise<Replies["sync"]> {
+      // Read first: a change committed after this read is sent again next time, never missed.
+      const changeSeq = (await db.get(q.maxSeq))!.seq;
       const asked = new Map<number, number>();
-      for (const { roomId, lastId } of wanted) if (mine.has(roomId) && !asked.has(roomId)) asked.set(roomId, lastId);
+      for (const { roomId, lastId } of wanted) if (!asked.has(roomId)) asked.set(roomId, lastId);
+      const pairs = [...asked];
+      const news = pairs.length ? await db.all(q.roomsWithNews, pairs, actor.userId) : [];
+      const mine = new Set(pairs.length ? await roomQueries.roomIdsOf(db, actor.userId) : []);
       const budget = { left: REPLY_BUDGET_BYTES };
+      const withNews = new Map(news.map((r) => [r.roomId, r.lastId]));
       const result: Replies["sync"]["rooms"] = [];
-      const changeSeq = deps.changeSeq();
-      // The work is bounded like the reply: up to 500 rooms must not mean reading 500 full pages.
-      // Once the budget is spent, one row per room is enough to say `hasMore`.
+      // Set when a page was cut short by the budget (a row did not fit): reading further rooms' pages
+      // would only find rows that cannot be sent either.
+      let full = false;
       for (const [roomId, lastId] of asked) {
-        const rows = q.after.all(roomId, lastId, budget.left >= MIN_WEIGHT ? SYNC_PAGE + 1 : 1);
+        if (!mine.has(roomId)) continue;
+        if (!withNews.has(roomId)) {
+          result.push({ roomId, messages: [], hasMore: false });
+          continue;
+        }
+        // Once the budget is spent, the rooms left are only told that there is more.
+        if (full || budget.left < MIN_WEIGHT) {
+          result.push({ roomId, messages: [], hasMore: true });
+          continue;
+        }
+        const rows = await db.all(q.after, roomId, lastId, SYNC_PAGE + 1);
         const taken = within(rows, SYNC_PAGE, budget);
+        if (taken.length < SYNC_PAGE && taken.length < rows.length) full = true;
         result.push({ roomId, messages: taken.map(toMessage), hasMore: rows.length > taken.length });
       }
-      if (since === undefined || asked.size === 0) return { rooms: result, changes: [], changeSeq, hasMoreChanges: false };
+      const known = pairs.filter(([roomId]) => mine.has(roomId));
+      if (since === undefined || known.length === 0) return { rooms: result, changes: [], changeSeq, hasMoreChanges: false };
       // All rooms' changes in one ordered, limited look-up: what is sent is always a prefix by seq,
       // so `changeSeq` can stop at the last one sent and the next sync goes on from there.
-      const found = q.changesIn.all(JSON.stringify([...asked]), since, SYNC_CHANGES);
+      const found = await db.all(q.changesIn, known, since, SYNC_CHANGES);
       const sent = within(found, found.length, budget);
       const hasMoreChanges = found.length === SYNC_CHANGES || sent.length < found.length;
       return {

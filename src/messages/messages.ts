@@ -1,184 +1,158 @@
-// Messages: post, edit, delete, history, reconnect sync and read marks. Every write goes through
-// the write queue and is announced only after its transaction has committed.
-import type { Database } from "bun:sqlite";
+// Messages: post, edit, delete and read marks. Every write is a command in the group transaction;
+// it announces what happened from inside that transaction, delivered only after the commit.
 import type { Actor } from "../accounts/sessions.ts";
-import {
-  MAX_MESSAGE_LENGTH,
-  type Attachment,
-  type Message,
-  type ReadState,
-  type Replies,
-  type UserRef,
-} from "../protocol.ts";
+import { command, type Store, type Tx } from "../db/store.ts";
+import { fileRecords, type StoredFile } from "../files/records.ts";
+import { toAttachment } from "../files/attachment.ts";
+import { currentQuota } from "../files/quota.ts";
+import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type UserRef } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
-import type { RoomQueries } from "../rooms/room-queries.ts";
-import { topics, type Hub } from "../ws/broadcast.ts";
-import { createMessageQueries, toMessage, type MessageTarget } from "./message-queries.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
 import { createMessageReads } from "./message-reads.ts";
-import type { WriteQueue } from "./write-queue.ts";
-
-export interface MessageDeps {
-  db: Database;
-  rooms: RoomQueries;
-  queue: WriteQueue;
-  hub: Hub;
-  /** Posting ends the author's typing indicator in that room. */
-  typingStopped(roomId: number, user: UserRef): void;
-}
 
 export interface NewMessage {
   roomId: number;
   clientId: string;
   body: string;
-  /** A file to attach (files/upload.ts); with one, the body is an optional caption. */
-  attachment?: AttachmentWriter;
+  /** A file already stored on disk (files/upload.ts); with one, the body is an optional caption. */
+  attachment?: NewAttachment;
 }
 
-/** Stores an attachment in the message's own transaction, so both commit (and are announced) together. */
-export interface AttachmentWriter {
-  /** Runs before anything is written; may refuse with an AppError (e.g. over quota). */
-  check(): void;
-  /** Runs right after the message row is inserted; must not throw an AppError. */
-  store(message: Message): Attachment;
+/** A received file to record with the message, in the message's own transaction. */
+export interface NewAttachment extends StoredFile {
+  /** --user-quota, for the quota check under the write lock (parallel uploads may have used the space). */
+  defaultQuotaBytes: number;
 }
+
+// Control and format characters alone (NUL, zero-width spaces, direction marks) show nothing.
+const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
 export function checkBody(body: string): string {
   if (body.length > MAX_MESSAGE_LENGTH) throw chatErrors.invalid(`A message is at most ${MAX_MESSAGE_LENGTH} characters.`);
-  if (body.trim().length === 0) throw chatErrors.invalid("A message cannot be empty.");
-  // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: SQLite would keep U+FFFD while the ack and
-  // everyone's live copy showed the original, so what was acked would not be what was stored.
+  if (INVISIBLE_ONLY.test(body)) throw chatErrors.invalid("A message cannot be empty.");
+  // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: the database would keep U+FFFD while the
+  // ack and everyone's live copy showed the original, so what was acked would not be what was stored.
   if (!body.isWellFormed()) throw chatErrors.invalid("A message must be valid Unicode text.");
   return body;
 }
 
-export function createMessages({ db, rooms, queue, hub, typingStopped }: MessageDeps) {
-  const q = createMessageQueries(db);
-  // One server-wide counter for edits and deletions; only this process writes, so memory is enough.
-  let changeSeq = q.maxSeq.get()!.seq;
+/** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
+async function target(tx: Tx, actor: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
+  const row = await tx.get(q.target, actor.userId, messageId);
+  if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
+  return row;
+}
 
-  const authorOf = (actor: Actor): UserRef => ({ id: actor.userId, username: actor.username, displayName: actor.displayName });
+async function nextChangeSeq(tx: Tx): Promise<number> {
+  return (await tx.get(q.maxSeq))!.seq + 1;
+}
 
-  function writableMember(actor: Actor, roomId: number): void {
-    if (rooms.memberAccess(actor.userId, roomId).archivedAt !== null) throw chatErrors.roomArchived();
-  }
-
-  /** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-  function target(actor: Actor, messageId: number): MessageTarget {
-    const row = q.target.get(actor.userId, messageId);
-    if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) {
-      throw chatErrors.messageNotFound();
+export const postMessage = command(
+  "messages.post",
+  async (tx, input: { author: UserRef; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
+    const { author, message: m, now } = input;
+    const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
+    if (access.archivedAt !== null) throw chatErrors.roomArchived();
+    if (m.attachment) {
+      const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
+      await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
-    return row;
-  }
+    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now);
+    if (!inserted) {
+      // A resend of a message already stored: answer with the original, store nothing.
+      const original = toMessage((await tx.get(q.byClientId, author.id, m.clientId))!);
+      if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
+      return { message: original, duplicate: true };
+    }
+    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null };
+    if (m.attachment) {
+      await fileRecords.insert(tx, { ...m.attachment, messageId: message.id, uploaderId: author.id, createdAt: now });
+      message.attachment = toAttachment(m.attachment);
+    }
+    tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
+    return { message, duplicate: false };
+  },
+);
 
-  function readState(userId: number, roomId: number): ReadState {
-    const state = q.readState.get(roomId, userId);
-    return { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0 };
-  }
+const editMessage = command(
+  "messages.edit",
+  async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; body: string; now: number }): Promise<Replies["message.edit"]> => {
+    const row = await target(tx, input.actor, input.messageId);
+    if (row.authorId !== input.actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
+    if (row.archivedAt !== null) throw chatErrors.roomArchived();
+    const seq = await nextChangeSeq(tx);
+    await tx.run(q.edit, input.body, input.now, seq, input.messageId);
+    const message = toMessage((await tx.get(q.one, input.messageId))!);
+    tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
+    return { message };
+  },
+);
 
+/** Authors delete their own messages; admins any they can see, even in an archived room. */
+const deleteMessage = command(
+  "messages.delete",
+  async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"]> => {
+    const { actor, messageId } = input;
+    const row = await target(tx, actor, messageId);
+    if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
+    if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
+    const seq = await nextChangeSeq(tx);
+    await tx.run(q.erase, input.now, seq, messageId);
+    tx.announce({ kind: "event", to: { room: row.roomId }, event: { type: "message.deleted", roomId: row.roomId, messageId, seq } });
+    return { roomId: row.roomId, messageId };
+  },
+);
+
+/** Moves my read position forward (never back, never past the newest message) on all my devices. */
+const markRead = command("messages.markRead", async (tx, input: { userId: number; roomId: number; messageId: number }): Promise<ReadState> => {
+  const { userId, roomId } = input;
+  await roomQueries.memberAccess(tx, userId, roomId);
+  const newest = (await tx.get(q.lastId, roomId))?.id ?? 0;
+  const upTo = Math.min(input.messageId, newest);
+  const { changes } = await tx.run(q.markRead, upTo, roomId, userId, upTo);
+  const state = await tx.get(q.readState, roomId, userId);
+  const readState: ReadState = { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0 };
+  if (changes > 0) tx.announce({ kind: "event", to: { user: userId }, event: { type: "read.updated", ...readState } });
+  return readState;
+});
+
+const authorOf = (actor: Actor): UserRef => ({ id: actor.userId, username: actor.username, displayName: actor.displayName });
+const actorRef = (actor: Actor) => ({ userId: actor.userId, isAdmin: actor.isAdmin });
+
+export function createMessages({ store, typingStopped }: { store: Store; typingStopped(roomId: number, user: UserRef): void }) {
   return {
-    get changeSeq() {
-      return changeSeq;
-    },
-
-    ...createMessageReads({ q, rooms, changeSeq: () => changeSeq }),
+    ...createMessageReads(store.read),
 
     /**
      * Stores a message (once per clientId) and, after the commit, announces it to the room.
-     * `onCommitted` runs right after the announcement with the message already serialised, so a
-     * socket can ack without serialising it a second time.
+     * `onCommitted` runs right after the announcement, before the promise settles, so a socket can
+     * ack in the same corked write as the batch's other frames.
      */
-    post(
-      actor: Actor,
-      input: NewMessage,
-      onCommitted?: (reply: Replies["message.post"], messageJson: string) => void,
-    ): Promise<Replies["message.post"]> {
-      // With a file attached the text is an optional caption.
-      const body = input.attachment && input.body.trim() === "" ? "" : checkBody(input.body);
+    post(actor: Actor, input: NewMessage, onCommitted?: (reply: Replies["message.post"]) => void): Promise<Replies["message.post"]> {
+      // With a file attached the text is an optional caption: one that shows nothing is no caption.
+      const body = input.attachment && INVISIBLE_ONLY.test(input.body) ? "" : checkBody(input.body);
       const author = authorOf(actor);
-      return queue.submit(
-        () => {
-          writableMember(actor, input.roomId);
-          input.attachment?.check();
-          const now = Date.now();
-          const inserted = q.insert.run(input.roomId, actor.userId, input.clientId, body, now);
-          if (inserted.changes === 1) {
-            const message: Message = {
-              id: Number(inserted.lastInsertRowid),
-              roomId: input.roomId,
-              author,
-              clientId: input.clientId,
-              body,
-              createdAt: now,
-              editedAt: null,
-              deletedAt: null,
-            };
-            if (input.attachment) message.attachment = input.attachment.store(message);
-            return { message, duplicate: false };
-          }
-          // A resend of a message already stored: answer with the original, store nothing.
-          const original = toMessage(q.byClientId.get(actor.userId, input.clientId)!);
-          if (original.roomId !== input.roomId) throw chatErrors.clientIdReused();
-          return { message: original, duplicate: true };
-        },
-        (reply) => {
-          const json = JSON.stringify(reply.message);
-          if (!reply.duplicate) {
-            typingStopped(reply.message.roomId, author);
-            // Serialised once for every recipient.
-            hub.publish(topics.room(reply.message.roomId), `{"type":"message.created","message":${json}}`);
-          }
-          onCommitted?.(reply, json);
-        },
-      );
+      // Sending ends the author's typing indicator, and its "stopped" frame must reach the room
+      // before the message does: the write queue delivers the message.created announcement before
+      // any `committed` callback runs, so the indicator is stopped here, when the message is sent.
+      typingStopped(input.roomId, author);
+      return store.write(postMessage, { author, message: { ...input, body }, now: Date.now() }, onCommitted ? { committed: onCommitted } : {});
     },
 
     edit(actor: Actor, messageId: number, rawBody: string): Promise<Replies["message.edit"]> {
-      const body = checkBody(rawBody);
-      return queue.submit(
-        () => {
-          const row = target(actor, messageId);
-          if (row.authorId !== actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
-          if (row.archivedAt !== null) throw chatErrors.roomArchived();
-          const seq = ++changeSeq;
-          q.edit.run(body, Date.now(), seq, messageId);
-          return { message: toMessage(q.one.get(messageId)!), seq };
-        },
-        ({ message, seq }) => hub.toRoom(message.roomId, { type: "message.updated", message, seq }),
-      ).then(({ message }) => ({ message }));
+      return store.write(editMessage, { actor: actorRef(actor), messageId, body: checkBody(rawBody), now: Date.now() });
     },
 
-    /** Authors delete their own messages; admins any they can see, even in an archived room. */
     delete(actor: Actor, messageId: number): Promise<Replies["message.delete"]> {
-      return queue.submit(
-        () => {
-          const row = target(actor, messageId);
-          if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
-          if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
-          const seq = ++changeSeq;
-          q.erase.run(Date.now(), seq, messageId);
-          return { roomId: row.roomId, messageId, seq };
-        },
-        ({ roomId, seq }) => hub.toRoom(roomId, { type: "message.deleted", roomId, messageId, seq }),
-      ).then(({ roomId }) => ({ roomId, messageId }));
+      return store.write(deleteMessage, { actor: actorRef(actor), messageId, now: Date.now() });
     },
 
-    /** Moves my read position forward (never back, never past the newest message) on all my devices. */
     markRead(actor: Actor, roomId: number, messageId: number): Promise<ReadState> {
-      return queue.submit(
-        () => {
-          rooms.memberAccess(actor.userId, roomId);
-          const newest = q.lastId.get(roomId)?.id ?? 0;
-          const upTo = Math.min(messageId, newest);
-          const { changes } = q.markRead.run(upTo, roomId, actor.userId, upTo);
-          return { state: readState(actor.userId, roomId), moved: changes > 0 };
-        },
-        ({ state, moved }) => {
-          if (moved) hub.toUser(actor.userId, { type: "read.updated", ...state });
-        },
-      ).then(({ state }) => state);
+      return store.write(markRead, { userId: actor.userId, roomId, messageId });
     },
   };
 }
 
 export type Messages = ReturnType<typeof createMessages>;
+

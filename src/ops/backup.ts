@@ -3,21 +3,27 @@
 // snapshot, so the copy is exactly the committed state at one instant and never blocks the writer.
 // A raw copy of vaultroom.db could miss committed pages still in the -wal file or catch a torn page.
 import { Database } from "bun:sqlite";
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
-import { databasePath } from "../db/open.ts";
-import { LATEST_SCHEMA, SchemaTooNewError, schemaVersion } from "../db/migrate.ts";
+import { databasePath } from "../db/data-dir.ts";
+import { LATEST_SCHEMA, SchemaTooNewError } from "../db/migrations/index.ts";
+import { schemaVersion } from "../db/sqlite/migrate.ts";
 import { VERSION } from "../version.ts";
 import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, DATABASE_NAME, SECRETS_NAME, type ManifestEntry } from "./archive-format.ts";
 import { writeArchive } from "./archive-writer.ts";
 import { fsyncDirectory, listStoredFiles, randomSuffix } from "./data-files.ts";
 import { OpsError } from "./ops-error.ts";
 import { readFileRecords, type FileRecords } from "./stored-files.ts";
+import { exportPostgres } from "./postgres-export.ts";
 
 export interface BackupOptions {
   dataDir: string;
   file: string;
   passphrase: string | null;
+  /** A cluster's Postgres: its data is exported into the archive's database file (postgres-export.ts). */
+  databaseUrl?: string | null;
+  /** Where uploaded files live (--files); <data>/files by default. */
+  filesDir?: string;
 }
 
 export interface BackupSummary {
@@ -34,7 +40,8 @@ export interface BackupSummary {
 export async function createBackup(options: BackupOptions): Promise<BackupSummary> {
   const dataDir = resolve(options.dataDir);
   const target = resolve(options.file);
-  checkPlaces(dataDir, target);
+  const databaseUrl = options.databaseUrl ?? null;
+  checkPlaces(dataDir, target, databaseUrl === null);
 
   // Staging lives inside the data directory (0700): the plaintext snapshot never leaves its protection.
   const staging = join(dataDir, `.backup-${randomSuffix()}`);
@@ -43,7 +50,19 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
   const warnings: string[] = [];
   try {
     const snapshot = join(staging, DATABASE_NAME);
-    const { version, records } = snapshotDatabase(databasePath(dataDir), snapshot);
+    let secretsPath = join(dataDir, SECRETS_NAME);
+    let version: number;
+    let records: FileRecords | null;
+    if (databaseUrl === null) ({ version, records } = snapshotDatabase(databasePath(dataDir), snapshot));
+    else {
+      // The cluster's data, read in one snapshot, becomes the same archive a lone server makes: it
+      // restores onto either engine (restore, then migrate-db for Postgres).
+      const exported = await exportPostgres(databaseUrl, snapshot);
+      version = exported.version;
+      records = exported.records;
+      secretsPath = join(staging, SECRETS_NAME);
+      writeFileSync(secretsPath, JSON.stringify({ sessionKey: exported.sessionKey }, null, 2) + "\n", { mode: 0o600 });
+    }
     let files = 0;
     let hasSecrets = false;
     await writeArchive(partial, options.passphrase, async (append) => {
@@ -51,11 +70,11 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
       const database = await append(DATABASE_NAME, snapshot);
       if (!database) throw new OpsError("the database snapshot vanished while the backup ran", 1);
       entries.push(database);
-      const secrets = await append(SECRETS_NAME, join(dataDir, SECRETS_NAME));
+      const secrets = await append(SECRETS_NAME, secretsPath);
       hasSecrets = secrets !== null;
       if (secrets) entries.push(secrets);
       else warnings.push(`${SECRETS_NAME} does not exist yet (the server creates it on first start); the backup has none`);
-      const listing = listStoredFiles(dataDir);
+      const listing = listStoredFiles(dataDir, options.filesDir);
       for (const skipped of listing.skipped) warnings.push(`${skipped} is not a regular file and was left out`);
       // With a files table, the snapshot says which files exist: exactly those are copied. Files on
       // disk without a row there are uploads committed after the snapshot (or strays the server
@@ -110,8 +129,9 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
   }
 }
 
-function checkPlaces(dataDir: string, target: string): void {
-  if (!existsSync(databasePath(dataDir))) {
+function checkPlaces(dataDir: string, target: string, embedded: boolean): void {
+  if (!embedded && !existsSync(dataDir)) throw new OpsError(`there is no data directory ${dataDir} to stage the backup in: point --data at this node's data directory`, 2);
+  if (embedded && !existsSync(databasePath(dataDir))) {
     throw new OpsError(`there is no VaultRoom database in ${dataDir}: point --data at the server's data directory`, 2);
   }
   const fromData = relative(dataDir, target);

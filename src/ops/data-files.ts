@@ -23,11 +23,13 @@ export interface FilesListing {
  * (<id>.part, renamed into place when complete) and dot-files. Symlinks are never followed: a link
  * could point outside the data directory.
  */
-export function listStoredFiles(dataDir: string): FilesListing {
+export function listStoredFiles(dataDir: string, filesDir = join(dataDir, FILES_DIR)): FilesListing {
   const files: StoredFile[] = [];
   const skipped: string[] = [];
+  // Paths are named as in an archive ("files/…") wherever the directory really is (--files).
+  const onDisk = (relative: string) => join(filesDir, relative.slice(FILES_DIR.length));
   const walk = (relative: string) => {
-    const absoluteDir = join(dataDir, relative);
+    const absoluteDir = onDisk(relative);
     let names: string[];
     try {
       names = readdirSync(absoluteDir);
@@ -38,7 +40,7 @@ export function listStoredFiles(dataDir: string): FilesListing {
     for (const name of names.sort()) {
       if (name.startsWith(".") || name.endsWith(PARTIAL_UPLOAD_SUFFIX)) continue;
       const path = `${relative}/${name}`;
-      const absolute = join(dataDir, path);
+      const absolute = onDisk(path);
       let stat;
       try {
         stat = lstatSync(absolute);

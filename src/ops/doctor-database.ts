@@ -1,5 +1,6 @@
 import type { Database } from "bun:sqlite";
-import { LATEST_SCHEMA, SchemaTooNewError, schemaVersion } from "../db/migrate.ts";
+import { LATEST_SCHEMA, SchemaTooNewError } from "../db/migrations/index.ts";
+import { schemaVersion } from "../db/sqlite/migrate.ts";
 import type { Findings } from "./doctor.ts";
 
 const MAX_LISTED = 5;

@@ -3,7 +3,7 @@
 // a "warning" is worth knowing but loses nothing (e.g. a stray file the server sweeps at start-up).
 import { Database } from "bun:sqlite";
 import { existsSync, statSync } from "node:fs";
-import { databasePath } from "../db/open.ts";
+import { databasePath } from "../db/data-dir.ts";
 import { checkDatabase } from "./doctor-database.ts";
 import { checkPermissions } from "./doctor-permissions.ts";
 import { checkSecrets, checkStoredFiles } from "./doctor-storage.ts";

@@ -7,7 +7,8 @@ import { chmodSync, createReadStream, existsSync, mkdirSync, readdirSync, rename
 import { dirname, join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
-import { LATEST_SCHEMA, SchemaTooNewError, schemaVersion } from "../db/migrate.ts";
+import { LATEST_SCHEMA, SchemaTooNewError } from "../db/migrations/index.ts";
+import { schemaVersion } from "../db/sqlite/migrate.ts";
 import { DATABASE_NAME, FILES_DIR, SECRETS_NAME, type Manifest } from "./archive-format.ts";
 import { unpack, type Written } from "./archive-reader.ts";
 import { fsyncDirectory, randomSuffix } from "./data-files.ts";

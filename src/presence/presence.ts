@@ -36,6 +36,11 @@ export class Presence {
     this.mark(userId);
   }
 
+  /** The user's open sockets (on this node: the whole server unless in a cluster). */
+  socketsOf(userId: number): number {
+    return this.sockets.get(userId) ?? 0;
+  }
+
   /** Online as others see it: connected now, or not yet announced offline. */
   isOnline(userId: number): boolean {
     return this.sockets.has(userId) || this.announced.has(userId);

@@ -1,6 +1,6 @@
 // The refusals of rooms, DMs and messages, with the same code and words over HTTP and the socket.
 // A room or message the actor may not see is refused exactly like one that does not exist.
-import { AppError } from "../http/errors.ts";
+import { AppError } from "../errors.ts";
 
 export const chatErrors = {
   roomNotFound: () => new AppError(404, "room_not_found", "This room does not exist, or you are not a member of it."),

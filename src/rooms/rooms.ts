@@ -1,7 +1,7 @@
-// Rooms: create, list, join, leave, invite, remove, rename, archive. Each change is one transaction;
-// after it commits, the affected sockets are (un)subscribed and the fact is announced.
-import type { Database } from "bun:sqlite";
+// Rooms: create, list, join, leave, invite, remove, rename, archive. Each change is one command; it
+// announces what it did from inside its transaction (announce.ts), delivered once it has committed.
 import type { Actor } from "../accounts/sessions.ts";
+import { command, type Conn, type Store } from "../db/store.ts";
 import {
   MAX_ROOM_NAME_LENGTH,
   MAX_ROOM_TOPIC_LENGTH,
@@ -10,16 +10,9 @@ import {
   type Room,
   type RoomInfo,
 } from "../protocol.ts";
-import type { Hub } from "../ws/broadcast.ts";
+import { announceJoined, announceLeft } from "./announce.ts";
 import { chatErrors } from "./chat-errors.ts";
-import type { Access, RoomQueries } from "./room-queries.ts";
-
-export interface RoomDeps {
-  db: Database;
-  queries: RoomQueries;
-  hub: Hub;
-  isOnline(userId: number): boolean;
-}
+import { roomQueries as q, type Access } from "./room-queries.ts";
 
 export interface NewRoom {
   kind: "public" | "private";
@@ -34,6 +27,14 @@ export interface RoomPatch {
   topic?: string;
   archived?: boolean;
 }
+
+/** Who acts, as commands need it: plain data. */
+export interface ActorRef {
+  userId: number;
+  isAdmin: boolean;
+}
+
+const ref = (actor: Actor): ActorRef => ({ userId: actor.userId, isAdmin: actor.isAdmin });
 
 // Control characters (newlines included) have no place in a name or topic line.
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
@@ -61,74 +62,120 @@ export function cleanTopic(raw: string): string {
   return topic;
 }
 
-export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
-  /** Members see a room; so may an admin see a public one (to moderate it). Everyone else: not found. */
-  function visible(actor: Actor, roomId: number): Access {
-    const access = q.access(actor.userId, roomId);
-    if (!access || (access.role === null && !(actor.isAdmin && access.kind === "public"))) throw chatErrors.roomNotFound();
-    return access;
-  }
+/** Members see a room; so may an admin see a public one (to moderate it). Everyone else: not found. */
+export async function visible(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
+  const access = await q.access(db, actor.userId, roomId);
+  if (!access || (access.role === null && !(actor.isAdmin && access.kind === "public"))) throw chatErrors.roomNotFound();
+  return access;
+}
 
-  function member(actor: Actor, roomId: number): Access {
-    return q.memberAccess(actor.userId, roomId);
-  }
+/** The room owner or a server admin may manage a room; DMs have fixed participants. */
+async function manageable(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
+  const access = await visible(db, actor, roomId);
+  if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can do this.");
+  return access;
+}
 
-  /** The room owner or a server admin may manage a room; DMs have fixed participants. */
-  function manageable(actor: Actor, roomId: number): Access {
-    const access = visible(actor, roomId);
-    if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
-    if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can do this.");
-    return access;
+async function assertActiveUsers(db: Conn, ids: Iterable<number>): Promise<number[]> {
+  const found: number[] = [];
+  for (const id of new Set(ids)) {
+    if (!(await q.activeUser(db, id))) throw chatErrors.userNotFound();
+    found.push(id);
   }
+  return found;
+}
 
-  function memberView(userId: number, roomId: number): Member {
-    const row = q.member.get(roomId, userId);
-    if (!row) throw chatErrors.notMember();
-    return { ...row, online: isOnline(userId) };
+const createRoom = command(
+  "rooms.create",
+  async (tx, input: { actor: ActorRef; kind: "public" | "private"; name: string; topic: string; invited: number[]; now: number }): Promise<Room> => {
+    const { actor, invited, now } = input;
+    await assertActiveUsers(tx, invited);
+    await q.assertRoomFor(tx, actor.userId, true);
+    for (const userId of invited) await q.assertRoomFor(tx, userId, false);
+    const roomId = await q.insertRoom(tx, input.kind, input.name, input.topic, actor.userId, now, null);
+    await q.insertMember(tx, roomId, actor.userId, "owner", now);
+    for (const userId of invited) await q.insertMember(tx, roomId, userId, "member", now);
+    const room = (await q.roomFor(tx, actor.userId, roomId))!;
+    tx.announce({ kind: "joined", userId: actor.userId, roomId });
+    tx.announce({ kind: "event", to: { user: actor.userId }, event: { type: "room.added", room } });
+    for (const userId of invited) await announceJoined(tx, userId, roomId);
+    return room;
+  },
+);
+
+const updateRoom = command("rooms.update", async (tx, input: { actor: ActorRef; roomId: number; patch: RoomPatch; now: number }): Promise<RoomInfo> => {
+  const { roomId, patch } = input;
+  await manageable(tx, input.actor, roomId);
+  const current = (await q.roomInfo(tx, roomId))!;
+  const name = patch.name === undefined ? current.name : cleanName(patch.name);
+  const topic = patch.topic === undefined ? current.topic : cleanTopic(patch.topic);
+  const archivedAt = patch.archived === undefined ? current.archivedAt : patch.archived ? (current.archivedAt ?? input.now) : null;
+  if (current.archivedAt !== null && archivedAt !== null && (name !== current.name || topic !== current.topic)) throw chatErrors.roomArchived();
+  await q.updateRoom(tx, roomId, name, topic, archivedAt);
+  const info = (await q.roomInfo(tx, roomId))!;
+  tx.announce({ kind: "event", to: { room: roomId }, event: { type: "room.updated", room: info } });
+  return info;
+});
+
+/** Joining a public room; joining twice is fine. Private rooms and DMs are not found. */
+const joinRoom = command("rooms.join", async (tx, input: { userId: number; roomId: number; now: number }): Promise<Room> => {
+  const { userId, roomId } = input;
+  const access = await q.access(tx, userId, roomId);
+  if (!access || (access.role === null && access.kind !== "public")) throw chatErrors.roomNotFound();
+  if (access.role !== null) return (await q.roomFor(tx, userId, roomId))!;
+  if (access.archivedAt !== null) throw chatErrors.roomArchived();
+  await q.assertRoomFor(tx, userId, true);
+  await q.insertMember(tx, roomId, userId, "member", input.now);
+  await announceJoined(tx, userId, roomId);
+  return (await q.roomFor(tx, userId, roomId))!;
+});
+
+const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number }) => {
+  const access = await q.memberAccess(tx, input.userId, input.roomId);
+  if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  if (await q.removeMember(tx, input.roomId, input.userId)) announceLeft(tx, input.userId, input.roomId, "left");
+  return { roomId: input.roomId };
+});
+
+/** Adds a user: any member may add to a public room; the owner or an admin to a private one. */
+const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
+  const { actor, roomId, userId } = input;
+  // visible(): an admin may also add people to a public room they are not in.
+  const access = await visible(tx, actor, roomId);
+  if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  if (access.kind === "private" && access.role !== "owner" && !actor.isAdmin) {
+    throw chatErrors.notAllowed("Only the room's owner or an admin can invite to a private room.");
   }
+  if (access.archivedAt !== null) throw chatErrors.roomArchived();
+  await assertActiveUsers(tx, [userId]);
+  if (!(await q.access(tx, userId, roomId))?.role) await q.assertRoomFor(tx, userId, userId === actor.userId);
+  if (await q.insertMember(tx, roomId, userId, "member", input.now)) await announceJoined(tx, userId, roomId);
+  return (await q.member(tx, roomId, userId))!;
+});
 
-  /** After a membership commits: subscribe the user's sockets, tell them and the room. */
-  function announceJoined(userId: number, roomId: number): void {
-    hub.subscribe(userId, roomId);
-    const room = q.roomFor(userId, roomId);
-    if (room) hub.toUser(userId, { type: "room.added", room });
-    hub.toRoom(roomId, { type: "member.joined", roomId, member: memberView(userId, roomId) });
-  }
+const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number }) => {
+  const { actor, roomId, userId } = input;
+  await manageable(tx, actor, roomId);
+  if (!(await q.removeMember(tx, roomId, userId))) throw chatErrors.notMember();
+  announceLeft(tx, userId, roomId, userId === actor.userId ? "left" : "removed");
+  return { roomId, userId };
+});
 
-  function announceLeft(userId: number, roomId: number, reason: "left" | "removed"): void {
-    hub.unsubscribe(userId, roomId);
-    hub.toUser(userId, { type: "room.removed", roomId, reason });
-    hub.toRoom(roomId, { type: "member.left", roomId, userId, reason });
-  }
-
-  function activeUsers(ids: Iterable<number>): number[] {
-    const found: number[] = [];
-    for (const id of new Set(ids)) {
-      if (!q.activeUser.get(id)) throw chatErrors.userNotFound();
-      found.push(id);
-    }
-    return found;
-  }
-
-  const removeMember = db.transaction((roomId: number, userId: number) => {
-    const removed = q.deleteMember.get(roomId, userId);
-    if (!removed) return false;
-    // A room keeps an owner while it has members: the longest-standing member takes over.
-    if (removed.role === "owner" && q.ownerCount.get(roomId)!.n === 0) q.promoteEldest.get(roomId, roomId);
-    return true;
-  });
+export function createRooms({ store, isOnline }: { store: Store; isOnline(userId: number): boolean }) {
+  const db = store.read;
+  const withPresence = <T extends { id: number }>(member: T) => ({ ...member, online: isOnline(member.id) });
 
   return {
-    visible,
-    member,
+    visible: (actor: Actor, roomId: number) => visible(db, ref(actor), roomId),
+    member: (actor: Actor, roomId: number) => q.memberAccess(db, actor.userId, roomId),
 
-    list(actor: Actor): Room[] {
-      return q.roomsFor(actor.userId);
-    },
+    list: (actor: Actor): Promise<Room[]> => q.roomsFor(db, actor.userId),
 
-    get(actor: Actor, roomId: number): Room {
-      member(actor, roomId);
-      return q.roomFor(actor.userId, roomId)!;
+    async get(actor: Actor, roomId: number): Promise<Room> {
+      const room = await q.roomFor(db, actor.userId, roomId);
+      if (!room) throw chatErrors.roomNotFound();
+      return room;
     },
 
     /**
@@ -136,99 +183,45 @@ export function createRooms({ db, queries: q, hub, isOnline }: RoomDeps) {
      * name, so a rename between pages may move it), whose names contain `query` (ASCII
      * case-insensitive). Rooms are never deleted, so an unknown cursor is a client's mistake.
      */
-    browse(actor: Actor, page: { after?: number; limit: number; query?: string }): PublicRoomPage {
+    async browse(actor: Actor, page: { after?: number; limit: number; query?: string }): Promise<PublicRoomPage> {
       let cursor: string | null = null;
       if (page.after !== undefined) {
-        cursor = q.publicRoomName.get(page.after)?.name ?? null;
+        cursor = await q.publicRoomName(db, page.after);
         if (cursor === null) throw chatErrors.invalid("`after` must be the id of a public room from an earlier page.");
       }
       const needle = (page.query ?? "").trim().replace(/[\\%_]/g, (c) => `\\${c}`);
-      const rows = q.publicRooms.all(actor.userId, cursor, page.after ?? 0, `%${needle}%`, page.limit + 1);
+      const rows = await q.publicRooms(db, actor.userId, cursor, page.after ?? 0, `%${needle}%`, page.limit + 1);
       const rooms = rows.slice(0, page.limit).map((row) => ({ ...row, joined: row.joined === 1 }));
       return { rooms, nextAfter: rows.length > page.limit ? rooms[rooms.length - 1]!.id : null };
     },
 
-    create(actor: Actor, input: NewRoom): Room {
+    create(actor: Actor, input: NewRoom): Promise<Room> {
       const name = cleanName(input.name);
       const topic = cleanTopic(input.topic ?? "");
-      const invited = activeUsers((input.members ?? []).filter((id) => id !== actor.userId));
-      const now = Date.now();
-      const roomId = db.transaction(() => {
-        q.assertRoomFor(actor.userId, true);
-        for (const userId of invited) q.assertRoomFor(userId, false);
-        const { id } = q.insertRoom.get(input.kind, name, topic, actor.userId, now, null)!;
-        q.insertMember.get(id, actor.userId, "owner", now);
-        for (const userId of invited) q.insertMember.get(id, userId, "member", now);
-        return id;
-      })();
-      hub.subscribe(actor.userId, roomId);
-      const room = q.roomFor(actor.userId, roomId)!;
-      hub.toUser(actor.userId, { type: "room.added", room });
-      for (const userId of invited) announceJoined(userId, roomId);
-      return room;
+      const invited = [...new Set((input.members ?? []).filter((id) => id !== actor.userId))];
+      return store.write(createRoom, { actor: ref(actor), kind: input.kind, name, topic, invited, now: Date.now() });
     },
 
-    update(actor: Actor, roomId: number, patch: RoomPatch): RoomInfo {
-      manageable(actor, roomId);
-      const current = q.roomInfo.get(roomId)!;
-      const name = patch.name === undefined ? current.name : cleanName(patch.name);
-      const topic = patch.topic === undefined ? current.topic : cleanTopic(patch.topic);
-      const archivedAt = patch.archived === undefined ? current.archivedAt : patch.archived ? (current.archivedAt ?? Date.now()) : null;
-      if (current.archivedAt !== null && archivedAt !== null && (name !== current.name || topic !== current.topic)) {
-        throw chatErrors.roomArchived();
-      }
-      q.updateRoom.run(name, topic, archivedAt, roomId);
-      const info = q.roomInfo.get(roomId)!;
-      hub.toRoom(roomId, { type: "room.updated", room: info });
-      return info;
+    update: (actor: Actor, roomId: number, patch: RoomPatch): Promise<RoomInfo> =>
+      store.write(updateRoom, { actor: ref(actor), roomId, patch, now: Date.now() }),
+
+    join: (actor: Actor, roomId: number): Promise<Room> => store.write(joinRoom, { userId: actor.userId, roomId, now: Date.now() }),
+
+    leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId }),
+
+    async invite(actor: Actor, roomId: number, userId: number): Promise<Member> {
+      return withPresence(await store.write(inviteMember, { actor: ref(actor), roomId, userId, now: Date.now() }));
     },
 
-    /** Joining a public room; joining twice is fine. Private rooms and DMs are not found. */
-    join(actor: Actor, roomId: number): Room {
-      const access = q.access(actor.userId, roomId);
-      if (!access || (access.role === null && access.kind !== "public")) throw chatErrors.roomNotFound();
-      if (access.role !== null) return q.roomFor(actor.userId, roomId)!;
-      if (access.archivedAt !== null) throw chatErrors.roomArchived();
-      q.assertRoomFor(actor.userId, true);
-      q.insertMember.get(roomId, actor.userId, "member", Date.now());
-      announceJoined(actor.userId, roomId);
-      return q.roomFor(actor.userId, roomId)!;
-    },
+    remove: (actor: Actor, roomId: number, userId: number): Promise<{ roomId: number; userId: number }> =>
+      store.write(removeMember, { actor: ref(actor), roomId, userId }),
 
-    leave(actor: Actor, roomId: number): { roomId: number } {
-      const access = member(actor, roomId);
-      if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
-      if (removeMember(roomId, actor.userId)) announceLeft(actor.userId, roomId, "left");
-      return { roomId };
-    },
-
-    /** Adds a user: any member may add to a public room; the owner or an admin to a private one. */
-    invite(actor: Actor, roomId: number, userId: number): Member {
-      // visible(): an admin may also add people to a public room they are not in.
-      const access = visible(actor, roomId);
-      if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
-      if (access.kind === "private" && access.role !== "owner" && !actor.isAdmin) {
-        throw chatErrors.notAllowed("Only the room's owner or an admin can invite to a private room.");
-      }
-      if (access.archivedAt !== null) throw chatErrors.roomArchived();
-      activeUsers([userId]);
-      if (!q.access(userId, roomId)?.role) q.assertRoomFor(userId, userId === actor.userId);
-      if (q.insertMember.get(roomId, userId, "member", Date.now())) announceJoined(userId, roomId);
-      return memberView(userId, roomId);
-    },
-
-    remove(actor: Actor, roomId: number, userId: number): { roomId: number; userId: number } {
-      manageable(actor, roomId);
-      if (!removeMember(roomId, userId)) throw chatErrors.notMember();
-      announceLeft(userId, roomId, userId === actor.userId ? "left" : "removed");
-      return { roomId, userId };
-    },
-
-    members(actor: Actor, roomId: number): Member[] {
-      member(actor, roomId);
-      return q.members.all(roomId).map((row) => ({ ...row, online: isOnline(row.id) }));
+    async members(actor: Actor, roomId: number): Promise<Member[]> {
+      await q.memberAccess(db, actor.userId, roomId);
+      return (await q.members(db, roomId)).map(withPresence);
     },
   };
 }
 
 export type Rooms = ReturnType<typeof createRooms>;
+

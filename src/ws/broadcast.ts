@@ -1,9 +1,14 @@
-// Topic names and the registry of open sockets. Every event is serialised once and published to a
-// topic; Bun delivers the same bytes to every subscriber. A socket is subscribed to a room's topic
-// only after a membership check (at open, or after a join commits) and unsubscribed when that
-// membership or its session ends.
+// Topic names and the registry of open sockets, which delivers what committed writes announce
+// (announcements.ts). Every event is serialised once and published to a topic; Bun delivers the
+// same bytes to every subscriber. A socket is subscribed to a room's topic only after a membership
+// check (at open, or when a `joined` announcement arrives after the commit) and unsubscribed when
+// that membership or its session ends.
 import type { Server, ServerWebSocket } from "bun";
+import type { Announcement, Announcer, Audience } from "../announcements.ts";
+import type { Logger } from "../log.ts";
 import type { ServerEvent } from "../protocol.ts";
+import { encode } from "./frames.ts";
+import { CLOSE_SESSION_ENDED } from "../protocol.ts";
 
 export const topics = {
   /** Everything said and done in a room or DM: messages, typing, members. */
@@ -22,16 +27,28 @@ export const topics = {
 export interface SocketIdentity {
   readonly userId: number;
   readonly sessionId: string;
+  /**
+   * True while the connection reads its rooms before `ready`: it is not subscribed yet, and a
+   * membership or account change for its user in that window makes it read again (socket.ts).
+   */
+  starting: boolean;
+  changedWhileStarting: boolean;
+  /** Re-reads the session and account; closes the socket when it may no longer be used. */
+  recheck(socket: ChatSocket): Promise<boolean>;
+  /** The connection's frame admission chain (handlers.ts): a later frame waits for what is on it. */
+  admitted: Promise<void>;
 }
 
 export type ChatSocket<T extends SocketIdentity = SocketIdentity> = ServerWebSocket<T>;
 
-export class Hub {
+export class Hub implements Announcer {
   private server: Server<unknown> | null = null;
   private readonly byUser = new Map<number, Set<ChatSocket>>();
   private readonly bySession = new Map<string, Set<ChatSocket>>();
   /** While a batch settles: frames for single sockets, sent corked at the end. */
   private outboxes: Map<ChatSocket, string[]> | null = null;
+
+  constructor(private readonly logger: Logger) {}
 
   /** The server is known once the first upgrade arrives; before that nobody can be listening. */
   attach(server: Server<unknown>): void {
@@ -64,30 +81,80 @@ export class Hub {
     return this.byUser.size;
   }
 
+  /** Session ids with an open socket here (for the periodic revocation check). */
+  sessionIds(): string[] {
+    return [...this.bySession.keys()];
+  }
+
+  /** Delivers a committed batch, in order (the Announcer contract). */
+  deliver(batch: readonly (readonly Announcement[])[]): void {
+    for (const items of batch) for (const item of items) this.apply(item);
+  }
+
+  apply(item: Announcement): void {
+    switch (item.kind) {
+      case "event":
+        this.send(item.to, item.event);
+        return;
+      case "joined":
+        this.subscribe(item.userId, item.roomId);
+        return;
+      case "left":
+        this.unsubscribe(item.userId, item.roomId);
+        return;
+      case "sessions.ended":
+        this.closeSessions(item.sessionIds, CLOSE_SESSION_ENDED, "session ended");
+        return;
+      case "user.changed":
+        for (const socket of this.socketsOf(item.userId)) {
+          if (socket.data.starting) socket.data.changedWhileStarting = true;
+          // On the admission chain: a frame that arrives after the change (e.g. once the HTTP request
+          // that made it has answered) acts with the re-read account, however long the read takes.
+          else socket.data.admitted = socket.data.admitted.then(() => socket.data.recheck(socket).then(() => {}));
+        }
+        return;
+      case "log":
+        if (item.level === "warn") this.logger.warn(item.event, item.fields);
+        else this.logger.info(item.event, item.fields);
+        return;
+    }
+  }
+
+  send(to: Audience, event: ServerEvent): void {
+    if ("room" in to) this.publish(topics.room(to.room), encode(event));
+    else if ("user" in to) this.toUser(to.user, event);
+    else if ("users" in to) this.toUsers(to.users, event);
+    else if (this.byUser.size > 0) this.publish(topics.presence, encode(event));
+  }
+
   toRoom(roomId: number, event: ServerEvent): void {
-    this.publish(topics.room(roomId), JSON.stringify(event));
+    this.publish(topics.room(roomId), encode(event));
   }
 
   /** Every authenticated socket (see topics.presence): one frame, whoever is connected. */
   toEveryone(event: ServerEvent): void {
-    if (this.byUser.size > 0) this.publish(topics.presence, JSON.stringify(event));
+    if (this.byUser.size > 0) this.publish(topics.presence, encode(event));
   }
 
   toUser(userId: number, event: ServerEvent): void {
-    if (this.byUser.has(userId)) this.publish(topics.user(userId), JSON.stringify(event));
+    const sockets = this.byUser.get(userId);
+    if (!sockets) return;
+    for (const socket of sockets) if (socket.data.starting) socket.data.changedWhileStarting = true;
+    this.publish(topics.user(userId), encode(event));
   }
 
   toUsers(userIds: Iterable<number>, event: ServerEvent): void {
     let frame: string | null = null;
     for (const userId of userIds) {
       if (!this.byUser.has(userId)) continue;
-      frame ??= JSON.stringify(event);
+      frame ??= encode(event);
       this.publish(topics.user(userId), frame);
     }
   }
 
   /** Sends to one socket; inside batch(), all frames for a socket go out in one corked write. */
-  sendTo(socket: ChatSocket, frame: string): void {
+  sendTo(socket: ChatSocket, event: ServerEvent): void {
+    const frame = encode(event);
     if (!this.outboxes) {
       socket.send(frame);
       return;
@@ -107,27 +174,34 @@ export class Hub {
       this.outboxes = null;
       for (const [socket, frames] of outboxes) {
         if (frames.length === 1) socket.send(frames[0]!);
-        else socket.cork(() => {
-          for (const frame of frames) socket.send(frame);
-        });
+        else
+          socket.cork(() => {
+            for (const frame of frames) socket.send(frame);
+          });
       }
     }
   }
 
-  publish(topic: string, frame: string): void {
+  private publish(topic: string, frame: string): void {
     this.server?.publish(topic, frame);
   }
 
   /** After a membership commits: the user's open sockets start receiving the room. */
   subscribe(userId: number, roomId: number): void {
     const topic = topics.room(roomId);
-    for (const socket of this.byUser.get(userId) ?? []) socket.subscribe(topic);
+    for (const socket of this.byUser.get(userId) ?? []) {
+      if (socket.data.starting) socket.data.changedWhileStarting = true;
+      else socket.subscribe(topic);
+    }
   }
 
   /** After a membership ends: nothing more from the room reaches any of the user's sockets. */
   unsubscribe(userId: number, roomId: number): void {
     const topic = topics.room(roomId);
-    for (const socket of this.byUser.get(userId) ?? []) socket.unsubscribe(topic);
+    for (const socket of this.byUser.get(userId) ?? []) {
+      if (socket.data.starting) socket.data.changedWhileStarting = true;
+      socket.unsubscribe(topic);
+    }
   }
 
   closeSessions(sessionIds: readonly string[], code: number, reason: string): void {

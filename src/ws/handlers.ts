@@ -1,18 +1,34 @@
-// One case per request type: validate, check the rate, call the domain, answer with `ack` or
-// `error`. Nothing thrown here reaches the socket loop: every failure becomes an error event.
+// One case per request type: validate, check the rates and the cost, call the domain, answer with
+// `ack` or `error`. Nothing thrown here reaches the socket loop: every failure becomes an error event.
 import type { Actor } from "../accounts/sessions.ts";
-import { AppError } from "../http/errors.ts";
+import { AppError, describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Chat } from "../messages/chat.ts";
 import type { ConnectionBuckets } from "../messages/chat-limits.ts";
-import { DEFAULT_HISTORY_LIMIT, type ClientRequest, type ErrorCode, type ErrorEvent, type Replies, type RequestType, type ServerEvent } from "../protocol.ts";
+import { historyCost, syncCost } from "../messages/message-reads.ts";
+import {
+  DEFAULT_HISTORY_LIMIT,
+  type ClientRequest,
+  type ErrorCode,
+  type ErrorEvent,
+  type Replies,
+  type RequestType,
+  type ServerEvent,
+} from "../protocol.ts";
 import type { ChatSocket, SocketIdentity } from "./broadcast.ts";
+import { encode } from "./frames.ts";
 import { describeInvalid, isRequestType, requestValidators } from "./schemas.ts";
 
 /** What a handler needs from the connection it serves. */
 export interface HandlerConnection extends SocketIdentity {
   readonly actor: Actor;
   readonly buckets: ConnectionBuckets;
+  /**
+   * The previous frame's admission (limits, then handing its work to the domain). Frames are admitted
+   * in the order they arrived, so a `room.join` followed at once by a `message.post` into that room
+   * reaches the write queue in that order; the work itself then runs concurrently.
+   */
+  admitted: Promise<void>;
 }
 
 type Socket = ChatSocket<HandlerConnection>;
@@ -22,7 +38,14 @@ const WRITES = new Set<RequestType>(["message.post", "message.edit", "message.de
 const ACTIONS = new Set<RequestType>(["room.join", "room.leave"]);
 
 export function send(ws: Socket, event: ServerEvent): void {
-  ws.send(JSON.stringify(event));
+  ws.send(encode(event));
+}
+
+/** The read work a request may cost (message-reads.ts), charged to the user's budget before it runs. */
+function costOf(request: ClientRequest): number {
+  if (request.type === "sync") return syncCost(request.rooms.length);
+  if (request.type === "history") return historyCost(request.limit ?? DEFAULT_HISTORY_LIMIT);
+  return 0;
 }
 
 export function createHandlers(chat: Chat, logger: Logger) {
@@ -30,20 +53,20 @@ export function createHandlers(chat: Chat, logger: Logger) {
     const event: ErrorEvent = { type: "error", code, message };
     if (requestId !== undefined) event.requestId = requestId;
     if (retryAfterMs !== undefined) event.retryAfterMs = retryAfterMs;
-    send(ws, event);
+    chat.hub.sendTo(ws, event);
   }
 
   function failWith(ws: Socket, requestId: string | undefined, error: unknown, type: string): void {
     if (error instanceof AppError) {
-      fail(ws, requestId, error.code as ErrorCode, error.message);
+      fail(ws, requestId, error.code, error.message);
       return;
     }
-    logger.error("ws_handler_failed", { type, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+    logger.error("ws_handler_failed", { type, error: describeError(error) });
     fail(ws, requestId, "internal_error", "Something went wrong on the server.");
   }
 
   function ack<K extends RequestType>(ws: Socket, requestId: string | undefined, reply: Replies[K]): void {
-    if (requestId !== undefined) send(ws, { type: "ack", requestId, ...reply } as ServerEvent);
+    if (requestId !== undefined) chat.hub.sendTo(ws, { type: "ack", requestId, ...reply } as ServerEvent);
   }
 
   function later<K extends RequestType>(ws: Socket, requestId: string | undefined, type: K, work: Promise<Replies[K]>): void {
@@ -55,6 +78,14 @@ export function createHandlers(chat: Chat, logger: Logger) {
 
   function rateLimited(ws: Socket, requestId: string | undefined, seconds: number): void {
     fail(ws, requestId, "rate_limited", `Slow down: try again in ${seconds} s.`, seconds * 1000);
+  }
+
+  /** Seconds to wait before `request` may run (0: go), from the user's shared buckets. */
+  async function sharedWait(conn: HandlerConnection, request: ClientRequest, now: number): Promise<number> {
+    if (WRITES.has(request.type)) return Math.max(conn.buckets.messages.take(now), await chat.takeUserMessage(conn.userId));
+    if (ACTIONS.has(request.type)) return chat.takeAction(conn.userId);
+    const cost = costOf(request);
+    return cost > 0 ? chat.takeCost(conn.userId, cost) : 0;
   }
 
   /** Handles one parsed frame from `ws`. */
@@ -78,62 +109,55 @@ export function createHandlers(chat: Chat, logger: Logger) {
       fail(ws, requestId, "invalid_request", describeInvalid(type, frame));
       return;
     }
-    if (WRITES.has(type)) {
-      const wait = Math.max(conn.buckets.messages.take(now), chat.takeUserMessage(conn.userId));
-      if (wait > 0) return rateLimited(ws, requestId, wait);
-    } else if (ACTIONS.has(type)) {
-      const wait = chat.takeAction(conn.userId);
-      if (wait > 0) return rateLimited(ws, requestId, wait);
-    }
-    try {
-      dispatch(ws, conn.actor, requestId, frame as never);
-    } catch (error) {
-      failWith(ws, requestId, error, type);
-    }
+    const request = frame as ClientRequest;
+    conn.admitted = conn.admitted
+      .then(() => sharedWait(conn, request, now))
+      .then((wait) => {
+        if (wait > 0) return rateLimited(ws, requestId, wait);
+        // The actor as it is now (a recheck may have replaced it while the limiter answered).
+        dispatch(ws, conn.actor, requestId, request);
+      })
+      .catch((error) => failWith(ws, requestId, error, type));
   };
 
+  /** Hands the request to the domain; answers arrive when its work settles. Never waits for it. */
   function dispatch(ws: Socket, actor: Actor, requestId: string | undefined, request: ClientRequest): void {
     switch (request.type) {
       case "message.post": {
         // Only these three fields are read: the author comes from the session, id and time from the server.
         const input = { roomId: request.roomId, clientId: request.clientId.toLowerCase(), body: request.body };
-        const acked =
-          requestId === undefined
-            ? undefined
-            : (reply: Replies["message.post"], json: string) =>
-                chat.hub.sendTo(ws, `{"type":"ack","requestId":${JSON.stringify(requestId)},"duplicate":${reply.duplicate},"message":${json}}`);
-        chat.messages.post(actor, input, acked).catch((error) => failWith(ws, requestId, error, "message.post"));
+        // Acked from the commit callback: in the same corked write as the batch's other frames.
+        chat.messages
+          .post(actor, input, (reply) => ack<"message.post">(ws, requestId, reply))
+          .catch((error) => failWith(ws, requestId, error, "message.post"));
         return;
       }
       case "message.edit":
-        later(ws, requestId, request.type, chat.messages.edit(actor, request.messageId, request.body));
-        return;
+        return later(ws, requestId, request.type, chat.messages.edit(actor, request.messageId, request.body));
       case "message.delete":
-        later(ws, requestId, request.type, chat.messages.delete(actor, request.messageId));
-        return;
+        return later(ws, requestId, request.type, chat.messages.delete(actor, request.messageId));
       case "room.join":
-        ack<"room.join">(ws, requestId, { room: chat.rooms.join(actor, request.roomId) });
-        return;
+        return later(ws, requestId, request.type, chat.rooms.join(actor, request.roomId).then((room) => ({ room })));
       case "room.leave":
-        ack<"room.leave">(ws, requestId, chat.rooms.leave(actor, request.roomId));
-        return;
+        return later(ws, requestId, request.type, chat.rooms.leave(actor, request.roomId));
       case "typing.start":
-        chat.rooms.member(actor, request.roomId);
-        chat.typing.start(request.roomId, { id: actor.userId, username: actor.username, displayName: actor.displayName });
-        ack<"typing.start">(ws, requestId, {});
-        return;
+        return later(
+          ws,
+          requestId,
+          request.type,
+          chat.rooms.member(actor, request.roomId).then(() => {
+            chat.typing.start(request.roomId, { id: actor.userId, username: actor.username, displayName: actor.displayName });
+            return {};
+          }),
+        );
       case "read.mark":
-        later(ws, requestId, request.type, chat.messages.markRead(actor, request.roomId, request.messageId));
-        return;
+        return later(ws, requestId, request.type, chat.messages.markRead(actor, request.roomId, request.messageId));
       case "sync":
-        ack<"sync">(ws, requestId, chat.messages.sync(actor, request.rooms, request.since));
-        return;
+        return later(ws, requestId, request.type, chat.messages.sync(actor, request.rooms, request.since));
       case "history":
-        ack<"history">(ws, requestId, chat.messages.history(actor, request.roomId, request.before, request.limit ?? DEFAULT_HISTORY_LIMIT));
-        return;
+        return later(ws, requestId, request.type, chat.messages.history(actor, request.roomId, request.before, request.limit ?? DEFAULT_HISTORY_LIMIT));
       case "ping":
-        ack<"ping">(ws, requestId, {});
-        return;
+        return ack<"ping">(ws, requestId, {});
     }
   }
 }

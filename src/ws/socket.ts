@@ -4,16 +4,18 @@
 // websocket handler calls the Connection's open/message/close.
 import { Elysia } from "elysia";
 import type { Server } from "bun";
-import { authenticateToken, type Actor } from "../accounts/sessions.ts";
+import { authenticateToken, sessions, type Actor } from "../accounts/sessions.ts";
 import { SESSION_COOKIE, type TokenClaims } from "../accounts/session-tokens.ts";
-import { AppError, errors } from "../http/errors.ts";
+import { AppError, describeError, errors } from "../errors.ts";
 import { isAllowedSocketOrigin } from "../http/origin.ts";
 import { requireActor } from "../http/auth-context.ts";
 import { ConnectionBuckets } from "../messages/chat-limits.ts";
-import { CLOSE_SESSION_ENDED, MAX_FRAME_BYTES, TYPING_TTL_MS, MAX_MESSAGE_LENGTH } from "../protocol.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { CLOSE_SESSION_ENDED, MAX_FRAME_BYTES, TYPING_TTL_MS, MAX_MESSAGE_LENGTH, type Room } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
 import { createHandlers, send, type Handle, type HandlerConnection } from "./handlers.ts";
+import { watchSessions } from "./session-watch.ts";
 
 interface Shared {
   services: Services;
@@ -23,16 +25,25 @@ interface Shared {
 type Socket = ChatSocket<Connection>;
 
 /**
- * A busy socket re-checks its session this often: it slides the session's expiry like HTTP use does,
- * and catches an end no event announced (expiry, the operator's CLI on the same data directory).
+ * A busy socket re-checks its session this often: it slides the session's expiry like HTTP use does.
+ * Ends no event announced (expiry, an operator's CLI) are caught by the session watch (session-watch.ts).
  */
 export const SESSION_RECHECK_MS = 30_000;
+/** Frames that arrive before `ready` is sent wait (up to this many) and are handled after it. */
+const EARLY_FRAMES = 32;
+/** Reads of the room list retried when memberships change meanwhile; then the socket closes (1013, try again). */
+const START_ATTEMPTS = 5;
 
 export class Connection implements HandlerConnection {
   readonly userId: number;
   readonly sessionId: string;
   readonly buckets: ConnectionBuckets;
+  starting = true;
+  changedWhileStarting = false;
+  admitted: Promise<void> = Promise.resolve();
   private registered = false;
+  private closed = false;
+  private early: (string | Buffer)[] = [];
   private checkedAt = Date.now();
 
   constructor(
@@ -50,14 +61,14 @@ export class Connection implements HandlerConnection {
    * Reloads the actor from the sessions table (admin flag, names); closes the socket when the session
    * has ended or may no longer use the app. Returns whether the socket may go on.
    */
-  recheck(ws: Socket, now = Date.now()): boolean {
+  async recheck(ws: ChatSocket, now = Date.now()): Promise<boolean> {
     this.checkedAt = now;
     let actor: Actor | null;
     try {
-      actor = this.shared.services.sessions.validate(this.claims, now);
+      actor = await sessions.validate(this.shared.services.store, this.claims, now);
     } catch (error) {
       // Unverifiable is not verified: the client reconnects and is checked afresh.
-      this.failed(ws, "recheck", error);
+      this.failed(ws as Socket, "recheck", error);
       return false;
     }
     if (!actor || actor.mustChangePassword) {
@@ -72,15 +83,15 @@ export class Connection implements HandlerConnection {
   // Bun calls open/message/close straight from its socket loop, where an exception would stop the
   // whole server (Elysia does not catch there): a failure ends this one socket with 1011 instead.
   open(ws: Socket): void {
-    try {
-      this.start(ws);
-    } catch (error) {
-      this.failed(ws, "open", error);
-    }
+    this.start(ws).catch((error) => this.failed(ws, "open", error));
   }
 
   message(ws: Socket, raw: string | Buffer): void {
     try {
+      if (this.starting) {
+        if (this.early.length < EARLY_FRAMES) this.early.push(raw);
+        return;
+      }
       this.receive(ws, raw);
     } catch (error) {
       this.failed(ws, "message", error);
@@ -88,55 +99,79 @@ export class Connection implements HandlerConnection {
   }
 
   close(ws: Socket): void {
+    this.closed = true;
     try {
       this.finish(ws);
     } catch (error) {
-      this.shared.services.logger.error("ws_failed", { phase: "close", error: describe(error) });
+      this.shared.services.logger.error("ws_failed", { phase: "close", error: describeError(error) });
     }
   }
 
   private failed(ws: Socket, phase: string, error: unknown): void {
-    this.shared.services.logger.error("ws_failed", { phase, error: describe(error) });
+    this.shared.services.logger.error("ws_failed", { phase, error: describeError(error) });
     ws.close(1011, "server error");
   }
 
-  private start(ws: Socket): void {
+  private async start(ws: Socket): Promise<void> {
     const { services } = this.shared;
     const chat = services.chat;
-    // The session may have ended between the upgrade and now; the cap may have been reached meanwhile.
-    const current = chat.stopped ? null : services.sessions.validate(this.claims);
-    if (!current || current.mustChangePassword) {
-      ws.close(CLOSE_SESSION_ENDED, "session ended");
-      return;
-    }
-    this.actor = current;
-    this.checkedAt = Date.now();
-    if (chat.hub.socketCount(this.userId) >= chat.limits.maxSocketsPerUser) {
-      ws.close(1008, "too many connections");
-      return;
-    }
+    if (chat.stopped) return void ws.close(1001, "shutting down");
+    // The cap holds for the whole cluster (presence counts every node's sockets).
+    if (chat.presence.socketsOf(this.userId) >= chat.limits.maxSocketsPerUser) return void ws.close(1008, "too many connections");
+    // Registered at once, still `starting`: membership and account changes for this user mark it.
     this.registered = true;
     chat.hub.add(ws);
     chat.presence.connected(this.userId);
-    // Subscribed only to rooms this user is a member of, checked now, in the same turn as `ready`.
+    for (let attempt = 1; ; attempt++) {
+      this.changedWhileStarting = false;
+      // The session may have ended between the upgrade and now.
+      const current = await sessions.validate(services.store, this.claims);
+      if (this.closed) return;
+      if (!current || current.mustChangePassword) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
+      const rooms = await roomQueries.roomsFor(services.store.read, this.userId);
+      const changeSeq = await chat.messages.changeSeq();
+      if (this.closed) return;
+      if (this.changedWhileStarting) {
+        if (attempt < START_ATTEMPTS) continue;
+        return void ws.close(1013, "try again");
+      }
+      // From here to `ready`, nothing awaits: no announcement can fall between the read and the
+      // subscriptions, so the socket receives exactly the rooms `ready` lists, from then on.
+      this.actor = current;
+      this.subscribeAndGreet(ws, rooms, changeSeq);
+      break;
+    }
+    this.starting = false;
+    this.checkedAt = Date.now();
+    const early = this.early;
+    this.early = [];
+    for (const raw of early) this.receive(ws, raw);
+  }
+
+  private subscribeAndGreet(ws: Socket, rooms: Room[], changeSeq: number): void {
     ws.subscribe(topics.user(this.userId));
     ws.subscribe(topics.presence);
-    const rooms = chat.roomQueries.roomsFor(this.userId);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
     const { actor } = this;
     send(ws, {
       type: "ready",
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
-      changeSeq: chat.messages.changeSeq,
+      changeSeq,
       limits: { maxMessageLength: MAX_MESSAGE_LENGTH, typingTtlMs: TYPING_TTL_MS, maxFrameBytes: MAX_FRAME_BYTES },
     });
   }
 
   private receive(ws: Socket, raw: string | Buffer): void {
-    if (!this.registered) return;
+    if (!this.registered || this.closed) return;
     const now = Date.now();
-    if (now - this.checkedAt >= SESSION_RECHECK_MS && !this.recheck(ws, now)) return;
+    if (now - this.checkedAt >= SESSION_RECHECK_MS) {
+      // Admitted behind the recheck: no frame acts on a session that has just ended.
+      this.checkedAt = now;
+      this.admitted = this.admitted.then(async () => {
+        await this.recheck(ws, now);
+      });
+    }
     if (typeof raw !== "string") {
       send(ws, { type: "error", code: "invalid_json", message: "Frames must be JSON text, not binary." });
       return;
@@ -160,42 +195,33 @@ export class Connection implements HandlerConnection {
   }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
-
 export function socketRoutes(services: Services) {
   const { chat, config } = services;
   const shared: Shared = { services, handle: createHandlers(chat, services.logger) };
-  // Logout, revocation and disabling end sessions; their sockets close at once.
-  services.sessionEvents.onEnded(({ sessionIds }) => chat.hub.closeSessions(sessionIds, CLOSE_SESSION_ENDED, "session ended"));
-  // A deleted account left its rooms in the accounts code's transaction; tell the rooms.
-  services.sessionEvents.onLeftRooms((userId, roomIds) => {
-    for (const roomId of roomIds) {
-      chat.hub.unsubscribe(userId, roomId);
-      chat.hub.toRoom(roomId, { type: "member.left", roomId, userId, reason: "left" });
-    }
-  });
-  // A promoted or demoted admin, a new display name: open sockets act as the account is now.
-  services.sessionEvents.onUserChanged((userId) => {
-    for (const socket of chat.hub.socketsOf(userId)) {
-      if (socket.data instanceof Connection) socket.data.recheck(socket as Socket);
-    }
-  });
+  let watch: ReturnType<typeof watchSessions> | null = null;
 
   return new Elysia({ name: "chat-socket" })
-    .onStop(() => chat.shutdown())
+    .onStart(() => {
+      watch ??= watchSessions({ hub: chat.hub, db: services.store.read, logger: services.logger });
+    })
+    .onStop(() => {
+      watch?.stop();
+      watch = null;
+      chat.shutdown();
+    })
     .get("/ws", async ({ request, server, cookie }) => {
       if (!isAllowedSocketOrigin(request, config.origins)) {
         throw errors.forbidden("bad_origin", "This connection did not come from VaultRoom's own pages.");
       }
       const jar = cookie[SESSION_COOKIE];
-      const found = await authenticateToken(services.tokens, services.sessions, typeof jar?.value === "string" ? jar.value : undefined);
+      const found = await authenticateToken(services.tokens, services.store, typeof jar?.value === "string" ? jar.value : undefined);
       // Same rules as HTTP: no session is 401; a session that must change its password first is 403.
       requireActor(found?.actor ?? null);
       if (!found) throw errors.unauthorized();
-      if (chat.hub.socketCount(found.actor.userId) >= chat.limits.maxSocketsPerUser) {
+      if (chat.presence.socketsOf(found.actor.userId) >= chat.limits.maxSocketsPerUser) {
         throw new AppError(429, "too_many_connections", "You have too many open connections; close a tab and try again.");
       }
-      if (!server || chat.stopped) throw new AppError(503, "shutting_down", "The server is shutting down.");
+      if (!server || chat.stopped) throw errors.shuttingDown();
       chat.hub.attach(server as Server<unknown>);
       const connection = new Connection(found.actor, found.claims, shared);
       if (!server.upgrade(request, { data: connection })) {

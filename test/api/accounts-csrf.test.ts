@@ -1,17 +1,18 @@
 // CSRF: a state-changing request must come from VaultRoom's own origin, or nothing happens.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp } from "../support/app.ts";
-import { accountsOf, auditRows, errorOf, isLoggedIn, loginUser, PASSWORD, registerUser, type Session } from "./accounts-helpers.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { auditRows, errorOf, isLoggedIn, loginUser, PASSWORD, registerUser, type Session } from "./accounts-helpers.ts";
 
 describe("cross-site requests", () => {
-  const app = createTestApp();
+  let app: TestApp;
   afterAll(() => app.close());
   let alice: Session;
   beforeAll(async () => {
+    app = await createTestApp();
     alice = await registerUser(app, "alice");
   });
 
-  const userCount = () => (accountsOf(app).db.query("SELECT COUNT(*) AS n FROM users").get() as { n: number }).n;
+  const userCount = async () => (await app.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM users"))!.n;
 
   test("registering from a foreign origin is refused and creates nothing", async () => {
     const response = await app.request("/api/auth/register", {
@@ -20,7 +21,7 @@ describe("cross-site requests", () => {
     });
     expect(await errorOf(response)).toEqual({ status: 403, error: "bad_origin" });
     expect(response.headers.getSetCookie()).toEqual([]);
-    expect(userCount()).toBe(1);
+    expect(await userCount()).toBe(1);
   });
 
   test("logging in from a foreign origin is refused and sets no cookie", async () => {
@@ -79,7 +80,9 @@ describe("cross-site requests", () => {
   });
 
   test("refused origins are audited with the origin but no cookie", async () => {
-    const rows = auditRows(app, "origin_rejected");
+    // Refusals are audited without holding up the answers: what was queued has committed after this.
+    await app.sql.settled();
+    const rows = await auditRows(app, "origin_rejected");
     expect(rows.length).toBeGreaterThan(5);
     expect(rows.map((r) => r.detail?.origin)).toContain("https://evil.example");
     expect(rows.map((r) => r.detail?.path)).toContain("/api/auth/register");

@@ -35,14 +35,19 @@ export async function errorOf(response: Response): Promise<{ status: number; err
   return { status: response.status, error: body.error };
 }
 
-export function auditRows(test: TestApp, event: string): AuditEntry[] {
+export function auditRows(test: TestApp, event: string): Promise<AuditEntry[]> {
   return accountsOf(test).audit.list({ event });
 }
 
-/** Collects every sessionEvents.ended() call, as the socket layer would receive them. */
+/** Collects every `sessions.ended` announcement, as the socket layer receives them after each commit. */
 export function watchEndedSessions(test: TestApp): Array<{ sessionIds: string[]; reason: string }> {
   const seen: Array<{ sessionIds: string[]; reason: string }> = [];
-  accountsOf(test).sessionEvents.onEnded((event) => seen.push(event));
+  const hub = test.app.decorator.services.chat.hub;
+  const apply = hub.apply.bind(hub);
+  hub.apply = (item) => {
+    if (item.kind === "sessions.ended") seen.push({ sessionIds: item.sessionIds, reason: item.reason });
+    apply(item);
+  };
   return seen;
 }
 

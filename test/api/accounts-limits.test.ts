@@ -1,13 +1,13 @@
 import { describe, expect, test } from "bun:test";
-import { createTestApp, startTestServer } from "../support/app.ts";
+import { createTestApp, startTestServer, type TestApp } from "../support/app.ts";
 import { auditRows, errorOf, PASSWORD, registerUser } from "./accounts-helpers.ts";
 
-const login = (app: ReturnType<typeof createTestApp>, username: string, password: string) =>
+const login = (app: TestApp, username: string, password: string) =>
   app.request("/api/auth/login", { json: { username, password } });
 
 describe("rate limits", () => {
   test("login per username: after 10 tries the account is locked for a while, even for the right password", async () => {
-    const app = createTestApp();
+    const app = await createTestApp();
     try {
       await registerUser(app, "alice");
       for (let i = 0; i < 10; i++) expect((await login(app, "alice", `wrong guess ${i}`)).status).toBe(401);
@@ -17,28 +17,29 @@ describe("rate limits", () => {
       expect(refused.headers.getSetCookie()).toEqual([]);
       expect((await login(app, "alice", PASSWORD)).status).toBe(429);
       // One lockout, audited once, however many refused tries follow.
-      expect(auditRows(app, "login_locked_out")).toHaveLength(1);
-      expect(auditRows(app, "login_locked_out")[0]).toMatchObject({ target: "alice" });
+      const lockouts = await auditRows(app, "login_locked_out");
+      expect(lockouts).toHaveLength(1);
+      expect(lockouts[0]).toMatchObject({ target: "alice" });
     } finally {
-      app.close();
+      await app.close();
     }
-  });
+  }, 30_000); // one argon2id verification per try, on a shared machine
 
   test("login per address: 20 tries, then 429 whatever the username", async () => {
-    const app = createTestApp();
+    const app = await createTestApp();
     try {
       for (let i = 0; i < 20; i++) expect((await login(app, `nobody${i}`, "some password")).status).toBe(401);
       const refused = await login(app, "somebody-else", "some password");
       expect(refused.status).toBe(429);
       expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
-      expect(auditRows(app, "rate_limited")[0]?.detail).toMatchObject({ action: "login", scope: "ip" });
+      expect((await auditRows(app, "rate_limited"))[0]?.detail).toMatchObject({ action: "login", scope: "ip" });
     } finally {
-      app.close();
+      await app.close();
     }
-  });
+  }, 30_000); // one argon2id verification per try, on a shared machine
 
   test("registration per address: 10 tries, then 429", async () => {
-    const app = createTestApp();
+    const app = await createTestApp();
     try {
       await registerUser(app, "alice");
       // Probing for taken or look-alike names counts against the limit (without spending a hash).
@@ -50,19 +51,19 @@ describe("rate limits", () => {
       expect(refused.status).toBe(429);
       expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
     } finally {
-      app.close();
+      await app.close();
     }
   });
 
   test("registration per username: 5 tries at one name, then 429", async () => {
-    const app = createTestApp();
+    const app = await createTestApp();
     try {
       await registerUser(app, "alice");
       for (let i = 0; i < 4; i++) expect((await app.request("/api/auth/register", { json: { username: "alice", password: PASSWORD } })).status).toBe(409);
       expect((await app.request("/api/auth/register", { json: { username: "Alice", password: PASSWORD } })).status).toBe(429);
       expect((await app.request("/api/auth/register", { json: { username: "bob", password: PASSWORD } })).status).toBe(201);
     } finally {
-      app.close();
+      await app.close();
     }
   });
 

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { cookieFrom, createTestApp } from "../support/app.ts";
+import { cookieFrom, createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, auditRows, isLoggedIn, loginUser, PASSWORD, registerUser, watchEndedSessions } from "./accounts-helpers.ts";
 
 describe("login and logout", () => {
-  const app = createTestApp();
+  let app: TestApp;
   afterAll(() => app.close());
   beforeAll(async () => {
+    app = await createTestApp();
     await registerUser(app, "alice");
     await registerUser(app, "bob");
   });
@@ -39,10 +40,10 @@ describe("login and logout", () => {
   });
 
   test("failed logins are audited without the password", async () => {
-    const rows = auditRows(app, "login_failed");
+    const rows = await auditRows(app, "login_failed");
     expect(rows.map((row) => [row.target, row.detail?.reason])).toContainEqual(["alice", "wrong_password"]);
     expect(rows.map((row) => [row.target, row.detail?.reason])).toContainEqual([null, "unknown_user"]);
-    expect(JSON.stringify(accountsOf(app).audit.list())).not.toContain("not the password at all");
+    expect(JSON.stringify(await accountsOf(app).audit.list())).not.toContain("not the password at all");
   });
 
   test("the session cookie is __Host-, Secure, HttpOnly, SameSite=Strict, Path=/ and has no Domain", async () => {
@@ -94,7 +95,7 @@ describe("login and logout", () => {
     expect(await isLoggedIn(app, cookie)).toBe(false);
     expect(ended).toHaveLength(1);
     expect(ended[0]!.reason).toBe("logout");
-    expect(auditRows(app, "logout")).toHaveLength(1);
+    expect(await auditRows(app, "logout")).toHaveLength(1);
   });
 
   test("logging out without a session is harmless", async () => {

@@ -1,12 +1,21 @@
-import { afterAll, describe, expect, spyOn, test } from "bun:test";
-import { createTestApp } from "../support/app.ts";
+import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
+import { settings } from "../../src/accounts/settings.ts";
+import type { RegistrationMode } from "../../src/accounts/types.ts";
+import { command } from "../../src/db/store.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, errorOf, isLoggedIn, PASSWORD, registerUser } from "./accounts-helpers.ts";
 
-const register = (test: ReturnType<typeof createTestApp>, json: Record<string, unknown>) =>
+/** Sets the mode straight in the settings table, as an operator's earlier choice would have. */
+const storeMode = command("test.setRegistrationMode", (tx, mode: RegistrationMode) => settings.set(tx, "registration_mode", mode));
+
+const register = (test: TestApp, json: Record<string, unknown>) =>
   test.request("/api/auth/register", { json: { password: PASSWORD, ...json } });
 
 describe("registration", () => {
-  const app = createTestApp();
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
   afterAll(() => app.close());
 
   test("the first account becomes the admin and is logged in at once", async () => {
@@ -83,7 +92,10 @@ describe("registration", () => {
 });
 
 describe("registration modes", () => {
-  const app = createTestApp();
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await createTestApp();
+  });
   afterAll(() => app.close());
   let admin = "";
 
@@ -95,7 +107,7 @@ describe("registration modes", () => {
   };
 
   test("the first account becomes the admin even when registration is closed", async () => {
-    accountsOf(app).settings.setRegistrationMode("closed");
+    await app.store.write(storeMode, "closed");
     const first = await registerUser(app, "root");
     expect(first.user.isAdmin).toBe(true);
     admin = first.cookie;
@@ -124,7 +136,7 @@ describe("registration modes", () => {
 
   test("invite: an expired or revoked invite is refused", async () => {
     const expiring = await newInvite({ expiresInHours: 1 });
-    accountsOf(app).db.query("UPDATE invites SET expires_at = ? WHERE id = ?").run(Date.now() - 1, expiring.invite.id);
+    expect(await app.sql.run("UPDATE invites SET expires_at = ? WHERE id = ?", Date.now() - 1, expiring.invite.id)).toBe(1);
     expect(await errorOf(await register(app, { username: "late", invite: expiring.token }))).toEqual({ status: 403, error: "invite_expired" });
 
     const revoked = await newInvite();
@@ -135,7 +147,7 @@ describe("registration modes", () => {
 
   test("only the SHA-256 of an invite token is stored", async () => {
     const { token, invite } = await newInvite();
-    const row = accountsOf(app).db.query("SELECT * FROM invites WHERE id = ?").get(invite.id) as Record<string, unknown>;
+    const row = (await app.sql.get("SELECT * FROM invites WHERE id = ?", invite.id))!;
     expect(JSON.stringify(Object.values(row).map((v) => (v instanceof Uint8Array ? Buffer.from(v).toString("base64url") : v)))).not.toContain(token);
     expect(Buffer.from(row.token_hash as Uint8Array).toString("hex")).toBe(new Bun.CryptoHasher("sha256").update(token).digest("hex"));
   });

@@ -3,14 +3,15 @@
 // and never trusts anything but the cookie.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { SessionProbe, User } from "../../src/accounts/types.ts";
-import { createTestApp } from "../support/app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { loginUser, registerUser, type Session } from "./accounts-helpers.ts";
 
 describe("the session probe", () => {
-  const app = createTestApp();
+  let app: TestApp;
   let admin: Session;
   afterAll(() => app.close());
   beforeAll(async () => {
+    app = await createTestApp();
     admin = await registerUser(app, "alice");
   });
 

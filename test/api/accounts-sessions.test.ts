@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { SessionInfo } from "../../src/accounts/types.ts";
-import { createTestApp, startTestServer } from "../support/app.ts";
+import { createTestApp, startTestServer, type TestApp } from "../support/app.ts";
 import { auditRows, errorOf, isLoggedIn, loginUser, PASSWORD, registerUser, watchEndedSessions } from "./accounts-helpers.ts";
 
 describe("my sessions", () => {
-  const app = createTestApp();
+  let app: TestApp;
   afterAll(() => app.close());
   beforeAll(async () => {
+    app = await createTestApp();
     await registerUser(app, "alice");
     await registerUser(app, "bob");
   });
@@ -39,7 +40,7 @@ describe("my sessions", () => {
     expect(await isLoggedIn(app, phone.cookie)).toBe(false);
     expect(await isLoggedIn(app, laptop.cookie)).toBe(true);
     expect(ended).toEqual([{ sessionIds: [phoneId], reason: "revoked" }]);
-    expect(auditRows(app, "session_revoked").map((r) => r.target)).toContain(phoneId);
+    expect((await auditRows(app, "session_revoked")).map((r) => r.target)).toContain(phoneId);
   });
 
   test("someone else's session id answers like a missing one and stays alive", async () => {

@@ -1,16 +1,17 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { createTestApp } from "../support/app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, auditRows, errorOf, isLoggedIn, loginUser, PASSWORD, registerUser, watchEndedSessions, type Session } from "./accounts-helpers.ts";
 
 const NEW_PASSWORD = "violet harbour lantern 42";
 
 describe("account settings", () => {
-  const app = createTestApp();
+  let app: TestApp;
   afterAll(() => app.close());
   let alice: Session;
   let dave: Session;
 
   beforeAll(async () => {
+    app = await createTestApp();
     alice = await registerUser(app, "alice");
     dave = await registerUser(app, "dave");
   });
@@ -36,9 +37,9 @@ describe("account settings", () => {
     expect(ended[0]!.sessionIds.length).toBeGreaterThanOrEqual(1);
     expect((await app.request("/api/auth/login", { json: { username: "dave", password: PASSWORD } })).status).toBe(401);
     expect((await loginUser(app, "dave", NEW_PASSWORD)).user.username).toBe("dave");
-    const [row] = auditRows(app, "password_changed");
+    const [row] = await auditRows(app, "password_changed");
     expect(row).toMatchObject({ actorId: dave.user.id, target: "dave" });
-    expect(JSON.stringify(accountsOf(app).audit.list())).not.toContain(NEW_PASSWORD);
+    expect(JSON.stringify(await accountsOf(app).audit.list())).not.toContain(NEW_PASSWORD);
   });
 
   test("the display name can be set, cleaned and cleared", async () => {
@@ -59,11 +60,15 @@ describe("account settings", () => {
   });
 
   test("deleting an account needs the password, then scrubs it but keeps its messages as a deleted user's", async () => {
-    const db = accountsOf(app).db;
+    const { sql } = app;
     // A room with one of dave's messages, written the way the chat tables hold them.
-    const room = db.query("INSERT INTO rooms (kind, name, created_by, created_at) VALUES ('public', 'general', ?, ?) RETURNING id").get(alice.user.id, Date.now()) as { id: number };
-    db.query("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?)").run(room.id, dave.user.id, Date.now());
-    db.query("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, 'c1', 'hello from dave', ?)").run(room.id, dave.user.id, Date.now());
+    const [room] = await sql.write<{ id: number }>(
+      "INSERT INTO rooms (kind, name, created_by, created_at) VALUES ('public', 'general', ?, ?) RETURNING id",
+      alice.user.id,
+      Date.now(),
+    );
+    await sql.run("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, ?)", room!.id, dave.user.id, Date.now());
+    await sql.run("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, 'c1', 'hello from dave', ?)", room!.id, dave.user.id, Date.now());
 
     expect(await errorOf(await app.request("/api/account", { method: "DELETE", json: { password: "not my password" }, cookie: dave.cookie }))).toEqual({
       status: 403,
@@ -77,12 +82,12 @@ describe("account settings", () => {
     expect(await isLoggedIn(app, dave.cookie)).toBe(false);
     expect((await app.request("/api/auth/login", { json: { username: "dave", password: NEW_PASSWORD } })).status).toBe(401);
 
-    const row = db.query("SELECT username, display_name, password_hash, deleted_at FROM users WHERE id = ?").get(dave.user.id) as Record<string, unknown>;
+    const row = (await sql.get("SELECT username, display_name, password_hash, deleted_at FROM users WHERE id = ?", dave.user.id))!;
     expect(row).toMatchObject({ username: `deleted-${dave.user.id}`, display_name: null, password_hash: "" });
     expect(row.deleted_at).toBeNumber();
-    expect(db.query("SELECT body FROM messages WHERE author_id = ?").all(dave.user.id)).toEqual([{ body: "hello from dave" }]);
-    expect(db.query("SELECT 1 FROM room_members WHERE user_id = ?").all(dave.user.id)).toEqual([]);
-    expect(auditRows(app, "account_deleted")[0]).toMatchObject({ target: "dave" });
+    expect(await sql.all("SELECT body FROM messages WHERE author_id = ?", dave.user.id)).toEqual([{ body: "hello from dave" }]);
+    expect(await sql.all("SELECT 1 FROM room_members WHERE user_id = ?", dave.user.id)).toEqual([]);
+    expect((await auditRows(app, "account_deleted"))[0]).toMatchObject({ target: "dave" });
 
     // The name is free again; the new dave is a different account.
     const newDave = await registerUser(app, "dave");

@@ -1,7 +1,7 @@
 // Forged session tokens: each must be refused even when signed with the real key where possible.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createHmac } from "node:crypto";
-import { createTestApp } from "../support/app.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { isLoggedIn, registerUser } from "./accounts-helpers.ts";
 
 const b64 = (value: unknown) => Buffer.from(typeof value === "string" ? value : JSON.stringify(value)).toString("base64url");
@@ -12,7 +12,7 @@ function sign(header: Record<string, unknown>, payload: Record<string, unknown>,
 }
 
 describe("session tokens", () => {
-  const app = createTestApp();
+  let app: TestApp;
   afterAll(() => app.close());
   let key = "";
   let claims: Record<string, unknown> = {};
@@ -21,6 +21,7 @@ describe("session tokens", () => {
   const asCookie = (value: string) => `__Host-vaultroom_session=${value}`;
 
   beforeAll(async () => {
+    app = await createTestApp();
     const { cookie } = await registerUser(app, "alice");
     token = cookie.slice(cookie.indexOf("=") + 1);
     claims = JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()) as Record<string, unknown>;

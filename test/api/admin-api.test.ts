@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { AdminUser, AuditEntry, ServerStats, User } from "../../src/accounts/types.ts";
 import { createLogger } from "../../src/log.ts";
-import { createTestApp } from "../support/app.ts";
+import { settings } from "../../src/accounts/settings.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, auditRows, errorOf, isLoggedIn, loginUser, PASSWORD, registerUser, watchEndedSessions, type Session } from "./accounts-helpers.ts";
 
 const NEW_PASSWORD = "violet harbour lantern 42";
 
 describe("admin API", () => {
   const logLines: string[] = [];
-  const app = createTestApp({ logger: createLogger((line) => logLines.push(line)) });
+  let app: TestApp;
   afterAll(() => app.close());
   let alice: Session; // the first account: admin
   let bob: Session;
@@ -16,6 +17,7 @@ describe("admin API", () => {
   const secrets: string[] = [];
 
   beforeAll(async () => {
+    app = await createTestApp({ logger: createLogger((line) => logLines.push(line)) });
     alice = await registerUser(app, "alice");
     bob = await registerUser(app, "bob");
     carol = await registerUser(app, "carol");
@@ -44,7 +46,7 @@ describe("admin API", () => {
     }
     // Nothing changed: alice is still an admin and the mode is still open.
     expect(((await (await app.request("/api/me", { cookie: alice.cookie })).json()) as { user: User }).user.isAdmin).toBe(true);
-    expect(accountsOf(app).settings.registrationMode()).toBe("open");
+    expect(await settings.registrationMode(app.store.read)).toBe("open");
   });
 
   test("lists users with their status, last seen and sessions", async () => {
@@ -161,11 +163,11 @@ describe("admin API", () => {
   });
 
   test("every admin action is in the audit log with its actor, and no secret is", async () => {
-    const events = new Set(accountsOf(app).audit.list({ limit: 500 }).map((e) => e.event));
+    const events = new Set((await accountsOf(app).audit.list({ limit: 500 })).map((e) => e.event));
     for (const event of ["admin_granted", "admin_revoked", "user_disabled", "user_enabled", "password_reset", "registration_mode_changed", "invite_created", "invite_revoked", "login_failed", "login_refused"]) {
       expect({ event, logged: events.has(event) }).toEqual({ event, logged: true });
     }
-    expect(auditRows(app, "user_disabled")[0]).toMatchObject({ actorId: alice.user.id, actorName: "alice", target: "carol" });
+    expect((await auditRows(app, "user_disabled"))[0]).toMatchObject({ actorId: alice.user.id, actorName: "alice", target: "carol" });
     const { entries } = (await (await asAdmin("/api/admin/audit?limit=5")).json()) as { entries: AuditEntry[] };
     expect(entries).toHaveLength(5);
     expect(entries[0]!.id).toBeGreaterThan(entries[4]!.id);
@@ -174,7 +176,7 @@ describe("admin API", () => {
 
     // The JSON log has the same events, and neither it nor the table holds a password, token or cookie.
     expect(logLines.some((line) => line.includes('"event":"password_reset"'))).toBe(true);
-    const everything = logLines.join("\n") + JSON.stringify(accountsOf(app).audit.list({ limit: 500 }));
+    const everything = logLines.join("\n") + JSON.stringify(await accountsOf(app).audit.list({ limit: 500 }));
     for (const secret of [...secrets, PASSWORD, NEW_PASSWORD, alice.cookie.split("=")[1]!]) expect(everything).not.toContain(secret);
   });
 });

@@ -13,7 +13,7 @@ let owner: TestUser, busy: TestUser, calm: TestUser;
 let room: Room;
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [owner, busy, calm] = await Promise.all([createTestUser(app.deps), createTestUser(app.deps), createTestUser(app.deps)]);
   const created = await app.request("/api/rooms", { json: { kind: "public", name: "lobby" }, cookie: owner.cookie });
   room = ((await created.json()) as { room: Room }).room;
@@ -68,7 +68,12 @@ describe("the per-user action limit", () => {
   test("messages have their own bucket: a user out of actions may still post", async () => {
     await exhaust(busy);
     // The last successful step of exhaust() may have been a leave: join straight in the database.
-    app.deps.db.query("INSERT OR IGNORE INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)").run(room.id, busy.id, Date.now());
+    await app.sql.run(
+      "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING",
+      room.id,
+      busy.id,
+      Date.now(),
+    );
     const posted = await app.request(`/api/rooms/${room.id}/messages`, { json: { clientId: crypto.randomUUID(), body: "still here" }, cookie: busy.cookie });
     expect(posted.status).toBe(201);
   });

@@ -10,7 +10,7 @@ let bob: TestUser;
 let admin: TestUser;
 
 beforeAll(async () => {
-  app = createTestApp({ config: { userQuotaBytes: 10_000 } });
+  app = await createTestApp({ config: { userQuotaBytes: 10_000 } });
   [alice, bob] = (await users(app, 2)) as [TestUser, TestUser];
   [admin] = (await users(app, 1, { isAdmin: true })) as [TestUser];
   const roomId = await privateRoom(app, alice, [bob]);
@@ -42,7 +42,7 @@ describe("storage on the admin dashboard", () => {
     const usage = (await (await app.request("/api/files/usage", { cookie: bob.cookie })).json()) as { quotaBytes: number };
     expect(usage.quotaBytes).toBe(2000);
     expect(await setQuota(admin, null).then((r) => r.json())).toMatchObject({ quotaBytes: 10_000, quotaSource: "config" });
-    const audit = app.deps.db.query("SELECT actor_id AS actorId, detail FROM audit_log WHERE event = 'storage_quota_changed' ORDER BY id").all();
+    const audit = await app.sql.all(`SELECT actor_id AS "actorId", detail FROM audit_log WHERE event = 'storage_quota_changed' ORDER BY id`);
     expect(audit).toEqual([
       { actorId: admin.id, detail: JSON.stringify({ from: 10_000, to: 2000, source: "setting" }) },
       { actorId: admin.id, detail: JSON.stringify({ from: 2000, to: 10_000, source: "config" }) },

@@ -8,7 +8,7 @@ let alice: TestUser;
 let roomId: number;
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [alice] = (await users(app, 1)) as [TestUser];
   roomId = await privateRoom(app, alice);
 });

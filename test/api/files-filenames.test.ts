@@ -9,7 +9,7 @@ let roomId: number;
 let before: string[];
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [alice] = (await users(app, 1)) as [TestUser];
   roomId = await privateRoom(app, alice);
   before = tree(app.dataDir);
@@ -51,14 +51,14 @@ describe("hostile filenames stay harmless metadata", () => {
     expect(message.attachment!.name).toBe(`${"a".repeat(196)}.pdf`);
   });
 
-  test("nothing was written outside <data>/files/, and inside it only random ids", () => {
+  test("nothing was written outside <data>/files/, and inside it only random ids", async () => {
     const after = tree(app.dataDir);
     const added = after.filter((path) => !before.includes(path));
     // The database's own files may appear (WAL); every other new path is a stored file.
     const outsideFiles = added.filter((path) => !path.startsWith("files/") && !/^vaultroom\.db(-wal|-shm)?$/.test(path));
     expect(outsideFiles).toEqual([]);
     for (const name of storedFiles(app)) expect(name).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(storedFiles(app).length).toBe(fileRows(app).length);
+    expect(storedFiles(app).length).toBe((await fileRows(app)).length);
     expect(storedFiles(app).length).toBe(HOSTILE.length + 1);
   });
 });

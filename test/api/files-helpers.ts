@@ -119,8 +119,8 @@ export function storedFiles(test: TestApp): string[] {
   return readdirSync(join(test.dataDir, "files")).sort();
 }
 
-export function fileRows(test: TestApp): { id: string; name: string; size: number }[] {
-  return test.deps.db.query("SELECT id, name, size FROM files ORDER BY created_at").all() as { id: string; name: string; size: number }[];
+export function fileRows(test: TestApp): Promise<{ id: string; name: string; size: number }[]> {
+  return test.sql.all<{ id: string; name: string; size: number }>("SELECT id, name, size FROM files ORDER BY created_at");
 }
 
 export async function errorOf(response: Response): Promise<{ status: number; error: string; message: string }> {

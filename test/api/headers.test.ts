@@ -1,11 +1,14 @@
-import { afterAll, describe, expect, test } from "bun:test";
-import { createTestApp, startTestServer } from "../support/app.ts";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { createTestApp, startTestServer, type TestApp } from "../support/app.ts";
 import { CONTENT_SECURITY_POLICY } from "../../src/http/security-headers.ts";
 
-const t = createTestApp();
-// A route that fails, to see the headers on a 500; built on the same app as everything else.
-t.app.get("/api/test-only/boom", () => {
-  throw new Error("boom with a secret detail");
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  // A route that fails, to see the headers on a 500; built on the same app as everything else.
+  t.app.get("/api/test-only/boom", () => {
+    throw new Error("boom with a secret detail");
+  });
 });
 afterAll(() => t.close());
 

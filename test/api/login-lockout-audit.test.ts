@@ -7,7 +7,7 @@ import { auditRows, registerUser } from "./accounts-helpers.ts";
 
 test("a lockout on a name no account has is audited without that name", async () => {
   const lines: string[] = [];
-  const app = createTestApp({ logger: createLogger((line) => lines.push(line)) });
+  const app = await createTestApp({ logger: createLogger((line) => lines.push(line)) });
   try {
     await registerUser(app, "alice");
     const misplaced = "Tr0ub4dor&3-horse";
@@ -16,12 +16,12 @@ test("a lockout on a name no account has is audited without that name", async ()
       last = (await app.request("/api/auth/login", { json: { username: misplaced, password: `guess number ${i}` } })).status;
     }
     expect(last).toBe(429);
-    const lockouts = auditRows(app, "login_locked_out");
+    const lockouts = await auditRows(app, "login_locked_out");
     expect(lockouts).toHaveLength(1);
     expect(lockouts[0]!.target).toBeNull();
     expect(JSON.stringify(lockouts)).not.toContain(misplaced.toLowerCase());
     expect(lines.join("\n").toLowerCase()).not.toContain(misplaced.toLowerCase());
   } finally {
-    app.close();
+    await app.close();
   }
 }, 30_000); // eleven argon2id verifications on a shared machine

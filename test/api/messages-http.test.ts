@@ -16,7 +16,7 @@ async function call<T = Record<string, unknown>>(user: TestUser | null, path: st
 }
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [alice, bob, admin, eve] = await Promise.all([
     createTestUser(app.deps),
     createTestUser(app.deps),
@@ -75,10 +75,11 @@ describe("editing and deleting over HTTP", () => {
 
 describe("history pages", () => {
   test("of very long messages stop early (hasMore) so a reply stays small, and page on to the end", async () => {
-    const insert = app.deps.db.query("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)");
+    const insert = (...params: unknown[]) => app.sql.run("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)", ...params);
     const created = await call<{ room: { id: number } }>(alice, "/api/rooms", { json: { kind: "private", name: "long" } });
     const longRoom = created.body.room.id;
-    for (let i = 0; i < 100; i++) insert.run(longRoom, alice.id, crypto.randomUUID(), `${i} `.padEnd(4000, "z"), Date.now());
+    // Submitted together: one group commit, in this order.
+    await Promise.all(Array.from({ length: 100 }, (_, i) => insert(longRoom, alice.id, crypto.randomUUID(), `${i} `.padEnd(4000, "z"), Date.now())));
     const seen: number[] = [];
     let before = "";
     for (;;) {

@@ -11,7 +11,7 @@ const byName = new Map<string, number>();
 const NAMES = ["Zebra", "apple", "Mango 100%", "Mango_b", "Banana", "cherry", "Mangos", "date"];
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [owner, reader] = await Promise.all([createTestUser(app.deps), createTestUser(app.deps)]);
   for (const name of [...NAMES, "archived one", "secret"]) {
     const kind = name === "secret" ? "private" : "public";

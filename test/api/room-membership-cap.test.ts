@@ -1,6 +1,8 @@
 // Anyone may add anyone to a room, so one user's room list is capped: otherwise others could grow
 // it (and the `ready` frame that carries it) without bound until that user's socket fails.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { sql } from "../../src/db/query.ts";
+import { command } from "../../src/db/store.ts";
 import { MAX_ROOMS_PER_USER } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
@@ -10,17 +12,20 @@ let server: TestServer;
 let full: TestUser;
 let other: TestUser;
 let spare: number;
+
+const insertRoom = sql<{ id: number }, [string]>("INSERT INTO rooms (kind, name, created_at) VALUES ('public', ?, 0) RETURNING id");
+const insertMember = sql<never, [number, number]>("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)");
+/** Rooms straight in the database, in one transaction: `count` the user is a member of, and one more. */
+const fillRooms = command("test.fillRooms", async (tx, input: { userId: number; count: number }) => {
+  for (let i = 0; i < input.count; i++) await tx.run(insertMember, (await tx.get(insertRoom, `filler ${i}`))!.id, input.userId);
+  return (await tx.get(insertRoom, "one more"))!.id;
+});
+
 beforeAll(async () => {
   server = await startTestServer();
   full = await createTestUser(server.deps);
   other = await createTestUser(server.deps);
-  const db = server.deps.db;
-  const room = db.query<{ id: number }, [string]>("INSERT INTO rooms (kind, name, created_at) VALUES ('public', ?, 0) RETURNING id");
-  const member = db.query("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)");
-  db.transaction(() => {
-    for (let i = 0; i < MAX_ROOMS_PER_USER; i++) member.run(room.get(`filler ${i}`)!.id, full.id);
-  })();
-  spare = room.get("one more")!.id;
+  spare = await server.store.write(fillRooms, { userId: full.id, count: MAX_ROOMS_PER_USER });
 }, 30_000);
 afterAll(() => server.stop());
 
@@ -31,10 +36,10 @@ const refusedAsFull = async (response: Response) => {
 
 describe(`a user already in ${MAX_ROOMS_PER_USER} rooms`, () => {
   test("cannot be added to a new room, an existing one or a new DM by someone else", async () => {
-    const rooms = () => (server.deps.db.query("SELECT count(*) AS n FROM rooms").get() as { n: number }).n;
-    const before = rooms();
+    const rooms = async () => (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM rooms"))!.n;
+    const before = await rooms();
     await refusedAsFull(await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam", members: [full.id] } }));
-    expect(rooms()).toBe(before);
+    expect(await rooms()).toBe(before);
     const created = await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam 2" } });
     const { room } = (await created.json()) as { room: { id: number } };
     await refusedAsFull(await api(server, other, `/api/rooms/${room.id}/members`, { json: { userId: full.id } }));
@@ -44,7 +49,7 @@ describe(`a user already in ${MAX_ROOMS_PER_USER} rooms`, () => {
   test("cannot join or create another room until leaving one", async () => {
     await refusedAsFull(await api(server, full, `/api/rooms/${spare}/join`, { method: "POST" }));
     await refusedAsFull(await api(server, full, "/api/rooms", { json: { kind: "public", name: "mine" } }));
-    const some = server.deps.db.query("SELECT room_id AS id FROM room_members WHERE user_id = ? LIMIT 1").get(full.id) as { id: number };
+    const some = (await server.sql.get<{ id: number }>("SELECT room_id AS id FROM room_members WHERE user_id = ? LIMIT 1", full.id))!;
     expect((await api(server, full, `/api/rooms/${some.id}/leave`, { method: "POST" })).status).toBe(200);
     expect((await api(server, full, `/api/rooms/${spare}/join`, { method: "POST" })).status).toBe(200);
   });

@@ -6,7 +6,7 @@ import { createTestUser, type TestUser } from "../support/users.ts";
 let app: TestApp;
 let owner: TestUser;
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   owner = await createTestUser(app.deps);
 }, 30_000);
 afterAll(() => app.close());

@@ -8,7 +8,7 @@ let app: TestApp;
 let owner: TestUser, member: TestUser, stranger: TestUser, admin: TestUser, disabled: TestUser;
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [owner, member, stranger, admin, disabled] = await Promise.all([
     createTestUser(app.deps),
     createTestUser(app.deps),
@@ -16,7 +16,7 @@ beforeAll(async () => {
     createTestUser(app.deps, { isAdmin: true }),
     createTestUser(app.deps),
   ]);
-  app.deps.db.query("UPDATE users SET disabled = 1 WHERE id = ?").run(disabled.id);
+  await app.sql.run("UPDATE users SET disabled = 1 WHERE id = ?", disabled.id);
 }, 30_000); // argon2id for the test users is slow on a busy machine
 afterAll(() => app.close());
 

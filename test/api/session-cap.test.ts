@@ -1,12 +1,15 @@
 // Repeated logins cannot grow one account's sessions without bound: past the cap, the least
 // recently used sessions end (and their sockets close), the newest ones keep working.
-import { afterAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, expect, test } from "bun:test";
 import { startSession } from "../../src/accounts/login.ts";
-import { MAX_SESSIONS_PER_USER } from "../../src/accounts/sessions.ts";
-import { createTestApp } from "../support/app.ts";
+import { MAX_SESSIONS_PER_USER, sessions as sessionRepo } from "../../src/accounts/sessions.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, isLoggedIn, registerUser, watchEndedSessions } from "./accounts-helpers.ts";
 
-const app = createTestApp();
+let app: TestApp;
+beforeAll(async () => {
+  app = await createTestApp();
+});
 afterAll(() => app.close());
 
 test(`a login beyond ${MAX_SESSIONS_PER_USER} sessions ends the least recently used one`, async () => {
@@ -15,10 +18,10 @@ test(`a login beyond ${MAX_SESSIONS_PER_USER} sessions ends the least recently u
   const ended = watchEndedSessions(app);
   const meta = { ip: "198.51.100.7", userAgent: "script" };
   // The browser's session was last used a minute ago; the scripted ones below are all newer.
-  accounts.db.query("UPDATE sessions SET last_seen_at = last_seen_at - 60000 WHERE user_id = ?").run(first.user.id);
+  expect(await app.sql.run("UPDATE sessions SET last_seen_at = last_seen_at - 60000 WHERE user_id = ?", first.user.id)).toBe(1);
   // Logins as the login route makes them (the rate limit is the route's business, not this test's).
-  for (let i = 0; i < MAX_SESSIONS_PER_USER; i++) startSession(accounts, first.user, meta, null);
-  const sessions = accounts.sessions.list(first.user.id);
+  for (let i = 0; i < MAX_SESSIONS_PER_USER; i++) await startSession(accounts, first.user, meta, null);
+  const sessions = await sessionRepo.list(app.store.read, first.user.id);
   expect(sessions).toHaveLength(MAX_SESSIONS_PER_USER);
   expect(await isLoggedIn(app, first.cookie)).toBe(false);
   expect(ended.flatMap((e) => e.sessionIds)).toHaveLength(1);

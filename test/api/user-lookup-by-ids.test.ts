@@ -14,15 +14,15 @@ async function lookup(user: TestUser | null, query: string) {
 }
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   [alice, bob, gone, banned] = await Promise.all([
     createTestUser(app.deps, { displayName: "Alice Liddell" }),
     createTestUser(app.deps),
     createTestUser(app.deps),
     createTestUser(app.deps),
   ]);
-  app.deps.db.query("UPDATE users SET deleted_at = 1, username = 'deleted-' || id WHERE id = ?").run(gone.id);
-  app.deps.db.query("UPDATE users SET disabled = 1 WHERE id = ?").run(banned.id);
+  await app.sql.run("UPDATE users SET deleted_at = 1, username = 'deleted-' || id WHERE id = ?", gone.id);
+  await app.sql.run("UPDATE users SET disabled = 1 WHERE id = ?", banned.id);
 }, 30_000);
 afterAll(() => app.close());
 

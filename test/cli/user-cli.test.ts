@@ -1,15 +1,21 @@
 // `vaultroom user ...` run as the operator would: a subprocess against a data directory, then the
 // server's own login checks what it did.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createApp } from "../../src/app.ts";
-import { databasePath, openDatabase } from "../../src/db/open.ts";
+import { databasePath } from "../../src/db/data-dir.ts";
+import { openStore } from "../../src/db/open-store.ts";
+import { openDatabase } from "../../src/db/sqlite/open.ts";
 import { silentLogger } from "../../src/log.ts";
 import { loadOrCreateSecrets } from "../../src/secrets.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
 import { BASE, ORIGIN, tempDir, testConfig } from "../support/app.ts";
+
+// Each test starts the CLI (a Bun process) up to three times, some hashing a password: on a shared
+// machine that takes longer than the default 5 s.
+setDefaultTimeout(30_000);
 
 const root = join(import.meta.dir, "../..");
 const dataDir = join(tempDir(), "data");
@@ -29,11 +35,12 @@ async function vaultroom(args: string[], stdin?: string) {
 
 /** Logs in through the real app on the same data directory (the CLI has exited by then). */
 async function login(username: string, password: string): Promise<{ status: number; user?: { isAdmin: boolean; mustChangePassword: boolean } }> {
-  const db = openDatabase(databasePath(dataDir));
+  const config = testConfig(dataDir);
+  const store = await openStore(config);
   try {
     const app = createApp({
-      db,
-      config: testConfig(dataDir),
+      store,
+      config,
       logger: silentLogger,
       assets: createAssetStore(EMBEDDED_FILES),
       secrets: loadOrCreateSecrets(dataDir),
@@ -50,7 +57,7 @@ async function login(username: string, password: string): Promise<{ status: numb
     const body = (await response.json()) as { user?: { isAdmin: boolean; mustChangePassword: boolean } };
     return { status: response.status, user: body.user };
   } finally {
-    db.close();
+    await store.close();
   }
 }
 

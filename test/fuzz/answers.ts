@@ -3,15 +3,32 @@
 // event with a known code and a plain message, or a close with 1009 for an oversized frame.
 import type { ErrorCode } from "../../src/protocol.ts";
 
-// Every code the socket may send, checked both ways against the protocol's ErrorCode type.
+// Every code the socket may send. ErrorCode is the closed set of HTTP and socket codes together, so
+// every code is classified here as one the socket may send or as HTTP-only, checked against the type
+// both ways: a new code fails to compile until it is put in one list (and in only one).
 export const SOCKET_ERROR_CODES = [
   "invalid_json", "invalid_request", "unknown_type", "unauthorized", "room_not_found", "message_not_found",
   "user_not_found", "room_archived", "not_allowed", "cannot_leave_dm", "too_many_participants", "client_id_reused",
   "rate_limited", "shutting_down", "internal_error", "payload_too_large", "quota_exceeded", "too_many_uploads",
   "upload_aborted", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
+  // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
+  "database_unavailable",
 ] as const satisfies readonly ErrorCode[];
-const everyCodeListed: Exclude<ErrorCode, (typeof SOCKET_ERROR_CODES)[number]> extends never ? true : false = true;
-void everyCodeListed;
+/** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
+export const HTTP_ONLY_ERROR_CODES = [
+  "invalid_body", "not_found", "bad_origin", "websocket_expected", "server_busy", "invalid_credentials", "account_disabled",
+  "admin_only", "password_change_required", "wrong_password", "password_too_short", "password_too_long", "password_is_username",
+  "password_too_common", "password_unchanged", "username_taken", "username_confusable", "username_length", "username_characters",
+  "username_invisible_characters", "display_name_length", "display_name_invisible_characters", "registration_closed",
+  "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
+  "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
+] as const satisfies readonly ErrorCode[];
+type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
+type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];
+const everyCodeClassified: [Exclude<ErrorCode, SocketCode | HttpOnlyCode>] extends [never] ? true : false = true;
+const noCodeInBoth: [Extract<SocketCode, HttpOnlyCode>] extends [never] ? true : false = true;
+void everyCodeClassified;
+void noCodeInBoth;
 
 // A stack frame ("at fn (file.ts:1:2)"), a source path, or the words a schema dump is made of.
 const LEAKS = [/\bat \S+ \(/, /\.(?:ts|js|mjs|tsx):\d+/, /node_modules/, /\/work\/|\/src\//, /"(?:anyOf|properties|\$id|schema|expected)"\s*:/i, /TypeBox|ValidationError|RangeError|TypeError|SQLITE/];

@@ -18,7 +18,7 @@ let fixture: Fixture;
 let rssBefore = 0;
 
 beforeAll(async () => {
-  test_ = createTestApp();
+  test_ = await createTestApp();
   fixture = await createFixture(test_);
   Bun.gc(true);
   rssBefore = process.memoryUsage().rss;

@@ -1,6 +1,9 @@
 // Every HTTP route of the API with a valid request for it: the starting point the fuzzer mutates.
 // http-routes.test.ts checks this table against the app's own route list, so a new route without a
 // row here fails the suite until it is fuzzed too.
+import { users } from "../../src/accounts/users.ts";
+import { sql } from "../../src/db/query.ts";
+import { command } from "../../src/db/store.ts";
 import type { TestApp } from "../support/app.ts";
 import { createTestUser, loginTestUser, type TestUser } from "../support/users.ts";
 
@@ -176,26 +179,47 @@ export async function ownMessageId(test: TestApp, fixture: Fixture, actor: Actor
   return ((await response.json()) as { message: { id: number } }).message.id;
 }
 
+const repair = {
+  clearMustChange: sql<never, [number]>("UPDATE users SET must_change_password = 0 WHERE id != ?"),
+  rejoin: sql<never, [number, number, number]>(
+    "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING",
+  ),
+  unarchive: sql<never, [number]>("UPDATE rooms SET archived_at = NULL WHERE id = ?"),
+};
+
+/** The fixture's accounts, memberships and room put back as createFixture left them, in one transaction. */
+const repairInDatabase = command(
+  "test.repairFixture",
+  async (tx, input: { adminId: number; victimId: number; userIds: number[]; roomId: number; spareRoomId: number; now: number }) => {
+    // A fuzzed run may have made the victim an admin and then let the admin demote itself; and any admin
+    // run may have ended every other admin session ("revoke-others"). Start from a known admin.
+    await users.setAdmin(tx, input.adminId, true);
+    await users.setDisabled(tx, input.adminId, false);
+    await users.setAdmin(tx, input.victimId, false);
+    // A fuzzed id may have hit a pool user with a disable or a password reset.
+    for (const userId of input.userIds) await users.setDisabled(tx, userId, false);
+    await tx.run(repair.clearMustChange, input.victimId);
+    // Memberships and the archive flag are restored in the database: done over HTTP for 48 routes, these
+    // repairs alone would spend the per-user action bucket (joins, leaves, room changes) the fuzzing uses.
+    for (const userId of input.userIds) {
+      await tx.run(repair.rejoin, input.roomId, userId, input.now);
+      await tx.run(repair.rejoin, input.spareRoomId, userId, input.now);
+    }
+    await tx.run(repair.rejoin, input.roomId, input.adminId, input.now);
+    await tx.run(repair.unarchive, input.roomId);
+  },
+);
+
 /** Undoes what fuzzed admin requests may have done to the shared fixture, between routes. */
 export async function repairFixture(test: TestApp, fixture: Fixture): Promise<void> {
-  // A fuzzed run may have made the victim an admin and then let the admin demote itself; and any admin
-  // run may have ended every other admin session ("revoke-others"). Start from a known admin.
-  const users = test.app.decorator.accounts.users;
-  users.setAdmin(fixture.admin.id, true);
-  users.setDisabled(fixture.admin.id, false);
-  users.setAdmin(fixture.victim.id, false);
-  // A fuzzed id may have hit a pool user with a disable or a password reset.
-  for (const user of fixture.users) users.setDisabled(user.id, false);
-  test.deps.db.run("UPDATE users SET must_change_password = 0 WHERE id != ?", [fixture.victim.id]);
-  // Memberships and the archive flag are restored in the database: done over HTTP for 48 routes, these
-  // repairs alone would spend the per-user action bucket (joins, leaves, room changes) the fuzzing uses.
-  const rejoin = test.deps.db.query("INSERT OR IGNORE INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)");
-  for (const user of fixture.users) {
-    rejoin.run(fixture.roomId, user.id, Date.now());
-    rejoin.run(fixture.spareRoomId, user.id, Date.now());
-  }
-  rejoin.run(fixture.roomId, fixture.admin.id, Date.now());
-  test.deps.db.run("UPDATE rooms SET archived_at = NULL WHERE id = ?", [fixture.roomId]);
+  await test.store.write(repairInDatabase, {
+    adminId: fixture.admin.id,
+    victimId: fixture.victim.id,
+    userIds: fixture.users.map((user) => user.id),
+    roomId: fixture.roomId,
+    spareRoomId: fixture.spareRoomId,
+    now: Date.now(),
+  });
   const { cookie } = await loginTestUser(test.deps, fixture.admin.id);
   const steps: [string, string, unknown][] = [
     ["PATCH", `/api/admin/users/${fixture.victim.id}`, { disabled: false }],

@@ -85,9 +85,7 @@ async function runSequence(frames: (string | Uint8Array)[]): Promise<void> {
   const user = users[turn++ % users.length]!;
   // A fuzzed room.leave may have left it. Rejoined in the database: fuzzed room.join/leave frames spend
   // the user's action bucket, and a refused HTTP join here would fail the run for the wrong reason.
-  server.deps.db
-    .query("INSERT OR IGNORE INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)")
-    .run(roomId, user.id, Date.now());
+  await server.sql.run("INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING", roomId, user.id, Date.now());
   const socket = await TestSocket.connect(server, user.cookie);
   try {
     const own = await socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "mine" });

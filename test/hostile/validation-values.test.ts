@@ -13,7 +13,7 @@ let user: TestUser;
 let roomId: number;
 
 beforeAll(async () => {
-  app = createTestApp();
+  app = await createTestApp();
   user = await createTestUser(app.deps);
   const created = await app.request("/api/rooms", { cookie: user.cookie, json: { kind: "public", name: "values" } });
   roomId = ((await created.json()) as { room: { id: number } }).room.id;

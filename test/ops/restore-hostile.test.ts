@@ -5,7 +5,7 @@ import { Database } from "bun:sqlite";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import tar from "tar-stream";
-import { LATEST_SCHEMA } from "../../src/db/migrate.ts";
+import { LATEST_SCHEMA } from "../../src/db/migrations/index.ts";
 import { OpsError } from "../../src/ops/ops-error.ts";
 import { restoreBackup } from "../../src/ops/restore.ts";
 import { tempDir } from "../support/app.ts";

@@ -3,7 +3,8 @@ import { Database } from "bun:sqlite";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { databasePath, ensureDataDir, openDatabase } from "../../src/db/open.ts";
+import { databasePath, ensureDataDir } from "../../src/db/data-dir.ts";
+import { openDatabase } from "../../src/db/sqlite/open.ts";
 import { loadOrCreateSecrets } from "../../src/secrets.ts";
 
 const ROOT = join(import.meta.dir, "../..");

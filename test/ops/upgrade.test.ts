@@ -4,9 +4,10 @@ import { describe, expect, test } from "bun:test";
 import { Database } from "bun:sqlite";
 import { chmodSync, existsSync } from "node:fs";
 import { join } from "node:path";
-import { LATEST_SCHEMA, SchemaTooNewError, schemaVersion } from "../../src/db/migrate.ts";
-import { MIGRATIONS } from "../../src/db/migrations/index.ts";
-import { databasePath, ensureDataDir, openDatabase } from "../../src/db/open.ts";
+import { databasePath, ensureDataDir } from "../../src/db/data-dir.ts";
+import { LATEST_SCHEMA, MIGRATIONS, SchemaTooNewError } from "../../src/db/migrations/index.ts";
+import { schemaVersion } from "../../src/db/sqlite/migrate.ts";
+import { openDatabase } from "../../src/db/sqlite/open.ts";
 import { loadOrCreateSecrets } from "../../src/secrets.ts";
 import { tempDir } from "../support/app.ts";
 import { runCli } from "./support.ts";
@@ -20,7 +21,7 @@ function firstVersionDataDir(): string {
   loadOrCreateSecrets(data);
   const db = new Database(databasePath(data));
   db.exec("PRAGMA journal_mode = WAL");
-  db.exec(MIGRATIONS[0]!.sql);
+  db.exec(MIGRATIONS[0]!.sqlite);
   db.exec("PRAGMA user_version = 1");
   db.exec("PRAGMA foreign_keys = ON");
   const user = db.query(

@@ -1,7 +1,8 @@
 // A second process that keeps committing messages (one durable transaction each) into a data
 // directory, as a busy server would, until it is told to stop or reaches its bound.
 // Usage: bun test/ops/write-load.ts DATA_DIR ROOM_ID USER_ID MAX_ROWS
-import { databasePath, openDatabase } from "../../src/db/open.ts";
+import { databasePath } from "../../src/db/data-dir.ts";
+import { openDatabase } from "../../src/db/sqlite/open.ts";
 
 const [dataDir, roomId, userId, maxRows] = process.argv.slice(2);
 const db = openDatabase(databasePath(dataDir!));

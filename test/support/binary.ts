@@ -36,6 +36,8 @@ export interface RunningBinary {
   /** Everything the process wrote to stderr/stdout so far (for failure messages). */
   output(): string;
   stop(): Promise<number>;
+  /** Sends a signal (SIGKILL for a crash) and waits for the process to end; the data stays. */
+  kill(signal: NodeJS.Signals): Promise<number>;
 }
 
 export async function startBinary(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningBinary> {
@@ -82,6 +84,10 @@ export async function startBinary(options: { args?: string[]; env?: Record<strin
     port,
     dataDir,
     output: () => output,
+    async kill(signal) {
+      if (child.exitCode === null) child.kill(signal);
+      return child.exited;
+    },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const code = await child.exited;

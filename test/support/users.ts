@@ -2,7 +2,9 @@
 // accounts routes. The cookie is signed with the app's own session key, exactly as a login would.
 import type { AppDeps } from "../../src/app.ts";
 import { SESSION_COOKIE, createSessionTokens } from "../../src/accounts/session-tokens.ts";
-import { createSessionStore } from "../../src/accounts/sessions.ts";
+import { sessions } from "../../src/accounts/sessions.ts";
+import { command } from "../../src/db/store.ts";
+import { users } from "../../src/accounts/users.ts";
 
 export interface TestUser {
   id: number;
@@ -17,25 +19,32 @@ export interface TestUser {
 let passwordHash: Promise<string> | null = null;
 let counter = 0;
 
+const insertUser = command(
+  "test.insertUser",
+  async (tx, input: { username: string; displayName: string | null; passwordHash: string; isAdmin: boolean }) =>
+    (await users.insert(tx, { ...input, key: input.username.toLowerCase(), skeleton: input.username.toLowerCase(), mustChangePassword: false })).id,
+);
+
+const startSession = command("test.startSession", async (tx, userId: number) => sessions.create(tx, userId, { userAgent: "test", ip: "127.0.0.1" }));
+
 export async function createTestUser(
-  deps: Pick<AppDeps, "db" | "secrets">,
+  deps: Pick<AppDeps, "store" | "secrets">,
   options: { username?: string; displayName?: string | null; isAdmin?: boolean } = {},
 ): Promise<TestUser> {
   passwordHash ??= Bun.password.hash("correct horse battery staple");
   const username = options.username ?? `user${++counter}_${Math.random().toString(36).slice(2, 8)}`;
-  const key = username.toLowerCase();
-  const { id } = deps.db
-    .query<{ id: number }, [string, string, string, string | null, string, number, number]>(
-      `INSERT INTO users (username, username_key, skeleton, display_name, password_hash, is_admin, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-    )
-    .get(username, key, key, options.displayName ?? null, await passwordHash, options.isAdmin ? 1 : 0, Date.now())!;
+  const id = await deps.store.write(insertUser, {
+    username,
+    displayName: options.displayName ?? null,
+    passwordHash: await passwordHash,
+    isAdmin: options.isAdmin ?? false,
+  });
   return { id, username, displayName: options.displayName ?? null, ...(await loginTestUser(deps, id)) };
 }
 
 /** A further session (another device) for an existing user. */
-export async function loginTestUser(deps: Pick<AppDeps, "db" | "secrets">, userId: number): Promise<{ cookie: string; sessionId: string }> {
-  const claims = createSessionStore(deps.db).create(userId, { userAgent: "test", ip: "127.0.0.1" });
+export async function loginTestUser(deps: Pick<AppDeps, "store" | "secrets">, userId: number): Promise<{ cookie: string; sessionId: string }> {
+  const claims = await deps.store.write(startSession, userId);
   const token = await createSessionTokens(deps.secrets.sessionKey).sign(claims);
   return { cookie: `${SESSION_COOKIE}=${token}`, sessionId: claims.sid };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { createPasswordHasher } from "../../src/accounts/password-hasher.ts";
-import { AppError } from "../../src/http/errors.ts";
+import { AppError } from "../../src/errors.ts";
 
 describe("password hasher", () => {
   test("hashes with argon2id and verifies the same password typed in another Unicode form", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { assertPasswordRules, COMMON_PASSWORD_COUNT, isCommonPassword, PASSWORD_MAX } from "../../src/accounts/password-rules.ts";
-import { AppError } from "../../src/http/errors.ts";
+import { AppError } from "../../src/errors.ts";
 
 function codeOf(password: string, usernameKey = "alice"): string {
   try {

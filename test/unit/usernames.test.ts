@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { normalizeDisplayName, normalizeUsername, usernameKey } from "../../src/accounts/usernames.ts";
-import { AppError } from "../../src/http/errors.ts";
+import { AppError } from "../../src/errors.ts";
 
 function codeOf(run: () => unknown): string {
   try {

@@ -151,15 +151,23 @@ describe("applyEvent", () => {
 
   test("members joining and leaving update the count and a loaded member list", () => {
     let state = applyEvent(opened(), { type: "local.members", roomId: 10, members: [] });
-    const member = { ...bob, role: "member" as const, joinedAt: 1, online: true };
+    // A join says nothing about presence: the list shows the member as presence last said.
+    const member = { ...bob, role: "member" as const, joinedAt: 1 };
     state = applyEvent(state, { type: "member.joined", roomId: 10, member });
     state = applyEvent(state, { type: "member.joined", roomId: 10, member });
     expect(state.rooms[10]!.memberCount).toBe(3);
-    expect(state.members[10]!.map((m) => m.id)).toEqual([2]);
-    expect(state.online[2]).toBe(true);
+    expect(state.members[10]!.map((m) => [m.id, m.online])).toEqual([[2, false]]);
+    expect(state.online[2]).toBeUndefined();
     state = applyEvent(state, { type: "member.left", roomId: 10, userId: 2, reason: "left" });
     expect(state.rooms[10]!.memberCount).toBe(2);
     expect(state.members[10]).toEqual([]);
+    // Someone presence already shows online joins as online.
+    state = applyEvent(state, { type: "presence.changed", online: [2], offline: [] });
+    state = applyEvent(state, { type: "member.joined", roomId: 10, member });
+    expect(state.members[10]!.map((m) => [m.id, m.online])).toEqual([[2, true]]);
+    // My own join is already counted by room.added.
+    state = applyEvent(state, { type: "member.joined", roomId: 10, member: { ...alice, role: "member" as const, joinedAt: 2 } });
+    expect(state.rooms[10]!.memberCount).toBe(3);
   });
 
   test("presence changes add and remove people from the online set", () => {

@@ -59,7 +59,7 @@ describe("a non-member of a private room or DM", () => {
     const synced = await outsider.socket.ok({ type: "sync", rooms: guesses.map((id) => ({ roomId: id, lastId: 0 })), since: 0 });
     expect(synced.rooms).toEqual([]);
     expect(synced.changes).toEqual([]);
-    const rows = server.deps.db.query("SELECT count(*) AS n FROM messages WHERE body = 'let me in'").get() as { n: number };
+    const rows = (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM messages WHERE body = 'let me in'"))!;
     expect(rows.n).toBe(0);
     // Nothing said or done in there reached the outsider's socket.
     await owner.socket.ok({ type: "typing.start", roomId });
@@ -127,7 +127,7 @@ describe("the author of a message", () => {
     } as unknown as MessagePost);
     expect(answer.message.author.id).toBe(alice.user.id);
     expect(answer.message.createdAt).toBeGreaterThan(0);
-    const stored = server.deps.db.query("SELECT author_id AS authorId FROM messages WHERE id = ?").get(answer.message.id) as { authorId: number };
+    const stored = (await server.sql.get<{ authorId: number }>(`SELECT author_id AS "authorId" FROM messages WHERE id = ?`, answer.message.id))!;
     expect(stored.authorId).toBe(alice.user.id);
     const seen = await bob.socket.nextOf("message.created", (e) => e.message.id === answer.message.id);
     expect(seen.message.author.id).toBe(alice.user.id);

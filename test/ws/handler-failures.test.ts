@@ -1,9 +1,10 @@
 // Bun calls the socket's open/message/close straight from its event loop, where an exception would
 // stop the whole server. A failure there (here: a database error) ends that one socket with 1011;
 // the server stays up for everyone else.
-import { afterAll, beforeAll, expect, setSystemTime, test } from "bun:test";
+import { afterAll, beforeAll, expect, setSystemTime, spyOn, test } from "bun:test";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser } from "../support/users.ts";
+import type { Presence } from "../../src/presence/presence.ts";
 import { SESSION_RECHECK_MS } from "../../src/ws/socket.ts";
 import { api, TestSocket, type TestServer } from "./client.ts";
 
@@ -21,12 +22,12 @@ function rawSocket(cookie: string) {
 
 test("a database error while a socket opens closes that socket with 1011 and the server stays up", async () => {
   const user = await createTestUser(server.deps);
-  server.deps.db.exec("ALTER TABLE room_members RENAME TO room_members_away");
+  await server.sql.run("ALTER TABLE room_members RENAME TO room_members_away");
   try {
     const { closed } = rawSocket(user.cookie);
     expect(await closed).toBe(1011);
   } finally {
-    server.deps.db.exec("ALTER TABLE room_members_away RENAME TO room_members");
+    await server.sql.run("ALTER TABLE room_members_away RENAME TO room_members");
   }
   const health = await api(server, null, "/api/health");
   expect(health.status).toBe(200);
@@ -38,26 +39,34 @@ test("a database error while a socket opens closes that socket with 1011 and the
 test("a database error while a busy socket re-checks its session closes it with 1011 and the server stays up", async () => {
   const user = await createTestUser(server.deps);
   const socket = await TestSocket.connect(server, user.cookie);
-  server.deps.db.exec("ALTER TABLE sessions RENAME TO sessions_away");
+  await server.sql.run("ALTER TABLE sessions RENAME TO sessions_away");
   try {
     setSystemTime(new Date(Date.now() + SESSION_RECHECK_MS + 1000));
     socket.send({ type: "ping" });
     expect((await socket.closed).code).toBe(1011);
   } finally {
     setSystemTime();
-    server.deps.db.exec("ALTER TABLE sessions_away RENAME TO sessions");
+    await server.sql.run("ALTER TABLE sessions_away RENAME TO sessions");
   }
   expect((await api(server, null, "/api/health")).status).toBe(200);
 });
 
-test("a database error while presence is announced (on a timer) is logged, not thrown", () => {
+// Presence reads nothing from the database any more: what can fail on its timer is the delivery.
+test("a failure while presence is announced (on a timer) is logged, not thrown", () => {
   const chat = server.app.decorator.chat;
+  const logged = spyOn(server.deps.logger, "error");
+  const delivery = spyOn(chat.hub, "toEveryone").mockImplementation(() => {
+    throw new Error("delivery failed");
+  });
   chat.presence.connected(987_654);
-  server.deps.db.exec("ALTER TABLE room_members RENAME TO room_members_away");
   try {
-    expect(() => chat.presence.flush()).not.toThrow();
+    // A lone node's presence (no cluster here).
+    expect(() => (chat.presence as Presence).flush()).not.toThrow();
+    expect(delivery).toHaveBeenCalledTimes(1);
+    expect(logged.mock.calls.map((call) => call[0])).toContain("presence_announce_failed");
   } finally {
-    server.deps.db.exec("ALTER TABLE room_members_away RENAME TO room_members");
+    delivery.mockRestore();
+    logged.mockRestore();
     chat.presence.disconnected(987_654);
   }
 });

@@ -16,8 +16,7 @@ async function roomWithTwo() {
   return { alice, bob, roomId: room.id };
 }
 
-const countWhere = (clientId: string) =>
-  (server.deps.db.query("SELECT count(*) AS n FROM messages WHERE client_id = ?").get(clientId) as { n: number }).n;
+const countWhere = async (clientId: string) => (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM messages WHERE client_id = ?", clientId))!.n;
 
 describe("sending a message", () => {
   test("twice with the same clientId stores it once and acks the original both times", async () => {
@@ -33,14 +32,14 @@ describe("sending a message", () => {
     expect(third.duplicate).toBe(true);
     expect(second.message.id).toBe(first.message.id);
     expect(third.message).toEqual(first.message);
-    expect(countWhere(clientId)).toBe(1);
+    expect(await countWhere(clientId)).toBe(1);
     await bob.socket.barrier();
     expect(bob.socket.of("message.created").filter((e) => e.message.clientId === clientId)).toHaveLength(1);
     // The same over HTTP, after a resend through the other transport.
     const http = await api(server, alice.user, `/api/rooms/${roomId}/messages`, { json: { clientId, body: "once" } });
     expect(http.status).toBe(200);
     expect(((await http.json()) as { duplicate: boolean }).duplicate).toBe(true);
-    expect(countWhere(clientId)).toBe(1);
+    expect(await countWhere(clientId)).toBe(1);
   });
 
   test("is refused when empty, only whitespace or over 4000 characters, and stored exactly as typed otherwise", async () => {
@@ -70,7 +69,7 @@ describe("edits and deletions", () => {
     await alice.socket.ok({ type: "message.delete", messageId: message.id });
     const deleted = await bob.socket.nextOf("message.deleted", (e) => e.messageId === message.id);
     expect(deleted).toMatchObject({ roomId, seq: update.seq + 1 });
-    const row = server.deps.db.query("SELECT body, deleted_at AS deletedAt FROM messages WHERE id = ?").get(message.id) as { body: string; deletedAt: number };
+    const row = (await server.sql.get<{ body: string; deletedAt: number }>(`SELECT body, deleted_at AS "deletedAt" FROM messages WHERE id = ?`, message.id))!;
     expect(row.body).toBe("");
     expect(row.deletedAt).toBeGreaterThan(0);
     const history = await bob.socket.ok({ type: "history", roomId });
@@ -140,8 +139,19 @@ describe("reconnecting after a long absence", () => {
     const lastSeen = (await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "last seen" })).message.id;
     bob.socket.close();
     // Written straight to the database: far more than the rate limit lets one person post at once.
-    const insert = server.deps.db.query("INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id");
-    const missed = Array.from({ length: 450 }, (_, i) => (insert.get(roomId, alice.user.id, uuid(), `while away ${i}`, Date.now()) as { id: number }).id);
+    const insert = async (i: number) =>
+      (
+        await server.sql.write<{ id: number }>(
+          "INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+          roomId,
+          alice.user.id,
+          uuid(),
+          `while away ${i}`,
+          Date.now(),
+        )
+      )[0]!.id;
+    // Submitted together: one group commit, inserted in this order.
+    const missed = await Promise.all(Array.from({ length: 450 }, (_, i) => insert(i)));
     const back = await TestSocket.connect(server, bob.user.cookie);
     const got: number[] = [];
     let lastId = lastSeen;

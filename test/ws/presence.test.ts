@@ -1,6 +1,7 @@
 // Presence (online once over many tabs, offline after the last one) and typing indicators.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Chat } from "../../src/messages/chat.ts";
+import type { Presence } from "../../src/presence/presence.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser } from "../support/users.ts";
 import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
@@ -36,7 +37,7 @@ describe("presence", () => {
     await tab1.closed;
     while (chat.hub.socketCount(bob.id) !== 1) await Bun.sleep(5);
     // Whatever is due, even long after the grace period, one open tab keeps bob online.
-    chat.presence.flush(Date.now() + 60_000);
+    (chat.presence as Presence).flush(Date.now() + 60_000);
     await alice.socket.barrier();
     expect(alice.socket.of("presence.changed").filter((e) => e.online.includes(bob.id))).toHaveLength(1);
     expect(alice.socket.of("presence.changed").some((e) => e.offline.includes(bob.id))).toBe(false);

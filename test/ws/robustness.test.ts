@@ -77,7 +77,7 @@ describe("the message rate limit", () => {
     expect(acked.length).toBeLessThan(23);
     expect(limited.length).toBe(30 - acked.length);
     expect(limited[0]).toMatchObject({ retryAfterMs: 1000 });
-    const stored = server.deps.db.query("SELECT count(*) AS n FROM messages WHERE room_id = ?").get(room.id) as { n: number };
+    const stored = (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM messages WHERE room_id = ?", room.id))!;
     expect(stored.n).toBe(acked.length);
     // The same user over HTTP shares the per-user bucket.
     const http = await api(server, user, `/api/rooms/${room.id}/messages`, { json: { clientId: uuid(), body: "sneak" } });

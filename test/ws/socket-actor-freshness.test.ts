@@ -31,7 +31,7 @@ describe("a socket opened by an admin", () => {
 
     const refused = await demoted.socket.request({ type: "message.delete", messageId: second.message.id });
     expect(refused).toMatchObject({ type: "error", code: "not_allowed" });
-    const row = server.deps.db.query("SELECT deleted_at AS deletedAt FROM messages WHERE id = ?").get(second.message.id) as { deletedAt: number | null };
+    const row = (await server.sql.get<{ deletedAt: number | null }>(`SELECT deleted_at AS "deletedAt" FROM messages WHERE id = ?`, second.message.id))!;
     expect(row.deletedAt).toBeNull();
   });
 
@@ -75,7 +75,7 @@ describe("a busy socket", () => {
   test("notices a session ended behind the server's back (the operator's CLI) and closes with 4401", async () => {
     const { user, socket } = await userWithSocket(server);
     // `vaultroom user reset-password` on the same data directory deletes the rows; no event reaches us.
-    server.deps.db.query("DELETE FROM sessions WHERE id = ?").run(user.sessionId);
+    expect(await server.sql.run("DELETE FROM sessions WHERE id = ?", user.sessionId)).toBe(1);
     await socket.ok({ type: "ping" });
     setSystemTime(new Date(Date.now() + SESSION_RECHECK_MS + 1000));
     socket.send({ type: "ping", requestId: "late" });
@@ -85,10 +85,13 @@ describe("a busy socket", () => {
 
   test("slides its session's expiry while it is used, like HTTP requests do", async () => {
     const { user, socket } = await userWithSocket(server);
-    const before = server.deps.db.query("SELECT expires_at AS at FROM sessions WHERE id = ?").get(user.sessionId) as { at: number };
+    const expiry = async () => (await server.sql.get<{ at: number }>("SELECT expires_at AS at FROM sessions WHERE id = ?", user.sessionId))!;
+    const before = await expiry();
     setSystemTime(new Date(Date.now() + 5 * 60_000));
     await socket.ok({ type: "ping" });
-    const after = server.deps.db.query("SELECT expires_at AS at FROM sessions WHERE id = ?").get(user.sessionId) as { at: number };
+    // The touch is written without holding up the frame; it has committed once what follows it has.
+    await server.sql.settled();
+    const after = await expiry();
     expect(after.at).toBeGreaterThan(before.at);
   });
 });

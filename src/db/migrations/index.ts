@@ -1,16 +1,38 @@
-// Migrations are embedded in the binary as text. Forward-only: never edit one that has landed;
-// add the next number instead.
-import accounts from "./001_accounts.sql" with { type: "text" };
-import chat from "./002_chat.sql" with { type: "text" };
-import files from "./003_files.sql" with { type: "text" };
+// Migrations for both engines, embedded in the binary as text. Numbered the same in both folders:
+// version N means the same schema whichever engine holds it. Forward-only: never edit one that has
+// landed; add the next number to both folders (a migration one engine does not need is a comment).
+import sqlite001 from "./sqlite/001_accounts.sql" with { type: "text" };
+import sqlite002 from "./sqlite/002_chat.sql" with { type: "text" };
+import sqlite003 from "./sqlite/003_files.sql" with { type: "text" };
+import sqlite004 from "./sqlite/004_outbox.sql" with { type: "text" };
+import sqlite005 from "./sqlite/005_change_seq_index.sql" with { type: "text" };
+import postgres001 from "./postgres/001_accounts.sql" with { type: "text" };
+import postgres002 from "./postgres/002_chat.sql" with { type: "text" };
+import postgres003 from "./postgres/003_files.sql" with { type: "text" };
+import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
+import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
-  sql: string;
+  sqlite: string;
+  postgres: string;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
-  { name: "001_accounts", sql: accounts },
-  { name: "002_chat", sql: chat },
-  { name: "003_files", sql: files },
+  { name: "001_accounts", sqlite: sqlite001, postgres: postgres001 },
+  { name: "002_chat", sqlite: sqlite002, postgres: postgres002 },
+  { name: "003_files", sqlite: sqlite003, postgres: postgres003 },
+  { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
+  { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
 ];
+
+export const LATEST_SCHEMA = MIGRATIONS.length;
+
+export class SchemaTooNewError extends Error {
+  constructor(found: number, known: number) {
+    super(
+      `the database has schema version ${found} but this VaultRoom knows only up to ${known}: ` +
+        `it was written by a newer VaultRoom; run that version or restore a backup`,
+    );
+  }
+}

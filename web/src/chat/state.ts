@@ -127,12 +127,14 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const room = state.rooms[event.roomId];
       const members = state.members[event.roomId];
       const known = members?.some((m) => m.id === event.member.id) ?? false;
+      // My own join: `room.added` already brought the room with its count, me included.
+      const mine = state.me !== null && event.member.id === state.me.id;
+      const member = { ...event.member, online: state.online[event.member.id] ?? false };
       return {
         ...state,
-        rooms: room && !known ? { ...state.rooms, [room.id]: { ...room, memberCount: room.memberCount + 1 } } : state.rooms,
-        members: members && !known ? { ...state.members, [event.roomId]: [...members, event.member] } : state.members,
+        rooms: room && !known && !mine ? { ...state.rooms, [room.id]: { ...room, memberCount: room.memberCount + 1 } } : state.rooms,
+        members: members && !known ? { ...state.members, [event.roomId]: [...members, member] } : state.members,
         people: addPeople(state.people, [event.member]),
-        online: event.member.online ? { ...state.online, [event.member.id]: true } : state.online,
       };
     }
     case "member.left": {

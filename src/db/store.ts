@@ -1,0 +1,79 @@
+// The data-access layer's contract: what domain code may do with the database, the same for both
+// engines (bun:sqlite for the appliance, Postgres for a cluster). Domain code never imports an
+// engine; it receives a Store and runs typed queries (query.ts) through it.
+//
+// - Reads go through `store.read`: each statement sees what is committed, never a write in progress.
+// - Writes go through `store.write(command, input)`: commands submitted together share one
+//   transaction (group commit), and a command's promise settles only after that transaction has
+//   committed (durable on disk: SQLite synchronous=FULL, Postgres synchronous_commit on). See
+//   write-queue.ts for the rules a command's code follows.
+import type { Announcement, Announcer } from "../announcements.ts";
+import type { Query } from "./query.ts";
+
+export type Engine = "sqlite" | "postgres";
+
+export interface RunResult {
+  /** Rows inserted, updated or deleted. */
+  changes: number;
+}
+
+/** Runs typed statements. Values come back as JS numbers, strings, null and Uint8Array. */
+export interface Conn {
+  get<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row | null>;
+  all<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row[]>;
+  run<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<RunResult>;
+}
+
+/** The connection inside a write transaction. */
+export interface Tx extends Conn {
+  readonly engine: Engine;
+  /**
+   * Says what this command did, for delivery after the commit (announcements.ts). Part of the write:
+   * a command announces only after its checks have passed, and a refused command's announcements
+   * are dropped with it.
+   */
+  announce(item: Announcement): void;
+}
+
+/**
+ * A unit of writing: checks and writes that must be atomic, run inside the group transaction. It has
+ * a name so that it can run wherever the transaction runs (a writer thread, another process), and
+ * its input and output are plain data.
+ */
+export interface Command<I, O> {
+  readonly name: string;
+  run(tx: Tx, input: I): Promise<O>;
+}
+
+export function command<I, O>(name: string, run: (tx: Tx, input: I) => Promise<O>): Command<I, O> {
+  return { name, run };
+}
+
+export interface WriteOptions<O> {
+  /**
+   * Runs right after the commit, before the promise resolves, in commit order with the batch's other
+   * callbacks (so announcements leave in the order things happened). Must not throw an AppError.
+   */
+  committed?: (result: O) => void;
+}
+
+export interface WriteStats {
+  batches: number;
+  items: number;
+  largestBatch: number;
+}
+
+export interface Store {
+  readonly engine: Engine;
+  readonly read: Conn;
+  write<I, O>(command: Command<I, O>, input: I, options?: WriteOptions<O>): Promise<O>;
+  /** Wraps the after-commit phase of a batch (e.g. to cork each socket's replies into one write). */
+  setSettleWrapper(wrap: (settle: () => void) => void): void;
+  /** Where committed announcements go (the socket layer's hub, a cluster bus); none until set. */
+  setAnnouncer(announcer: Announcer): void;
+  readonly writeStats: WriteStats;
+  /** Where the data lives, for logs and doctor: a file path or a URL without its password. */
+  readonly location: string;
+  /** Writes what is queued, refuses further writes and closes the connections. */
+  close(): Promise<void>;
+}
