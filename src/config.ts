@@ -67,7 +67,8 @@ Options (each has an environment variable; a flag wins over the variable):
   --data DIR          VAULTROOM_DATA           data directory (default ./data)
   --certs DIR         VAULTROOM_CERTS          directory with cert.pem + key.pem (default ./certs;
                                                a self-signed certificate is generated when absent)
-  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS
+  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS (to the first
+                                               --origin, else to --host; needs one of them)
   --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
   --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB)
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
@@ -123,6 +124,11 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
   }
+  // The redirect sends visitors to a configured address, never to the Host a request names; a
+  // wildcard --host is not an address anyone can be sent to.
+  if (config.redirectPort !== null && config.origins.length === 0 && WILDCARD_HOSTS.has(config.host)) {
+    throw new ConfigError(`--redirect-port needs --origin https://your.public.name (where to send visitors) when --host is ${config.host}`);
+  }
   return { kind: "run", command: parseCommand(positionals, flags), config };
 }
 
@@ -163,6 +169,8 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
       throw new ConfigError(`unknown command "${first}" (see --help)`);
   }
 }
+
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
 
 function parsePort(name: string, raw: string): number {
   if (!/^\d{1,5}$/.test(raw)) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);

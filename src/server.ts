@@ -10,7 +10,8 @@ import { loadOrCreateSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_CIPHERS } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
-import { startRedirectServer } from "./http/redirect.ts";
+import { redirectTarget, startRedirectServer } from "./http/redirect.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 
 export interface RunningServer {
   port: number;
@@ -43,7 +44,17 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const server = app.server as Server<unknown>;
-  const redirect = config.redirectPort === null ? null : startRedirectServer(config.host, config.redirectPort, server.port!);
+  const { "strict-transport-security": _plainHttpIgnoresHsts, ...plainHeaders } = securityHeaders(certificate.selfSigned);
+  const redirect =
+    config.redirectPort === null
+      ? null
+      : startRedirectServer({
+          hostname: config.host,
+          port: config.redirectPort,
+          target: redirectTarget(config, server.port!),
+          headers: plainHeaders,
+          logger,
+        });
 
   logger.info("listening", {
     url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${server.port}`,
