@@ -8,7 +8,7 @@ import { hasAdmin } from "./accounts/users.ts";
 import { databasePath, ensureDataDir, openDatabase } from "./db/open.ts";
 import { loadOrCreateSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
-import { TLS_CIPHERS } from "./tls/policy.ts";
+import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
 import { redirectTarget, startRedirectServer } from "./http/redirect.ts";
 import { securityHeaders } from "./http/security-headers.ts";
@@ -36,8 +36,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       // No HTTP/2: with it, Bun 1.4.4 never closed a connection that negotiated h2 and then neither sent
       // nor read anything (the idle timeout did not fire), so anyone could hold sockets until file
       // descriptors ran out (test/hostile/slow-clients.test.ts). Idle HTTP/1.1 connections are closed.
-      // TLS 1.0/1.1 are already refused by Bun; TLS_CIPHERS removes CBC and static-RSA suites.
-      tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
+      // TLS 1.0/1.1 are already refused by Bun; TLS_POLICY removes CBC and static-RSA suites and
+      // makes the server's order of suites win over the client's.
+      tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
     } as Parameters<typeof app.listen>[0]);
   } catch (error) {
     db.close();

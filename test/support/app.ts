@@ -10,7 +10,7 @@ import { loadOrCreateSecrets } from "../../src/secrets.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
 import { loadOrCreateCertificate } from "../../src/tls/certificate.ts";
-import { TLS_CIPHERS } from "../../src/tls/policy.ts";
+import { TLS_POLICY } from "../../src/tls/policy.ts";
 
 export const BASE = "https://localhost";
 export const ORIGIN = "https://localhost";
@@ -82,7 +82,7 @@ export async function startTestServer(options: { config?: Partial<Config>; logge
     port: 0,
     hostname: "127.0.0.1",
     reusePort: false,
-    tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
+    tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
   });
   const port = test.app.server!.port!;
   return {
