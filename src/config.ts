@@ -1,5 +1,7 @@
 // The only reader of flags and environment variables. Everything else receives a typed Config.
 import { resolve } from "node:path";
+import type { UploadPace } from "./files/upload-pace.ts";
+import type { UploadSlotLimits } from "./files/upload-slots.ts";
 import { VERSION } from "./version.ts";
 
 export interface Config {
@@ -15,6 +17,11 @@ export interface Config {
   userQuotaBytes: number;
   /** Messages per second one user may post, sustained; null keeps the defaults (for people typing). */
   messageRate: number | null;
+  /**
+   * Tests only: no flag or variable sets this, so a server always runs with the documented defaults
+   * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
+   */
+  uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
 }
 
 export type Command =

@@ -381,6 +381,7 @@ export type ErrorCode =
   | "quota_exceeded"
   | "too_many_uploads"
   | "upload_aborted"
+  | "upload_too_slow"
   | "storage_full"
   | "file_not_found"
   | "file_missing";

@@ -418,6 +418,7 @@ export const en = {
   "error.quota_exceeded": "Your storage is full.",
   "error.too_many_uploads": "Too many uploads at once: wait for one to finish.",
   "error.upload_aborted": "The upload was interrupted.",
+  "error.upload_too_slow": "The upload was too slow and was stopped. Try again on a faster connection.",
   "error.storage_full": "The server has run out of disk space. Tell an administrator.",
   "error.file_not_found": "That file no longer exists.",
 };

@@ -419,6 +419,7 @@ export const fr: Messages = {
   "error.quota_exceeded": "Votre espace de stockage est plein.",
   "error.too_many_uploads": "Trop d’envois en même temps : attendez la fin de l’un d’eux.",
   "error.upload_aborted": "L’envoi a été interrompu.",
+  "error.upload_too_slow": "L’envoi était trop lent et a été arrêté. Réessayez avec une meilleure connexion.",
   "error.storage_full": "Le serveur n’a plus d’espace disque. Prévenez un administrateur.",
   "error.file_not_found": "Ce fichier n’existe plus.",
 };
