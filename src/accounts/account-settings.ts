@@ -17,7 +17,7 @@ async function confirmPassword(accounts: Accounts, actor: Actor, password: strin
   accounts.limits.take("login", meta.ip, usernameKey(actor.username), accounts.audit);
   const user = accounts.users.getWithSecret(actor.userId);
   if (!user) throw errors.unauthorized();
-  if (!(await accounts.passwords.verify(password, user.passwordHash))) {
+  if (!(await accounts.passwords.verify(password, user.passwordHash, meta.ip))) {
     accounts.audit.record("login_failed", { actorId: actor.userId, target: actor.username, ip: meta.ip, detail: { reason: "wrong_password", purpose } });
     throw wrongPassword();
   }
@@ -37,7 +37,7 @@ export async function changePassword(
   if (input.newPassword.normalize("NFKC") === input.currentPassword.normalize("NFKC")) {
     throw errors.badRequest("password_unchanged", "The new password must differ from the current one.");
   }
-  const hash = await accounts.passwords.hash(input.newPassword);
+  const hash = await accounts.passwords.hash(input.newPassword, meta.ip);
   const { user, ended } = accounts.db
     .transaction(() => ({
       user: accounts.users.setPassword(actor.userId, hash, false),

@@ -60,7 +60,7 @@ export async function resetPassword(accounts: Accounts, actor: Actor | null, tar
   }
   if (!accounts.users.get(targetId)) throw userNotFound();
   const password = generatePassword();
-  const hash = await accounts.passwords.hash(password);
+  const hash = await accounts.passwords.hash(password, meta?.ip);
   const { user, ended } = accounts.db
     .transaction(() => ({ user: accounts.users.setPassword(targetId, hash, true), ended: accounts.sessions.endAllForUser(targetId) }))
     .immediate();

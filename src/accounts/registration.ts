@@ -33,7 +33,7 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
   accounts.limits.take("register", meta.ip, name.key, accounts.audit);
   assertNameFree(accounts, name);
 
-  const passwordHash = await accounts.passwords.hash(input.password);
+  const passwordHash = await accounts.passwords.hash(input.password, meta.ip);
   const { user, invite } = accounts.db
     .transaction(() => {
       // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
