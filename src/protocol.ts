@@ -49,6 +49,8 @@ export interface UserRef {
   id: number;
   username: string;
   displayName: string | null;
+  /** A deleted account (its messages stay): show "deleted user", whatever the username says. */
+  deleted?: true;
 }
 
 /** A stored message. Times are milliseconds since the epoch. Ids grow with time in every room. */
@@ -384,4 +386,8 @@ export type ErrorCode =
   | "upload_too_slow"
   | "storage_full"
   | "file_not_found"
-  | "file_missing";
+  | "file_missing"
+  // Names (HTTP only): one person may not pass for another or for the system.
+  | "username_reserved"
+  | "display_name_reserved"
+  | "display_name_confusable";

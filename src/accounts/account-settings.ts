@@ -51,7 +51,16 @@ export async function changePassword(
 }
 
 export function updateDisplayName(accounts: Accounts, actor: Actor, displayName: string | null): User {
-  const user = accounts.users.setDisplayName(actor.userId, normalizeDisplayName(displayName));
+  const name = normalizeDisplayName(displayName);
+  const user = accounts.db
+    .transaction(() => {
+      // An admin may call themselves "Admin"; nobody may look like someone else (name-clashes.ts).
+      // A name held from before these rules is kept when saved unchanged.
+      if (name !== actor.displayName) accounts.names.assertDisplayNameFree(name, actor.userId, { mayUseReserved: actor.isAdmin });
+      accounts.names.recordDisplayName(actor.userId, name);
+      return accounts.users.setDisplayName(actor.userId, name);
+    })
+    .immediate();
   if (!user) throw errors.unauthorized();
   // Messages posted from already open sockets carry the new name too.
   accounts.sessionEvents.userChanged(user.id);

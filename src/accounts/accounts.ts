@@ -6,6 +6,8 @@ import type { SessionStore } from "./sessions.ts";
 import { createAuditLog, type AuditLog } from "./audit.ts";
 import { createAuthLimits, type AuthLimitOptions, type AuthLimits } from "./auth-limits.ts";
 import { createInviteStore, type InviteStore } from "./invites.ts";
+import { createNameClashes, type NameClashes } from "./name-clashes.ts";
+import { refreshNameSkeletons } from "./name-skeletons.ts";
 import { createPasswordHasher, type PasswordHasher, type PasswordHasherOptions } from "./password-hasher.ts";
 import { createSettingsStore, type SettingsStore } from "./settings.ts";
 import { createUserStore, type UserStore } from "./users.ts";
@@ -20,6 +22,7 @@ export interface Accounts {
   audit: AuditLog;
   passwords: PasswordHasher;
   limits: AuthLimits;
+  names: NameClashes;
 }
 
 export interface AccountsDeps {
@@ -32,6 +35,7 @@ export interface AccountsDeps {
 }
 
 export function createAccounts(deps: AccountsDeps): Accounts {
+  refreshNameSkeletons(deps.db, deps.logger);
   return {
     db: deps.db,
     users: createUserStore(deps.db),
@@ -42,6 +46,7 @@ export function createAccounts(deps: AccountsDeps): Accounts {
     audit: createAuditLog(deps.db, deps.logger),
     passwords: createPasswordHasher(deps.hashing),
     limits: createAuthLimits(deps.limits),
+    names: createNameClashes(deps.db),
   };
 }
 

@@ -31,7 +31,9 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
   // rate limit; whether a name is taken does, so probing names is limited.
   checkAdmission(accounts, input.invite);
   accounts.limits.take("register", meta.ip, name.key, accounts.audit);
-  assertNameFree(accounts, name);
+  // Reserved names are for the server's first account (its administrator) and the operator.
+  const mayUseReserved = !hasAdmin(accounts.db);
+  assertNameFree(accounts, name, displayName, mayUseReserved);
 
   const passwordHash = await accounts.passwords.hash(input.password, meta.ip);
   const { user, invite } = accounts.db
@@ -39,8 +41,9 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
       // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
       const firstAdmin = !hasAdmin(accounts.db);
       const used = checkAdmission(accounts, input.invite, { consume: true });
-      assertNameFree(accounts, name);
+      assertNameFree(accounts, name, displayName, mayUseReserved || firstAdmin);
       const created = accounts.users.insert({ ...name, displayName, passwordHash, isAdmin: firstAdmin, mustChangePassword: false });
+      accounts.names.recordDisplayName(created.id, displayName);
       return { user: created, invite: used };
     })
     .immediate();
@@ -57,11 +60,11 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
 export async function createUserAsOperator(accounts: Accounts, username: string, password: string, options: OperatorOptions): Promise<User> {
   const name = normalizeUsername(username);
   assertPasswordRules(password, name.key);
-  assertNameFree(accounts, name);
+  assertNameFree(accounts, name, null, true);
   const passwordHash = await accounts.passwords.hash(password);
   const user = accounts.db
     .transaction(() => {
-      assertNameFree(accounts, name);
+      assertNameFree(accounts, name, null, true);
       const isAdmin = options.isAdmin || !hasAdmin(accounts.db);
       return accounts.users.insert({ ...name, displayName: null, passwordHash, isAdmin, mustChangePassword: options.mustChangePassword });
     })
@@ -83,9 +86,11 @@ function checkAdmission(accounts: Accounts, invite: string | undefined, options:
   return options.consume ? accounts.invites.consume(invite) : accounts.invites.check(invite);
 }
 
-function assertNameFree(accounts: Accounts, name: NormalizedUsername): void {
+function assertNameFree(accounts: Accounts, name: NormalizedUsername, displayName: string | null, mayUseReserved: boolean): void {
   if (accounts.users.isKeyTaken(name.key)) throw errors.conflict("username_taken", "This username is already taken.");
   if (accounts.users.isSkeletonTaken(name.skeleton)) {
     throw errors.conflict("username_confusable", "This username looks too much like an existing one; choose another.");
   }
+  accounts.names.assertUsernameFree(name.skeleton, { mayUseReserved, username: name.username });
+  accounts.names.assertDisplayNameFree(displayName, 0, { mayUseReserved });
 }

@@ -11,6 +11,7 @@ import {
   type UserRef,
 } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
+import { hasVisibleText } from "../text/visible-text.ts";
 import type { RoomQueries } from "../rooms/room-queries.ts";
 import { topics, type Hub } from "../ws/broadcast.ts";
 import { createMessageQueries, toMessage, type MessageTarget } from "./message-queries.ts";
@@ -44,7 +45,8 @@ export interface AttachmentWriter {
 
 export function checkBody(body: string): string {
   if (body.length > MAX_MESSAGE_LENGTH) throw chatErrors.invalid(`A message is at most ${MAX_MESSAGE_LENGTH} characters.`);
-  if (body.trim().length === 0) throw chatErrors.invalid("A message cannot be empty.");
+  // Only controls, zero-width or bidi marks, spaces or fillers ("\u0000", "\u200b") draw nothing: empty.
+  if (!hasVisibleText(body)) throw chatErrors.invalid("A message cannot be empty.");
   // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: SQLite would keep U+FFFD while the ack and
   // everyone's live copy showed the original, so what was acked would not be what was stored.
   if (!body.isWellFormed()) throw chatErrors.invalid("A message must be valid Unicode text.");
@@ -94,7 +96,7 @@ export function createMessages({ db, rooms, queue, hub, typingStopped }: Message
       onCommitted?: (reply: Replies["message.post"], messageJson: string) => void,
     ): Promise<Replies["message.post"]> {
       // With a file attached the text is an optional caption.
-      const body = input.attachment && input.body.trim() === "" ? "" : checkBody(input.body);
+      const body = input.attachment && !hasVisibleText(input.body) ? "" : checkBody(input.body);
       const author = authorOf(actor);
       return queue.submit(
         () => {

@@ -10,6 +10,7 @@ import {
   type Room,
   type RoomInfo,
 } from "../protocol.ts";
+import { hasVisibleText } from "../text/visible-text.ts";
 import type { Hub } from "../ws/broadcast.ts";
 import { chatErrors } from "./chat-errors.ts";
 import type { Access, RoomQueries } from "./room-queries.ts";
@@ -41,7 +42,7 @@ const DISGUISING = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u
 
 export function cleanName(raw: string): string {
   const name = raw.trim();
-  if (name.length === 0 || name.length > MAX_ROOM_NAME_LENGTH || CONTROL.test(name)) {
+  if (!hasVisibleText(name) || name.length > MAX_ROOM_NAME_LENGTH || CONTROL.test(name)) {
     throw chatErrors.invalid(`A room name is 1 to ${MAX_ROOM_NAME_LENGTH} characters on one line.`);
   }
   // A lone surrogate would be stored as U+FFFD: refuse it rather than keep something else than was sent.

@@ -9,6 +9,7 @@ export const SOCKET_ERROR_CODES = [
   "user_not_found", "room_archived", "not_allowed", "cannot_leave_dm", "too_many_participants", "client_id_reused",
   "rate_limited", "shutting_down", "internal_error", "payload_too_large", "quota_exceeded", "too_many_uploads",
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
+  "username_reserved", "display_name_reserved", "display_name_confusable",
 ] as const satisfies readonly ErrorCode[];
 const everyCodeListed: Exclude<ErrorCode, (typeof SOCKET_ERROR_CODES)[number]> extends never ? true : false = true;
 void everyCodeListed;

@@ -3,6 +3,7 @@
 import type { AppDeps } from "../../src/app.ts";
 import { SESSION_COOKIE, createSessionTokens } from "../../src/accounts/session-tokens.ts";
 import { createSessionStore } from "../../src/accounts/sessions.ts";
+import { usernameKey, usernameSkeleton } from "../../src/accounts/usernames.ts";
 
 export interface TestUser {
   id: number;
@@ -23,13 +24,22 @@ export async function createTestUser(
 ): Promise<TestUser> {
   passwordHash ??= Bun.password.hash("correct horse battery staple");
   const username = options.username ?? `user${++counter}_${Math.random().toString(36).slice(2, 8)}`;
-  const key = username.toLowerCase();
+  const displayName = options.displayName ?? null;
   const { id } = deps.db
-    .query<{ id: number }, [string, string, string, string | null, string, number, number]>(
-      `INSERT INTO users (username, username_key, skeleton, display_name, password_hash, is_admin, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+    .query<{ id: number }, [string, string, string, string | null, string | null, string, number, number]>(
+      `INSERT INTO users (username, username_key, skeleton, display_name, display_skeleton, password_hash, is_admin, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     )
-    .get(username, key, key, options.displayName ?? null, await passwordHash, options.isAdmin ? 1 : 0, Date.now())!;
+    .get(
+      username,
+      usernameKey(username),
+      usernameSkeleton(username),
+      displayName,
+      displayName === null ? null : usernameSkeleton(displayName),
+      await passwordHash,
+      options.isAdmin ? 1 : 0,
+      Date.now(),
+    )!;
   return { id, username, displayName: options.displayName ?? null, ...(await loginTestUser(deps, id)) };
 }
 
