@@ -92,7 +92,7 @@ describe("names reserved for the system", () => {
 
 describe("deleted accounts", () => {
   test("their messages carry the server's deleted flag; a live account is never flagged, whatever its name", async () => {
-    await register({ username: "dave" });
+    await register({ username: "dave", displayName: "Dave D." });
     const dave = await loginUser(app, "dave");
     const room = await app.request("/api/rooms", { json: { kind: "public", name: "deleted flag" }, cookie: mallory.cookie });
     const roomId = ((await room.json()) as { room: { id: number } }).room.id;
@@ -108,6 +108,8 @@ describe("deleted accounts", () => {
     const authors = Object.fromEntries(history.messages.map((m) => [m.body, m.author]));
     expect(authors["soon gone"]).toEqual({ id: dave.user.id, username: `deleted-${dave.user.id}`, displayName: null, deleted: true });
     expect(authors["still here"]).not.toHaveProperty("deleted");
+    // Nothing derived from the name stays behind either.
+    expect(app.deps.db.query("SELECT display_skeleton FROM users WHERE id = ?").get(dave.user.id)).toEqual({ display_skeleton: null });
   });
 });
 
