@@ -18,6 +18,8 @@ import { chatApi } from "./http/room-api.ts";
 import { clientIp } from "./http/session-meta.ts";
 import { webRoutes } from "./http/web.ts";
 import { fileApi } from "./http/file-api.ts";
+import { lastResortOptions, logRefused } from "./http/last-resort.ts";
+import { MALFORMED_REQUEST, requestUrl, safePath } from "./http/request-target.ts";
 import { createServices } from "./services.ts";
 import { MAX_FRAME_BYTES, SOCKET_IDLE_TIMEOUT_S } from "./protocol.ts";
 
@@ -44,14 +46,18 @@ export function createApp(deps: AppDeps) {
   const headers = securityHeaders(deps.selfSigned);
   // Start time and path, parsed once per request in onRequest for the later hooks.
   const seen = new WeakMap<Request, { at: number; path: string }>();
-  const pathOf = (request: Request) => seen.get(request)?.path ?? new URL(request.url).pathname;
+  const pathOf = (request: Request) => seen.get(request)?.path ?? safePath(request);
   const services = createServices(deps);
   const auditOriginRefusal = createOriginAuditSampler();
 
   return new Elysia({
     // Bun refuses bodies over 128 MiB with a bare 413 by default. Uploads are bounded while they
     // stream (files/upload.ts), so a configured --max-upload above that must get through to them.
-    serve: { maxRequestBodySize: Math.max(128 * 1024 * 1024, deps.config.maxUploadBytes + 1024 * 1024) },
+    serve: {
+      maxRequestBodySize: Math.max(128 * 1024 * 1024, deps.config.maxUploadBytes + 1024 * 1024),
+      // Never Bun's development error page, never its bare 500 (http/last-resort.ts).
+      ...lastResortOptions("https", headers, deps.logger),
+    },
     websocket: {
       // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
       maxPayloadLength: MAX_FRAME_BYTES,
@@ -62,7 +68,14 @@ export function createApp(deps: AppDeps) {
     },
   })
     .onRequest(({ request, set, server }) => {
-      const path = new URL(request.url).pathname;
+      // First: a Host or target that makes no URL is refused before anything parses it.
+      const url = requestUrl(request);
+      if (!url) {
+        seen.set(request, { at: performance.now(), path: "(malformed)" });
+        logRefused(deps.logger, "https", request, 400);
+        return errorResponse(400, MALFORMED_REQUEST, { ...headers, "cache-control": "no-store" });
+      }
+      const path = url.pathname;
       seen.set(request, { at: performance.now(), path });
       Object.assign(set.headers, headers);
       if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";

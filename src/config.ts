@@ -1,6 +1,8 @@
 // The only reader of flags and environment variables. Everything else receives a typed Config.
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
+import type { UploadPace } from "./files/upload-pace.ts";
+import type { UploadSlotLimits } from "./files/upload-slots.ts";
 import { VERSION } from "./version.ts";
 
 export interface Config {
@@ -24,6 +26,11 @@ export interface Config {
   filesDir: string;
   /** This node's name in a cluster (logs, presence); host name + port by default. */
   nodeId: string;
+  /**
+   * Tests only: no flag or variable sets this, so a server always runs with the documented defaults
+   * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
+   */
+  uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
 }
 
 export type Command =
@@ -83,7 +90,8 @@ Options (each has an environment variable; a flag wins over the variable):
   --data DIR          VAULTROOM_DATA           data directory (default ./data)
   --certs DIR         VAULTROOM_CERTS          directory with cert.pem + key.pem (default ./certs;
                                                a self-signed certificate is generated when absent)
-  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS
+  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS (to the first
+                                               --origin, else to --host; needs one of them)
   --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
   --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB)
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
@@ -152,6 +160,11 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
   config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
+  }
+  // The redirect sends visitors to a configured address, never to the Host a request names; a
+  // wildcard --host is not an address anyone can be sent to.
+  if (config.redirectPort !== null && config.origins.length === 0 && WILDCARD_HOSTS.has(config.host)) {
+    throw new ConfigError(`--redirect-port needs --origin https://your.public.name (where to send visitors) when --host is ${config.host}`);
   }
   return { kind: "run", command: parseCommand(positionals, flags), config };
 }
@@ -232,6 +245,7 @@ function parseNodeId(raw: string): string {
   if (!/^[A-Za-z0-9._:-]{1,64}$/.test(raw)) throw new ConfigError(`--node-id must be 1 to 64 letters, digits, dots, colons, underscores or hyphens, got "${raw.slice(0, 80)}"`);
   return raw;
 }
+const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
 
 function parsePort(name: string, raw: string): number {
   if (!/^\d{1,5}$/.test(raw)) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);

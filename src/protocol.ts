@@ -55,6 +55,8 @@ export interface UserRef {
   id: number;
   username: string;
   displayName: string | null;
+  /** A deleted account (its messages stay): show "deleted user", whatever the username says. */
+  deleted?: true;
 }
 
 /** A stored message. Times are milliseconds since the epoch. Ids grow with time in every room. */
@@ -435,9 +437,14 @@ export type ErrorCode =
   | "quota_exceeded"
   | "too_many_uploads"
   | "upload_aborted"
+  | "upload_too_slow"
   | "storage_full"
   | "file_not_found"
-  | "file_missing";
+  | "file_missing"
+  // Names (HTTP only): one person may not pass for another or for the system.
+  | "username_reserved"
+  | "display_name_reserved"
+  | "display_name_confusable";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -451,7 +458,7 @@ export const ERROR_CODES = [
   "use_account_settings", "too_many_connections", "room_not_found", "message_not_found", "user_not_found", "room_archived",
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
-  "file_missing",
+  "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -5,15 +5,17 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import { createApp } from "./app.ts";
 import { users } from "./accounts/users.ts";
+import { refreshNameSkeletons } from "./accounts/name-skeletons.ts";
 import { ensureDataDir } from "./db/data-dir.ts";
 import { openStore } from "./db/open-store.ts";
 import { joinCluster } from "./cluster/node.ts";
 import { startMaintenance } from "./maintenance.ts";
 import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
-import { TLS_CIPHERS } from "./tls/policy.ts";
+import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
-import { startRedirectServer } from "./http/redirect.ts";
+import { redirectTarget, startRedirectServer } from "./http/redirect.ts";
+import { securityHeaders } from "./http/security-headers.ts";
 
 export interface RunningServer {
   port: number;
@@ -31,6 +33,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   if (store.engine === "postgres" && cluster === null) {
     logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
   }
+  await refreshNameSkeletons(store, logger);
   const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
@@ -51,15 +54,26 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       // No HTTP/2: with it, Bun 1.4.4 never closed a connection that negotiated h2 and then neither sent
       // nor read anything (the idle timeout did not fire), so anyone could hold sockets until file
       // descriptors ran out (test/hostile/slow-clients.test.ts). Idle HTTP/1.1 connections are closed.
-      // TLS 1.0/1.1 are already refused by Bun; TLS_CIPHERS removes CBC and static-RSA suites.
-      tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
+      // TLS 1.0/1.1 are already refused by Bun; TLS_POLICY removes CBC and static-RSA suites and
+      // makes the server's order of suites win over the client's.
+      tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
     } as Parameters<typeof app.listen>[0]);
   } catch (error) {
     await store.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
   const server = app.server as Server<unknown>;
-  const redirect = config.redirectPort === null ? null : startRedirectServer(config.host, config.redirectPort, server.port!);
+  const { "strict-transport-security": _plainHttpIgnoresHsts, ...plainHeaders } = securityHeaders(certificate.selfSigned);
+  const redirect =
+    config.redirectPort === null
+      ? null
+      : startRedirectServer({
+          hostname: config.host,
+          port: config.redirectPort,
+          target: redirectTarget(config, server.port!),
+          headers: plainHeaders,
+          logger,
+        });
 
   logger.info("listening", {
     url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${server.port}`,

@@ -6,6 +6,7 @@ import { appendAudit } from "./audit.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
 import { sessions, type Actor } from "./sessions.ts";
 import type { User } from "./types.ts";
+import { nameClashes } from "./name-clashes.ts";
 import { normalizeDisplayName, usernameKey } from "./usernames.ts";
 import { users } from "./users.ts";
 
@@ -20,7 +21,7 @@ async function confirmPassword(accounts: Accounts, actor: Actor, password: strin
   await accounts.limits.take("login", meta.ip, usernameKey(actor.username), accounts.audit);
   const user = await users.getWithSecret(accounts.store.read, actor.userId);
   if (!user) throw errors.unauthorized();
-  if (!(await accounts.passwords.verify(password, user.passwordHash))) {
+  if (!(await accounts.passwords.verify(password, user.passwordHash, meta.ip))) {
     await accounts.audit.record("login_failed", { actorId: actor.userId, target: actor.username, ip: meta.ip, detail: { reason: "wrong_password", purpose } });
     throw wrongPassword();
   }
@@ -53,12 +54,20 @@ export async function changePassword(
   if (input.newPassword.normalize("NFKC") === input.currentPassword.normalize("NFKC")) {
     throw errors.badRequest("password_unchanged", "The new password must differ from the current one.");
   }
-  const hash = await accounts.passwords.hash(input.newPassword);
+  const hash = await accounts.passwords.hash(input.newPassword, meta.ip);
   return accounts.store.write(changePasswordCommand, { userId: actor.userId, username: actor.username, sessionId: actor.sessionId, hash, ip: meta.ip });
 }
 
-const displayNameCommand = command("account.setDisplayName", async (tx, input: { userId: number; displayName: string | null }): Promise<User> => {
-  const user = await users.setDisplayName(tx, input.userId, input.displayName);
+const displayNameCommand = command(
+  "account.setDisplayName",
+  async (tx, input: { userId: number; displayName: string | null; previous: string | null; isAdmin: boolean }): Promise<User> => {
+    // An admin may call themselves "Admin"; nobody may look like someone else (name-clashes.ts).
+    // A name held from before these rules is kept when saved unchanged.
+    if (input.displayName !== input.previous) {
+      await nameClashes.assertDisplayNameFree(tx, input.displayName, input.userId, { mayUseReserved: input.isAdmin });
+    }
+    await nameClashes.recordDisplayName(tx, input.userId, input.displayName);
+    const user = await users.setDisplayName(tx, input.userId, input.displayName);
   if (!user) throw errors.unauthorized();
   // Messages posted from already open sockets carry the new name too.
   tx.announce({ kind: "user.changed", userId: user.id });
@@ -66,7 +75,12 @@ const displayNameCommand = command("account.setDisplayName", async (tx, input: {
 });
 
 export function updateDisplayName(accounts: Accounts, actor: Actor, displayName: string | null): Promise<User> {
-  return accounts.store.write(displayNameCommand, { userId: actor.userId, displayName: normalizeDisplayName(displayName) });
+  return accounts.store.write(displayNameCommand, {
+    userId: actor.userId,
+    displayName: normalizeDisplayName(displayName),
+    previous: actor.displayName,
+    isAdmin: actor.isAdmin,
+  });
 }
 
 const deleteAccountCommand = command("account.delete", async (tx, input: { userId: number; username: string; ip: string }) => {

@@ -83,7 +83,7 @@ export async function resetPassword(accounts: Accounts, actor: Actor | null, tar
   }
   if (!(await users.get(accounts.store.read, targetId))) throw userNotFound();
   const password = generatePassword();
-  const hash = await accounts.passwords.hash(password);
+  const hash = await accounts.passwords.hash(password, meta?.ip);
   const user = await accounts.store.write(resetPasswordCommand, { actor: actor ? { userId: actor.userId, ip: meta?.ip ?? null } : null, targetId, hash });
   return { user, password };
 }

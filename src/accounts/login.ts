@@ -25,7 +25,9 @@ export async function login(accounts: Accounts, input: LoginInput, meta: Request
   // A lockout names the account only when there is one: what was typed may be a misplaced password.
   await accounts.limits.take("login", meta.ip, key, accounts.audit, user?.username ?? null);
 
-  const ok = user ? await accounts.passwords.verify(input.password, user.passwordHash) : await accounts.passwords.verifyDummy(input.password);
+  const ok = user
+    ? await accounts.passwords.verify(input.password, user.passwordHash, meta.ip)
+    : await accounts.passwords.verifyDummy(input.password, meta.ip);
   if (!user || !ok) {
     // The attempted name is kept only when it names a real account: a password typed into the
     // username field by mistake must not end up in the log.

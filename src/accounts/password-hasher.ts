@@ -1,8 +1,11 @@
 // Password hashing with Bun.password (argon2id, its defaults: m=64 MiB, t=2), through a bounded
-// queue so a login storm cannot exhaust memory or starve the server. Unknown users are verified
-// against a dummy hash so they take as long as a wrong password.
+// queue so a login storm cannot exhaust memory or starve the server, shared fairly between client
+// addresses (IPv6 per /64) so a flood from a few cannot lock everyone else out of logging in
+// (limits/bounded-queue.ts). Unknown users are verified against a dummy hash so they take as long
+// as a wrong password.
 import { AppError } from "../errors.ts";
 import { BoundedQueue, QueueFullError } from "../limits/bounded-queue.ts";
+import { ipKey } from "./auth-limits.ts";
 import { normalizePassword } from "./password-rules.ts";
 
 export interface PasswordHasherOptions {
@@ -12,11 +15,12 @@ export interface PasswordHasherOptions {
   maxWaiting?: number;
 }
 
+/** `ip` is the client address the work is done for (its share of the queue); the CLI passes none. */
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(password: string, hash: string): Promise<boolean>;
+  hash(password: string, ip?: string): Promise<string>;
+  verify(password: string, hash: string, ip?: string): Promise<boolean>;
   /** Spends the same work as verify() for a user that does not exist; always false. */
-  verifyDummy(password: string): Promise<false>;
+  verifyDummy(password: string, ip?: string): Promise<false>;
 }
 
 export function serverBusy(): AppError {
@@ -27,16 +31,16 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   const queue = new BoundedQueue(options.concurrency ?? 2, options.maxWaiting ?? 32);
   let dummy: Promise<string> | null = null;
 
-  const run = async <T>(task: () => Promise<T>): Promise<T> => {
+  const run = async <T>(task: () => Promise<T>, ip: string | undefined): Promise<T> => {
     try {
-      return await queue.run(task);
+      return await queue.run(task, ip === undefined ? "" : ipKey(ip));
     } catch (error) {
       if (error instanceof QueueFullError) throw serverBusy();
       throw error;
     }
   };
-  const hash = (password: string) => run(() => Bun.password.hash(normalizePassword(password), { algorithm: "argon2id" }));
-  const verify = (password: string, stored: string) =>
+  const hash = (password: string, ip?: string) => run(() => Bun.password.hash(normalizePassword(password), { algorithm: "argon2id" }), ip);
+  const verify = (password: string, stored: string, ip?: string) =>
     run(async () => {
       try {
         return await Bun.password.verify(normalizePassword(password), stored);
@@ -44,15 +48,15 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
         // A damaged or empty hash (a scrubbed account) never matches.
         return false;
       }
-    });
+    }, ip);
 
   return {
     hash,
     verify,
-    async verifyDummy(password) {
+    async verifyDummy(password, ip) {
       // Made once, with the same parameters as real hashes, so its verify costs the same.
       dummy ??= Bun.password.hash(crypto.randomUUID(), { algorithm: "argon2id" });
-      await verify(password, await dummy);
+      await verify(password, await dummy, ip);
       return false;
     },
   };

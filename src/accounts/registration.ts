@@ -6,6 +6,7 @@ import { errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
 import { appendAudit } from "./audit.ts";
 import { invites } from "./invites.ts";
+import { nameClashes } from "./name-clashes.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
 import { settings } from "./settings.ts";
 import type { Invite, User } from "./types.ts";
@@ -30,14 +31,16 @@ interface NewAccount {
   passwordHash: string;
   invite: string | undefined;
   ip: string;
+  mayUseReserved: boolean;
 }
 
 // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
 const registerAccount = command("accounts.register", async (tx, input: NewAccount): Promise<User> => {
   const firstAdmin = !(await users.hasAdmin(tx));
   const used = await checkAdmission(tx, input.invite, { consume: true });
-  await assertNameFree(tx, input.name);
+  await assertNameFree(tx, input.name, input.displayName, input.mayUseReserved || firstAdmin);
   const user = await users.insert(tx, { ...input.name, displayName: input.displayName, passwordHash: input.passwordHash, isAdmin: firstAdmin, mustChangePassword: false });
+  await nameClashes.recordDisplayName(tx, user.id, input.displayName);
   await appendAudit(tx, "user_registered", {
     actorId: user.id,
     target: user.username,
@@ -50,7 +53,7 @@ const registerAccount = command("accounts.register", async (tx, input: NewAccoun
 const createByOperator = command(
   "accounts.createByOperator",
   async (tx, input: { name: NormalizedUsername; passwordHash: string; options: OperatorOptions }): Promise<User> => {
-    await assertNameFree(tx, input.name);
+    await assertNameFree(tx, input.name, null, true);
     const isAdmin = input.options.isAdmin || !(await users.hasAdmin(tx));
     const user = await users.insert(tx, {
       ...input.name,
@@ -76,17 +79,19 @@ export async function register(accounts: Accounts, input: RegisterInput, meta: R
   // rate limit; whether a name is taken does, so probing names is limited.
   await checkAdmission(db, input.invite);
   await accounts.limits.take("register", meta.ip, name.key, accounts.audit);
-  await assertNameFree(db, name);
+  // Reserved names are for the server's first account (its administrator) and the operator.
+  const mayUseReserved = !(await users.hasAdmin(db));
+  await assertNameFree(db, name, displayName, mayUseReserved);
 
-  const passwordHash = await accounts.passwords.hash(input.password);
-  return accounts.store.write(registerAccount, { name, displayName, passwordHash, invite: input.invite, ip: meta.ip });
+  const passwordHash = await accounts.passwords.hash(input.password, meta.ip);
+  return accounts.store.write(registerAccount, { name, displayName, passwordHash, invite: input.invite, ip: meta.ip, mayUseReserved });
 }
 
 /** The operator's `vaultroom user create`: no registration mode, invite or rate limit applies. */
 export async function createUserAsOperator(accounts: Accounts, username: string, password: string, options: OperatorOptions): Promise<User> {
   const name = normalizeUsername(username);
   assertPasswordRules(password, name.key);
-  await assertNameFree(accounts.store.read, name);
+  await assertNameFree(accounts.store.read, name, null, true);
   const passwordHash = await accounts.passwords.hash(password);
   return accounts.store.write(createByOperator, { name, passwordHash, options });
 }
@@ -104,9 +109,11 @@ async function checkAdmission(db: Conn, invite: string | undefined, options: { c
   return options.consume ? invites.consume(db as Tx, invite) : invites.check(db, invite);
 }
 
-async function assertNameFree(db: Conn, name: NormalizedUsername): Promise<void> {
+async function assertNameFree(db: Conn, name: NormalizedUsername, displayName: string | null, mayUseReserved: boolean): Promise<void> {
   if (await users.isKeyTaken(db, name.key)) throw errors.conflict("username_taken", "This username is already taken.");
   if (await users.isSkeletonTaken(db, name.skeleton)) {
     throw errors.conflict("username_confusable", "This username looks too much like an existing one; choose another.");
   }
+  await nameClashes.assertUsernameFree(db, name.skeleton, { mayUseReserved, username: name.username });
+  await nameClashes.assertDisplayNameFree(db, displayName, 0, { mayUseReserved });
 }

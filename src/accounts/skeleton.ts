@@ -1,13 +1,32 @@
 // UTS #39 confusable skeletons: two strings that look alike have the same skeleton. The mapping
 // is Unicode's confusables.txt (13.0) as shipped by the `unhomoglyph` package; its own replace()
 // skips the NFD steps the standard requires, so the algorithm is applied here:
-// skeleton(X) = NFD(map each code point of NFD(X)).
+// skeleton(X) = NFD(map each code point of NFD(X)), then combining marks folded (below).
 import confusables from "unhomoglyph/data.json" with { type: "json" };
 
 const PROTOTYPES = new Map<string, string>(Object.entries(confusables as Record<string, string>));
 
+/** Bumped whenever skeleton() changes, so stored skeletons are recomputed (name-skeletons.ts). */
+export const SKELETON_VERSION = 2;
+
+const MARK = /\p{M}/u;
+// Scripts whose letters a reader recognises without their accents: a dot above or an acute there is
+// easy to miss ("admi\u0307n" passed for "admin", issue 21 §6). In other scripts (Devanagari, Thai,
+// Arabic...) marks are vowels and tones that change the word visibly, so they are kept.
+const FOLDS_MARKS = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]/u;
+
 export function skeleton(text: string): string {
+  let mapped = "";
+  for (const char of text.normalize("NFD")) mapped += PROTOTYPES.get(char) ?? char;
   let out = "";
-  for (const char of text.normalize("NFD")) out += PROTOTYPES.get(char) ?? char;
-  return out.normalize("NFD");
+  let foldMarks = false;
+  for (const char of mapped.normalize("NFD")) {
+    if (MARK.test(char)) {
+      if (!foldMarks) out += char;
+      continue;
+    }
+    foldMarks = FOLDS_MARKS.test(char);
+    out += char;
+  }
+  return out;
 }

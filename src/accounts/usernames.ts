@@ -1,6 +1,7 @@
 // Username and display-name hygiene. Names are NFKC-normalised, unique case-insensitively, and may
 // not look like another name: the stored skeleton catches "pаypal" (Cyrillic а) against "paypal".
 import { errors } from "../errors.ts";
+import { hasVisibleText } from "../text/visible-text.ts";
 import { skeleton } from "./skeleton.ts";
 
 export const USERNAME_MIN = 3;
@@ -33,9 +34,14 @@ export function usernameKey(raw: string): string {
   return raw.normalize("NFKC").toLowerCase().normalize("NFKC");
 }
 
-/** Folds case after mapping confusables, so "Ian" (capital I) and "lan" share a skeleton too. */
+/**
+ * Folds case after mapping confusables, so "Ian" (capital I) and "lan" share a skeleton too. Then
+ * every "i" becomes "l": capital I and small l look alike, so compared without case "BILL" passes for
+ * "bill" and "ADMIN" for "admin" (I is the only Latin letter whose capital maps elsewhere). Display
+ * names use the same skeleton (users.display_skeleton), so the two compare (accounts/name-clashes.ts).
+ */
 export function usernameSkeleton(name: string): string {
-  return skeleton(skeleton(name).toLowerCase());
+  return skeleton(skeleton(name).toLowerCase()).replaceAll("i", "l");
 }
 
 export function normalizeUsername(raw: string): NormalizedUsername {
@@ -69,7 +75,8 @@ export function normalizeDisplayName(raw: string | null | undefined): string | n
       "Display names cannot contain control, direction-changing or invisible characters.",
     );
   }
-  if (name === "") return null;
+  // A name of braille blanks draws nothing, like one of spaces: both clear the display name.
+  if (!hasVisibleText(name)) return null;
   if (codePoints(name) > DISPLAY_NAME_MAX) throw displayNameLength();
   return name;
 }

@@ -54,7 +54,7 @@ const q = {
   // '#' cannot occur in a real username, so the freed placeholders never collide with one.
   scrub: sql<never, [number, number]>(
     `UPDATE users SET username = 'deleted-' || id, username_key = '#deleted-' || id, skeleton = '#deleted-' || id,
-            display_name = NULL, password_hash = '', is_admin = 0, disabled = 1, must_change_password = 0,
+            display_name = NULL, display_skeleton = NULL, password_hash = '', is_admin = 0, disabled = 1, must_change_password = 0,
             last_seen_at = NULL, deleted_at = ?
       WHERE id = ? AND deleted_at IS NULL`,
   ),

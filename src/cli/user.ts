@@ -8,6 +8,7 @@ import { generatePassword } from "../accounts/one-time-password.ts";
 import { createUserAsOperator } from "../accounts/registration.ts";
 import { usernameKey } from "../accounts/usernames.ts";
 import { users } from "../accounts/users.ts";
+import { refreshNameSkeletons } from "../accounts/name-skeletons.ts";
 import type { Config } from "../config.ts";
 import { databasePath, ensureDataDir } from "../db/data-dir.ts";
 import { openStore } from "../db/open-store.ts";
@@ -29,6 +30,7 @@ async function withAccounts(config: Config, create: boolean, io: Output, run: (a
   let store: Store | null = null;
   try {
     store = await openStore(config, { applicationName: "vaultroom-cli" });
+    await refreshNameSkeletons(store, silentLogger);
     // The audit table keeps the record; the CLI's own output stays readable for the operator.
     return await run(createAccounts({ store, logger: silentLogger }));
   } catch (error) {

@@ -2,6 +2,7 @@
 // never used as a path. Sanitising makes it safe to show and to offer back: no path parts, no control,
 // bidi or zero-width characters, bounded length. Nothing is percent- or otherwise decoded: "%2e%2e%2f"
 // stays those nine characters.
+import { hasVisibleText } from "../text/visible-text.ts";
 
 export const FILENAME_MAX_CHARS = 200;
 /** An extension longer than this is treated as part of the name when shortening. */
@@ -20,7 +21,8 @@ export function sanitizeFilename(raw: string): string {
   let name = lastSegment.toWellFormed().normalize("NFC").replace(INVISIBLE, "").replace(SPACES, " ").trim();
   // Trailing dots and spaces are dropped by Windows; a name of only dots is a path component.
   name = name.replace(/[. ]+$/, "");
-  if (name === "" || /^\.+$/.test(name)) return FALLBACK_NAME;
+  // A name of fillers (U+3164, the braille blank) would show as nothing at all.
+  if (!hasVisibleText(name) || /^\.+$/.test(name)) return FALLBACK_NAME;
   return shorten(name);
 }
 

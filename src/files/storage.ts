@@ -8,6 +8,7 @@ import { join } from "node:path";
 import type { Logger } from "../log.ts";
 import { isFileId, newFileId } from "./ids.ts";
 import { detectMime, SNIFF_BYTES } from "./mime.ts";
+import { watchPace, type PaceMeter } from "./upload-pace.ts";
 
 export interface ReceivedFile {
   id: string;
@@ -58,9 +59,11 @@ export function createFileStorage(dir: string, logger: Logger) {
 
     /**
      * Streams a body into a new .part file, hashing and counting as it goes; stops reading and deletes
-     * the partial file as soon as more than maxBytes arrive. Returns the still-unpublished file.
+     * the partial file as soon as more than maxBytes arrive, or (with a meter) as soon as the body
+     * falls below the minimum rate or past its deadline (BodyTooSlow, upload-pace.ts). Returns the
+     * still-unpublished file.
      */
-    async receive(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<ReceivedFile> {
+    async receive(body: ReadableStream<Uint8Array> | null, maxBytes: number, meter?: PaceMeter): Promise<ReceivedFile> {
       const id = newFileId();
       const partPath = pathOf(id) + PART;
       const handle = await open(partPath, "wx", 0o600);
@@ -68,13 +71,18 @@ export function createFileStorage(dir: string, logger: Logger) {
       const head = new Uint8Array(SNIFF_BYTES);
       let size = 0;
       const reader = body?.getReader();
+      // A body that stops sending must lose its slot even though no read ever returns.
+      const watchdog = reader && meter ? watchPace(meter, () => void reader.cancel().catch(() => {})) : null;
       try {
         while (reader) {
-          const chunk = await reader.read().catch(() => {
+          const read = reader.read().catch(() => {
             throw new BodyAborted("the upload stream ended early");
           });
+          const chunk = await (watchdog ? Promise.race([read, watchdog.tripped]) : read);
           if (chunk.done) break;
           const bytes = chunk.value;
+          // Counted on arrival: our own disk's pace must not count against the sender.
+          meter?.record(bytes.byteLength, Date.now());
           if (size + bytes.byteLength > maxBytes) {
             // Stop reading at once: the rest of the body is never buffered or written.
             reader.cancel().catch(() => {});
@@ -87,8 +95,10 @@ export function createFileStorage(dir: string, logger: Logger) {
           }
           size += bytes.byteLength;
         }
+        watchdog?.stop();
         await handle.datasync();
       } catch (error) {
+        watchdog?.stop();
         await handle.close().catch(() => {});
         await rm(partPath, { force: true });
         throw error;

@@ -12,8 +12,9 @@ import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { fileRecords, overQuota } from "./records.ts";
 import type { FileService } from "./service.ts";
-import { formatBytes } from "./sizes.ts";
+import { formatBytes, formatDuration } from "./sizes.ts";
 import { BodyAborted, BodyTooLarge, type ReceivedFile } from "./storage.ts";
+import { BodyTooSlow, DEFAULT_UPLOAD_PACE, PaceMeter } from "./upload-pace.ts";
 
 /** Longer text goes in its own message: the caption rides in the URL, which the server caps at 16 KiB. */
 export const MAX_CAPTION_LENGTH = 1000;
@@ -39,6 +40,15 @@ export const uploadErrors = {
   tooLarge: (limit: number) => new AppError(413, "payload_too_large", `The file is larger than the ${formatBytes(limit)} upload limit.`),
   overQuota,
   aborted: () => errors.badRequest("upload_aborted", "The upload was interrupted before it finished."),
+  tooSlow: ({ verdict, meter }: BodyTooSlow) =>
+    new AppError(
+      408,
+      "upload_too_slow",
+      verdict === "too_slow"
+        ? `The upload was too slow: it must average at least ${formatBytes(meter.pace.minBytesPerSecond)}/s over ` +
+          `${formatDuration(meter.pace.windowMs)}. Try again on a faster connection.`
+        : `The upload took longer than the ${formatDuration(meter.deadlineMs)} allowed. Try again on a faster connection.`,
+    ),
   storageFull: () => new AppError(507, "storage_full", "The server has run out of disk space. Tell an administrator."),
 };
 
@@ -58,7 +68,8 @@ export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadIn
   const budget = Math.min(config.maxUploadBytes, remaining);
   let received: ReceivedFile;
   try {
-    received = await files.storage.receive(input.body, budget);
+    const pace = { ...DEFAULT_UPLOAD_PACE, ...config.uploadTuning?.pace };
+    received = await files.storage.receive(input.body, budget, new PaceMeter(pace, config.maxUploadBytes, Date.now()));
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       throw budget < config.maxUploadBytes ? uploadErrors.overQuota(used, quota) : uploadErrors.tooLarge(config.maxUploadBytes);
@@ -86,6 +97,7 @@ export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadIn
 
 function translateIoError(error: unknown): unknown {
   if (error instanceof BodyAborted) return uploadErrors.aborted();
+  if (error instanceof BodyTooSlow) return uploadErrors.tooSlow(error);
   if ((error as NodeJS.ErrnoException)?.code === "ENOSPC") return uploadErrors.storageFull();
   return error;
 }

@@ -35,7 +35,7 @@ function declaredLength(request: Request): number | null {
 
 export function fileRoutes(services: Services) {
   const { files, chat, config } = services;
-  const slots = new UploadSlots();
+  const slots = new UploadSlots(config.uploadTuning?.slots);
   let sweeper: ReturnType<typeof setInterval> | null = null;
   const sweep = () => {
     files.sweepTrash().catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }));

@@ -1,20 +1,46 @@
-// The optional plain-HTTP listener: it serves nothing but a 308 to the HTTPS address.
-export function startRedirectServer(hostname: string, port: number, httpsPort: number) {
+// The optional plain-HTTP listener: it serves nothing but a 308 to the HTTPS address. The target is
+// the configured public address (the first --origin, else --host and the HTTPS port), never the
+// request's Host: what a client names there must not choose where anyone is sent.
+import type { Logger } from "../log.ts";
+import { errorResponse } from "./errors.ts";
+import { lastResortOptions, logRefused } from "./last-resort.ts";
+import { MALFORMED_REQUEST, requestUrl } from "./request-target.ts";
+
+export interface RedirectOptions {
+  hostname: string;
+  port: number;
+  /** Where visitors go: an https origin such as "https://chat.example.org" or "https://127.0.0.1:8443". */
+  target: string;
+  /** The security headers (without HSTS, which plain HTTP cannot carry). */
+  headers: Record<string, string>;
+  logger: Logger;
+}
+
+export function startRedirectServer(options: RedirectOptions) {
+  const { headers, logger, target } = options;
   try {
     return Bun.serve({
-      hostname,
-      port,
+      hostname: options.hostname,
+      port: options.port,
       reusePort: false,
+      ...lastResortOptions("redirect", headers, logger),
       fetch(request) {
-        const url = new URL(request.url);
-        const host = (request.headers.get("host") ?? "localhost").replace(/:\d+$/, "");
-        // Only a syntactically plain host name is reflected into the Location header.
-        const safeHost = /^[A-Za-z0-9.-]+$|^\[[0-9a-fA-F:]+\]$/.test(host) ? host : "localhost";
-        const target = `https://${safeHost}${httpsPort === 443 ? "" : `:${httpsPort}`}${url.pathname}${url.search}`;
-        return new Response(null, { status: 308, headers: { location: target, "cache-control": "no-store" } });
+        const url = requestUrl(request);
+        if (!url) {
+          logRefused(logger, "redirect", request, 400);
+          return errorResponse(400, MALFORMED_REQUEST, { ...headers, "cache-control": "no-store" });
+        }
+        return new Response(null, { status: 308, headers: { ...headers, location: `${target}${url.pathname}${url.search}`, "cache-control": "no-store" } });
       },
     });
   } catch (error) {
-    throw new Error(`cannot listen on ${hostname}:${port} for redirects: ${(error as Error).message}`);
+    throw new Error(`cannot listen on ${options.hostname}:${options.port} for redirects: ${(error as Error).message}`);
   }
+}
+
+/** The https origin the redirect sends visitors to: the first --origin, else --host with the HTTPS port. */
+export function redirectTarget(config: { host: string; origins: readonly string[] }, httpsPort: number): string {
+  if (config.origins[0]) return config.origins[0];
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return `https://${host}${httpsPort === 443 ? "" : `:${httpsPort}`}`;
 }

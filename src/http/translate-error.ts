@@ -2,13 +2,14 @@ import type { AppDeps } from "../app.ts";
 import { AppError } from "../errors.ts";
 import { errorResponse } from "./errors.ts";
 import { assetResponse } from "../web/assets.ts";
+import { safePath } from "./request-target.ts";
 
 type Set = { headers: Record<string, string | number>; status?: number | string };
 
 /** Turns anything thrown into a JSON error a client can act on; no stack trace ever leaves. */
 export function translateError(code: string | number, error: unknown, request: Request, set: Set, deps: AppDeps): Response {
   const headers = Object.fromEntries(Object.entries(set.headers).map(([k, v]) => [k, String(v)]));
-  const path = new URL(request.url).pathname;
+  const path = safePath(request);
   // Elysia wraps what a body parser throws (e.g. the size cap in json-body.ts) in a ParseError.
   const cause = (error as { cause?: unknown } | null)?.cause;
   if (code === "PARSE" && cause instanceof AppError) error = cause;

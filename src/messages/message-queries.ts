@@ -10,6 +10,8 @@ export interface MessageRow {
   authorId: number;
   username: string;
   displayName: string | null;
+  /** 1 when the author's account was deleted. */
+  authorDeleted: number;
   clientId: string;
   body: string;
   createdAt: number;
@@ -35,6 +37,7 @@ export interface MessageTarget {
 }
 
 const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
+  CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
   f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
 const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
@@ -43,7 +46,7 @@ export function toMessage(row: MessageRow): Message {
   const message: Message = {
     id: row.id,
     roomId: row.roomId,
-    author: { id: row.authorId, username: row.username, displayName: row.displayName },
+    author: { id: row.authorId, username: row.username, displayName: row.displayName, ...(row.authorDeleted ? { deleted: true as const } : {}) },
     clientId: row.clientId,
     body: row.body,
     createdAt: row.createdAt,

@@ -9,6 +9,7 @@ import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type Us
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
+import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
 
 export interface NewMessage {
@@ -25,12 +26,10 @@ export interface NewAttachment extends StoredFile {
   defaultQuotaBytes: number;
 }
 
-// Control and format characters alone (NUL, zero-width spaces, direction marks) show nothing.
-const INVISIBLE_ONLY = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
-
 export function checkBody(body: string): string {
   if (body.length > MAX_MESSAGE_LENGTH) throw chatErrors.invalid(`A message is at most ${MAX_MESSAGE_LENGTH} characters.`);
-  if (INVISIBLE_ONLY.test(body)) throw chatErrors.invalid("A message cannot be empty.");
+  // Only controls, zero-width or bidi marks, spaces or fillers ("\u0000", "\u200b") draw nothing: empty.
+  if (!hasVisibleText(body)) throw chatErrors.invalid("A message cannot be empty.");
   // A lone surrogate ("\ud800" in JSON) has no UTF-8 form: the database would keep U+FFFD while the
   // ack and everyone's live copy showed the original, so what was acked would not be what was stored.
   if (!body.isWellFormed()) throw chatErrors.invalid("A message must be valid Unicode text.");
@@ -131,7 +130,7 @@ export function createMessages({ store, typingStopped }: { store: Store; typingS
      */
     post(actor: Actor, input: NewMessage, onCommitted?: (reply: Replies["message.post"]) => void): Promise<Replies["message.post"]> {
       // With a file attached the text is an optional caption: one that shows nothing is no caption.
-      const body = input.attachment && INVISIBLE_ONLY.test(input.body) ? "" : checkBody(input.body);
+      const body = input.attachment && !hasVisibleText(input.body) ? "" : checkBody(input.body);
       const author = authorOf(actor);
       // Sending ends the author's typing indicator, and its "stopped" frame must reach the room
       // before the message does: the write queue delivers the message.created announcement before

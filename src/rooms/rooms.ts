@@ -11,6 +11,7 @@ import {
   type RoomInfo,
 } from "../protocol.ts";
 import { announceJoined, announceLeft } from "./announce.ts";
+import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
 
@@ -42,7 +43,7 @@ const DISGUISING = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\u
 
 export function cleanName(raw: string): string {
   const name = raw.trim();
-  if (name.length === 0 || name.length > MAX_ROOM_NAME_LENGTH || CONTROL.test(name)) {
+  if (!hasVisibleText(name) || name.length > MAX_ROOM_NAME_LENGTH || CONTROL.test(name)) {
     throw chatErrors.invalid(`A room name is 1 to ${MAX_ROOM_NAME_LENGTH} characters on one line.`);
   }
   // A lone surrogate would be stored as U+FFFD: refuse it rather than keep something else than was sent.

@@ -10,7 +10,7 @@ export const SOCKET_ERROR_CODES = [
   "invalid_json", "invalid_request", "unknown_type", "unauthorized", "room_not_found", "message_not_found",
   "user_not_found", "room_archived", "not_allowed", "cannot_leave_dm", "too_many_participants", "client_id_reused",
   "rate_limited", "shutting_down", "internal_error", "payload_too_large", "quota_exceeded", "too_many_uploads",
-  "upload_aborted", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
+  "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
 ] as const satisfies readonly ErrorCode[];
@@ -22,6 +22,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "username_invisible_characters", "display_name_length", "display_name_invisible_characters", "registration_closed",
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
+  "username_reserved", "display_name_reserved", "display_name_confusable",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

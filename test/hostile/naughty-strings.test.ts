@@ -9,6 +9,8 @@ import { startTestServer } from "../support/app.ts";
 import { api, userWithSocket, uuid, type TestServer, type TestSocket } from "../ws/client.ts";
 import type { TestUser } from "../support/users.ts";
 import { INVISIBLE, LINE_BREAKING, NAUGHTY_STRINGS, XSS_PAYLOADS, UNICODE_TRICKS } from "./naughty-strings.ts";
+import { isReservedName } from "../../src/accounts/reserved-names.ts";
+import { hasVisibleText } from "../../src/text/visible-text.ts";
 
 let server: TestServer;
 let alice: { user: TestUser; socket: TestSocket };
@@ -34,12 +36,9 @@ function handle(user: TestUser, method: string, path: string, json?: unknown) {
   return server.request(path, { method, cookie: user.cookie, ...(json === undefined ? {} : { json }) });
 }
 
-/** Nothing but white space, control and format characters (NUL, zero-width spaces, direction marks): shows nothing. */
-const SHOWS_NOTHING = /^[\s\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
-
-/** A message body is refused only when it shows nothing or is not valid Unicode (a lone surrogate). */
+/** A message body is refused only when it shows nothing (blank, invisible) or is not valid Unicode (a lone surrogate). */
 function messageVerdict(text: string): "stored" | "invalid_request" {
-  return SHOWS_NOTHING.test(text) || !text.isWellFormed() ? "invalid_request" : "stored";
+  return !hasVisibleText(text) || !text.isWellFormed() ? "invalid_request" : "stored";
 }
 
 async function history(user: TestUser): Promise<Map<number, string>> {
@@ -100,13 +99,17 @@ describe("message bodies", () => {
   }, 60_000);
 });
 
-/** The documented display-name rule: NFKC, runs of white space become one space, trimmed, at most 64 characters, nothing invisible. */
+/**
+ * The documented display-name rule: NFKC, runs of white space become one space, trimmed, at most 64
+ * characters, nothing invisible, a name that shows nothing clears it, no name reserved for the system.
+ */
 function displayNameVerdict(raw: string): { stored: string | null } | { error: string } {
   if (raw.length > 64 * 8) return { error: "display_name_length" };
   const name = raw.normalize("NFKC").replace(/\s+/gu, " ").trim();
   if (INVISIBLE.test(raw) || INVISIBLE.test(name)) return { error: "display_name_invisible_characters" };
-  if (name === "") return { stored: null };
+  if (!hasVisibleText(name)) return { stored: null };
   if ([...name].length > 64) return { error: "display_name_length" };
+  if (isReservedName(name)) return { error: "display_name_reserved" };
   return { stored: name };
 }
 
@@ -138,7 +141,7 @@ const DISGUISING_IN_NAME = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-
 
 function roomTextVerdict(raw: string, max: number, required: boolean): { stored: string } | { error: "invalid_request" } {
   const text = raw.trim();
-  if ((required && text === "") || text.length > max || LINE_BREAKING.test(text) || !text.isWellFormed()) return { error: "invalid_request" };
+  if ((required && !hasVisibleText(text)) || text.length > max || LINE_BREAKING.test(text) || !text.isWellFormed()) return { error: "invalid_request" };
   if (required && DISGUISING_IN_NAME.test(text)) return { error: "invalid_request" };
   return { stored: text };
 }
@@ -165,7 +168,7 @@ test("room names and topics: stored trimmed and otherwise as typed, or refused w
 const UNSAFE_IN_FILENAME = /[/\\\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 function plainFilename(raw: string): boolean {
   return (
-    raw !== "" && !UNSAFE_IN_FILENAME.test(raw) && raw.normalize("NFC") === raw && raw.trim() === raw && !/[. ]$/.test(raw) &&
+    hasVisibleText(raw) && !UNSAFE_IN_FILENAME.test(raw) && raw.normalize("NFC") === raw && raw.trim() === raw && !/[. ]$/.test(raw) &&
     !/^\.+$/.test(raw) && !/\p{Zs}{2}|[^\S ]/u.test(raw) && [...raw].length <= 200
   );
 }
@@ -173,7 +176,8 @@ function plainFilename(raw: string): boolean {
 test("file names and captions: plain names kept exactly, others made safe; captions kept exactly; downloads name them safely", async () => {
   for (const raw of NAUGHTY_STRINGS) {
     const sent = raw.toWellFormed(); // a URL cannot carry a lone surrogate
-    const caption = sent.trim() === "" ? "x" : sent.slice(0, 1000);
+    // A caption that shows nothing is dropped (an attachment needs none): send one that shows.
+    const caption = !hasVisibleText(sent) ? "x" : sent.slice(0, 1000);
     const query = new URLSearchParams({ name: sent, caption, clientId: uuid() });
     const response = await server.request(`/api/rooms/${roomId}/files?${query}`, {
       method: "POST",
@@ -185,7 +189,7 @@ test("file names and captions: plain names kept exactly, others made safe; capti
     expect({ raw, status: response.status }).toEqual({ raw, status: 201 });
     const name = message.attachment!.name;
     // A caption that shows nothing is no caption: the file is posted without one.
-    expect({ raw, caption: message.body }).toEqual({ raw, caption: SHOWS_NOTHING.test(caption) ? "" : caption });
+    expect({ raw, caption: message.body }).toEqual({ raw, caption: hasVisibleText(caption) ? caption : "" });
     if (plainFilename(sent)) expect({ raw, name }).toEqual({ raw, name: sent });
     expect({ raw, unsafe: UNSAFE_IN_FILENAME.test(name), empty: name === "", long: [...name].length > 200 }).toEqual({ raw, unsafe: false, empty: false, long: false });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { SQL_PAYLOADS } from "./naughty-strings.ts";
+import { isReservedName } from "../../src/accounts/reserved-names.ts";
 
 let app: TestApp;
 let admin: TestUser;
@@ -121,7 +122,12 @@ describe("in JSON fields", () => {
   test("as a display name, room name, topic, message, caption or file name: stored verbatim", async () => {
     for (const payload of SQL_PAYLOADS) {
       const named = await as(bob, "PATCH", "/api/account", { displayName: payload });
-      expect({ payload, name: ((await named.json()) as { user: { displayName: string } }).user.displayName }).toEqual({ payload, name: payload.trim() || null } as never);
+      if (isReservedName(payload)) {
+        // "admin'--" reads as "admin": refused as a name of the system, which is not an injection.
+        expect({ payload, error: ((await named.json()) as { error: string }).error }).toEqual({ payload, error: "display_name_reserved" });
+      } else {
+        expect({ payload, name: ((await named.json()) as { user: { displayName: string } }).user.displayName }).toEqual({ payload, name: payload.trim() || null } as never);
+      }
 
       const room = await as(alice, "PATCH", `/api/rooms/${roomId}`, { name: payload, topic: payload });
       expect({ payload, room: ((await room.json()) as { room: object }).room }).toMatchObject({ payload, room: { name: payload, topic: payload } });

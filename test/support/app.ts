@@ -14,7 +14,7 @@ import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
 import { loadOrCreateCertificate } from "../../src/tls/certificate.ts";
-import { TLS_CIPHERS } from "../../src/tls/policy.ts";
+import { TLS_POLICY } from "../../src/tls/policy.ts";
 import { freshDatabaseUrl, TEST_ENGINE, testRedisUrl } from "./engine.ts";
 import { testSql, type TestSql } from "./sql.ts";
 
@@ -146,7 +146,7 @@ export async function startTestServer(options: TestAppOptions = {}) {
       port: 0,
       hostname: "127.0.0.1",
       reusePort: false,
-      tls: { cert: certificate.cert, key: certificate.key, ciphers: TLS_CIPHERS },
+      tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
     });
     origins.push(`https://127.0.0.1:${app.server!.port!}`);
   }

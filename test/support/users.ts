@@ -5,6 +5,8 @@ import { SESSION_COOKIE, createSessionTokens } from "../../src/accounts/session-
 import { sessions } from "../../src/accounts/sessions.ts";
 import { command } from "../../src/db/store.ts";
 import { users } from "../../src/accounts/users.ts";
+import { nameClashes } from "../../src/accounts/name-clashes.ts";
+import { usernameKey, usernameSkeleton } from "../../src/accounts/usernames.ts";
 
 export interface TestUser {
   id: number;
@@ -22,7 +24,12 @@ let counter = 0;
 const insertUser = command(
   "test.insertUser",
   async (tx, input: { username: string; displayName: string | null; passwordHash: string; isAdmin: boolean }) =>
-    (await users.insert(tx, { ...input, key: input.username.toLowerCase(), skeleton: input.username.toLowerCase(), mustChangePassword: false })).id,
+    {
+      const { id } = await users.insert(tx, { ...input, key: usernameKey(input.username), skeleton: usernameSkeleton(input.username), mustChangePassword: false });
+      // As registration records it (accounts/name-clashes.ts), so look-alike checks see test users too.
+      await nameClashes.recordDisplayName(tx, id, input.displayName);
+      return id;
+    },
 );
 
 const startSession = command("test.startSession", async (tx, userId: number) => sessions.create(tx, userId, { userAgent: "test", ip: "127.0.0.1" }));

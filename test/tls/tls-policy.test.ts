@@ -12,6 +12,7 @@ import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
 import { BINARY, freePort, waitForHealth } from "../smoke/run-binary.ts";
 import { tempDir } from "../support/app.ts";
 import { policyViolations, scan, sslscanPath } from "./sslscan.ts";
+import { negotiatedTls12Cipher, serverOrder } from "./cipher-order.ts";
 
 // Read once, when this file loads: the TLS policy does not depend on the web app's files.
 const assets = createAssetStore(EMBEDDED_FILES);
@@ -53,6 +54,14 @@ describe("TLS policy, scanned with sslscan", () => {
     expect(result.ciphers.some((c) => c.protocol === "TLSv1.2" && c.name.startsWith("ECDHE-ECDSA-"))).toBe(true);
   }, 60_000);
 
+  test("the server's cipher order wins over the client's (TLS 1.2), with ECDSA and RSA certificates", async () => {
+    for (const [key, certs] of [["ECDSA", join(tempDir(), "certs")], ["RSA", rsaCertificate()]] as const) {
+      const order = serverOrder(key);
+      const chosen = await withServer(certs, (port) => negotiatedTls12Cipher(port, [...order].reverse()));
+      expect({ key, chosen }).toEqual({ key, chosen: order[0]! });
+    }
+  }, 60_000);
+
   test("with an operator's RSA certificate CBC and static-RSA suites stay off", async () => {
     const result = await withServer(rsaCertificate(), (port) => scan(port));
     expect(policyViolations(result)).toEqual([]);
@@ -73,6 +82,7 @@ describe("TLS policy, scanned with sslscan", () => {
       const result = await scan(port);
       expect(policyViolations(result)).toEqual([]);
       expect(result.ciphers.length).toBeGreaterThan(2);
+      expect(await negotiatedTls12Cipher(port, [...serverOrder("RSA")].reverse())).toBe(serverOrder("RSA")[0]!);
     } finally {
       server.kill("SIGTERM");
       await server.exited;

@@ -64,6 +64,7 @@ describe("configuration", () => {
     ["a size with an unknown unit", ["--max-upload", "10 parsecs"], {}, /--max-upload must be a size/],
     ["a zero size", ["--user-quota", "0"], {}, /at least 1 byte/],
     ["the redirect port equal to the port", ["--port", "8443", "--redirect-port", "8443"], {}, /must differ/],
+    ["a redirect port with a wildcard host and no origin to send visitors to", ["--redirect-port", "8080"], {}, /--redirect-port needs --origin/],
     ["an unknown command", ["launch"], {}, /unknown command "launch"/],
     ["a user command without a name", ["user", "create"], {}, /needs a NAME/],
     ["a stray argument", ["serve", "extra"], {}, /unexpected argument "extra"/],

@@ -35,7 +35,6 @@ describe("the migration list", () => {
     expect(sqlite.map((name) => name.replace(/\.sql$/, ""))).toEqual(MIGRATIONS.map((m) => m.name));
     sqlite.forEach((name, i) => expect(name).toMatch(new RegExp(`^${String(i + 1).padStart(3, "0")}_[a-z0-9_]+\\.sql$`)));
     expect(LATEST_SCHEMA).toBe(MIGRATIONS.length);
-    expect(LATEST_SCHEMA).toBe(5);
   });
 
   test("each entry carries its own folder's text for each engine", () => {

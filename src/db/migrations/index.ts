@@ -11,6 +11,8 @@ import postgres002 from "./postgres/002_chat.sql" with { type: "text" };
 import postgres003 from "./postgres/003_files.sql" with { type: "text" };
 import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
+import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
+import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -24,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "003_files", sqlite: sqlite003, postgres: postgres003 },
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
+  { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

@@ -8,9 +8,10 @@ export function dmPeers(room: Room, meId: number | undefined): UserRef[] {
   return others.length ? others : room.participants;
 }
 
-export function roomTitle(room: Room, meId: number | undefined): string {
+/** `name` may add what tells people apart (stores/names.ts shownName). */
+export function roomTitle(room: Room, meId: number | undefined, name: (user: UserRef) => string = displayNameOf): string {
   if (room.kind !== "dm") return room.name;
-  return dmPeers(room, meId).map(displayNameOf).join(", ");
+  return dmPeers(room, meId).map(name).join(", ");
 }
 
 /** Rooms by name; DMs by latest activity, newest first. */

@@ -15,9 +15,9 @@ export function addPeople(people: Record<number, UserRef>, users: UserRef[]): Re
   let next = people;
   for (const user of users) {
     const known = next[user.id];
-    if (known && known.username === user.username && known.displayName === user.displayName) continue;
+    if (known && known.username === user.username && known.displayName === user.displayName && known.deleted === user.deleted) continue;
     if (next === people) next = { ...people };
-    next[user.id] = { id: user.id, username: user.username, displayName: user.displayName };
+    next[user.id] = { id: user.id, username: user.username, displayName: user.displayName, ...(user.deleted ? { deleted: true } : {}) };
   }
   return next;
 }

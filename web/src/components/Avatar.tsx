@@ -1,3 +1,4 @@
+import { avatarColour } from "../chat/avatar-colour.ts";
 import { displayNameOf, type Named } from "../chat/names.ts";
 
 /** Initials on a colour derived from the user id: the same person always gets the same colour. */
@@ -9,8 +10,14 @@ export function Avatar(props: { user: Named & { id: number }; small?: boolean })
     // A 24 px square reads one letter cleanly; two crowd its edges and the presence dot.
     return (props.small ? [...letters][0] : letters) || "?";
   };
+  // Set through the CSSOM (style.setProperty), which the CSP's style-src 'self' allows.
   return (
-    <span class={`avatar c${Math.abs(props.user.id) % 8}${props.small ? " small" : ""}`} aria-hidden="true">
+    <span
+      class={`avatar${props.small ? " small" : ""}`}
+      style={{ "background-color": avatarColour(props.user.id, props.user.deleted) }}
+      data-user-id={props.user.id}
+      aria-hidden="true"
+    >
       {initials()}
     </span>
   );

@@ -2,6 +2,7 @@ import { createSignal, Show } from "solid-js";
 import { formatDateTime, formatDay, formatTime, t } from "../i18n/index.ts";
 import type { DisplayMessage } from "../chat/display.ts";
 import type { MessageMark } from "../chat/grouping.ts";
+import { needsHandle, shownName } from "../stores/names.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { deleteMessage, discardMessage, editMessage, retryMessage } from "../stores/chat-actions.ts";
 import { showToast } from "../stores/toast.ts";
@@ -20,6 +21,8 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
   const first = () => props.mark?.first ?? true;
   const pending = () => props.message.pending;
   const name = () => displayNameOf(props.message.author);
+  // Where another person reads the same, the @username tells them apart (stores/names.ts).
+  const label = () => shownName(props.message.author);
 
   const startEdit = () => {
     setDraft(props.message.body);
@@ -75,7 +78,7 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
       <article
         class="message"
         classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine }}
-        aria-label={t("chat.messageFrom", { name: name(), time: formatTime(props.message.createdAt) })}
+        aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
       >
         <div class="message-gutter">
@@ -86,7 +89,10 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
         <div class="message-main">
           <Show when={first()}>
             <div class="message-meta">
-              <span class="message-author" title={`@${props.message.author.username}`}>{name()}</span>
+              <span class="message-author" title={props.message.author.deleted ? undefined : `@${props.message.author.username}`}>{name()}</span>
+              <Show when={needsHandle(props.message.author)}>
+                <span class="message-handle">@{props.message.author.username}</span>
+              </Show>
               <time class="message-time" dateTime={new Date(props.message.createdAt).toISOString()} title={formatDateTime(props.message.createdAt)}>
                 {formatTime(props.message.createdAt)}
               </time>

@@ -4,8 +4,8 @@ import { Show } from "solid-js";
 import { formatDate, t } from "../i18n/index.ts";
 import type { Room } from "../chat/protocol.ts";
 import { dmPeers } from "../chat/rooms.ts";
-import { displayNameOf } from "../chat/names.ts";
 import { chatState } from "../stores/chat.ts";
+import { shownName } from "../stores/names.ts";
 import { openDialog } from "../stores/ui.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
@@ -21,7 +21,7 @@ export function RoomStart(props: { room: Room; title: string; empty: boolean }) 
     if (id === null) return null;
     if (id === meId()) return t("chat.startCreatedByMe", { date: formatDate(props.room.createdAt) });
     const person = chatState().people[id];
-    return person ? t("chat.startCreatedBy", { name: displayNameOf(person), date: formatDate(props.room.createdAt) }) : null;
+    return person ? t("chat.startCreatedBy", { name: shownName(person), date: formatDate(props.room.createdAt) }) : null;
   };
   const who = () => {
     if (props.room.kind === "dm") {

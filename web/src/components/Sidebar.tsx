@@ -5,6 +5,7 @@ import { chatState } from "../stores/chat.ts";
 import { openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { dmPeers, roomTitle, sortRooms } from "../chat/rooms.ts";
 import { displayNameOf } from "../chat/names.ts";
+import { shownName } from "../stores/names.ts";
 import type { Room, UserRef } from "../chat/protocol.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
@@ -22,7 +23,7 @@ function UnreadBadge(props: { count: number }) {
 
 function RoomLink(props: { room: Room; activeId: number | null }) {
   const meId = () => chatState().me?.id;
-  const title = () => roomTitle(props.room, meId());
+  const title = () => roomTitle(props.room, meId(), shownName);
   const peer = () => (props.room.kind === "dm" ? dmPeers(props.room, meId())[0] : undefined);
   return (
     <li>
@@ -129,7 +130,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
                   <button
                     type="button"
                     class="sidebar-item"
-                    title={t("sidebar.messagePerson", { name: displayNameOf(user) })}
+                    title={t("sidebar.messagePerson", { name: shownName(user) })}
                     onClick={() => {
                       setDrawerOpen(false);
                       void openDm([user.id], navigate);
@@ -139,7 +140,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
                       <Avatar user={user} small />
                       <span class="presence-dot on-avatar" />
                     </span>
-                    <span class="sidebar-item-name">{displayNameOf(user)}</span>
+                    <span class="sidebar-item-name">{shownName(user)}</span>
                     <span class="visually-hidden">, {t("sidebar.sendDm")}</span>
                   </button>
                 </li>

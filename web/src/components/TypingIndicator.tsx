@@ -1,7 +1,7 @@
 import { Show } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { chatState } from "../stores/chat.ts";
-import { displayNameOf } from "../chat/names.ts";
+import { shownName } from "../stores/names.ts";
 
 /** "alice is typing…" under the conversation, read out politely. */
 export function typingText(names: string[]): string {
@@ -11,7 +11,7 @@ export function typingText(names: string[]): string {
 }
 
 export function TypingIndicator(props: { roomId: number }) {
-  const names = () => (chatState().typing[props.roomId] ?? []).map((entry) => displayNameOf(entry.user));
+  const names = () => (chatState().typing[props.roomId] ?? []).map((entry) => shownName(entry.user));
   return (
     <div class="typing-indicator" aria-live="polite">
       <Show when={names().length > 0}>

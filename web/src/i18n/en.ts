@@ -370,6 +370,9 @@ export const en = {
   "error.session_not_found": "That session has already ended.",
   "error.user_not_found": "That person was not found.",
   "error.username_confusable": "That username looks too much like an existing one.",
+  "error.username_reserved": "That username is reserved for the system; choose another.",
+  "error.display_name_reserved": "That display name is reserved for the system; choose another.",
+  "error.display_name_confusable": "That display name looks too much like someone else's name; choose another.",
   "error.username_length": "Usernames must be 3 to 32 characters long.",
   "error.invalid_username": "Usernames may only contain letters, digits, dots, dashes and underscores.",
   "error.username_taken": "That username is taken.",
@@ -418,6 +421,7 @@ export const en = {
   "error.quota_exceeded": "Your storage is full.",
   "error.too_many_uploads": "Too many uploads at once: wait for one to finish.",
   "error.upload_aborted": "The upload was interrupted.",
+  "error.upload_too_slow": "The upload was too slow and was stopped. Try again on a faster connection.",
   "error.storage_full": "The server has run out of disk space. Tell an administrator.",
   "error.file_not_found": "That file no longer exists.",
 };

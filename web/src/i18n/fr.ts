@@ -371,6 +371,9 @@ export const fr: Messages = {
   "error.session_not_found": "Cette session a déjà pris fin.",
   "error.user_not_found": "Cette personne est introuvable.",
   "error.username_confusable": "Ce nom d’utilisateur ressemble trop à un nom existant.",
+  "error.username_reserved": "Ce nom d’utilisateur est réservé au système ; choisissez-en un autre.",
+  "error.display_name_reserved": "Ce nom affiché est réservé au système ; choisissez-en un autre.",
+  "error.display_name_confusable": "Ce nom affiché ressemble trop au nom de quelqu’un d’autre ; choisissez-en un autre.",
   "error.username_length": "Un nom d’utilisateur fait de 3 à 32 caractères.",
   "error.invalid_username": "Un nom d’utilisateur ne contient que des lettres, chiffres, points, tirets et tirets bas.",
   "error.username_taken": "Ce nom d’utilisateur est déjà pris.",
@@ -419,6 +422,7 @@ export const fr: Messages = {
   "error.quota_exceeded": "Votre espace de stockage est plein.",
   "error.too_many_uploads": "Trop d’envois en même temps : attendez la fin de l’un d’eux.",
   "error.upload_aborted": "L’envoi a été interrompu.",
+  "error.upload_too_slow": "L’envoi était trop lent et a été arrêté. Réessayez avec une meilleure connexion.",
   "error.storage_full": "Le serveur n’a plus d’espace disque. Prévenez un administrateur.",
   "error.file_not_found": "Ce fichier n’existe plus.",
 };

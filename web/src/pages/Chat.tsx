@@ -2,6 +2,7 @@ import { createEffect, createMemo, Match, onCleanup, onMount, Show, Switch } fro
 import { useNavigate, useParams } from "@solidjs/router";
 import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
+import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { totalUnread } from "../chat/state.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
@@ -62,7 +63,7 @@ export function Chat() {
   const ready = () => chatState().me !== null;
   const title = createMemo(() => {
     const current = room();
-    return current ? roomTitle(current, chatState().me?.id) : "";
+    return current ? roomTitle(current, chatState().me?.id, shownName) : "";
   });
 
   createEffect(() => setActiveRoom(room()?.id ?? null));

@@ -9,7 +9,7 @@ import { applyEvent, emptyState, type ChatEvent, type ChatState, type PendingMes
 import { syncUntilDone } from "../chat/sync-loop.ts";
 import { createPresenceTracker } from "../chat/presence-tracker.ts";
 import type { Message, ReadyEvent, ServerEvent } from "../chat/protocol.ts";
-import { displayNameOf } from "../chat/names.ts";
+import { shownName } from "./names.ts";
 import { parseMarkdown, plainText } from "../markdown/parse.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
@@ -68,7 +68,7 @@ function handleEvent(event: ServerEvent): void {
     const mine = event.message.author.id === state().me?.id;
     if (!mine && event.message.roomId === activeRoomId) {
       const text = plainText(parseMarkdown(event.message.body.slice(0, 500))).slice(0, 200);
-      setAnnouncement(t("chat.announce", { name: displayNameOf(event.message.author), text }));
+      setAnnouncement(t("chat.announce", { name: shownName(event.message.author), text }));
     }
   }
   if (event.type === "typing" && event.typing) ensureTypingTimer();

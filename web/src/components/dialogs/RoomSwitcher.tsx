@@ -3,6 +3,7 @@ import { createMemo, createSignal, For, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
 import { chatState } from "../../stores/chat.ts";
+import { shownName } from "../../stores/names.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { matches, roomTitle, sortRooms } from "../../chat/rooms.ts";
 import { Dialog } from "../Dialog.tsx";
@@ -16,7 +17,7 @@ export function RoomSwitcher() {
   const options = createMemo(() => {
     const meId = chatState().me?.id;
     const { rooms, dms } = sortRooms(Object.values(chatState().rooms), meId);
-    const all = [...dms, ...rooms].map((room) => ({ room, title: roomTitle(room, meId) }));
+    const all = [...dms, ...rooms].map((room) => ({ room, title: roomTitle(room, meId, shownName) }));
     // Rooms with unread messages first when nothing is typed yet.
     if (!query().trim()) return all.sort((a, b) => Number(b.room.unread > 0) - Number(a.room.unread > 0));
     return all.filter((option) => matches(option.title, query()));
