@@ -6,6 +6,7 @@ import type { Config } from "./config.ts";
 import type { Logger } from "./log.ts";
 import type { Secrets } from "./secrets.ts";
 import type { AssetStore } from "./web/assets.ts";
+import type { LiveCertificate } from "./tls/certificate-status.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { errorResponse } from "./http/errors.ts";
 import { createOriginAuditSampler, isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
@@ -25,8 +26,10 @@ export interface AppDeps {
   logger: Logger;
   assets: AssetStore;
   secrets: Secrets;
-  /** HSTS stays short while the certificate is self-signed. */
-  selfSigned: boolean;
+  /** HSTS stays short while the certificate is self-signed; a function follows a certificate ACME replaces. */
+  selfSigned: boolean | (() => boolean);
+  /** The certificate being served, for the admin dashboard (absent where tests do not listen). */
+  certificate?: LiveCertificate;
   startedAt: number;
 }
 
@@ -37,7 +40,10 @@ export const MAX_JSON_BODY = 64 * 1024;
 const isUploadPath = (path: string) => path.startsWith("/api/") && path.endsWith("/files");
 
 export function createApp(deps: AppDeps) {
-  const headers = securityHeaders(deps.selfSigned);
+  const selfSignedHeaders = securityHeaders(true);
+  const trustedHeaders = securityHeaders(false);
+  const { selfSigned } = deps;
+  const isSelfSigned = typeof selfSigned === "function" ? selfSigned : () => selfSigned;
   // Start time and path, parsed once per request in onRequest for the later hooks.
   const seen = new WeakMap<Request, { at: number; path: string }>();
   const pathOf = (request: Request) => seen.get(request)?.path ?? new URL(request.url).pathname;
@@ -59,6 +65,7 @@ export function createApp(deps: AppDeps) {
   })
     .onRequest(({ request, set, server }) => {
       const path = new URL(request.url).pathname;
+      const headers = isSelfSigned() ? selfSignedHeaders : trustedHeaders;
       seen.set(request, { at: performance.now(), path });
       Object.assign(set.headers, headers);
       if (path.startsWith("/api/")) set.headers["cache-control"] = "no-store";

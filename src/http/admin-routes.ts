@@ -15,8 +15,12 @@ import type {
   UserResponse,
 } from "../accounts/types.ts";
 import type { Services } from "../services.ts";
+import type { CertificateStatus } from "../tls/certificate-status.ts";
 import { authContext, requireAdmin } from "./auth-context.ts";
 import { requestMeta } from "./session-meta.ts";
+
+/** The counts, plus the served certificate (issuer, expiry, renewal) for the dashboard. */
+export type AdminServerStats = ServerStats & { certificate: CertificateStatus | null };
 
 const userId = t.Object({ id: t.Numeric({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
@@ -83,9 +87,9 @@ export function adminRoutes(services: Services) {
       }),
       { params: t.Object({ id: t.String({ maxLength: 64 }) }) },
     )
-    .get("/stats", ({ actor }): ServerStats => {
+    .get("/stats", ({ actor }): AdminServerStats => {
       requireAdmin(actor);
-      return serverStats(accounts, presence());
+      return { ...serverStats(accounts, presence()), certificate: services.certificate?.status() ?? null };
     })
     .get(
       "/audit",
