@@ -7,7 +7,7 @@ const LABEL: Record<Level, string> = { ok: "ok     ", warning: "warning", proble
 export function runDoctor(config: Config): number {
   process.umask(0o077);
   try {
-    const findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir });
+    const findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir, acme: config.acme });
     process.stdout.write(`Checking ${config.dataDir}\n`);
     for (const finding of findings.list) process.stdout.write(`  ${LABEL[finding.level]}  ${finding.message}\n`);
     const problems = findings.list.filter((finding) => finding.level === "problem").length;
