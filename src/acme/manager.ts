@@ -11,7 +11,7 @@ import type { ChallengeChoice } from "./challenge-choice.ts";
 import type { HttpChallenges } from "./http-challenges.ts";
 import { createAccountKey, issueCertificate } from "./issue.ts";
 import { MAX_RETRY_MS, renewalTime, retryDelay, runAt, type Timer } from "./schedule.ts";
-import { readAccountKey, readAccountUrl, writeAccountKey, writeAccountUrl, writeCertificate } from "./store.ts";
+import { forgetAccountUrl, readAccountKey, readAccountUrl, writeAccountKey, writeAccountUrl, writeCertificate } from "./store.ts";
 
 export interface AcmeManagerDeps {
   acme: AcmeConfig;
@@ -55,10 +55,11 @@ export function startAcmeManager(deps: AcmeManagerDeps): AcmeManager {
     if (stopped) return;
     setStatus("pending", null, null);
     const started = performance.now();
+    let accountUrl: string | null = null;
     logger.info("acme_attempt", { domains: acme.domains.join(","), challenge: deps.choice.challenge, directory: acme.directoryUrl });
     try {
       const accountKey = readAccountKey(deps.certsDir) ?? (await newAccountKey(deps.certsDir));
-      const accountUrl = readAccountUrl(deps.certsDir, acme.directoryUrl);
+      accountUrl = readAccountUrl(deps.certsDir, acme.directoryUrl);
       const issued = await issueCertificate({
         directoryUrl: acme.directoryUrl,
         accountKey,
@@ -102,6 +103,9 @@ export function startAcmeManager(deps: AcmeManagerDeps): AcmeManager {
       if (stopped) return;
       failures++;
       const detail = plainError(error);
+      if (accountUrl && /account/i.test(detail) && /not found|not exist|no existing|unknown/i.test(detail)) {
+        forgetAccountUrl(deps.certsDir, acme.directoryUrl);
+      }
       const delay = Math.max(retryDelay(failures, acme.retrySeconds), rateLimitWait(detail));
       const next = new Date(Date.now() + delay);
       setStatus("failing", detail, next);

@@ -45,6 +45,13 @@ export function writeAccountUrl(certsDir: string, directoryUrl: string, accountU
   writePrivate(certsDir, ACCOUNTS, JSON.stringify({ ...readAccounts(certsDir), [directoryUrl]: accountUrl }, null, 2) + "\n");
 }
 
+/** After the CA said it does not know the account (reset, or a test CA restarted): look it up again. */
+export function forgetAccountUrl(certsDir: string, directoryUrl: string): void {
+  const accounts = readAccounts(certsDir);
+  delete accounts[directoryUrl];
+  writePrivate(certsDir, ACCOUNTS, JSON.stringify(accounts, null, 2) + "\n");
+}
+
 function readAccounts(certsDir: string): Record<string, string> {
   try {
     const parsed: unknown = JSON.parse(readFileSync(join(acmeDir(certsDir), ACCOUNTS), "utf8"));
