@@ -33,6 +33,12 @@ async function api(base: string, path: string, body: unknown, cookie = "") {
 /** Each test runs a binary and a Pebble; a few seconds is typical, this is the limit. */
 const TIMEOUT = 30_000;
 
+/** The message arrives on this socket; fails at once (not at the test's timeout) if the socket closes. */
+function hears(socket: TestSocket, body: string) {
+  const closed = socket.closed.then(({ code }) => Promise.reject(new Error(`the socket closed (${code}) before "${body}" arrived`)));
+  return Promise.race([socket.nextOf("message.created", (e) => e.message.body === body), closed]);
+}
+
 describe("switching to the trusted certificate", () => {
   test("happens without a restart while a WebSocket stays open and keeps receiving", async () => {
     const port = await freePort();
@@ -51,7 +57,7 @@ describe("switching to the trusted certificate", () => {
     const old = await TestSocket.connect(server, cookie);
     sockets.push(old);
     await old.ok({ type: "message.post", roomId: room.id, clientId: crypto.randomUUID(), body: "before the switch" });
-    await old.nextOf("message.created", (e) => e.message.body === "before the switch");
+    await hears(old, "before the switch");
     expect((await servedCertificate(port, pebble.root)).authorized).toBe(false);
 
     pebble.resume();
@@ -64,9 +70,9 @@ describe("switching to the trusted certificate", () => {
     const fresh = await TestSocket.connect(server, cookie);
     sockets.push(fresh);
     await fresh.ok({ type: "message.post", roomId: room.id, clientId: crypto.randomUUID(), body: "from the new server" });
-    await old.nextOf("message.created", (e) => e.message.body === "from the new server");
+    await hears(old, "from the new server");
     await old.ok({ type: "message.post", roomId: room.id, clientId: crypto.randomUUID(), body: "from the old server" });
-    await fresh.nextOf("message.created", (e) => e.message.body === "from the old server");
+    await hears(fresh, "from the old server");
     expect(old.ws.readyState).toBe(WebSocket.OPEN);
 
     // Same process all along, and the admin dashboard's data shows the new issuer.
