@@ -3,8 +3,8 @@
 // up as 127.0.0.2, not as the front's 127.0.0.1. No ACME server is needed: the front runs regardless.
 import { afterEach, describe, expect, test } from "bun:test";
 import https from "node:https";
-import { freePort, type RunningBinary } from "../support/binary.ts";
-import { startWithDomain } from "./vaultroom.ts";
+import type { RunningBinary } from "../support/binary.ts";
+import { startWithDomain, unreachableAcme } from "./vaultroom.ts";
 
 let vaultroom: RunningBinary | null = null;
 afterEach(async () => {
@@ -29,7 +29,7 @@ function request(port: number, method: string, path: string, headers: Record<str
 
 describe("behind the TLS front", () => {
   test("the app sees the client's own address", async () => {
-    vaultroom = await startWithDomain({ directoryUrl: `https://127.0.0.1:${await freePort()}/dir`, caFile: "/etc/ssl/certs/ca-certificates.crt" });
+    vaultroom = await startWithDomain(await unreachableAcme());
     const origin = vaultroom.url;
     const registered = await request(vaultroom.port, "POST", "/api/auth/register", { origin, "content-type": "application/json" }, JSON.stringify({ username: "bob", password: "a long and unusual passphrase" }));
     expect(registered.status).toBe(201);

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test } from "bun:test";
 import { freePort, type RunningBinary } from "../support/binary.ts";
 import { TEST_DOMAIN, startPebble, type Pebble } from "./pebble.ts";
-import { logLines, servedCertificate, startWithDomain, waitForLog } from "./vaultroom.ts";
+import { logLines, servedCertificate, startWithDomain, unreachableAcme, waitForLog } from "./vaultroom.ts";
 
 let pebble: Pebble | null = null;
 let vaultroom: RunningBinary | null = null;
@@ -21,12 +21,12 @@ const TIMEOUT = 30_000;
 
 describe("when the ACME server fails", () => {
   test("unreachable: the self-signed certificate keeps serving, the log says so plainly, retries back off", async () => {
-    const closed = await freePort();
-    vaultroom = await startWithDomain({ directoryUrl: `https://127.0.0.1:${closed}/dir`, caFile: "/etc/ssl/certs/ca-certificates.crt" });
+    const acme = await unreachableAcme();
+    vaultroom = await startWithDomain(acme);
     const listening = await waitForLog(vaultroom, "listening");
     await waitForLog(vaultroom, "acme_failed", (line) => line.attempt === 3);
     expect(failures(vaultroom).map((line) => line.retryInSeconds)).toEqual([1, 2, 4]);
-    expect(failures(vaultroom)[0]!.error).toBe(`cannot reach the ACME server at https://127.0.0.1:${closed}/dir: connection refused`);
+    expect(failures(vaultroom)[0]!.error).toBe(`cannot reach the ACME server at ${acme.directoryUrl}: connection refused`);
     expect(failures(vaultroom)[0]!.message).toContain("VaultRoom keeps serving its current certificate");
     // One attempt at a time, each after the announced wait.
     const attempts = logLines(vaultroom).filter((line) => line.event === "acme_attempt").map((line) => Date.parse(String(line.time)));
@@ -34,7 +34,7 @@ describe("when the ACME server fails", () => {
     expect(attempts[2]! - attempts[1]!).toBeGreaterThanOrEqual(2000);
 
     expect((await fetch(`${vaultroom.url}/api/health`, { tls: { rejectUnauthorized: false } })).status).toBe(200);
-    expect((await servedCertificate(vaultroom.port)).fingerprint).toBe(listening.certificateSha256);
+    expect((await servedCertificate(vaultroom.port)).fingerprint).toBe(String(listening.certificateSha256));
   }, TIMEOUT);
 
   test("refusing a renewal: the previous certificate keeps serving, with a loud warning as it nears expiry", async () => {
@@ -56,7 +56,7 @@ describe("when the ACME server fails", () => {
     expect(String(loud.message)).toMatch(/COULD NOT BE RENEWED/);
 
     expect(logLines(vaultroom).filter((line) => line.event === "certificate_switched")).toHaveLength(1);
-    expect((await servedCertificate(port)).fingerprint).toBe(issued.certificateSha256);
+    expect((await servedCertificate(port)).fingerprint).toBe(String(issued.certificateSha256));
     expect((await fetch(`${vaultroom.url}/api/health`, { tls: { rejectUnauthorized: false } })).status).toBe(200);
   }, TIMEOUT);
 });

@@ -1,9 +1,13 @@
 // The compiled binary with --domain against a Pebble, and what a test needs to look at it: its JSON
 // log lines, and the certificate a TLS client is served for the test name.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import tls from "node:tls";
+import { generateSelfSigned } from "../../src/tls/certificate.ts";
 import type { Pebble } from "./pebble.ts";
 import { TEST_DOMAIN } from "./pebble.ts";
-import { startBinary, type BinaryOptions, type RunningBinary } from "../support/binary.ts";
+import { freePort, startBinary, type BinaryOptions, type RunningBinary } from "../support/binary.ts";
 
 export type LogLine = { event: string; level: string } & Record<string, unknown>;
 
@@ -13,6 +17,13 @@ export function startWithDomain(pebble: Pick<Pebble, "directoryUrl" | "caFile">,
     ...options,
     args: ["--domain", TEST_DOMAIN, "--acme-directory", pebble.directoryUrl, "--acme-ca-file", pebble.caFile, "--acme-retry", "1", ...(options.args ?? [])],
   });
+}
+
+/** ACME settings pointing at a closed loopback port (with a CA file that exists): nothing answers. */
+export async function unreachableAcme(): Promise<{ directoryUrl: string; caFile: string }> {
+  const caFile = join(mkdtempSync(join(tmpdir(), "vaultroom-ca-")), "ca.pem");
+  writeFileSync(caFile, (await generateSelfSigned({ dns: ["localhost"], ips: [] })).cert);
+  return { directoryUrl: `https://127.0.0.1:${await freePort()}/dir`, caFile };
 }
 
 export function logLines(binary: RunningBinary): LogLine[] {
