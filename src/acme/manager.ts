@@ -6,11 +6,12 @@
 import type { AcmeConfig } from "../config.ts";
 import type { Logger } from "../log.ts";
 import type { HttpsEndpoint } from "../tls/https-endpoint.ts";
-import { expiresSoon, parseCertificate, type LiveCertificate, type ParsedCertificate } from "../tls/certificate-status.ts";
+import { parseCertificate, type LiveCertificate, type ParsedCertificate } from "../tls/certificate-status.ts";
 import type { ChallengeChoice } from "./challenge-choice.ts";
 import type { HttpChallenges } from "./http-challenges.ts";
 import { createAccountKey, issueCertificate } from "./issue.ts";
-import { MAX_RETRY_MS, renewalTime, retryDelay, runAt, type Timer } from "./schedule.ts";
+import { plainError, rateLimitWait, warnIfExpiring } from "./failures.ts";
+import { renewalTime, retryDelay, runAt, type Timer } from "./schedule.ts";
 import { forgetAccountUrl, readAccountKey, readAccountUrl, writeAccountKey, writeAccountUrl, writeCertificate } from "./store.ts";
 
 export interface AcmeManagerDeps {
@@ -146,30 +147,4 @@ async function newAccountKey(certsDir: string): Promise<string> {
   const key = await createAccountKey();
   writeAccountKey(certsDir, key);
   return key;
-}
-
-function plainError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.replace(/\s+/g, " ").trim().slice(0, 500) || "unknown error";
-}
-
-/** Let's Encrypt says "too many ..., retry after <time>" when rate limited: never sooner than that, nor than an hour. */
-function rateLimitWait(detail: string): number {
-  if (!/rate.?limit|too many/i.test(detail)) return 0;
-  const after = /retry after ([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:]+(?:\.\d+)?(?: ?UTC|Z)?)/i.exec(detail);
-  const at = after ? Date.parse(after[1]!.replace(" UTC", "Z").replace(" ", "T")) : NaN;
-  return Math.max(MAX_RETRY_MS, Number.isFinite(at) ? at - Date.now() : 0);
-}
-
-function warnIfExpiring(logger: Logger, live: LiveCertificate, detail: string): void {
-  const status = live.status();
-  if (!expiresSoon(new Date(status.notAfter))) return;
-  const hours = Math.max(0, Math.round((Date.parse(status.notAfter) - Date.now()) / 3600_000));
-  logger.error("certificate_expiring", {
-    message:
-      `THE CERTIFICATE ${status.expired ? "HAS EXPIRED" : `EXPIRES IN ${hours} HOUR(S)`} (${status.notAfter}) AND COULD NOT BE RENEWED: ${detail}. ` +
-      "Browsers will refuse the server once it expires. Check DNS, ports 80/443 and the log above.",
-    notAfter: status.notAfter,
-    source: status.source,
-  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "bun:test";
 import { chooseChallenge } from "../../src/acme/challenge-choice.ts";
+import { rateLimitWait } from "../../src/acme/failures.ts";
 import { MAX_RETRY_MS, renewalTime, retryDelay, runAt } from "../../src/acme/schedule.ts";
 
 describe("when VaultRoom talks to the ACME server", () => {
@@ -13,6 +14,15 @@ describe("when VaultRoom talks to the ACME server", () => {
     expect(retryDelay(1000, 600)).toBe(MAX_RETRY_MS);
     // At most 4 attempts in the first hour with the default: 0, 10, 30 and (at 70 min) the next.
     expect([1, 2, 3].map((n) => retryDelay(n, 1) / 1000)).toEqual([1, 2, 4]);
+  });
+
+  test("a rate-limited answer waits at least an hour, or until the time the CA names", () => {
+    expect(rateLimitWait("Cannot negotiate ALPN protocol")).toBe(0);
+    expect(rateLimitWait("too many failed authorizations recently")).toBe(MAX_RETRY_MS);
+    const later = new Date(Date.now() + 5 * 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
+    const wait = rateLimitWait(`too many certificates (5) already issued for this exact set of identifiers in the last 168h0m0s, retry after ${later}`);
+    expect(wait).toBeGreaterThan(4.9 * 3600_000);
+    expect(wait).toBeLessThanOrEqual(5 * 3600_000);
   });
 
   test("a wait longer than setTimeout's limit (~24.8 days) does not fire at once", async () => {
