@@ -2,7 +2,7 @@
 // renewal is going. A certificate close to expiry that could not be renewed is shown as an alert.
 import { For, Show } from "solid-js";
 import type { CertificateStatus } from "../api/types.ts";
-import { formatDateTime, t } from "../i18n/index.ts";
+import { formatDate, formatDateTime, t } from "../i18n/index.ts";
 
 /** "CN=Pebble Intermediate CA 55d632, O=..." -> "Pebble Intermediate CA 55d632". */
 function commonName(distinguishedName: string): string {
@@ -27,7 +27,7 @@ export function CertificateSection(props: { certificate: CertificateStatus | nul
             </div>
             <div class="stat">
               <dt>{t("certificate.expires")}</dt>
-              <dd>{formatDateTime(Date.parse(c().notAfter))}</dd>
+              <dd title={formatDateTime(Date.parse(c().notAfter))}>{formatDate(Date.parse(c().notAfter))}</dd>
             </div>
           </dl>
           <p class="muted small-text">
