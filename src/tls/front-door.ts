@@ -24,8 +24,10 @@ const DRAIN_MS = 5_000;
 
 export interface FrontDoor {
   port: number;
-  /** Stops accepting; with `force`, also cuts every relayed connection. */
-  stop(force: boolean): Promise<void>;
+  /** Stops accepting new connections; relayed ones go on. */
+  close(): Promise<void>;
+  /** Waits (at most `ms`) for relayed connections to end, e.g. after the servers behind said 1001; then cuts the rest. */
+  drain(ms: number): Promise<void>;
 }
 
 /** Where a connection goes: a loopback port, chosen from what the client said in its ClientHello. */
@@ -48,12 +50,17 @@ export async function openFrontDoor(hostname: string, port: number, route: Route
     });
   });
   const address = server.address() as net.AddressInfo;
+  let closed: Promise<void> | null = null;
   return {
     port: address.port,
-    stop(force) {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if (force) for (const socket of open) socket.destroy();
+    close() {
+      closed ??= new Promise<void>((resolve) => server.close(() => resolve()));
       return closed;
+    },
+    async drain(ms) {
+      const deadline = Date.now() + ms;
+      while (open.size > 0 && Date.now() < deadline) await Bun.sleep(10);
+      for (const socket of open) socket.destroy();
     },
   };
 }

@@ -5,6 +5,8 @@ import { openFrontDoor, type FrontDoor } from "./front-door.ts";
 import { HttpsBackends, type ListenBackend, type TlsPair } from "./https-backends.ts";
 
 export const ACME_TLS_ALPN = "acme-tls/1";
+/** Within the 5 s a graceful stop may take (cli/serve.ts). */
+const DRAIN_ON_STOP_MS = 2000;
 
 export interface HttpsEndpoint {
   port: number;
@@ -47,10 +49,11 @@ export async function openHttpsEndpoint(hostname: string, port: number, listen: 
     async stop(stopApp) {
       for (const responder of challenges.values()) responder.stop();
       challenges.clear();
-      const closed = front.stop(false);
+      const closed = front.close();
       await backends.stopRetired();
       await stopApp();
-      await front.stop(true);
+      // The servers' last bytes (WebSockets' 1001 close frames) still have to cross the relay.
+      await front.drain(DRAIN_ON_STOP_MS);
       await closed;
     },
   };

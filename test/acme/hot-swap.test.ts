@@ -81,5 +81,11 @@ describe("switching to the trusted certificate", () => {
     const { certificate } = (await stats.json()) as { certificate: { issuer: string; selfSigned: boolean; source: string; acme: { state: string } } };
     expect(certificate).toMatchObject({ selfSigned: false, source: "acme", acme: { state: "valid" } });
     expect(certificate.issuer).toContain("Pebble Intermediate CA");
+
+    // SIGTERM with sockets open on both the retired and the current server: both get 1001, exit 0.
+    const binary = vaultroom;
+    vaultroom = null;
+    const [code, oldClose, freshClose] = await Promise.all([binary.stop(), old.closed, fresh.closed]);
+    expect([code, oldClose.code, freshClose.code]).toEqual([0, 1001, 1001]);
   }, TIMEOUT);
 });
