@@ -4,6 +4,8 @@
 // own (the Hub publishes to both meanwhile: ws/broadcast.ts). Nothing is cut, nobody reconnects.
 import type { Server } from "bun";
 
+const RETIRE_AFTER_MS = 1000;
+
 export interface TlsPair {
   cert: string;
   key: string;
@@ -30,7 +32,8 @@ export class HttpsBackends {
     const previous = this.current;
     this.current = next;
     this.retired.push(previous);
-    void previous.stop(false);
+    // Not at once: a connection the front routed a moment ago may still be on its way to it.
+    setTimeout(() => void previous.stop(false), RETIRE_AFTER_MS).unref();
   }
 
   /** Retired servers first: the newest one is stopped by the app itself, which runs its stop hooks. */
