@@ -7,6 +7,7 @@ import type { ClusterNode } from "./cluster/node.ts";
 import type { Logger } from "./log.ts";
 import type { Secrets } from "./secrets.ts";
 import type { AssetStore } from "./web/assets.ts";
+import type { LiveCertificate } from "./tls/certificate-status.ts";
 import { securityHeaders } from "./http/security-headers.ts";
 import { errorResponse } from "./http/errors.ts";
 import { createOriginAuditSampler, isSameOrigin, STATE_CHANGING } from "./http/origin.ts";
@@ -31,8 +32,10 @@ export interface AppDeps {
   logger: Logger;
   assets: AssetStore;
   secrets: Secrets;
-  /** HSTS stays short while the certificate is self-signed. */
-  selfSigned: boolean;
+  /** HSTS stays short while the certificate is self-signed; a function follows a certificate ACME replaces. */
+  selfSigned: boolean | (() => boolean);
+  /** The certificate being served, for the admin dashboard (absent where tests do not listen). */
+  certificate?: LiveCertificate;
   startedAt: number;
 }
 
@@ -43,7 +46,10 @@ export const MAX_JSON_BODY = 64 * 1024;
 const isUploadPath = (path: string) => path.startsWith("/api/") && path.endsWith("/files");
 
 export function createApp(deps: AppDeps) {
-  const headers = securityHeaders(deps.selfSigned);
+  const selfSignedHeaders = securityHeaders(true);
+  const trustedHeaders = securityHeaders(false);
+  const { selfSigned } = deps;
+  const isSelfSigned = typeof selfSigned === "function" ? selfSigned : () => selfSigned;
   // Start time and path, parsed once per request in onRequest for the later hooks.
   const seen = new WeakMap<Request, { at: number; path: string }>();
   const pathOf = (request: Request) => seen.get(request)?.path ?? safePath(request);
@@ -56,7 +62,7 @@ export function createApp(deps: AppDeps) {
     serve: {
       maxRequestBodySize: Math.max(128 * 1024 * 1024, deps.config.maxUploadBytes + 1024 * 1024),
       // Never Bun's development error page, never its bare 500 (http/last-resort.ts).
-      ...lastResortOptions("https", headers, deps.logger),
+      ...lastResortOptions("https", selfSignedHeaders, deps.logger),
     },
     websocket: {
       // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps) {
     },
   })
     .onRequest(({ request, set, server }) => {
+      const headers = isSelfSigned() ? selfSignedHeaders : trustedHeaders;
       // First: a Host or target that makes no URL is refused before anything parses it.
       const url = requestUrl(request);
       if (!url) {

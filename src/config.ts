@@ -31,7 +31,27 @@ export interface Config {
    * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
    */
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
+  /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
+  acme: AcmeConfig | null;
 }
+
+export type AcmeChallenge = "tls-alpn-01" | "http-01";
+
+export interface AcmeConfig {
+  /** Lower-case DNS names, validated; the first is the certificate's main name. */
+  domains: string[];
+  email: string | null;
+  directoryUrl: string;
+  /** PEM bundle trusted for the ACME server's own HTTPS (tests, private CAs); null trusts the usual roots. */
+  caFile: string | null;
+  /** null: chosen from the ports (see src/acme/challenge-choice.ts). */
+  challenge: AcmeChallenge | null;
+  /** Wait after a first failed attempt; it doubles after each further failure, up to an hour. */
+  retrySeconds: number;
+}
+
+export const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
+export const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
 export type Command =
   | { name: "serve" }
@@ -66,6 +86,12 @@ const FLAGS: Record<string, FlagSpec> = {
   files: { env: "VAULTROOM_FILES", takesValue: true },
   "node-id": { env: "VAULTROOM_NODE_ID", takesValue: true },
   to: { takesValue: true },
+  domain: { env: "VAULTROOM_DOMAIN", takesValue: true },
+  "acme-email": { env: "VAULTROOM_ACME_EMAIL", takesValue: true },
+  "acme-directory": { env: "VAULTROOM_ACME_DIRECTORY", takesValue: true },
+  "acme-ca-file": { env: "VAULTROOM_ACME_CA_FILE", takesValue: true },
+  "acme-challenge": { env: "VAULTROOM_ACME_CHALLENGE", takesValue: true },
+  "acme-retry": { env: "VAULTROOM_ACME_RETRY", takesValue: true },
   "passphrase-file": { takesValue: true },
   admin: { takesValue: false },
   help: { takesValue: false },
@@ -105,6 +131,15 @@ Cluster mode (several nodes on one Postgres + Redis; see README "Running a clust
   --files DIR         VAULTROOM_FILES          uploaded files (default <data>/files); in a cluster a
                                                directory every node shares (NFS or similar)
   --node-id NAME      VAULTROOM_NODE_ID        this node's name in logs and presence (default host:port)
+  --domain NAMES      VAULTROOM_DOMAIN         comma-separated DNS names: get a trusted certificate for them
+                                               by ACME (Let's Encrypt), renew it, swap it in without a restart
+  --acme-email ADDR   VAULTROOM_ACME_EMAIL     contact address for the ACME account (optional)
+  --acme-directory URL                         ACME directory (default Let's Encrypt; "staging" for its
+                      VAULTROOM_ACME_DIRECTORY staging directory)
+  --acme-ca-file F    VAULTROOM_ACME_CA_FILE   CA bundle (PEM) to trust for the ACME server itself
+  --acme-challenge T  VAULTROOM_ACME_CHALLENGE tls-alpn-01 or http-01 (default: chosen from the ports)
+  --acme-retry SECS   VAULTROOM_ACME_RETRY     wait after a failed attempt, doubling up to an hour
+                                               (default 600)
   --help, --version
 `;
 
@@ -155,16 +190,20 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     redisUrl: parseRedis(value("redis")),
     filesDir: "",
     nodeId: "",
+    acme: parseAcme(value),
   };
   config.filesDir = value("files") === undefined ? join(config.dataDir, "files") : resolve(value("files")!);
   config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);
   }
-  // The redirect sends visitors to a configured address, never to the Host a request names; a
-  // wildcard --host is not an address anyone can be sent to.
-  if (config.redirectPort !== null && config.origins.length === 0 && WILDCARD_HOSTS.has(config.host)) {
+  // The redirect sends visitors to a configured address (--origin, else --domain), never to the Host
+  // a request names; a wildcard --host is not an address anyone can be sent to.
+  if (config.redirectPort !== null && config.origins.length === 0 && !config.acme && WILDCARD_HOSTS.has(config.host)) {
     throw new ConfigError(`--redirect-port needs --origin https://your.public.name (where to send visitors) when --host is ${config.host}`);
+  }
+  if (config.acme?.challenge === "http-01" && config.redirectPort === null) {
+    throw new ConfigError("--acme-challenge http-01 needs --redirect-port (ACME servers send HTTP-01 to port 80)");
   }
   return { kind: "run", command: parseCommand(positionals, flags), config };
 }
@@ -293,4 +332,74 @@ export function parseSize(name: string, raw: string): number {
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`--${name} must be at least 1 byte, got "${raw}"`);
   return bytes;
+}
+
+const ACME_FLAGS = ["acme-email", "acme-directory", "acme-ca-file", "acme-challenge", "acme-retry"];
+
+function parseAcme(value: (name: string) => string | undefined): AcmeConfig | null {
+  const raw = value("domain");
+  if (raw === undefined) {
+    const stray = ACME_FLAGS.find((name) => value(name) !== undefined);
+    if (stray) throw new ConfigError(`--${stray} needs --domain`);
+    return null;
+  }
+  const challenge = value("acme-challenge");
+  if (challenge !== undefined && challenge !== "tls-alpn-01" && challenge !== "http-01") {
+    throw new ConfigError(`--acme-challenge must be tls-alpn-01 or http-01, got "${challenge}"`);
+  }
+  const retry = value("acme-retry") ?? "600";
+  if (!/^\d{1,5}$/.test(retry) || Number(retry) < 1) throw new ConfigError(`--acme-retry must be a whole number of seconds from 1 to 99999, got "${retry}"`);
+  const caFile = value("acme-ca-file");
+  return {
+    domains: parseDomains(raw),
+    email: parseEmail(value("acme-email")),
+    directoryUrl: parseDirectory(value("acme-directory")),
+    caFile: caFile === undefined ? null : resolve(caFile),
+    challenge: challenge ?? null,
+    retrySeconds: Number(retry),
+  };
+}
+
+/**
+ * Names a public CA can validate by HTTP-01 or TLS-ALPN-01: at least two labels of letters, digits and
+ * hyphens (internationalised names in their xn-- form), no wildcard (that needs DNS-01), no address.
+ */
+export function parseDomains(raw: string): string[] {
+  const names = raw.split(",").map((name) => name.trim().toLowerCase().replace(/\.$/, ""));
+  for (const name of names) {
+    const labels = name.split(".");
+    const valid =
+      name.length <= 253 &&
+      labels.length >= 2 &&
+      labels.every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) &&
+      !/^\d+$/.test(labels.at(-1)!);
+    if (!valid) {
+      throw new ConfigError(`--domain must be a list of DNS names like chat.example.org (no wildcards, no addresses), got "${name}"`);
+    }
+  }
+  const unique = [...new Set(names)];
+  if (unique.length > 100) throw new ConfigError(`--domain accepts at most 100 names, got ${unique.length}`);
+  return unique;
+}
+
+function parseEmail(raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.length > 254 || !/^[^\s@<>(),;:"]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(raw)) {
+    throw new ConfigError(`--acme-email must be an e-mail address like admin@example.org, got "${raw}"`);
+  }
+  return raw;
+}
+
+function parseDirectory(raw: string | undefined): string {
+  if (raw === undefined || raw === "production") return LETS_ENCRYPT;
+  if (raw === "staging") return LETS_ENCRYPT_STAGING;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--acme-directory must be an https:// URL or "staging", got "${raw}"`);
+  }
+  // RFC 8555 section 6.1: ACME runs over HTTPS only.
+  if (url.protocol !== "https:") throw new ConfigError(`--acme-directory must use https://, got "${raw}"`);
+  return url.href;
 }

@@ -1,4 +1,5 @@
-// Starts VaultRoom: data directory, database, secrets, certificate, HTTPS (+ optional redirect),
+// Starts VaultRoom: database (SQLite in the data directory, or Postgres with --database), cluster
+// membership (--redis), secrets, certificate (and ACME with --domain), HTTPS (+ optional redirect),
 // and a graceful stop that closes sockets with 1001 and the database cleanly.
 import type { Server } from "bun";
 import type { Config } from "./config.ts";
@@ -16,6 +17,8 @@ import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
 import { redirectTarget, startRedirectServer } from "./http/redirect.ts";
 import { securityHeaders } from "./http/security-headers.ts";
+import { LiveCertificate, parseCertificate } from "./tls/certificate-status.ts";
+import { openAcmeListener, type AcmeListener } from "./acme/acme-listener.ts";
 
 export interface RunningServer {
   port: number;
@@ -35,34 +38,55 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   }
   await refreshNameSkeletons(store, logger);
   const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
-  const certificate = await loadOrCreateCertificate(config.certsDir, [config.host]);
+  const certificate = await loadOrCreateCertificate(config.certsDir, [config.host, ...(config.acme?.domains ?? [])]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
+  // What is served right now: ACME (--domain) replaces it while the server runs.
+  const live = new LiveCertificate(await parseCertificate(certificate.cert), certificate.selfSigned ? "self-signed" : "own");
 
-  const app = createApp({ store, cluster, config, logger, assets, secrets, selfSigned: certificate.selfSigned, startedAt: Date.now() });
+  const app = createApp({
+    store,
+    cluster,
+    config,
+    logger,
+    assets,
+    secrets,
+    selfSigned: () => live.selfSigned,
+    certificate: live,
+    startedAt: Date.now(),
+  });
   const services = app.decorator.services;
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
   // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
   await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
+
+  let acme: AcmeListener | null = null;
   try {
-    app.listen({
-      port: config.port,
-      hostname: config.host,
-      // Elysia defaults to reusePort: true, which lets a second instance silently share the port.
-      reusePort: false,
-      // No HTTP/2: with it, Bun 1.4.4 never closed a connection that negotiated h2 and then neither sent
-      // nor read anything (the idle timeout did not fire), so anyone could hold sockets until file
-      // descriptors ran out (test/hostile/slow-clients.test.ts). Idle HTTP/1.1 connections are closed.
-      // TLS 1.0/1.1 are already refused by Bun; TLS_POLICY removes CBC and static-RSA suites and
-      // makes the server's order of suites win over the client's.
-      tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
-    } as Parameters<typeof app.listen>[0]);
+    // With --domain the public port is a TLS front and the app listens behind it (acme/acme-listener.ts).
+    if (config.acme) acme = await openAcmeListener(app, config, logger, certificate, live);
+    else {
+      app.listen({
+        port: config.port,
+        hostname: config.host,
+        // Elysia defaults to reusePort: true, which lets a second instance silently share the port.
+        reusePort: false,
+        // No HTTP/2: with it, Bun 1.4.4 never closed a connection that negotiated h2 and then neither sent
+        // nor read anything (the idle timeout did not fire), so anyone could hold sockets until file
+        // descriptors ran out (test/hostile/slow-clients.test.ts). Idle HTTP/1.1 connections are closed.
+        // TLS 1.0/1.1 are already refused by Bun; TLS_POLICY removes CBC and static-RSA suites and
+        // makes the server's order of suites win over the client's.
+        tls: { cert: certificate.cert, key: certificate.key, ...TLS_POLICY },
+      } as Parameters<typeof app.listen>[0]);
+    }
   } catch (error) {
+    maintenance.stop();
     await store.close();
-    throw new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
+    cluster?.close();
+    // The ACME listener words its own errors (a port, or an unreadable --acme-ca-file).
+    throw config.acme ? error : new Error(`cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`);
   }
-  const server = app.server as Server<unknown>;
+  const port = acme?.port ?? (app.server as Server<unknown>).port!;
   const { "strict-transport-security": _plainHttpIgnoresHsts, ...plainHeaders } = securityHeaders(certificate.selfSigned);
   const redirect =
     config.redirectPort === null
@@ -70,20 +94,24 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       : startRedirectServer({
           hostname: config.host,
           port: config.redirectPort,
-          target: redirectTarget(config, server.port!),
+          target: redirectTarget(config, port),
           headers: plainHeaders,
           logger,
+          challenges: acme?.httpChallenges,
         });
 
+  const served = live.status();
   logger.info("listening", {
-    url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${server.port}`,
+    url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     redirectPort: config.redirectPort,
     data: config.dataDir,
     database: store.location,
     node: config.nodeId,
-    certificateSha256: certificate.fingerprint,
-    selfSigned: certificate.selfSigned,
+    certificateSha256: served.fingerprint,
+    selfSigned: served.selfSigned,
+    certificateSource: served.source,
   });
+  acme?.start();
   if (!(await users.hasAdmin(store.read))) {
     logger.warn("no_admin_yet", {
       message: "No administrator yet: the first account registered becomes the administrator (or run `vaultroom user create NAME --admin`).",
@@ -92,14 +120,19 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
 
   let stopping: Promise<void> | null = null;
   return {
-    port: server.port!,
-    fingerprint: certificate.fingerprint,
+    port,
+    fingerprint: served.fingerprint,
     stop() {
       stopping ??= (async () => {
         redirect?.stop(true);
         maintenance.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
-        await app.stop(true);
+        if (acme) {
+          await acme.stop(async () => {
+            await app.stop(true);
+          });
+        } else await app.stop(true);
+
         // Everything queued is written before the database closes.
         await store.close();
         cluster?.close();

@@ -10,7 +10,7 @@ export async function runDoctor(config: Config): Promise<number> {
   try {
     let findings: Findings;
     if (config.databaseUrl === null) {
-      findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir });
+      findings = examineDataDir({ dataDir: config.dataDir, certsDir: config.certsDir, acme: config.acme });
       process.stdout.write(`Checking ${config.dataDir}\n`);
     } else {
       findings = await examineCluster({ databaseUrl: config.databaseUrl, redisUrl: config.redisUrl, filesDir: config.filesDir });

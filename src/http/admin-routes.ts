@@ -18,8 +18,12 @@ import { invites } from "../accounts/invites.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
 import type { Services } from "../services.ts";
+import type { CertificateStatus } from "../tls/certificate-status.ts";
 import { authContext, requireAdmin } from "./auth-context.ts";
 import { requestMeta } from "./session-meta.ts";
+
+/** The counts, plus the served certificate (issuer, expiry, renewal) for the dashboard. */
+export type AdminServerStats = ServerStats & { certificate: CertificateStatus | null };
 
 const userId = t.Object({ id: t.Numeric({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 
@@ -87,9 +91,9 @@ export function adminRoutes(services: Services) {
       }),
       { params: t.Object({ id: t.String({ maxLength: 64 }) }) },
     )
-    .get("/stats", async ({ actor }): Promise<ServerStats> => {
+    .get("/stats", async ({ actor }): Promise<AdminServerStats> => {
       requireAdmin(actor);
-      return serverStats(db, presence());
+      return { ...(await serverStats(db, presence())), certificate: services.certificate?.status() ?? null };
     })
     .get(
       "/audit",

@@ -1,10 +1,16 @@
 // The optional plain-HTTP listener: it serves nothing but a 308 to the HTTPS address. The target is
 // the configured public address (the first --origin, else --host and the HTTPS port), never the
-// request's Host: what a client names there must not choose where anyone is sent.
+// request's Host: what a client names there must not choose where anyone is sent. With --domain it
+// also answers ACME's HTTP-01 challenges.
 import type { Logger } from "../log.ts";
 import { errorResponse } from "./errors.ts";
 import { lastResortOptions, logRefused } from "./last-resort.ts";
 import { MALFORMED_REQUEST, requestUrl } from "./request-target.ts";
+
+/** ACME's HTTP-01 answers (acme/http-challenges.ts), served before any redirect with --domain. */
+export interface ChallengeAnswers {
+  answer(pathname: string): Response | null;
+}
 
 export interface RedirectOptions {
   hostname: string;
@@ -14,6 +20,7 @@ export interface RedirectOptions {
   /** The security headers (without HSTS, which plain HTTP cannot carry). */
   headers: Record<string, string>;
   logger: Logger;
+  challenges?: ChallengeAnswers;
 }
 
 export function startRedirectServer(options: RedirectOptions) {
@@ -30,6 +37,8 @@ export function startRedirectServer(options: RedirectOptions) {
           logRefused(logger, "redirect", request, 400);
           return errorResponse(400, MALFORMED_REQUEST, { ...headers, "cache-control": "no-store" });
         }
+        const answer = options.challenges?.answer(url.pathname);
+        if (answer) return answer;
         return new Response(null, { status: 308, headers: { ...headers, location: `${target}${url.pathname}${url.search}`, "cache-control": "no-store" } });
       },
     });
@@ -38,9 +47,14 @@ export function startRedirectServer(options: RedirectOptions) {
   }
 }
 
-/** The https origin the redirect sends visitors to: the first --origin, else --host with the HTTPS port. */
-export function redirectTarget(config: { host: string; origins: readonly string[] }, httpsPort: number): string {
+/**
+ * The https origin the redirect sends visitors to: the first --origin, else the first --domain, else
+ * --host with the HTTPS port.
+ */
+export function redirectTarget(config: { host: string; origins: readonly string[]; acme?: { domains: string[] } | null }, httpsPort: number): string {
   if (config.origins[0]) return config.origins[0];
+  const domain = config.acme?.domains[0];
+  if (domain) return `https://${domain}${httpsPort === 443 ? "" : `:${httpsPort}`}`;
   const host = config.host.includes(":") ? `[${config.host}]` : config.host;
   return `https://${host}${httpsPort === 443 ? "" : `:${httpsPort}`}`;
 }

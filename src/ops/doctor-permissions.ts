@@ -38,6 +38,8 @@ export function checkPermissions(dataDir: string, certsDir: string, findings: Fi
     check(join(dataDir, name), name, "file");
   }
   check(join(certsDir, "key.pem"), `the TLS private key ${join(certsDir, "key.pem")}`, "file");
+  check(join(certsDir, "acme"), `the ACME directory ${join(certsDir, "acme")}`, "directory");
+  for (const name of ["key.pem", "account-key.pem"]) check(join(certsDir, "acme", name), `the ACME private key ${join(certsDir, "acme", name)}`, "file");
 
   const open = listStoredFiles(dataDir).files.filter((file) => (file.mode & 0o077) !== 0);
   for (const file of open.slice(0, MAX_LISTED)) {

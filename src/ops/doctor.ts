@@ -4,6 +4,8 @@
 import { Database } from "bun:sqlite";
 import { existsSync, statSync } from "node:fs";
 import { databasePath } from "../db/data-dir.ts";
+import type { AcmeConfig } from "../config.ts";
+import { checkCertificate } from "./doctor-certificate.ts";
 import { checkDatabase } from "./doctor-database.ts";
 import { checkPermissions } from "./doctor-permissions.ts";
 import { checkSecrets, checkStoredFiles } from "./doctor-storage.ts";
@@ -34,6 +36,8 @@ export class Findings {
 export interface DoctorOptions {
   dataDir: string;
   certsDir: string;
+  /** With --domain, the ACME certificate is the one checked. */
+  acme?: AcmeConfig | null;
 }
 
 export function examineDataDir(options: DoctorOptions): Findings {
@@ -44,6 +48,7 @@ export function examineDataDir(options: DoctorOptions): Findings {
     return findings;
   }
   checkPermissions(dataDir, options.certsDir, findings);
+  checkCertificate(options.certsDir, options.acme ?? null, findings);
   const dbPath = databasePath(dataDir);
   if (!existsSync(dbPath)) {
     findings.problem(`there is no database (vaultroom.db) in ${dataDir}: point --data at the server's data directory`);

@@ -42,7 +42,13 @@ export interface SocketIdentity {
 export type ChatSocket<T extends SocketIdentity = SocketIdentity> = ServerWebSocket<T>;
 
 export class Hub implements Announcer {
-  private server: Server<unknown> | null = null;
+  /**
+   * Bun keeps subscriptions per server. Swapping in a renewed certificate (tls/https-backends.ts) starts
+   * a new server while sockets on the old one stay open, so a frame goes to every server that has had
+   * a socket. That is one more server per renewal (every ~60 days); publishing on one that has stopped
+   * costs nothing, so none is ever dropped (dropping one between an upgrade and its open would lose frames).
+   */
+  private readonly servers = new Set<Server<unknown>>();
   private readonly byUser = new Map<number, Set<ChatSocket>>();
   private readonly bySession = new Map<string, Set<ChatSocket>>();
   /** While a batch settles: frames for single sockets, sent corked at the end. */
@@ -52,7 +58,7 @@ export class Hub implements Announcer {
 
   /** The server is known once the first upgrade arrives; before that nobody can be listening. */
   attach(server: Server<unknown>): void {
-    this.server = server;
+    this.servers.add(server);
   }
 
   add(socket: ChatSocket): void {
@@ -183,7 +189,7 @@ export class Hub implements Announcer {
   }
 
   private publish(topic: string, frame: string): void {
-    this.server?.publish(topic, frame);
+    for (const server of this.servers) server.publish(topic, frame);
   }
 
   /** After a membership commits: the user's open sockets start receiving the room. */

@@ -40,11 +40,20 @@ export interface RunningBinary {
   kill(signal: NodeJS.Signals): Promise<number>;
 }
 
-export async function startBinary(options: { args?: string[]; env?: Record<string, string> } = {}): Promise<RunningBinary> {
+export interface BinaryOptions {
+  args?: string[];
+  env?: Record<string, string>;
+  /** A port chosen beforehand (e.g. one an ACME test server was told about). */
+  port?: number;
+  /** An existing directory holding data/ and certs/ (kept on stop), to restart on the same state. */
+  dir?: string;
+}
+
+export async function startBinary(options: BinaryOptions = {}): Promise<RunningBinary> {
   assertBinaryBuilt();
-  const dir = mkdtempSync(join(tmpdir(), "vaultroom-e2e-"));
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), "vaultroom-e2e-"));
   const dataDir = join(dir, "data");
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = Bun.spawn(
     [BINARY, "serve", "--host", "127.0.0.1", "--port", String(port), "--data", dataDir, "--certs", join(dir, "certs"), ...(options.args ?? [])],
     { cwd: dir, env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...options.env }, stdout: "pipe", stderr: "pipe" },
@@ -91,7 +100,7 @@ export async function startBinary(options: { args?: string[]; env?: Record<strin
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       const code = await child.exited;
-      rmSync(dir, { recursive: true, force: true });
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
       return code;
     },
   };

@@ -1,13 +1,13 @@
 // The accounts API (docs/API-accounts.md): one function per call, typed with the server's shapes.
 import { http } from "./http.ts";
 import type {
+  AdminServerStats,
   AdminUsersResponse,
   CreatedInviteResponse,
   InvitesResponse,
   RegistrationInfo,
   RegistrationMode,
   ResetPasswordResponse,
-  ServerStats,
   SessionsResponse,
   SettingsResponse,
   User,
@@ -37,7 +37,7 @@ export const admin = {
   updateUser: (id: number, patch: { isAdmin?: boolean; disabled?: boolean }) =>
     http.patch<UserResponse>(`/api/admin/users/${id}`, patch),
   resetPassword: (id: number) => http.post<ResetPasswordResponse>(`/api/admin/users/${id}/reset-password`, {}),
-  stats: () => http.get<ServerStats>("/api/admin/stats"),
+  stats: () => http.get<AdminServerStats>("/api/admin/stats"),
   settings: () => http.get<SettingsResponse>("/api/admin/settings"),
   setRegistrationMode: (registrationMode: RegistrationMode) =>
     http.patch<SettingsResponse>("/api/admin/settings", { registrationMode }),

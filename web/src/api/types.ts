@@ -20,3 +20,6 @@ export type {
 import type { User } from "../../../src/accounts/types.ts";
 /** The logged-in user. */
 export type Me = User;
+
+export type { CertificateStatus } from "../../../src/tls/certificate-status.ts";
+export type { AdminServerStats } from "../../../src/http/admin-routes.ts";

@@ -6,6 +6,7 @@ import { showToast } from "../stores/toast.ts";
 import type { RegistrationMode } from "../api/types.ts";
 import { InvitesSection } from "./InvitesSection.tsx";
 import { UsersSection } from "./UsersSection.tsx";
+import { CertificateSection } from "./CertificateSection.tsx";
 import { UploadStorageSection } from "../components/UploadStorageSection.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 
@@ -89,6 +90,7 @@ export function ServerPanel() {
         </fieldset>
       </section>
 
+      <CertificateSection certificate={stats()?.certificate} />
       <InvitesSection />
       <UploadStorageSection />
       <UsersSection users={users() ?? []} error={users.error} onChanged={() => { void refetchUsers(); void refetch(); }} />

@@ -294,6 +294,18 @@ export const en = {
   "server.modeHint.closed": "Nobody can create an account.",
   "server.modeSaved": "Registration mode saved.",
 
+  "certificate.title": "Certificate",
+  "certificate.issuer": "Issued by",
+  "certificate.expires": "Valid until",
+  "certificate.selfSigned": "Self-signed",
+  "certificate.expiresSoon": "The certificate expires on {date} and has not been renewed. Browsers will refuse the server after that.",
+  "certificate.expired": "The certificate expired on {date}. Browsers refuse the server until it is replaced.",
+  "certificate.hintSelfSigned": "Browsers warn about a self-signed certificate. Start VaultRoom with --domain to get a trusted one automatically.",
+  "certificate.hintOwn": "Your own certificate: replace certs/cert.pem and restart before it expires, or use --domain.",
+  "certificate.acmeRenews": "Renewed automatically around {date}.",
+  "certificate.acmePending": "Asking the certificate authority for a certificate…",
+  "certificate.acmeFailing": "The last request to the certificate authority failed; next try {date}.",
+
   "invites.title": "Invite links",
   "invites.expiresIn": "Valid for",
   "invites.hours.24": "1 day",

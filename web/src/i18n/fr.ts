@@ -295,6 +295,18 @@ export const fr: Messages = {
   "server.modeHint.closed": "Personne ne peut créer de compte.",
   "server.modeSaved": "Mode d’inscription enregistré.",
 
+  "certificate.title": "Certificat",
+  "certificate.issuer": "Émis par",
+  "certificate.expires": "Valable jusqu’au",
+  "certificate.selfSigned": "Auto-signé",
+  "certificate.expiresSoon": "Le certificat expire le {date} et n’a pas été renouvelé. Les navigateurs refuseront ensuite le serveur.",
+  "certificate.expired": "Le certificat a expiré le {date}. Les navigateurs refusent le serveur tant qu’il n’est pas remplacé.",
+  "certificate.hintSelfSigned": "Les navigateurs se méfient d’un certificat auto-signé. Lancez VaultRoom avec --domain pour en obtenir un reconnu, automatiquement.",
+  "certificate.hintOwn": "Votre propre certificat : remplacez certs/cert.pem et redémarrez avant son expiration, ou utilisez --domain.",
+  "certificate.acmeRenews": "Renouvelé automatiquement vers le {date}.",
+  "certificate.acmePending": "Demande d’un certificat à l’autorité de certification…",
+  "certificate.acmeFailing": "La dernière demande à l’autorité de certification a échoué ; prochain essai le {date}.",
+
   "invites.title": "Liens d’invitation",
   "invites.expiresIn": "Valable",
   "invites.hours.24": "1 jour",
