@@ -1,8 +1,7 @@
 // The admin's view of uploaded files: storage used in total and per person, the upload limit, and
 // the per-person quota, which can be changed at run time or returned to the --user-quota default.
 import { createResource, createSignal, For, Show } from "solid-js";
-import type { StorageReport } from "../../../src/files/types.ts";
-import { http } from "../api/http.ts";
+import { api, call } from "../api/http.ts";
 import { errorText } from "../i18n/errors.ts";
 import { formatBytes, formatNumber, t, tn } from "../i18n/index.ts";
 import { showToast } from "../stores/toast.ts";
@@ -17,7 +16,7 @@ function split(bytes: number): { amount: number; unit: Unit } {
 }
 
 export function UploadStorageSection() {
-  const [report, { mutate, refetch }] = createResource(() => http.get<StorageReport>("/api/admin/storage"));
+  const [report, { mutate, refetch }] = createResource(() => call(api.admin.storage.get()));
   const [amount, setAmount] = createSignal<string | null>(null);
   const [unit, setUnit] = createSignal<Unit | null>(null);
   const [saving, setSaving] = createSignal(false);
@@ -32,7 +31,7 @@ export function UploadStorageSection() {
   const save = async (quotaBytes: number | null) => {
     setSaving(true);
     try {
-      mutate(await http.put<StorageReport>("/api/admin/storage/quota", { quotaBytes }));
+      mutate(await call(api.admin.storage.quota.put({ quotaBytes })));
       setAmount(null);
       setUnit(null);
       showToast(t("storage.saved"));

@@ -1,6 +1,6 @@
 import { createSignal, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
-import { accounts } from "../api/accounts.ts";
+import { api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { me, signedOut, updateMe } from "../stores/session.ts";
@@ -21,7 +21,7 @@ function ProfileSection() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const { user } = await accounts.updateProfile(name().trim() || null);
+            const { user } = await call(api.account.patch({ displayName: name().trim() || null }));
             updateMe(user);
             showToast(t("account.profileSaved"));
           });
@@ -57,7 +57,7 @@ function PasswordSection(props: { required: boolean }) {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const { user } = await accounts.changePassword(current(), next());
+            const { user } = await call(api.account.password.post({ currentPassword: current(), newPassword: next() }));
             updateMe(user);
             setCurrent("");
             setNext("");
@@ -89,7 +89,7 @@ function DeleteSection() {
   const [error, setError] = createSignal<string | null>(null);
   const remove = async () => {
     try {
-      await accounts.deleteAccount(password());
+      await call(api.account.delete({ password: password() }));
       signedOut();
       navigate("/", { replace: true });
     } catch (err) {

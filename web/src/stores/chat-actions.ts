@@ -1,7 +1,7 @@
 // What the interface asks of the chat: send, retry, edit and delete messages, load history, mark
 // read, say I am typing, join and leave rooms. Each goes over the tab's one socket (stores/chat.ts)
 // and lands in the state through dispatch.
-import { chatApi } from "../api/chat.ts";
+import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
 import type { PendingMessage } from "../chat/state.ts";
 import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
@@ -107,7 +107,7 @@ export async function leaveRoom(roomId: number): Promise<void> {
 
 export async function loadMembers(roomId: number): Promise<void> {
   try {
-    const { members } = await chatApi.members(roomId);
+    const { members } = await call(api.rooms({ id: roomId }).members.get());
     dispatch({ type: "local.members", roomId, members });
   } catch {
     // The header shows the count it has.
