@@ -1,8 +1,8 @@
 // The interface text: English and French carry the same keys and the same placeholders.
 import { describe, expect, test } from "bun:test";
-import { en } from "../../web/src/i18n/en.ts";
-import { fr } from "../../web/src/i18n/fr.ts";
-import { format } from "../../web/src/i18n/index.ts";
+import { en } from "../../../web/src/i18n/en.ts";
+import { fr } from "../../../web/src/i18n/fr.ts";
+import { format } from "../../../web/src/i18n/index.ts";
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 

@@ -1,6 +1,6 @@
 // The reconnect backoff: grows, is capped, and is jittered so many tabs do not return at once.
 import { describe, expect, test } from "bun:test";
-import { backoffDelay } from "../../web/src/api/socket.ts";
+import { backoffDelay } from "../../../web/src/api/socket.ts";
 
 describe("backoffDelay", () => {
   test("doubles from half a second and stops growing at 15 s", () => {
