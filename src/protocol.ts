@@ -34,6 +34,8 @@ export const UNREAD_CAP = 100;
 export const TYPING_TTL_MS = 5000;
 /** Largest frame the server accepts; bigger frames close the socket with 1009. */
 export const MAX_FRAME_BYTES = 16 * 1024;
+/** A socket that sends nothing for this long is closed by the server; the client pings well within it. */
+export const SOCKET_IDLE_TIMEOUT_SECONDS = 60;
 
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;

@@ -1,8 +1,21 @@
-// The interface text: English and French carry the same keys and the same placeholders.
-import { describe, expect, test } from "bun:test";
+// The interface text: English and French carry the same keys and the same placeholders; sizes are
+// shown in IEC units (1 KiB = 1024 bytes) and named so.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { Window } from "happy-dom";
 import { en } from "../../../web/src/i18n/en.ts";
 import { fr } from "../../../web/src/i18n/fr.ts";
-import { format } from "../../../web/src/i18n/index.ts";
+import { format, formatBytes, setLocale } from "../../../web/src/i18n/index.ts";
+
+// setLocale marks the document's language.
+const global = globalThis as { document?: Document };
+const previous = global.document;
+beforeAll(() => {
+  global.document = new Window().document as unknown as Document;
+});
+afterAll(() => {
+  setLocale("en");
+  global.document = previous;
+});
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
@@ -32,5 +45,21 @@ describe("message catalogues", () => {
   test("placeholders are filled as given, and unknown ones are left visible", () => {
     expect(format("{name} is typing…", { name: "<b>x</b>" })).toBe("<b>x</b> is typing…");
     expect(format("{a} and {b}", { a: 1 })).toBe("1 and {b}");
+  });
+});
+
+describe("formatBytes", () => {
+  test("counts in powers of 1024 and names the units KiB, MiB, GiB", () => {
+    setLocale("en");
+    expect([0, 1023, 1024, 1536, 25 * 1024 ** 2, 1024 ** 3, 3 * 1024 ** 4].map(formatBytes)).toEqual([
+      "0 B", "1,023 B", "1 KiB", "1.5 KiB", "25 MiB", "1 GiB", "3 TiB",
+    ]);
+    // 25 MB (25,000,000 bytes) is not 25 MiB: a reader comparing with --max-upload 25MiB must see the difference.
+    expect(formatBytes(25_000_000)).toBe("23.8 MiB");
+  });
+
+  test("in French: Kio, Mio, Gio", () => {
+    setLocale("fr");
+    expect([1536, 25 * 1024 ** 2, 1024 ** 3].map(formatBytes)).toEqual(["1,5 Kio", "25 Mio", "1 Gio"]);
   });
 });

@@ -7,12 +7,12 @@ import { formatBytes, formatNumber, t, tn } from "../i18n/index.ts";
 import { showToast } from "../stores/toast.ts";
 import "../styles/files.css";
 
-const UNITS = { MB: 1024 ** 2, GB: 1024 ** 3 } as const;
+const UNITS = { MiB: 1024 ** 2, GiB: 1024 ** 3 } as const;
 type Unit = keyof typeof UNITS;
 
-/** The quota in the largest unit that shows it as a whole number (GB when it divides evenly). */
+/** The quota in the largest unit that shows it as a whole number (GiB when it divides evenly). */
 function split(bytes: number): { amount: number; unit: Unit } {
-  return bytes >= UNITS.GB && bytes % UNITS.GB === 0 ? { amount: bytes / UNITS.GB, unit: "GB" } : { amount: Math.round((bytes / UNITS.MB) * 100) / 100, unit: "MB" };
+  return bytes >= UNITS.GiB && bytes % UNITS.GiB === 0 ? { amount: bytes / UNITS.GiB, unit: "GiB" } : { amount: Math.round((bytes / UNITS.MiB) * 100) / 100, unit: "MiB" };
 }
 
 export function UploadStorageSection() {
@@ -23,7 +23,7 @@ export function UploadStorageSection() {
 
   const current = () => {
     const r = report();
-    return r ? split(r.quotaBytes) : { amount: 0, unit: "GB" as Unit };
+    return r ? split(r.quotaBytes) : { amount: 0, unit: "GiB" as Unit };
   };
   const shownAmount = () => amount() ?? String(current().amount);
   const shownUnit = () => unit() ?? current().unit;

@@ -1,5 +1,6 @@
 import { createSignal, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
+import { DISPLAY_NAME_MAX, PASSWORD_MIN } from "../api/account-limits.ts";
 import { api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
@@ -34,7 +35,7 @@ function ProfileSection() {
         </div>
         <div class="field">
           <label for="profile-display">{t("field.displayName")}</label>
-          <input id="profile-display" class="input" maxLength={64} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="profile-display-hint" />
+          <input id="profile-display" class="input" maxLength={DISPLAY_NAME_MAX} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="profile-display-hint" />
           <p class="hint" id="profile-display-hint">{t("account.displayNameHint")}</p>
         </div>
         <button type="submit" class="button primary" disabled={busy()}>{t("common.save")}</button>
@@ -74,7 +75,7 @@ function PasswordSection(props: { required: boolean }) {
         <div class="field">
           <label for="password-new">{t("account.newPassword")}</label>
           <input id="password-new" class="input" type="password" autocomplete="new-password" value={next()} onInput={(e) => setNext(e.currentTarget.value)} aria-describedby="password-new-hint" />
-          <p class="hint" id="password-new-hint">{t("account.newPasswordHint")}</p>
+          <p class="hint" id="password-new-hint">{t("account.newPasswordHint", { passwordMin: PASSWORD_MIN })}</p>
         </div>
         <button type="submit" class="button primary" disabled={busy() || !current() || [...next()].length < 10}>{t("account.changePassword")}</button>
       </form>

@@ -1,5 +1,6 @@
 import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
 import { A, useLocation } from "@solidjs/router";
+import { DISPLAY_NAME_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../api/account-limits.ts";
 import { api, call } from "../api/http.ts";
 import { t, tn } from "../i18n/index.ts";
 import { signedIn } from "../stores/session.ts";
@@ -7,10 +8,6 @@ import { AuthLayout } from "../components/AuthLayout.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
 import { inviteToken } from "../auth-links.ts";
 import { usePageTitle } from "../components/page-title.ts";
-
-export const PASSWORD_MIN = 10;
-export const USERNAME_MIN = 3;
-export const USERNAME_MAX = 32;
 
 export function Register() {
   usePageTitle(() => t("register.submit"));
@@ -111,7 +108,7 @@ export function Register() {
                     class="input"
                     name="displayName"
                     autocomplete="nickname"
-                    maxLength={64}
+                    maxLength={DISPLAY_NAME_MAX}
                     value={displayName()}
                     onInput={(e) => setDisplayName(e.currentTarget.value)}
                   />
