@@ -88,7 +88,7 @@ const ESCAPABLE = /[\\`*_[\]()~>#+\-.!|]/;
 const AUTOLINK = /^(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/i;
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
-export function parseInline(source: string, depth: number): Inline[] {
+function parseInline(source: string, depth: number): Inline[] {
   const out: Inline[] = [];
   let text = "";
   const pushText = () => {

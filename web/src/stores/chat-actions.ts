@@ -3,7 +3,7 @@
 // and lands in the state through dispatch.
 import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
-import type { PendingMessage } from "../chat/state.ts";
+import type { PendingMessage } from "../chat/state-types.ts";
 import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
@@ -65,10 +65,6 @@ export async function loadHistory(roomId: number): Promise<void> {
   } finally {
     session.loadingHistory.delete(roomId);
   }
-}
-
-export function isLoadingHistory(roomId: number): boolean {
-  return session.loadingHistory.has(roomId);
 }
 
 export function markRead(roomId: number, messageId: number): void {

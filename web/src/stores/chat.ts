@@ -4,7 +4,8 @@
 import { createEffect, createRoot, createSignal, on } from "solid-js";
 import { ApiError, api, call } from "../api/http.ts";
 import { createSocket, RequestError, type ChatSocket, type SocketStatus } from "../api/socket.ts";
-import { applyEvent, emptyState, type ChatEvent, type ChatState, type PendingMessage } from "../chat/state.ts";
+import { applyEvent, emptyState } from "../chat/state.ts";
+import type { ChatEvent, ChatState, PendingMessage } from "../chat/state-types.ts";
 import { syncUntilDone } from "../chat/sync-loop.ts";
 import { createPresenceTracker } from "../chat/presence-tracker.ts";
 import type { Message, ReadyEvent, ServerEvent } from "../chat/protocol.ts";
@@ -111,7 +112,7 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
 }
 
 /** The server-wide online list, with names looked up for people not yet known. */
-export function refreshPresence(): Promise<void> {
+function refreshPresence(): Promise<void> {
   return presence.refresh();
 }
 
