@@ -52,8 +52,9 @@ export function parseMarkdown(source: string): Block[] {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (FENCE.test(line)) {
-      const end = lines.findIndex((l, j) => j > i && FENCE.test(l));
-      if (end !== -1) {
+      let end = i + 1;
+      while (end < lines.length && !FENCE.test(lines[end]!)) end++;
+      if (end < lines.length) {
         flush();
         blocks.push({ type: "codeBlock", text: lines.slice(i + 1, end).join("\n") });
         i = end;
@@ -85,10 +86,52 @@ export function parseMarkdown(source: string): Block[] {
 }
 
 const ESCAPABLE = /[\\`*_[\]()~>#+\-.!|]/;
-const AUTOLINK = /^(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/i;
+// Sticky (y): matched at a position of the source, so nothing is copied per character.
+const BACKTICKS = /`+/y;
+const AUTOLINK = /(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/iy;
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
+/**
+ * What one parseInline call has learnt about the rest of its source, so that no opener makes it scan
+ * to the end again: a message of "*a *a *a ..." (or "[[[[...") would otherwise take quadratic time.
+ * A search that found nothing from a position finds nothing from any later one either.
+ */
+interface Scan {
+  source: string;
+  /** Per emphasis marker: the first opening position known to have no closing marker after it. */
+  unclosed: Map<string, number>;
+  /** Per searched text: the last indexOf asked, and its answer. */
+  found: Map<string, { from: number; at: number }>;
+  /** For each position, the last white space before it (-1 for none); built when a link needs it. */
+  spaceBefore: Int32Array | null;
+}
+
+/** source.indexOf(needle, from), remembered: forward searches over one source stay linear in total. */
+function indexFrom(scan: Scan, needle: string, from: number): number {
+  const last = scan.found.get(needle);
+  if (last && from >= last.from && (last.at === -1 || from <= last.at)) return last.at;
+  const at = scan.source.indexOf(needle, from);
+  scan.found.set(needle, { from, at });
+  return at;
+}
+
+/** Whether source[from, to) holds white space. */
+function hasSpace(scan: Scan, from: number, to: number): boolean {
+  if (!scan.spaceBefore) {
+    const before = new Int32Array(scan.source.length + 1);
+    let last = -1;
+    for (let i = 0; i < scan.source.length; i++) {
+      before[i] = last;
+      if (/\s/.test(scan.source[i]!)) last = i;
+    }
+    before[scan.source.length] = last;
+    scan.spaceBefore = before;
+  }
+  return scan.spaceBefore[to]! >= from;
+}
+
 function parseInline(source: string, depth: number): Inline[] {
+  const scan: Scan = { source, unclosed: new Map(), found: new Map(), spaceBefore: null };
   const out: Inline[] = [];
   let text = "";
   const pushText = () => {
@@ -103,7 +146,6 @@ function parseInline(source: string, depth: number): Inline[] {
   let i = 0;
   while (i < source.length) {
     const ch = source[i]!;
-    const rest = source.slice(i);
 
     if (ch === "\\" && i + 1 < source.length && ESCAPABLE.test(source[i + 1]!)) {
       text += source[i + 1];
@@ -116,8 +158,9 @@ function parseInline(source: string, depth: number): Inline[] {
       continue;
     }
     if (ch === "`") {
-      const run = /^`+/.exec(rest)![0];
-      const close = source.indexOf(run, i + run.length);
+      BACKTICKS.lastIndex = i;
+      const run = BACKTICKS.exec(source)![0];
+      const close = indexFrom(scan, run, i + run.length);
       if (close !== -1) {
         const code = source.slice(i + run.length, close);
         push({ type: "code", text: code.length > 2 && code.startsWith(" ") && code.endsWith(" ") ? code.slice(1, -1) : code });
@@ -129,7 +172,7 @@ function parseInline(source: string, depth: number): Inline[] {
       continue;
     }
     if ((ch === "*" || ch === "_") && depth < MAX_DEPTH) {
-      const emphasis = parseEmphasis(source, i, depth);
+      const emphasis = parseEmphasis(scan, i, depth);
       if (emphasis) {
         push(emphasis.node);
         i = emphasis.end;
@@ -137,7 +180,7 @@ function parseInline(source: string, depth: number): Inline[] {
       }
     }
     if (ch === "[" && depth < MAX_DEPTH) {
-      const link = parseLink(source, i, depth);
+      const link = parseLink(scan, i, depth);
       if (link) {
         if (link.node) push(link.node);
         else for (const child of link.label) child.type === "text" ? (text += child.text) : push(child);
@@ -146,7 +189,8 @@ function parseInline(source: string, depth: number): Inline[] {
       }
     }
     if ((ch === "h" || ch === "H" || ch === "m" || ch === "M") && !isWordChar(source[i - 1])) {
-      const match = AUTOLINK.exec(rest);
+      AUTOLINK.lastIndex = i;
+      const match = AUTOLINK.exec(source);
       const href = match ? safeHref(match[0]) : null;
       if (match && href) {
         push({ type: "link", href, children: [{ type: "text", text: match[0] }] });
@@ -161,7 +205,8 @@ function parseInline(source: string, depth: number): Inline[] {
   return out;
 }
 
-function parseEmphasis(source: string, start: number, depth: number): { node: Inline; end: number } | null {
+function parseEmphasis(scan: Scan, start: number, depth: number): { node: Inline; end: number } | null {
+  const { source } = scan;
   const ch = source[start]!;
   const double = source[start + 1] === ch;
   const marker = double ? ch + ch : ch;
@@ -169,10 +214,14 @@ function parseEmphasis(source: string, start: number, depth: number): { node: In
   // Underscores inside words (snake_case) are not emphasis.
   if (ch === "_" && isWordChar(source[start - 1])) return null;
   if (open >= source.length || /\s/.test(source[open]!)) return null;
+  // Whether a marker closes depends only on what surrounds it, not on the opener: past the first
+  // opener that found no closer, no later opener can find one.
+  const unclosedFrom = scan.unclosed.get(marker);
+  if (unclosedFrom !== undefined && open >= unclosedFrom) return null;
   let search = open;
   while (search < source.length) {
-    let close = source.indexOf(marker, search);
-    if (close === -1) return null;
+    let close = indexFrom(scan, marker, search);
+    if (close === -1) break;
     // In a longer run ("***" closing "**bold *italic***"), the outer marker is the run's last two.
     if (double) while (source[close + 2] === ch) close++;
     const next = source[close + marker.length];
@@ -188,23 +237,22 @@ function parseEmphasis(source: string, start: number, depth: number): { node: In
     }
     search = close + 1;
   }
+  scan.unclosed.set(marker, open);
   return null;
 }
 
-function parseLink(
-  source: string,
-  start: number,
-  depth: number,
-): { node: Inline | null; label: Inline[]; end: number } | null {
-  const labelEnd = source.indexOf("](", start + 1);
-  if (labelEnd === -1) return null;
-  const rawLabel = source.slice(start + 1, labelEnd);
-  if (!rawLabel || rawLabel.includes("\n") || rawLabel.includes("[")) return null;
-  const hrefEnd = source.indexOf(")", labelEnd + 2);
-  if (hrefEnd === -1) return null;
+/** `[label](href)`: the label is one line without "[" (it may hold "]"); the href has no white space. */
+function parseLink(scan: Scan, start: number, depth: number): { node: Inline | null; label: Inline[]; end: number } | null {
+  const { source } = scan;
+  // Up to the first "](", unless a "[" or a line break comes first: each opener's scan ends where
+  // the next opener's begins, so all of them together read the source once.
+  let labelEnd = start + 1;
+  while (labelEnd < source.length && source[labelEnd] !== "[" && source[labelEnd] !== "\n" && !(source[labelEnd] === "]" && source[labelEnd + 1] === "(")) labelEnd++;
+  if (labelEnd === start + 1 || source[labelEnd] !== "]") return null;
+  const hrefEnd = indexFrom(scan, ")", labelEnd + 2);
+  if (hrefEnd === -1 || hasSpace(scan, labelEnd + 2, hrefEnd)) return null;
   const rawHref = source.slice(labelEnd + 2, hrefEnd);
-  if (/\s/.test(rawHref)) return null;
-  const label = parseInline(rawLabel, depth + 1);
+  const label = parseInline(source.slice(start + 1, labelEnd), depth + 1);
   const href = safeHref(rawHref);
   // An unsafe target (javascript:, data:, vbscript:, relative paths) keeps only the label, as text.
   return { node: href ? { type: "link", href, children: label } : null, label, end: hrefEnd + 1 };
