@@ -88,7 +88,14 @@ export function parseMarkdown(source: string): Block[] {
 const ESCAPABLE = /[\\`*_[\]()~>#+\-.!|]/;
 // Sticky (y): matched at a position of the source, so nothing is copied per character.
 const BACKTICKS = /`+/y;
-const AUTOLINK = /(?:https?:\/\/|mailto:)[^\s<>]*[^\s<>.,:;"')\]!?*_~]/iy;
+const URL_SCHEME = /https?:\/\/|mailto:/iy;
+const URL_END = /[\s<>]/g;
+/**
+ * A bare URL runs from its scheme to the next white space or < >, less trailing punctuation. Longer
+ * than this it stays text: every "http" of "[http://[http://..." would URL-parse the rest otherwise.
+ */
+const MAX_AUTOLINK = 2048;
+const TRAILING_PUNCTUATION = `.,:;"')]!?*_~`;
 const isWordChar = (ch: string | undefined) => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
 
 /**
@@ -104,6 +111,8 @@ interface Scan {
   found: Map<string, { from: number; at: number }>;
   /** For each position, the last white space before it (-1 for none); built when a link needs it. */
   spaceBefore: Int32Array | null;
+  /** The last URL end asked for: where the search began, and the end found (the source's length if none). */
+  urlEnd: { from: number; at: number };
 }
 
 /** source.indexOf(needle, from), remembered: forward searches over one source stay linear in total. */
@@ -131,7 +140,7 @@ function hasSpace(scan: Scan, from: number, to: number): boolean {
 }
 
 function parseInline(source: string, depth: number): Inline[] {
-  const scan: Scan = { source, unclosed: new Map(), found: new Map(), spaceBefore: null };
+  const scan: Scan = { source, unclosed: new Map(), found: new Map(), spaceBefore: null, urlEnd: { from: -1, at: -1 } };
   const out: Inline[] = [];
   let text = "";
   const pushText = () => {
@@ -189,12 +198,11 @@ function parseInline(source: string, depth: number): Inline[] {
       }
     }
     if ((ch === "h" || ch === "H" || ch === "m" || ch === "M") && !isWordChar(source[i - 1])) {
-      AUTOLINK.lastIndex = i;
-      const match = AUTOLINK.exec(source);
-      const href = match ? safeHref(match[0]) : null;
-      if (match && href) {
-        push({ type: "link", href, children: [{ type: "text", text: match[0] }] });
-        i += match[0].length;
+      const url = autolinkAt(scan, i);
+      const href = url ? safeHref(url) : null;
+      if (url && href) {
+        push({ type: "link", href, children: [{ type: "text", text: url }] });
+        i += url.length;
         continue;
       }
     }
@@ -203,6 +211,24 @@ function parseInline(source: string, depth: number): Inline[] {
   }
   pushText();
   return out;
+}
+
+/** The bare URL starting at `start`, as typed, or null. */
+function autolinkAt(scan: Scan, start: number): string | null {
+  const { source } = scan;
+  URL_SCHEME.lastIndex = start;
+  const scheme = URL_SCHEME.exec(source);
+  if (!scheme) return null;
+  const from = start + scheme[0].length;
+  // Candidates in one run share its end: found once, not once per "http" in it.
+  if (!(from >= scan.urlEnd.from && from <= scan.urlEnd.at)) {
+    URL_END.lastIndex = from;
+    scan.urlEnd = { from, at: URL_END.exec(source)?.index ?? source.length };
+  }
+  let end = scan.urlEnd.at;
+  if (end - start > MAX_AUTOLINK) return null;
+  while (end > from && TRAILING_PUNCTUATION.includes(source[end - 1]!)) end--;
+  return end > from ? source.slice(start, end) : null;
 }
 
 function parseEmphasis(scan: Scan, start: number, depth: number): { node: Inline; end: number } | null {
