@@ -4,7 +4,8 @@
 // escapes; and parsing time grows linearly with the input, hostile repetitions included.
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { parseMarkdown, type Block, type Inline } from "../../../web/src/markdown/parse.ts";
+import { parseMarkdown } from "../../../web/src/markdown/parse.ts";
+import type { Block, Inline } from "../../../web/src/markdown/tree.ts";
 
 const BLOCK_KEYS: Record<string, string[]> = {
   paragraph: ["children", "type"],
@@ -19,7 +20,7 @@ const INLINE_KEYS: Record<string, string[]> = {
   link: ["children", "href", "type"],
   br: ["type"],
 };
-/** Emphasis and links nest at most this deep (parse.ts's MAX_DEPTH, stated here on its own). */
+/** Emphasis and links nest at most this deep (inline.ts's MAX_DEPTH, stated here on its own). */
 const DEEPEST = 4;
 
 /** Pieces that make the parser work: markers, link syntax, schemes good and bad, escapes, lines. */
