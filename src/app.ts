@@ -22,7 +22,7 @@ import { fileApi } from "./http/file-api.ts";
 import { lastResortOptions, logRefused } from "./http/last-resort.ts";
 import { MALFORMED_REQUEST, requestUrl, safePath } from "./http/request-target.ts";
 import { createServices } from "./services.ts";
-import { MAX_FRAME_BYTES, SOCKET_IDLE_TIMEOUT_S } from "./protocol.ts";
+import { MAX_FRAME_BYTES, SOCKET_IDLE_TIMEOUT_SECONDS } from "./protocol.ts";
 
 export interface AppDeps {
   store: Store;
@@ -67,7 +67,7 @@ export function createApp(deps: AppDeps) {
     websocket: {
       // Per-route ws options are ignored by Elysia 1.4; limits must be set here.
       maxPayloadLength: MAX_FRAME_BYTES,
-      idleTimeout: SOCKET_IDLE_TIMEOUT_S,
+      idleTimeout: SOCKET_IDLE_TIMEOUT_SECONDS,
       backpressureLimit: 1024 * 1024,
       closeOnBackpressureLimit: true,
       perMessageDeflate: false,

@@ -34,12 +34,11 @@ export const UNREAD_CAP = 100;
 export const TYPING_TTL_MS = 5000;
 /** Largest frame the server accepts; bigger frames close the socket with 1009. */
 export const MAX_FRAME_BYTES = 16 * 1024;
-
 /**
  * The server closes a socket that has sent nothing (not even a protocol ping) for this long; clients
  * ping well within it (web/src/api/socket.ts derives its interval from it).
  */
-export const SOCKET_IDLE_TIMEOUT_S = 60;
+export const SOCKET_IDLE_TIMEOUT_SECONDS = 60;
 
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;

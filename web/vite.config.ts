@@ -1,10 +1,25 @@
-import { defineConfig } from "vite";
+import { defineConfig, type Plugin } from "vite";
 import solid from "vite-plugin-solid";
 import { fileURLToPath } from "node:url";
 
+const serverSource = fileURLToPath(new URL("../src/", import.meta.url));
+
+/**
+ * The web app may know the server only through types (`import type`, erased before bundling): a
+ * value import from src/ would ship server code, and its imports, to every browser. Fail the build.
+ */
+function noServerCode(): Plugin {
+  return {
+    name: "vaultroom:no-server-code",
+    load(id) {
+      if (id.startsWith(serverSource)) this.error(`server code imported by the web app: ${id}`);
+    },
+  };
+}
+
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
-  plugins: [solid()],
+  plugins: [solid(), noServerCode()],
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -42,7 +42,8 @@ export async function openAcmeListener(app: App, config: Config, logger: Logger,
 
   const listenBackend = (pair: TlsPair): Server<unknown> => {
     // Same settings as the direct listener in server.ts (reusePort off, HTTP/1.1 only, cipher list);
-    // only loopback: the front is the public side.
+    // only loopback: the front is the public side. The app's own serve options (development off and
+    // the lastResortOptions error handler, app.ts) apply to every backend too.
     app.listen({
       port: 0,
       hostname: "127.0.0.1",

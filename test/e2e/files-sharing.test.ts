@@ -97,7 +97,7 @@ describe("sharing files in the browser", () => {
     const card = bob.page.locator("[data-testid=messages] a.file-card").last();
     await card.waitFor({ timeout: 15_000 });
     await expectText(card.locator(".file-name"), "Q3 report.pdf");
-    await expectText(card.locator(".file-meta"), /2 KB · PDF/);
+    await expectText(card.locator(".file-meta"), /2 KiB · PDF/);
     expect(await card.getAttribute("download")).toBe("Q3 report.pdf");
     const download = bob.page.waitForEvent("download");
     await card.click();
@@ -120,7 +120,7 @@ describe("sharing files in the browser", () => {
   test("a file over the upload limit is refused with a clear message, and can be dismissed", async () => {
     await dropFile(alice.page, "huge.bin", "application/octet-stream", new Uint8Array((LIMIT_KIB + 1) * 1024));
     const alert = alice.page.getByTestId("upload-tray").getByRole("alert");
-    await expectText(alert, `huge.bin is larger than the ${LIMIT_KIB} KB upload limit.`);
+    await expectText(alert, `huge.bin is larger than the ${LIMIT_KIB} KiB upload limit.`);
     await alice.page.getByRole("button", { name: "Dismiss the message about huge.bin" }).click();
     await alice.page.getByTestId("upload-tray").waitFor({ state: "detached" });
   }, STEP);
@@ -146,7 +146,7 @@ describe("sharing files in the browser", () => {
     // pixel.png, Q3 report.pdf and the pasted image.png.
     await expectText(section.locator("tr", { hasText: "alice" }).locator("td").nth(1), "3 files");
     await section.getByLabel("Storage per person").fill("2");
-    await section.getByLabel("Unit").selectOption("MB");
+    await section.getByLabel("Unit").selectOption("MiB");
     await section.getByRole("button", { name: "Save" }).click();
     await section.getByRole("button", { name: "Use the default" }).waitFor();
     const usage = await bob.page.evaluate(() => fetch("/api/files/usage").then((r) => r.json() as Promise<{ quotaBytes: number }>));

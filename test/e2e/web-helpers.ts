@@ -30,6 +30,12 @@ export async function register(
 ): Promise<Person> {
   const context = await newPerson(browser, options);
   const { page, problems } = await watchedPage(context);
+  await registerOnPage(page, baseUrl, username, options);
+  return { context, page, problems, username };
+}
+
+/** Fills in the registration form on `page` and waits for the chat. */
+export async function registerOnPage(page: Page, baseUrl: string, username: string, options: { displayName?: string } = {}): Promise<void> {
   await page.goto(`${baseUrl}/register`);
   await page.getByLabel("Username").fill(username);
   if (options.displayName) await page.getByLabel("Display name (optional)").fill(options.displayName);
@@ -37,7 +43,6 @@ export async function register(
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(/\/chat/);
   await page.locator(".user-menu").waitFor();
-  return { context, page, problems, username };
 }
 
 /** A request to the running binary with our Origin; fails the test unless it succeeded. */
@@ -58,13 +63,18 @@ export async function registerByApi(baseUrl: string, username: string): Promise<
 export async function logIn(browser: Browser, baseUrl: string, username: string, options: { viewport?: { width: number; height: number } } = {}): Promise<Person> {
   const context = await newPerson(browser, options);
   const { page, problems } = await watchedPage(context);
-  await page.goto(`${baseUrl}/login`);
+  await logInOnPage(page, baseUrl, username);
+  return { context, page, problems, username };
+}
+
+/** Fills in the login form on `page` (opened at /login unless it is on a login page) and waits for the chat. */
+export async function logInOnPage(page: Page, baseUrl: string, username: string, password = PASSWORD): Promise<void> {
+  if (!new URL(page.url(), baseUrl).pathname.startsWith("/login")) await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Log in" }).click();
   await page.waitForURL(/\/chat/);
   await page.locator(".user-menu").waitFor({ state: "attached" });
-  return { context, page, problems, username };
 }
 
 /** axe-core on the page as it is now: no serious or critical violation of WCAG 2.1 A/AA. */
@@ -109,4 +119,14 @@ export async function expectTitle(page: Page, expected: RegExp, negate = false):
   const title = await eventually(() => page.title(), (t) => expected.test(t) !== negate);
   if (negate) expect(title).not.toMatch(expected);
   else expect(title).toMatch(expected);
+}
+
+/** Whether the page scrolls sideways (something overflows the viewport's width). */
+export async function overflowX(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+}
+
+export async function expectHidden(locator: Locator): Promise<void> {
+  const visible = await eventually(() => locator.isVisible(), (v) => !v);
+  expect(visible).toBe(false);
 }

@@ -3,7 +3,7 @@
 // What to do after a (re)connect (sync, resend) is the chat store's business, told via onReady.
 import { createSignal } from "solid-js";
 import type { AckEvent, ClientRequest, ErrorEvent, ReadyEvent, Replies, RequestType, ServerEvent } from "../chat/protocol.ts";
-import { CLOSE_SESSION_ENDED } from "../chat/protocol.ts";
+import { CLOSE_SESSION_ENDED, SOCKET_IDLE_TIMEOUT_SECONDS } from "../chat/protocol.ts";
 
 export type SocketStatus = "connecting" | "open" | "reconnecting" | "stopped";
 
@@ -26,7 +26,12 @@ export function backoffDelay(attempt: number, random = Math.random): number {
 
 /** A request gets this long for its answer while the socket is open. */
 const REQUEST_TIMEOUT_MS = 15_000;
-const PING_INTERVAL_MS = 25_000;
+/**
+ * The server closes a socket that has been silent for its idle timeout. Pinging every third of it
+ * keeps a quiet connection open with room for one late ping, and finds a dead one (no answer within
+ * REQUEST_TIMEOUT_MS) long before the server would give up on it.
+ */
+export const PING_INTERVAL_MS = (SOCKET_IDLE_TIMEOUT_SECONDS * 1000) / 3;
 
 type Outgoing = ClientRequest extends infer R ? (R extends ClientRequest ? Omit<R, "requestId"> : never) : never;
 
@@ -46,7 +51,16 @@ export interface SocketHandlers {
   onConnectFailed(): void;
 }
 
-export function createSocket(handlers: SocketHandlers, url = defaultUrl()) {
+export interface SocketOptions {
+  url: string;
+  requestTimeoutMs: number;
+  pingIntervalMs: number;
+  /** Delay before reconnect attempt `attempt` (0-based); tests shorten it. */
+  backoff: (attempt: number) => number;
+}
+
+export function createSocket(handlers: SocketHandlers, options: Partial<SocketOptions> = {}) {
+  const { url = defaultUrl(), requestTimeoutMs = REQUEST_TIMEOUT_MS, pingIntervalMs = PING_INTERVAL_MS, backoff = backoffDelay } = options;
   const [status, setStatus] = createSignal<SocketStatus>("connecting");
   let socket: WebSocket | null = null;
   let attempt = 0;
@@ -118,7 +132,7 @@ export function createSocket(handlers: SocketHandlers, url = defaultUrl()) {
     setStatus(everReady ? "reconnecting" : "connecting");
     // A refused upgrade (e.g. 401) looks like any network failure from here: ask the caller to check.
     if (!opened || attempt >= 2) handlers.onConnectFailed();
-    retryTimer = setTimeout(connect, backoffDelay(attempt++));
+    retryTimer = setTimeout(connect, backoff(attempt++));
   }
 
   // Browsers cannot see protocol pings: an application ping finds a connection that died silently
@@ -129,7 +143,7 @@ export function createSocket(handlers: SocketHandlers, url = defaultUrl()) {
     request({ type: "ping" }).catch((error: RequestError) => {
       if (error.code === "timeout") lost(ws, true, 4000);
     });
-  }, PING_INTERVAL_MS);
+  }, pingIntervalMs);
 
   function stop() {
     stopped = true;
@@ -166,7 +180,7 @@ export function createSocket(handlers: SocketHandlers, url = defaultUrl()) {
       const timer = setTimeout(() => {
         waiting.delete(requestId);
         reject(new RequestError("timeout", "no answer"));
-      }, REQUEST_TIMEOUT_MS);
+      }, requestTimeoutMs);
       waiting.set(requestId, { resolve: resolve as (ack: AckEvent) => void, reject, timer });
       ws.send(JSON.stringify({ ...frame, requestId }));
     });

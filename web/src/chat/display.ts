@@ -1,6 +1,6 @@
 // One shape for the list: a stored message or a pending one of mine, with a stable key.
 import type { Attachment, Message, UserRef } from "./protocol.ts";
-import type { PendingMessage } from "./state.ts";
+import type { PendingMessage } from "./state-types.ts";
 
 export interface DisplayMessage {
   key: string;

@@ -2,9 +2,9 @@
 // a fallback), kept live by server-wide `presence.changed` events, with names looked up by id for
 // people this tab has never seen (GET /api/users?ids=…), at most 100 per request.
 import type { UserRef } from "./protocol.ts";
-import type { ChatEvent } from "./state.ts";
+import type { ChatEvent } from "./state-types.ts";
 
-export const NAMES_PER_LOOKUP = 100;
+const NAMES_PER_LOOKUP = 100;
 
 export interface PresenceDeps {
   /** Whether the tab already has a name for this person. */

@@ -7,20 +7,15 @@ export type {
   AckEvent,
   Attachment,
   ClientRequest,
-  DirectoryUser,
-  ErrorCode,
   ErrorEvent,
   Me,
   Member,
   Message,
   PublicRoom,
-  PublicRoomPage,
   ReadyEvent,
   Replies,
   RequestType,
   Room,
-  RoomInfo,
-  RoomKind,
   ServerEvent,
   UserRef,
 } from "../../../src/protocol.ts";
@@ -30,7 +25,7 @@ export const MAX_ROOM_NAME_LENGTH: typeof Server.MAX_ROOM_NAME_LENGTH = 80;
 export const MAX_ROOM_TOPIC_LENGTH: typeof Server.MAX_ROOM_TOPIC_LENGTH = 250;
 export const MAX_DM_PARTICIPANTS: typeof Server.MAX_DM_PARTICIPANTS = 10;
 export const DEFAULT_HISTORY_LIMIT: typeof Server.DEFAULT_HISTORY_LIMIT = 50;
-export const DEFAULT_PUBLIC_ROOMS_LIMIT: typeof Server.DEFAULT_PUBLIC_ROOMS_LIMIT = 50;
 export const UNREAD_CAP: typeof Server.UNREAD_CAP = 100;
 export const TYPING_TTL_MS: typeof Server.TYPING_TTL_MS = 5000;
 export const CLOSE_SESSION_ENDED: typeof Server.CLOSE_SESSION_ENDED = 4401;
+export const SOCKET_IDLE_TIMEOUT_SECONDS: typeof Server.SOCKET_IDLE_TIMEOUT_SECONDS = 60;

@@ -2,7 +2,7 @@
 // untouched rooms and messages keep their identity.
 import type { Message, UserRef } from "./protocol.ts";
 import { UNREAD_CAP } from "./protocol.ts";
-import type { ChatState } from "./state.ts";
+import type { ChatState } from "./state-types.ts";
 
 export const without = <T>(record: Record<number, T>, key: number): Record<number, T> => {
   if (!(key in record)) return record;

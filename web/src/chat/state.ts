@@ -1,66 +1,10 @@
 // The chat state of one tab and the pure function that moves it forward: applyEvent(state, event)
 // returns a new state and never mutates the old one, so unchanged messages keep their identity
 // (the list does not redraw them) and tests can drive it with plain objects.
-import type { Member, Message, Me, Room, ServerEvent, UserRef } from "./protocol.ts";
+import type { Room } from "./protocol.ts";
 import { TYPING_TTL_MS } from "./protocol.ts";
+import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
 import { addPeople, messageCreated, withMessages, without, withUpdates } from "./state-updates.ts";
-
-export { mergeMessages } from "./state-updates.ts";
-
-export interface Timeline {
-  /** Oldest first, by id; deleted messages are dropped. */
-  messages: Message[];
-  hasOlder: boolean;
-}
-
-export interface PendingMessage {
-  clientId: string;
-  roomId: number;
-  body: string;
-  createdAt: number;
-  status: "sending" | "failed";
-  /** Interface text for a failure, shown beside "retry". */
-  error?: string;
-}
-
-export interface TypingEntry {
-  user: UserRef;
-  until: number;
-}
-
-export interface ChatState {
-  me: Me | null;
-  rooms: Record<number, Room>;
-  /** Only rooms whose history was opened in this tab. */
-  timelines: Record<number, Timeline>;
-  pending: PendingMessage[];
-  /** Ids of people known to be online. */
-  online: Record<number, true>;
-  /** Everyone we have a name for: the directory, members, authors. */
-  people: Record<number, UserRef>;
-  members: Record<number, Member[]>;
-  typing: Record<number, TypingEntry[]>;
-  changeSeq: number;
-}
-
-/** What the tab itself decides (a message typed, a page of history received), as events too. */
-export type LocalEvent =
-  | { type: "local.pending"; pending: PendingMessage }
-  | { type: "local.failed"; clientId: string; error: string }
-  | { type: "local.retry"; clientId: string }
-  | { type: "local.discard"; clientId: string }
-  | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
-  /** One answer of the reconnect sync (chat/sync-loop.ts); `restart` timelines are dropped to reload. */
-  | { type: "local.sync"; rooms: { roomId: number; messages: Message[] }[]; changes: Message[]; changeSeq: number; restart?: number[] | "all" }
-  | { type: "local.message"; message: Message }
-  | { type: "local.room"; room: Room }
-  | { type: "local.online"; online: number[] }
-  | { type: "local.people"; people: UserRef[] }
-  | { type: "local.members"; roomId: number; members: Member[] }
-  | { type: "local.typingExpired" }
-  | { type: "local.reset" };
-
-export type ChatEvent = ServerEvent | LocalEvent;
 
 export function emptyState(): ChatState {
   return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0 };

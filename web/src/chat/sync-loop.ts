@@ -30,7 +30,7 @@ export interface SyncLimits {
   rounds: number;
 }
 
-export const SYNC_LIMITS: SyncLimits = { pagesPerRoom: 5, rounds: 50 };
+const SYNC_LIMITS: SyncLimits = { pagesPerRoom: 5, rounds: 50 };
 
 /**
  * Runs the sync to the end, calling `apply` with each answer in order (so what is applied is always

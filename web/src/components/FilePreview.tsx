@@ -21,7 +21,7 @@ const KNOWN_TYPES: Record<string, string> = {
 };
 
 /** A short label for the type badge: from the detected type, else the name's extension. */
-export function typeLabel(attachment: Pick<Attachment, "name" | "type">): string {
+function typeLabel(attachment: Pick<Attachment, "name" | "type">): string {
   const known = KNOWN_TYPES[attachment.type];
   if (known) return known;
   const match = /\.([A-Za-z0-9]{1,5})$/.exec(attachment.name);

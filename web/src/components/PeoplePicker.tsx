@@ -1,7 +1,7 @@
 // Search-as-you-type over the user directory; picks one or several people.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { chatApi } from "../api/chat.ts";
+import { api, call } from "../api/http.ts";
 import { chatState } from "../stores/chat.ts";
 import { displayNameOf } from "../chat/names.ts";
 import type { UserRef } from "../chat/protocol.ts";
@@ -23,7 +23,7 @@ export function PeoplePicker(props: {
   const [query, setQuery] = createSignal("");
   const [debounced, setDebounced] = createSignal("");
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const [results] = createResource(debounced, async (q) => (await chatApi.searchUsers(q)).users, { initialValue: [] });
+  const [results] = createResource(debounced, async (q) => (await call(api.users.get({ query: { query: q, limit: 20 } }))).users, { initialValue: [] });
   const visible = () => (results() ?? []).filter((user) => !props.exclude?.has(user.id));
   const isSelected = (user: UserRef) => props.selected.some((s) => s.id === user.id);
 

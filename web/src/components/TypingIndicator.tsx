@@ -4,7 +4,7 @@ import { chatState } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 
 /** "alice is typing…" under the conversation, read out politely. */
-export function typingText(names: string[]): string {
+function typingText(names: string[]): string {
   if (names.length === 1) return t("chat.typingOne", { name: names[0]! });
   if (names.length === 2) return t("chat.typingTwo", { first: names[0]!, second: names[1]! });
   return t("chat.typingMany");

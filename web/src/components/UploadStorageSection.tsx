@@ -1,30 +1,29 @@
 // The admin's view of uploaded files: storage used in total and per person, the upload limit, and
 // the per-person quota, which can be changed at run time or returned to the --user-quota default.
 import { createResource, createSignal, For, Show } from "solid-js";
-import type { StorageReport } from "../../../src/files/types.ts";
-import { http } from "../api/http.ts";
+import { api, call } from "../api/http.ts";
 import { errorText } from "../i18n/errors.ts";
 import { formatBytes, formatNumber, t, tn } from "../i18n/index.ts";
 import { showToast } from "../stores/toast.ts";
 import "../styles/files.css";
 
-const UNITS = { MB: 1024 ** 2, GB: 1024 ** 3 } as const;
+const UNITS = { MiB: 1024 ** 2, GiB: 1024 ** 3 } as const;
 type Unit = keyof typeof UNITS;
 
-/** The quota in the largest unit that shows it as a whole number (GB when it divides evenly). */
+/** The quota in the largest unit that shows it as a whole number (GiB when it divides evenly). */
 function split(bytes: number): { amount: number; unit: Unit } {
-  return bytes >= UNITS.GB && bytes % UNITS.GB === 0 ? { amount: bytes / UNITS.GB, unit: "GB" } : { amount: Math.round((bytes / UNITS.MB) * 100) / 100, unit: "MB" };
+  return bytes >= UNITS.GiB && bytes % UNITS.GiB === 0 ? { amount: bytes / UNITS.GiB, unit: "GiB" } : { amount: Math.round((bytes / UNITS.MiB) * 100) / 100, unit: "MiB" };
 }
 
 export function UploadStorageSection() {
-  const [report, { mutate, refetch }] = createResource(() => http.get<StorageReport>("/api/admin/storage"));
+  const [report, { mutate, refetch }] = createResource(() => call(api.admin.storage.get()));
   const [amount, setAmount] = createSignal<string | null>(null);
   const [unit, setUnit] = createSignal<Unit | null>(null);
   const [saving, setSaving] = createSignal(false);
 
   const current = () => {
     const r = report();
-    return r ? split(r.quotaBytes) : { amount: 0, unit: "GB" as Unit };
+    return r ? split(r.quotaBytes) : { amount: 0, unit: "GiB" as Unit };
   };
   const shownAmount = () => amount() ?? String(current().amount);
   const shownUnit = () => unit() ?? current().unit;
@@ -32,7 +31,7 @@ export function UploadStorageSection() {
   const save = async (quotaBytes: number | null) => {
     setSaving(true);
     try {
-      mutate(await http.put<StorageReport>("/api/admin/storage/quota", { quotaBytes }));
+      mutate(await call(api.admin.storage.quota.put({ quotaBytes })));
       setAmount(null);
       setUnit(null);
       showToast(t("storage.saved"));

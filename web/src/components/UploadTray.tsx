@@ -3,14 +3,14 @@
 // runs, and a clear line says why one failed (too large, over quota, network). The finished file
 // arrives in the conversation through the socket's `message.created`, like any other message.
 import { createSignal, For, Show, type Accessor, type Setter } from "solid-js";
-import type { StorageUsage } from "../../../src/files/types.ts";
-import { ApiError, http } from "../api/http.ts";
+import { api, call, refusal, type ApiError } from "../api/http.ts";
 import { errorText } from "../i18n/errors.ts";
 import { formatBytes, formatNumber, t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
 import "../styles/files.css";
 
-type Usage = StorageUsage;
+/** GET /api/files/usage, as the route declares it. */
+type Usage = NonNullable<Awaited<ReturnType<typeof api.files.usage.get>>["data"]>;
 
 interface Upload {
   /** Also the message's clientId: a retry after a lost answer is stored once. */
@@ -32,7 +32,7 @@ let usage: Usage | null = null;
 
 async function refreshUsage(): Promise<Usage | null> {
   try {
-    usage = await http.get<Usage>("/api/files/usage");
+    usage = await call(api.files.usage.get());
   } catch {
     // Keep the last known figures; the server checks every upload anyway.
   }
@@ -68,7 +68,8 @@ function send(upload: Upload): void {
   const xhr = new XMLHttpRequest();
   upload.xhr = xhr;
   const query = new URLSearchParams({ name: upload.file.name, clientId: upload.key });
-  xhr.open("POST", `/api/rooms/${upload.roomId}/files?${query}`);
+  // The path comes from the typed client, so a moved upload route fails the typecheck here too.
+  xhr.open("POST", `${api.rooms({ id: upload.roomId }).files["~path"]}?${query}`);
   xhr.setRequestHeader("content-type", "application/octet-stream");
   xhr.setRequestHeader("accept", "application/json");
   xhr.upload.onprogress = (event) => upload.setLoaded(event.loaded);
@@ -78,22 +79,13 @@ function send(upload: Upload): void {
       void refreshUsage();
       return;
     }
-    let body: { error?: unknown; message?: unknown } = {};
+    let body: unknown = null;
     try {
-      body = JSON.parse(xhr.responseText) as typeof body;
+      body = JSON.parse(xhr.responseText);
     } catch {
-      // Not JSON (a proxy's error page): fall back to the status.
+      // Not JSON (a proxy's error page): refusal() falls back to the status.
     }
-    const retry = Number(xhr.getResponseHeader("retry-after"));
-    void explain(
-      upload,
-      new ApiError(
-        xhr.status,
-        typeof body.error === "string" ? body.error : `http_${xhr.status}`,
-        typeof body.message === "string" ? body.message : "",
-        Number.isFinite(retry) && retry > 0 ? retry : null,
-      ),
-    );
+    void explain(upload, refusal(xhr.status, body, xhr.getResponseHeader("retry-after")));
   };
   xhr.onerror = () => fail(upload, t("files.failed", { name: upload.file.name, reason: t("error.network") }));
   xhr.send(upload.file);

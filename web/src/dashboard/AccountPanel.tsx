@@ -1,6 +1,7 @@
 import { createSignal, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
-import { accounts } from "../api/accounts.ts";
+import { DISPLAY_NAME_MAX, PASSWORD_MIN } from "../api/account-limits.ts";
+import { api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { me, signedOut, updateMe } from "../stores/session.ts";
@@ -21,7 +22,7 @@ function ProfileSection() {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const { user } = await accounts.updateProfile(name().trim() || null);
+            const { user } = await call(api.account.patch({ displayName: name().trim() || null }));
             updateMe(user);
             showToast(t("account.profileSaved"));
           });
@@ -34,7 +35,7 @@ function ProfileSection() {
         </div>
         <div class="field">
           <label for="profile-display">{t("field.displayName")}</label>
-          <input id="profile-display" class="input" maxLength={64} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="profile-display-hint" />
+          <input id="profile-display" class="input" maxLength={DISPLAY_NAME_MAX} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="profile-display-hint" />
           <p class="hint" id="profile-display-hint">{t("account.displayNameHint")}</p>
         </div>
         <button type="submit" class="button primary" disabled={busy()}>{t("common.save")}</button>
@@ -57,7 +58,7 @@ function PasswordSection(props: { required: boolean }) {
         onSubmit={(e) => {
           e.preventDefault();
           void run(async () => {
-            const { user } = await accounts.changePassword(current(), next());
+            const { user } = await call(api.account.password.post({ currentPassword: current(), newPassword: next() }));
             updateMe(user);
             setCurrent("");
             setNext("");
@@ -74,7 +75,7 @@ function PasswordSection(props: { required: boolean }) {
         <div class="field">
           <label for="password-new">{t("account.newPassword")}</label>
           <input id="password-new" class="input" type="password" autocomplete="new-password" value={next()} onInput={(e) => setNext(e.currentTarget.value)} aria-describedby="password-new-hint" />
-          <p class="hint" id="password-new-hint">{t("account.newPasswordHint")}</p>
+          <p class="hint" id="password-new-hint">{t("account.newPasswordHint", { passwordMin: PASSWORD_MIN })}</p>
         </div>
         <button type="submit" class="button primary" disabled={busy() || !current() || [...next()].length < 10}>{t("account.changePassword")}</button>
       </form>
@@ -89,7 +90,7 @@ function DeleteSection() {
   const [error, setError] = createSignal<string | null>(null);
   const remove = async () => {
     try {
-      await accounts.deleteAccount(password());
+      await call(api.account.delete({ password: password() }));
       signedOut();
       navigate("/", { replace: true });
     } catch (err) {

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { admin } from "../api/accounts.ts";
+import { api, call } from "../api/http.ts";
 import { formatDateTime, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
@@ -9,7 +9,7 @@ import type { Invite } from "../api/types.ts";
 const EXPIRIES = [24, 168, 720];
 
 export function InvitesSection() {
-  const [invites, { refetch }] = createResource(async () => (await admin.invites()).invites);
+  const [invites, { refetch }] = createResource(async () => (await call(api.admin.invites.get())).invites);
   const [hours, setHours] = createSignal(168);
   const [uses, setUses] = createSignal(1);
   const [created, setCreated] = createSignal<string | null>(null);
@@ -19,7 +19,7 @@ export function InvitesSection() {
     event.preventDefault();
     setBusy(true);
     try {
-      const reply = await admin.createInvite({ expiresInHours: hours(), maxUses: uses() });
+      const reply = await call(api.admin.invites.post({ expiresInHours: hours(), maxUses: uses() }));
       // The link is relative; the token is in its fragment and is shown only this once.
       setCreated(new URL(reply.link, location.origin).href);
       void refetch();
@@ -31,7 +31,7 @@ export function InvitesSection() {
   };
   const revoke = async (invite: Invite) => {
     try {
-      await admin.revokeInvite(invite.id);
+      await call(api.admin.invites({ id: encodeURIComponent(invite.id) }).delete());
       void refetch();
     } catch (error) {
       showToast(errorText(error), "error");

@@ -1,5 +1,5 @@
 import { createResource, For, Show } from "solid-js";
-import { admin } from "../api/accounts.ts";
+import { api, call } from "../api/http.ts";
 import { formatBytes, formatNumber, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
@@ -13,8 +13,8 @@ import type { MessageKey } from "../i18n/en.ts";
 const MODES: RegistrationMode[] = ["open", "invite", "closed"];
 
 export function ServerPanel() {
-  const [stats, { refetch }] = createResource(() => admin.stats());
-  const [users, { refetch: refetchUsers }] = createResource(async () => (await admin.users()).users);
+  const [stats, { refetch }] = createResource(() => call(api.admin.stats.get()));
+  const [users, { refetch: refetchUsers }] = createResource(async () => (await call(api.admin.users.get())).users);
 
   const counts = (): { label: MessageKey; value: string }[] => {
     const s = stats();
@@ -35,7 +35,7 @@ export function ServerPanel() {
 
   const setMode = async (mode: RegistrationMode) => {
     try {
-      await admin.setRegistrationMode(mode);
+      await call(api.admin.settings.patch({ registrationMode: mode }));
       showToast(t("server.modeSaved"));
     } catch (error) {
       showToast(errorText(error), "error");

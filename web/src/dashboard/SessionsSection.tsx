@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { accounts } from "../api/accounts.ts";
+import { api, call } from "../api/http.ts";
 import { formatDateTime, t, tn } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
@@ -13,14 +13,14 @@ function deviceName(session: SessionInfo): string {
 }
 
 export function SessionsSection() {
-  const [sessions, { refetch }] = createResource(async () => (await accounts.sessions()).sessions);
+  const [sessions, { refetch }] = createResource(async () => (await call(api.sessions.get())).sessions);
   const [busy, setBusy] = createSignal(false);
   const others = () => (sessions() ?? []).filter((s) => !s.current).length;
 
   const end = async (session: SessionInfo) => {
     setBusy(true);
     try {
-      await accounts.endSession(session.id);
+      await call(api.sessions({ id: encodeURIComponent(session.id) }).delete());
       showToast(t("sessions.ended"));
     } catch (error) {
       showToast(errorText(error), "error");
@@ -32,7 +32,7 @@ export function SessionsSection() {
   const endOthers = async () => {
     setBusy(true);
     try {
-      const { revoked } = await accounts.endOtherSessions();
+      const { revoked } = await call(api.sessions["revoke-others"].post());
       showToast(tn("sessions.endedOthers", revoked));
     } catch (error) {
       showToast(errorText(error), "error");

@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import { admin } from "../api/accounts.ts";
+import { api, call } from "../api/http.ts";
 import { formatDateTime, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { me } from "../stores/session.ts";
@@ -18,10 +18,10 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
   const run = async ({ user, action }: Pending) => {
     try {
       if (action === "reset") {
-        const reply = await admin.resetPassword(user.id);
+        const reply = await call(api.admin.users({ id: user.id })["reset-password"].post());
         setReset({ username: user.username, password: reply.password });
       } else {
-        await admin.updateUser(user.id, action === "disable" || action === "enable" ? { disabled: action === "disable" } : { isAdmin: action === "promote" });
+        await call(api.admin.users({ id: user.id }).patch(action === "disable" || action === "enable" ? { disabled: action === "disable" } : { isAdmin: action === "promote" }));
         showToast(t("users.saved"));
       }
     } catch (error) {

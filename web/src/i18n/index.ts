@@ -82,13 +82,14 @@ export function formatDay(timestamp: number, now = Date.now()): string {
   return new Intl.DateTimeFormat(locale(), { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(timestamp);
 }
 
+/** Sizes in IEC units (1 KiB = 1024 bytes), named as such: "MB" would claim powers of 1000. */
 export function formatBytes(bytes: number): string {
-  const units = ["B", "KB", "MB", "GB", "TB"];
+  const units = ["B", "KiB", "MiB", "GiB", "TiB"] as const;
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit++;
   }
-  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${t(`unit.${units[unit]}` as MessageKey)}`;
+  return `${new Intl.NumberFormat(locale(), { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${t(`unit.${units[unit]!}`)}`;
 }

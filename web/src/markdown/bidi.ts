@@ -5,7 +5,7 @@ const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 
 export const hasBidiControls = (text: string) => /[\u202A-\u202E\u2066-\u2069]/.test(text);
 
-export function bidiMarker(char: string): string {
+function bidiMarker(char: string): string {
   return `⟦U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}⟧`;
 }
 

@@ -1,6 +1,7 @@
 // Turns the parsed tree into DOM nodes. User text only ever becomes text nodes (createTextNode);
 // tags come from a fixed list here, and the only attribute carrying user input is a checked href.
-import { parseMarkdown, type Block, type Inline } from "./parse.ts";
+import { parseMarkdown } from "./parse.ts";
+import type { Block, Inline } from "./tree.ts";
 import { hasBidiControls, revealBidiControls, splitBidiControls } from "./bidi.ts";
 
 /** User text as text nodes, with bidi controls shown as visible markers rather than obeyed. */

@@ -1,7 +1,6 @@
 import { createSignal, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
-import { accounts } from "../api/accounts.ts";
-import { ApiError } from "../api/http.ts";
+import { ApiError, api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { signedIn } from "../stores/session.ts";
@@ -20,7 +19,7 @@ export function Login() {
     event.preventDefault();
     void run(
       async () => {
-        const { user } = await accounts.login(username().trim(), password());
+        const { user } = await call(api.auth.login.post({ username: username().trim(), password: password() }), { expectUnauthorized: true });
         // The login page then sends me on (App's GuestOnly); a reset password is asked for first.
         signedIn(user);
       },

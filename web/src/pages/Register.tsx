@@ -1,6 +1,7 @@
 import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
 import { A, useLocation } from "@solidjs/router";
-import { accounts } from "../api/accounts.ts";
+import { DISPLAY_NAME_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../api/account-limits.ts";
+import { api, call } from "../api/http.ts";
 import { t, tn } from "../i18n/index.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
@@ -8,16 +9,12 @@ import { createFormAction, FormError } from "../components/form-action.tsx";
 import { inviteToken } from "../auth-links.ts";
 import { usePageTitle } from "../components/page-title.ts";
 
-export const PASSWORD_MIN = 10;
-export const USERNAME_MIN = 3;
-export const USERNAME_MAX = 32;
-
 export function Register() {
   usePageTitle(() => t("register.submit"));
   const location = useLocation();
   // The link carries the token in the fragment so it never reaches a server log.
   const fromLink = /invite=/.test(location.hash + location.search) ? inviteToken(location.hash + location.search) : "";
-  const [info] = createResource(() => accounts.registration().catch(() => ({ mode: "open" as const })));
+  const [info] = createResource(() => call(api.auth.registration.get()).catch(() => ({ mode: "open" as const })));
   const [username, setUsername] = createSignal("");
   const [displayName, setDisplayName] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -44,12 +41,15 @@ export function Register() {
     event.preventDefault();
     void run(async () => {
       const token = inviteToken(invite());
-      const { user } = await accounts.register({
-        username: username().trim(),
-        password: password(),
-        displayName: displayName().trim() || undefined,
-        invite: token || undefined,
-      });
+      const { user } = await call(
+        api.auth.register.post({
+          username: username().trim(),
+          password: password(),
+          displayName: displayName().trim() || undefined,
+          invite: token || undefined,
+        }),
+        { expectUnauthorized: true },
+      );
       signedIn(user);
     });
   };
@@ -108,7 +108,7 @@ export function Register() {
                     class="input"
                     name="displayName"
                     autocomplete="nickname"
-                    maxLength={64}
+                    maxLength={DISPLAY_NAME_MAX}
                     value={displayName()}
                     onInput={(e) => setDisplayName(e.currentTarget.value)}
                   />

@@ -1,9 +1,9 @@
 // What the interface asks of the chat: send, retry, edit and delete messages, load history, mark
 // read, say I am typing, join and leave rooms. Each goes over the tab's one socket (stores/chat.ts)
 // and lands in the state through dispatch.
-import { chatApi } from "../api/chat.ts";
+import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
-import type { PendingMessage } from "../chat/state.ts";
+import type { PendingMessage } from "../chat/state-types.ts";
 import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
@@ -67,10 +67,6 @@ export async function loadHistory(roomId: number): Promise<void> {
   }
 }
 
-export function isLoadingHistory(roomId: number): boolean {
-  return session.loadingHistory.has(roomId);
-}
-
 export function markRead(roomId: number, messageId: number): void {
   const socket = currentSocket();
   const room = state().rooms[roomId];
@@ -107,7 +103,7 @@ export async function leaveRoom(roomId: number): Promise<void> {
 
 export async function loadMembers(roomId: number): Promise<void> {
   try {
-    const { members } = await chatApi.members(roomId);
+    const { members } = await call(api.rooms({ id: roomId }).members.get());
     dispatch({ type: "local.members", roomId, members });
   } catch {
     // The header shows the count it has.

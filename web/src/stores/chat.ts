@@ -2,10 +2,10 @@
 // exactly as long as a login: connect, resync and resend after a reconnect, presence. The actions
 // the interface calls are in chat-actions.ts.
 import { createEffect, createRoot, createSignal, on } from "solid-js";
-import { chatApi } from "../api/chat.ts";
-import { ApiError } from "../api/http.ts";
+import { ApiError, api, call } from "../api/http.ts";
 import { createSocket, RequestError, type ChatSocket, type SocketStatus } from "../api/socket.ts";
-import { applyEvent, emptyState, type ChatEvent, type ChatState, type PendingMessage } from "../chat/state.ts";
+import { applyEvent, emptyState } from "../chat/state.ts";
+import type { ChatEvent, ChatState, PendingMessage } from "../chat/state-types.ts";
 import { syncUntilDone } from "../chat/sync-loop.ts";
 import { createPresenceTracker } from "../chat/presence-tracker.ts";
 import type { Message, ReadyEvent, ServerEvent } from "../chat/protocol.ts";
@@ -37,8 +37,8 @@ const PRESENCE_POLL_MS = 60_000;
 const presence = createPresenceTracker({
   known: (userId) => state().people[userId] !== undefined,
   dispatch,
-  fetchOnline: async () => (await chatApi.presence()).online,
-  fetchNames: async (ids) => (await chatApi.usersByIds(ids)).users,
+  fetchOnline: async () => (await call(api.presence.get())).online,
+  fetchNames: async (ids) => (await call(api.users.get({ query: { ids: ids.join(",") } }))).users,
 });
 const newMessageListeners = new Set<(message: Message) => void>();
 
@@ -112,7 +112,7 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
 }
 
 /** The server-wide online list, with names looked up for people not yet known. */
-export function refreshPresence(): Promise<void> {
+function refreshPresence(): Promise<void> {
   return presence.refresh();
 }
 

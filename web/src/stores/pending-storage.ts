@@ -1,7 +1,7 @@
 // Messages typed but not yet acknowledged survive a reload of this tab: they are kept in
 // sessionStorage (this tab only, gone when it closes or at logout) and sent again with their
 // clientId, which the server stores once.
-import type { PendingMessage } from "../chat/state.ts";
+import type { PendingMessage } from "../chat/state-types.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
 
 const MAX_KEPT = 100;

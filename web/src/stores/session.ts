@@ -1,6 +1,6 @@
 // Who is logged in, for this tab. `undefined` while the first "who am I" is in flight.
 import { createSignal } from "solid-js";
-import { http, onUnauthorized } from "../api/http.ts";
+import { api, call, onUnauthorized } from "../api/http.ts";
 import type { Me, RegistrationMode, SessionProbe } from "../api/types.ts";
 
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
@@ -29,7 +29,7 @@ onUnauthorized(sessionEnded);
  * 401 would show in the browser console as a failed request on every logged-out visit.
  */
 function probe(): Promise<SessionProbe> {
-  return http.get<SessionProbe>("/api/auth/session");
+  return call(api.auth.session.get());
 }
 
 export async function loadMe(): Promise<Me | null> {

@@ -2,7 +2,7 @@ import { createSignal, For, onCleanup, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t, tn } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
-import { chatApi } from "../../api/chat.ts";
+import { api, call } from "../../api/http.ts";
 import { joinRoom } from "../../stores/chat-actions.ts";
 import { closeDialog, openDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
@@ -28,7 +28,7 @@ export function BrowseRoomsDialog() {
     setLoading(true);
     setError(undefined);
     try {
-      const page = await chatApi.publicRooms({ query: search.trim().slice(0, MAX_ROOM_NAME_LENGTH), after });
+      const page = await call(api.rooms.public.get({ query: { query: search.trim().slice(0, MAX_ROOM_NAME_LENGTH) || undefined, after } }));
       if (mine !== generation) return;
       setRooms((shown) => (after === undefined ? page.rooms : [...(shown ?? []), ...page.rooms]));
       setNextAfter(page.nextAfter);

@@ -1,7 +1,7 @@
 import { createSignal, onMount, Show } from "solid-js";
 import { t, tn } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
-import { chatApi } from "../../api/chat.ts";
+import { api, call } from "../../api/http.ts";
 import { chatState } from "../../stores/chat.ts";
 import { loadMembers } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
@@ -29,7 +29,7 @@ export function InviteDialog(props: { room: Room }) {
     let added = 0;
     try {
       for (const user of selected()) {
-        await chatApi.invite(roomId, user.id);
+        await call(api.rooms({ id: roomId }).members.post({ userId: user.id }));
         added++;
       }
       showToast(tn("invite.added", added, { room: name }));

@@ -2,7 +2,7 @@ import { createSignal, For, onMount, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
-import { chatApi } from "../../api/chat.ts";
+import { api, call } from "../../api/http.ts";
 import { chatState } from "../../stores/chat.ts";
 import { loadMembers } from "../../stores/chat-actions.ts";
 import { closeDialog, openDialog } from "../../stores/ui.ts";
@@ -29,7 +29,7 @@ export function MembersDialog(props: { room: Room }) {
   const remove = async (member: Member) => {
     const roomId = props.room.id;
     try {
-      await chatApi.removeMember(roomId, member.id);
+      await call(api.rooms({ id: roomId }).members({ userId: member.id }).delete());
       await loadMembers(roomId);
     } catch (error) {
       showToast(errorText(error), "error");

@@ -1,7 +1,7 @@
 import { createSignal } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
-import { chatApi } from "../../api/chat.ts";
+import { api, call } from "../../api/http.ts";
 import { chatState, dispatch } from "../../stores/chat.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type UserRef } from "../../chat/protocol.ts";
@@ -23,12 +23,14 @@ export function NewRoomDialog() {
     event.preventDefault();
     if (!name().trim()) return;
     await run(async () => {
-      const { room } = await chatApi.createRoom({
-        name: name().trim(),
-        topic: topic().trim() || undefined,
-        kind: kind(),
-        members: members().map((u) => u.id),
-      });
+      const { room } = await call(
+        api.rooms.post({
+          name: name().trim(),
+          topic: topic().trim() || undefined,
+          kind: kind(),
+          members: members().map((u) => u.id),
+        }),
+      );
       dispatch({ type: "local.room", room });
       closeDialog();
       navigate(`/chat/${room.id}`);

@@ -2,7 +2,7 @@ import { createSignal, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { t } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
-import { chatApi } from "../../api/chat.ts";
+import { api, call } from "../../api/http.ts";
 import { chatState, dispatch } from "../../stores/chat.ts";
 import { leaveRoom } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
@@ -24,7 +24,7 @@ export function RoomSettingsDialog(props: { room: Room }) {
     event.preventDefault();
     const roomId = props.room.id;
     await run(async () => {
-      const { room } = await chatApi.updateRoom(roomId, { name: name().trim(), topic: topic().trim() });
+      const { room } = await call(api.rooms({ id: roomId }).patch({ name: name().trim(), topic: topic().trim() }));
       dispatch({ type: "room.updated", room });
       closeDialog();
     });

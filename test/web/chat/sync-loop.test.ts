@@ -2,9 +2,10 @@
 // one: it repeats while a room has more or changes remain, and the chat state ends up with every
 // missed message, in order, once, with every edit and deletion made while away.
 import { describe, expect, test } from "bun:test";
-import { applyEvent, emptyState, type ChatState } from "../../web/src/chat/state.ts";
-import { syncUntilDone, type SyncPage, type SyncReply, type SyncRequest } from "../../web/src/chat/sync-loop.ts";
-import type { Me, Message, Room, UserRef } from "../../src/protocol.ts";
+import { applyEvent, emptyState } from "../../../web/src/chat/state.ts";
+import type { ChatState } from "../../../web/src/chat/state-types.ts";
+import { syncUntilDone, type SyncPage, type SyncReply, type SyncRequest } from "../../../web/src/chat/sync-loop.ts";
+import type { Me, Message, Room, UserRef } from "../../../src/protocol.ts";
 
 const alice: Me = { id: 1, username: "alice", displayName: null, isAdmin: false };
 const bob: UserRef = { id: 2, username: "bob", displayName: null };

@@ -1,6 +1,6 @@
 // Message grouping: runs by one author on one day, day dividers, and the unread divider.
 import { describe, expect, test } from "bun:test";
-import { dayOf, GROUP_GAP_MS, groupTimeline, timelineMarks, type GroupableMessage } from "../../web/src/chat/grouping.ts";
+import { dayOf, GROUP_GAP_MS, groupTimeline, timelineMarks, type GroupableMessage } from "../../../web/src/chat/grouping.ts";
 
 const day1 = new Date(2026, 2, 14, 9, 0).getTime();
 const day2 = new Date(2026, 2, 15, 9, 0).getTime();

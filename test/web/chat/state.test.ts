@@ -1,7 +1,9 @@
 // applyEvent: the tab's chat state moved by server events and the tab's own actions, as plain data.
 import { describe, expect, test } from "bun:test";
-import { applyEvent, emptyState, mergeMessages, totalUnread, type ChatState } from "../../web/src/chat/state.ts";
-import type { Me, Message, Room, ServerEvent, UserRef } from "../../src/protocol.ts";
+import { applyEvent, emptyState, totalUnread } from "../../../web/src/chat/state.ts";
+import type { ChatState } from "../../../web/src/chat/state-types.ts";
+import { mergeMessages } from "../../../web/src/chat/state-updates.ts";
+import type { Me, Message, Room, ServerEvent, UserRef } from "../../../src/protocol.ts";
 
 const alice: Me = { id: 1, username: "alice", displayName: "Alice", isAdmin: false };
 const bob: UserRef = { id: 2, username: "bob", displayName: null };

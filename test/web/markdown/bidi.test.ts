@@ -1,7 +1,7 @@
 import { describe, expect, test } from "bun:test";
 import { Window } from "happy-dom";
-import { renderMarkdown } from "../../web/src/markdown/render.ts";
-import { revealBidiControls } from "../../web/src/markdown/bidi.ts";
+import { renderMarkdown } from "../../../web/src/markdown/render.ts";
+import { revealBidiControls } from "../../../web/src/markdown/bidi.ts";
 
 const doc = new Window().document as unknown as Document;
 const html = (source: string) => {

@@ -1,7 +1,7 @@
 // Unsent messages kept for a reload of the tab: only well-formed entries come back, as "sending".
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Window } from "happy-dom";
-import { clearPending, loadPending, savePending } from "../../web/src/stores/pending-storage.ts";
+import { clearPending, loadPending, savePending } from "../../../web/src/stores/pending-storage.ts";
 
 const window = new Window();
 const global = globalThis as { sessionStorage?: Storage };

@@ -2,8 +2,9 @@
 // Rendering goes through a real DOM implementation (happy-dom), the same calls the browser makes.
 import { describe, expect, test } from "bun:test";
 import { Window } from "happy-dom";
-import { parseMarkdown, plainText, safeHref } from "../../web/src/markdown/parse.ts";
-import { renderMarkdown } from "../../web/src/markdown/render.ts";
+import { parseMarkdown, plainText } from "../../../web/src/markdown/parse.ts";
+import { safeHref } from "../../../web/src/markdown/safe-href.ts";
+import { renderMarkdown } from "../../../web/src/markdown/render.ts";
 
 const window = new Window();
 const document = window.document as unknown as Document;

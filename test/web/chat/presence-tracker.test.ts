@@ -1,9 +1,10 @@
 // The sidebar's online list (web/src/chat/presence-tracker.ts) with fake HTTP calls: the fetched
 // list is corrected by changes that raced it, and names are looked up by id, 100 at a time, once.
 import { describe, expect, test } from "bun:test";
-import { createPresenceTracker } from "../../web/src/chat/presence-tracker.ts";
-import { applyEvent, emptyState, type ChatEvent, type ChatState } from "../../web/src/chat/state.ts";
-import type { UserRef } from "../../src/protocol.ts";
+import { createPresenceTracker } from "../../../web/src/chat/presence-tracker.ts";
+import { applyEvent, emptyState } from "../../../web/src/chat/state.ts";
+import type { ChatEvent, ChatState } from "../../../web/src/chat/state-types.ts";
+import type { UserRef } from "../../../src/protocol.ts";
 
 function harness(options: { names?: (ids: number[]) => UserRef[] } = {}) {
   let state: ChatState = emptyState();

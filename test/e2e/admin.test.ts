@@ -1,0 +1,74 @@
+// The administrator's dashboard, in real Chromium against the compiled binary: invite-only
+// registration with a copied link that works once, and a password reset that logs the person out
+// and makes them choose a new one. The server's first account is its admin; each test starts its
+// own server (stage.ts).
+import { expect, test } from "bun:test";
+import { stagePerTest } from "./stage.ts";
+import { expectText, logInOnPage, PASSWORD } from "./web-helpers.ts";
+
+const current = stagePerTest();
+const STEP = 60_000;
+
+test("an admin makes registration invite-only and hands out a copied invite link that works once", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  await alice.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stage.url });
+  await alice.page.getByText("Invite only", { exact: true }).click();
+  await expectText(alice.page.locator(".toast").last(), "Registration mode saved.");
+  await alice.page.getByRole("button", { name: "Create invite link" }).click();
+  const link = (await alice.page.getByTestId("invite-link").textContent())!;
+  expect(link).toMatch(new RegExp(`^${stage.url}/register#invite=`));
+  await alice.page.getByRole("button", { name: "Copy the invite link" }).click();
+  await expectText(alice.page.locator(".toast").last(), "Copied to the clipboard.");
+  expect(await alice.page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+  const visitor = await stage.visitor();
+  await visitor.page.goto(`${stage.url}/`);
+  // The home page knows the server is invitation-only (from the session probe).
+  await expectText(visitor.page.locator(".home-mode"), "Joining this server takes an invite link from its administrator.");
+  await visitor.page.goto(link);
+  await expectText(visitor.page.locator(".auth-card .muted").first(), /invitation-only/);
+  expect(await visitor.page.getByLabel("Invite link or code").inputValue()).not.toBe("");
+  await visitor.page.getByLabel("Username").fill("carol");
+  await visitor.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await visitor.page.getByRole("button", { name: "Create account" }).click();
+  await visitor.page.waitForURL(/\/chat/);
+  await visitor.page.locator(".user-menu").waitFor();
+
+  await alice.page.reload();
+  await alice.page.locator("section[aria-labelledby=users-title]").getByRole("cell", { name: "carol @carol" }).waitFor();
+  await expectText(alice.page.locator(".invite-item .tag").first(), "Used up");
+  await alice.page.getByText("Open", { exact: true }).click();
+  await expectText(alice.page.locator(".toast").last(), "Registration mode saved.");
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("an admin resets a password: the person is logged out and must choose a new one at the next login", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  const carol = await stage.person("carol");
+  await alice.page.reload();
+  const row = alice.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@carol" });
+  await row.getByRole("button", { name: "Reset password" }).click();
+  await alice.page.getByRole("dialog", { name: "Reset carol's password?" }).getByRole("button", { name: "Reset password" }).click();
+  const oneTime = (await alice.page.getByRole("dialog", { name: "New password for carol" }).locator(".secret").textContent())!;
+  expect(oneTime.length).toBeGreaterThanOrEqual(10);
+  await alice.page.getByRole("button", { name: "Done" }).click();
+
+  await carol.page.waitForURL(/\/login\?ended=1/);
+  await carol.page.getByLabel("Username").fill("carol");
+  await carol.page.getByLabel("Password").fill(oneTime);
+  await carol.page.getByRole("button", { name: "Log in" }).click();
+  await carol.page.waitForURL(/\/dashboard\?change-password=1/);
+  await expectText(carol.page.locator("#password [role=alert]"), "Your password was reset. Choose a new one to continue.");
+  await carol.page.getByLabel("Current password").fill(oneTime);
+  await carol.page.getByLabel("New password").fill(`${PASSWORD} 2`);
+  await carol.page.getByRole("button", { name: "Change password" }).click();
+  await expectText(carol.page.locator(".toast").last(), "Password changed. Your other sessions were logged out.");
+  await carol.page.getByRole("link", { name: "Back to chat" }).click();
+  await carol.page.locator(".user-menu").waitFor();
+  // The new password is the one that works now.
+  const again = await stage.visitor();
+  await logInOnPage(again.page, stage.url, "carol", `${PASSWORD} 2`);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
