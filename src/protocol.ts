@@ -40,6 +40,14 @@ export const MAX_FRAME_BYTES = 16 * 1024;
  */
 export const SOCKET_IDLE_TIMEOUT_SECONDS = 60;
 
+/** Search (GET /api/search): longest query, most terms and filters in one, results per page. */
+export const MAX_SEARCH_QUERY_LENGTH = 256;
+export const MAX_SEARCH_TERMS = 20;
+export const MAX_SEARCH_LIMIT = 50;
+export const DEFAULT_SEARCH_LIMIT = 20;
+/** Messages one `around` page holds at most (GET /api/rooms/:id/messages?around=). */
+export const MAX_AROUND_LIMIT = 100;
+
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;
 
@@ -160,6 +168,47 @@ export interface DirectoryUser extends UserRef {
 
 export interface Me extends UserRef {
   isAdmin: boolean;
+}
+
+/** Where a search result was said: enough to name it (DMs are named from the reader's room list). */
+export interface SearchRoom {
+  id: number;
+  kind: RoomKind;
+  /** "" for DMs. */
+  name: string;
+}
+
+/** A part of a text that matched: [start, end) in UTF-16 units, as JavaScript's String.slice counts. */
+export type TextRange = [start: number, end: number];
+
+/** One message found by GET /api/search. Never HTML: show the body as text, marking the ranges. */
+export interface SearchResult {
+  message: Message;
+  room: SearchRoom;
+  /** The matches in message.body, in order, not overlapping. */
+  highlights: TextRange[];
+  /** The matches in message.attachment.name, when the file's name matched. */
+  fileNameHighlights: TextRange[];
+}
+
+/**
+ * GET /api/search?q=&room=&before=&limit=&sort=&tz= -> newest first (or by relevance); `next` is the
+ * `before` of the next page, null when nothing older matches. No count: it would tell how much a
+ * query matches outside what the reader sees, so none is given.
+ */
+export interface SearchReply {
+  results: SearchResult[];
+  next: string | null;
+}
+
+/** GET /api/rooms/:id/messages?around=<messageId>: the message with history on both sides, oldest first. */
+export interface AroundReply {
+  roomId: number;
+  messages: Message[];
+  /** Older messages exist before the first one here. */
+  hasOlder: boolean;
+  /** Newer messages exist after the last one here (the page does not reach the present). */
+  hasNewer: boolean;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -443,7 +492,13 @@ export type ErrorCode =
   // Names (HTTP only): one person may not pass for another or for the system.
   | "username_reserved"
   | "display_name_reserved"
-  | "display_name_confusable";
+  | "display_name_confusable"
+  // Search (HTTP only).
+  | "search_query_too_long"
+  | "search_too_many_terms"
+  | "search_empty_query"
+  | "search_invalid_filter"
+  | "search_too_broad";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -458,6 +513,7 @@ export const ERROR_CODES = [
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
+  "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -7,6 +7,7 @@ import { createFileService } from "./files/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
+import { createSearch } from "./search/search.ts";
 
 export function createServices(deps: AppDeps) {
   const limiter = deps.cluster?.limiter ?? new MemoryLimiter();
@@ -25,6 +26,8 @@ export function createServices(deps: AppDeps) {
     presence: chat.presence,
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
     files: createFileService({ store: deps.store, config: deps.config, logger: deps.logger }),
+    // Search over the reader's conversations (issue 13), priced per user like the chat's reads.
+    search: createSearch({ db: deps.store.read, limiter, takeCost: chat.takeCost }),
   };
 }
 

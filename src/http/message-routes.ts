@@ -1,13 +1,14 @@
 // Messages over HTTP: history pages, posting (for clients without a socket), editing, deleting and
 // read marks. Writes go through the same write queue, limits and broadcasts as the socket.
 import { Elysia, t } from "elysia";
-import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type ReadState, type Replies } from "../protocol.ts";
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type AroundReply, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { Body, ClientId, Cursor } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
 import { historyCost } from "../messages/message-reads.ts";
+import { messagesAround } from "../messages/message-around.ts";
 
 export function messageRoutes(services: Services) {
   const chat = services.chat;
@@ -19,17 +20,20 @@ export function messageRoutes(services: Services) {
     .use(authContext(services))
     .get(
       "/api/rooms/:id/messages",
-      async ({ actor, params, query }): Promise<Replies["history"]> => {
+      async ({ actor, params, query }): Promise<Replies["history"] | AroundReply> => {
         const me = requireActor(actor);
         const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
         // Read work is priced against the same per-user budget as the socket's history and sync.
         throwIfRateLimited(await chat.takeCost(me.userId, historyCost(limit)));
+        // ?around=<messageId>: the message in its context (messages/message-around.ts).
+        if (query.around !== undefined) return messagesAround(services.store.read, me, params.id, query.around, limit);
         return messages.history(me, params.id, query.before, limit);
       },
       {
         params: IdParam,
         query: t.Object({
           before: t.Optional(PositiveInteger),
+          around: t.Optional(PositiveInteger),
           limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_HISTORY_LIMIT })),
         }),
       },

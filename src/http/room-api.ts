@@ -6,6 +6,7 @@ import { socketRoutes } from "../ws/socket.ts";
 import { dmRoutes } from "./dm-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
+import { searchRoutes } from "./search-routes.ts";
 import { userDirectoryRoutes } from "./user-directory-routes.ts";
 
 export function chatApi(services: Services) {
@@ -16,5 +17,6 @@ export function chatApi(services: Services) {
     .use(messageRoutes(services))
     .use(dmRoutes(services))
     .use(userDirectoryRoutes(services))
+    .use(searchRoutes(services))
     .use(socketRoutes(services));
 }

@@ -36,11 +36,12 @@ export interface MessageTarget {
   role: RoomRole | null;
 }
 
-const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
+/** A message row's columns and joins (`m`, `u`, `f`), for statements elsewhere that read whole messages (search). */
+export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
   CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
   f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
-const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
+export const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
 
 export function toMessage(row: MessageRow): Message {
   const message: Message = {

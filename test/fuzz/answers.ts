@@ -23,6 +23,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
+  "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

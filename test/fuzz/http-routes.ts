@@ -104,6 +104,7 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/dms", body: (f) => ({ userIds: [f.victim.id] }) },
   { method: "GET", path: "/api/users", query: () => ({ query: "fu", limit: "5" }) },
   { method: "GET", path: "/api/presence" },
+  { method: "GET", path: "/api/search", query: (f) => ({ q: "first from:fuzz -x has:link", room: String(f.roomId), limit: "5", sort: "newest", tz: "-60" }) },
   { method: "GET", path: "/ws", socketOnly: true },
   {
     method: "POST",

@@ -436,6 +436,12 @@ export const en = {
   "error.upload_too_slow": "The upload was too slow and was stopped. Try again on a faster connection.",
   "error.storage_full": "The server has run out of disk space. Tell an administrator.",
   "error.file_not_found": "That file no longer exists.",
+  // Search (issue 13): components/Search*, the switcher's people and public rooms, jumping to a message.
+  "error.search_query_too_long": "A search can be at most 256 characters long.",
+  "error.search_too_many_terms": "A search can have at most 20 words and filters.",
+  "error.search_empty_query": "Type a word to look for, or a filter such as from:name or in:room.",
+  "error.search_invalid_filter": "A filter is not right. Use from:name, in:room, has:file, has:link, before:, after: or during: with a date such as 2026-11-01.",
+  "error.search_too_broad": "This search matches too much to finish in time. Add a word, a person (from:) or a room (in:).",
 };
 
 export type MessageKey = keyof typeof en;

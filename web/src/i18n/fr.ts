@@ -437,4 +437,10 @@ export const fr: Messages = {
   "error.upload_too_slow": "L’envoi était trop lent et a été arrêté. Réessayez avec une meilleure connexion.",
   "error.storage_full": "Le serveur n’a plus d’espace disque. Prévenez un administrateur.",
   "error.file_not_found": "Ce fichier n’existe plus.",
+  // Recherche (ticket 13) : components/Search*, personnes et salons publics du sélecteur, aller à un message.
+  "error.search_query_too_long": "Une recherche fait au plus 256 caractères.",
+  "error.search_too_many_terms": "Une recherche compte au plus 20 mots et filtres.",
+  "error.search_empty_query": "Tapez un mot à chercher, ou un filtre comme from:nom ou in:salon.",
+  "error.search_invalid_filter": "Un filtre n’est pas valable. Utilisez from:nom, in:salon, has:file, has:link, before:, after: ou during: avec une date comme 2026-11-01.",
+  "error.search_too_broad": "Cette recherche trouve trop de choses pour aboutir à temps. Ajoutez un mot, une personne (from:) ou un salon (in:).",
 };
