@@ -58,6 +58,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
+  // New messages are indexed for search in the background, off the posting path (search/indexer.ts).
+  services.search.indexer.start();
   // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
   await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
 
@@ -81,6 +83,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     }
   } catch (error) {
     maintenance.stop();
+    await services.search.indexer.stop();
     await store.close();
     cluster?.close();
     // The ACME listener words its own errors (a port, or an unreadable --acme-ca-file).
@@ -126,6 +129,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       stopping ??= (async () => {
         redirect?.stop(true);
         maintenance.stop();
+        await services.search.indexer.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {
           await acme.stop(async () => {

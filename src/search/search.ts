@@ -14,7 +14,9 @@
 // is refused as search_too_broad.
 import type { Actor } from "../accounts/sessions.ts";
 import { usernameKey } from "../accounts/usernames.ts";
-import type { Conn } from "../db/store.ts";
+import type { Conn, Store } from "../db/store.ts";
+import type { Logger } from "../log.ts";
+import { createIndexer } from "./indexer.ts";
 import { AppError, throwIfRateLimited } from "../errors.ts";
 import type { SharedLimiter } from "../limits/shared-limiter.ts";
 import { toMessage } from "../messages/message-queries.ts";
@@ -24,6 +26,7 @@ import { highlightRanges, relevance } from "./highlight.ts";
 import { parseQuery, searchErrors, type CalendarSpan, type ParsedQuery } from "./query-parser.ts";
 import { hasPositiveText, planText, type HighlightPlan, type TextPlan } from "./search-plan.ts";
 import { searchSql as q, type SearchParams } from "./search-queries.ts";
+import { textMatcher } from "./text-match.ts";
 
 /** Per user, across nodes: a burst of 10 searches, then one a second. */
 export const SEARCH_BUCKET = { capacity: 10, refillPerSecond: 1 };
@@ -34,6 +37,8 @@ export const RELEVANCE_POOL = 200;
 /** The first id window, and the most one statement covers. */
 const FIRST_WINDOW = 8_192;
 const MAX_WINDOW = 262_144;
+/** Unindexed messages read per statement (they are matched here, row by row). */
+const TAIL_WINDOW = 2_048;
 
 /** Units of chat.takeCost one search spends: about its rows and index work. */
 export const searchCost = (limit: number) => 100 + 10 * limit;
@@ -52,6 +57,8 @@ export interface SearchInput {
 
 interface Filters {
   rooms: Map<number, { kind: SearchResult["room"]["kind"]; name: string }>;
+  /** The rooms are a choice (in:, room=), not every room of the reader. */
+  restricted: boolean;
   authors: number[];
   since: number | null;
   until: number | null;
@@ -91,7 +98,7 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
   const authors: number[] = [];
   for (const f of query.filters) {
     if (f.kind !== "from") continue;
-    const user = await db.get(q.usersByKey, usernameKey(f.username));
+    const user = await db.get(q.userByKey, usernameKey(f.username));
     if (!user) throw new AppError(404, "user_not_found", "No user has that username.");
     authors.push(user.id);
   }
@@ -110,6 +117,7 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
   }
   return {
     rooms,
+    restricted: input.room !== undefined || named.length > 0,
     authors: [...new Set(authors)],
     since,
     until,
@@ -119,6 +127,36 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Ids grow with time, so a date is also an id: the first message at or after `time`, found by
+ * bisecting ids in [low, high). Times come from the posting node's clock, so the bound is taken
+ * DATE_SLACK_MS wide; the exact date is still checked on every row.
+ */
+const DATE_SLACK_MS = 5 * 60_000;
+async function firstIdAtOrAfter(db: Conn, time: number, low: number, high: number): Promise<number> {
+  let lo = low;
+  let hi = high;
+  while (lo < hi) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    const row = await db.get(q.createdAtFrom, mid);
+    if (!row || row.id >= hi) {
+      hi = mid;
+    } else if (row.createdAt >= time) {
+      hi = Math.min(mid, row.id);
+    } else {
+      lo = row.id + 1;
+    }
+  }
+  return lo;
+}
+
+function statementFor(text: TextPlan, filters: Filters, onlyRooms: number[]) {
+  if (text.substrings.length > 0) return q.bySubstring;
+  if (text.phrases.length > 0) return q.byWords;
+  if (filters.authors.length > 0 || onlyRooms.length > 0 || filters.hasFile || filters.hasLink) return q.byMeta;
+  return q.byDate;
+}
 
 /** Ids of matches, newest first, below `below`: up to `want`, or fewer when the budget ran out. */
 async function walk(
@@ -134,32 +172,47 @@ async function walk(
   const spans = await db.all(q.roomSpans, roomIds);
   const firsts = spans.flatMap((s) => (s.first === null ? [] : [s.first]));
   if (firsts.length === 0) return { ids: [], stoppedAt: null };
-  const lowest = Math.min(...firsts);
+  let lowest = Math.min(...firsts);
   let cursor = Math.min(below, Math.max(...spans.map((s) => s.last ?? 0)) + 1);
-  const statement = text.substrings.length > 0 ? q.bySubstring : text.phrases.length > 0 ? q.byWords : q.byFilters;
+  if (filters.since !== null) lowest = await firstIdAtOrAfter(db, filters.since - DATE_SLACK_MS, lowest, cursor);
+  if (filters.until !== null) cursor = await firstIdAtOrAfter(db, filters.until + DATE_SLACK_MS, lowest, cursor);
+  const upto = (await db.get(q.indexedUpto))!.upto;
+  const onlyRooms = filters.restricted ? roomIds : [];
+  const statement = statementFor(text, filters, onlyRooms);
+  const matches = textMatcher(text);
+  const params = (from: number, to: number, limit: number): SearchParams => [
+    actor.userId,
+    roomIds,
+    filters.authors,
+    filters.since,
+    filters.until,
+    filters.hasFile ? 1 : 0,
+    filters.hasLink ? 1 : 0,
+    text.substrings,
+    text.notSubstrings,
+    text.phrases,
+    text.notPhrases,
+    to,
+    from,
+    limit,
+    onlyRooms,
+  ];
   const ids: number[] = [];
   let window = FIRST_WINDOW;
   while (ids.length < want && cursor > lowest) {
-    const floor = Math.max(lowest, cursor - window);
-    const params: SearchParams = [
-      actor.userId,
-      roomIds,
-      filters.authors,
-      filters.since,
-      filters.until,
-      filters.hasFile ? 1 : 0,
-      filters.hasLink ? 1 : 0,
-      text.substrings,
-      text.notSubstrings,
-      text.phrases,
-      text.notPhrases,
-      cursor,
-      floor,
-      want - ids.length,
-    ];
-    for (const row of await db.all(statement, ...params)) ids.push(row.id);
-    cursor = floor;
-    window = Math.min(window * 4, MAX_WINDOW);
+    if (cursor - 1 > upto) {
+      // Not indexed yet (posted a moment ago): read the rows and match their text here.
+      const floor = Math.max(lowest, upto + 1, cursor - TAIL_WINDOW);
+      for (const row of await db.all(q.tail, ...params(floor, cursor, TAIL_WINDOW))) {
+        if (ids.length < want && matches(row.fileName === null ? row.body : `${row.body}\n${row.fileName}`)) ids.push(row.id);
+      }
+      cursor = floor;
+    } else {
+      const floor = Math.max(lowest, cursor - window);
+      for (const row of await db.all(statement, ...params(floor, cursor, want - ids.length))) ids.push(row.id);
+      cursor = floor;
+      window = Math.min(window * 4, MAX_WINDOW);
+    }
     if (ids.length < want && cursor > lowest) {
       if (performance.now() > deadline) return { ids, stoppedAt: cursor };
       await yieldToEventLoop();
@@ -193,9 +246,13 @@ function parseCursor(before: string | undefined): { id: number; score: number | 
   return second === undefined ? { id: Number(first), score: null } : { id: Number(second), score: Number(first) };
 }
 
-export function createSearch(deps: { db: Conn; limiter: SharedLimiter; takeCost: (userId: number, cost: number) => Promise<number> }) {
-  const { db, limiter } = deps;
+export function createSearch(deps: { store: Store; logger: Logger; limiter: SharedLimiter; takeCost: (userId: number, cost: number) => Promise<number> }) {
+  const { limiter } = deps;
+  const db = deps.store.read;
+  const indexer = createIndexer(deps.store, deps.logger);
   return {
+    /** Indexes new messages in the background (server.ts starts it with the server). */
+    indexer,
     async search(actor: Actor, input: SearchInput): Promise<SearchReply> {
       const limit = Math.min(Math.max(1, Math.trunc(input.limit ?? DEFAULT_SEARCH_LIMIT)), MAX_SEARCH_LIMIT);
       // Parsing first: a malformed query costs the reader nothing but this answer.
