@@ -123,8 +123,10 @@ function example(name: string): string {
 
 export function parseQuery(raw: string): ParsedQuery {
   if (raw.length > MAX_SEARCH_QUERY_LENGTH) throw searchErrors.tooLong();
-  // A lone surrogate has no UTF-8 form, so no stored text can contain it: it is dropped.
-  const text = raw.toWellFormed().replace(/\uFFFD/g, " ").normalize("NFC");
+  // A lone surrogate has no UTF-8 form, so no stored text can contain it: it is dropped. Control
+  // characters are separators: FTS5 reads a query as a C string, so a NUL would cut a term short
+  // (and leave its quote open).
+  const text = raw.toWellFormed().replace(/[\uFFFD\p{Cc}]/gu, " ").normalize("NFC");
   const terms: SearchTerm[] = [];
   const filters: SearchFilter[] = [];
   let at = 0;
