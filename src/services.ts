@@ -27,7 +27,7 @@ export function createServices(deps: AppDeps) {
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
     files: createFileService({ store: deps.store, config: deps.config, logger: deps.logger }),
     // Search over the reader's conversations (issue 13), priced per user like the chat's reads.
-    search: createSearch({ store: deps.store, logger: deps.logger, limiter, takeCost: chat.takeCost }),
+    search: createSearch({ store: deps.store, logger: deps.logger, limiter, takeCost: chat.takeCost, messageRate: deps.config.messageRate }),
   };
 }
 

@@ -20,6 +20,7 @@ import { createIndexer } from "./indexer.ts";
 import { AppError, throwIfRateLimited } from "../errors.ts";
 import type { SharedLimiter } from "../limits/shared-limiter.ts";
 import { toMessage } from "../messages/message-queries.ts";
+import { DEFAULT_CHAT_LIMITS } from "../messages/chat-limits.ts";
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type SearchReply, type SearchResult } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { highlightRanges, relevance } from "./highlight.ts";
@@ -30,6 +31,12 @@ import { textMatcher } from "./text-match.ts";
 
 /** Per user, across nodes: a burst of 10 searches, then one a second. */
 export const SEARCH_BUCKET = { capacity: 10, refillPerSecond: 1 };
+
+/** The search bucket for an operator's --message-rate: scaled like the chat's own buckets (chat-limits.ts). */
+export function searchBucket(messageRate: number | null): { capacity: number; refillPerSecond: number } {
+  const factor = messageRate === null ? 1 : Math.max(1, messageRate / DEFAULT_CHAT_LIMITS.userMessages.refillPerSecond);
+  return { capacity: Math.ceil(SEARCH_BUCKET.capacity * factor), refillPerSecond: SEARCH_BUCKET.refillPerSecond * factor };
+}
 /** Work one search may take before it stops (see the header). */
 export const SEARCH_BUDGET_MS = 500;
 /** sort=relevance ranks the newest matches, this many at most. */
@@ -41,7 +48,7 @@ const MAX_WINDOW = 262_144;
 const TAIL_WINDOW = 2_048;
 
 /** Units of chat.takeCost one search spends: about its rows and index work. */
-export const searchCost = (limit: number) => 100 + 10 * limit;
+export const searchCost = (limit: number) => 50 + 5 * limit;
 
 export interface SearchInput {
   q: string;
@@ -246,8 +253,21 @@ function parseCursor(before: string | undefined): { id: number; score: number | 
   return second === undefined ? { id: Number(first), score: null } : { id: Number(second), score: Number(first) };
 }
 
-export function createSearch(deps: { store: Store; logger: Logger; limiter: SharedLimiter; takeCost: (userId: number, cost: number) => Promise<number> }) {
+export interface SearchDeps {
+  store: Store;
+  logger: Logger;
+  limiter: SharedLimiter;
+  takeCost: (userId: number, cost: number) => Promise<number>;
+  /** --message-rate, which scales the search bucket like the chat's. */
+  messageRate?: number | null;
+  /** Work one search may take (SEARCH_BUDGET_MS); tests shorten it. */
+  budgetMs?: number;
+}
+
+export function createSearch(deps: SearchDeps) {
   const { limiter } = deps;
+  const bucket = searchBucket(deps.messageRate ?? null);
+  const budgetMs = deps.budgetMs ?? SEARCH_BUDGET_MS;
   const db = deps.store.read;
   const indexer = createIndexer(deps.store, deps.logger);
   return {
@@ -260,9 +280,9 @@ export function createSearch(deps: { store: Store; logger: Logger; limiter: Shar
       const { text, highlight } = planText(query);
       // Something must say what to look for: a word or a filter (excluded words alone would list everything else).
       if (!hasPositiveText(text) && query.filters.length === 0) throw searchErrors.empty();
-      throwIfRateLimited((await limiter.take("userSearches", SEARCH_BUCKET, String(actor.userId))).retryAfterSeconds);
+      throwIfRateLimited((await limiter.take("userSearches", bucket, String(actor.userId))).retryAfterSeconds);
       throwIfRateLimited(await deps.takeCost(actor.userId, searchCost(limit)));
-      const deadline = performance.now() + SEARCH_BUDGET_MS;
+      const deadline = performance.now() + budgetMs;
       const filters = await resolveFilters(db, actor, query, input);
       if (filters.rooms.size === 0) return { results: [], next: null };
       const cursor = parseCursor(input.before);
