@@ -16,7 +16,9 @@ export type {
   Replies,
   RequestType,
   Room,
+  SearchResult,
   ServerEvent,
+  TextRange,
   UserRef,
 } from "../../../src/protocol.ts";
 

@@ -7,6 +7,12 @@ export interface Timeline {
   /** Oldest first, by id; deleted messages are dropped. */
   messages: Message[];
   hasOlder: boolean;
+  /**
+   * Opened around an older message (a search result): newer messages exist that are not loaded yet,
+   * so new ones are not appended (the timeline would skip the gap) until loading newer pages reaches
+   * the present.
+   */
+  hasNewer?: boolean;
 }
 
 export interface PendingMessage {
@@ -46,6 +52,12 @@ export type LocalEvent =
   | { type: "local.retry"; clientId: string }
   | { type: "local.discard"; clientId: string }
   | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
+  /** A page around one message (GET /api/rooms/:id/messages?around=), oldest first: replaces the timeline. */
+  | { type: "local.window"; roomId: number; messages: Message[]; hasOlder: boolean; hasNewer: boolean }
+  /** Messages after the last one of a window timeline, oldest first; hasMore: the present is not reached yet. */
+  | { type: "local.newer"; roomId: number; messages: Message[]; hasMore: boolean }
+  /** Forget a room's timeline (it reloads from its newest page when shown). */
+  | { type: "local.dropTimeline"; roomId: number }
   /** One answer of the reconnect sync (chat/sync-loop.ts); `restart` timelines are dropped to reload. */
   | { type: "local.sync"; rooms: { roomId: number; messages: Message[] }[]; changes: Message[]; changeSeq: number; restart?: number[] | "all" }
   | { type: "local.message"; message: Message }

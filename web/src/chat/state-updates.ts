@@ -50,7 +50,7 @@ export function withMessages(state: ChatState, roomId: number, incoming: Message
   const messages = mergeMessages(timeline.messages, incoming);
   const older = hasOlder ?? timeline.hasOlder;
   if (messages === timeline.messages && older === timeline.hasOlder) return state;
-  return { ...state, timelines: { ...state.timelines, [roomId]: { messages, hasOlder: older } } };
+  return { ...state, timelines: { ...state.timelines, [roomId]: { ...timeline, messages, hasOlder: older } } };
 }
 
 /**
@@ -68,7 +68,8 @@ export function withUpdates(state: ChatState, roomId: number, updated: Message[]
 
 /** A new message: into its timeline if open, over my pending copy, onto the room's counters. */
 export function messageCreated(state: ChatState, message: Message): ChatState {
-  let next = withMessages(state, message.roomId, [message]);
+  // A timeline opened around an older message does not reach the present: appending would hide the gap.
+  let next = state.timelines[message.roomId]?.hasNewer ? state : withMessages(state, message.roomId, [message]);
   const mine = state.me !== null && message.author.id === state.me.id;
   if (mine && next.pending.some((p) => p.clientId === message.clientId)) {
     next = { ...next, pending: next.pending.filter((p) => p.clientId !== message.clientId) };

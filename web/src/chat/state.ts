@@ -4,7 +4,7 @@
 import type { Room } from "./protocol.ts";
 import { TYPING_TTL_MS } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
-import { addPeople, messageCreated, withMessages, without, withUpdates } from "./state-updates.ts";
+import { addPeople, mergeMessages, messageCreated, withMessages, without, withUpdates } from "./state-updates.ts";
 
 export function emptyState(): ChatState {
   return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0 };
@@ -139,6 +139,24 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const next = withMessages(seeded, event.roomId, [...event.messages].reverse(), event.hasMore);
       return { ...next, people: addPeople(next.people, event.messages.map((m) => m.author)) };
     }
+    case "local.window":
+      return {
+        ...state,
+        timelines: { ...state.timelines, [event.roomId]: { messages: mergeMessages([], event.messages), hasOlder: event.hasOlder, hasNewer: event.hasNewer } },
+        people: addPeople(state.people, event.messages.map((m) => m.author)),
+      };
+    case "local.newer": {
+      const timeline = state.timelines[event.roomId];
+      if (!timeline) return state;
+      const messages = mergeMessages(timeline.messages, event.messages);
+      return {
+        ...state,
+        timelines: { ...state.timelines, [event.roomId]: { messages, hasOlder: timeline.hasOlder, hasNewer: event.hasMore } },
+        people: addPeople(state.people, event.messages.map((m) => m.author)),
+      };
+    }
+    case "local.dropTimeline":
+      return { ...state, timelines: without(state.timelines, event.roomId) };
     case "local.sync": {
       let next: ChatState = state;
       for (const room of event.rooms) for (const message of room.messages) next = messageCreated(next, message);

@@ -4,6 +4,7 @@ import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
 import { notifyTyping, postMessage } from "../stores/chat-actions.ts";
 import { Icon } from "./Icon.tsx";
 import { AttachButton } from "./AttachButton.tsx";
+import { openSearch } from "../stores/search.ts";
 
 const drafts = new Map<number, string>();
 
@@ -56,6 +57,12 @@ export function Composer(props: { roomId: number; placeholder: string; disabled?
           if (e.currentTarget.value.trim()) notifyTyping(props.roomId);
         }}
         onKeyDown={(e) => {
+          // "/" in an empty composer starts a search (a slash in a message still types once there is text).
+          if (e.key === "/" && text() === "" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+            e.preventDefault();
+            openSearch();
+            return;
+          }
           // isComposing: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
           if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
             e.preventDefault();

@@ -6,6 +6,8 @@ import { openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { dmPeers } from "../chat/rooms.ts";
 import { Icon } from "./Icon.tsx";
 import { revealBidiControls } from "../markdown/bidi.ts";
+import { openSearch } from "../stores/search.ts";
+import { SearchBox } from "./SearchBox.tsx";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -37,6 +39,17 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
       </div>
       <div class="conversation-actions">
+        <SearchBox />
+        <button
+          type="button"
+          class="button ghost small"
+          onClick={() => openSearch({ roomId: props.room.id })}
+          aria-label={t("search.thisRoom")}
+          title={t("search.thisRoom")}
+          data-testid="search-this-room"
+        >
+          <Icon name="searchRoom" />
+        </button>
         <Show when={props.room.kind !== "dm"}>
           <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
             <Icon name="userPlus" />

@@ -6,6 +6,8 @@ const PATHS = {
   lock: "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
   plus: "M12 5v14M5 12h14",
   search: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5",
+  // A magnifier over a speech bubble: search in this conversation.
+  searchRoom: "M4 4h12a1 1 0 0 1 1 1v4M8 14H5l-2 2V5a1 1 0 0 1 1-1M15 11a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM21 21l-3-3",
   menu: "M4 6h16M4 12h16M4 18h16",
   close: "M6 6l12 12M18 6 6 18",
   send: "M4 12 20 4l-6 16-3-7-7-1z",

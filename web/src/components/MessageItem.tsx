@@ -13,7 +13,14 @@ import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
 
-export function MessageItem(props: { message: DisplayMessage; mark: MessageMark | undefined; mine: boolean; canModerate?: boolean }) {
+export function MessageItem(props: {
+  message: DisplayMessage;
+  mark: MessageMark | undefined;
+  mine: boolean;
+  canModerate?: boolean;
+  /** The message a search result opened (stores/jump.ts). */
+  highlighted?: boolean;
+}) {
   const [editing, setEditing] = createSignal(false);
   const [draft, setDraft] = createSignal("");
   const [saving, setSaving] = createSignal(false);
@@ -77,7 +84,8 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
       </Show>
       <article
         class="message"
-        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine }}
+        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, highlighted: props.highlighted === true }}
+        aria-current={props.highlighted ? "true" : undefined}
         aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
       >

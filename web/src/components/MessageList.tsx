@@ -4,6 +4,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Sh
 import { t } from "../i18n/index.ts";
 import { chatState, connection, onNewMessage } from "../stores/chat.ts";
 import { loadHistory, markRead } from "../stores/chat-actions.ts";
+import { jumpTarget, jumpToPresent, loadNewer } from "../stores/jump.ts";
 import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
 import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
@@ -40,6 +41,23 @@ export function MessageList(props: { roomId: number; title: string }) {
   const marks = createMemo(() => timelineMarks(messages(), { lastReadId: dividerAt, me: me()?.id ?? 0 }));
 
   const isAtBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
+  /** Opened around an older message (a search result): the present is not loaded yet. */
+  const beforePresent = () => timeline()?.hasNewer === true;
+  const target = () => {
+    const jump = jumpTarget();
+    return jump && jump.roomId === props.roomId ? jump.messageId : null;
+  };
+  /** Brings the message a search result opened to the middle of the view and moves the focus to it. */
+  const scrollToTarget = (): boolean => {
+    const id = target();
+    const element = id === null ? null : scroller.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
+    if (!element) return false;
+    scroller.scrollTop = Math.max(0, element.offsetTop - (scroller.clientHeight - element.offsetHeight) / 2);
+    atBottom = isAtBottom() && !beforePresent();
+    element.tabIndex = -1;
+    element.focus({ preventScroll: true });
+    return true;
+  };
   const scrollToBottom = () => {
     scroller.scrollTop = scroller.scrollHeight;
     atBottom = true;
@@ -67,7 +85,9 @@ export function MessageList(props: { roomId: number; title: string }) {
   };
 
   const onScroll = () => {
-    atBottom = isAtBottom();
+    // At the end of a page that does not reach the present, the next page loads instead.
+    if (beforePresent() && isAtBottom()) void loadNewer(props.roomId);
+    atBottom = isAtBottom() && !beforePresent();
     if (atBottom) {
       setShowPill(false);
       readVisible();
@@ -113,8 +133,16 @@ export function MessageList(props: { roomId: number; title: string }) {
     ),
   );
 
+  // A search result opened in this room while it is on screen (or just before it was).
+  createEffect(
+    on(target, (id) => {
+      if (id !== null) requestAnimationFrame(() => scrollToTarget());
+    }),
+  );
+
   onMount(() => {
-    if (timeline()) scrollToBottom();
+    if (timeline() && !scrollToTarget()) scrollToBottom();
+    if (beforePresent()) setShowPill(true);
     // Content that grows after rendering (wrapping, fonts, a resized window) keeps the end in view.
     const observer = new ResizeObserver(() => {
       if (atBottom) scroller.scrollTop = scroller.scrollHeight;
@@ -158,15 +186,21 @@ export function MessageList(props: { roomId: number; title: string }) {
           </Show>
           <For each={messages()}>
             {(message) => (
-              <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} canModerate={me()?.isAdmin === true} />
+              <MessageItem
+                message={message}
+                mark={marks().get(message.key)}
+                mine={message.authorId === me()?.id}
+                canModerate={me()?.isAdmin === true}
+                highlighted={message.id !== null && message.id === target()}
+              />
             )}
           </For>
         </div>
       </div>
-      <Show when={showPill()}>
-        <button type="button" class="new-messages-pill" onClick={scrollToBottom}>
+      <Show when={showPill() || beforePresent()}>
+        <button type="button" class="new-messages-pill" onClick={() => (beforePresent() ? jumpToPresent(props.roomId) : scrollToBottom())}>
           <Icon name="arrowDown" />
-          {t("chat.newMessages")}
+          {beforePresent() ? t("chat.jumpToPresent") : t("chat.newMessages")}
         </button>
       </Show>
     </div>

@@ -24,6 +24,10 @@ import { RoomSwitcher } from "../components/dialogs/RoomSwitcher.tsx";
 import { MembersDialog } from "../components/dialogs/MembersDialog.tsx";
 import { InviteDialog } from "../components/dialogs/InviteDialog.tsx";
 import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx";
+import { SearchBox } from "../components/SearchBox.tsx";
+import { SearchPanel } from "../components/SearchPanel.tsx";
+import { openSearch, resetSearch, searchState } from "../stores/search.ts";
+import { clearJumpTarget } from "../stores/jump.ts";
 
 function Welcome() {
   return (
@@ -93,7 +97,12 @@ export function Chat() {
 
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "f") {
+        // The browser's find sees only the loaded page; search looks through every conversation.
+        event.preventDefault();
+        closeDialog();
+        openSearch();
+      } else if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
         event.preventDefault();
         if (dialog() === "switcher") closeDialog();
         else openDialog("switcher");
@@ -106,6 +115,9 @@ export function Chat() {
       document.removeEventListener("keydown", onKey);
       closeDialog();
       setDrawerOpen(false);
+      // Leaving the chat (logging out): nothing of the last search stays on screen.
+      resetSearch();
+      clearJumpTarget();
     });
   });
 
@@ -128,6 +140,9 @@ export function Chat() {
         <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
         <main class="conversation" id="main">
           <Switch>
+            <Match when={searchState().open && ready()}>
+              <SearchPanel />
+            </Match>
             <Match when={!ready()}>
               <div class="messages-loading centered" role="status">
                 <span class="spinner" aria-hidden="true" />
@@ -168,6 +183,10 @@ export function Chat() {
                 <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
                   <Icon name="menu" />
                 </button>
+                <div class="conversation-title" />
+                <div class="conversation-actions">
+                  <SearchBox />
+                </div>
               </header>
               <div class="welcome">
                 <h1>{t("chat.notFoundTitle")}</h1>
@@ -176,10 +195,14 @@ export function Chat() {
               </div>
             </Match>
             <Match when={true}>
-              <header class="conversation-header bare">
+              <header class="conversation-header bare with-search">
                 <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
                   <Icon name="menu" />
                 </button>
+                <div class="conversation-title" />
+                <div class="conversation-actions">
+                  <SearchBox />
+                </div>
               </header>
               <Welcome />
             </Match>

@@ -9,6 +9,8 @@ import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
 
 export function postMessage(roomId: number, body: string): void {
+  // Writing while reading an older page (a search result) brings the conversation back to the present.
+  if (state().timelines[roomId]?.hasNewer) dispatch({ type: "local.dropTimeline", roomId });
   const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending" };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);

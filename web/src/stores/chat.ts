@@ -91,7 +91,8 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
   dispatch(event);
   void refreshPresence();
   if (reconnected && socket) {
-    const rooms = Object.entries(state().timelines).map(([id, timeline]) => ({
+    // A timeline opened around an older message loads newer pages as it is scrolled, not here.
+    const rooms = Object.entries(state().timelines).filter(([, timeline]) => !timeline.hasNewer).map(([id, timeline]) => ({
       roomId: Number(id),
       lastId: timeline.messages.at(-1)?.id ?? 0,
     }));
