@@ -134,3 +134,39 @@ test("the search in French, with a filter error explained", async () => {
   // The refused search is the only problem the page saw.
   expect(stage.problems().filter((p) => !/status of 400 .*\/api\/search\?q=before%3Ademain/.test(p))).toEqual([]);
 }, 60_000);
+
+test("Ctrl+K finds people to start a conversation with and public rooms not joined yet", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob");
+  await stage.person("dora", { displayName: "Dora Explorer" });
+  await stage.room(bob, "gardening", [], "public");
+  await stage.room(bob, "hidden-garden", [], "private");
+  const page = alice.page;
+  await page.goto(`${stage.url}/chat`);
+  await page.locator(".user-menu").first().waitFor({ state: "attached" });
+
+  // A public room I am not in: joined and opened; a private one is never offered.
+  await page.keyboard.press("Control+k");
+  const input = page.getByRole("combobox", { name: "Room or person" });
+  await input.fill("garden");
+  const option = page.getByRole("option", { name: /gardening/ });
+  await option.waitFor();
+  expect(await page.getByRole("option").allTextContents()).toEqual(["gardeningJoin"]);
+  await input.press("Enter");
+  await expectText(page.locator(".conversation-name"), "gardening");
+
+  // A person: the direct conversation is started and opened.
+  await page.keyboard.press("Control+k");
+  await input.fill("dora");
+  await page.getByRole("option", { name: /Dora Explorer/ }).waitFor();
+  await input.press("Enter");
+  await expectText(page.locator(".conversation-name"), "Dora Explorer");
+  // Now she is found as that conversation, not offered twice.
+  await page.keyboard.press("Control+k");
+  await input.fill("dora");
+  await Bun.sleep(400);
+  expect(await page.getByRole("option").count()).toBe(1);
+  expect(await page.getByRole("option").first().textContent()).not.toContain("Start a conversation");
+  expect(stage.problems()).toEqual([]);
+}, 60_000);

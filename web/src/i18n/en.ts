@@ -213,6 +213,8 @@ export const en = {
   "switcher.label": "Room or person",
   "switcher.placeholder": "Type a room or a name",
   "switcher.results": "Conversations",
+  "switcher.startDm": "Start a conversation",
+  "switcher.join": "Join",
   "switcher.none": "No conversation matches.",
 
   "members.title": "Members",

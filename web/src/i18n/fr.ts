@@ -214,6 +214,8 @@ export const fr: Messages = {
   "switcher.label": "Salon ou personne",
   "switcher.placeholder": "Tapez un salon ou un nom",
   "switcher.results": "Conversations",
+  "switcher.startDm": "Démarrer une conversation",
+  "switcher.join": "Rejoindre",
   "switcher.none": "Aucune conversation ne correspond.",
 
   "members.title": "Membres",
