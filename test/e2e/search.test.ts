@@ -131,6 +131,15 @@ test("the search in French, with a filter error explained", async () => {
   expect(await alice.page.locator("mark.search-match").allTextContents()).toEqual(["école"]);
   await type(field, "before:demain");
   await expectText(alice.page.getByTestId("search-status"), /^Un filtre n’est pas valable/);
+  // "/" in an empty composer opens the search too; once there is text it is typed as a slash.
+  await alice.page.getByRole("button", { name: "Fermer la recherche" }).click();
+  const composer = alice.page.locator("textarea.composer-input");
+  await composer.fill("a");
+  await composer.press("/");
+  await expect(composer.inputValue()).resolves.toBe("a/");
+  await composer.fill("");
+  await composer.press("/");
+  await expect(field.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
   // The refused search is the only problem the page saw.
   expect(stage.problems().filter((p) => !/status of 400 .*\/api\/search\?q=before%3Ademain/.test(p))).toEqual([]);
 }, 60_000);
