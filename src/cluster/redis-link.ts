@@ -57,6 +57,10 @@ export class RedisLink {
     await this.resubscribe();
     this.timer = setInterval(() => void this.tick(), HEARTBEAT_MS);
     this.timer.unref?.();
+    // Up once our own heartbeat has come back (a moment), so a node does not start out "degraded";
+    // with Redis down it starts anyway and says so.
+    const until = Date.now() + 2000;
+    while (this.state === "down" && Date.now() < until && this.subscriber) await Bun.sleep(10);
   }
 
   /** A channel or key name in this cluster's namespace. */
