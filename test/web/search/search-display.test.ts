@@ -80,7 +80,7 @@ describe("a timeline opened around an older message", () => {
     memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0,
   };
   const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, editedAt: null, deletedAt: null });
-  const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 } });
+  const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1 });
   const windowed = applyEvent(ready, { type: "local.window", roomId: 10, messages: [message(40), message(41), message(42)], hasOlder: true, hasNewer: true });
 
   test("replaces the room's timeline and remembers that newer messages exist", () => {
