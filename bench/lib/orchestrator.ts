@@ -11,6 +11,7 @@ import type { Placement } from "./proc.ts";
 import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
 import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import { delayedSyncs, SLOW_DISK_DELAYS_MS, slowFsyncPrefix } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
 
 export interface BenchOptions {
@@ -65,6 +66,20 @@ export class Bench {
     const certsDir = this.certsDir;
     const loadAverage = loadavg()[0]!;
     const problems: string[] = [];
+    if (scenario === "slow-disk") {
+      // No floor: it has no disk. One VaultRoom run per delay, merged under a prefix per delay.
+      const metrics: Record<string, number> = {};
+      const details: Record<string, unknown> = {};
+      const runProblems: string[] = [];
+      for (const delayMs of SLOW_DISK_DELAYS_MS) {
+        const result = await this.runTarget(data, scenario, "vaultroom", problems, delayMs);
+        for (const [key, value] of Object.entries(result.metrics)) metrics[`fsync${delayMs}ms.${key}`] = value;
+        details[`fsync${delayMs}ms`] = result.details;
+        runProblems.push(...result.problems.map((p) => `fsync +${delayMs} ms: ${p}`));
+      }
+      const vaultroom: JobResult = { scenario, target: "vaultroom", problems: runProblems, metrics, details };
+      return { run, scenario, vaultroom, floor: null, problems, loadAverage };
+    }
     if (scenario === "history") {
       // No floor for history (it stores nothing), but its start-up time is the runtime's own.
       const floorServer = await startFloor(certsDir, { pin: place.server, files: 4096, logFile: join(root, "floor.log") });
@@ -79,7 +94,8 @@ export class Bench {
     return { run, scenario, vaultroom, floor, problems, loadAverage };
   }
 
-  private async runTarget(data: Seed, scenario: ScenarioName, target: TargetKind, problems: string[]): Promise<JobResult> {
+  /** `fsyncDelayMs` > 0: the server runs under strace, every fsync delayed that long. */
+  private async runTarget(data: Seed, scenario: ScenarioName, target: TargetKind, problems: string[], fsyncDelayMs = 0): Promise<JobResult> {
     const { sizes, place, root, keep, profileRoot, log } = this.options;
     const certsDir = this.certsDir;
     const tag = ++this.jobCounter;
@@ -106,15 +122,26 @@ export class Bench {
       scenario === "fanout" || scenario === "ingest" ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
     // --profile: VaultRoom runs from source under the CPU profiler (profiles land in bench/results/).
     const profileDir = profileRoot ? join(profileRoot, `${tag}-${scenario}`) : undefined;
+    const traceLog = join(root, `job-${tag}-strace.log`);
+    const tracer = fsyncDelayMs > 0 ? slowFsyncPrefix(fsyncDelayMs, traceLog) : undefined;
     const server =
       target === "vaultroom"
-        ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir })
+        ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir, tracer })
         : await startFloor(certsDir, { pin: place.server, files, logFile });
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {
-      const job = buildJob(sizes, data, scenario, target, server, tag, history);
+      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs);
+      const loadStarted = performance.now();
+      const syncsBefore = tracer ? delayedSyncs(traceLog) : 0;
       result = await runClient(job, files, place.client, root);
+      if (tracer) {
+        // Evidence that the delay really happened: strace logs each call it delayed. Counted over
+        // the whole client run (connect, warm-up, window, drain), so the rate is a slight underestimate.
+        const delayed = delayedSyncs(traceLog) - syncsBefore;
+        result.metrics.delayedSyncs = delayed;
+        result.metrics.delayedSyncsPerSecond = Math.round(delayed / ((performance.now() - loadStarted) / 1000));
+      }
       if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
       // (A profiled server must exit normally to write its profile; the rows are checked all the same.)

@@ -28,6 +28,13 @@ export class RoomRun {
   private readonly received: Int32Array;
   private readonly lastSeq: Float64Array;
   readonly latency = new Histogram();
+  /**
+   * Post → ack, µs, from the intended send time (VaultRoom acks after the commit, so this follows
+   * the disk). Recorded only when `trackAcks` is set: it costs a map entry per message in flight.
+   */
+  readonly ackLatency = new Histogram();
+  trackAcks = false;
+  private readonly intended = new Map<string, number>();
   /** Only messages meant to be sent inside [from, to) count towards latency (µs). */
   window = { from: 0, to: Number.POSITIVE_INFINITY };
   deliveries = 0;
@@ -64,6 +71,7 @@ export class RoomRun {
   send(sender: number, intendedMicros = now()): void {
     const { kind, roomId, run } = this.options;
     const seq = this.sent[sender]!++;
+    if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
     this.sockets[sender]!.send(postFrame(kind, roomId, run, sender, seq, intendedMicros));
   }
 
@@ -89,7 +97,10 @@ export class RoomRun {
         if (kind === "floor" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
         return;
       case "ack":
-        if (member < senders) this.settle(member, true, undefined);
+        if (member < senders) {
+          if (this.trackAcks) this.ackSeen(member, parsed.requestId);
+          this.settle(member, true, undefined);
+        }
         return;
       case "error":
         this.errors.set(parsed.code, (this.errors.get(parsed.code) ?? 0) + 1);
@@ -98,6 +109,14 @@ export class RoomRun {
       default:
         return;
     }
+  }
+
+  private ackSeen(sender: number, requestId: string): void {
+    const key = `${sender}:${requestId}`;
+    const t = this.intended.get(key);
+    if (t === undefined) return;
+    this.intended.delete(key);
+    if (t >= this.window.from && t < this.window.to) this.ackLatency.record(now() - t);
   }
 
   private settle(sender: number, ok: boolean, retryAfterMs: number | undefined): void {
