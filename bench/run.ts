@@ -4,7 +4,9 @@
 // cores. Prints a table, writes JSON to bench/results/. Exits non-zero when a run did not complete
 // or an acknowledged message did not reach every member (targets missed are reported, not fatal).
 //
-//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...] [--nice N] [--profile] [--binary PATH] [--keep]
+//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...] [--nice N] [--profile] [--binary PATH] [--keep] [--peers]
+//
+// --peers (not in CI): fanout and latency also run against Node + ws and Node + socket.io 4.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +17,7 @@ import { Bench } from "./lib/orchestrator.ts";
 import { placement } from "./lib/proc.ts";
 import { renderSummary, summarize, type ScenarioName, type ScenarioRun } from "./lib/report.ts";
 import { killStarted, ROOT, useBinary } from "./lib/servers.ts";
+import { node } from "./lib/peers.ts";
 import { straceAvailable } from "./lib/slow-disk.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     nice: { type: "string" },
     profile: { type: "boolean", default: false },
     binary: { type: "string" },
+    peers: { type: "boolean", default: false },
   },
 });
 const quick = values.quick!;
@@ -39,6 +43,8 @@ const runs = Number(values.runs ?? (quick ? 1 : 3));
 const selected = values.only ? (values.only.split(",") as ScenarioName[]) : quick ? QUICK_DEFAULT : SCENARIOS;
 for (const name of selected)
   if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${SCENARIOS.join(", ")}`);
+const nodeFound = node();
+if (values.peers && !nodeFound) throw new Error("--peers needs Node on PATH (the peers are Node servers)");
 if (selected.includes("slow-disk") && !straceAvailable())
   throw new Error("the slow-disk scenario needs strace (apt-get install strace); leave it out with --only");
 
@@ -67,6 +73,7 @@ log(
     .join(" ")}; ${place.note}`,
 );
 log(`binary: ${binary}; work directory: ${root}`);
+if (values.peers) log(`peers: Node ${nodeFound!.version} (${nodeFound!.path}) with ws and socket.io 4`);
 
 let failed = false;
 const results: ScenarioRun[] = [];
@@ -79,6 +86,7 @@ const bench = new Bench({
   // --profile: VaultRoom runs from source under the CPU profiler; profiles land in bench/results/.
   profileRoot: values.profile ? join(ROOT, "bench", "results", `profile-${stamp}`) : undefined,
   log,
+  peers: values.peers!,
 });
 try {
   const seedData = await bench.makeSeed();
@@ -87,12 +95,19 @@ try {
       log(`run ${run}/${runs}: ${scenario}`);
       const result = await bench.runScenario(seedData, scenario, run);
       results.push(result);
-      const problems = [...result.problems, ...result.vaultroom.problems, ...(result.floor?.problems ?? [])];
+      const peers = Object.entries(result.peers ?? {});
+      const problems = [
+        ...result.problems,
+        ...result.vaultroom.problems,
+        ...(result.floor?.problems ?? []),
+        ...peers.flatMap(([kind, r]) => r.problems.map((p) => `${kind}: ${p}`)),
+      ];
       if (problems.length) {
         failed = true;
         for (const p of problems) log(`  PROBLEM: ${p}`);
       }
       log(`  vaultroom ${brief(result.vaultroom)}${result.floor ? `\n  floor     ${brief(result.floor)}` : ""}`);
+      for (const [kind, r] of peers) log(`  ${kind.padEnd(9)} ${brief(r)}`);
     }
   }
 } catch (error) {
@@ -130,6 +145,7 @@ writeFileSync(
         note: place.note,
         binary,
         busyPercent: machineBusy,
+        node: values.peers ? nodeFound?.version : undefined,
         commitLatency: { before: commitBefore, after: commitAfter },
       },
       sizes,

@@ -11,6 +11,7 @@ import type { Placement } from "./proc.ts";
 import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
 import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import { isPeer, PEERS, startPeer } from "./peers.ts";
 import { delayedSyncs, SLOW_DISK_DELAYS_MS, slowFsyncPrefix } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
 
@@ -24,6 +25,8 @@ export interface BenchOptions {
   /** Where --profile writes CPU profiles; undefined when not profiling. */
   profileRoot: string | undefined;
   log: (line: string) => void;
+  /** --peers: the room scenarios also run against Node + ws and Node + socket.io. */
+  peers: boolean;
 }
 
 export class Bench {
@@ -91,7 +94,10 @@ export class Bench {
     }
     const floor = await this.runTarget(data, scenario, "floor", problems);
     const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
-    return { run, scenario, vaultroom, floor, problems, loadAverage };
+    const peers: ScenarioRun["peers"] = {};
+    if (this.options.peers && (scenario === "fanout" || scenario === "latency"))
+      for (const kind of PEERS) peers[kind] = await this.runTarget(data, scenario, kind, problems);
+    return { run, scenario, vaultroom, floor, peers, problems, loadAverage };
   }
 
   /** `fsyncDelayMs` > 0: the server runs under strace, every fsync delayed that long. */
@@ -127,7 +133,9 @@ export class Bench {
     const server =
       target === "vaultroom"
         ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir, tracer })
-        : await startFloor(certsDir, { pin: place.server, files, logFile });
+        : isPeer(target)
+          ? await startPeer(target, certsDir, { pin: place.server, files, logFile })
+          : await startFloor(certsDir, { pin: place.server, files, logFile });
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {

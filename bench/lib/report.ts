@@ -1,6 +1,7 @@
 // Turns the runs into the summary table: the median of every figure over the runs, VaultRoom beside
 // the floor, their ratio, and whether the issue's target is met.
 import type { JobResult } from "./job.ts";
+import { PEER_LABELS, PEERS, type PeerKind } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS } from "./slow-disk.ts";
 import { fmt, formatTable, median } from "./table.ts";
 
@@ -11,6 +12,8 @@ export interface ScenarioRun {
   scenario: ScenarioName;
   vaultroom: JobResult;
   floor: JobResult | null;
+  /** --peers: the same load against other stacks (fanout and latency only). */
+  peers?: Partial<Record<PeerKind, JobResult>>;
   /** Problems found by the orchestrator itself (e.g. rows missing after a kill). */
   problems: string[];
   loadAverage: number;
@@ -142,6 +145,8 @@ export interface SummaryRow {
   ratio: number | null;
   target: string | null;
   met: boolean | null;
+  /** Medians of the peers that ran (--peers). */
+  peers: Partial<Record<PeerKind, number>>;
 }
 
 export function summarize(runs: ScenarioRun[]): SummaryRow[] {
@@ -160,15 +165,31 @@ export function summarize(runs: ScenarioRun[]): SummaryRow[] {
       const subject = row.target.of === "ratio" ? ratio : vaultroom;
       met = subject === null ? null : row.target.op === "<=" ? subject <= row.target.value : subject >= row.target.value;
     }
-    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met });
+    const peers: Partial<Record<PeerKind, number>> = {};
+    for (const kind of PEERS) {
+      const theirs = mine.map((r) => r.peers?.[kind]?.metrics[row.key]).filter((v): v is number => typeof v === "number");
+      if (theirs.length) peers[kind] = median(theirs);
+    }
+    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met, peers });
   }
   return rows;
 }
 
 export function renderSummary(rows: SummaryRow[], runs: number): string {
   const digitsOf = (metric: string) => ROWS.find((r) => r.label === metric)?.digits ?? 0;
+  // Peer columns only when --peers ran: each peer's figure and VaultRoom's ratio to it.
+  const peers = PEERS.filter((kind) => rows.some((r) => r.peers[kind] !== undefined));
   return formatTable(
-    ["scenario", "metric", `VaultRoom (median of ${runs})`, "floor", "ratio", "target", "met"],
+    [
+      "scenario",
+      "metric",
+      `VaultRoom (median of ${runs})`,
+      "floor",
+      "ratio",
+      "target",
+      "met",
+      ...peers.flatMap((kind) => [PEER_LABELS[kind], `÷ ${PEER_LABELS[kind]}`]),
+    ],
     rows.map((r) => [
       r.scenario,
       r.metric,
@@ -177,6 +198,11 @@ export function renderSummary(rows: SummaryRow[], runs: number): string {
       r.ratio === null ? "—" : `${fmt(r.ratio, 2)}×`,
       r.target ?? "",
       r.met === null ? "" : r.met ? "yes" : "NO",
+      ...peers.flatMap((kind) => {
+        const theirs = r.peers[kind];
+        if (theirs === undefined) return ["", ""];
+        return [fmt(theirs, digitsOf(r.metric)), theirs ? `${fmt(Math.round((r.vaultroom / theirs) * 100) / 100, 2)}×` : "—"];
+      }),
     ]),
   );
 }

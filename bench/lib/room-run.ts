@@ -3,7 +3,8 @@
 // correctness promise: every acknowledged message reached every member exactly once, in order.
 import { Histogram } from "./histogram.ts";
 import type { TargetKind } from "./servers.ts";
-import { classify, openMany, openSocket, postFrame, type Identity, type Marker } from "./wire.ts";
+import { openSocketIo } from "./socketio-client.ts";
+import { classify, openMany, openSocket, postFrame, type Identity, type Marker, type RoomSocket } from "./wire.ts";
 
 export interface RoomRunOptions {
   kind: TargetKind;
@@ -20,7 +21,7 @@ export interface RoomRunOptions {
 const now = () => performance.now() * 1000;
 
 export class RoomRun {
-  readonly sockets: WebSocket[] = [];
+  readonly sockets: RoomSocket[] = [];
   readonly sent: Int32Array;
   readonly acked: Int32Array;
   readonly failed: Int32Array;
@@ -56,8 +57,10 @@ export class RoomRun {
 
   async connect(parallel = 64): Promise<void> {
     const { kind, port, roomId, members } = this.options;
-    const opened = await openMany(members, parallel, (identity, index) =>
-      openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
+    const opened = await openMany<Identity, RoomSocket>(members, parallel, (identity, index) =>
+      kind === "socketio"
+        ? openSocketIo(port, String(roomId), (frame) => this.frame(index, frame))
+        : openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
     );
     opened.forEach((ws, index) => {
       ws.onclose = (event) => {
@@ -93,8 +96,8 @@ export class RoomRun {
     switch (parsed.kind) {
       case "delivery":
         this.delivery(member, parsed.marker);
-        // The floor has no acks: a sender's own copy coming back is its acknowledgement.
-        if (kind === "floor" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
+        // The floor and the peers have no acks: a sender's own copy coming back is its acknowledgement.
+        if (kind !== "vaultroom" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
         return;
       case "ack":
         if (member < senders) {

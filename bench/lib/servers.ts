@@ -11,7 +11,8 @@ export const ROOT = join(import.meta.dir, "..", "..");
 let binary = join(ROOT, "dist", "vaultroom");
 const FLOOR = join(ROOT, "bench", "floor-server.ts");
 
-export type TargetKind = "vaultroom" | "floor";
+/** VaultRoom, the floor, and the peers of `--peers` (bench/lib/peers.ts), which speak the floor's protocol. */
+export type TargetKind = "vaultroom" | "floor" | "node-ws" | "socketio";
 
 export interface RunningServer {
   kind: TargetKind;
@@ -95,7 +96,7 @@ export async function startFloor(certsDir: string, options: StartOptions): Promi
   return start("floor", port, args, "/health", options);
 }
 
-async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
+export async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
   const log = Bun.file(options.logFile);
   const spawnedAt = performance.now();
   const proc = track(
