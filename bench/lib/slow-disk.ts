@@ -7,7 +7,7 @@
 // `-p`, strace stops every thread on EVERY syscall (sendto, epoll_wait...) and filters afterwards,
 // which would slow the server's whole network path and pollute the very latencies being measured.
 // With the filter, the server's other syscalls run untraced.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 
 /** The per-fsync delays the scenario measures, in milliseconds (the issue's 2 ms and 10 ms). */
 export const SLOW_DISK_DELAYS_MS = [2, 10] as const;
@@ -39,16 +39,35 @@ export function slowFsyncPrefix(delayMs: number, logFile: string): string[] {
   ];
 }
 
-/** The pid of the process strace started (its only child), once it exists. */
+/**
+ * The pid of the program strace started, once it runs. strace forks short-lived children of its own
+ * at start-up (feature checks): those still run strace's executable, the program has exec'd its own.
+ * (The tracer's executable is read each time: just after spawn it may not have exec'd strace yet.)
+ */
 export async function tracedChild(tracerPid: number, timeoutMs = 5000): Promise<number> {
   const deadline = performance.now() + timeoutMs;
-  const file = `/proc/${tracerPid}/task/${tracerPid}/children`;
+  const exe = (pid: string | number) => {
+    try {
+      return readlinkSync(`/proc/${pid}/exe`);
+    } catch {
+      return "";
+    }
+  };
   while (performance.now() < deadline) {
-    const first = existsSync(file) ? readFileSync(file, "utf8").trim().split(/\s+/)[0] : "";
-    if (first) return Number(first);
-    await Bun.sleep(5);
+    const tracer = exe(tracerPid);
+    let children = "";
+    try {
+      children = readFileSync(`/proc/${tracerPid}/task/${tracerPid}/children`, "utf8");
+    } catch {
+      // Not started yet.
+    }
+    for (const child of children.trim().split(/\s+/)) {
+      const program = child ? exe(child) : "";
+      if (program && tracer && program !== tracer) return Number(child);
+    }
+    await Bun.sleep(2);
   }
-  throw new Error(`strace (pid ${tracerPid}) started no server within ${timeoutMs} ms`);
+  throw new Error(`strace (pid ${tracerPid}) started no program within ${timeoutMs} ms`);
 }
 
 /** How many fsync/fdatasync calls strace has delayed so far, from its log. */
