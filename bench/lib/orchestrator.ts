@@ -12,7 +12,7 @@ import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
 import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
 import { isPeer, PEERS, startPeer } from "./peers.ts";
-import { delayedSyncs, SLOW_DISK_DELAYS_MS, slowFsyncPrefix } from "./slow-disk.ts";
+import { SLOW_DISK_DELAYS_MS, slowFsyncPrefix, tracedSyncs } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
 
 export interface BenchOptions {
@@ -100,8 +100,14 @@ export class Bench {
     return { run, scenario, vaultroom, floor, peers, problems, loadAverage };
   }
 
-  /** `fsyncDelayMs` > 0: the server runs under strace, every fsync delayed that long. */
-  private async runTarget(data: Seed, scenario: ScenarioName, target: TargetKind, problems: string[], fsyncDelayMs = 0): Promise<JobResult> {
+  /** `fsyncDelayMs` set: the server runs under strace, every fsync delayed that long (0: only counted). */
+  private async runTarget(
+    data: Seed,
+    scenario: ScenarioName,
+    target: TargetKind,
+    problems: string[],
+    fsyncDelayMs: number | null = null,
+  ): Promise<JobResult> {
     const { sizes, place, root, keep, profileRoot, log } = this.options;
     const certsDir = this.certsDir;
     const tag = ++this.jobCounter;
@@ -129,7 +135,7 @@ export class Bench {
     // --profile: VaultRoom runs from source under the CPU profiler (profiles land in bench/results/).
     const profileDir = profileRoot ? join(profileRoot, `${tag}-${scenario}`) : undefined;
     const traceLog = join(root, `job-${tag}-strace.log`);
-    const tracer = fsyncDelayMs > 0 ? slowFsyncPrefix(fsyncDelayMs, traceLog) : undefined;
+    const tracer = fsyncDelayMs !== null ? slowFsyncPrefix(fsyncDelayMs, traceLog) : undefined;
     const server =
       target === "vaultroom"
         ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir, tracer })
@@ -139,16 +145,19 @@ export class Bench {
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {
-      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs);
+      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs ?? 0);
       const loadStarted = performance.now();
-      const syncsBefore = tracer ? delayedSyncs(traceLog) : 0;
+      const before = tracer ? tracedSyncs(traceLog) : null;
       result = await runClient(job, files, place.client, root);
-      if (tracer) {
-        // Evidence that the delay really happened: strace logs each call it delayed. Counted over
-        // the whole client run (connect, warm-up, window, drain), so the rate is a slight underestimate.
-        const delayed = delayedSyncs(traceLog) - syncsBefore;
-        result.metrics.delayedSyncs = delayed;
-        result.metrics.delayedSyncsPerSecond = Math.round(delayed / ((performance.now() - loadStarted) / 1000));
+      if (before) {
+        // Evidence that the delay really happened: strace logs each sync and marks those it delayed.
+        // Counted over the whole client run (connect, warm-up, window, drain): the rate is a slight
+        // underestimate of the rate under load.
+        const after = tracedSyncs(traceLog);
+        const seconds = (performance.now() - loadStarted) / 1000;
+        result.metrics.syncs = after.calls - before.calls;
+        result.metrics.syncsPerSecond = Math.round((after.calls - before.calls) / seconds);
+        result.metrics.delayedSyncs = after.delayed - before.delayed;
       }
       if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.

@@ -9,8 +9,11 @@
 // With the filter, the server's other syscalls run untraced.
 import { existsSync, readFileSync, readlinkSync } from "node:fs";
 
-/** The per-fsync delays the scenario measures, in milliseconds (the issue's 2 ms and 10 ms). */
-export const SLOW_DISK_DELAYS_MS = [2, 10] as const;
+/**
+ * The per-fsync delays the scenario measures, in milliseconds: the issue's 2 ms and 10 ms, after a
+ * baseline under the same tracer with no delay (the reference that shows what each delay adds).
+ */
+export const SLOW_DISK_DELAYS_MS = [0, 2, 10] as const;
 
 export function straceAvailable(): boolean {
   return Bun.spawnSync(["strace", "-V"], { stdout: "ignore", stderr: "ignore" }).exitCode === 0;
@@ -18,11 +21,12 @@ export function straceAvailable(): boolean {
 
 /**
  * Command prefix that runs the rest of the command line with each fsync/fdatasync delayed by
- * `delayMs`. Only those two calls are traced; each one is written to `logFile` (marked DELAYED), so
- * the harness can count how many delays really happened.
+ * `delayMs` (0: traced, not delayed). Only those two calls are traced; each one is written to
+ * `logFile` (marked DELAYED when delayed), so the harness can count how many really happened.
  */
 export function slowFsyncPrefix(delayMs: number, logFile: string): string[] {
   const micros = String(Math.round(delayMs * 1000));
+  const inject = delayMs > 0 ? ["-e", `inject=fsync:delay_enter=${micros}`, "-e", `inject=fdatasync:delay_enter=${micros}`] : [];
   return [
     "strace",
     "-f",
@@ -32,10 +36,7 @@ export function slowFsyncPrefix(delayMs: number, logFile: string): string[] {
     logFile,
     "-e",
     "trace=fsync,fdatasync",
-    "-e",
-    `inject=fsync:delay_enter=${micros}`,
-    "-e",
-    `inject=fdatasync:delay_enter=${micros}`,
+    ...inject,
   ];
 }
 
@@ -70,10 +71,15 @@ export async function tracedChild(tracerPid: number, timeoutMs = 5000): Promise<
   throw new Error(`strace (pid ${tracerPid}) started no program within ${timeoutMs} ms`);
 }
 
-/** How many fsync/fdatasync calls strace has delayed so far, from its log. */
-export function delayedSyncs(logFile: string): number {
-  if (!existsSync(logFile)) return 0;
-  let count = 0;
-  for (const line of readFileSync(logFile, "utf8").split("\n")) if (line.endsWith("(DELAYED)")) count++;
-  return count;
+/** fsync/fdatasync calls strace has seen so far, and how many of them it delayed, from its log. */
+export function tracedSyncs(logFile: string): { calls: number; delayed: number } {
+  const counts = { calls: 0, delayed: 0 };
+  if (!existsSync(logFile)) return counts;
+  // A call interrupted by another thread's is logged as "fsync(3 <unfinished ...>", then
+  // "<... fsync resumed>) = 0 (DELAYED)": count calls by their opening, delays by their end.
+  for (const line of readFileSync(logFile, "utf8").split("\n")) {
+    if (/\b(fsync|fdatasync)\(/.test(line)) counts.calls++;
+    if (line.endsWith("(DELAYED)")) counts.delayed++;
+  }
+  return counts;
 }
