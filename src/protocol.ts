@@ -443,7 +443,11 @@ export type ErrorCode =
   // Names (HTTP only): one person may not pass for another or for the system.
   | "username_reserved"
   | "display_name_reserved"
-  | "display_name_confusable";
+  | "display_name_confusable"
+  // Moderation (issue 17).
+  | "report_not_found"
+  | "banned_from_room"
+  | "user_banned";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -458,6 +462,7 @@ export const ERROR_CODES = [
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
+  "report_not_found", "banned_from_room", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

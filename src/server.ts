@@ -11,7 +11,8 @@ import { ensureDataDir } from "./db/data-dir.ts";
 import { openStore } from "./db/open-store.ts";
 import { joinCluster } from "./cluster/node.ts";
 import { startMaintenance } from "./maintenance.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
+import { loadOrCreateClusterId, loadServerSecrets } from "./secrets.ts";
+import { startMetricsListener } from "./http/metrics-listener.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
@@ -37,7 +38,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
   }
   await refreshNameSkeletons(store, logger);
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
+  const secrets = await loadServerSecrets(store, config);
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host, ...(config.acme?.domains ?? [])]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
   // What is served right now: ACME (--domain) replaces it while the server runs.
@@ -58,6 +59,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
+  // The audit chain (legacy entries chained, checkpoints signed every minute) and retention.
+  await services.audit.start();
+  services.retention.start();
   // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
   await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
 
@@ -81,6 +85,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     }
   } catch (error) {
     maintenance.stop();
+    await services.retention.stop();
+    await services.audit.stop();
     await store.close();
     cluster?.close();
     // The ACME listener words its own errors (a port, or an unreadable --acme-ca-file).
@@ -100,10 +106,14 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
           challenges: acme?.httpChallenges,
         });
 
+  // Loopback only: Prometheus on the same machine (or a local agent) scrapes without a token.
+  const metricsListener = config.metricsPort === null ? null : startMetricsListener(services.metrics, config.metricsPort);
+
   const served = live.status();
   logger.info("listening", {
     url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     redirectPort: config.redirectPort,
+    metricsPort: metricsListener?.port ?? null,
     data: config.dataDir,
     database: store.location,
     node: config.nodeId,
@@ -125,7 +135,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     stop() {
       stopping ??= (async () => {
         redirect?.stop(true);
+        metricsListener?.stop();
         maintenance.stop();
+        await services.retention.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {
           await acme.stop(async () => {
@@ -133,7 +145,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
           });
         } else await app.stop(true);
 
-        // Everything queued is written before the database closes.
+        // The last entries get their checkpoint; everything queued is written before the database closes.
+        await services.audit.stop();
         await store.close();
         cluster?.close();
         logger.info("stopped");

@@ -22,6 +22,9 @@ interface Job {
   reject: (error: unknown) => void;
 }
 
+/** Items in a committed batch and seconds from BEGIN to COMMIT. Must not throw. */
+export type BatchObserver = (items: number, seconds: number) => void;
+
 type Outcome = { ok: true; value: unknown; announced: Announcement[] } | { ok: false; error: unknown };
 
 /** The transaction's connection as an engine provides it. */
@@ -74,6 +77,8 @@ export class WriteQueue {
   private closed = false;
   private settleWrapper: (settle: () => void) => void = (settle) => settle();
   private announcer: Announcer | null = null;
+  /** Told once per committed batch (metrics); two numbers and a call, nothing that could slow it. */
+  private observer: BatchObserver | null = null;
   private readonly onAnnounceError: (error: unknown) => void;
   private readonly maxBatch: number;
   readonly stats: WriteStats = { batches: 0, items: 0, largestBatch: 0 };
@@ -92,6 +97,10 @@ export class WriteQueue {
 
   setAnnouncer(announcer: Announcer): void {
     this.announcer = announcer;
+  }
+
+  observeBatches(observer: BatchObserver): void {
+    this.observer = observer;
   }
 
   submit<I, O>(command: Command<I, O>, input: I, options: WriteOptions<O> = {}): Promise<O> {
@@ -143,12 +152,14 @@ export class WriteQueue {
   private async runBatch(jobs: Job[]): Promise<void> {
     let outcomes: Outcome[];
     let seq: number | null = null;
+    const started = performance.now();
     try {
       ({ outcomes, seq } = await this.engine.transaction(async (tx) => {
         const results: Outcome[] = [];
         for (const job of jobs) results.push(await runExpected(tx, job));
         return { outcomes: results, seq: await this.persist(tx, results) };
       }));
+      this.observer?.(jobs.length, (performance.now() - started) / 1000);
     } catch (batchError) {
       if (jobs.length === 1 || batchError instanceof DatabaseUnavailable) outcomes = jobs.map(() => ({ ok: false, error: batchError }));
       else {

@@ -9,7 +9,7 @@ import { ensureDataDir } from "../../src/db/data-dir.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "../../src/secrets.ts";
+import { loadOrCreateClusterId, loadServerSecrets } from "../../src/secrets.ts";
 import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
@@ -69,7 +69,8 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     config,
     logger: options.logger ?? silentLogger,
     assets: createAssetStore(EMBEDDED_FILES),
-    secrets: store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store),
+    // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
+    secrets: await loadServerSecrets(store, config),
     selfSigned: true,
     startedAt: Date.now(),
   };

@@ -57,6 +57,13 @@ export function openSqliteStore(path: string, options: { logger?: Logger } = {})
     write: (command, input, writeOptions) => queue.submit(command, input, writeOptions),
     setSettleWrapper: (wrap) => queue.setSettleWrapper(wrap),
     setAnnouncer: (announcer) => queue.setAnnouncer(announcer),
+    observeBatches: (observer) => queue.observeBatches(observer),
+    async compact() {
+      // Between batches (flush returns with no transaction open, and the next one starts on a later
+      // turn of the loop), so the checkpoint runs on the writer while it is idle.
+      await queue.flush();
+      writerDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    },
     writeStats: queue.stats,
     close() {
       closed ??= (async () => {
