@@ -66,6 +66,9 @@ export async function verifyAudit(db: Conn, key: string): Promise<VerifyReport> 
   let previous: Row | null = null;
   let beforePrevious: Row | null = null;
   let after = 0;
+  // A signed entry that no longer matches its checkpoint: altered, unless the next entry shows it was
+  // inserted there (its link skips it), which is the more precise answer.
+  let mismatch: Problem | null = null;
   for (let rows = await db.all(page, after, PAGE); rows.length; rows = await db.all(page, after, PAGE)) {
     for (const row of rows) {
       report.entries++;
@@ -80,24 +83,27 @@ export async function verifyAudit(db: Conn, key: string): Promise<VerifyReport> 
         if (lost) return done(fail("removed", lost.entryId, lost.id, `entry #${lost.entryId}, signed by checkpoint #${lost.id}, was removed`));
       } else if (row.prevHash !== previous.hash) {
         if (beforePrevious && row.prevHash === beforePrevious.hash) {
+          // (Also the answer when `previous` was a signed entry that did not match its checkpoint.)
           return done(fail("inserted", previous.id, null, `entry #${previous.id} was inserted: entry #${row.id} links past it to entry #${beforePrevious.id}`));
         }
         return done(
           fail("removed", row.id, null, `the chain breaks before entry #${row.id}: entries after #${previous.id} were removed, or entry #${previous.id} was re-written`),
         );
       }
+      if (mismatch) return done(mismatch);
       if (row.hash === null || entryHash(row, row.prevHash ?? "") !== row.hash) {
         return done(fail("altered", row.id, null, `entry #${row.id} was altered: its content does not match its hash`));
       }
       const signed = signedAt.get(row.id);
       if (signed && signed.entryHash !== row.hash) {
-        return done(fail("altered", row.id, signed.id, `entry #${row.id} was altered: it no longer matches checkpoint #${signed.id}`));
+        mismatch = fail("altered", row.id, signed.id, `entry #${row.id} was altered: it no longer matches checkpoint #${signed.id}`);
       }
       beforePrevious = previous;
       previous = row;
       after = row.id;
     }
   }
+  if (mismatch) return done(mismatch);
   report.lastEntryId = previous?.id ?? null;
   const newest = checkpoints.at(-1);
   if (newest) {
