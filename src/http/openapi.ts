@@ -22,8 +22,29 @@ const ERROR_ANSWERS: Record<string, string> = {
   "503": "Unavailable for now (server_busy, database_unavailable, shutting_down): see Retry-After.",
 };
 
+type Route = { method: string; path: string; hooks?: { body?: unknown; parse?: unknown } };
+
+/** /api/rooms/:id -> /api/rooms/{id}, as the plugin names paths. */
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
+
+/**
+ * The app parses JSON bodies with its own size-capped parser (json-body.ts), which the plugin cannot
+ * name, so it leaves request bodies without a media type: they are JSON (uploads: raw bytes).
+ */
+function describeBodies(routes: readonly Route[], paths: Record<string, Record<string, { requestBody?: { content?: Record<string, unknown> } }>>): void {
+  for (const route of routes) {
+    const operation = paths[openApiPath(route.path)]?.[route.method.toLowerCase()];
+    if (!operation?.requestBody || Object.keys(operation.requestBody.content ?? {}).length > 0) continue;
+    operation.requestBody.content =
+      route.hooks?.parse === "none"
+        ? { "application/octet-stream": { schema: { type: "string", contentMediaType: "application/octet-stream" } } }
+        : { "application/json": { schema: JSON.parse(JSON.stringify(route.hooks?.body ?? {})) } };
+  }
+}
+
 export function openApiDocument(app: AnyElysia): Record<string, unknown> {
-  const { paths, components } = toOpenAPISchema(app, undefined, {}, undefined, "3.1.0");
+  const { paths, components } = toOpenAPISchema(app, { staticFile: false }, {}, undefined, "3.1.0");
+  describeBodies(app.routes as readonly Route[], paths as Parameters<typeof describeBodies>[1]);
   for (const item of Object.values(paths as Record<string, Record<string, Operation>>)) {
     for (const operation of Object.values(item)) {
       if (typeof operation !== "object" || operation === null) continue;
