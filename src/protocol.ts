@@ -282,7 +282,6 @@ export interface ReadyEvent {
   rooms: Room[];
   /** Cursor for `sync.since`. */
   changeSeq: number;
-  limits: { maxMessageLength: number; typingTtlMs: number; maxFrameBytes: number };
 }
 export interface MessageCreated {
   type: "message.created";

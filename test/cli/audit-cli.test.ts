@@ -1,6 +1,7 @@
 // `vaultroom audit verify` and `vaultroom audit export`, run as the operator would: a subprocess
 // against the data directory a server wrote (the key from its secrets.json, or --secrets-file).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { createAuditLog } from "../../src/accounts/audit.ts";
@@ -58,11 +59,10 @@ describe("vaultroom audit", () => {
     expect(ok.stdout).toContain("audit log OK: 3 entries");
     expect(ok.code).toBe(0);
 
-    await withServerData(async ({ store }) => {
-      const { sql } = await import("../../src/db/query.ts");
-      const { command } = await import("../../src/db/store.ts");
-      await store.write(command("test.tamper", async (tx) => void (await tx.run(sql("UPDATE audit_log SET target = 'z' WHERE event = 'second_event'")))), undefined);
-    });
+    // Someone with the database file (but not the secrets file) edits an entry.
+    const db = new Database(join(dataDir, "vaultroom.db"));
+    db.run("UPDATE audit_log SET target = 'z' WHERE event = 'second_event'");
+    db.close();
     const bad = await vaultroom(["audit", "verify"]);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toContain("audit log FAILED at entry #2 (altered)");
