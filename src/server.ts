@@ -107,7 +107,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
         });
 
   // Loopback only: Prometheus on the same machine (or a local agent) scrapes without a token.
-  const metricsListener = config.metricsPort === null ? null : startMetricsListener(services.metrics, config.metricsPort);
+  const metricsListener = config.metricsPort === null ? null : startMetricsListener(services.metrics, config.metricsPort, logger);
 
   const served = live.status();
   logger.info("listening", {

@@ -6,6 +6,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import parse, { type MetricFamily } from "parse-prometheus-text-format";
 import { startMetricsListener } from "../../src/http/metrics-listener.ts";
+import { silentLogger } from "../../src/log.ts";
 import { createTestApp, tempDir, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 
@@ -70,7 +71,7 @@ describe("/metrics access", () => {
   });
 
   test("the --metrics-port listener serves them on 127.0.0.1 without a token, and nothing else", async () => {
-    const listener = startMetricsListener(app.app.decorator.services.metrics, 0);
+    const listener = startMetricsListener(app.app.decorator.services.metrics, 0, silentLogger);
     try {
       const res = await fetch(`http://127.0.0.1:${listener.port}/metrics`);
       expect(res.status).toBe(200);
