@@ -73,13 +73,16 @@ export function moderationRoutes(services: Services) {
       "/api/rooms/:id/retention",
       async ({ actor, params, body }): Promise<RoomRetention> => {
         const me = await acting(requireActor(actor));
-        return store.write(setRoomRetention, {
+        const saved = await store.write(setRoomRetention, {
           actor: { userId: me.userId, isAdmin: me.isAdmin },
           roomId: params.id,
           retentionDays: body.retentionDays,
           disappearHours: body.disappearHours,
           now: Date.now(),
         });
+        // A new limit applies now, not at the next minute's pass.
+        services.retention.soon();
+        return saved;
       },
       { params: IdParam, body: t.Object({ retentionDays: Days, disappearHours: Hours }) },
     )
@@ -110,7 +113,9 @@ export function moderationRoutes(services: Services) {
       "/api/admin/retention",
       async ({ actor, body, request, server }): Promise<ServerRetention> => {
         const admin = requireAdmin(actor);
-        return store.write(setServerRetention, { adminId: admin.userId, ip: requestMeta(request, server).ip, value: body, now: Date.now() });
+        const saved = await store.write(setServerRetention, { adminId: admin.userId, ip: requestMeta(request, server).ip, value: body, now: Date.now() });
+        services.retention.soon();
+        return saved;
       },
       { body: t.Object({ messageDays: Days, fileDays: Days }) },
     );

@@ -143,12 +143,20 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
       return running;
     },
 
+    /** A pass in the background now (after a limit changed), when the job is running. */
+    soon(): void {
+      if (!timer) return;
+      this.pass().catch((error) => logger.warn("maintenance_failed", { task: "retention", error: describeError(error) }));
+    },
+
     start(intervalMs = PASS_EVERY_MS): void {
       stopped = false;
       timer ??= setInterval(() => {
         this.pass().catch((error) => logger.warn("maintenance_failed", { task: "retention", error: describeError(error) }));
       }, intervalMs);
       timer.unref?.();
+      // Once at start too, so a server that restarts often still enforces its limits.
+      this.soon();
     },
 
     async stop(): Promise<void> {
