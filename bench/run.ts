@@ -17,7 +17,7 @@ import { renderSummary, summarize, type ScenarioName, type ScenarioRun } from ".
 import { killStarted, ROOT, useBinary } from "./lib/servers.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 
-const SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest", "idle", "login-storm", "history"];
+const SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest", "idle", "login-storm", "history", "purge"];
 
 const { values } = parseArgs({
   options: {

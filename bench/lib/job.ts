@@ -77,7 +77,19 @@ export interface HistoryJob extends JobBase {
   lastId: number;
 }
 
-export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
+/** The latency scenario while retention purges a large backlog of expired messages (issue 17). */
+export interface PurgeJob extends JobBase {
+  scenario: "purge";
+  roomId: number;
+  members: Member[];
+  /** The admin, who sets a 30-day retention once the warm-up is over (VaultRoom only). */
+  admin: Member;
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

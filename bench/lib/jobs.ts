@@ -55,6 +55,8 @@ export function buildJob(
             : people.map((u, i) => ({ username: u.username, password: data.password, from: clientAddress(100 + Math.floor(i / 10)) })),
       };
     }
+    case "purge":
+      return { ...base, scenario, roomId: data.benchRoomId, members, admin: data.users[0]!, ...(({ messages: _n, ...rest }) => rest)(sizes.purge) };
     case "history":
       if (!history) throw new Error("history needs seeded messages");
       return {
@@ -101,6 +103,7 @@ function clientTimeLimit(job: Job): number {
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":
+    case "purge":
       return job.warmupMs + job.durationMs + slack;
     case "login-storm":
       return job.durationMs + slack;

@@ -91,6 +91,7 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
   const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
 
   async function passNow(now: number): Promise<PassResult> {
+    const started = performance.now();
     const server = await serverRetention(db);
     const result: PassResult = { messages: 0, files: 0 };
     for (const room of await db.all(q.rooms)) {
@@ -126,7 +127,7 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
       }
     }
     if (result.messages || result.files) {
-      logger.info("retention_pass", { messages: result.messages, files: result.files });
+      logger.info("retention_pass", { messages: result.messages, files: result.files, ms: Math.round(performance.now() - started) });
       // The files' bytes, then the database's own leftovers of the deleted text.
       await deps.files.sweepTrash();
       await store.compact();
