@@ -50,3 +50,31 @@ test("a member reports a message; the admin sees it in context in the dashboard 
   await admin.page.getByTestId("audit").getByRole("cell", { name: "report_resolved" }).first().waitFor();
   expect(stage.problems()).toEqual([]);
 }, 120_000);
+
+test("a room's owner sets disappearing messages and bans a member, who loses the room and cannot rejoin", async () => {
+  const stage = current();
+  await stage.person("admin");
+  const owner = await stage.person("olivia");
+  const member = await stage.person("max");
+  const room = await stage.room(owner, "quiet corner", [member], "public");
+
+  await owner.page.getByRole("button", { name: "Room settings" }).click();
+  const settings = owner.page.getByRole("dialog", { name: "Room settings" });
+  await expectText(settings.getByRole("status"), "Messages are kept until deleted.");
+  await settings.getByLabel("Disappearing messages: delete each after (hours)").fill("24");
+  await settings.getByRole("button", { name: "Save retention" }).click();
+  await expectText(owner.page.locator(".toast").last(), "Retention saved.");
+  await expectText(settings.getByRole("status"), "Messages disappear 24\u00a0h after they are sent.");
+  await expectAccessible(owner.page, "room settings with retention");
+  await settings.getByRole("button", { name: "Close" }).click();
+
+  await owner.page.getByRole("button", { name: /members/ }).click();
+  await owner.page.getByRole("button", { name: "Ban max from this room" }).click();
+  await owner.page.getByRole("dialog", { name: "Ban this person?" }).getByRole("button", { name: "Ban" }).click();
+  await expectText(owner.page.locator(".toast").last(), "max was banned from this room.");
+  // The banned member's page forgets the room at once.
+  await member.page.locator(".conversation-name", { hasText: "quiet corner" }).waitFor({ state: "detached" });
+  const rejoin = await stage.call<{ error?: string }>(member, "POST", `/api/rooms/${room.id}/join`);
+  expect(rejoin.error).toBe("banned_from_room");
+  expect(stage.problems()).toEqual([]);
+}, 120_000);
