@@ -30,15 +30,22 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const store = await openStore(config, { logger, applicationName: `vaultroom ${config.nodeId}` });
+  // The session key (in a cluster, from the database) and the audit key (always from the secrets file).
+  const secrets = await loadServerSecrets(store, config);
   const cluster =
     config.redisUrl === null
       ? null
-      : await joinCluster({ redisUrl: config.redisUrl, nodeId: config.nodeId, namespace: await loadOrCreateClusterId(store), logger });
+      : await joinCluster({
+          redisUrl: config.redisUrl,
+          nodeId: config.nodeId,
+          namespace: await loadOrCreateClusterId(store),
+          secret: secrets.sessionKey,
+          logger,
+        });
   if (store.engine === "postgres" && cluster === null) {
     logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
   }
   await refreshNameSkeletons(store, logger);
-  const secrets = await loadServerSecrets(store, config);
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host, ...(config.acme?.domains ?? [])]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
   // What is served right now: ACME (--domain) replaces it while the server runs.

@@ -19,6 +19,13 @@ export const DEAF_AFTER_MS = 3000;
 export interface RedisLinkOptions {
   url: string;
   nodeId: string;
+  /**
+   * A secret every node shares (derived from the cluster's session key): every message carries its
+   * HMAC, and a message without a valid one is dropped. Redis then cannot be used to inject events —
+   * a forged "joined" would subscribe a socket to a room it may not read — by anyone who can reach it
+   * but not the database.
+   */
+  secret: string;
   /** The cluster's id (secrets.ts): prefixes every channel and key, so clusters sharing a Redis stay apart. */
   namespace: string;
   logger: Logger;
@@ -37,7 +44,14 @@ export class RedisLink {
   private closed = false;
   state: LinkState = "down";
 
+  private readonly key: Promise<CryptoKey>;
+  private forgedAt = 0;
+
   constructor(private readonly options: RedisLinkOptions) {
+    this.key = crypto.subtle.importKey("raw", new TextEncoder().encode(`vaultroom cluster bus\0${options.secret}`), { name: "HMAC", hash: "SHA-256" }, false, [
+      "sign",
+      "verify",
+    ]);
     // Commands fail at once while Redis is down: nothing may wait on a hint.
     this.commands = new RedisClient(options.url, { enableOfflineQueue: false, connectionTimeout: 2000, autoReconnect: true });
     this.heartbeatChannel = this.name(`heartbeat:${options.nodeId}`);
@@ -57,6 +71,10 @@ export class RedisLink {
     await this.resubscribe();
     this.timer = setInterval(() => void this.tick(), HEARTBEAT_MS);
     this.timer.unref?.();
+    // Up once our own heartbeat has come back (a moment), so a node does not start out "degraded";
+    // with Redis down it starts anyway and says so.
+    const until = Date.now() + 2000;
+    while (this.state === "down" && Date.now() < until && this.subscriber) await Bun.sleep(10);
   }
 
   /** A channel or key name in this cluster's namespace. */
@@ -73,11 +91,27 @@ export class RedisLink {
   async publish(channel: string, message: string): Promise<boolean> {
     if (!this.commands.connected) return false;
     try {
-      await this.commands.publish(channel, message);
+      await this.commands.publish(channel, await this.sign(channel, message));
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** "<base64url HMAC of channel and message>.<message>" */
+  private async sign(channel: string, message: string): Promise<string> {
+    const mac = await crypto.subtle.sign("HMAC", await this.key, new TextEncoder().encode(`${channel}\n${message}`));
+    return `${Buffer.from(mac).toString("base64url")}.${message}`;
+  }
+
+  /** The message, or null when its HMAC is missing or wrong. */
+  private async verified(channel: string, signed: string): Promise<string | null> {
+    const dot = signed.indexOf(".");
+    if (dot <= 0) return null;
+    const message = signed.slice(dot + 1);
+    const mac = Buffer.from(signed.slice(0, dot), "base64url");
+    const ok = await crypto.subtle.verify("HMAC", await this.key, mac, new TextEncoder().encode(`${channel}\n${message}`));
+    return ok ? message : null;
   }
 
   close(): void {
@@ -85,6 +119,13 @@ export class RedisLink {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.close();
     this.commands.close();
+  }
+
+  private forged(channel: string): void {
+    // Logged at most once a minute: a flood of forgeries must not flood the log.
+    if (Date.now() - this.forgedAt < 60_000) return;
+    this.forgedAt = Date.now();
+    this.options.logger.warn("redis_message_forged", { channel: channel.slice(0, 120) });
   }
 
   private setState(state: LinkState): void {
@@ -114,12 +155,18 @@ export class RedisLink {
     const subscriber = new RedisClient(this.options.url, { connectionTimeout: 2000, autoReconnect: false });
     try {
       await subscriber.connect();
-      await subscriber.subscribe([...this.handlers.keys()], (message, channel) => {
-        try {
-          this.handlers.get(channel)?.(message);
-        } catch (error) {
-          this.options.logger.error("redis_message_failed", { channel, error: describeError(error) });
-        }
+      // Verified one at a time, in arrival order: delivery order is what the bus relies on.
+      let arrivals: Promise<void> = Promise.resolve();
+      await subscriber.subscribe([...this.handlers.keys()], (signed, channel) => {
+        arrivals = arrivals.then(async () => {
+          try {
+            const message = await this.verified(channel, signed);
+            if (message === null) return this.forged(channel);
+            this.handlers.get(channel)?.(message);
+          } catch (error) {
+            this.options.logger.error("redis_message_failed", { channel, error: describeError(error) });
+          }
+        });
       });
       // A reconnect of this client means lost subscriptions: replace it at the next tick.
       subscriber.onclose = () => {

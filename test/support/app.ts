@@ -63,9 +63,11 @@ interface Node {
 async function startNode(config: Config, options: TestAppOptions, dataDir: string, name: string): Promise<Node> {
   // The writer thread must know the commands the test helpers define.
   const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES });
+  // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
+  const secrets = await loadServerSecrets(store, config);
   const cluster =
     TEST_ENGINE === "cluster"
-      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), logger: silentLogger })
+      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), secret: secrets.sessionKey, logger: silentLogger })
       : null;
   const deps: AppDeps = {
     store,
@@ -73,8 +75,7 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     config,
     logger: options.logger ?? silentLogger,
     assets: createAssetStore(EMBEDDED_FILES),
-    // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
-    secrets: await loadServerSecrets(store, config),
+    secrets,
     selfSigned: true,
     startedAt: Date.now(),
   };

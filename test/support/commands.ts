@@ -17,3 +17,14 @@ export const fillRooms = command("test.fillRooms", async (tx, input: { userId: n
 
 /** Sets the registration mode straight in the settings table, as an operator's earlier choice would have. */
 export const storeRegistrationMode = command("test.setRegistrationMode", (tx, mode: RegistrationMode) => settings.set(tx, "registration_mode", mode));
+
+/** Holds the writer (and its transaction) for `ms`: a slow disk, for the writer-thread tests. */
+export const stallWriter = command("test.stallWriter", async (_tx, ms: number) => {
+  Bun.sleepSync(ms);
+  return ms;
+});
+
+/** Ends the thread that runs it mid-transaction: a crashed writer, for the writer-thread tests. */
+export const crashWriter = command("test.crashWriter", async () => {
+  process.exit(70);
+});

@@ -16,7 +16,17 @@ interface Waiting {
   reject: (error: Error) => void;
 }
 
-const WORKER_URL = new URL("./writer-worker.ts", import.meta.url).href;
+/**
+ * In the compiled binary this module is bundled into the main entrypoint, whose URL is the binary's
+ * own; the writer is a second entrypoint (scripts/compile.ts), stored under its path relative to the
+ * entrypoints' common folder, src/.
+ */
+const WORKER_URL = import.meta.url.startsWith("file:///$bunfs/")
+  ? "/$bunfs/root/db/sqlite/writer-worker.ts"
+  : new URL("./writer-worker.ts", import.meta.url).href;
+
+/** Replacements of a dead writer allowed per minute; past that the server stops trying and says so. */
+const MAX_RESTARTS_PER_MINUTE = 5;
 
 export class WriterThread implements BatchRunner {
   readonly maxInFlight = 2;
@@ -28,6 +38,8 @@ export class WriterThread implements BatchRunner {
   private closing: Promise<void> | null = null;
   /** How many times a thread died and was replaced (tests, metrics). */
   restarts = 0;
+  private recentDeaths: number[] = [];
+  private startFailure: ((error: Error) => void) | null = null;
 
   constructor(
     private readonly setup: WriterSetup,
@@ -84,6 +96,7 @@ export class WriterThread implements BatchRunner {
     const worker = new Worker(WORKER_URL, { workerData: this.setup } as WorkerOptions);
     this.worker = worker;
     this.ready = new Promise<string[]>((resolve, reject) => {
+      this.startFailure = reject;
       const first = (event: MessageEvent<string>) => {
         const message = decodeMessage<FromWriter>(event.data);
         if (message.type === "ready") resolve(message.commands);
@@ -94,10 +107,20 @@ export class WriterThread implements BatchRunner {
     // Nobody may wait on an unhandled rejection; run() and started() report it.
     this.ready.catch(() => undefined);
     worker.addEventListener("message", (event: MessageEvent<string>) => this.heard(decodeMessage<FromWriter>(event.data)));
-    worker.addEventListener("close", () => this.died(worker));
+    let started = false;
+    this.ready.then(() => (started = true), () => undefined);
+    worker.addEventListener("close", () => {
+      if (started) this.died(worker);
+      else this.failedToStart(worker);
+    });
     worker.addEventListener("error", (event) => {
       this.logger?.error("writer_thread_error", { error: (event as ErrorEvent).message });
     });
+  }
+
+  private failedToStart(worker: Worker): void {
+    if (worker !== this.worker || this.closing) return;
+    this.startFailure?.(new Error("the database writer thread ended before it was ready (see the log)"));
   }
 
   private heard(message: FromWriter): void {
@@ -124,11 +147,21 @@ export class WriterThread implements BatchRunner {
     const lost = [...this.waiting.values()];
     this.waiting.clear();
     this.restarts++;
+    const now = Date.now();
+    this.recentDeaths = [...this.recentDeaths.filter((at) => now - at < 60_000), now];
     this.logger?.error("writer_thread_died", { unanswered: lost.length, restarts: this.restarts });
     for (const waiting of lost) waiting.reject(new Error("the database writer stopped before answering"));
     // A checkpoint is best effort: the next pass asks again.
     for (const resolve of this.checkpoints.values()) resolve();
     this.checkpoints.clear();
+    if (this.recentDeaths.length > MAX_RESTARTS_PER_MINUTE) {
+      // A writer that cannot stay up (a damaged database, no memory) is not replaced in a tight loop:
+      // every write now fails with internal_error and the log says why.
+      this.logger?.error("writer_thread_given_up", { restartsInLastMinute: this.recentDeaths.length });
+      this.ready = Promise.reject(new Error("the database writer keeps failing; see the log"));
+      this.ready.catch(() => undefined);
+      return;
+    }
     this.spawn();
   }
 }
