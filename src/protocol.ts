@@ -207,7 +207,7 @@ export interface ReadMark extends Request {
 /**
  * After a reconnect: for each room, the newest message id the client has. The answer holds every
  * message after it, oldest first. `since` is the `changeSeq` the client last saw (from `ready`,
- * a previous sync, or `seq` of message.updated/deleted); edits and deletions since then of
+ * a previous sync, or `seq` of message.updated/deleted or messages.deleted); edits and deletions since then of
  * messages the client already has come back in `changes`.
  */
 export interface Sync extends Request {
@@ -298,6 +298,16 @@ export interface MessageDeleted {
   messageId: number;
   seq: number;
 }
+/**
+ * Several messages of a room deleted at once (retention, disappearing messages): the same as one
+ * `message.deleted` for each id, in one frame. `seq` is the last change number of the batch.
+ */
+export interface MessagesDeleted {
+  type: "messages.deleted";
+  roomId: number;
+  messageIds: number[];
+  seq: number;
+}
 /** I joined, was invited or added, or a DM with me was opened. */
 export interface RoomAdded {
   type: "room.added";
@@ -361,6 +371,7 @@ export type ServerEvent =
   | MessageCreated
   | MessageUpdated
   | MessageDeleted
+  | MessagesDeleted
   | RoomAdded
   | RoomRemoved
   | RoomUpdated

@@ -96,10 +96,14 @@ const editMessage = command(
  * with it (a trigger, migration 003), the change is numbered for sync and announced to the room.
  * Features that keep copies of a message's text (a search index) remove them here.
  */
-export async function eraseMessage(tx: Tx, message: { id: number; roomId: number }, now: number): Promise<void> {
+export async function eraseMessage(tx: Tx, message: { id: number; roomId: number }, now: number, options: { announce?: boolean } = {}): Promise<number> {
   const seq = await nextChangeSeq(tx);
   await tx.run(q.erase, now, seq, message.id);
-  tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.deleted", roomId: message.roomId, messageId: message.id, seq } });
+  // Bulk deletions (retention) announce one `messages.deleted` per room and batch instead.
+  if (options.announce !== false) {
+    tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.deleted", roomId: message.roomId, messageId: message.id, seq } });
+  }
+  return seq;
 }
 
 /**

@@ -1,7 +1,7 @@
 // The retention job. Every pass finds, room by room, messages past that room's limit (its own
 // retention, the server's, or its disappearing-messages delay) and deletes them through the one
 // deletion path (messages.ts eraseMessage: text erased, file dropped, change numbered for sync,
-// `message.deleted` announced to the room, search rows removed); then files past the file limit.
+// search rows removed), announced as one `messages.deleted` per room and batch; then files past the file limit.
 //
 // Small batches, each its own short command in the group commit, with a pause between them: the
 // write lock is never held for long, so posting and fan-out keep their latency while a large purge
@@ -51,7 +51,24 @@ const q = {
 /** Deletes the named messages that are still live and older than `cutoff` (checked again under the lock). */
 const expireMessages = command("retention.expire", async (tx, input: { ids: number[]; cutoff: number; now: number }): Promise<number> => {
   const rows = await tx.all(q.liveIn, input.ids, input.cutoff);
-  for (const row of rows) await eraseMessage(tx, row, input.now);
+  // One frame per room for the whole batch: a purge of a large backlog must not send each member a
+  // frame per message (that fan-out, not the deleting, is what would slow everyone else down).
+  // (The pass sends one room per batch.) Rows taken room by room so each room's change numbers are
+  // contiguous even for a mixed batch: a client that saw one
+  // room's frame (and advanced its sync point to its last number) has missed no other room's change
+  // below that number.
+  rows.sort((a, b) => a.roomId - b.roomId || a.id - b.id);
+  const byRoom = new Map<number, { ids: number[]; seq: number }>();
+  for (const row of rows) {
+    const seq = await eraseMessage(tx, row, input.now, { announce: false });
+    const group = byRoom.get(row.roomId) ?? { ids: [], seq };
+    group.ids.push(row.id);
+    group.seq = seq;
+    byRoom.set(row.roomId, group);
+  }
+  for (const [roomId, group] of byRoom) {
+    tx.announce({ kind: "event", to: { room: roomId }, event: { type: "messages.deleted", roomId, messageIds: group.ids, seq: group.seq } });
+  }
   return rows.length;
 });
 

@@ -54,8 +54,10 @@ describe("server-wide retention", () => {
   test("30 days: older messages leave history and sync, live clients hear it, newer ones stay", async () => {
     const roomId = await newRoom("thirty days");
     const old = await post(roomId, "RETENTION-MARKER-old-secret-text");
+    const older = await post(roomId, "also past the limit");
     const recent = await post(roomId, "still fresh");
     await age(old.id, 31 * DAY);
+    await age(older.id, 40 * DAY);
     const since = (await member.socket.ok({ type: "sync", rooms: [{ roomId, lastId: 0 }] })).changeSeq;
 
     const put = await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: 30, fileDays: null } });
@@ -63,15 +65,20 @@ describe("server-wide retention", () => {
     const result = await retention().pass();
     expect(result.messages).toBeGreaterThanOrEqual(1);
 
-    const deleted = await member.socket.nextOf("message.deleted", (e) => e.messageId === old.id);
-    expect(deleted.roomId).toBe(roomId);
+    // One frame for the batch, not one per message; its seq is the sync point past both deletions.
+    const deleted = await member.socket.nextOf("messages.deleted", (e) => e.roomId === roomId);
+    expect(deleted.messageIds.toSorted((a, b) => a - b)).toEqual([old.id, older.id]);
+    await member.socket.barrier();
+    expect(member.socket.of("message.deleted").filter((e) => e.roomId === roomId)).toEqual([]);
+    const after = await member.socket.ok({ type: "sync", rooms: [{ roomId, lastId: recent.id }], since: deleted.seq });
+    expect(after.changes.filter((m) => m.roomId === roomId)).toEqual([]);
     const history = await member.socket.ok({ type: "history", roomId });
     expect(history.messages.map((m) => m.id)).toEqual([recent.id]);
     // A fresh client's sync does not bring it back; a client that had it learns of the deletion.
     const fresh = await member.socket.ok({ type: "sync", rooms: [{ roomId, lastId: 0 }] });
     expect(fresh.rooms[0]!.messages.map((m) => m.id)).toEqual([recent.id]);
     const had = await member.socket.ok({ type: "sync", rooms: [{ roomId, lastId: recent.id }], since });
-    expect(had.changes.find((m) => m.id === old.id)).toMatchObject({ body: "", deletedAt: expect.any(Number) });
+    for (const id of [old.id, older.id]) expect(had.changes.find((m) => m.id === id)).toMatchObject({ body: "", deletedAt: expect.any(Number) });
 
     // The text is gone from the database's files too (secure_delete, WAL truncated after the pass).
     if (TEST_ENGINE === "sqlite") {
@@ -103,7 +110,7 @@ describe("per-room retention and disappearing messages", () => {
     expect(await (await api(server, member.user, `/api/rooms/${roomId}/retention`)).json()).toMatchObject({ disappearHours: 1, retentionDays: null });
 
     await retention().pass();
-    await member.socket.nextOf("message.deleted", (e) => e.messageId === m1.id);
+    await member.socket.nextOf("messages.deleted", (e) => e.messageIds.includes(m1.id));
     const history = await member.socket.ok({ type: "history", roomId });
     expect(history.messages.map((m) => m.id)).toEqual([m2.id]);
     const other = await member.socket.ok({ type: "history", roomId: elsewhere });
