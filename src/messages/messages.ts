@@ -7,6 +7,7 @@ import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
 import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type UserRef } from "../protocol.ts";
+import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
@@ -39,8 +40,9 @@ export function checkBody(body: string): string {
 }
 
 /** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-async function target(tx: Tx, actor: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
-  const row = await tx.get(q.target, actor.userId, messageId);
+async function target(tx: Tx, claimed: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
+  const row = await tx.get(q.target, claimed.userId, messageId);
+  const actor = row && row.role === null ? await users.confirmed(tx, claimed) : claimed;
   if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
   return row;
 }
@@ -114,12 +116,16 @@ export async function eraseMessage(tx: Tx, message: { id: number; roomId: number
 const deleteMessage = command(
   "messages.delete",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"] & { moderated: boolean }> => {
-    const { actor, messageId } = input;
-    const row = await tx.get(q.target, actor.userId, messageId);
-    const visible = row !== null && row.deletedAt === null && (row.role !== null || actor.isAdmin);
-    if (!row || !visible) throw chatErrors.messageNotFound();
-    const own = row.authorId === actor.userId;
+    const { messageId } = input;
+    const row = await tx.get(q.target, input.actor.userId, messageId);
+    if (!row || row.deletedAt !== null) throw chatErrors.messageNotFound();
+    const own = row.authorId === input.actor.userId;
     const owner = row.role === "owner" && row.kind !== "dm";
+    // Admin rights are confirmed in this transaction whenever they are what allows the deletion (a
+    // demotion on another node counts at once).
+    const needsAdmin = row.role === null || (!own && !owner) || row.archivedAt !== null;
+    const actor = needsAdmin ? await users.confirmed(tx, input.actor) : input.actor;
+    if (row.role === null && !actor.isAdmin) throw chatErrors.messageNotFound();
     if (!own && !owner && !actor.isAdmin) throw chatErrors.notAllowed("Only its author, the room's owner or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
     await eraseMessage(tx, row, input.now);

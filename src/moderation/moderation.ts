@@ -4,6 +4,7 @@
 // directly goes through messages.delete (the same rules: owner in their room, admin anywhere).
 import type { Actor } from "../accounts/sessions.ts";
 import { appendAudit } from "../accounts/audit.ts";
+import { users } from "../accounts/users.ts";
 import { command, type Store } from "../db/store.ts";
 import type { Chat } from "../messages/chat.ts";
 import { eraseMessage } from "../messages/messages.ts";
@@ -71,9 +72,11 @@ const resolveReport = command(
 
 /** The room's owner or an admin; the ban removes the user if they are a member. DMs have no bans. */
 const banUser = command("moderation.ban", async (tx, input: { actor: ActorRef; roomId: number; userId: number; reason: string; now: number }) => {
-  const { actor, roomId, userId } = input;
-  const access = await visible(tx, actor, roomId);
+  const { roomId, userId } = input;
+  const access = await visible(tx, input.actor, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  // Admin rights confirmed in this transaction when they are what allows it (users.confirmed).
+  const actor = access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
   if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can ban someone.");
   if (userId === actor.userId) throw chatErrors.notAllowed("You cannot ban yourself.");
   if (!(await roomQueries.activeUser(tx, userId)) && !(await roomQueries.member(tx, roomId, userId))) throw chatErrors.userNotFound();
@@ -84,8 +87,9 @@ const banUser = command("moderation.ban", async (tx, input: { actor: ActorRef; r
 });
 
 const unbanUser = command("moderation.unban", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
-  const { actor, roomId, userId } = input;
-  const access = await visible(tx, actor, roomId);
+  const { roomId, userId } = input;
+  const access = await visible(tx, input.actor, roomId);
+  const actor = access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
   if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can lift a ban.");
   if (!(await bans.remove(tx, roomId, userId))) throw chatErrors.userNotFound();
   await appendAudit(tx, "room_unban", { actorId: actor.userId, target: `user:${userId}`, detail: { roomId } }, input.now);
@@ -121,7 +125,7 @@ export function createModeration({ store }: { store: Store; chat: Chat }) {
     /** The room's bans, for its owner or an admin. */
     async bans(actor: Actor, roomId: number): Promise<RoomBan[]> {
       const access = await visible(db, ref(actor), roomId);
-      if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can see its bans.");
+      if (access.role !== "owner" && !(await users.confirmed(db, ref(actor))).isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can see its bans.");
       return bans.list(db, roomId);
     },
   };

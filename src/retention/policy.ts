@@ -3,6 +3,7 @@
 // room owner asks for it.
 import { appendAudit } from "../accounts/audit.ts";
 import { settings } from "../accounts/settings.ts";
+import { users } from "../accounts/users.ts";
 import { sql } from "../db/query.ts";
 import { command, type Conn } from "../db/store.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
@@ -70,7 +71,9 @@ export const setRoomRetention = command(
   "retention.room",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; roomId: number; retentionDays: number | null; disappearHours: number | null; now: number }) => {
     const access = await visible(tx, input.actor, input.roomId);
-    if (access.role !== "owner" && !input.actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can change how long messages are kept.");
+    // Admin rights confirmed in this transaction when they are what allows it (users.confirmed).
+    const actor = access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
+    if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can change how long messages are kept.");
     await tx.run(q.setRoom, input.retentionDays, input.disappearHours, input.roomId);
     await appendAudit(tx, "retention_changed", {
       actorId: input.actor.userId,

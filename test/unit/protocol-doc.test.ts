@@ -12,7 +12,7 @@ const headings = new Set([...doc.matchAll(/^### `([a-z.]+)`$/gm)].map((m) => m[1
 
 const EVENT_TYPES = [
   "ready", "ack", "error", "message.created", "message.updated", "message.deleted", "messages.deleted", "room.added", "room.removed",
-  "room.updated", "member.joined", "member.left", "presence.changed", "typing", "read.updated",
+  "room.updated", "member.joined", "member.left", "presence.changed", "user.updated", "typing", "read.updated",
 ] as const satisfies readonly ServerEvent["type"][];
 type Unlisted = Exclude<ServerEvent["type"], (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
