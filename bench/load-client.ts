@@ -10,6 +10,7 @@ import { runIngest } from "./scenarios/ingest.ts";
 import { runLatency } from "./scenarios/latency.ts";
 import { runLoginStorm } from "./scenarios/login-storm.ts";
 import { runPurge } from "./scenarios/purge.ts";
+import { runSlowDisk } from "./scenarios/slow-disk.ts";
 
 async function run(job: Job): Promise<JobResult> {
   switch (job.scenario) {
@@ -27,6 +28,8 @@ async function run(job: Job): Promise<JobResult> {
       return runHistory(job);
     case "purge":
       return runPurge(job);
+    case "slow-disk":
+      return runSlowDisk(job);
   }
 }
 

@@ -19,6 +19,7 @@ export function buildJob(
   server: RunningServer,
   tag: number,
   history: { firstId: number; lastId: number } | null,
+  fsyncDelayMs = 0,
 ): Job {
   const base = { target, port: server.port, serverPid: server.pid, run: tag };
   const members = data.users.slice(0, data.members);
@@ -57,6 +58,10 @@ export function buildJob(
     }
     case "purge":
       return { ...base, scenario, roomId: data.benchRoomId, members, admin: data.users[0]!, ...(({ messages: _n, ...rest }) => rest)(sizes.purge) };
+    case "slow-disk": {
+      const { probe, ...load } = sizes.slowDisk;
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...load, fsyncDelayMs, probe };
+    }
     case "history":
       if (!history) throw new Error("history needs seeded messages");
       return {
@@ -104,6 +109,7 @@ function clientTimeLimit(job: Job): number {
       return job.warmupMs + job.durationMs + slack;
     case "latency":
     case "purge":
+    case "slow-disk":
       return job.warmupMs + job.durationMs + slack;
     case "login-storm":
       return job.durationMs + slack;
