@@ -13,8 +13,11 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+// Migrations 007, 008 and 010 belong to features landing alongside (conversations, accounts).
 import sqlite009 from "./sqlite/009_search.sql" with { type: "text" };
 import postgres009 from "./postgres/009_search.sql" with { type: "text" };
+import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
+import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -29,8 +32,9 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
-  // 007 and 008 are held by features still being written; the list stays in number order.
+  // 007, 008 and 010 are held by features still being written; the list stays in number order.
   { name: "009_search", sqlite: sqlite009, postgres: postgres009 },
+  { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

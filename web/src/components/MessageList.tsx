@@ -190,7 +190,7 @@ export function MessageList(props: { roomId: number; title: string }) {
                 message={message}
                 mark={marks().get(message.key)}
                 mine={message.authorId === me()?.id}
-                canModerate={me()?.isAdmin === true}
+                canModerate={me()?.isAdmin === true || (room()?.role === "owner" && room()?.kind !== "dm")}
                 highlighted={message.id !== null && message.id === target()}
               />
             )}
