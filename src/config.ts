@@ -33,6 +33,13 @@ export interface Config {
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
   /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
   acme: AcmeConfig | null;
+  /**
+   * --push-allow-private: Web Push may reach push services on private, loopback and link-local
+   * addresses (tests, air-gapped networks with their own push service). Off: only public addresses.
+   */
+  pushAllowPrivate: boolean;
+  /** Tests only, like uploadTuning: a CA to trust for a test push service, faster retries. */
+  pushTuning?: { ca?: string; retryBaseMs?: number; timeoutMs?: number };
 }
 
 export type AcmeChallenge = "tls-alpn-01" | "http-01";
@@ -93,6 +100,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "acme-challenge": { env: "VAULTROOM_ACME_CHALLENGE", takesValue: true },
   "acme-retry": { env: "VAULTROOM_ACME_RETRY", takesValue: true },
   "passphrase-file": { takesValue: true },
+  "push-allow-private": { env: "VAULTROOM_PUSH_ALLOW_PRIVATE", takesValue: false },
   admin: { takesValue: false },
   help: { takesValue: false },
   version: { takesValue: false },
@@ -141,6 +149,9 @@ Cluster mode (several nodes on one Postgres + Redis; see README "Running a clust
   --acme-challenge T  VAULTROOM_ACME_CHALLENGE tls-alpn-01 or http-01 (default: chosen from the ports)
   --acme-retry SECS   VAULTROOM_ACME_RETRY     wait after a failed attempt, doubling up to an hour
                                                (default 600)
+  --push-allow-private VAULTROOM_PUSH_ALLOW_PRIVATE=1
+                                               let Web Push reach push services on private or loopback
+                                               addresses (tests, air-gapped networks); off by default
   --help, --version
 `;
 
@@ -192,6 +203,7 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     filesDir: "",
     nodeId: "",
     acme: parseAcme(value),
+    pushAllowPrivate: flags.has("push-allow-private") || env.VAULTROOM_PUSH_ALLOW_PRIVATE === "1",
   };
   config.filesDir = value("files") === undefined ? join(config.dataDir, "files") : resolve(value("files")!);
   config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);

@@ -7,6 +7,8 @@ import { createFileService } from "./files/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
+import { createNotifications } from "./notifications/notifications.ts";
+import { createPush } from "./push/push.ts";
 
 export function createServices(deps: AppDeps) {
   const limiter = deps.cluster?.limiter ?? new MemoryLimiter();
@@ -15,6 +17,7 @@ export function createServices(deps: AppDeps) {
     { store: deps.store, logger: deps.logger },
     { limits: limitsForMessageRate(deps.config.messageRate), limiter, cluster: deps.cluster ?? null },
   );
+  const push = createPush({ store: deps.store, chat, config: deps.config, secrets: deps.secrets, logger: deps.logger });
   return {
     ...deps,
     tokens: createSessionTokens(deps.secrets.sessionKey),
@@ -25,6 +28,10 @@ export function createServices(deps: AppDeps) {
     presence: chat.presence,
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
     files: createFileService({ store: deps.store, config: deps.config, logger: deps.logger }),
+    // Notification levels, mute, do-not-disturb, the Mentions view (issue 12).
+    notifications: createNotifications({ store: deps.store }),
+    // Web Push: subscriptions, the per-message decisions and the sender's queue.
+    push,
   };
 }
 

@@ -7,6 +7,7 @@ import { dmRoutes } from "./dm-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { userDirectoryRoutes } from "./user-directory-routes.ts";
+import { notificationRoutes } from "./notification-routes.ts";
 
 export function chatApi(services: Services) {
   // `chat` is also exposed on the app (app.decorator.chat) so tests can reach the very chat they drive.
@@ -16,5 +17,6 @@ export function chatApi(services: Services) {
     .use(messageRoutes(services))
     .use(dmRoutes(services))
     .use(userDirectoryRoutes(services))
+    .use(notificationRoutes(services))
     .use(socketRoutes(services));
 }

@@ -13,6 +13,8 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+import sqlite008 from "./sqlite/008_notifications.sql" with { type: "text" };
+import postgres008 from "./postgres/008_notifications.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -27,6 +29,8 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
+  // 007 belongs to threads and reactions (issue 11), landing separately.
+  { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;
