@@ -82,6 +82,11 @@ export class PushNotifier {
     }
   }
 
+  /** Whether this node knows the user has push (tests wait for it to cross nodes). */
+  hasSubscriber(userId: number): boolean {
+    return this.subscribed.has(userId);
+  }
+
   /** Resolves once every queued message has been decided (its pushes are then in the sender's queue). */
   async drained(): Promise<void> {
     while (this.running || this.pending.length) await Bun.sleep(1);

@@ -1,6 +1,7 @@
 // Web Push, assembled once per app: the sender and its queue, the notifier that decides once per
 // committed message, and what the routes call (subscribe this browser, list and remove my devices,
 // send a test). Built on the chat (its announcement listeners and visible-tab tracking).
+import { hostname } from "node:os";
 import type { Actor } from "../accounts/sessions.ts";
 import type { Config } from "../config.ts";
 import type { Store } from "../db/store.ts";
@@ -30,7 +31,9 @@ function checkKeys(keys: NewSubscription["keys"]): void {
 
 export function createPush(deps: { store: Store; chat: Chat; config: Config; secrets: Secrets; logger: Logger }) {
   const { store, config, logger } = deps;
-  const subject = config.origins[0] ?? `https://${config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host}`;
+  // Who a push service can contact: the public address when one is configured (--origin, --domain);
+  // otherwise a mailto: on this host (push services, Apple's among them, refuse https://localhost).
+  const subject = config.origins[0] ?? (config.acme ? `https://${config.acme.domains[0]}` : `mailto:vaultroom@${hostname() || "localhost"}`);
   const sender = new PushSender({
     vapid: deps.secrets.vapid,
     subject,

@@ -191,7 +191,7 @@ export class PushSender {
         body: details.body as Uint8Array<ArrayBuffer>,
         redirect: "manual",
         signal: AbortSignal.timeout(this.timeoutMs),
-        tls: { serverName: host, ...(this.options.ca ? { ca: this.options.ca } : {}) },
+        tls: { ...(isIP(host) ? {} : { serverName: host }), ...(this.options.ca ? { ca: this.options.ca } : {}) },
       } as RequestInit);
       // The answer's body is not needed; reading it frees the connection.
       await response.arrayBuffer().catch(() => undefined);
