@@ -6,6 +6,7 @@ import { openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { dmPeers } from "../chat/rooms.ts";
 import { Icon } from "./Icon.tsx";
 import { revealBidiControls } from "../markdown/bidi.ts";
+import { isMuted } from "../notifications/decide.ts";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -37,6 +38,17 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
       </div>
       <div class="conversation-actions">
+        <button
+          type="button"
+          class="button ghost small"
+          classList={{ "is-muted": isMuted(props.room.notify.mutedUntil) }}
+          onClick={() => openDialog("notify")}
+          aria-label={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          title={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          data-testid="notify-bell"
+        >
+          <Icon name={isMuted(props.room.notify.mutedUntil) ? "bellOff" : "bell"} />
+        </button>
         <Show when={props.room.kind !== "dm"}>
           <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
             <Icon name="userPlus" />

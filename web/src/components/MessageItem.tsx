@@ -12,6 +12,7 @@ import { Icon } from "./Icon.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
+import { chatState } from "../stores/chat.ts";
 
 export function MessageItem(props: { message: DisplayMessage; mark: MessageMark | undefined; mine: boolean; canModerate?: boolean }) {
   const [editing, setEditing] = createSignal(false);
@@ -23,6 +24,24 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
   const name = () => displayNameOf(props.message.author);
   // Where another person reads the same, the @username tells them apart (stores/names.ts).
   const label = () => shownName(props.message.author);
+  // Mentions the server resolved: their @tokens are marked, and a message that mentions me stands out.
+  const meId = () => chatState().me?.id;
+  const mentionsMe = () => meId() !== undefined && props.message.mentions.includes(meId()!);
+  const mentioned = () => {
+    const ids = props.message.mentions;
+    if (ids.length === 0) return undefined;
+    const people = chatState().people;
+    const names = new Set(ids.map((id) => people[id]?.username.normalize("NFKC").toLowerCase()).filter((n): n is string => !!n));
+    const me = chatState().me;
+    if (me && mentionsMe()) names.add(me.username.normalize("NFKC").toLowerCase());
+    if (/@room\b/i.test(props.message.body)) names.add("room");
+    return names;
+  };
+  const mine = () => {
+    const me = chatState().me;
+    if (!me || !mentionsMe()) return new Set<string>();
+    return new Set([me.username.normalize("NFKC").toLowerCase(), "room"]);
+  };
 
   const startEdit = () => {
     setDraft(props.message.body);
@@ -77,7 +96,7 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
       </Show>
       <article
         class="message"
-        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine }}
+        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, "mentions-me": mentionsMe() }}
         aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
       >
@@ -102,7 +121,10 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
             when={editing()}
             fallback={
               <>
-                <MessageBody body={props.message.body} />
+                <Show when={mentionsMe()}>
+                  <span class="visually-hidden">{t("mentions.ofYou")}</span>
+                </Show>
+                <MessageBody body={props.message.body} mentioned={mentioned()} mine={mine()} />
                 <Show when={props.message.editedAt}>
                   <span class="message-edited">{t("chat.edited")}</span>
                 </Show>

@@ -15,6 +15,7 @@ import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { me, recheckSession, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
+import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/desktop.ts";
 
 const [state, setState] = createSignal<ChatState>(emptyState());
 const [status, setStatus] = createSignal<SocketStatus>("stopped");
@@ -61,8 +62,18 @@ export function onNewMessage(listener: (message: Message) => void): () => void {
   return () => newMessageListeners.delete(listener);
 }
 
+/** Tells the server whether this tab is visible: while one is, the server sends me no Web Push. */
+function reportVisibility(): void {
+  socket?.send({ type: "client.visibility", visible: document.visibilityState === "visible" });
+}
+
 function handleEvent(event: ServerEvent): void {
   dispatch(event);
+  if (event.type === "message.created" || event.type === "mention.added") {
+    const meId = state().me?.id;
+    const mention = meId !== undefined && event.message.mentions.includes(meId);
+    maybeNotify(state(), event.message, event.type === "mention.added" || mention, activeRoomId);
+  }
   if (event.type === "message.created") {
     for (const listener of newMessageListeners) listener(event.message);
     const mine = event.message.author.id === state().me?.id;
@@ -89,6 +100,7 @@ function ensureTypingTimer(): void {
 async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<void> {
   const since = state().changeSeq;
   dispatch(event);
+  reportVisibility();
   void refreshPresence();
   if (reconnected && socket) {
     const rooms = Object.entries(state().timelines).map(([id, timeline]) => ({
@@ -138,6 +150,7 @@ function start(userId: number): void {
   disposeStatus = createRoot((dispose) => {
     createEffect(() => setStatus(current.status()));
     createEffect(() => savePending(userId, state().pending));
+    createEffect(() => updateAppBadge(attentionCount(state())));
     return dispose;
   });
 }
@@ -180,6 +193,7 @@ export function startChatWithSession(): void {
   window.addEventListener("offline", () => socket?.drop());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") socket?.nudge();
+    reportVisibility();
   });
 }
 
