@@ -20,6 +20,9 @@ import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/de
 const [state, setState] = createSignal<ChatState>(emptyState());
 const [status, setStatus] = createSignal<SocketStatus>("stopped");
 const [announcement, setAnnouncement] = createSignal("");
+/** The first connection of this login has failed (offline start): the reconnect banner shows too. */
+const [startFailed, setStartFailed] = createSignal(false);
+export { startFailed };
 export { state as chatState, announcement };
 
 /** The connection as the interface shows it. */
@@ -99,6 +102,7 @@ function ensureTypingTimer(): void {
 
 async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<void> {
   const since = state().changeSeq;
+  setStartFailed(false);
   dispatch(event);
   reportVisibility();
   void refreshPresence();
@@ -137,6 +141,7 @@ function start(userId: number): void {
     onReady: (event, reconnected) => void handleReady(event, reconnected),
     onSessionEnded: sessionEnded,
     onConnectFailed: () => {
+      setStartFailed(true);
       if (!navigator.onLine) return;
       // The upgrade may have been refused because the session ended: the session probe tells.
       void recheckSession();
@@ -167,6 +172,7 @@ function stop(): void {
   socket?.stop();
   socket = null;
   setStatus("stopped");
+  setStartFailed(false);
   session.loadingHistory.clear();
   session.typingSentAt.clear();
   dispatch({ type: "local.reset" });
