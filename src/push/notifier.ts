@@ -113,6 +113,9 @@ export class PushNotifier {
         } catch (error) {
           this.deps.logger.error("push_decision_failed", { messageId: entry.message.id, error: describeError(error) });
         }
+        // SQLite answers synchronously: without this, a burst of messages would be decided in one
+        // turn of the event loop, and frames waiting to be read (new messages) would wait for all of it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.running = false;

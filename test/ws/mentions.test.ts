@@ -30,6 +30,8 @@ describe("who a message mentions", () => {
     const bob = await userWithSocket(server);
     const carol = await userWithSocket(server);
     const roomId = await roomOf(alice.user, [bob.user]);
+    // Carol shares another room with Alice, but not this one.
+    await roomOf(alice.user, [carol.user], "elsewhere");
     const body = `hi @${bob.user.username}, @${carol.user.username} and @nobody_${unique()}; mail me at x@${bob.user.username}.org`;
     const { message } = await post(alice.socket, roomId, body);
     expect(message.mentions).toEqual([bob.user.id]);
