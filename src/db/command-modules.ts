@@ -13,6 +13,8 @@ import "../files/quota.ts";
 import "../files/service.ts";
 import "../maintenance.ts";
 import "../messages/messages.ts";
+import "../notifications/notifications.ts";
+import "../push/subscriptions.ts";
 import "../rooms/dms.ts";
 import "../rooms/rooms.ts";
 import "../secrets.ts";
