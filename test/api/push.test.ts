@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Room } from "../../src/protocol.ts";
 import type { PushDevice } from "../../src/push/subscriptions.ts";
 import { startTestServer } from "../support/app.ts";
+import { TEST_ENGINE } from "../support/engine.ts";
 import { startPushService, type PushService, type TestSubscription } from "../support/push-service.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { api, TestSocket, userWithSocket, uuid, type TestServer } from "../ws/client.ts";
@@ -202,6 +203,15 @@ describe("subscriptions", () => {
     const res = await api(server, bob, "/api/push/test", { method: "POST" });
     expect(await res.json()).toEqual({ devices: 1 });
     expect((await pushService.next((p) => p.endpoint === subscription.endpoint)).payload).toMatchObject({ kind: "test" });
+  });
+
+  test("every node signs with the one VAPID key pair the browsers subscribed to (in a cluster: the shared settings table)", async () => {
+    const keys = services().map((s) => s.push.vapidPublicKey);
+    expect(keys).toHaveLength(TEST_ENGINE === "cluster" ? 2 : 1);
+    expect(new Set(keys).size).toBe(1);
+    const bob = await createTestUser(server.deps);
+    const { vapidPublicKey } = (await (await api(server, bob, "/api/notifications")).json()) as { vapidPublicKey: string };
+    expect(vapidPublicKey).toBe(keys[0]!);
   });
 
   test("refuses endpoints that are not https, carry credentials, are too long, or keys that are not P-256", async () => {
