@@ -1,11 +1,15 @@
 // Secrets the server needs, generated on first start. The embedded engine keeps them in the data
-// directory (secrets.json, 0600), beside the database. A cluster keeps them in its database so that
-// every node signs and checks the same session tokens (and Web Push's VAPID signatures); the first
-// node to start creates them and the others read what it wrote (INSERT … ON CONFLICT DO NOTHING,
-// then read back).
+// directory (secrets.json, 0600), beside the database, or in --secrets-file. A cluster keeps its
+// session key in its database so that every node signs and checks the same session tokens; the first
+// node to start creates it and the others read what it wrote (INSERT … ON CONFLICT DO NOTHING, then
+// read back); so does its VAPID key pair (Web Push: browsers bind each subscription to the public
+// key). The audit key signs the audit log's checkpoints (src/audit/checkpoints.ts): it must
+// never be in the database it protects, so it lives only in the secrets file, and in a cluster every
+// node is given the same file (--secrets-file); a node whose key differs refuses to start.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import webpush from "web-push";
-import { join } from "node:path";
+import { keyId } from "./audit/checkpoints.ts";
 import { settings } from "./accounts/settings.ts";
 import { command, type Store } from "./db/store.ts";
 import { sql } from "./db/query.ts";
@@ -13,6 +17,8 @@ import { sql } from "./db/query.ts";
 export interface Secrets {
   /** Key for signing session tokens (HS256); 32 random bytes, base64url. */
   sessionKey: string;
+  /** Key for the audit log's signed checkpoints (HMAC-SHA256); 32 random bytes, base64url. Never in the database. */
+  auditKey: string;
   /**
    * The VAPID key pair (RFC 8292) that signs Web Push requests: P-256, base64url. Browsers bind each
    * push subscription to the public key, so it must stay the same across restarts and nodes.
@@ -25,8 +31,11 @@ export interface VapidKeys {
   privateKey: string;
 }
 
-const validVapid = (keys: Partial<VapidKeys> | undefined): keys is VapidKeys =>
-  typeof keys?.publicKey === "string" && keys.publicKey.length === 87 && typeof keys.privateKey === "string" && keys.privateKey.length === 43;
+const validVapid = (keys: unknown): keys is VapidKeys =>
+  typeof (keys as Partial<VapidKeys> | undefined)?.publicKey === "string" &&
+  (keys as VapidKeys).publicKey.length === 87 &&
+  typeof (keys as VapidKeys).privateKey === "string" &&
+  (keys as VapidKeys).privateKey.length === 43;
 
 const CLUSTER_ID = "cluster.id";
 
@@ -45,24 +54,31 @@ export async function loadOrCreateClusterId(store: Store): Promise<string> {
 
 const randomKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
-export function loadOrCreateSecrets(dataDir: string): Secrets {
-  const path = join(dataDir, "secrets.json");
-  if (existsSync(path)) {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Secrets>;
-    if (typeof parsed.sessionKey !== "string" || parsed.sessionKey.length < 43) {
-      throw new Error(`${path} is damaged: sessionKey is missing or too short`);
+const validKey = (value: unknown): value is string => typeof value === "string" && value.length >= 43;
+
+/**
+ * The secrets file (<data>/secrets.json unless `file` is given): read, completed with any key it
+ * lacks (an older file has no audit key), or created. Keys other features add are kept as they are.
+ */
+export function loadOrCreateSecrets(dataDir: string, file: string = join(dataDir, "secrets.json")): Secrets {
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    if (!validKey(parsed.sessionKey)) throw new Error(`${file} is damaged: sessionKey is missing or too short`);
+    if (parsed.auditKey !== undefined && !validKey(parsed.auditKey)) throw new Error(`${file} is damaged: auditKey is too short`);
+    chmodSync(file, 0o600);
+    // An older file lacks the audit key or the VAPID keys (from before Web Push): added, the rest kept.
+    if (parsed.auditKey === undefined || !validVapid(parsed.vapid)) {
+      if (parsed.auditKey === undefined) parsed.auditKey = randomKey();
+      if (!validVapid(parsed.vapid)) parsed.vapid = webpush.generateVAPIDKeys();
+      // Written beside and renamed: a crash leaves the old file or the new one, never half of one.
+      const next = join(dirname(file), `.secrets-${process.pid}-${Date.now()}.tmp`);
+      writeFileSync(next, JSON.stringify(parsed, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      renameSync(next, file);
     }
-    chmodSync(path, 0o600);
-    if (validVapid(parsed.vapid)) return { sessionKey: parsed.sessionKey, vapid: parsed.vapid };
-    // A data directory from before Web Push: the keys are added, everything else kept (written aside,
-    // then renamed over, so a crash leaves the old file whole).
-    const secrets: Secrets = { ...parsed, sessionKey: parsed.sessionKey, vapid: webpush.generateVAPIDKeys() };
-    writeFileSync(`${path}.tmp`, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600 });
-    renameSync(`${path}.tmp`, path);
-    return { sessionKey: secrets.sessionKey, vapid: secrets.vapid };
+    return { sessionKey: parsed.sessionKey, auditKey: parsed.auditKey as string, vapid: parsed.vapid as VapidKeys };
   }
-  const secrets: Secrets = { sessionKey: randomKey(), vapid: webpush.generateVAPIDKeys() };
-  writeFileSync(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  const secrets: Secrets = { sessionKey: randomKey(), auditKey: randomKey(), vapid: webpush.generateVAPIDKeys() };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
   return secrets;
 }
 
@@ -73,8 +89,15 @@ const createSecret = command("secrets.create", async (tx, input: { key: string; 
   await tx.run(insertIfMissing, input.key, input.value);
 });
 
-/** The cluster's shared secrets, created by whichever node starts first. */
-export async function loadOrCreateSharedSecrets(store: Store): Promise<Secrets> {
+const AUDIT_KEY_ID = "audit.key_id";
+
+/**
+ * The cluster's shared secrets: the session key from the database (created by whichever node starts
+ * first), the audit key from this node's secrets file. The first node records its audit key's id (a
+ * one-way tag, not the key); a node with another key refuses to start, since checkpoints signed with
+ * two keys could not all be verified.
+ */
+export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
   let sessionKey = await settings.get(store.read, SESSION_KEY);
   if (sessionKey === null) {
     await store.write(createSecret, { key: SESSION_KEY, value: randomKey() });
@@ -87,7 +110,24 @@ export async function loadOrCreateSharedSecrets(store: Store): Promise<Secrets> 
     await store.write(createSecret, { key: VAPID_KEYS, value: JSON.stringify(webpush.generateVAPIDKeys()) });
     vapid = await settings.get(store.read, VAPID_KEYS);
   }
-  const keys = vapid === null ? undefined : (JSON.parse(vapid) as Partial<VapidKeys>);
+  const keys: unknown = vapid === null ? undefined : JSON.parse(vapid);
   if (!validVapid(keys)) throw new Error("the cluster's VAPID keys in the settings table are missing or damaged");
-  return { sessionKey, vapid: keys };
+  const path = file.secretsFile ?? join(file.dataDir, "secrets.json");
+  const { auditKey } = loadOrCreateSecrets(file.dataDir, path);
+  const mine = keyId(auditKey);
+  await store.write(createSecret, { key: AUDIT_KEY_ID, value: mine });
+  const recorded = await settings.get(store.read, AUDIT_KEY_ID);
+  if (recorded !== mine) {
+    throw new Error(
+      `the audit key in ${path} (id ${mine}) is not the one this cluster uses (id ${recorded}): ` +
+        `give every node the same secrets file (--secrets-file), copied from the first node`,
+    );
+  }
+  return { sessionKey, auditKey, vapid: keys };
+}
+
+/** The secrets a server (or a test's app) runs with, for either engine. */
+export async function loadServerSecrets(store: Store, config: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
+  if (store.engine === "sqlite") return loadOrCreateSecrets(config.dataDir, config.secretsFile);
+  return loadOrCreateSharedSecrets(store, config);
 }

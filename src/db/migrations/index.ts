@@ -15,6 +15,9 @@ import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
 import sqlite008 from "./sqlite/008_notifications.sql" with { type: "text" };
 import postgres008 from "./postgres/008_notifications.sql" with { type: "text" };
+// Migrations 007–010 belong to features landing alongside (conversations, search, accounts).
+import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
+import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -31,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
   // 007 belongs to threads and reactions (issue 11), landing separately.
   { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
+  { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;
