@@ -47,6 +47,16 @@ export const MAX_SEARCH_LIMIT = 50;
 export const DEFAULT_SEARCH_LIMIT = 20;
 /** Messages one `around` page holds at most (GET /api/rooms/:id/messages?around=). */
 export const MAX_AROUND_LIMIT = 100;
+/** `@room` notifies everyone in a room only up to this many members (and only from its owner or an admin). */
+export const MAX_ROOM_MENTION_MEMBERS = 50;
+/** Distinct `@name` tokens looked up in one message; further ones stay plain text. */
+export const MAX_MENTION_TOKENS = 50;
+/** A notification shows at most this many characters of the message (when previews are on). */
+export const NOTIFICATION_PREVIEW_LENGTH = 120;
+/** `mutedUntil` / `dndUntil` meaning "until I turn it off" (the largest time a JS Date holds). */
+export const FOREVER = 8_640_000_000_000_000;
+/** Messages per page of the Mentions view. */
+export const MENTIONS_PAGE = 50;
 
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;
@@ -80,6 +90,11 @@ export interface Message {
   deletedAt: number | null;
   /** A file shared with this message (issue 6); absent for plain text and once deleted. */
   attachment?: Attachment;
+  /**
+   * Members of the room this text mentions (`@username`, or everyone for `@room`), resolved by the
+   * server when the message was stored or edited; [] when none.
+   */
+  mentions: number[];
 }
 
 /**
@@ -123,6 +138,36 @@ export interface Room {
   lastReadId: number;
   /** Messages by others after lastReadId, at most UNREAD_CAP. */
   unread: number;
+  /** Of those, the ones that mention me (the `@2` badge), at most UNREAD_CAP. */
+  mentions: number;
+  /** My notification level and mute for this room. */
+  notify: RoomNotify;
+}
+
+/**
+ * How much a room or DM notifies: every message, mentions of me and DMs only, or nothing. Badges are
+ * kept whatever the level; the level decides desktop notifications, sounds and pushes.
+ */
+export type NotificationLevel = "all" | "mentions" | "nothing";
+
+export interface RoomNotify {
+  /** null: the default (rooms: my default level; DMs: all). */
+  level: NotificationLevel | null;
+  /** Muted until then (ms since the epoch; FOREVER for "until I unmute"); null when not muted. */
+  mutedUntil: number | null;
+}
+
+/** My account-wide notification choices. */
+export interface NotificationSettings {
+  /** The level of rooms I did not set one for (DMs default to all). */
+  defaultLevel: NotificationLevel;
+  /** Do not disturb until then (ms); null when off. */
+  dndUntil: number | null;
+  /** A short sound with notifications from rooms (off by default) and from DMs (on by default). */
+  soundRooms: boolean;
+  soundDms: boolean;
+  /** Notifications show the first NOTIFICATION_PREVIEW_LENGTH characters of the message. */
+  previews: boolean;
 }
 
 /** The parts of a room that `room.updated` announces. */
@@ -275,6 +320,14 @@ export interface History extends Request {
 export interface Ping extends Request {
   type: "ping";
 }
+/**
+ * This tab is visible (or no longer is). While any of a user's tabs is visible the server sends
+ * that user no Web Push: the tab shows its own notifications.
+ */
+export interface ClientVisibility extends Request {
+  type: "client.visibility";
+  visible: boolean;
+}
 
 export type ClientRequest =
   | MessagePost
@@ -286,7 +339,8 @@ export type ClientRequest =
   | ReadMark
   | Sync
   | History
-  | Ping;
+  | Ping
+  | ClientVisibility;
 
 export type RequestType = ClientRequest["type"];
 
@@ -311,6 +365,7 @@ export interface Replies {
   };
   history: { roomId: number; messages: Message[]; hasMore: boolean };
   ping: Record<string, never>;
+  "client.visibility": Record<string, never>;
 }
 
 export type AckEvent<K extends RequestType = RequestType> = { type: "ack"; requestId: string } & Replies[K];
@@ -319,6 +374,8 @@ export interface ReadState {
   roomId: number;
   lastReadId: number;
   unread: number;
+  /** Unread messages that mention me. */
+  mentions: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,6 +388,8 @@ export interface ReadyEvent {
   rooms: Room[];
   /** Cursor for `sync.since`. */
   changeSeq: number;
+  /** My notification choices (each room's own level is in its `notify`). */
+  notifications: NotificationSettings;
 }
 export interface MessageCreated {
   type: "message.created";
@@ -412,6 +471,29 @@ export interface TypingEvent {
 export interface ReadUpdated extends ReadState {
   type: "read.updated";
 }
+/**
+ * An edit added a mention of me: notify me of this message now (each person is notified of a given
+ * message's mention once, however often it is edited).
+ */
+export interface MentionAdded {
+  type: "mention.added";
+  message: Message;
+}
+/** My level or mute for a room changed (here or on another device). */
+export interface RoomNotifyUpdated {
+  type: "room.notify";
+  roomId: number;
+  notify: RoomNotify;
+}
+/** My notification settings changed (here or on another device). */
+export interface NotificationSettingsUpdated {
+  type: "notifications.updated";
+  notifications: NotificationSettings;
+}
+/** My list of devices with push on changed. */
+export interface PushDevicesChanged {
+  type: "push.changed";
+}
 export interface ErrorEvent {
   type: "error";
   code: ErrorCode;
@@ -437,7 +519,11 @@ export type ServerEvent =
   | PresenceChanged
   | UserUpdated
   | TypingEvent
-  | ReadUpdated;
+  | ReadUpdated
+  | MentionAdded
+  | RoomNotifyUpdated
+  | NotificationSettingsUpdated
+  | PushDevicesChanged;
 
 /**
  * Stable error codes, the same over HTTP (`{ error, message }`) and the socket: the closed set of
@@ -498,6 +584,10 @@ export type ErrorCode =
   | "too_many_participants"
   | "too_many_rooms"
   | "client_id_reused"
+  // Mentions and notifications.
+  | "mention_room_not_allowed"
+  | "mention_room_too_large"
+  | "push_endpoint_refused"
   // Files (HTTP only): upload refusals and downloads.
   | "payload_too_large"
   | "multipart_not_supported"
@@ -537,6 +627,7 @@ export const ERROR_CODES = [
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
+  "mention_room_not_allowed", "mention_room_too_large", "push_endpoint_refused",
   "report_not_found", "banned_from_room", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 

@@ -15,6 +15,8 @@ import "../files/quota.ts";
 import "../files/service.ts";
 import "../maintenance.ts";
 import "../messages/messages.ts";
+import "../notifications/notifications.ts";
+import "../push/subscriptions.ts";
 import "../moderation/moderation.ts";
 import "../retention/policy.ts";
 import "../retention/retention.ts";

@@ -8,6 +8,7 @@ import { messageRoutes } from "./message-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { searchRoutes } from "./search-routes.ts";
 import { userDirectoryRoutes } from "./user-directory-routes.ts";
+import { notificationRoutes } from "./notification-routes.ts";
 
 export function chatApi(services: Services) {
   // `chat` is also exposed on the app (app.decorator.chat) so tests can reach the very chat they drive.
@@ -18,5 +19,6 @@ export function chatApi(services: Services) {
     .use(dmRoutes(services))
     .use(userDirectoryRoutes(services))
     .use(searchRoutes(services))
+    .use(notificationRoutes(services))
     .use(socketRoutes(services));
 }

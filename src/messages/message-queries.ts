@@ -23,6 +23,8 @@ export interface MessageRow {
   fileSize: number | null;
   fileMime: string | null;
   fileSha256: string | null;
+  /** JSON array of the mentioned user ids (mentions/), null for none. */
+  mentions: string | null;
 }
 
 /** What editing or deleting a message must know: who wrote it, where, and whether the actor is in there. */
@@ -40,8 +42,18 @@ export interface MessageTarget {
 export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
   CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
-  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
+  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256", m.mentions`;
 export const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
+/** For other modules' statements that return whole messages (mentions/mention-queries.ts). */
+export { COLUMNS as MESSAGE_COLUMNS, FROM as MESSAGE_FROM };
+
+/**
+ * Unread messages that mention the member `m` of room `m.room_id` (the `@2` badge), capped like
+ * unread counts. One index range (message_mentions_by_user) per room.
+ */
+export const UNREAD_MENTIONS = `(SELECT count(*) FROM (SELECT 1 FROM message_mentions mm JOIN messages mx ON mx.id = mm.message_id
+    WHERE mm.user_id = m.user_id AND mm.room_id = m.room_id AND mm.message_id > m.last_read_id AND mm.active = 1 AND mx.deleted_at IS NULL
+    LIMIT ${UNREAD_CAP}) mention_rows)`;
 
 export function toMessage(row: MessageRow): Message {
   const message: Message = {
@@ -53,6 +65,7 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.createdAt,
     editedAt: row.editedAt,
     deletedAt: row.deletedAt,
+    mentions: row.mentions ? (JSON.parse(row.mentions) as number[]) : [],
   };
   if (row.fileId !== null) {
     message.attachment = toAttachment({ id: row.fileId, name: row.fileName!, size: row.fileSize!, mime: row.fileMime!, sha256: row.fileSha256! });
@@ -62,8 +75,8 @@ export function toMessage(row: MessageRow): Message {
 
 export const messageSql = {
   /** No row when this author already used the clientId. */
-  insert: sql<{ id: number }, [number, number, string, string, number]>(
-    `INSERT INTO messages (room_id, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?)
+  insert: sql<{ id: number }, [number, number, string, string, number, string | null]>(
+    `INSERT INTO messages (room_id, author_id, client_id, body, created_at, mentions) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT (client_id, author_id) DO NOTHING RETURNING id`,
   ),
   byClientId: sql<MessageRow, [number, string]>(`SELECT ${COLUMNS} ${FROM} WHERE m.author_id = ? AND m.client_id = ?`),
@@ -75,9 +88,11 @@ export const messageSql = {
        LEFT JOIN room_members mem ON mem.room_id = m.room_id AND mem.user_id = ?
       WHERE m.id = ?`,
   ),
-  edit: sql<never, [string, number, number, number]>("UPDATE messages SET body = ?, edited_at = ?, updated_seq = ? WHERE id = ?"),
+  edit: sql<never, [string, string | null, number, number, number]>(
+    "UPDATE messages SET body = ?, mentions = ?, edited_at = ?, updated_seq = ? WHERE id = ?",
+  ),
   // The text is really gone, not hidden: deleting means the server no longer holds it.
-  erase: sql<never, [number, number, number]>("UPDATE messages SET body = '', deleted_at = ?, updated_seq = ? WHERE id = ?"),
+  erase: sql<never, [number, number, number]>("UPDATE messages SET body = '', mentions = NULL, deleted_at = ?, updated_seq = ? WHERE id = ?"),
   /** Newest first, older than `before`. */
   page: sql<MessageRow, [number, number, number]>(
     `SELECT ${COLUMNS} ${FROM} WHERE m.room_id = ? AND m.id < ? AND m.deleted_at IS NULL ORDER BY m.id DESC LIMIT ?`,
@@ -136,11 +151,12 @@ export const messageSql = {
   markRead: sql<never, [number, number, number, number]>(
     "UPDATE room_members SET last_read_id = ? WHERE room_id = ? AND user_id = ? AND last_read_id < ?",
   ),
-  readState: sql<{ lastReadId: number; unread: number }, [number, number]>(
+  readState: sql<{ lastReadId: number; unread: number; mentions: number }, [number, number]>(
     `SELECT m.last_read_id AS "lastReadId",
             (SELECT count(*) FROM (SELECT 1 FROM messages u
                WHERE u.room_id = m.room_id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
-               LIMIT ${UNREAD_CAP}) unread_rows) AS unread
+               LIMIT ${UNREAD_CAP}) unread_rows) AS unread,
+            ${UNREAD_MENTIONS} AS mentions
        FROM room_members m WHERE m.room_id = ? AND m.user_id = ?`,
   ),
 };

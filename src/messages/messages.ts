@@ -13,6 +13,7 @@ import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
+import { mentionsJson, recordMentions, resolveMentions, updateMentions } from "../mentions/resolve.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 export interface NewMessage {
@@ -53,7 +54,7 @@ async function nextChangeSeq(tx: Tx): Promise<number> {
 
 export const postMessage = command(
   "messages.post",
-  async (tx, input: { author: UserRef; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
+  async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
     const { author, message: m, now } = input;
     const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
@@ -61,14 +62,17 @@ export const postMessage = command(
       const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
       await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
-    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now);
+    // Resolved before the insert: a refused @room is a check, and nothing is written yet.
+    const mentions = await resolveMentions(tx, m.roomId, { userId: author.id, isAdmin: input.isAdmin ?? false, role: access.role, kind: access.kind }, m.body);
+    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, mentionsJson(mentions));
     if (!inserted) {
       // A resend of a message already stored: answer with the original, store nothing.
       const original = toMessage((await tx.get(q.byClientId, author.id, m.clientId))!);
       if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
       return { message: original, duplicate: true };
     }
-    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null };
+    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null, mentions };
+    await recordMentions(tx, message.id, m.roomId, mentions);
     if (m.attachment) {
       await fileRecords.insert(tx, { ...m.attachment, messageId: message.id, uploaderId: author.id, createdAt: now });
       message.attachment = toAttachment(m.attachment);
@@ -84,10 +88,14 @@ const editMessage = command(
     const row = await target(tx, input.actor, input.messageId);
     if (row.authorId !== input.actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
     if (row.archivedAt !== null) throw chatErrors.roomArchived();
+    const mentions = await resolveMentions(tx, row.roomId, { ...input.actor, role: row.role, kind: row.kind }, input.body);
     const seq = await nextChangeSeq(tx);
-    await tx.run(q.edit, input.body, input.now, seq, input.messageId);
+    await tx.run(q.edit, input.body, mentionsJson(mentions), input.now, seq, input.messageId);
+    const added = await updateMentions(tx, input.messageId, row.roomId, mentions);
     const message = toMessage((await tx.get(q.one, input.messageId))!);
     tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
+    // Only the people this edit mentions for the first time are notified (each once per message).
+    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message } });
     return { message };
   },
 );
@@ -148,7 +156,7 @@ const markRead = command("messages.markRead", async (tx, input: { userId: number
   const upTo = Math.min(input.messageId, newest);
   const { changes } = await tx.run(q.markRead, upTo, roomId, userId, upTo);
   const state = await tx.get(q.readState, roomId, userId);
-  const readState: ReadState = { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0 };
+  const readState: ReadState = { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0, mentions: state?.mentions ?? 0 };
   if (changes > 0) tx.announce({ kind: "event", to: { user: userId }, event: { type: "read.updated", ...readState } });
   return readState;
 });
@@ -175,7 +183,7 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
       typingStopped(input.roomId, author);
       return store.write(
         postMessage,
-        { author, message: { ...input, body }, now: Date.now() },
+        { author, isAdmin: actor.isAdmin, message: { ...input, body }, now: Date.now() },
         {
           committed: (reply) => {
             if (!reply.duplicate) metrics?.messagesPosted.inc();

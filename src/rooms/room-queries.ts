@@ -4,6 +4,7 @@ import { sql } from "../db/query.ts";
 import type { Conn, Tx } from "../db/store.ts";
 import { MAX_ROOMS_PER_USER, UNREAD_CAP, type PublicRoom, type Room, type RoomKind, type RoomMember, type RoomRole, type UserRef } from "../protocol.ts";
 import { chatErrors } from "./chat-errors.ts";
+import { UNREAD_MENTIONS } from "../messages/message-queries.ts";
 
 /** What every authorization decision about a room needs, from one indexed lookup. */
 export interface Access {
@@ -22,7 +23,7 @@ export interface RoomInfoRow {
   archivedAt: number | null;
 }
 
-type RoomRow = Omit<Room, "participants">;
+type RoomRow = Omit<Room, "participants" | "notify"> & { notifyLevel: Room["notify"]["level"]; mutedUntil: number | null };
 
 const ROOM_COLUMNS = `
   r.id, r.kind, r.name, r.topic, r.created_by AS "createdBy", r.created_at AS "createdAt", r.archived_at AS "archivedAt",
@@ -31,12 +32,15 @@ const ROOM_COLUMNS = `
   coalesce(lm.id, 0) AS "lastMessageId", lm.created_at AS "lastMessageAt",
   (SELECT count(*) FROM (SELECT 1 FROM messages u
       WHERE u.room_id = r.id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
-      LIMIT ${UNREAD_CAP}) unread_rows) AS unread`;
+      LIMIT ${UNREAD_CAP}) unread_rows) AS unread,
+  ${UNREAD_MENTIONS} AS mentions,
+  np.level AS "notifyLevel", np.muted_until AS "mutedUntil"`;
 
 const ROOM_FROM = `
   FROM room_members m
   JOIN rooms r ON r.id = m.room_id
-  LEFT JOIN messages lm ON lm.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id ORDER BY x.id DESC LIMIT 1)`;
+  LEFT JOIN messages lm ON lm.id = (SELECT x.id FROM messages x WHERE x.room_id = r.id ORDER BY x.id DESC LIMIT 1)
+  LEFT JOIN room_notification_prefs np ON np.room_id = m.room_id AND np.user_id = m.user_id`;
 
 const MEMBER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", m.role, m.joined_at AS "joinedAt"`;
 
@@ -106,7 +110,8 @@ const q = {
 };
 
 async function withParticipants(db: Conn, row: RoomRow): Promise<Room> {
-  return { ...row, participants: row.kind === "dm" ? await db.all(q.participants, row.id) : [] };
+  const { notifyLevel, mutedUntil, ...room } = row;
+  return { ...room, notify: { level: notifyLevel, mutedUntil }, participants: row.kind === "dm" ? await db.all(q.participants, row.id) : [] };
 }
 
 export const roomQueries = {

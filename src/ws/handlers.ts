@@ -30,6 +30,8 @@ export interface HandlerConnection extends SocketIdentity {
    * reaches the write queue in that order; the work itself then runs concurrently.
    */
   admitted: Promise<void>;
+  /** The tab reported itself visible (client.visibility); counted in chat.visibility while true. */
+  visible: boolean;
 }
 
 type Socket = ChatSocket<HandlerConnection>;
@@ -166,6 +168,14 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
         return later(ws, requestId, request.type, chat.messages.history(actor, request.roomId, request.before, request.limit ?? DEFAULT_HISTORY_LIMIT));
       case "ping":
         return ack<"ping">(ws, requestId, {});
+      case "client.visibility": {
+        const conn = ws.data;
+        if (conn.visible !== request.visible) {
+          conn.visible = request.visible;
+          chat.visibility.change(conn.userId, request.visible ? 1 : -1);
+        }
+        return ack<"client.visibility">(ws, requestId, {});
+      }
     }
   }
 }

@@ -41,6 +41,7 @@ export const requestSchemas = {
     limit: t.Optional(t.Number({ multipleOf: 1, minimum: 1, maximum: MAX_HISTORY_LIMIT })),
   }),
   ping: t.Object({ type: t.Literal("ping"), requestId: RequestId }),
+  "client.visibility": t.Object({ type: t.Literal("client.visibility"), requestId: RequestId, visible: t.Boolean() }),
 } satisfies Record<RequestType, TSchema>;
 
 type Schemas = typeof requestSchemas;

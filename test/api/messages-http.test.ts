@@ -101,7 +101,7 @@ describe("read marks over HTTP", () => {
     const before = await call<{ rooms: { id: number; unread: number }[] }>(bob, "/api/rooms");
     expect(before.body.rooms.find((r) => r.id === roomId)!.unread).toBeGreaterThan(0);
     const marked = await call<ReadState>(bob, `/api/rooms/${roomId}/read`, { json: { messageId: body.message.id } });
-    expect(marked.body).toEqual({ roomId, lastReadId: body.message.id, unread: 0 });
+    expect(marked.body).toEqual({ roomId, lastReadId: body.message.id, unread: 0, mentions: 0 });
     expect((await call(eve, `/api/rooms/${roomId}/read`, { json: { messageId: 1 } })).status).toBe(404);
   });
 });

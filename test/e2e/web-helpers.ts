@@ -19,8 +19,13 @@ export interface Person {
  * exception: a logged-out visitor's "who am I" probe (GET /api/auth/session) answers 200 too.
  */
 export function problemsOf(watched: Pick<WatchedPage, "problems">): string[] {
-  return [...watched.problems];
+  // The app registers its service worker on every page (issue 12); Chromium refuses one on the
+  // self-signed test certificate and says so in the console, in its own words and with no source.
+  // Only test/e2e/installable.test.ts runs a browser that accepts it (--ignore-certificate-errors).
+  return watched.problems.filter((problem) => !SERVICE_WORKER_REFUSED.test(problem));
 }
+
+const SERVICE_WORKER_REFUSED = /^console error: An (SSL certificate|unknown) error occurred when fetching the script\. at $/;
 
 export async function register(
   browser: Browser,

@@ -13,6 +13,8 @@ export const SOCKET_ERROR_CODES = [
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
+  // @room refused (issue 12): a post or an edit over the socket.
+  "mention_room_not_allowed", "mention_room_too_large",
   // A banned user's room.join (moderation, issue 17).
   "banned_from_room",
 ] as const satisfies readonly ErrorCode[];
@@ -26,6 +28,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
+  "push_endpoint_refused",
   "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];

@@ -56,6 +56,7 @@ function validFrames(): Record<RequestType, Record<string, unknown>> {
     sync: { type: "sync", requestId: RID, rooms: [{ roomId, lastId: 0 }], since: 0 },
     history: { type: "history", requestId: RID, roomId, before: OWN_MESSAGE, limit: 20 },
     ping: { type: "ping", requestId: RID },
+    "client.visibility": { type: "client.visibility", requestId: RID, visible: true },
   };
 }
 

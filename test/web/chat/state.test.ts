@@ -11,16 +11,17 @@ const bob: UserRef = { id: 2, username: "bob", displayName: null };
 function room(id: number, patch: Partial<Room> = {}): Room {
   return {
     id, kind: "public", name: `room${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, ...patch,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    notify: { level: null, mutedUntil: null }, ...patch,
   };
 }
 
 function message(id: number, roomId: number, author: UserRef, patch: Partial<Message> = {}): Message {
-  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, ...patch };
+  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, mentions: [], ...patch };
 }
 
 function ready(rooms: Room[], changeSeq = 5): ServerEvent {
-  return { type: "ready", user: alice, rooms, changeSeq };
+  return { type: "ready", user: alice, rooms, changeSeq, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } };
 }
 
 /** A state after `ready` with room 10 open (its history loaded). */
@@ -146,7 +147,7 @@ describe("applyEvent", () => {
 
   test("read.updated clears a room's unread count", () => {
     let state = applyEvent(opened(), { type: "message.created", message: message(8, 11, bob) });
-    state = applyEvent(state, { type: "read.updated", roomId: 11, lastReadId: 8, unread: 0 });
+    state = applyEvent(state, { type: "read.updated", roomId: 11, lastReadId: 8, unread: 0, mentions: 0 });
     expect(state.rooms[11]!.unread).toBe(0);
     expect(totalUnread(state)).toBe(0);
   });

@@ -77,10 +77,11 @@ describe("a timeline opened around an older message", () => {
   const bob: UserRef = { id: 2, username: "bob", displayName: null };
   const room: Room = {
     id: 10, kind: "public", name: "design", topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    notify: { level: null, mutedUntil: null },
   };
-  const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, editedAt: null, deletedAt: null });
-  const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1 });
+  const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, editedAt: null, deletedAt: null, mentions: [] });
+  const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } });
   const windowed = applyEvent(ready, { type: "local.window", roomId: 10, messages: [message(40), message(41), message(42)], hasOlder: true, hasNewer: true });
 
   test("replaces the room's timeline and remembers that newer messages exist", () => {

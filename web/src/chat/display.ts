@@ -13,6 +13,8 @@ export interface DisplayMessage {
   pending: PendingMessage | null;
   /** A shared file (components/FilePreview.tsx). */
   attachment: Attachment | null;
+  /** Who the server found mentioned (none while pending). */
+  mentions: number[];
 }
 
 const stored = new WeakMap<Message, DisplayMessage>();
@@ -32,6 +34,7 @@ export function fromMessage(message: Message): DisplayMessage {
       editedAt: message.editedAt,
       pending: null,
       attachment: message.attachment ?? null,
+      mentions: message.mentions ?? [],
     };
     stored.set(message, display);
   }
@@ -51,6 +54,7 @@ export function fromPending(pending: PendingMessage, me: UserRef): DisplayMessag
       editedAt: null,
       pending,
       attachment: null,
+      mentions: [],
     };
     pendings.set(pending, display);
   }

@@ -11,6 +11,9 @@ export type {
   Me,
   Member,
   Message,
+  NotificationLevel,
+  NotificationSettings,
+  RoomNotify,
   PublicRoom,
   ReadyEvent,
   Replies,
@@ -31,3 +34,6 @@ export const UNREAD_CAP: typeof Server.UNREAD_CAP = 100;
 export const TYPING_TTL_MS: typeof Server.TYPING_TTL_MS = 5000;
 export const CLOSE_SESSION_ENDED: typeof Server.CLOSE_SESSION_ENDED = 4401;
 export const SOCKET_IDLE_TIMEOUT_SECONDS: typeof Server.SOCKET_IDLE_TIMEOUT_SECONDS = 60;
+export const NOTIFICATION_PREVIEW_LENGTH: typeof Server.NOTIFICATION_PREVIEW_LENGTH = 120;
+export const FOREVER: typeof Server.FOREVER = 8_640_000_000_000_000;
+export const MAX_ROOM_MENTION_MEMBERS: typeof Server.MAX_ROOM_MENTION_MEMBERS = 50;

@@ -1,7 +1,7 @@
 // The shapes of one tab's chat state and of the events that move it, in a file of their own so that
 // state.ts (applyEvent) and state-updates.ts (its building blocks) both depend on them and not on
 // each other.
-import type { Member, Message, Me, Room, ServerEvent, UserRef } from "./protocol.ts";
+import type { Member, Message, Me, NotificationSettings, Room, ServerEvent, UserRef } from "./protocol.ts";
 
 export interface Timeline {
   /** Oldest first, by id; deleted messages are dropped. */
@@ -43,6 +43,8 @@ export interface ChatState {
   members: Record<number, Member[]>;
   typing: Record<number, TypingEntry[]>;
   changeSeq: number;
+  /** My notification settings (from `ready`, kept current by `notifications.updated`). */
+  notifications: NotificationSettings;
 }
 
 /** What the tab itself decides (a message typed, a page of history received), as events too. */

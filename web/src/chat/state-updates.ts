@@ -77,6 +77,7 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
   const room = next.rooms[message.roomId];
   if (room && message.id > room.lastMessageId) {
     const unread = !mine && message.id > room.lastReadId ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
+    const mentionsMe = !mine && state.me !== null && message.id > room.lastReadId && message.mentions.includes(state.me.id);
     next = {
       ...next,
       rooms: {
@@ -88,6 +89,7 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
           // My own message means I have read everything before it.
           lastReadId: mine ? Math.max(room.lastReadId, message.id) : room.lastReadId,
           unread: mine ? 0 : unread,
+          mentions: mine ? 0 : mentionsMe ? Math.min(UNREAD_CAP, room.mentions + 1) : room.mentions,
         },
       },
     };

@@ -2,12 +2,14 @@
 // returns a new state and never mutates the old one, so unchanged messages keep their identity
 // (the list does not redraw them) and tests can drive it with plain objects.
 import type { Room } from "./protocol.ts";
-import { TYPING_TTL_MS } from "./protocol.ts";
+import { TYPING_TTL_MS, UNREAD_CAP } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
 import { addPeople, mergeMessages, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
 
+export const DEFAULT_NOTIFICATIONS: ChatState["notifications"] = { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true };
+
 export function emptyState(): ChatState {
-  return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0 };
+  return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
 }
 
 export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now()): ChatState {
@@ -27,6 +29,7 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
         people: addPeople(state.people, [event.user, ...participants]),
         typing: {},
         changeSeq: state.me === null ? event.changeSeq : state.changeSeq,
+        notifications: event.notifications,
       };
     }
     case "message.created":
@@ -129,8 +132,24 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     case "read.updated": {
       const room = state.rooms[event.roomId];
       if (!room) return state;
-      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastReadId: event.lastReadId, unread: event.unread } } };
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastReadId: event.lastReadId, unread: event.unread, mentions: event.mentions } } };
     }
+    case "mention.added": {
+      // An edit mentioned me: one more unread mention, if I have not read that far yet.
+      const room = state.rooms[event.message.roomId];
+      if (!room || event.message.id <= room.lastReadId) return withUpdates(state, event.message.roomId, [event.message]);
+      const next = withUpdates(state, event.message.roomId, [event.message]);
+      return { ...next, rooms: { ...next.rooms, [room.id]: { ...room, mentions: Math.min(UNREAD_CAP, room.mentions + 1) } } };
+    }
+    case "room.notify": {
+      const room = state.rooms[event.roomId];
+      if (!room) return state;
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, notify: event.notify } } };
+    }
+    case "notifications.updated":
+      return { ...state, notifications: event.notifications };
+    case "push.changed":
+      return state;
     case "local.pending":
       return { ...state, pending: [...state.pending.filter((p) => p.clientId !== event.pending.clientId), event.pending] };
     case "local.failed":

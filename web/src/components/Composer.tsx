@@ -5,13 +5,14 @@ import { notifyTyping, postMessage } from "../stores/chat-actions.ts";
 import { Icon } from "./Icon.tsx";
 import { AttachButton } from "./AttachButton.tsx";
 import { openSearch } from "../stores/search.ts";
+import { MentionAutocomplete } from "./MentionAutocomplete.tsx";
 
 const drafts = new Map<number, string>();
 
 /** Enter sends, Shift+Enter starts a new line; the draft of each room is kept while switching. */
 export function Composer(props: { roomId: number; placeholder: string; disabled?: boolean }) {
   const [text, setText] = createSignal(drafts.get(props.roomId) ?? "");
-  let input!: HTMLTextAreaElement;
+  let input: HTMLTextAreaElement | undefined;
   const remaining = () => MAX_MESSAGE_LENGTH - text().length;
 
   const update = (value: string) => {
@@ -23,7 +24,7 @@ export function Composer(props: { roomId: number; placeholder: string; disabled?
     if (!body || remaining() < 0 || props.disabled) return;
     postMessage(props.roomId, body);
     update("");
-    input.focus();
+    input?.focus();
   };
 
   return (
@@ -70,6 +71,7 @@ export function Composer(props: { roomId: number; placeholder: string; disabled?
           }
         }}
       />
+      <MentionAutocomplete roomId={props.roomId} input={() => input} onChange={update} />
       <span id={`composer-hint-${props.roomId}`} class="visually-hidden">{t("composer.hint")}</span>
       <Show when={remaining() < 200}>
         <span class="composer-count" classList={{ over: remaining() < 0 }} aria-live="polite">

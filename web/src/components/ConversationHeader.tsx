@@ -8,6 +8,7 @@ import { Icon } from "./Icon.tsx";
 import { revealBidiControls } from "../markdown/bidi.ts";
 import { openSearch } from "../stores/search.ts";
 import { SearchBox } from "./SearchBox.tsx";
+import { isMuted } from "../notifications/decide.ts";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -49,6 +50,17 @@ export function ConversationHeader(props: { room: Room; title: string }) {
           data-testid="search-this-room"
         >
           <Icon name="searchRoom" />
+        </button>
+        <button
+          type="button"
+          class="button ghost small"
+          classList={{ "is-muted": isMuted(props.room.notify.mutedUntil) }}
+          onClick={() => openDialog("notify")}
+          aria-label={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          title={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          data-testid="notify-bell"
+        >
+          <Icon name={isMuted(props.room.notify.mutedUntil) ? "bellOff" : "bell"} />
         </button>
         <Show when={props.room.kind !== "dm"}>
           <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>

@@ -12,6 +12,7 @@ import { Icon } from "./Icon.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
+import { chatState } from "../stores/chat.ts";
 import { ReportDialog } from "./dialogs/ReportDialog.tsx";
 
 export function MessageItem(props: {
@@ -32,6 +33,24 @@ export function MessageItem(props: {
   const name = () => displayNameOf(props.message.author);
   // Where another person reads the same, the @username tells them apart (stores/names.ts).
   const label = () => shownName(props.message.author);
+  // Mentions the server resolved: their @tokens are marked, and a message that mentions me stands out.
+  const meId = () => chatState().me?.id;
+  const mentionsMe = () => meId() !== undefined && props.message.mentions.includes(meId()!);
+  const mentioned = () => {
+    const ids = props.message.mentions;
+    if (ids.length === 0) return undefined;
+    const people = chatState().people;
+    const names = new Set(ids.map((id) => people[id]?.username.normalize("NFKC").toLowerCase()).filter((n): n is string => !!n));
+    const me = chatState().me;
+    if (me && mentionsMe()) names.add(me.username.normalize("NFKC").toLowerCase());
+    if (/@room\b/i.test(props.message.body)) names.add("room");
+    return names;
+  };
+  const mine = () => {
+    const me = chatState().me;
+    if (!me || !mentionsMe()) return new Set<string>();
+    return new Set([me.username.normalize("NFKC").toLowerCase(), "room"]);
+  };
 
   const startEdit = () => {
     setDraft(props.message.body);
@@ -86,7 +105,7 @@ export function MessageItem(props: {
       </Show>
       <article
         class="message"
-        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, highlighted: props.highlighted === true }}
+        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, highlighted: props.highlighted === true, "mentions-me": mentionsMe() }}
         aria-current={props.highlighted ? "true" : undefined}
         aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
@@ -112,7 +131,10 @@ export function MessageItem(props: {
             when={editing()}
             fallback={
               <>
-                <MessageBody body={props.message.body} />
+                <Show when={mentionsMe()}>
+                  <span class="visually-hidden">{t("mentions.ofYou")}</span>
+                </Show>
+                <MessageBody body={props.message.body} mentioned={mentioned()} mine={mine()} />
                 <Show when={props.message.editedAt}>
                   <span class="message-edited">{t("chat.edited")}</span>
                 </Show>

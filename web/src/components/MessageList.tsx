@@ -16,7 +16,10 @@ const BOTTOM_SLACK = 48;
 /** Start loading older messages this far before the top is reached. */
 const TOP_PRELOAD = 400;
 
-export function MessageList(props: { roomId: number; title: string }) {
+/** Older pages loaded at most to reach a message a notification or the Mentions view points at. */
+const FOCUS_PAGES = 20;
+
+export function MessageList(props: { roomId: number; title: string; focus?: number | null }) {
   let scroller!: HTMLDivElement;
   let content!: HTMLDivElement;
   let atBottom = true;
@@ -138,6 +141,25 @@ export function MessageList(props: { roomId: number; title: string }) {
     on(target, (id) => {
       if (id !== null) requestAnimationFrame(() => scrollToTarget());
     }),
+  );
+
+  // Opened at a message (a notification, the Mentions view): load older pages as far as history
+  // allows until it is there, then bring it to the middle of the view and mark it for a moment.
+  createEffect(
+    on(
+      () => [props.focus ?? null, connection(), timeline() !== undefined] as const,
+      async ([focus, status, loaded]) => {
+        if (focus === null || status !== "open" || !loaded) return;
+        const find = () => scroller.querySelector<HTMLElement>(`[data-message-id="${focus}"]`);
+        for (let page = 0; !find() && timeline()?.hasOlder && page < FOCUS_PAGES; page++) await loadHistory(props.roomId);
+        const target = find();
+        if (!target) return;
+        target.scrollIntoView({ block: "center" });
+        atBottom = isAtBottom();
+        target.classList.add("focused");
+        setTimeout(() => target.classList.remove("focused"), 3000);
+      },
+    ),
   );
 
   onMount(() => {

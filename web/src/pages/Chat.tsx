@@ -1,10 +1,11 @@
 import { createEffect, createMemo, Match, onCleanup, onMount, Show, Switch } from "solid-js";
-import { useNavigate, useParams } from "@solidjs/router";
+import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { totalUnread } from "../chat/state.ts";
+import { attentionCount } from "../notifications/desktop.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
 import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
@@ -28,6 +29,8 @@ import { SearchBox } from "../components/SearchBox.tsx";
 import { SearchPanel } from "../components/SearchPanel.tsx";
 import { openSearch, resetSearch, searchState } from "../stores/search.ts";
 import { clearJumpTarget } from "../stores/jump.ts";
+import { RoomNotifyDialog } from "../components/dialogs/RoomNotifyDialog.tsx";
+import { MentionsDialog } from "../components/dialogs/MentionsDialog.tsx";
 
 function Welcome() {
   return (
@@ -55,6 +58,11 @@ function Welcome() {
 
 export function Chat() {
   const params = useParams<{ roomId?: string }>();
+  const [search] = useSearchParams<{ message?: string }>();
+  const focus = () => {
+    const id = Number(search.message);
+    return Number.isSafeInteger(id) && id > 0 ? id : null;
+  };
   const navigate = useNavigate();
   const roomId = createMemo(() => {
     const id = Number(params.roomId);
@@ -84,9 +92,9 @@ export function Chat() {
     if (first) navigate(`/chat/${first.id}`, { replace: true });
   });
 
-  // The tab title carries the unread count, so it shows in the tab strip and the task bar.
+  // The tab title counts what asks for me (mentions and DMs), so it shows in the tab strip and the task bar.
   createEffect(() => {
-    const unread = totalUnread(chatState());
+    const unread = attentionCount(chatState());
     const name = title();
     document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${t("app.name")}`;
   });
@@ -156,7 +164,7 @@ export function Chat() {
                   <Show when={current().id} keyed>
                     {(id) => (
                       <AttachDropZone roomId={id} disabled={current().archivedAt !== null}>
-                        <MessageList roomId={id} title={title()} />
+                        <MessageList roomId={id} title={title()} focus={focus()} />
                         <TypingIndicator roomId={id} />
                         <div id="composer" class="composer-wrap">
                           <UploadTray roomId={id} />
@@ -221,6 +229,8 @@ export function Chat() {
         <Match when={dialog() === "members" && room()}>{(r) => <MembersDialog room={r()} />}</Match>
         <Match when={dialog() === "invite" && room()}>{(r) => <InviteDialog room={r()} />}</Match>
         <Match when={dialog() === "editRoom" && room()}>{(r) => <RoomSettingsDialog room={r()} />}</Match>
+        <Match when={dialog() === "notify" && room()}>{(r) => <RoomNotifyDialog room={r()} />}</Match>
+        <Match when={dialog() === "mentions"}><MentionsDialog /></Match>
       </Switch>
       <Toasts />
     </div>

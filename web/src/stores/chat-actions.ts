@@ -75,10 +75,10 @@ export function markRead(roomId: number, messageId: number): void {
   const room = state().rooms[roomId];
   if (!room || !socket || socket.status() !== "open") return;
   if (messageId <= room.lastReadId && room.unread === 0) return;
-  dispatch({ type: "read.updated", roomId, lastReadId: Math.max(room.lastReadId, messageId), unread: 0 });
+  dispatch({ type: "read.updated", roomId, lastReadId: Math.max(room.lastReadId, messageId), unread: 0, mentions: 0 });
   socket
     .request({ type: "read.mark", roomId, messageId })
-    .then((reply) => dispatch({ type: "read.updated", roomId: reply.roomId, lastReadId: reply.lastReadId, unread: reply.unread }))
+    .then((reply) => dispatch({ type: "read.updated", roomId: reply.roomId, lastReadId: reply.lastReadId, unread: reply.unread, mentions: reply.mentions }))
     .catch(() => undefined);
 }
 

@@ -1,6 +1,6 @@
 // Who is logged in, for this tab. `undefined` while the first "who am I" is in flight.
 import { createSignal } from "solid-js";
-import { api, call, onUnauthorized } from "../api/http.ts";
+import { ApiError, api, call, onUnauthorized } from "../api/http.ts";
 import type { Me, RegistrationMode, SessionProbe } from "../api/types.ts";
 
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
@@ -10,6 +10,27 @@ export { me, registrationMode };
 
 const endedListeners = new Set<() => void>();
 
+// The installed app starting offline (issue 12): who was logged in here last is remembered, so the
+// chat opens from the service worker's shell with its reconnect banner instead of the login page.
+// Only the account's public fields; forgotten at logout or when the session ends.
+const REMEMBERED = "vaultroom.me";
+function remember(user: Me | null): void {
+  try {
+    if (user) localStorage.setItem(REMEMBERED, JSON.stringify(user));
+    else localStorage.removeItem(REMEMBERED);
+  } catch {
+    // Not remembered: an offline start shows the login page.
+  }
+}
+function remembered(): Me | null {
+  try {
+    const raw = localStorage.getItem(REMEMBERED);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Runs when the session ends by any route: logout here or elsewhere, revoked, expired, disabled. */
 export function onSessionEnded(listener: () => void): () => void {
   endedListeners.add(listener);
@@ -18,6 +39,7 @@ export function onSessionEnded(listener: () => void): () => void {
 
 export function sessionEnded(): void {
   if (me() === null) return;
+  remember(null);
   setMe(null);
   for (const listener of endedListeners) listener();
 }
@@ -36,9 +58,17 @@ export async function loadMe(): Promise<Me | null> {
   try {
     const { user, registrationMode } = await probe();
     setRegistrationMode(registrationMode);
+    remember(user);
     setMe(user);
     return user;
-  } catch {
+  } catch (error) {
+    // The server is out of reach (offline): go on as who was logged in here, and ask again once back.
+    const last = error instanceof ApiError && error.code === "network" ? remembered() : null;
+    if (last) {
+      setMe(last);
+      window.addEventListener("online", () => void recheckSession(), { once: true });
+      return last;
+    }
     setMe(null);
     return null;
   }
@@ -56,15 +86,19 @@ export async function recheckSession(): Promise<void> {
 }
 
 export function signedIn(user: Me): void {
+  remember(user);
   setMe(user);
 }
 
 export function updateMe(patch: Partial<Me>): void {
   const current = me();
-  if (current) setMe({ ...current, ...patch });
+  if (!current) return;
+  remember({ ...current, ...patch });
+  setMe({ ...current, ...patch });
 }
 
 /** Logged out from this tab: no "your session ended" notice, just back to the login page. */
 export function signedOut(): void {
+  remember(null);
   setMe(null);
 }

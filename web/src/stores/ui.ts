@@ -1,7 +1,7 @@
 // Which dialog is open and whether the sidebar drawer is shown (phone-sized screens).
 import { createSignal } from "solid-js";
 
-export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom";
+export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom" | "notify" | "mentions";
 
 const [dialog, setDialog] = createSignal<DialogName | null>(null);
 const [drawerOpen, setDrawerOpen] = createSignal(false);
