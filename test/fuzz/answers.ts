@@ -13,6 +13,8 @@ export const SOCKET_ERROR_CODES = [
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
+  // Consent and several files per message (issue 21 §4, issue 19): a blocked DM, a tray's uploads.
+  "not_accepting", "too_many_attachments", "upload_not_found",
 ] as const satisfies readonly ErrorCode[];
 /** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
 export const HTTP_ONLY_ERROR_CODES = [
@@ -23,6 +25,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
+  "too_many_invitations", "request_not_found", "cannot_block_self", "setup_done",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

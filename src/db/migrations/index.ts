@@ -13,6 +13,8 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+import sqlite012 from "./sqlite/012_consent_and_setup.sql" with { type: "text" };
+import postgres012 from "./postgres/012_consent_and_setup.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -27,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
+  { name: "012_consent_and_setup", sqlite: sqlite012, postgres: postgres012 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;
