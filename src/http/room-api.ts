@@ -4,6 +4,9 @@ import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { socketRoutes } from "../ws/socket.ts";
 import { dmRoutes } from "./dm-routes.ts";
+import { consentRoutes } from "./consent-routes.ts";
+import { adminRoomRoutes } from "./admin-room-routes.ts";
+import { roomInviteRoutes } from "./room-invite-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { userDirectoryRoutes } from "./user-directory-routes.ts";
@@ -16,5 +19,8 @@ export function chatApi(services: Services) {
     .use(messageRoutes(services))
     .use(dmRoutes(services))
     .use(userDirectoryRoutes(services))
+    .use(consentRoutes(services))
+    .use(adminRoomRoutes(services))
+    .use(roomInviteRoutes(services))
     .use(socketRoutes(services));
 }

@@ -11,7 +11,8 @@ import { isAllowedSocketOrigin } from "../http/origin.ts";
 import { requireActor } from "../http/auth-context.ts";
 import { ConnectionBuckets } from "../messages/chat-limits.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { CLOSE_SESSION_ENDED, type Room } from "../protocol.ts";
+import { CLOSE_SESSION_ENDED, type Room, type RoomRequest } from "../protocol.ts";
+import { consent } from "../rooms/consent.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
 import { createHandlers, send, type Handle, type HandlerConnection } from "./handlers.ts";
@@ -129,6 +130,7 @@ export class Connection implements HandlerConnection {
       if (this.closed) return;
       if (!current || current.mustChangePassword) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
       const rooms = await roomQueries.roomsFor(services.store.read, this.userId);
+      const requests = await consent.requestsFor(services.store.read, this.userId);
       const changeSeq = await chat.messages.changeSeq();
       if (this.closed) return;
       if (this.changedWhileStarting) {
@@ -138,7 +140,7 @@ export class Connection implements HandlerConnection {
       // From here to `ready`, nothing awaits: no announcement can fall between the read and the
       // subscriptions, so the socket receives exactly the rooms `ready` lists, from then on.
       this.actor = current;
-      this.subscribeAndGreet(ws, rooms, changeSeq);
+      this.subscribeAndGreet(ws, rooms, requests, changeSeq);
       break;
     }
     this.starting = false;
@@ -148,7 +150,7 @@ export class Connection implements HandlerConnection {
     for (const raw of early) this.receive(ws, raw);
   }
 
-  private subscribeAndGreet(ws: Socket, rooms: Room[], changeSeq: number): void {
+  private subscribeAndGreet(ws: Socket, rooms: Room[], requests: RoomRequest[], changeSeq: number): void {
     ws.subscribe(topics.user(this.userId));
     ws.subscribe(topics.presence);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
@@ -157,6 +159,7 @@ export class Connection implements HandlerConnection {
       type: "ready",
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
+      requests,
       changeSeq,
     });
   }
