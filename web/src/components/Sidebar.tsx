@@ -12,6 +12,7 @@ import { Icon } from "./Icon.tsx";
 import { Logo } from "./Logo.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 import { openDm } from "../chat/open-dm.ts";
+import { RequestList } from "./RequestList.tsx";
 
 function UnreadBadge(props: { count: number }) {
   return (
@@ -84,6 +85,8 @@ export function Sidebar(props: { activeRoomId: number | null }) {
       </button>
 
       <div class="sidebar-scroll">
+        <RequestList />
+
         <section class="sidebar-section" aria-labelledby="sidebar-rooms">
           <div class="sidebar-heading">
             <h2 id="sidebar-rooms">{t("sidebar.rooms")}</h2>

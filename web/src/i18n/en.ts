@@ -447,6 +447,24 @@ export const en = {
   "error.upload_too_slow": "The upload was too slow and was stopped. Try again on a faster connection.",
   "error.storage_full": "The server has run out of disk space. Tell an administrator.",
   "error.file_not_found": "That file no longer exists.",
+  // First run, consent and several files per message (issues 19 and 21 §4; components/RequestList.tsx).
+  "error.not_accepting": "This person is not accepting invitations from you.",
+  "error.too_many_invitations": "This person has too many invitations waiting. Try again once they have answered some.",
+  "error.request_not_found": "That invitation no longer exists.",
+  "error.cannot_block_self": "You cannot block yourself.",
+  "error.too_many_attachments": "That is too many files for one message.",
+  "error.upload_not_found": "A file to send is gone. Add it again.",
+  "error.setup_done": "This server has already been set up.",
+  "requests.title": "Invitations",
+  "requests.invitedYou": "{name} invited you to {subject}.",
+  "requests.dm": "a direct conversation",
+  "requests.groupDm": "a conversation with {names}",
+  "requests.accept": "Accept",
+  "requests.decline": "Decline",
+  "requests.block": "Block",
+  "requests.blockLabel": "Decline and block {name}",
+  "invite.requested.one": "{count} person was invited to #{room} and joins once they accept.",
+  "invite.requested.other": "{count} people were invited to #{room} and join once they accept.",
 };
 
 export type MessageKey = keyof typeof en;
