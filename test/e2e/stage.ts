@@ -80,7 +80,9 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
     },
     visitor: (opts) => open(null, "visitor", opts),
     async room(owner, name, members = [], kind = "private") {
-      const { room } = await call<{ room: Room }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) });
+      const { room, requested } = await call<{ room: Room; requested: number[] }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) });
+      // People who had never talked to the owner were asked (issue 21 §4): they accept, as they would.
+      for (const person of members) if (requested.includes(person.id)) await call(person, "POST", `/api/requests/${room.id}/accept`);
       for (const person of [owner, ...members]) {
         await person.page.goto(`${server.url}/chat/${room.id}`);
         await person.page.locator(".conversation-name", { hasText: name }).waitFor();
