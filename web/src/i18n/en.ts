@@ -463,6 +463,8 @@ export const en = {
   "requests.decline": "Decline",
   "requests.block": "Block",
   "requests.blockLabel": "Decline and block {name}",
+  "register.ruleMet": " (met)",
+  "register.ruleNotMet": " (not met)",
   "invite.requested.one": "{count} person was invited to #{room} and joins once they accept.",
   "invite.requested.other": "{count} people were invited to #{room} and join once they accept.",
 };

@@ -464,6 +464,8 @@ export const fr: Messages = {
   "requests.decline": "Refuser",
   "requests.block": "Bloquer",
   "requests.blockLabel": "Refuser et bloquer {name}",
+  "register.ruleMet": " (respectée)",
+  "register.ruleNotMet": " (non respectée)",
   "invite.requested.one": "{count} personne a été invitée dans #{room} et le rejoindra en acceptant.",
   "invite.requested.other": "{count} personnes ont été invitées dans #{room} et le rejoindront en acceptant.",
 };
