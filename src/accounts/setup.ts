@@ -12,6 +12,7 @@ import { appendAudit } from "./audit.ts";
 import { INVITE_DEFAULT_HOURS, invites } from "./invites.ts";
 import { cleanServerName, serverProfile } from "./server-profile.ts";
 import { settings } from "./settings.ts";
+import { users } from "./users.ts";
 import type { RegistrationMode, SetupBody, SetupResponse } from "./types.ts";
 import { cleanTopic, createRoom, joinRoom } from "../rooms/rooms.ts";
 
@@ -22,6 +23,11 @@ export const GENERAL_ROOM = "general";
 const q = {
   general: sql<{ id: number }, [string]>("SELECT id FROM rooms WHERE kind = 'public' AND name = ? AND archived_at IS NULL ORDER BY id LIMIT 1"),
 };
+
+/** Admin rights confirmed in the transaction that uses them (a demotion on another node counts at once). */
+async function assertAdmin(tx: Tx, userId: number): Promise<void> {
+  if (!(await users.isActiveAdmin(tx, userId))) throw errors.forbidden("admin_only", "Only an administrator can do this.");
+}
 
 const setupDone = () => errors.conflict("setup_done", "This server has already been set up; change its settings on the dashboard.");
 
@@ -42,6 +48,7 @@ const runSetup = command(
   "admin.setup",
   async (tx, input: { actor: ActorRef; serverName: string | null; mode: RegistrationMode; createGeneral: boolean; topic: string; now: number }): Promise<SetupResponse> => {
     const { actor, now } = input;
+    await assertAdmin(tx, actor.userId);
     if (await serverProfile.setupCompleted(tx)) throw setupDone();
     // #general first: its checks (the admin's room cap) come before anything else is written.
     let roomId: number | null = null;
@@ -73,6 +80,7 @@ const runSetup = command(
 
 /** Skipping keeps the secure default: a server still open to anyone becomes invite-only. */
 const skipSetupCommand = command("admin.skipSetup", async (tx, input: { actor: ActorRef }): Promise<{ registrationMode: RegistrationMode }> => {
+  await assertAdmin(tx, input.actor.userId);
   if (await serverProfile.setupCompleted(tx)) throw setupDone();
   const mode = await settings.registrationMode(tx);
   const next = mode === "open" ? "invite" : mode;

@@ -2,6 +2,8 @@
 // they are in, and take them out of many at once (a flood of rooms pushed onto them, a departing
 // colleague). One command per removal, audited, announced like any other removal.
 import { appendAudit } from "../accounts/audit.ts";
+import { users } from "../accounts/users.ts";
+import { errors } from "../errors.ts";
 import { sql } from "../db/query.ts";
 import { command, type Store } from "../db/store.ts";
 import { MAX_PENDING_REQUESTS, MAX_ROOMS_ADDED_BY_OTHERS, MAX_ROOMS_PER_USER, type RoomKind, type UserRef } from "../protocol.ts";
@@ -56,6 +58,8 @@ const q = {
 const removeFromRooms = command(
   "admin.removeFromRooms",
   async (tx, input: { actor: { userId: number; ip: string | null }; userId: number; roomIds: number[] }): Promise<{ removed: number; withdrawn: number }> => {
+    // Admin rights confirmed in the transaction that uses them (a demotion on another node counts at once).
+    if (!(await users.isActiveAdmin(tx, input.actor.userId))) throw errors.forbidden("admin_only", "Only an administrator can do this.");
     const user = await tx.get(q.user, input.userId);
     if (!user) throw chatErrors.userNotFound();
     let removed = 0;

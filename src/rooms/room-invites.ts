@@ -5,6 +5,7 @@
 import { appendAudit } from "../accounts/audit.ts";
 import { invites } from "../accounts/invites.ts";
 import { settings } from "../accounts/settings.ts";
+import { users } from "../accounts/users.ts";
 import type { Actor } from "../accounts/sessions.ts";
 import type { CreatedInviteResponse } from "../accounts/types.ts";
 import { command, type Store } from "../db/store.ts";
@@ -17,8 +18,10 @@ export const ROOM_INVITE_DEFAULT_HOURS = 72;
 const createRoomInvite = command(
   "rooms.createInvite",
   async (tx, input: { actor: { userId: number; isAdmin: boolean; ip: string | null }; roomId: number; expiresInHours: number; maxUses: number }): Promise<CreatedInviteResponse> => {
-    const { actor, roomId } = input;
-    const access = await visible(tx, actor, roomId);
+    const { roomId } = input;
+    const access = await visible(tx, input.actor, roomId);
+    // Admin rights confirmed in the transaction that uses them (users.confirmed).
+    const actor = await users.confirmed(tx, input.actor);
     if (access.kind === "dm") throw chatErrors.invalid("People join a direct conversation when it is opened with them, not by link.");
     if (access.kind === "private" && access.role !== "owner" && !actor.isAdmin) {
       throw chatErrors.notAllowed("Only the room's owner or an admin can invite to a private room.");

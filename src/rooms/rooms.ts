@@ -12,6 +12,7 @@ import {
   type RoomMember,
   type UserRef,
 } from "../protocol.ts";
+import { users } from "../accounts/users.ts";
 import { announceJoined, announceLeft } from "./announce.ts";
 import { consent, type Admission } from "./consent.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
@@ -79,16 +80,19 @@ export function cleanTopic(raw: string): string {
 }
 
 /** Members see a room; so may an admin see a public one (to moderate it). Everyone else: not found. */
-export async function visible(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
-  const access = await q.access(db, actor.userId, roomId);
+export async function visible(db: Conn, claimed: ActorRef, roomId: number): Promise<Access> {
+  const access = await q.access(db, claimed.userId, roomId);
+  // Admin rights are confirmed in the database only when they are what decides (users.confirmed).
+  const actor = access && access.role === null ? await users.confirmed(db, claimed) : claimed;
   if (!access || (access.role === null && !(actor.isAdmin && access.kind === "public"))) throw chatErrors.roomNotFound();
   return access;
 }
 
 /** The room owner or a server admin may manage a room; DMs have fixed participants. */
-async function manageable(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
-  const access = await visible(db, actor, roomId);
+async function manageable(db: Conn, claimed: ActorRef, roomId: number): Promise<Access> {
+  const access = await visible(db, claimed, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  const actor = access.role !== "owner" ? await users.confirmed(db, claimed) : claimed;
   if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can do this.");
   return access;
 }
@@ -182,10 +186,11 @@ const hideRoom = command("rooms.hide", async (tx, input: { userId: number; roomI
  * the user has never talked to only sends a request (consent.ts); the answer says which happened.
  */
 const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }): Promise<Invited> => {
-  const { actor, roomId, userId, now } = input;
+  const { roomId, userId, now } = input;
   // visible(): an admin may also add people to a public room they are not in.
-  const access = await visible(tx, actor, roomId);
+  const access = await visible(tx, input.actor, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  const actor = access.kind === "private" && access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
   if (access.kind === "private" && access.role !== "owner" && !actor.isAdmin) {
     throw chatErrors.notAllowed("Only the room's owner or an admin can invite to a private room.");
   }

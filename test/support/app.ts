@@ -63,9 +63,10 @@ interface Node {
 async function startNode(config: Config, options: TestAppOptions, dataDir: string, name: string): Promise<Node> {
   // The writer thread must know the commands the test helpers define.
   const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES });
+  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store);
   const cluster =
     TEST_ENGINE === "cluster"
-      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), logger: silentLogger })
+      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), secret: secrets.sessionKey, logger: silentLogger })
       : null;
   const deps: AppDeps = {
     store,
@@ -73,7 +74,7 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     config,
     logger: options.logger ?? silentLogger,
     assets: createAssetStore(EMBEDDED_FILES),
-    secrets: store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store),
+    secrets,
     selfSigned: true,
     startedAt: Date.now(),
   };

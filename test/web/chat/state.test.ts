@@ -193,7 +193,7 @@ describe("applyEvent", () => {
 
   test("invitations arrive with ready and live, and leave when answered or when the room arrives", () => {
     const request = { roomId: 20, kind: "private" as const, name: "plans", topic: "", invitedBy: bob, participants: [], memberCount: 1, createdAt: 5 };
-    let state = applyEvent(emptyState(), { ...ready([]), requests: [request] });
+    let state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [], requests: [request], changeSeq: 5 });
     expect(Object.keys(state.requests)).toEqual(["20"]);
     expect(state.people[2]).toEqual(bob);
     state = applyEvent(state, { type: "request.removed", roomId: 20, reason: "declined" });
