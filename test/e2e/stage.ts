@@ -41,6 +41,8 @@ export interface PersonOptions {
   locale?: string;
   /** Where to open the first page (default /chat). */
   path?: string;
+  /** The first account: leave the first-run setup to do in the browser (by default it is done through the API, registration kept open). */
+  firstRun?: boolean;
 }
 
 export async function openStage(browser: Browser, options: { args?: string[] } = {}): Promise<Stage> {
@@ -71,7 +73,8 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
     async person(username, opts = {}) {
       const response = await callApi(server.url, null, "POST", "/api/auth/register", JSON.stringify({ username, password: PASSWORD, displayName: opts.displayName }));
       const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
-      const { user } = (await response.json()) as { user: { id: number } };
+      const { user } = (await response.json()) as { user: { id: number; isAdmin: boolean } };
+      if (user.isAdmin && !opts.firstRun) await callApi(server.url, cookie, "POST", "/api/admin/setup", JSON.stringify({ registrationMode: "open", createGeneral: false }));
       const person: Member = { ...(await open(cookie, username, opts)), cookie, id: user.id };
       await person.page.goto(server.url + (opts.path ?? "/chat"));
       // Attached, not visible: on a phone the user menu sits in the closed drawer.

@@ -4,6 +4,7 @@ import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
+import { serverName } from "../stores/session.ts";
 import { totalUnread } from "../chat/state.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
@@ -24,6 +25,7 @@ import { RoomSwitcher } from "../components/dialogs/RoomSwitcher.tsx";
 import { MembersDialog } from "../components/dialogs/MembersDialog.tsx";
 import { InviteDialog } from "../components/dialogs/InviteDialog.tsx";
 import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx";
+import { FirstRunSetup } from "../components/FirstRunSetup.tsx";
 
 function Welcome() {
   return (
@@ -84,10 +86,10 @@ export function Chat() {
   createEffect(() => {
     const unread = totalUnread(chatState());
     const name = title();
-    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${t("app.name")}`;
+    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${serverName() ?? t("app.name")}`;
   });
   onCleanup(() => {
-    document.title = t("app.name");
+    document.title = serverName() ?? t("app.name");
     setActiveRoom(null);
   });
 
@@ -199,6 +201,7 @@ export function Chat() {
         <Match when={dialog() === "invite" && room()}>{(r) => <InviteDialog room={r()} />}</Match>
         <Match when={dialog() === "editRoom" && room()}>{(r) => <RoomSettingsDialog room={r()} />}</Match>
       </Switch>
+      <FirstRunSetup />
       <Toasts />
     </div>
   );

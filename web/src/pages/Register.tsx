@@ -30,6 +30,18 @@ export function Register() {
     ),
   );
   const { busy, error, run } = createFormAction();
+  // A link's landing page says who invites whom to which server and room (issue 19 item 7); a link
+  // that does not work gets nothing here (registering says why).
+  const [landing] = createResource(
+    () => inviteToken(invite()) || null,
+    async (token) => {
+      try {
+        return await call(api.auth.invite.post({ token }));
+      } catch {
+        return null;
+      }
+    },
+  );
   // The password rule the server refused, until the password changes (issue 19 bug 5): the field is
   // marked invalid, keeps focus, and the rule is shown failed (in words too, not by colour alone).
   const [refused, setRefused] = createSignal<"common" | "username" | "length" | null>(null);
@@ -83,9 +95,23 @@ export function Register() {
               <p class="form-error" role="status">{t("register.closed")}</p>
             </Match>
             <Match when={true}>
-              <p class="muted small-text">
-                {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
-              </p>
+              <Show
+                when={landing()}
+                fallback={
+                  <p class="muted small-text">
+                    {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
+                  </p>
+                }
+              >
+                {(info) => (
+                  <p class="invite-landing" data-testid="invite-landing">
+                    {info().invitedBy
+                      ? t("register.invitedBy", { name: info().invitedBy!.displayName ?? info().invitedBy!.username, server: info().serverName ?? t("app.name") })
+                      : t("register.invitedTo", { server: info().serverName ?? t("app.name") })}
+                    <Show when={info().room}>{(room) => <> {t("register.invitedRoom", { room: room().name })}</>}</Show>
+                  </p>
+                )}
+              </Show>
               <form onSubmit={submit} novalidate>
                 <FormError error={error()} />
                 <Show when={registration().mode !== "open" || invite()}>
