@@ -38,7 +38,7 @@ describe("the first run, as one journey", () => {
     expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: "Acme chat" });
     expect(await probe(admin.cookie)).toMatchObject({ setupNeeded: false, serverName: "Acme chat" });
     const rooms = (await (await app.request("/api/rooms", { cookie: admin.cookie })).json()) as { rooms: Room[] };
-    expect(rooms.rooms.map((r) => [r.id, r.name, r.kind, r.topic])).toEqual([[setup.roomId, "general", "public", "Everyone"]]);
+    expect(rooms.rooms.map((r) => [r.id, r.name, r.kind, r.topic])).toEqual([[setup.roomId!, "general", "public", "Everyone"]]);
     const again = await app.request("/api/admin/setup", { json: { registrationMode: "open", createGeneral: false }, cookie: admin.cookie });
     expect(await errorOf(again)).toEqual({ status: 409, error: "setup_done" });
     expect(await errorOf(await app.request("/api/admin/setup/skip", { method: "POST", cookie: admin.cookie }))).toEqual({ status: 409, error: "setup_done" });
@@ -51,7 +51,7 @@ describe("the first run, as one journey", () => {
     expect(await errorOf(await app.request("/api/auth/invite", { json: { token: "x".repeat(43) } }))).toEqual({ status: 403, error: "invite_invalid" });
     const colleague = await registerUser(app, "colleague", { invite: token });
     const theirs = (await (await app.request("/api/rooms", { cookie: colleague.cookie })).json()) as { rooms: Room[] };
-    expect(theirs.rooms.map((r) => r.id)).toEqual([setup.roomId]);
+    expect(theirs.rooms.map((r) => r.id)).toEqual([setup.roomId!]);
     // Without a link, registration stays closed to strangers (invite-only was chosen).
     expect(await errorOf(await app.request("/api/auth/register", { json: { username: "nobody", password: "a long enough passphrase 77" } }))).toMatchObject({
       error: "invite_required",
