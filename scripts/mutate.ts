@@ -120,6 +120,9 @@ function testFiles(): string[] {
 }
 
 const BUN_TEST = ["bun", "test", "--conditions", "browser", "--timeout", "60000"];
+// Commands run in the SQLite writer thread, where coverage does not look: the tests commit on the event
+// loop instead (test/support/app.ts), so a guard inside a command counts as executed where it is.
+const TEST_ENV = { ...process.env, VAULTROOM_TEST_WRITER: "loop" };
 
 /** test file → the set of "file:line" it executes (only for the mutated files). */
 function coverageMap(files: string[]): Map<string, Set<string>> {
@@ -129,6 +132,7 @@ function coverageMap(files: string[]): Map<string, Set<string>> {
     const dir = join(base, String(n));
     const run = Bun.spawnSync([...BUN_TEST, "--coverage", "--coverage-reporter=lcov", `--coverage-dir=${dir}`, test], {
       cwd: ROOT,
+      env: TEST_ENV,
       stdout: "ignore",
       stderr: "ignore",
     });
@@ -181,7 +185,7 @@ for (const [n, mutant] of mutants.entries()) {
     lines[mutant.line - 1] = mutant.after;
     writeFileSync(mutant.file, lines.join("\n"));
     try {
-      const run = Bun.spawnSync([...BUN_TEST, "--bail", ...covering], { cwd: ROOT, stdout: "ignore", stderr: "ignore", timeout: 600_000 });
+      const run = Bun.spawnSync([...BUN_TEST, "--bail", ...covering], { cwd: ROOT, env: TEST_ENV, stdout: "ignore", stderr: "ignore", timeout: 600_000 });
       outcome = run.exitedDueToTimeout ? "timeout" : run.exitCode === 0 ? "survived" : "killed";
     } finally {
       writeFileSync(mutant.file, original);

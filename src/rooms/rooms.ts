@@ -18,6 +18,8 @@ import { consent, type Admission } from "./consent.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
+import { bans } from "../moderation/bans.ts";
+import { moderationErrors } from "../moderation/errors.ts";
 
 export interface NewRoom {
   kind: "public" | "private";
@@ -156,6 +158,7 @@ export const joinRoom = command("rooms.join", async (tx, input: { userId: number
   if (!access || (access.role === null && access.kind !== "public" && !invited)) throw chatErrors.roomNotFound();
   if (access.role !== null) return (await q.roomFor(tx, userId, roomId))!;
   if (access.archivedAt !== null && !invited) throw chatErrors.roomArchived();
+  if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.banned();
   await q.assertRoomFor(tx, userId);
   await q.insertMember(tx, roomId, userId, "member", input.now);
   if (invited) await consent.removeRequest(tx, userId, roomId, "accepted");
@@ -196,6 +199,7 @@ const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef
   }
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
   await assertActiveUsers(tx, [userId]);
+  if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.userBanned();
   const user = (await q.activeUser(tx, userId))!;
   if (userId === actor.userId) {
     // An admin adding themselves to a public room: their own choice.

@@ -15,6 +15,8 @@ export const SOCKET_ERROR_CODES = [
   "database_unavailable",
   // Consent and several files per message (issue 21 §4, issue 19): a blocked DM, a tray's uploads.
   "not_accepting", "too_many_attachments", "upload_not_found",
+  // A banned user's room.join (moderation, issue 17).
+  "banned_from_room",
 ] as const satisfies readonly ErrorCode[];
 /** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
 export const HTTP_ONLY_ERROR_CODES = [
@@ -26,6 +28,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
   "too_many_invitations", "request_not_found", "cannot_block_self", "setup_done",
+  "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

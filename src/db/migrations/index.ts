@@ -13,6 +13,9 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+// Migrations 007–010 belong to features landing alongside (conversations, search, accounts).
+import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
+import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 import sqlite012 from "./sqlite/012_consent_and_setup.sql" with { type: "text" };
 import postgres012 from "./postgres/012_consent_and_setup.sql" with { type: "text" };
 
@@ -29,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
+  { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
   { name: "012_consent_and_setup", sqlite: sqlite012, postgres: postgres012 },
 ];
 
