@@ -15,10 +15,13 @@ export const MAX_ROOM_TOPIC_LENGTH = 250;
 /** Participants of a direct conversation, the opener included. */
 export const MAX_DM_PARTICIPANTS = 10;
 /**
- * Rooms and DMs one user may belong to. Anyone can add anyone to a room, so without a cap others
- * could grow a user's room list (and the `ready` frame that carries it) until the socket fails.
+ * Rooms and DMs one user may be in by their own choice (created, joined, opened, accepted; hidden DMs
+ * aside). Others cannot fill it: a stranger's invitation is a request until accepted, and rooms that
+ * people one knows add one to directly count against MAX_ROOMS_ADDED_BY_OTHERS instead. Together
+ * they bound the room list (and the `ready` frame that carries it).
  */
 export const MAX_ROOMS_PER_USER = 500;
+export const MAX_ROOMS_ADDED_BY_OTHERS = 500;
 export const MAX_HISTORY_LIMIT = 100;
 export const DEFAULT_HISTORY_LIMIT = 50;
 /** One page of the public room directory (`GET /api/rooms/public`). */
@@ -26,6 +29,14 @@ export const MAX_PUBLIC_ROOMS_LIMIT = 100;
 export const DEFAULT_PUBLIC_ROOMS_LIMIT = 50;
 /** New messages returned per room by one `sync`; `hasMore` says when to sync that room again. */
 export const SYNC_PAGE = 200;
+/** Files one message may carry (several chosen or dropped together are sent as one message). */
+export const MAX_ATTACHMENTS = 10;
+/**
+ * Invitations waiting for one person's answer (Accept or Decline), and how many of them may come from
+ * one inviter: a stranger's invitations are requests, and requests are bounded too (issue 21 §4).
+ */
+export const MAX_PENDING_REQUESTS = 100;
+export const MAX_REQUESTS_FROM_ONE_INVITER = 5;
 /** Rooms one `sync` may name. */
 export const MAX_SYNC_ROOMS = 500;
 /** Unread counts stop counting here; show "99+" at the cap. */
@@ -88,13 +99,15 @@ export interface Message {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
-  /** A file shared with this message (issue 6); absent for plain text and once deleted. */
+  /** The first file shared with this message (issue 6); absent for plain text and once deleted. */
   attachment?: Attachment;
   /**
    * Members of the room this text mentions (`@username`, or everyone for `@room`), resolved by the
    * server when the message was stored or edited; [] when none.
    */
   mentions: number[];
+  /** Every file shared with this message, in the order they were sent (the first is `attachment`). */
+  attachments?: Attachment[];
 }
 
 /**
@@ -177,6 +190,24 @@ export interface RoomInfo {
   name: string;
   topic: string;
   archivedAt: number | null;
+}
+
+/**
+ * An invitation waiting for my answer: someone I have never talked to (no DM or private room shared)
+ * added me to a room or opened a DM with me. Until I accept, I am not a member: I see this card, not
+ * the room's messages or members.
+ */
+export interface RoomRequest {
+  roomId: number;
+  kind: RoomKind;
+  /** "" for DMs. */
+  name: string;
+  topic: string;
+  invitedBy: UserRef;
+  /** DMs: everyone in it or invited to it, me included. Rooms: empty. */
+  participants: UserRef[];
+  memberCount: number;
+  createdAt: number;
 }
 
 /** A public room in the directory of rooms one may join. */
@@ -269,11 +300,18 @@ export interface MessagePost extends Request {
   roomId: number;
   /** A UUID. Sending the same clientId again stores nothing new and acks the first message. */
   clientId: string;
+  /** May be empty when `attachments` are sent (it is then their caption, or nothing). */
   body: string;
+  /**
+   * Files uploaded beforehand (POST /api/rooms/{roomId}/uploads), sent together as this message's
+   * attachments, in this order; at most MAX_ATTACHMENTS.
+   */
+  attachments?: string[];
 }
 export interface MessageEdit extends Request {
   type: "message.edit";
   messageId: number;
+  /** A file message's caption may be edited to "" (the files stay); a text message's may not. */
   body: string;
 }
 export interface MessageDelete extends Request {
@@ -386,6 +424,8 @@ export interface ReadyEvent {
   type: "ready";
   user: Me;
   rooms: Room[];
+  /** Invitations waiting for my answer, oldest first (always sent; optional for older test doubles). */
+  requests?: RoomRequest[];
   /** Cursor for `sync.since`. */
   changeSeq: number;
   /** My notification choices (each room's own level is in its `notify`). */
@@ -421,11 +461,25 @@ export interface RoomAdded {
   type: "room.added";
   room: Room;
 }
-/** I left or was removed: forget the room; no more of its events arrive. */
+/**
+ * I left or was removed: forget the room; no more of its events arrive. "hidden": I put a DM away;
+ * it comes back (room.added) with its next message.
+ */
 export interface RoomRemoved {
   type: "room.removed";
   roomId: number;
-  reason: "left" | "removed";
+  reason: "left" | "removed" | "hidden";
+}
+/** An invitation now waits for my answer. */
+export interface RequestAdded {
+  type: "request.added";
+  request: RoomRequest;
+}
+/** An invitation was answered (here or on another of my devices) or withdrawn. */
+export interface RequestRemoved {
+  type: "request.removed";
+  roomId: number;
+  reason: "accepted" | "declined" | "withdrawn";
 }
 export interface RoomUpdated {
   type: "room.updated";
@@ -436,12 +490,16 @@ export interface MemberJoined {
   type: "member.joined";
   roomId: number;
   member: RoomMember;
+  /** The room's member count after the change: set, never added to (a join may arrive after a `room.added` that counted it). */
+  memberCount?: number;
 }
 export interface MemberLeft {
   type: "member.left";
   roomId: number;
   userId: number;
   reason: "left" | "removed";
+  /** The room's member count after the change. */
+  memberCount?: number;
 }
 /**
  * Users came online or went offline, server-wide (batched, about once a second; offline after a
@@ -514,6 +572,8 @@ export type ServerEvent =
   | RoomAdded
   | RoomRemoved
   | RoomUpdated
+  | RequestAdded
+  | RequestRemoved
   | MemberJoined
   | MemberLeft
   | PresenceChanged
@@ -588,6 +648,16 @@ export type ErrorCode =
   | "mention_room_not_allowed"
   | "mention_room_too_large"
   | "push_endpoint_refused"
+  // Consent (issue 21 §4): invitations, requests and blocks.
+  | "not_accepting"
+  | "too_many_invitations"
+  | "request_not_found"
+  | "cannot_block_self"
+  // Several files in one message (issue 19).
+  | "too_many_attachments"
+  | "upload_not_found"
+  // First run (issue 19).
+  | "setup_done"
   // Files (HTTP only): upload refusals and downloads.
   | "payload_too_large"
   | "multipart_not_supported"
@@ -629,6 +699,8 @@ export const ERROR_CODES = [
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
   "mention_room_not_allowed", "mention_room_too_large", "push_endpoint_refused",
   "report_not_found", "banned_from_room", "user_banned",
+  "not_accepting", "too_many_invitations", "request_not_found", "cannot_block_self", "too_many_attachments", "upload_not_found",
+  "setup_done",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -3,7 +3,7 @@
 import { Elysia, t } from "elysia";
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type AroundReply, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
-import { Body, ClientId, Cursor } from "../ws/schemas.ts";
+import { Caption, ClientId, Cursor, UploadIds } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
@@ -43,11 +43,11 @@ export function messageRoutes(services: Services) {
       async ({ actor, params, body, set }): Promise<Replies["message.post"]> => {
         const me = requireActor(actor);
         await limit(me.userId);
-        const reply = await messages.post(me, { roomId: params.id, clientId: body.clientId.toLowerCase(), body: body.body });
+        const reply = await messages.post(me, { roomId: params.id, clientId: body.clientId.toLowerCase(), body: body.body, uploads: body.attachments });
         set.status = reply.duplicate ? 200 : 201;
         return reply;
       },
-      { params: IdParam, body: t.Object({ clientId: ClientId, body: Body }) },
+      { params: IdParam, body: t.Object({ clientId: ClientId, body: Caption, attachments: t.Optional(UploadIds) }) },
     )
     .post(
       "/api/rooms/:id/read",
@@ -66,7 +66,7 @@ export function messageRoutes(services: Services) {
         await limit(me.userId);
         return messages.edit(me, params.id, body.body);
       },
-      { params: IdParam, body: t.Object({ body: Body }) },
+      { params: IdParam, body: t.Object({ body: Caption }) },
     )
     .delete(
       "/api/messages/:id",

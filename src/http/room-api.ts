@@ -4,6 +4,9 @@ import { Elysia } from "elysia";
 import type { Services } from "../services.ts";
 import { socketRoutes } from "../ws/socket.ts";
 import { dmRoutes } from "./dm-routes.ts";
+import { consentRoutes } from "./consent-routes.ts";
+import { adminRoomRoutes } from "./admin-room-routes.ts";
+import { roomInviteRoutes } from "./room-invite-routes.ts";
 import { messageRoutes } from "./message-routes.ts";
 import { roomRoutes } from "./room-routes.ts";
 import { searchRoutes } from "./search-routes.ts";
@@ -20,5 +23,8 @@ export function chatApi(services: Services) {
     .use(userDirectoryRoutes(services))
     .use(searchRoutes(services))
     .use(notificationRoutes(services))
+    .use(consentRoutes(services))
+    .use(adminRoomRoutes(services))
+    .use(roomInviteRoutes(services))
     .use(socketRoutes(services));
 }

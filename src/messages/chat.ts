@@ -10,6 +10,8 @@ import { Presence } from "../presence/presence.ts";
 import { Typing } from "../presence/typing.ts";
 import { createDms } from "../rooms/dms.ts";
 import { createRooms } from "../rooms/rooms.ts";
+import { createRequests } from "../rooms/requests.ts";
+import { createAdminRooms } from "../rooms/admin-rooms.ts";
 import { createUserDirectory } from "../rooms/user-directory.ts";
 import { Hub } from "../ws/broadcast.ts";
 import { ClusterBus } from "../cluster/bus.ts";
@@ -139,6 +141,10 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
     hub,
     rooms,
     dms,
+    /** Invitations waiting for an answer, and blocks (issue 21 §4). */
+    requests: createRequests({ store }),
+    /** An admin's view of one person's rooms, and their removal in bulk. */
+    adminRooms: createAdminRooms({ store }),
     messages,
     directory,
     presence,

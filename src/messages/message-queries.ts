@@ -1,7 +1,9 @@
-// Messages and read state: typed statements and the row -> protocol mapping.
-import { toAttachment } from "../files/attachment.ts";
+// Messages and read state: typed statements and the row -> protocol mapping. A message's files are
+// read for a whole page at once (attachments.ts), never one statement per message.
 import { sql } from "../db/query.ts";
+import type { Conn } from "../db/store.ts";
 import { UNREAD_CAP, type Message, type RoomKind, type RoomRole } from "../protocol.ts";
+import { attachmentsOf } from "./attachments.ts";
 
 /** A message row with its author's names, flat as the engines return it. */
 export interface MessageRow {
@@ -17,12 +19,8 @@ export interface MessageRow {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
-  /** The attached file's columns (files/), all null for a plain message. */
-  fileId: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  fileMime: string | null;
-  fileSha256: string | null;
+  /** How many files it carries (0 for plain text): their rows are read by attachments.ts. */
+  fileCount: number;
   /** JSON array of the mentioned user ids (mentions/), null for none. */
   mentions: string | null;
 }
@@ -42,8 +40,8 @@ export interface MessageTarget {
 export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
   CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
-  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256", m.mentions`;
-export const FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
+  (SELECT count(*) FROM files f WHERE f.message_id = m.id) AS "fileCount", m.mentions`;
+export const FROM = "FROM messages m JOIN users u ON u.id = m.author_id";
 /** For other modules' statements that return whole messages (mentions/mention-queries.ts). */
 export { COLUMNS as MESSAGE_COLUMNS, FROM as MESSAGE_FROM };
 
@@ -55,6 +53,7 @@ export const UNREAD_MENTIONS = `(SELECT count(*) FROM (SELECT 1 FROM message_men
     WHERE mm.user_id = m.user_id AND mm.room_id = m.room_id AND mm.message_id > m.last_read_id AND mm.active = 1 AND mx.deleted_at IS NULL
     LIMIT ${UNREAD_CAP}) mention_rows)`;
 
+/** The message without its files (see toMessages). */
 export function toMessage(row: MessageRow): Message {
   const message: Message = {
     id: row.id,
@@ -67,10 +66,21 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: row.deletedAt,
     mentions: row.mentions ? (JSON.parse(row.mentions) as number[]) : [],
   };
-  if (row.fileId !== null) {
-    message.attachment = toAttachment({ id: row.fileId, name: row.fileName!, size: row.fileSize!, mime: row.fileMime!, sha256: row.fileSha256! });
-  }
   return message;
+}
+
+/** Messages with their files, read in one statement for all of `rows`. */
+export async function toMessages(db: Conn, rows: readonly MessageRow[]): Promise<Message[]> {
+  const files = await attachmentsOf(db, rows.filter((row) => row.fileCount > 0).map((row) => row.id));
+  return rows.map((row) => {
+    const message = toMessage(row);
+    const attached = files.get(row.id);
+    if (attached?.length) {
+      message.attachment = attached[0]!;
+      message.attachments = attached;
+    }
+    return message;
+  });
 }
 
 export const messageSql = {
@@ -133,7 +143,7 @@ export const messageSql = {
                 ORDER BY m.updated_seq LIMIT ?)
              SELECT ${COLUMNS}, p.seq
                FROM picked p JOIN messages m ON m.id = p.id
-               JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+               JOIN users u ON u.id = m.author_id
               ORDER BY p.seq`,
     postgres: `WITH picked AS (
                  SELECT m.id, m.updated_seq AS seq
@@ -142,7 +152,7 @@ export const messageSql = {
                   ORDER BY m.updated_seq LIMIT ?)
                SELECT ${COLUMNS}, p.seq
                  FROM picked p JOIN messages m ON m.id = p.id
-                 JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+                 JOIN users u ON u.id = m.author_id
                 ORDER BY p.seq`,
   }),
   // messages_by_seq (migration 005) makes this one index probe.

@@ -7,7 +7,7 @@ import type { Actor } from "../accounts/sessions.ts";
 import type { Conn } from "../db/store.ts";
 import { MAX_HISTORY_LIMIT, SYNC_PAGE, type Replies } from "../protocol.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { messageSql as q, toMessage, type MessageRow } from "./message-queries.ts";
+import { messageSql as q, toMessages, type MessageRow } from "./message-queries.ts";
 
 /** Largest reply, estimated; the socket closes a reader more than 1 MiB behind. */
 export const REPLY_BUDGET_BYTES = 512 * 1024;
@@ -16,8 +16,11 @@ export const SYNC_CHANGES = 1000;
 /** The least a row can weigh (see weight()): with less budget left, no further row fits. */
 const MIN_WEIGHT = 256;
 
+/** A file's description in JSON (names are at most 200 characters), counted twice (attachment and attachments). */
+const FILE_WEIGHT = 2 * 900;
+
 /** A generous estimate of a message's JSON size: UTF-8 takes at most 3 bytes per UTF-16 unit here. */
-const weight = (row: MessageRow) => MIN_WEIGHT + row.body.length * 3;
+const weight = (row: MessageRow) => MIN_WEIGHT + row.body.length * 3 + row.fileCount * FILE_WEIGHT;
 
 /** The longest prefix of `rows` within `budget` (always at least one row, so readers progress). */
 function within<T extends MessageRow>(rows: T[], max: number, budget: { left: number }): T[] {
@@ -51,7 +54,7 @@ export function createMessageReads(db: Conn) {
       const size = Math.min(Math.max(1, Math.trunc(limit)), MAX_HISTORY_LIMIT);
       const rows = await db.all(q.page, roomId, before ?? Number.MAX_SAFE_INTEGER, size + 1);
       const page = within(rows, size, { left: REPLY_BUDGET_BYTES });
-      return { roomId, messages: page.map(toMessage), hasMore: rows.length > page.length };
+      return { roomId, messages: await toMessages(db, page), hasMore: rows.length > page.length };
     },
 
     /**
@@ -87,7 +90,7 @@ export function createMessageReads(db: Conn) {
         const rows = await db.all(q.after, roomId, lastId, SYNC_PAGE + 1);
         const taken = within(rows, SYNC_PAGE, budget);
         if (taken.length < SYNC_PAGE && taken.length < rows.length) full = true;
-        result.push({ roomId, messages: taken.map(toMessage), hasMore: rows.length > taken.length });
+        result.push({ roomId, messages: await toMessages(db, taken), hasMore: rows.length > taken.length });
       }
       const known = pairs.filter(([roomId]) => mine.has(roomId));
       if (since === undefined || known.length === 0) return { rooms: result, changes: [], changeSeq, hasMoreChanges: false };
@@ -98,7 +101,7 @@ export function createMessageReads(db: Conn) {
       const hasMoreChanges = found.length === SYNC_CHANGES || sent.length < found.length;
       return {
         rooms: result,
-        changes: sent.map(toMessage),
+        changes: await toMessages(db, sent),
         changeSeq: hasMoreChanges ? (sent.length > 0 ? sent.at(-1)!.seq : since) : changeSeq,
         hasMoreChanges,
       };

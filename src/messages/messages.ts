@@ -10,10 +10,12 @@ import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type Us
 import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
+import { messageSql as q, toMessages, type MessageTarget } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
 import { mentionsJson, recordMentions, resolveMentions, updateMentions } from "../mentions/resolve.ts";
+import { attachments, type StagedUpload } from "./attachments.ts";
+import { sql } from "../db/query.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 export interface NewMessage {
@@ -22,6 +24,8 @@ export interface NewMessage {
   body: string;
   /** A file already stored on disk (files/upload.ts); with one, the body is an optional caption. */
   attachment?: NewAttachment;
+  /** Uploads made beforehand for this message (files/staged-uploads.ts), sent together, in order. */
+  uploads?: string[];
 }
 
 /** A received file to record with the message, in the message's own transaction. */
@@ -52,51 +56,84 @@ async function nextChangeSeq(tx: Tx): Promise<number> {
   return (await tx.get(q.maxSeq))!.seq + 1;
 }
 
+const dmSql = {
+  // In a DM of two, the other person has blocked the author (consent.ts): their messages stop there.
+  blockedInPair: sql<{ blocked: number }, [number, number, number]>(
+    `SELECT CASE WHEN (SELECT count(*) FROM room_members WHERE room_id = ?1) = 2 AND EXISTS (
+        SELECT 1 FROM room_members o JOIN user_blocks b ON b.user_id = o.user_id AND b.blocked_id = ?2
+         WHERE o.room_id = ?3 AND o.user_id <> ?2) THEN 1 ELSE 0 END AS blocked`,
+  ),
+};
+
+/** A DM comes back for whoever had hidden it, before the message that brings it back. */
+async function showDmAgain(tx: Tx, roomId: number): Promise<void> {
+  for (const userId of await roomQueries.unhideAll(tx, roomId)) {
+    const room = await roomQueries.roomFor(tx, userId, roomId);
+    tx.announce({ kind: "joined", userId, roomId });
+    if (room) tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room } });
+  }
+}
+
 export const postMessage = command(
   "messages.post",
   async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
     const { author, message: m, now } = input;
     const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
+    if (access.kind === "dm" && (await tx.get(dmSql.blockedInPair, m.roomId, author.id, m.roomId))!.blocked === 1) throw chatErrors.notAccepting();
     if (m.attachment) {
       const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
       await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
+    const existing = await tx.get(q.byClientId, author.id, m.clientId);
+    if (existing) {
+      // A resend of a message already stored: answer with the original, store nothing.
+      const [original] = await toMessages(tx, [existing]);
+      if (original!.roomId !== m.roomId) throw chatErrors.clientIdReused();
+      return { message: original!, duplicate: true };
+    }
+    // Quota was counted when each upload arrived; here they must still be the author's, for this room.
+    const staged: StagedUpload[] = m.uploads?.length ? await attachments.staged(tx, author.id, m.roomId, m.uploads) : [];
+    if (!m.attachment && staged.length === 0 && !hasVisibleText(m.body)) throw chatErrors.invalid("A message cannot be empty.");
     // Resolved before the insert: a refused @room is a check, and nothing is written yet.
     const mentions = await resolveMentions(tx, m.roomId, { userId: author.id, isAdmin: input.isAdmin ?? false, role: access.role, kind: access.kind }, m.body);
-    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, mentionsJson(mentions));
-    if (!inserted) {
-      // A resend of a message already stored: answer with the original, store nothing.
-      const original = toMessage((await tx.get(q.byClientId, author.id, m.clientId))!);
-      if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
-      return { message: original, duplicate: true };
-    }
+    if (access.kind === "dm") await showDmAgain(tx, m.roomId);
+    // The clientId was looked up above, in this transaction: the insert cannot meet a duplicate.
+    const inserted = (await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, mentionsJson(mentions)))!;
     const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null, mentions };
     await recordMentions(tx, message.id, m.roomId, mentions);
+    const files = [];
     if (m.attachment) {
       await fileRecords.insert(tx, { ...m.attachment, messageId: message.id, uploaderId: author.id, createdAt: now });
-      message.attachment = toAttachment(m.attachment);
+      files.push(toAttachment(m.attachment));
+    }
+    files.push(...(await attachments.attach(tx, message.id, staged, now, files.length)));
+    if (files.length) {
+      message.attachment = files[0]!;
+      message.attachments = files;
     }
     tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
     return { message, duplicate: false };
   },
 );
 
+/** A file message's caption may be emptied; any other message keeps some text. */
 const editMessage = command(
   "messages.edit",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; body: string; now: number }): Promise<Replies["message.edit"]> => {
     const row = await target(tx, input.actor, input.messageId);
     if (row.authorId !== input.actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
     if (row.archivedAt !== null) throw chatErrors.roomArchived();
+    if (!hasVisibleText(input.body) && !(await attachments.hasFiles(tx, input.messageId))) throw chatErrors.invalid("A message cannot be empty.");
     const mentions = await resolveMentions(tx, row.roomId, { ...input.actor, role: row.role, kind: row.kind }, input.body);
     const seq = await nextChangeSeq(tx);
     await tx.run(q.edit, input.body, mentionsJson(mentions), input.now, seq, input.messageId);
     const added = await updateMentions(tx, input.messageId, row.roomId, mentions);
-    const message = toMessage((await tx.get(q.one, input.messageId))!);
-    tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
+    const [message] = await toMessages(tx, [(await tx.get(q.one, input.messageId))!]);
+    tx.announce({ kind: "event", to: { room: message!.roomId }, event: { type: "message.updated", message: message!, seq } });
     // Only the people this edit mentions for the first time are notified (each once per message).
-    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message } });
-    return { message };
+    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message: message! } });
+    return { message: message! };
   },
 );
 
@@ -174,8 +211,9 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
      * ack in the same corked write as the batch's other frames.
      */
     post(actor: Actor, input: NewMessage, onCommitted?: (reply: Replies["message.post"]) => void): Promise<Replies["message.post"]> {
-      // With a file attached the text is an optional caption: one that shows nothing is no caption.
-      const body = input.attachment && !hasVisibleText(input.body) ? "" : checkBody(input.body);
+      // With files the text is an optional caption: one that shows nothing is no caption.
+      const withFiles = input.attachment !== undefined || (input.uploads?.length ?? 0) > 0;
+      const body = withFiles && !hasVisibleText(input.body) ? "" : checkBody(input.body);
       const author = authorOf(actor);
       // Sending ends the author's typing indicator, and its "stopped" frame must reach the room
       // before the message does: the write queue delivers the message.created announcement before
@@ -194,7 +232,9 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
     },
 
     async edit(actor: Actor, messageId: number, rawBody: string): Promise<Replies["message.edit"]> {
-      const reply = await store.write(editMessage, { actor: actorRef(actor), messageId, body: checkBody(rawBody), now: Date.now() });
+      // An empty caption is checked against the message (only a file message may have none).
+      const body = hasVisibleText(rawBody) ? checkBody(rawBody) : "";
+      const reply = await store.write(editMessage, { actor: actorRef(actor), messageId, body, now: Date.now() });
       metrics?.messagesEdited.inc();
       return reply;
     },

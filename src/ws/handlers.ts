@@ -134,8 +134,8 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
   function dispatch(ws: Socket, actor: Actor, requestId: string | undefined, request: ClientRequest): void {
     switch (request.type) {
       case "message.post": {
-        // Only these three fields are read: the author comes from the session, id and time from the server.
-        const input = { roomId: request.roomId, clientId: request.clientId.toLowerCase(), body: request.body };
+        // Only these fields are read: the author comes from the session, id and time from the server.
+        const input = { roomId: request.roomId, clientId: request.clientId.toLowerCase(), body: request.body, uploads: request.attachments };
         // Acked from the commit callback: in the same corked write as the batch's other frames.
         chat.messages
           .post(actor, input, (reply) => ack<"message.post">(ws, requestId, reply))

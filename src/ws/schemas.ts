@@ -4,6 +4,7 @@
 import { t, type Static, type TSchema } from "elysia";
 import { TypeCompiler, type TypeCheck } from "elysia/type-system";
 import {
+  MAX_ATTACHMENTS,
   MAX_MESSAGE_LENGTH,
   MAX_HISTORY_LIMIT,
   MAX_SYNC_ROOMS,
@@ -18,10 +19,21 @@ const RequestId = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 export const ClientId = t.String({ pattern: UUID_PATTERN });
 export const Body = t.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
+/** A message's text where files may stand in for it (a caption, or none): the domain decides. */
+export const Caption = t.String({ maxLength: MAX_MESSAGE_LENGTH });
+/** Ids of uploads to send with a message (files/ids.ts: 22 characters of base64url). */
+export const UploadIds = t.Array(t.String({ pattern: "^[A-Za-z0-9_-]{22}$" }), { maxItems: MAX_ATTACHMENTS });
 
 export const requestSchemas = {
-  "message.post": t.Object({ type: t.Literal("message.post"), requestId: RequestId, roomId: Id, clientId: ClientId, body: Body }),
-  "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Body }),
+  "message.post": t.Object({
+    type: t.Literal("message.post"),
+    requestId: RequestId,
+    roomId: Id,
+    clientId: ClientId,
+    body: Caption,
+    attachments: t.Optional(UploadIds),
+  }),
+  "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Caption }),
   "message.delete": t.Object({ type: t.Literal("message.delete"), requestId: RequestId, messageId: Id }),
   "room.join": t.Object({ type: t.Literal("room.join"), requestId: RequestId, roomId: Id }),
   "room.leave": t.Object({ type: t.Literal("room.leave"), requestId: RequestId, roomId: Id }),

@@ -11,7 +11,8 @@ import { isAllowedSocketOrigin } from "../http/origin.ts";
 import { requireActor } from "../http/auth-context.ts";
 import { ConnectionBuckets } from "../messages/chat-limits.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { CLOSE_SESSION_ENDED, type Room } from "../protocol.ts";
+import { CLOSE_SESSION_ENDED, type Room, type RoomRequest } from "../protocol.ts";
+import { consent } from "../rooms/consent.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
 import { createHandlers, type Handle, type HandlerConnection } from "./handlers.ts";
@@ -135,6 +136,7 @@ export class Connection implements HandlerConnection {
       if (this.closed) return;
       if (!current || current.mustChangePassword) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
       const rooms = await roomQueries.roomsFor(services.store.read, this.userId);
+      const requests = await consent.requestsFor(services.store.read, this.userId);
       const changeSeq = await chat.messages.changeSeq();
       const notifications = await readSettings(services.store.read, this.userId);
       if (this.closed) return;
@@ -145,7 +147,7 @@ export class Connection implements HandlerConnection {
       // From here to `ready`, nothing awaits: no announcement can fall between the read and the
       // subscriptions, so the socket receives exactly the rooms `ready` lists, from then on.
       this.actor = current;
-      this.subscribeAndGreet(ws, rooms, changeSeq, notifications);
+      this.subscribeAndGreet(ws, rooms, requests, changeSeq, notifications);
       break;
     }
     this.starting = false;
@@ -155,7 +157,7 @@ export class Connection implements HandlerConnection {
     for (const raw of early) this.receive(ws, raw);
   }
 
-  private subscribeAndGreet(ws: Socket, rooms: Room[], changeSeq: number, notifications: NotificationSettings): void {
+  private subscribeAndGreet(ws: Socket, rooms: Room[], requests: RoomRequest[], changeSeq: number, notifications: NotificationSettings): void {
     ws.subscribe(topics.user(this.userId));
     ws.subscribe(topics.presence);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
@@ -164,6 +166,7 @@ export class Connection implements HandlerConnection {
       type: "ready",
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
+      requests,
       changeSeq,
       notifications,
     });

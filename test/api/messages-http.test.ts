@@ -23,8 +23,10 @@ beforeAll(async () => {
     createTestUser(app.deps, { isAdmin: true }),
     createTestUser(app.deps),
   ]);
-  const created = await call<{ room: { id: number } }>(alice, "/api/rooms", { json: { kind: "public", name: "http", members: [bob.id] } });
+  const created = await call<{ room: { id: number } }>(alice, "/api/rooms", { json: { kind: "public", name: "http" } });
   roomId = created.body.room.id;
+  // Bob joins himself: an invitation from Alice, a stranger to him, would wait for his answer.
+  expect((await call(bob, `/api/rooms/${roomId}/join`, { method: "POST" })).status).toBe(200);
 }, 30_000); // argon2id for the test users is slow on a busy machine
 afterAll(() => app.close());
 

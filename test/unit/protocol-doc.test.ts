@@ -15,6 +15,8 @@ const EVENT_TYPES = [
   "room.updated", "member.joined", "member.left", "presence.changed", "user.updated", "typing", "read.updated",
   // Mentions and notifications (issue 12).
   "mention.added", "room.notify", "notifications.updated", "push.changed",
+  "room.updated", "member.joined", "member.left", "presence.changed", "user.updated", "typing", "read.updated", "request.added",
+  "request.removed",
 ] as const satisfies readonly ServerEvent["type"][];
 type Unlisted = Exclude<ServerEvent["type"], (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

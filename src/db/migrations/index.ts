@@ -19,6 +19,8 @@ import sqlite009 from "./sqlite/009_search.sql" with { type: "text" };
 import postgres009 from "./postgres/009_search.sql" with { type: "text" };
 import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
 import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
+import sqlite012 from "./sqlite/012_consent_and_setup.sql" with { type: "text" };
+import postgres012 from "./postgres/012_consent_and_setup.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -36,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
   { name: "009_search", sqlite: sqlite009, postgres: postgres009 },
   { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
+  { name: "012_consent_and_setup", sqlite: sqlite012, postgres: postgres012 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

@@ -20,6 +20,7 @@ export type {
   RequestType,
   Room,
   SearchResult,
+  RoomRequest,
   ServerEvent,
   TextRange,
   UserRef,
@@ -29,6 +30,7 @@ export const MAX_MESSAGE_LENGTH: typeof Server.MAX_MESSAGE_LENGTH = 4000;
 export const MAX_ROOM_NAME_LENGTH: typeof Server.MAX_ROOM_NAME_LENGTH = 80;
 export const MAX_ROOM_TOPIC_LENGTH: typeof Server.MAX_ROOM_TOPIC_LENGTH = 250;
 export const MAX_DM_PARTICIPANTS: typeof Server.MAX_DM_PARTICIPANTS = 10;
+export const MAX_ATTACHMENTS: typeof Server.MAX_ATTACHMENTS = 10;
 export const DEFAULT_HISTORY_LIMIT: typeof Server.DEFAULT_HISTORY_LIMIT = 50;
 export const UNREAD_CAP: typeof Server.UNREAD_CAP = 100;
 export const TYPING_TTL_MS: typeof Server.TYPING_TTL_MS = 5000;

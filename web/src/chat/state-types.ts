@@ -1,7 +1,7 @@
 // The shapes of one tab's chat state and of the events that move it, in a file of their own so that
 // state.ts (applyEvent) and state-updates.ts (its building blocks) both depend on them and not on
 // each other.
-import type { Member, Message, Me, NotificationSettings, Room, ServerEvent, UserRef } from "./protocol.ts";
+import type { Member, Message, Me, NotificationSettings, Room, RoomRequest, ServerEvent, UserRef } from "./protocol.ts";
 
 export interface Timeline {
   /** Oldest first, by id; deleted messages are dropped. */
@@ -33,6 +33,8 @@ export interface TypingEntry {
 export interface ChatState {
   me: Me | null;
   rooms: Record<number, Room>;
+  /** Invitations waiting for my answer (consent, issue 21 §4), by room id. */
+  requests: Record<number, RoomRequest>;
   /** Only rooms whose history was opened in this tab. */
   timelines: Record<number, Timeline>;
   pending: PendingMessage[];

@@ -1,7 +1,7 @@
 // The chat state of one tab and the pure function that moves it forward: applyEvent(state, event)
 // returns a new state and never mutates the old one, so unchanged messages keep their identity
 // (the list does not redraw them) and tests can drive it with plain objects.
-import type { Room } from "./protocol.ts";
+import type { Room, RoomRequest } from "./protocol.ts";
 import { TYPING_TTL_MS, UNREAD_CAP } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
 import { addPeople, mergeMessages, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
@@ -9,7 +9,7 @@ import { addPeople, mergeMessages, messageCreated, renamed, withMessages, withou
 export const DEFAULT_NOTIFICATIONS: ChatState["notifications"] = { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true };
 
 export function emptyState(): ChatState {
-  return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
+  return { me: null, rooms: {}, requests: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
 }
 
 export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now()): ChatState {
@@ -21,12 +21,15 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const timelines: Record<number, Timeline> = {};
       for (const [id, timeline] of Object.entries(state.timelines)) if (rooms[Number(id)]) timelines[Number(id)] = timeline;
       const participants = event.rooms.flatMap((r) => r.participants);
+      const requests: Record<number, RoomRequest> = {};
+      for (const request of event.requests ?? []) requests[request.roomId] = request;
       return {
         ...state,
         me: event.user,
         rooms,
+        requests,
         timelines,
-        people: addPeople(state.people, [event.user, ...participants]),
+        people: addPeople(state.people, [event.user, ...participants, ...Object.values(requests).map((r) => r.invitedBy)]),
         typing: {},
         changeSeq: state.me === null ? event.changeSeq : state.changeSeq,
         notifications: event.notifications,
@@ -64,8 +67,18 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       return {
         ...state,
         rooms: { ...state.rooms, [event.room.id]: event.room },
+        // Accepted (here or on another device): the room replaces its invitation.
+        requests: without(state.requests, event.room.id),
         people: addPeople(state.people, event.room.participants),
       };
+    case "request.added":
+      return {
+        ...state,
+        requests: { ...state.requests, [event.request.roomId]: event.request },
+        people: addPeople(state.people, [event.request.invitedBy, ...event.request.participants]),
+      };
+    case "request.removed":
+      return { ...state, requests: without(state.requests, event.roomId) };
     case "room.removed":
       return {
         ...state,
@@ -87,9 +100,11 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       // My own join: `room.added` already brought the room with its count, me included.
       const mine = state.me !== null && event.member.id === state.me.id;
       const member = { ...event.member, online: state.online[event.member.id] ?? false };
+      // The server says the count after the change: set it, never add to one that may already count this join.
+      const memberCount = event.memberCount ?? (room && !known && !mine ? room.memberCount + 1 : room?.memberCount);
       return {
         ...state,
-        rooms: room && !known && !mine ? { ...state.rooms, [room.id]: { ...room, memberCount: room.memberCount + 1 } } : state.rooms,
+        rooms: room && memberCount !== undefined && memberCount !== room.memberCount ? { ...state.rooms, [room.id]: { ...room, memberCount } } : state.rooms,
         members: members && !known ? { ...state.members, [event.roomId]: [...members, member] } : state.members,
         people: addPeople(state.people, [event.member]),
       };
@@ -98,9 +113,10 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       if (state.me && event.userId === state.me.id) return applyEvent(state, { type: "room.removed", roomId: event.roomId, reason: event.reason }, now);
       const room = state.rooms[event.roomId];
       const members = state.members[event.roomId];
+      const memberCount = event.memberCount ?? Math.max(0, (room?.memberCount ?? 0) - 1);
       return {
         ...state,
-        rooms: room ? { ...state.rooms, [room.id]: { ...room, memberCount: Math.max(0, room.memberCount - 1) } } : state.rooms,
+        rooms: room ? { ...state.rooms, [room.id]: { ...room, memberCount } } : state.rooms,
         members: members ? { ...state.members, [event.roomId]: members.filter((m) => m.id !== event.userId) } : state.members,
       };
     }
@@ -209,12 +225,16 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     }
     case "local.people":
       return { ...state, people: addPeople(state.people, event.people) };
-    case "local.members":
+    case "local.members": {
+      // The list just read is the truth: the count in the header agrees with it.
+      const room = state.rooms[event.roomId];
       return {
         ...state,
+        rooms: room && room.kind !== "dm" && room.memberCount !== event.members.length ? { ...state.rooms, [room.id]: { ...room, memberCount: event.members.length } } : state.rooms,
         members: { ...state.members, [event.roomId]: event.members },
         people: addPeople(state.people, event.members),
       };
+    }
     case "local.reset":
       return emptyState();
     case "ack":

@@ -52,18 +52,26 @@ export function MessageItem(props: {
     return new Set([me.username.normalize("NFKC").toLowerCase(), "room"]);
   };
 
+  let article: HTMLElement | undefined;
+  // A file message's text is its caption: it may be emptied (the file stays); a text message's may not.
+  const hasFiles = () => props.message.attachment !== undefined;
   const startEdit = () => {
     setDraft(props.message.body);
     setEditing(true);
   };
+  /** Leaves the editor with focus back on the message (not lost to the page: issue 19 bug 5). */
+  const stopEditing = () => {
+    setEditing(false);
+    article?.focus();
+  };
   const saveEdit = async () => {
     const body = draft().trim();
-    if (!body || props.message.id === null) return;
-    if (body === props.message.body) return setEditing(false);
+    if ((!body && !hasFiles()) || props.message.id === null) return;
+    if (body === props.message.body) return stopEditing();
     setSaving(true);
     try {
       await editMessage(props.message.id, body);
-      setEditing(false);
+      stopEditing();
     } catch (error) {
       showToast((error as Error).message, "error");
     } finally {
@@ -104,6 +112,8 @@ export function MessageItem(props: {
         </div>
       </Show>
       <article
+        ref={article}
+        tabIndex={-1}
         class="message"
         classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, highlighted: props.highlighted === true, "mentions-me": mentionsMe() }}
         aria-current={props.highlighted ? "true" : undefined}
@@ -138,7 +148,6 @@ export function MessageItem(props: {
                 <Show when={props.message.editedAt}>
                   <span class="message-edited">{t("chat.edited")}</span>
                 </Show>
-                <Show when={props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
               </>
             }
           >
@@ -161,7 +170,7 @@ export function MessageItem(props: {
                   if (e.key === "Escape") {
                     e.preventDefault();
                     e.stopPropagation();
-                    setEditing(false);
+                    stopEditing();
                   } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
                     e.preventDefault();
                     void saveEdit();
@@ -169,12 +178,13 @@ export function MessageItem(props: {
                 }}
               />
               <div class="row">
-                <button type="submit" class="button primary small" disabled={saving() || !draft().trim()}>{t("common.save")}</button>
-                <button type="button" class="button small" onClick={() => setEditing(false)}>{t("common.cancel")}</button>
+                <button type="submit" class="button primary small" disabled={saving() || (!draft().trim() && !hasFiles())}>{t("common.save")}</button>
+                <button type="button" class="button small" onClick={stopEditing}>{t("common.cancel")}</button>
                 <span class="muted small-text">{t("chat.editHint")}</span>
               </div>
             </form>
           </Show>
+          <Show when={props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
           <Show when={pending()}>
             {(p) => (
               <div class="message-status" role={p().status === "failed" ? "alert" : undefined}>

@@ -16,6 +16,7 @@ import { isMuted } from "../notifications/decide.ts";
 import { enableNotifications, enabled as notificationsEnabled, permission } from "../notifications/desktop.ts";
 import { enablePush } from "../notifications/push-subscription.ts";
 import { showToast } from "../stores/toast.ts";
+import { RequestList } from "./RequestList.tsx";
 
 function UnreadBadge(props: { count: number }) {
   return (
@@ -138,6 +139,8 @@ export function Sidebar(props: { activeRoomId: number | null }) {
       <NotificationPrompt />
 
       <div class="sidebar-scroll">
+        <RequestList />
+
         <section class="sidebar-section" aria-labelledby="sidebar-rooms">
           <div class="sidebar-heading">
             <h2 id="sidebar-rooms">{t("sidebar.rooms")}</h2>

@@ -4,6 +4,7 @@ import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
+import { serverName } from "../stores/session.ts";
 import { totalUnread } from "../chat/state.ts";
 import { attentionCount } from "../notifications/desktop.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
@@ -31,6 +32,7 @@ import { openSearch, resetSearch, searchState } from "../stores/search.ts";
 import { clearJumpTarget } from "../stores/jump.ts";
 import { RoomNotifyDialog } from "../components/dialogs/RoomNotifyDialog.tsx";
 import { MentionsDialog } from "../components/dialogs/MentionsDialog.tsx";
+import { FirstRunSetup } from "../components/FirstRunSetup.tsx";
 
 function Welcome() {
   return (
@@ -96,10 +98,10 @@ export function Chat() {
   createEffect(() => {
     const unread = attentionCount(chatState());
     const name = title();
-    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${t("app.name")}`;
+    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${serverName() ?? t("app.name")}`;
   });
   onCleanup(() => {
-    document.title = t("app.name");
+    document.title = serverName() ?? t("app.name");
     setActiveRoom(null);
   });
 
@@ -232,6 +234,7 @@ export function Chat() {
         <Match when={dialog() === "notify" && room()}>{(r) => <RoomNotifyDialog room={r()} />}</Match>
         <Match when={dialog() === "mentions"}><MentionsDialog /></Match>
       </Switch>
+      <FirstRunSetup />
       <Toasts />
     </div>
   );

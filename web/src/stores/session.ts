@@ -6,7 +6,9 @@ import type { Me, RegistrationMode, SessionProbe } from "../api/types.ts";
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
 /** How strangers may join, as the last probe said; null until known. */
 const [registrationMode, setRegistrationMode] = createSignal<RegistrationMode | null>(null);
-export { me, registrationMode };
+/** The server's name (first-run setup, issue 19): login page and tab titles; null shows "VaultRoom". */
+const [serverName, setServerName] = createSignal<string | null>(null);
+export { me, registrationMode, serverName, setServerName };
 
 const endedListeners = new Set<() => void>();
 
@@ -56,9 +58,10 @@ function probe(): Promise<SessionProbe> {
 
 export async function loadMe(): Promise<Me | null> {
   try {
-    const { user, registrationMode } = await probe();
+    const { user, registrationMode, serverName } = await probe();
     setRegistrationMode(registrationMode);
     remember(user);
+    setServerName(serverName ?? null);
     setMe(user);
     return user;
   } catch (error) {
