@@ -27,6 +27,11 @@ export interface Config {
   /** This node's name in a cluster (logs, presence); host name + port by default. */
   nodeId: string;
   /**
+   * The secrets file (session key, TOTP key): <data>/secrets.json by default. Every node of a cluster
+   * must name the same file (its TOTP key is never stored in the database).
+   */
+  secretsFile: string;
+  /**
    * Tests only: no flag or variable sets this, so a server always runs with the documented defaults
    * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
    */
@@ -85,6 +90,7 @@ const FLAGS: Record<string, FlagSpec> = {
   redis: { env: "VAULTROOM_REDIS", takesValue: true },
   files: { env: "VAULTROOM_FILES", takesValue: true },
   "node-id": { env: "VAULTROOM_NODE_ID", takesValue: true },
+  "secrets-file": { env: "VAULTROOM_SECRETS_FILE", takesValue: true },
   to: { takesValue: true },
   domain: { env: "VAULTROOM_DOMAIN", takesValue: true },
   "acme-email": { env: "VAULTROOM_ACME_EMAIL", takesValue: true },
@@ -103,7 +109,7 @@ export const HELP = `VaultRoom ${VERSION}: self-hosted secure chat and file shar
 Usage:
   vaultroom [serve] [options]          run the server (the default command)
   vaultroom user create NAME [--admin] create an account (password from stdin, or generated and printed once)
-  vaultroom user reset-password NAME   set a new one-time password and end the user's sessions
+  vaultroom user reset-password NAME   print a one-time reset link (24 h) to hand to the user
   vaultroom user list                  list accounts
   vaultroom backup FILE [--passphrase-file F]   consistent online backup of the data directory
   vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
@@ -131,6 +137,9 @@ Cluster mode (several nodes on one Postgres + Redis; see README "Running a clust
   --files DIR         VAULTROOM_FILES          uploaded files (default <data>/files); in a cluster a
                                                directory every node shares (NFS or similar)
   --node-id NAME      VAULTROOM_NODE_ID        this node's name in logs and presence (default host:port)
+  --secrets-file F    VAULTROOM_SECRETS_FILE   the secrets file (default <data>/secrets.json): its TOTP key
+                                               never goes into the database, so every node of a cluster
+                                               must be given the same file
   --domain NAMES      VAULTROOM_DOMAIN         comma-separated DNS names: get a trusted certificate for them
                                                by ACME (Let's Encrypt), renew it, swap it in without a restart
   --acme-email ADDR   VAULTROOM_ACME_EMAIL     contact address for the ACME account (optional)
@@ -190,9 +199,11 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     redisUrl: parseRedis(value("redis")),
     filesDir: "",
     nodeId: "",
+    secretsFile: "",
     acme: parseAcme(value),
   };
   config.filesDir = value("files") === undefined ? join(config.dataDir, "files") : resolve(value("files")!);
+  config.secretsFile = value("secrets-file") === undefined ? join(config.dataDir, "secrets.json") : resolve(value("secrets-file")!);
   config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);
   if (config.redirectPort !== null && config.redirectPort === config.port) {
     throw new ConfigError(`--redirect-port must differ from --port (both ${config.port})`);

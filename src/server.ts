@@ -11,7 +11,7 @@ import { ensureDataDir } from "./db/data-dir.ts";
 import { openStore } from "./db/open-store.ts";
 import { joinCluster } from "./cluster/node.ts";
 import { startMaintenance } from "./maintenance.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
+import { checkTotpKey, loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
@@ -37,7 +37,15 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
   }
   await refreshNameSkeletons(store, logger);
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
+  const secrets =
+    store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir, config.secretsFile) : await loadOrCreateSharedSecrets(store, config.secretsFile);
+  try {
+    await checkTotpKey(store, secrets, config.secretsFile);
+  } catch (error) {
+    await store.close();
+    cluster?.close();
+    throw error;
+  }
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host, ...(config.acme?.domains ?? [])]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
   // What is served right now: ACME (--domain) replaces it while the server runs.

@@ -9,7 +9,7 @@ import { ensureDataDir } from "../../src/db/data-dir.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "../../src/secrets.ts";
+import { checkTotpKey, loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "../../src/secrets.ts";
 import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
@@ -63,13 +63,16 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     TEST_ENGINE === "cluster"
       ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), logger: silentLogger })
       : null;
+  // Both nodes of a cluster share the data directory here, so they share its secrets file too.
+  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir, config.secretsFile) : await loadOrCreateSharedSecrets(store, config.secretsFile);
+  await checkTotpKey(store, secrets, config.secretsFile);
   const deps: AppDeps = {
     store,
     cluster,
     config,
     logger: options.logger ?? silentLogger,
     assets: createAssetStore(EMBEDDED_FILES),
-    secrets: store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store),
+    secrets,
     selfSigned: true,
     startedAt: Date.now(),
   };
