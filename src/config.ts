@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { UploadPace } from "./files/upload-pace.ts";
 import type { UploadSlotLimits } from "./files/upload-slots.ts";
+import type { AuthLimitOptions } from "./accounts/auth-limits.ts";
 import { VERSION } from "./version.ts";
 
 export interface Config {
@@ -36,6 +37,11 @@ export interface Config {
    * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
    */
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
+  /**
+   * Tests only, like uploadTuning: login and registration buckets (accounts/auth-limits.ts), so a test
+   * file can log in more often than one person may from one address. Servers use the defaults.
+   */
+  authLimits?: AuthLimitOptions;
   /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
   acme: AcmeConfig | null;
 }

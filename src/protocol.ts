@@ -443,7 +443,20 @@ export type ErrorCode =
   // Names (HTTP only): one person may not pass for another or for the system.
   | "username_reserved"
   | "display_name_reserved"
-  | "display_name_confusable";
+  | "display_name_confusable"
+  // Two-factor sign-in, passkeys, re-authentication, reset links, exports (HTTP only).
+  | "second_factor_enrolment_required"
+  | "second_factor_expired"
+  | "invalid_code"
+  | "reauth_required"
+  | "totp_already_enabled"
+  | "totp_not_enabled"
+  | "totp_setup_missing"
+  | "passkey_not_found"
+  | "passkey_failed"
+  | "reset_link_invalid"
+  | "export_not_found"
+  | "export_too_soon";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -458,6 +471,9 @@ export const ERROR_CODES = [
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
+  "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
+  "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
+  "export_too_soon",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -19,7 +19,7 @@ export function createServices(deps: AppDeps) {
     ...deps,
     tokens: createSessionTokens(deps.secrets.sessionKey),
     // Users, settings, invites, audit log, password hashing and login/register rate limits.
-    accounts: createAccounts({ store: deps.store, logger: deps.logger, limiter }),
+    accounts: createAccounts({ store: deps.store, logger: deps.logger, limiter, totpKey: deps.secrets.totpKey, limits: deps.config.authLimits }),
     chat,
     /** presence.onlineUserIds() / isOnline(id), e.g. for the admin dashboard. */
     presence: chat.presence,

@@ -4,6 +4,7 @@ import type { Services } from "../services.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { securityRoutes } from "./security-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 
 export function accountApi(services: Services) {
@@ -14,5 +15,6 @@ export function accountApi(services: Services) {
     .use(authRoutes(services))
     .use(sessionRoutes(services))
     .use(accountRoutes(services))
+    .use(securityRoutes(services))
     .use(adminRoutes(services));
 }

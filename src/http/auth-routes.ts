@@ -1,9 +1,13 @@
 // Registration, login, logout and "who am I".
 import { Elysia, t } from "elysia";
 import { login, startSession } from "../accounts/login.ts";
+import { beginSignIn } from "../accounts/second-step.ts";
+import { HALF_SESSION_COOKIE } from "../accounts/half-sessions.ts";
+import { enrolmentFor } from "../accounts/enrolment.ts";
+import { setHalfSessionCookie, clearHalfSessionCookie } from "./half-session-cookie.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
-import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
+import type { LoginResponse, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
 import { sessions } from "../accounts/sessions.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
@@ -38,6 +42,7 @@ export function authRoutes(services: Services) {
     .get("/auth/session", async ({ actor }): Promise<SessionProbe> => ({
       user: actor ? await users.get(db, actor.userId) : null,
       registrationMode: await settings.registrationMode(db),
+      enrolment: actor ? await enrolmentFor(db, actor) : null,
     }))
     .post(
       "/auth/register",
@@ -59,11 +64,17 @@ export function authRoutes(services: Services) {
     )
     .post(
       "/auth/login",
-      async ({ body, request, server, cookie, actor }): Promise<UserResponse> => {
+      async ({ body, request, server, cookie, actor }): Promise<LoginResponse> => {
         const meta = requestMeta(request, server);
         const user = await login(accounts, body, meta);
-        const claims = await startSession(accounts, user, meta, actor?.sessionId ?? null);
-        setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(claims));
+        const next = await beginSignIn(accounts, user, meta, actor?.sessionId ?? null);
+        if (next.kind === "second_factor") {
+          // No session cookie: only the half-session's, which nothing but the second step reads.
+          setHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!, next.token);
+          return { secondFactor: "required", methods: next.methods };
+        }
+        setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(next.claims));
+        clearHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!);
         // Read back so lastSeenAt reflects this login.
         return { user: (await users.get(db, user.id)) ?? user };
       },

@@ -23,6 +23,9 @@ export const HTTP_ONLY_ERROR_CODES = [
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
+  "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
+  "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
+  "export_too_soon",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];
