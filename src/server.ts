@@ -66,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
+  services.exports.startSweeper();
   // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
   await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
 
@@ -134,6 +135,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
       stopping ??= (async () => {
         redirect?.stop(true);
         maintenance.stop();
+        services.exports.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {
           await acme.stop(async () => {

@@ -4,6 +4,7 @@ import type { AppDeps } from "./app.ts";
 import { createAccounts } from "./accounts/accounts.ts";
 import { createSessionTokens } from "./accounts/session-tokens.ts";
 import { createFileService } from "./files/service.ts";
+import { createExportService } from "./exports/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
@@ -15,6 +16,7 @@ export function createServices(deps: AppDeps) {
     { store: deps.store, logger: deps.logger },
     { limits: limitsForMessageRate(deps.config.messageRate), limiter, cluster: deps.cluster ?? null },
   );
+  const files = createFileService({ store: deps.store, config: deps.config, logger: deps.logger });
   return {
     ...deps,
     tokens: createSessionTokens(deps.secrets.sessionKey),
@@ -24,7 +26,9 @@ export function createServices(deps: AppDeps) {
     /** presence.onlineUserIds() / isOnline(id), e.g. for the admin dashboard. */
     presence: chat.presence,
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
-    files: createFileService({ store: deps.store, config: deps.config, logger: deps.logger }),
+    files,
+    // Data exports built in the background (a user's own data, an admin's room), kept 24 h.
+    exports: createExportService({ store: deps.store, config: deps.config, logger: deps.logger, storage: files.storage }),
   };
 }
 

@@ -85,6 +85,8 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     deps,
     store,
     async close() {
+      // Exports being built read the database: let them finish first.
+      await app.decorator.services.exports.settled();
       app.decorator.services.chat.shutdown();
       await store.close();
       cluster?.close();
