@@ -23,7 +23,7 @@ export interface FactorPolicySettings {
 
 export function parsePolicy(policy: string | null, grace: string | null): FactorPolicySettings {
   const known = FACTOR_POLICIES.includes(policy as FactorPolicy) ? (policy as FactorPolicy) : "off";
-  const n = Number(grace);
+  const n = grace === null ? Number.NaN : Number(grace);
   return { policy: known, graceLogins: Number.isInteger(n) && n >= 0 && n <= MAX_GRACE_LOGINS ? n : DEFAULT_GRACE_LOGINS };
 }
 
