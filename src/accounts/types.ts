@@ -20,6 +20,8 @@ export interface User {
 export interface AdminUser extends User {
   /** Live sessions (logged-in devices). */
   sessions: number;
+  /** Has TOTP on or a passkey. */
+  secondFactor: boolean;
   /** Present when the server tracks presence. */
   online?: boolean;
 }
@@ -136,11 +138,6 @@ export interface SessionProbe {
 }
 export interface AdminUsersResponse {
   users: AdminUser[];
-}
-export interface ResetPasswordResponse {
-  user: User;
-  /** Shown once; the user must change it at the next login. */
-  password: string;
 }
 export interface InvitesResponse {
   invites: Invite[];

@@ -7,6 +7,7 @@ import type { RegistrationMode } from "../api/types.ts";
 import { InvitesSection } from "./InvitesSection.tsx";
 import { UsersSection } from "./UsersSection.tsx";
 import { CertificateSection } from "./CertificateSection.tsx";
+import { PolicySection } from "./PolicySection.tsx";
 import { UploadStorageSection } from "../components/UploadStorageSection.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 
@@ -90,6 +91,7 @@ export function ServerPanel() {
         </fieldset>
       </section>
 
+      <PolicySection />
       <CertificateSection certificate={stats()?.certificate} />
       <InvitesSection />
       <UploadStorageSection />

@@ -6,7 +6,9 @@ import type { Me, RegistrationMode, SessionProbe } from "../api/types.ts";
 const [me, setMe] = createSignal<Me | null | undefined>(undefined);
 /** How strangers may join, as the last probe said; null until known. */
 const [registrationMode, setRegistrationMode] = createSignal<RegistrationMode | null>(null);
-export { me, registrationMode };
+/** The admin's policy wants a second factor this account lacks: logins left (0: enrol now). */
+const [enrolment, setEnrolment] = createSignal<{ graceLoginsLeft: number } | null>(null);
+export { me, registrationMode, enrolment };
 
 const endedListeners = new Set<() => void>();
 
@@ -34,8 +36,9 @@ function probe(): Promise<SessionProbe> {
 
 export async function loadMe(): Promise<Me | null> {
   try {
-    const { user, registrationMode } = await probe();
+    const { user, registrationMode, enrolment } = await probe();
     setRegistrationMode(registrationMode);
+    setEnrolment(enrolment ?? null);
     setMe(user);
     return user;
   } catch {
@@ -55,8 +58,22 @@ export async function recheckSession(): Promise<void> {
   }
 }
 
-export function signedIn(user: Me): void {
+/**
+ * Logged in just now. The session probe says first whether the admin's policy wants a second factor
+ * (then the dashboard's enrolment comes before the chat, whose socket such a session may not open).
+ */
+export async function signedIn(user: Me): Promise<void> {
+  try {
+    setEnrolment((await probe()).enrolment ?? null);
+  } catch {
+    // Unknown: the routes' own answers will say.
+  }
   setMe(user);
+}
+
+/** A second factor was just set up: nothing is asked any more. */
+export function enrolled(): void {
+  setEnrolment(null);
 }
 
 export function updateMe(patch: Partial<Me>): void {
