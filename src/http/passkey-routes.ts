@@ -28,7 +28,8 @@ const assertion = t.Object({
   response: t.Object({
     clientDataJSON: b64(4096),
     authenticatorData: b64(4096),
-    signature: b64(1024),
+    // RSA keys make long signatures (the DevTools virtual authenticator uses one).
+    signature: b64(4096),
     userHandle: t.Optional(b64(128)),
   }),
 });

@@ -22,7 +22,7 @@ export interface Stage {
   /** Registers `username` through the API (the server's first account is its admin) and opens /chat for them. */
   person(username: string, options?: PersonOptions): Promise<Member>;
   /** A browser with nobody logged in. */
-  visitor(options?: { viewport?: { width: number; height: number } }): Promise<Person>;
+  visitor(options?: { viewport?: { width: number; height: number }; locale?: string }): Promise<Person>;
   /** An API call as `person` (or nobody); fails the test unless it succeeded. */
   call<T>(person: { cookie: string } | null, method: string, path: string, body?: unknown): Promise<T>;
   /** A room made through the API by `owner`, with `members` in it, open on each person's page. */
@@ -35,6 +35,8 @@ export interface Stage {
 export interface PersonOptions {
   displayName?: string;
   viewport?: { width: number; height: number };
+  /** The browser's language (default en-US). */
+  locale?: string;
   /** Where to open the first page (default /chat). */
   path?: string;
 }
@@ -49,7 +51,7 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
   };
 
   const open = async (cookie: string | null, label: string, opts: PersonOptions = {}) => {
-    const context = await newPerson(browser, { viewport: opts.viewport });
+    const context = await newPerson(browser, { viewport: opts.viewport, locale: opts.locale });
     if (cookie) {
       const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
       await context.addCookies([{ name, value, url: server.url, secure: true, httpOnly: true, sameSite: "Strict" }]);

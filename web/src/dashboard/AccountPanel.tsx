@@ -168,7 +168,10 @@ export function AccountPanel() {
         <PasswordSection required={false} />
       </Show>
       <SessionsSection />
-      <ExportSection />
+      {/* Held for enrolment, the account may do nothing else yet (the server would refuse). */}
+      <Show when={enrolment()?.graceLoginsLeft !== 0}>
+        <ExportSection />
+      </Show>
       <section class="card" aria-labelledby="language-title">
         <h2 id="language-title">{t("language.label")}</h2>
         <LanguageSwitch hideLabel />

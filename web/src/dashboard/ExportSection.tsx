@@ -5,9 +5,12 @@ import { api, call } from "../api/http.ts";
 import type { ExportInfo } from "../api/types.ts";
 import { formatBytes, formatDateTime, t } from "../i18n/index.ts";
 import { createFormAction, FormError } from "../components/form-action.tsx";
+import { errorText } from "../i18n/errors.ts";
 
 export function ExportSection() {
-  const [list, { refetch }] = createResource(() => call(api.account.exports.get()));
+  const [resource, { refetch }] = createResource(() => call(api.account.exports.get()));
+  // An errored resource throws when read: the error is shown instead.
+  const list = () => (resource.error ? undefined : resource());
   const [now, setNow] = createSignal(Date.now());
   const { busy, error, run } = createFormAction();
   const running = () => (list()?.exports ?? []).some((e) => e.status === "running");
@@ -29,7 +32,7 @@ export function ExportSection() {
     <section class="card wide" aria-labelledby="export-title">
       <h2 id="export-title">{t("export.title")}</h2>
       <p class="muted">{t("export.text")}</p>
-      <FormError error={error()} />
+      <FormError error={error() ?? (resource.error ? errorText(resource.error) : null)} />
       <ul class="session-list" data-testid="export-list">
         <For each={list()?.exports ?? []}>
           {(item) => (

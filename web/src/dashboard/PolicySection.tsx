@@ -10,7 +10,9 @@ import { createFormAction, FormError } from "../components/form-action.tsx";
 const POLICIES: FactorPolicy[] = ["off", "admins", "everyone"];
 
 export function PolicySection() {
-  const [current, { mutate }] = createResource(() => call(api.admin["second-factor-policy"].get()));
+  const [policy, { mutate }] = createResource(() => call(api.admin["second-factor-policy"].get()));
+  // An errored resource throws when read (an admin held for enrolment is refused): show nothing then.
+  const current = () => (policy.error ? undefined : policy());
   const [grace, setGrace] = createSignal<string | null>(null);
   const { busy, error, run } = createFormAction();
   const save = (policy: FactorPolicy, graceLogins: number) =>

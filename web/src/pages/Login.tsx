@@ -36,6 +36,8 @@ export function Login() {
       async () => {
         const answer = await call(api.auth.login.post({ username: username().trim(), password: password() }), { expectUnauthorized: true });
         if ("secondFactor" in answer) {
+          // The username field is gone: so is the passkey request that was offering itself in it.
+          cancelCeremony();
           setPassword("");
           setMethods(answer.methods);
         } else done(answer.user);
