@@ -8,11 +8,9 @@ import { setHalfSessionCookie, clearHalfSessionCookie } from "./half-session-coo
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { LoginResponse, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
-import { sessions } from "../accounts/sessions.ts";
+import { logout } from "../accounts/session-ends.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
-import { appendAudit } from "../accounts/audit.ts";
-import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession, setSessionCookie } from "./auth-context.ts";
 import { errors } from "../errors.ts";
@@ -23,12 +21,6 @@ const credentials = {
   username: t.String({ maxLength: 1024 }),
   password: t.String(),
 };
-
-const logout = command("sessions.logout", async (tx, input: { sessionId: string; userId: number; username: string; ip: string }) => {
-  if (await sessions.end(tx, input.sessionId, "logout")) {
-    await appendAudit(tx, "logout", { actorId: input.userId, target: input.username, ip: input.ip });
-  }
-});
 
 export function authRoutes(services: Services) {
   const accounts = services.accounts;

@@ -6,6 +6,7 @@ import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
 import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type UserRef } from "../protocol.ts";
+import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
@@ -37,8 +38,9 @@ export function checkBody(body: string): string {
 }
 
 /** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-async function target(tx: Tx, actor: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
-  const row = await tx.get(q.target, actor.userId, messageId);
+async function target(tx: Tx, claimed: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
+  const row = await tx.get(q.target, claimed.userId, messageId);
+  const actor = row && row.role === null ? await users.confirmed(tx, claimed) : claimed;
   if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
   return row;
 }
@@ -92,8 +94,9 @@ const editMessage = command(
 const deleteMessage = command(
   "messages.delete",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"]> => {
-    const { actor, messageId } = input;
-    const row = await target(tx, actor, messageId);
+    const { messageId } = input;
+    const row = await target(tx, input.actor, messageId);
+    const actor = row.authorId !== input.actor.userId || row.archivedAt !== null ? await users.confirmed(tx, input.actor) : input.actor;
     if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
     const seq = await nextChangeSeq(tx);
