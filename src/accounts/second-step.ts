@@ -50,6 +50,9 @@ export async function beginSignIn(accounts: Accounts, user: User, meta: RequestM
   return { kind: "session", claims };
 }
 
+/** "Cancel" on the second step: the half-session ends at once rather than in 5 minutes. */
+export const abandonSignIn = command("login.abandon", async (tx, id: string) => halfSessions.end(tx, id));
+
 const failCommand = command(
   "login.secondFactorFailed",
   async (tx, input: { halfId: string; userId: number; username: string; method: string; ip: string }) => {

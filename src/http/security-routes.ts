@@ -5,18 +5,15 @@ import { Elysia, t } from "elysia";
 import { reauthenticateWithPassword } from "../accounts/account-settings.ts";
 import { HALF_SESSION_COOKIE, halfSessions } from "../accounts/half-sessions.ts";
 import { useResetLink } from "../accounts/reset-links.ts";
-import { submitCode } from "../accounts/second-step.ts";
+import { abandonSignIn, submitCode } from "../accounts/second-step.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import { beginTotp, disableTotp, enableTotp, regenerateRecoveryCodes, securityOverview } from "../accounts/two-factor.ts";
 import type { ReauthResponse, RecoveryCodesResponse, SecurityOverview, TotpSetupResponse, UserResponse } from "../accounts/types.ts";
 import { users } from "../accounts/users.ts";
-import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession, setSessionCookie } from "./auth-context.ts";
 import { clearHalfSessionCookie, halfSessionToken } from "./half-session-cookie.ts";
 import { requestMeta } from "./session-meta.ts";
-
-const abandon = command("login.abandon", async (tx, id: string) => halfSessions.end(tx, id));
 
 export function securityRoutes(services: Services) {
   const accounts = services.accounts;
@@ -35,7 +32,7 @@ export function securityRoutes(services: Services) {
     )
     .post("/auth/second-factor/cancel", async ({ cookie, set }) => {
       const half = await halfSessions.find(db, halfSessionToken(cookie));
-      if (half) await services.store.write(abandon, half.id);
+      if (half) await services.store.write(abandonSignIn, half.id);
       clearHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!);
       set.status = 204;
     })

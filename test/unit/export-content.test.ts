@@ -7,16 +7,10 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { exportAccount, type ExportSink } from "../../src/exports/export-content.ts";
 import { openStore } from "../../src/db/open-store.ts";
-import { sql } from "../../src/db/query.ts";
-import { command, type Store } from "../../src/db/store.ts";
+import type { Store } from "../../src/db/store.ts";
 import { tempDir } from "../support/app.ts";
+import { ACCOUNT_SECURITY_COMMANDS, fileId, SECRET, seedExportLayout as seed, type Layout } from "../support/account-security-commands.ts";
 
-interface Layout {
-  users: number;
-  rooms: { kind: "public" | "private" | "dm"; members: number[] }[];
-  messages: { room: number; author: number; deleted: boolean; file: boolean }[];
-  exporter: number;
-}
 
 const layout: fc.Arbitrary<Layout> = fc
   .integer({ min: 2, max: 5 })
@@ -52,46 +46,6 @@ const layout: fc.Arbitrary<Layout> = fc
     }),
   );
 
-const SECRET = "SECRET-";
-const run = sql<never, unknown[]>;
-const statements = {
-  clear: ["file_trash", "files", "messages", "room_members", "rooms", "passkeys", "recovery_codes", "totp_secrets", "password_resets", "sessions", "users"].map((t) =>
-    run(`DELETE FROM ${t}`),
-  ),
-  user: run("INSERT INTO users (id, username, username_key, skeleton, password_hash, created_at) VALUES (?, ?, ?, ?, ?, 0)"),
-  session: run("INSERT INTO sessions (id, secret_hash, user_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, 0, 0, 9999999999999)"),
-  totp: run("INSERT INTO totp_secrets (user_id, secret_box, created_at, enabled_at) VALUES (?, ?, 0, 0)"),
-  code: run("INSERT INTO recovery_codes (user_id, code_hash, created_at) VALUES (?, ?, 0)"),
-  passkey: run("INSERT INTO passkeys (id, user_id, public_key, name, created_at) VALUES (?, ?, ?, ?, 0)"),
-  reset: run("INSERT INTO password_resets (id, token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, 0, 9999999999999)"),
-  room: run("INSERT INTO rooms (id, kind, name, created_at, dm_key) VALUES (?, ?, ?, 0, ?)"),
-  member: run("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)"),
-  message: run("INSERT INTO messages (id, room_id, author_id, client_id, body, created_at, deleted_at) VALUES (?, ?, ?, ?, ?, 0, ?)"),
-  file: run("INSERT INTO files (id, message_id, uploader_id, name, size, mime, sha256, created_at) VALUES (?, ?, ?, ?, 1, 'text/plain', ?, 0)"),
-};
-const bytes = (text: string) => new TextEncoder().encode(text);
-const fileId = (n: number) => `file${String(n).padStart(18, "0")}`;
-
-const seed = command("test.seedLayout", async (tx, l: Layout) => {
-  for (const clear of statements.clear) await tx.run(clear);
-  for (let u = 1; u <= l.users; u++) {
-    await tx.run(statements.user, u, `user${u}`, `user${u}`, `user${u}`, `${SECRET}hash-${u}`);
-    await tx.run(statements.session, `session-${u}`, bytes(`${SECRET}session-${u}`), u);
-    await tx.run(statements.totp, u, bytes(`${SECRET}totp-${u}`));
-    await tx.run(statements.code, u, bytes(`${SECRET}code-${u}`));
-    await tx.run(statements.passkey, `passkey-${u}`, u, bytes(`${SECRET}key-${u}`), `key of ${u}`);
-    await tx.run(statements.reset, `reset-${u}`, bytes(`${SECRET}reset-${u}`), u);
-  }
-  for (const [i, room] of l.rooms.entries()) {
-    await tx.run(statements.room, i + 1, room.kind, `room ${i + 1}`, room.kind === "dm" ? `dm-${i + 1}` : null);
-    for (const member of room.members) await tx.run(statements.member, i + 1, member);
-  }
-  for (const [i, m] of l.messages.entries()) {
-    await tx.run(statements.message, i + 1, m.room + 1, m.author, `c${i}`, `body ${i + 1} in room ${m.room + 1} by ${m.author}`, m.deleted ? 1 : null);
-    if (m.file && !m.deleted) await tx.run(statements.file, fileId(i + 1), i + 1, m.author, `file ${i + 1}.txt`, `sha-${i + 1}`);
-  }
-});
-
 function memorySink() {
   const entries = new Map<string, unknown>();
   const files: { path: string; fileId: string }[] = [];
@@ -111,7 +65,7 @@ function memorySink() {
 describe("what a user's export holds", () => {
   let store: Store;
   beforeAll(async () => {
-    store = await openStore({ dataDir: tempDir(), databaseUrl: null });
+    store = await openStore({ dataDir: tempDir(), databaseUrl: null }, { commandModules: ACCOUNT_SECURITY_COMMANDS });
   });
   afterAll(() => store.close());
 

@@ -7,9 +7,9 @@ import { createSecretBox } from "../../src/accounts/secret-box.ts";
 import { codeAt, newTotpSecret } from "../../src/accounts/totp.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import { checkTotpKey, loadOrCreateSecrets, SecretsMismatchError } from "../../src/secrets.ts";
-import { command } from "../../src/db/store.ts";
 import { sql } from "../../src/db/query.ts";
 import { tempDir } from "../support/app.ts";
+import { ACCOUNT_SECURITY_COMMANDS, sealTotpRow } from "../support/account-security-commands.ts";
 
 const key = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
@@ -77,21 +77,19 @@ describe("the secrets file", () => {
 
   test("a start with another key is refused once TOTP secrets are sealed (a node given the wrong file)", async () => {
     const dir = tempDir();
-    const store = await openStore({ dataDir: dir, databaseUrl: null });
+    const store = await openStore({ dataDir: dir, databaseUrl: null }, { commandModules: ACCOUNT_SECURITY_COMMANDS });
     try {
       const first = loadOrCreateSecrets(dir, join(dir, "a.json"));
       await checkTotpKey(store, first, "a.json");
       const other = loadOrCreateSecrets(dir, join(dir, "b.json"));
       // Nothing sealed yet: the embedded engine takes the new key (nothing is lost).
       await checkTotpKey(store, other, "b.json");
-      await store.write(
-        command("test.seal", async (tx) => {
-          await tx.run(sql<never, []>("INSERT INTO users (username, username_key, skeleton, password_hash, created_at) VALUES ('u', 'u', 'u', 'x', 0)"));
-          await tx.run(sql<never, [Uint8Array]>("INSERT INTO totp_secrets (user_id, secret_box, created_at) VALUES (1, ?, 0)"), new Uint8Array(40));
-        }),
-        undefined,
+      await store.write(sealTotpRow, undefined);
+      const refused = await checkTotpKey(store, first, "a.json").then(
+        () => null,
+        (error: unknown) => error,
       );
-      expect(checkTotpKey(store, first, "a.json")).rejects.toBeInstanceOf(SecretsMismatchError);
+      expect(refused).toBeInstanceOf(SecretsMismatchError);
       await checkTotpKey(store, other, "b.json");
     } finally {
       await store.close();
