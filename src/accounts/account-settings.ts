@@ -54,6 +54,8 @@ const changePasswordCommand = command(
     const user = await users.setPassword(tx, input.userId, input.hash, false);
     if (!user) throw errors.unauthorized();
     const ended = await sessions.endAllForUser(tx, input.userId, "password_changed", input.sessionId);
+    // A sign-in begun with the old password (waiting for its second factor) does not outlive it.
+    await halfSessions.endForUser(tx, input.userId);
     // The kept session may now use the whole app again (mustChangePassword was cleared).
     tx.announce({ kind: "user.changed", userId: input.userId });
     await appendAudit(tx, "password_changed", { actorId: input.userId, target: input.username, ip: input.ip, detail: { endedSessions: ended.length } });

@@ -55,6 +55,19 @@ describe("logging in with a second factor", () => {
     expect(rows[0]!.detail?.method).toBe("password+totp");
   });
 
+  test("a password change ends the sign-ins begun with the old password that wait for their second factor", async () => {
+    const carol = await registerUser(app, "carol");
+    const enrolled = await enrolTotp(app, carol.cookie, clock);
+    const { half } = await passwordStep(app, "carol");
+    const changed = await app.request("/api/account/password", {
+      json: { currentPassword: PASSWORD, newPassword: "a brand new passphrase for carol" },
+      cookie: carol.cookie,
+    });
+    expect(changed.status).toBe(200);
+    const at = clock.nextStep();
+    expect(await errorOf((await secondStep(app, half, codeFor(enrolled.secret, at))).response)).toEqual({ status: 401, error: "second_factor_expired" });
+  });
+
   test("a code from the previous step works (clock drift) but not one older", async () => {
     const at = clock.nextStep();
     clock.advance(30_000);
