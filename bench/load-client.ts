@@ -9,6 +9,8 @@ import { runIdle } from "./scenarios/idle.ts";
 import { runIngest } from "./scenarios/ingest.ts";
 import { runLatency } from "./scenarios/latency.ts";
 import { runLoginStorm } from "./scenarios/login-storm.ts";
+import { runPurge } from "./scenarios/purge.ts";
+import { runSlowDisk } from "./scenarios/slow-disk.ts";
 
 async function run(job: Job): Promise<JobResult> {
   switch (job.scenario) {
@@ -24,6 +26,10 @@ async function run(job: Job): Promise<JobResult> {
       return runLoginStorm(job);
     case "history":
       return runHistory(job);
+    case "purge":
+      return runPurge(job);
+    case "slow-disk":
+      return runSlowDisk(job);
   }
 }
 

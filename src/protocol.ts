@@ -207,7 +207,7 @@ export interface ReadMark extends Request {
 /**
  * After a reconnect: for each room, the newest message id the client has. The answer holds every
  * message after it, oldest first. `since` is the `changeSeq` the client last saw (from `ready`,
- * a previous sync, or `seq` of message.updated/deleted); edits and deletions since then of
+ * a previous sync, or `seq` of message.updated/deleted or messages.deleted); edits and deletions since then of
  * messages the client already has come back in `changes`.
  */
 export interface Sync extends Request {
@@ -298,6 +298,16 @@ export interface MessageDeleted {
   messageId: number;
   seq: number;
 }
+/**
+ * Several messages of a room deleted at once (retention, disappearing messages): the same as one
+ * `message.deleted` for each id, in one frame. `seq` is the last change number of the batch.
+ */
+export interface MessagesDeleted {
+  type: "messages.deleted";
+  roomId: number;
+  messageIds: number[];
+  seq: number;
+}
 /** I joined, was invited or added, or a DM with me was opened. */
 export interface RoomAdded {
   type: "room.added";
@@ -369,6 +379,7 @@ export type ServerEvent =
   | MessageCreated
   | MessageUpdated
   | MessageDeleted
+  | MessagesDeleted
   | RoomAdded
   | RoomRemoved
   | RoomUpdated
@@ -464,7 +475,11 @@ export type ErrorCode =
   | "passkey_failed"
   | "reset_link_invalid"
   | "export_not_found"
-  | "export_too_soon";
+  | "export_too_soon"
+  // Moderation (issue 17).
+  | "report_not_found"
+  | "banned_from_room"
+  | "user_banned";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -482,6 +497,7 @@ export const ERROR_CODES = [
   "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
   "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
   "export_too_soon",
+  "report_not_found", "banned_from_room", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -8,9 +8,13 @@
 //   started with the same --secrets-file. The database keeps only a check value (an HMAC of a fixed
 //   text under the key), so a node started with another key refuses to start instead of failing
 //   every code.
+// - auditKey signs the audit log's checkpoints (src/audit/checkpoints.ts): it must never be in the
+//   database it protects, so it too lives only in the secrets file; a cluster node whose key differs
+//   refuses to start.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { keyId } from "./audit/checkpoints.ts";
 import { settings } from "./accounts/settings.ts";
 import { command, type Store } from "./db/store.ts";
 import { sql } from "./db/query.ts";
@@ -20,6 +24,8 @@ export interface Secrets {
   sessionKey: string;
   /** Key sealing TOTP secrets (AES-256-GCM); 32 random bytes, base64url. Only ever in the secrets file. */
   totpKey: string;
+  /** Key for the audit log's signed checkpoints (HMAC-SHA256); 32 random bytes, base64url. Never in the database. */
+  auditKey: string;
 }
 
 const CLUSTER_ID = "cluster.id";
@@ -38,48 +44,52 @@ export async function loadOrCreateClusterId(store: Store): Promise<string> {
 }
 
 const randomKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
-const KEYS = ["sessionKey", "totpKey"] as const;
+const KEYS = ["sessionKey", "totpKey", "auditKey"] as const;
 
 /** The data directory's secrets file, unless --secrets-file names another. */
 export const defaultSecretsFile = (dataDir: string) => join(dataDir, "secrets.json");
 
-function readSecretsFile(path: string): Partial<Secrets> {
-  const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Record<string, unknown>>;
-  const found: Partial<Secrets> = {};
+const validKey = (value: unknown): value is string => typeof value === "string" && value.length >= 43;
+
+function readSecretsFile(path: string): Record<string, unknown> {
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
   for (const key of KEYS) {
-    const value = parsed[key];
-    if (value === undefined) continue;
-    if (typeof value !== "string" || value.length < 43) throw new Error(`${path} is damaged: ${key} is not a key or too short`);
-    found[key] = value;
+    if (parsed[key] !== undefined && !validKey(parsed[key])) throw new Error(`${path} is damaged: ${key} is not a key or too short`);
   }
-  return found;
+  return parsed;
 }
 
+const complete = (parsed: Record<string, unknown>) => KEYS.every((key) => validKey(parsed[key]));
+
 /**
- * The secrets file's keys, creating the file (0600) or adding a key it lacks (a file from before
- * totpKey existed). A new file is created exclusively and an existing one replaced by a rename, and
- * the file is read back afterwards: nodes sharing one file and starting together end up with the
+ * The secrets file's keys, creating the file (0600) or adding the keys it lacks (a file from before
+ * totpKey or auditKey existed); keys other features add are kept as they are. A new file is created
+ * exclusively and an existing one replaced by a rename (a crash leaves the old file or the new one),
+ * and the file is read back afterwards: nodes sharing one file and starting together end up with the
  * same keys, whichever of them wrote.
  */
 export function loadOrCreateSecrets(dataDir: string, file = defaultSecretsFile(dataDir)): Secrets {
   if (existsSync(file)) {
     const current = readSecretsFile(file);
+    if (!validKey(current.sessionKey)) throw new Error(`${file} is damaged: sessionKey is missing or too short`);
     chmodSync(file, 0o600);
-    if (current.sessionKey && current.totpKey) return current as Secrets;
-    const completed = { sessionKey: current.sessionKey ?? randomKey(), totpKey: current.totpKey ?? randomKey() };
-    const temporary = `${file}.${randomKey().slice(0, 8)}.tmp`;
-    writeFileSync(temporary, JSON.stringify(completed, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-    renameSync(temporary, file);
+    if (!complete(current)) {
+      for (const key of KEYS) if (current[key] === undefined) current[key] = randomKey();
+      const next = join(dirname(file), `.secrets-${process.pid}-${randomKey().slice(0, 8)}.tmp`);
+      writeFileSync(next, JSON.stringify(current, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      renameSync(next, file);
+    }
   } else {
     try {
-      writeFileSync(file, JSON.stringify({ sessionKey: randomKey(), totpKey: randomKey() }, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      const fresh = Object.fromEntries(KEYS.map((key) => [key, randomKey()]));
+      writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
   }
   const written = readSecretsFile(file);
-  if (!written.sessionKey || !written.totpKey) throw new Error(`${file} is damaged: a key is missing`);
-  return written as Secrets;
+  if (!complete(written)) throw new Error(`${file} is damaged: a key is missing`);
+  return { sessionKey: written.sessionKey as string, totpKey: written.totpKey as string, auditKey: written.auditKey as string };
 }
 
 const SESSION_KEY = "secret.session_key";
@@ -91,16 +101,39 @@ const createSecret = command("secrets.create", async (tx, input: { key: string; 
 const replaceSecret = command("secrets.replace", async (tx, input: { key: string; value: string }) => settings.set(tx, input.key, input.value));
 const sealedSecrets = sql<{ n: number }, []>("SELECT COUNT(*) AS n FROM totp_secrets");
 
-/** The cluster's shared secrets: the session key from the database, the TOTP key from the secrets file. */
-export async function loadOrCreateSharedSecrets(store: Store, file: string): Promise<Secrets> {
+const AUDIT_KEY_ID = "audit.key_id";
+
+/**
+ * The cluster's shared secrets: the session key from the database (created by whichever node starts
+ * first), the TOTP and audit keys from this node's secrets file. The first node records its audit
+ * key's id (a one-way tag, not the key); a node with another key refuses to start, since checkpoints
+ * signed with two keys could not all be verified. (The TOTP key is checked by checkTotpKey.)
+ */
+export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
   let sessionKey = await settings.get(store.read, SESSION_KEY);
   if (sessionKey === null) {
     await store.write(createSecret, { key: SESSION_KEY, value: randomKey() });
     sessionKey = await settings.get(store.read, SESSION_KEY);
   }
   if (sessionKey === null || sessionKey.length < 43) throw new Error("the cluster's session key in the settings table is missing or damaged");
-  const fromFile = loadOrCreateSecrets("", file);
-  return { sessionKey, totpKey: fromFile.totpKey };
+  const path = file.secretsFile ?? join(file.dataDir, "secrets.json");
+  const { auditKey, totpKey } = loadOrCreateSecrets(file.dataDir, path);
+  const mine = keyId(auditKey);
+  await store.write(createSecret, { key: AUDIT_KEY_ID, value: mine });
+  const recorded = await settings.get(store.read, AUDIT_KEY_ID);
+  if (recorded !== mine) {
+    throw new Error(
+      `the audit key in ${path} (id ${mine}) is not the one this cluster uses (id ${recorded}): ` +
+        `give every node the same secrets file (--secrets-file), copied from the first node`,
+    );
+  }
+  return { sessionKey, totpKey, auditKey };
+}
+
+/** The secrets a server (or a test's app) runs with, for either engine. */
+export async function loadServerSecrets(store: Store, config: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
+  if (store.engine === "sqlite") return loadOrCreateSecrets(config.dataDir, config.secretsFile);
+  return loadOrCreateSharedSecrets(store, config);
 }
 
 export class SecretsMismatchError extends Error {}

@@ -81,7 +81,32 @@ export interface HistoryJob extends JobBase {
   lastId: number;
 }
 
-export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
+/** The latency scenario while retention purges a large backlog of expired messages (issue 17). */
+export interface PurgeJob extends JobBase {
+  scenario: "purge";
+  roomId: number;
+  members: Member[];
+  /** The admin, who sets a 30-day retention once the warm-up is over (VaultRoom only). */
+  admin: Member;
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+/** The latency load on a server whose fsyncs are slowed, with a side probe of non-disk requests. */
+export interface SlowDiskJob extends JobBase {
+  scenario: "slow-disk";
+  roomId: number;
+  members: Member[];
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+  /** The injected delay per fsync, for the report (the orchestrator applies it). */
+  fsyncDelayMs: number;
+  probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
+}
+
+export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

@@ -19,6 +19,7 @@ export function buildJob(
   server: RunningServer,
   tag: number,
   history: { firstId: number; lastId: number } | null,
+  fsyncDelayMs = 0,
 ): Job {
   const base = { target, port: server.port, serverPid: server.pid, run: tag };
   const members = data.users.slice(0, data.members);
@@ -60,6 +61,12 @@ export function buildJob(
                 totpEnabledAt: u.totpEnabledAt,
               })),
       };
+    }
+    case "purge":
+      return { ...base, scenario, roomId: data.benchRoomId, members, admin: data.users[0]!, ...(({ messages: _n, ...rest }) => rest)(sizes.purge) };
+    case "slow-disk": {
+      const { probe, ...load } = sizes.slowDisk;
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...load, fsyncDelayMs, probe };
     }
     case "history":
       if (!history) throw new Error("history needs seeded messages");
@@ -107,6 +114,8 @@ function clientTimeLimit(job: Job): number {
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":
+    case "purge":
+    case "slow-disk":
       return job.warmupMs + job.durationMs + slack;
     case "login-storm":
       return job.durationMs + slack;

@@ -5,6 +5,7 @@ import { beginSignIn } from "../accounts/second-step.ts";
 import { HALF_SESSION_COOKIE } from "../accounts/half-sessions.ts";
 import { enrolmentFor } from "../accounts/enrolment.ts";
 import { setHalfSessionCookie, clearHalfSessionCookie } from "./half-session-cookie.ts";
+import { AppError } from "../errors.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { LoginResponse, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
@@ -58,13 +59,23 @@ export function authRoutes(services: Services) {
       "/auth/login",
       async ({ body, request, server, cookie, actor }): Promise<LoginResponse> => {
         const meta = requestMeta(request, server);
-        const user = await login(accounts, body, meta);
+        let user;
+        try {
+          user = await login(accounts, body, meta);
+        } catch (error) {
+          // Refusals by a rate limit or a busy hasher are counted where they happen, not as failures.
+          if (error instanceof AppError && (error.code === "invalid_credentials" || error.code === "account_disabled")) {
+            services.metrics.logins.inc({ result: "failure" });
+          }
+          throw error;
+        }
         const next = await beginSignIn(accounts, user, meta, actor?.sessionId ?? null);
         if (next.kind === "second_factor") {
           // No session cookie: only the half-session's, which nothing but the second step reads.
           setHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!, next.token);
           return { secondFactor: "required", methods: next.methods };
         }
+        services.metrics.logins.inc({ result: "success" });
         setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(next.claims));
         clearHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!);
         // Read back so lastSeenAt reflects this login.

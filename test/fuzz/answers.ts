@@ -13,6 +13,8 @@ export const SOCKET_ERROR_CODES = [
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
+  // A banned user's room.join (moderation, issue 17).
+  "banned_from_room",
 ] as const satisfies readonly ErrorCode[];
 /** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
 export const HTTP_ONLY_ERROR_CODES = [
@@ -26,6 +28,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
   "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
   "export_too_soon",
+  "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

@@ -9,7 +9,7 @@ import { ensureDataDir } from "../../src/db/data-dir.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
-import { checkTotpKey, loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "../../src/secrets.ts";
+import { checkTotpKey, loadOrCreateClusterId, loadServerSecrets } from "../../src/secrets.ts";
 import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
@@ -61,10 +61,12 @@ interface Node {
 }
 
 async function startNode(config: Config, options: TestAppOptions, dataDir: string, name: string): Promise<Node> {
-  // The writer thread must know the commands the test helpers define.
-  const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES });
-  // Both nodes of a cluster share the data directory here, so they share its secrets file too.
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir, config.secretsFile) : await loadOrCreateSharedSecrets(store, config.secretsFile);
+  // The writer thread must know the commands the test helpers define. VAULTROOM_TEST_WRITER=loop
+  // commits on the event loop instead: coverage (scripts/mutate.ts) does not see into the thread.
+  const writer = process.env.VAULTROOM_TEST_WRITER === "loop" ? "loop" : "thread";
+  const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES, writer });
+  // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
+  const secrets = await loadServerSecrets(store, config);
   await checkTotpKey(store, secrets, config.secretsFile);
   const cluster =
     TEST_ENGINE === "cluster"

@@ -15,6 +15,9 @@ import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
 import sqlite010 from "./sqlite/010_account_security.sql" with { type: "text" };
 import postgres010 from "./postgres/010_account_security.sql" with { type: "text" };
+// Migrations 007–009 belong to features landing alongside (conversations, search).
+import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
+import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -30,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
   { name: "010_account_security", sqlite: sqlite010, postgres: postgres010 },
+  { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

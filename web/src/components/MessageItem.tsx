@@ -12,12 +12,14 @@ import { Icon } from "./Icon.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
+import { ReportDialog } from "./dialogs/ReportDialog.tsx";
 
 export function MessageItem(props: { message: DisplayMessage; mark: MessageMark | undefined; mine: boolean; canModerate?: boolean }) {
   const [editing, setEditing] = createSignal(false);
   const [draft, setDraft] = createSignal("");
   const [saving, setSaving] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
+  const [reporting, setReporting] = createSignal(false);
   const first = () => props.mark?.first ?? true;
   const pending = () => props.message.pending;
   const name = () => displayNameOf(props.message.author);
@@ -171,15 +173,23 @@ export function MessageItem(props: { message: DisplayMessage; mark: MessageMark 
                 <Icon name="edit" />
               </button>
             </Show>
-            {/* The server lets the author, or an admin, delete a message. */}
+            {/* The server lets the author, the room's owner or an admin delete a message. */}
             <Show when={props.mine || props.canModerate}>
               <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={() => setConfirming(true)}>
                 <Icon name="trash" />
               </button>
             </Show>
+            <Show when={!props.mine && !props.message.pending}>
+              <button type="button" class="icon-button" aria-label={t("report.action")} title={t("report.action")} onClick={() => setReporting(true)}>
+                <Icon name="alert" />
+              </button>
+            </Show>
           </div>
         </Show>
       </article>
+      <Show when={reporting() && props.message.id !== null}>
+        <ReportDialog messageId={props.message.id!} onClose={() => setReporting(false)} />
+      </Show>
       <Show when={confirming()}>
         <ConfirmDialog
           title={t("chat.deleteTitle")}

@@ -3,13 +3,14 @@
 // and lands in the state through dispatch.
 import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
+import { newClientId } from "../chat/client-id.ts";
 import type { PendingMessage } from "../chat/state-types.ts";
 import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
 
 export function postMessage(roomId: number, body: string): void {
-  const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending" };
+  const pending: PendingMessage = { clientId: newClientId(), roomId, body, createdAt: Date.now(), status: "sending" };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);
   void sendPost(pending);

@@ -11,6 +11,7 @@ import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../ch
 import { Dialog } from "../Dialog.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
 import { createFormAction, FormError } from "../form-action.tsx";
+import { RoomRetentionSection } from "./RoomRetentionSection.tsx";
 
 /** Name and topic (owner or admin), and leaving the room (anyone). */
 export function RoomSettingsDialog(props: { room: Room }) {
@@ -56,6 +57,9 @@ export function RoomSettingsDialog(props: { room: Room }) {
             <label for="room-topic">{t("newRoom.topic")}</label>
             <input id="room-topic" class="input" maxLength={MAX_ROOM_TOPIC_LENGTH} value={topic()} onInput={(e) => setTopic(e.currentTarget.value)} />
           </div>
+        </Show>
+        <Show when={props.room.kind !== "dm"}>
+          <RoomRetentionSection roomId={props.room.id} canManage={canManage()} />
         </Show>
         <div class="dialog-actions spread">
           <button type="button" class="button danger" onClick={() => setConfirmLeave(true)}>{t("room.leave")}</button>
