@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { UploadPace } from "./files/upload-pace.ts";
 import type { UploadSlotLimits } from "./files/upload-slots.ts";
+import type { AuthLimitOptions } from "./accounts/auth-limits.ts";
 import { VERSION } from "./version.ts";
 
 export interface Config {
@@ -31,6 +32,11 @@ export interface Config {
    * (files/upload-pace.ts, files/upload-slots.ts). Lets a test scale the rate window down to seconds.
    */
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
+  /**
+   * Tests only, like uploadTuning: login and registration buckets (accounts/auth-limits.ts), so a test
+   * file can log in more often than one person may from one address. Servers use the defaults.
+   */
+  authLimits?: AuthLimitOptions;
   /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
   acme: AcmeConfig | null;
   /**
@@ -40,7 +46,10 @@ export interface Config {
   pushAllowPrivate: boolean;
   /** Tests only, like uploadTuning: a CA to trust for a test push service, faster retries. */
   pushTuning?: { ca?: string; retryBaseMs?: number; timeoutMs?: number };
-  /** The secrets file: <data>/secrets.json unless --secrets-file names one (a cluster's nodes share it). */
+  /**
+   * The secrets file (session, TOTP, audit and VAPID keys): <data>/secrets.json unless --secrets-file names one.
+   * Every node of a cluster must name the same file (the TOTP and audit keys never go into the database).
+   */
   secretsFile: string;
   /** A file holding the bearer token that GET /metrics requires; null: not served on the HTTPS port. */
   metricsTokenFile: string | null;
@@ -123,7 +132,7 @@ export const HELP = `VaultRoom ${VERSION}: self-hosted secure chat and file shar
 Usage:
   vaultroom [serve] [options]          run the server (the default command)
   vaultroom user create NAME [--admin] create an account (password from stdin, or generated and printed once)
-  vaultroom user reset-password NAME   set a new one-time password and end the user's sessions
+  vaultroom user reset-password NAME   print a one-time reset link (24 h) to hand to the user
   vaultroom user list                  list accounts
   vaultroom backup FILE [--passphrase-file F]   consistent online backup of the data directory
   vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
@@ -147,7 +156,8 @@ Options (each has an environment variable; a flag wins over the variable):
   --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
                                                and per-connection limits scale with it (bots, bridges)
   --secrets-file F    VAULTROOM_SECRETS_FILE   the secrets file (default <data>/secrets.json); in a cluster
-                                               give every node the same one (it holds the audit key)
+                                               give every node the same one (it holds the TOTP and audit
+                                               keys, which never go into the database)
   --metrics-token-file F                       serve Prometheus metrics at https://…/metrics to
                       VAULTROOM_METRICS_TOKEN_FILE  "Authorization: Bearer <the file's token>"
   --metrics-port N    VAULTROOM_METRICS_PORT   serve /metrics on http://127.0.0.1:N (loopback only, no token)

@@ -678,6 +678,19 @@ export type ErrorCode =
   | "search_empty_query"
   | "search_invalid_filter"
   | "search_too_broad"
+  // Two-factor sign-in, passkeys, re-authentication, reset links, exports (HTTP only).
+  | "second_factor_enrolment_required"
+  | "second_factor_expired"
+  | "invalid_code"
+  | "reauth_required"
+  | "totp_already_enabled"
+  | "totp_not_enabled"
+  | "totp_setup_missing"
+  | "passkey_not_found"
+  | "passkey_failed"
+  | "reset_link_invalid"
+  | "export_not_found"
+  | "export_too_soon"
   // Moderation (issue 17).
   | "report_not_found"
   | "banned_from_room"
@@ -698,6 +711,9 @@ export const ERROR_CODES = [
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
   "mention_room_not_allowed", "mention_room_too_large", "push_endpoint_refused",
+  "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
+  "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
+  "export_too_soon",
   "report_not_found", "banned_from_room", "user_banned",
   "not_accepting", "too_many_invitations", "request_not_found", "cannot_block_self", "too_many_attachments", "upload_not_found",
   "setup_done",

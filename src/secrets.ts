@@ -1,12 +1,21 @@
-// Secrets the server needs, generated on first start. The embedded engine keeps them in the data
-// directory (secrets.json, 0600), beside the database, or in --secrets-file. A cluster keeps its
-// session key in its database so that every node signs and checks the same session tokens; the first
-// node to start creates it and the others read what it wrote (INSERT … ON CONFLICT DO NOTHING, then
-// read back); so does its VAPID key pair (Web Push: browsers bind each subscription to the public
-// key). The audit key signs the audit log's checkpoints (src/audit/checkpoints.ts): it must
-// never be in the database it protects, so it lives only in the secrets file, and in a cluster every
-// node is given the same file (--secrets-file); a node whose key differs refuses to start.
+// Secrets the server needs, generated on first start, in the secrets file (secrets.json in the data
+// directory by default, 0600; --secrets-file names another):
+// - sessionKey signs session tokens. The embedded engine takes it from the file. A cluster keeps it in
+//   its database so that every node signs and checks the same tokens; the first node to start
+//   creates it and the others read what it wrote (INSERT … ON CONFLICT DO NOTHING, then read back).
+// - totpKey seals TOTP secrets in the database (accounts/secret-box.ts). It is never written to the
+//   database, so a copy of the database alone cannot produce codes; in a cluster every node must be
+//   started with the same --secrets-file. The database keeps only a check value (an HMAC of a fixed
+//   text under the key), so a node started with another key refuses to start instead of failing
+//   every code.
+// - auditKey signs the audit log's checkpoints (src/audit/checkpoints.ts): it must never be in the
+//   database it protects, so it too lives only in the secrets file; a cluster node whose key differs
+//   refuses to start.
+// - vapid, the Web Push key pair (browsers bind each subscription to the public key): from the file on
+//   the embedded engine; a cluster keeps it in its database, created by the first node like the
+//   session key, so that every node signs pushes with the same pair.
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import { dirname, join } from "node:path";
 import webpush from "web-push";
 import { keyId } from "./audit/checkpoints.ts";
@@ -17,6 +26,8 @@ import { sql } from "./db/query.ts";
 export interface Secrets {
   /** Key for signing session tokens (HS256); 32 random bytes, base64url. */
   sessionKey: string;
+  /** Key sealing TOTP secrets (AES-256-GCM); 32 random bytes, base64url. Only ever in the secrets file. */
+  totpKey: string;
   /** Key for the audit log's signed checkpoints (HMAC-SHA256); 32 random bytes, base64url. Never in the database. */
   auditKey: string;
   /**
@@ -53,49 +64,77 @@ export async function loadOrCreateClusterId(store: Store): Promise<string> {
 }
 
 const randomKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
+const KEYS = ["sessionKey", "totpKey", "auditKey"] as const;
+
+/** The data directory's secrets file, unless --secrets-file names another. */
+export const defaultSecretsFile = (dataDir: string) => join(dataDir, "secrets.json");
 
 const validKey = (value: unknown): value is string => typeof value === "string" && value.length >= 43;
 
+function readSecretsFile(path: string): Record<string, unknown> {
+  const parsed = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  for (const key of KEYS) {
+    if (parsed[key] !== undefined && !validKey(parsed[key])) throw new Error(`${path} is damaged: ${key} is not a key or too short`);
+  }
+  return parsed;
+}
+
+const complete = (parsed: Record<string, unknown>) => KEYS.every((key) => validKey(parsed[key])) && validVapid(parsed.vapid);
+
 /**
- * The secrets file (<data>/secrets.json unless `file` is given): read, completed with any key it
- * lacks (an older file has no audit key), or created. Keys other features add are kept as they are.
+ * The secrets file's keys, creating the file (0600) or adding the keys it lacks (a file from before
+ * totpKey or auditKey existed); keys other features add are kept as they are. A new file is created
+ * exclusively and an existing one replaced by a rename (a crash leaves the old file or the new one),
+ * and the file is read back afterwards: nodes sharing one file and starting together end up with the
+ * same keys, whichever of them wrote.
  */
-export function loadOrCreateSecrets(dataDir: string, file: string = join(dataDir, "secrets.json")): Secrets {
+export function loadOrCreateSecrets(dataDir: string, file = defaultSecretsFile(dataDir)): Secrets {
   if (existsSync(file)) {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
-    if (!validKey(parsed.sessionKey)) throw new Error(`${file} is damaged: sessionKey is missing or too short`);
-    if (parsed.auditKey !== undefined && !validKey(parsed.auditKey)) throw new Error(`${file} is damaged: auditKey is too short`);
+    const current = readSecretsFile(file);
+    if (!validKey(current.sessionKey)) throw new Error(`${file} is damaged: sessionKey is missing or too short`);
     chmodSync(file, 0o600);
-    // An older file lacks the audit key or the VAPID keys (from before Web Push): added, the rest kept.
-    if (parsed.auditKey === undefined || !validVapid(parsed.vapid)) {
-      if (parsed.auditKey === undefined) parsed.auditKey = randomKey();
-      if (!validVapid(parsed.vapid)) parsed.vapid = webpush.generateVAPIDKeys();
-      // Written beside and renamed: a crash leaves the old file or the new one, never half of one.
-      const next = join(dirname(file), `.secrets-${process.pid}-${Date.now()}.tmp`);
-      writeFileSync(next, JSON.stringify(parsed, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    if (!complete(current)) {
+      for (const key of KEYS) if (current[key] === undefined) current[key] = randomKey();
+      if (!validVapid(current.vapid)) current.vapid = webpush.generateVAPIDKeys();
+      const next = join(dirname(file), `.secrets-${process.pid}-${randomKey().slice(0, 8)}.tmp`);
+      writeFileSync(next, JSON.stringify(current, null, 2) + "\n", { mode: 0o600, flag: "wx" });
       renameSync(next, file);
     }
-    return { sessionKey: parsed.sessionKey, auditKey: parsed.auditKey as string, vapid: parsed.vapid as VapidKeys };
+  } else {
+    try {
+      const fresh = { ...Object.fromEntries(KEYS.map((key) => [key, randomKey()])), vapid: webpush.generateVAPIDKeys() };
+      writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
   }
-  const secrets: Secrets = { sessionKey: randomKey(), auditKey: randomKey(), vapid: webpush.generateVAPIDKeys() };
-  writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
-  return secrets;
+  const written = readSecretsFile(file);
+  if (!complete(written)) throw new Error(`${file} is damaged: a key is missing`);
+  return {
+    sessionKey: written.sessionKey as string,
+    totpKey: written.totpKey as string,
+    auditKey: written.auditKey as string,
+    vapid: written.vapid as VapidKeys,
+  };
 }
 
 const SESSION_KEY = "secret.session_key";
 const VAPID_KEYS = "secret.vapid";
+export const TOTP_KEY_CHECK = "secret.totp_key_check";
 const insertIfMissing = sql<never, [string, string]>("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING");
 const createSecret = command("secrets.create", async (tx, input: { key: string; value: string }) => {
   await tx.run(insertIfMissing, input.key, input.value);
 });
+const replaceSecret = command("secrets.replace", async (tx, input: { key: string; value: string }) => settings.set(tx, input.key, input.value));
+const sealedSecrets = sql<{ n: number }, []>("SELECT COUNT(*) AS n FROM totp_secrets");
 
 const AUDIT_KEY_ID = "audit.key_id";
 
 /**
  * The cluster's shared secrets: the session key from the database (created by whichever node starts
- * first), the audit key from this node's secrets file. The first node records its audit key's id (a
- * one-way tag, not the key); a node with another key refuses to start, since checkpoints signed with
- * two keys could not all be verified.
+ * first), the TOTP and audit keys from this node's secrets file. The first node records its audit
+ * key's id (a one-way tag, not the key); a node with another key refuses to start, since checkpoints
+ * signed with two keys could not all be verified. (The TOTP key is checked by checkTotpKey.)
  */
 export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
   let sessionKey = await settings.get(store.read, SESSION_KEY);
@@ -113,7 +152,7 @@ export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: s
   const keys: unknown = vapid === null ? undefined : JSON.parse(vapid);
   if (!validVapid(keys)) throw new Error("the cluster's VAPID keys in the settings table are missing or damaged");
   const path = file.secretsFile ?? join(file.dataDir, "secrets.json");
-  const { auditKey } = loadOrCreateSecrets(file.dataDir, path);
+  const { auditKey, totpKey } = loadOrCreateSecrets(file.dataDir, path);
   const mine = keyId(auditKey);
   await store.write(createSecret, { key: AUDIT_KEY_ID, value: mine });
   const recorded = await settings.get(store.read, AUDIT_KEY_ID);
@@ -123,11 +162,37 @@ export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: s
         `give every node the same secrets file (--secrets-file), copied from the first node`,
     );
   }
-  return { sessionKey, auditKey, vapid: keys };
+  return { sessionKey, totpKey, auditKey, vapid: keys };
 }
 
 /** The secrets a server (or a test's app) runs with, for either engine. */
 export async function loadServerSecrets(store: Store, config: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
   if (store.engine === "sqlite") return loadOrCreateSecrets(config.dataDir, config.secretsFile);
   return loadOrCreateSharedSecrets(store, config);
+}
+
+export class SecretsMismatchError extends Error {}
+
+/** The check value recorded in the database for a TOTP key (an HMAC of a fixed text: it reveals nothing of the key). */
+export const totpKeyCheck = (totpKey: string) => createHmac("sha256", Buffer.from(totpKey, "base64url")).update("vaultroom totp key check v1").digest("base64url");
+
+/**
+ * Makes sure the TOTP key is the one that sealed the database's TOTP secrets. The first start records
+ * a check value; a later start with another key is refused, except on the embedded engine while no
+ * secret is sealed yet (nothing would be lost, and no other node can disagree).
+ */
+export async function checkTotpKey(store: Store, secrets: Secrets, file: string): Promise<void> {
+  const mine = totpKeyCheck(secrets.totpKey);
+  await store.write(createSecret, { key: TOTP_KEY_CHECK, value: mine });
+  const recorded = (await settings.get(store.read, TOTP_KEY_CHECK)) ?? "";
+  const same = recorded.length === mine.length && timingSafeEqual(Buffer.from(recorded), Buffer.from(mine));
+  if (same) return;
+  if (store.engine === "sqlite" && (await store.read.get(sealedSecrets))!.n === 0) {
+    await store.write(replaceSecret, { key: TOTP_KEY_CHECK, value: mine });
+    return;
+  }
+  throw new SecretsMismatchError(
+    `the totpKey in ${file} is not the key that sealed this database's TOTP secrets: start every node with the same ` +
+      `--secrets-file (or restore the secrets file that belongs to this database)`,
+  );
 }

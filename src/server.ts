@@ -11,7 +11,7 @@ import { ensureDataDir } from "./db/data-dir.ts";
 import { openStore } from "./db/open-store.ts";
 import { joinCluster } from "./cluster/node.ts";
 import { startMaintenance } from "./maintenance.ts";
-import { loadOrCreateClusterId, loadServerSecrets } from "./secrets.ts";
+import { checkTotpKey, loadOrCreateClusterId, loadServerSecrets } from "./secrets.ts";
 import { startMetricsListener } from "./http/metrics-listener.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_POLICY } from "./tls/policy.ts";
@@ -30,8 +30,15 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const store = await openStore(config, { logger, applicationName: `vaultroom ${config.nodeId}` });
-  // The session key (in a cluster, from the database) and the audit key (always from the secrets file).
+  // The session key (in a cluster, from the database), the TOTP and audit keys (always from the secrets file).
   const secrets = await loadServerSecrets(store, config);
+  try {
+    // A node given another secrets file than its cluster's refuses to start rather than failing every code.
+    await checkTotpKey(store, secrets, config.secretsFile);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
   const cluster =
     config.redisUrl === null
       ? null
@@ -68,6 +75,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   const maintenance = startMaintenance(store, logger);
   // New messages are indexed for search in the background, off the posting path (search/indexer.ts).
   services.search.indexer.start();
+  services.exports.startSweeper();
   // The audit chain (legacy entries chained, checkpoints signed every minute) and retention.
   await services.audit.start();
   services.retention.start();
@@ -148,6 +156,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
         metricsListener?.stop();
         maintenance.stop();
         await services.search.indexer.stop();
+        services.exports.stop();
         await services.retention.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {

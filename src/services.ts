@@ -5,6 +5,7 @@ import { createAccounts } from "./accounts/accounts.ts";
 import { createSessionTokens } from "./accounts/session-tokens.ts";
 import { createAuditTrail } from "./audit/trail.ts";
 import { createFileService } from "./files/service.ts";
+import { createExportService } from "./exports/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
@@ -31,7 +32,7 @@ export function createServices(deps: AppDeps) {
   );
   const push = createPush({ store: deps.store, chat, config: deps.config, secrets: deps.secrets, logger: deps.logger });
   // Users, settings, invites, audit log, password hashing and login/register rate limits.
-  const accounts = createAccounts({ store: deps.store, logger: deps.logger, limiter });
+  const accounts = createAccounts({ store: deps.store, logger: deps.logger, limiter, totpKey: deps.secrets.totpKey, limits: deps.config.authLimits });
   metrics.watch({
     engine: deps.store.engine,
     sockets: () => chat.hub.socketTotal,
@@ -55,6 +56,8 @@ export function createServices(deps: AppDeps) {
     notifications: createNotifications({ store: deps.store }),
     // Web Push: subscriptions, the per-message decisions and the sender's queue.
     push,
+    // Data exports built in the background (a user's own data, an admin's room), kept 24 h.
+    exports: createExportService({ store: deps.store, config: deps.config, logger: deps.logger, storage: files.storage }),
     /** The audit log's hash chain and signed checkpoints (src/audit/). */
     audit: createAuditTrail({ store: deps.store, key: deps.secrets.auditKey, logger: deps.logger }),
     /** Reports, bans and moderators' deletions (src/moderation/). */

@@ -5,6 +5,10 @@ export interface Member {
   userId: number;
   username: string;
   cookie: string;
+  /** Base32 TOTP secret when the account signs in with a second factor (half the login storm's users). */
+  totpSecret?: string;
+  /** When TOTP was turned on: its code's time step is spent, so a login in the same step uses the next. */
+  totpEnabledAt?: number;
 }
 
 export interface JobBase {
@@ -62,7 +66,7 @@ export interface LoginStormJob extends JobBase {
   /** When the logins start, ms after the load starts. */
   stormAtMs: number;
   /** Empty for the floor (no accounts): the same load, no storm. */
-  logins: { username: string; password: string; from: string }[];
+  logins: { username: string; password: string; from: string; totpSecret?: string; totpEnabledAt?: number }[];
 }
 
 export interface HistoryJob extends JobBase {

@@ -53,7 +53,13 @@ export function buildJob(
         logins:
           target === "floor"
             ? []
-            : people.map((u, i) => ({ username: u.username, password: data.password, from: clientAddress(100 + Math.floor(i / 10)) })),
+            : people.map((u, i) => ({
+                username: u.username,
+                password: data.password,
+                from: clientAddress(100 + Math.floor(i / 10)),
+                totpSecret: u.totpSecret,
+                totpEnabledAt: u.totpEnabledAt,
+              })),
       };
     }
     case "purge":

@@ -4,6 +4,7 @@
 // once), so the users arrive from many loopback addresses; password hashing is bounded on the
 // server, so the harness keeps few registrations in flight. The server is then stopped, and each
 // scenario runs on a fresh copy of this data directory (same users, same sessions, no messages).
+import { Secret, TOTP } from "otpauth";
 import { api, clientAddress, sessionCookie } from "./http.ts";
 import type { Member } from "./job.ts";
 import type { RunningServer } from "./servers.ts";
@@ -25,7 +26,13 @@ export interface SeedPlan {
   users: number;
   members: number;
   ingestSenders: number;
+  /** users[from .. from+count-1]: every other one of them turns TOTP on (the login storm's half on TOTP). */
+  totpUsers: { from: number; count: number };
 }
+
+/** RFC 6238 as the server checks it (SHA-1, 6 digits, 30 s): what an authenticator app shows at `at`. */
+export const totpCode = (secret: string, at: number) =>
+  new TOTP({ algorithm: "SHA1", digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate({ timestamp: at });
 
 /** Registrations one address may make at once (the server's burst is 10). */
 const PER_ADDRESS = 10;
@@ -80,6 +87,25 @@ export async function seed(server: RunningServer, plan: SeedPlan, log: (line: st
   const lobbyRoomId = (await call(admin, "POST", "/api/rooms", { kind: "public", name: "lobby" })).room.id;
   await forEach(users.slice(1, plan.members), 16, (user) => call(user, "POST", `/api/rooms/${benchRoomId}/join`));
   await forEach(users.slice(1), 16, (user) => call(user, "POST", `/api/rooms/${lobbyRoomId}/join`));
+  const onTotp = users.slice(plan.totpUsers.from, plan.totpUsers.from + plan.totpUsers.count).filter((_, i) => i % 2 === 0);
+  await forEach(onTotp, 4, async (user, i) => {
+    // Five per address, apart from the registrations' and the storm's: two login-bucket tries each.
+    const from = clientAddress(200 + Math.floor(i / 5));
+    // From the user's own address: re-authentication and enabling spend the login buckets.
+    const send = async (path: string, body?: unknown) => {
+      const response = await retry(() => api(server.port, { method: "POST", path, body, cookie: user.cookie, from }));
+      if (response.status !== 200) throw new Error(`${path} for ${user.username}: ${response.status} ${response.body.slice(0, 200)}`);
+      return response;
+    };
+    // Turning TOTP on wants a fresh re-authentication of the session (one more password hash each).
+    await send("/api/account/reauth", { password });
+    const secret = (await send("/api/account/totp/setup")).json<{ secret: string }>();
+    const enabledAt = Date.now();
+    await send("/api/account/totp/enable", { code: totpCode(secret.secret, enabledAt) });
+    user.totpSecret = secret.secret;
+    user.totpEnabledAt = enabledAt;
+  });
+  if (onTotp.length) log(`  ${onTotp.length} users turned TOTP on`);
   const ingestRooms: number[] = new Array(plan.ingestSenders);
   await forEach(users.slice(0, plan.ingestSenders), 16, async (user, i) => {
     ingestRooms[i] = (await call(user, "POST", "/api/rooms", { kind: "private", name: `ingest ${i}` })).room.id;

@@ -5,10 +5,14 @@ import type { Accounts, RequestMeta } from "./accounts.ts";
 import { appendAudit } from "./audit.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
 import { sessions, type Actor } from "./sessions.ts";
+import { reauth, REAUTH_MS } from "./reauth.ts";
+import { secondFactors } from "./second-factors.ts";
+import { halfSessions } from "./half-sessions.ts";
 import type { User } from "./types.ts";
 import { nameClashes } from "./name-clashes.ts";
 import { normalizeDisplayName, usernameKey } from "./usernames.ts";
 import { users } from "./users.ts";
+import { passwordResets } from "./reset-links.ts";
 
 const wrongPassword = () => errors.forbidden("wrong_password", "The current password is not right.");
 
@@ -28,12 +32,30 @@ async function confirmPassword(accounts: Accounts, actor: Actor, password: strin
   return user;
 }
 
+const reauthCommand = command("account.reauth", async (tx, input: { userId: number; username: string; sessionId: string; ip: string; method: string; now: number }) => {
+  await reauth.record(tx, input.sessionId, input.now);
+  await appendAudit(tx, "reauthenticated", { actorId: input.userId, target: input.username, ip: input.ip, detail: { method: input.method } });
+  return input.now + REAUTH_MS;
+});
+
+/** Proves the password again: sensitive actions are open to this session for 5 minutes. */
+export async function reauthenticateWithPassword(accounts: Accounts, actor: Actor, password: string, meta: RequestMeta): Promise<number> {
+  await confirmPassword(accounts, actor, password, meta, "reauthenticate");
+  return recordReauth(accounts, actor, meta, "password");
+}
+
+export function recordReauth(accounts: Accounts, actor: Actor, meta: RequestMeta, method: string): Promise<number> {
+  return accounts.store.write(reauthCommand, { userId: actor.userId, username: actor.username, sessionId: actor.sessionId, ip: meta.ip, method, now: Date.now() });
+}
+
 const changePasswordCommand = command(
   "account.changePassword",
   async (tx, input: { userId: number; username: string; sessionId: string; hash: string; ip: string }): Promise<User> => {
     const user = await users.setPassword(tx, input.userId, input.hash, false);
     if (!user) throw errors.unauthorized();
     const ended = await sessions.endAllForUser(tx, input.userId, "password_changed", input.sessionId);
+    // A sign-in begun with the old password (waiting for its second factor) does not outlive it.
+    await halfSessions.endForUser(tx, input.userId);
     // The kept session may now use the whole app again (mustChangePassword was cleared).
     tx.announce({ kind: "user.changed", userId: input.userId });
     await appendAudit(tx, "password_changed", { actorId: input.userId, target: input.username, ip: input.ip, detail: { endedSessions: ended.length } });
@@ -98,6 +120,10 @@ const deleteAccountCommand = command("account.delete", async (tx, input: { userI
     tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.left", roomId, userId: input.userId, reason: "left" } });
   }
   await users.scrub(tx, input.userId);
+  // Nothing that could sign in as the account stays: second factors, half-sessions, reset links.
+  await secondFactors.scrub(tx, input.userId);
+  await halfSessions.endForUser(tx, input.userId);
+  await passwordResets.removeForUser(tx, input.userId);
   await appendAudit(tx, "account_deleted", { actorId: input.userId, target: input.username, ip: input.ip });
 });
 
@@ -106,7 +132,9 @@ const deleteAccountCommand = command("account.delete", async (tx, input: { userI
  * sessions, room memberships) but its row stays, so the messages and files it posted remain in their
  * rooms attributed to "deleted user"; its username becomes free for someone else.
  */
-export async function deleteAccount(accounts: Accounts, actor: Actor, password: string, meta: RequestMeta): Promise<void> {
-  await confirmPassword(accounts, actor, password, meta, "delete_account");
+export async function deleteAccount(accounts: Accounts, actor: Actor, password: string | undefined, meta: RequestMeta): Promise<void> {
+  // The password in the form, or a re-authentication (password or passkey) within 5 minutes.
+  if (password) await confirmPassword(accounts, actor, password, meta, "delete_account");
+  else await reauth.assertRecent(accounts.store.read, actor.sessionId);
   await accounts.store.write(deleteAccountCommand, { userId: actor.userId, username: actor.username, ip: meta.ip });
 }

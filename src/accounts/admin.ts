@@ -5,7 +5,8 @@ import { errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
 import { appendAudit } from "./audit.ts";
 import { INVITE_DEFAULT_HOURS, invites } from "./invites.ts";
-import { generatePassword } from "./one-time-password.ts";
+import { halfSessions } from "./half-sessions.ts";
+import { secondFactors } from "./second-factors.ts";
 import { sessions, type Actor } from "./sessions.ts";
 import { settings } from "./settings.ts";
 import { cleanServerName, serverProfile } from "./server-profile.ts";
@@ -61,32 +62,31 @@ export function updateUser(accounts: Accounts, actor: Actor, targetId: number, c
   return accounts.store.write(updateUserCommand, { actor: { userId: actor.userId, ip: meta.ip }, targetId, change });
 }
 
-const resetPasswordCommand = command(
-  "admin.resetPassword",
-  async (tx, input: { actor: ActorRef | null; targetId: number; hash: string }): Promise<User> => {
-    const user = await users.setPassword(tx, input.targetId, input.hash, true);
+const resetFactorsCommand = command(
+  "admin.resetSecondFactors",
+  async (tx, input: { actor: ActorRef; targetId: number }): Promise<User> => {
+    const user = await users.get(tx, input.targetId);
     if (!user) throw userNotFound();
-    const ended = await sessions.endAllForUser(tx, input.targetId, "password_reset");
-    await appendAudit(tx, "password_reset", {
-      actorId: input.actor?.userId ?? null,
+    const before = await secondFactors.summary(tx, input.targetId);
+    await secondFactors.removeAll(tx, input.targetId);
+    await secondFactors.resetGrace(tx, input.targetId);
+    await halfSessions.endForUser(tx, input.targetId);
+    // Whoever held a session may have been the one who lost (or stole) the phone: all of them end.
+    const ended = await sessions.endAllForUser(tx, input.targetId, "second_factors_reset");
+    await appendAudit(tx, "second_factors_reset", {
+      actorId: input.actor.userId,
       target: user.username,
-      ip: input.actor?.ip ?? null,
-      detail: { userId: user.id, by: input.actor ? "admin" : "cli", endedSessions: ended.length },
+      ip: input.actor.ip,
+      detail: { userId: user.id, totp: before.totp > 0, passkeys: before.passkeys, endedSessions: ended.length },
     });
     return user;
   },
 );
 
-/** Sets a one-time password (shown once) that must be changed at the next login; ends all sessions. */
-export async function resetPassword(accounts: Accounts, actor: Actor | null, targetId: number, meta: RequestMeta | null) {
-  if (actor && actor.userId === targetId) {
-    throw errors.conflict("use_account_settings", "Change your own password in your account settings.");
-  }
-  if (!(await users.get(accounts.store.read, targetId))) throw userNotFound();
-  const password = generatePassword();
-  const hash = await accounts.passwords.hash(password, meta?.ip);
-  const user = await accounts.store.write(resetPasswordCommand, { actor: actor ? { userId: actor.userId, ip: meta?.ip ?? null } : null, targetId, hash });
-  return { user, password };
+/** Removes the user's TOTP, passkeys and recovery codes (they lost their phone); their sessions end. */
+export function resetSecondFactors(accounts: Accounts, actor: Actor, targetId: number, meta: RequestMeta): Promise<User> {
+  if (actor.userId === targetId) throw errors.conflict("use_account_settings", "Change your own sign-in in your account settings.");
+  return accounts.store.write(resetFactorsCommand, { actor: { userId: actor.userId, ip: meta.ip }, targetId });
 }
 
 const setModeCommand = command("admin.setRegistrationMode", async (tx, input: { actor: ActorRef; mode: RegistrationMode }) => {

@@ -1,10 +1,12 @@
 // Logging in. An unknown user and a wrong password get the same answer after the same work (the
 // unknown user is verified against a dummy hash), so the login form cannot be used to find accounts.
-import { command } from "../db/store.ts";
+import { command, type Tx } from "../db/store.ts";
 import { AppError, errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
 import { appendAudit } from "./audit.ts";
 import { assertPasswordLength } from "./password-rules.ts";
+import { reauth } from "./reauth.ts";
+import { secondFactors } from "./second-factors.ts";
 import { sessions } from "./sessions.ts";
 import type { User } from "./types.ts";
 import { usernameKey } from "./usernames.ts";
@@ -47,20 +49,48 @@ export async function login(accounts: Accounts, input: LoginInput, meta: Request
   return safe;
 }
 
-const startSessionCommand = command(
-  "sessions.start",
-  async (tx, input: { userId: number; username: string; meta: RequestMeta; replacing: string | null; now: number }) => {
-    // The browser's previous session (if any) is replaced, not left behind.
-    if (input.replacing) await sessions.end(tx, input.replacing, "replaced");
-    const claims = await sessions.create(tx, input.userId, input.meta, input.now);
-    await sessions.endBeyond(tx, input.userId);
-    await users.markSeen(tx, input.userId, input.now);
-    await appendAudit(tx, "login_succeeded", { actorId: input.userId, target: input.username, ip: input.meta.ip, detail: { sessionId: claims.sid } });
-    return claims;
-  },
-);
+export interface SessionStart {
+  userId: number;
+  username: string;
+  meta: RequestMeta;
+  replacing: string | null;
+  now: number;
+  /** How the login was proved, for the audit log: "password", "password+totp", "passkey"... */
+  method: string;
+  /** The admin's policy asks this account for a second factor it lacks: count the login against its grace. */
+  countGrace?: boolean;
+}
+
+/** Inside a command: the session of a login that has been fully proved. */
+export async function openSession(tx: Tx, input: SessionStart) {
+  // The browser's previous session (if any) is replaced, not left behind.
+  if (input.replacing) await sessions.end(tx, input.replacing, "replaced");
+  const claims = await sessions.create(tx, input.userId, input.meta, input.now);
+  await sessions.endBeyond(tx, input.userId);
+  await users.markSeen(tx, input.userId, input.now);
+  if (input.countGrace) await secondFactors.bumpGrace(tx, input.userId);
+  // Proving the password (or a passkey) just now counts as a re-authentication of the new session.
+  await reauth.record(tx, claims.sid, input.now);
+  await appendAudit(tx, "login_succeeded", {
+    actorId: input.userId,
+    target: input.username,
+    ip: input.meta.ip,
+    detail: { sessionId: claims.sid, method: input.method },
+  });
+  return claims;
+}
+
+const startSessionCommand = command("sessions.start", openSession);
 
 /** Starts a new session for a freshly authenticated user (a new id on every login: no fixation). */
-export function startSession(accounts: Accounts, user: User, meta: RequestMeta, replacing: string | null) {
-  return accounts.store.write(startSessionCommand, { userId: user.id, username: user.username, meta, replacing, now: Date.now() });
+export function startSession(accounts: Accounts, user: User, meta: RequestMeta, replacing: string | null, extra: { method?: string; countGrace?: boolean } = {}) {
+  return accounts.store.write(startSessionCommand, {
+    userId: user.id,
+    username: user.username,
+    meta,
+    replacing,
+    now: Date.now(),
+    method: extra.method ?? "password",
+    countGrace: extra.countGrace,
+  });
 }

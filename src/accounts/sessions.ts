@@ -5,6 +5,7 @@ import { timingSafeEqual } from "node:crypto";
 import { sql } from "../db/query.ts";
 import { command, type Conn, type Store, type Tx } from "../db/store.ts";
 import { SESSION_IDLE_MS, type SessionTokens, type TokenClaims } from "./session-tokens.ts";
+import { GRACE_KEY, mustEnrol, parsePolicy, POLICY_KEY } from "./factor-policy.ts";
 
 export interface Actor {
   userId: number;
@@ -14,7 +15,15 @@ export interface Actor {
   isAdmin: boolean;
   /** After a reset: only the password change (and me/logout/sessions) is allowed until it is done. */
   mustChangePassword: boolean;
+  /**
+   * The admin's policy wants a second factor, the grace logins are used up and the account has none:
+   * only enrolment (and me/logout/sessions) is allowed until it has one (factor-policy.ts).
+   */
+  mustEnrolSecondFactor: boolean;
 }
+
+/** A session that may only finish a step (new password, second factor) before using the app. */
+export const isLimitedSession = (actor: Actor) => actor.mustChangePassword || actor.mustEnrolSecondFactor;
 
 export interface SessionMeta {
   userAgent: string;
@@ -53,6 +62,10 @@ interface LookupRow {
   isAdmin: number;
   disabled: number;
   mustChangePassword: number;
+  factorPolicy: string | null;
+  factorGrace: string | null;
+  hasSecondFactor: number;
+  graceUsed: number;
 }
 
 const q = {
@@ -63,7 +76,12 @@ const q = {
   lookup: sql<LookupRow, [string]>(
     `SELECT s.id, s.secret_hash AS "secretHash", s.last_seen_at AS "lastSeenAt", s.expires_at AS "expiresAt",
             u.id AS "userId", u.username, u.display_name AS "displayName", u.is_admin AS "isAdmin", u.disabled,
-            u.must_change_password AS "mustChangePassword"
+            u.must_change_password AS "mustChangePassword",
+            (SELECT value FROM settings WHERE key = '${POLICY_KEY}') AS "factorPolicy",
+            (SELECT value FROM settings WHERE key = '${GRACE_KEY}') AS "factorGrace",
+            CASE WHEN EXISTS (SELECT 1 FROM totp_secrets t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
+                   OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = u.id) THEN 1 ELSE 0 END AS "hasSecondFactor",
+            COALESCE((SELECT a.grace_logins FROM account_security a WHERE a.user_id = u.id), 0) AS "graceUsed"
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = ? AND u.deleted_at IS NULL`,
   ),
@@ -131,6 +149,11 @@ export const sessions = {
       displayName: row.displayName,
       isAdmin: row.isAdmin === 1,
       mustChangePassword: row.mustChangePassword === 1,
+      mustEnrolSecondFactor: mustEnrol(parsePolicy(row.factorPolicy, row.factorGrace), {
+        isAdmin: row.isAdmin === 1,
+        hasSecondFactor: row.hasSecondFactor === 1,
+        graceUsed: row.graceUsed,
+      }),
     };
   },
 

@@ -20,6 +20,8 @@ export interface User {
 export interface AdminUser extends User {
   /** Live sessions (logged-in devices). */
   sessions: number;
+  /** Has TOTP on or a passkey. */
+  secondFactor: boolean;
   /** Present when the server tracks presence. */
   online?: boolean;
 }
@@ -145,14 +147,14 @@ export interface SessionProbe {
   serverName: string | null;
   /** True for an administrator while the first-run setup (issue 19) has not been done or skipped. */
   setupNeeded: boolean;
+  /**
+   * The admin's policy asks this account for a second factor it does not have: logins left before
+   * enrolment is forced (0: this session can only enrol). null when nothing is asked.
+   */
+  enrolment?: { graceLoginsLeft: number } | null;
 }
 export interface AdminUsersResponse {
   users: AdminUser[];
-}
-export interface ResetPasswordResponse {
-  user: User;
-  /** Shown once; the user must change it at the next login. */
-  password: string;
 }
 export interface InvitesResponse {
   invites: Invite[];
@@ -190,4 +192,86 @@ export interface SetupResponse {
 }
 export interface AuditResponse {
   entries: AuditEntry[];
+}
+
+// Two-factor sign-in, passkeys, re-authentication, reset links and exports (issue 14).
+export type SecondFactorMethod = "totp" | "recovery" | "passkey";
+export type FactorPolicy = "off" | "admins" | "everyone";
+
+/** A correct password for an account with a second factor: no session yet, only a half-session cookie. */
+export interface SecondFactorRequired {
+  secondFactor: "required";
+  methods: SecondFactorMethod[];
+}
+export type LoginResponse = UserResponse | SecondFactorRequired;
+
+export interface PasskeyInfo {
+  id: string;
+  name: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export interface SecurityOverview {
+  totp: { enabled: boolean; enabledAt: number | null };
+  passkeys: PasskeyInfo[];
+  /** Unused recovery codes. */
+  recoveryCodesLeft: number;
+  /** Until when this session counts as re-authenticated; null when it does not. */
+  reauthUntil: number | null;
+  policy: {
+    /** The admin's policy asks this account for a second factor. */
+    required: boolean;
+    /** Logins left before enrolment is forced (null when nothing is asked, or a factor is there). */
+    graceLoginsLeft: number | null;
+    /** The grace is used up: this session can only enrol. */
+    mustEnrol: boolean;
+  };
+}
+
+export interface TotpSetupResponse {
+  /** Base32, to type into an authenticator app by hand. */
+  secret: string;
+  /** otpauth:// URI, what the QR code holds. */
+  uri: string;
+}
+export interface RecoveryCodesResponse {
+  /** Shown once; only hashes are stored. */
+  recoveryCodes: string[];
+}
+export interface ReauthResponse {
+  reauthUntil: number;
+}
+/** Where the browser may use passkeys: the relying party the server was configured for. */
+export interface PasskeyConfig {
+  rpId: string;
+  /** The certificate is self-signed: browsers refuse passkeys unless the host is localhost. */
+  selfSigned: boolean;
+}
+export interface FactorPolicyResponse {
+  policy: FactorPolicy;
+  graceLogins: number;
+}
+export interface ResetLinkResponse {
+  user: User;
+  /** Relative link with the token in the fragment; shown once, only its hash is stored. */
+  link: string;
+  expiresAt: number;
+}
+
+export type ExportStatus = "running" | "ready" | "failed";
+export interface ExportInfo {
+  id: string;
+  /** null: my own data; a room id: an admin's export of that room. */
+  roomId: number | null;
+  status: ExportStatus;
+  progress: number;
+  createdAt: number;
+  expiresAt: number;
+  size: number | null;
+}
+export interface ExportsResponse {
+  exports: ExportInfo[];
+  /** When the next export of my data may start (one an hour); null: now. */
+  nextAllowedAt: number | null;
 }

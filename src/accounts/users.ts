@@ -36,8 +36,10 @@ const q = {
     `INSERT INTO users (username, username_key, skeleton, display_name, password_hash, is_admin, must_change_password, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
   ),
-  listAll: sql<UserRow & { sessions: number }, [number]>(
-    `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM sessions s WHERE s.user_id = users.id AND s.expires_at > ?) AS sessions
+  listAll: sql<UserRow & { sessions: number; secondFactor: number }, [number]>(
+    `SELECT ${COLUMNS}, (SELECT COUNT(*) FROM sessions s WHERE s.user_id = users.id AND s.expires_at > ?) AS sessions,
+            CASE WHEN EXISTS (SELECT 1 FROM totp_secrets t WHERE t.user_id = users.id AND t.enabled_at IS NOT NULL)
+                   OR EXISTS (SELECT 1 FROM passkeys p WHERE p.user_id = users.id) THEN 1 ELSE 0 END AS "secondFactor"
        FROM users WHERE deleted_at IS NULL ORDER BY username_key`,
   ),
   activeAdmins: sql<{ n: number }, []>("SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0 AND deleted_at IS NULL"),
@@ -122,7 +124,7 @@ export const users = {
   /** For the start-up log and the first account: true once an admin exists. */
   hasAdmin: async (db: Conn) => (await db.get(q.anyAdmin)) !== null,
   async list(db: Conn, now = Date.now()): Promise<AdminUser[]> {
-    return (await db.all(q.listAll, now)).map((row) => ({ ...toUser(row), sessions: row.sessions }));
+    return (await db.all(q.listAll, now)).map((row) => ({ ...toUser(row), sessions: row.sessions, secondFactor: row.secondFactor === 1 }));
   },
   /** Admins who can still act (not disabled, not deleted). */
   countActiveAdmins: async (db: Conn) => (await db.get(q.activeAdmins))!.n,

@@ -16,6 +16,7 @@ export async function runBackup(file: string, passphraseFile: string | null, con
       passphrase: passphrase?.value ?? null,
       databaseUrl: config.databaseUrl,
       filesDir: config.filesDir,
+      secretsFile: config.secretsFile,
     });
     summary.warnings.forEach(warn);
     process.stdout.write(

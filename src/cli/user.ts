@@ -3,7 +3,7 @@
 // ends close their sockets on a running server within seconds (ws/session-watch.ts).
 import { existsSync } from "node:fs";
 import { createAccounts, type Accounts } from "../accounts/accounts.ts";
-import { resetPassword } from "../accounts/admin.ts";
+import { createResetLink } from "../accounts/reset-links.ts";
 import { generatePassword } from "../accounts/one-time-password.ts";
 import { createUserAsOperator } from "../accounts/registration.ts";
 import { usernameKey } from "../accounts/usernames.ts";
@@ -75,10 +75,10 @@ export function userResetPassword(config: Config, username: string, io = stdio):
       io.err(`vaultroom: there is no user "${username}"\n`);
       return 1;
     }
-    const { user, password } = await resetPassword(accounts, null, found.id, null);
-    io.out(`reset the password of "${user.username}" and ended all of its sessions\n`);
-    io.out(`one-time password: ${password}\n`);
-    io.out("it is shown only now; it must be changed at the next login\n");
+    const { user, link, expiresAt } = await createResetLink(accounts, null, found.id, null);
+    io.out(`reset link for "${user.username}" (works once, until ${new Date(expiresAt).toISOString().slice(0, 16).replace("T", " ")} UTC):\n`);
+    io.out(`${publicBase(config)}${link}\n`);
+    io.out("it is shown only now; hand it to the person: it lets them choose a new password, and then ends all of their sessions\n");
     return 0;
   });
 }
@@ -103,4 +103,11 @@ export function userList(config: Config, io = stdio): Promise<number> {
     if (list.length === 0) io.out("(no users yet)\n");
     return 0;
   });
+}
+
+/** Where people reach the server: the first --origin, else the first --domain, else localhost and the port. */
+export function publicBase(config: Config): string {
+  if (config.origins[0]) return config.origins[0];
+  if (config.acme?.domains[0]) return `https://${config.acme.domains[0]}${config.port === 443 ? "" : `:${config.port}`}`;
+  return `https://localhost${config.port === 443 ? "" : `:${config.port}`}`;
 }

@@ -126,6 +126,8 @@ export function createFileStorage(dir: string, logger: Logger) {
     leftoverCandidates(minAgeMs: number, now = Date.now()): { id: string; partial: boolean }[] {
       const found: { id: string; partial: boolean }[] = [];
       for (const name of readdirSync(dir)) {
+        // Dot-entries are not uploads: .exports/ holds data exports (exports/service.ts).
+        if (name.startsWith(".")) continue;
         const partial = name.endsWith(PART);
         const id = partial ? name.slice(0, -PART.length) : name;
         if (!isFileId(id)) {

@@ -4,6 +4,9 @@ import type { Services } from "../services.ts";
 import { accountRoutes } from "./account-routes.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import { authRoutes } from "./auth-routes.ts";
+import { exportRoutes } from "./export-routes.ts";
+import { passkeyRoutes } from "./passkey-routes.ts";
+import { securityRoutes } from "./security-routes.ts";
 import { sessionRoutes } from "./session-routes.ts";
 
 export function accountApi(services: Services) {
@@ -14,5 +17,8 @@ export function accountApi(services: Services) {
     .use(authRoutes(services))
     .use(sessionRoutes(services))
     .use(accountRoutes(services))
+    .use(securityRoutes(services))
+    .use(passkeyRoutes(services))
+    .use(exportRoutes(services))
     .use(adminRoutes(services));
 }

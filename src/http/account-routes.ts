@@ -36,6 +36,7 @@ export function accountRoutes(services: Services) {
         clearSessionCookie(cookie[SESSION_COOKIE]!);
         set.status = 204;
       },
-      { body: t.Object({ password: t.String() }) },
+      // Without the password, a re-authentication within the last 5 minutes will do (a passkey user).
+      { body: t.Object({ password: t.Optional(t.String()) }) },
     );
 }

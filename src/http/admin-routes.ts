@@ -1,9 +1,11 @@
 // The admin API: users, invites, registration mode, server stats, audit log. Admins only; everyone
 // else gets 403 (401 when not logged in).
 import { Elysia, t } from "elysia";
-import { createInvite, resetPassword, revokeInvite, setRegistrationMode, setServerName, updateUser } from "../accounts/admin.ts";
+import { createInvite, resetSecondFactors, revokeInvite, setRegistrationMode, setServerName, updateUser } from "../accounts/admin.ts";
 import { completeSetup, skipSetup } from "../accounts/setup.ts";
 import { MAX_SERVER_NAME_LENGTH, serverProfile } from "../accounts/server-profile.ts";
+import { createResetLink } from "../accounts/reset-links.ts";
+import { MAX_GRACE_LOGINS, readFactorPolicy, setFactorPolicy } from "../accounts/factor-policy.ts";
 import { INVITE_MAX_HOURS, INVITE_MAX_USES } from "../accounts/invites.ts";
 import { serverStats, type PresenceSource } from "../accounts/stats.ts";
 import type {
@@ -11,7 +13,8 @@ import type {
   AuditResponse,
   CreatedInviteResponse,
   InvitesResponse,
-  ResetPasswordResponse,
+  FactorPolicyResponse,
+  ResetLinkResponse,
   ServerStats,
   SettingsResponse,
   SetupResponse,
@@ -56,9 +59,33 @@ export function adminRoutes(services: Services) {
     )
     .post(
       "/users/:id/reset-password",
-      async ({ actor, params, request, server }): Promise<ResetPasswordResponse> =>
-        resetPassword(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
+      async ({ actor, params, request, server }): Promise<ResetLinkResponse> =>
+        createResetLink(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
       { params: userId },
+    )
+    .post(
+      "/users/:id/reset-second-factors",
+      async ({ actor, params, request, server }): Promise<UserResponse> => ({
+        user: await resetSecondFactors(accounts, requireAdmin(actor), params.id, requestMeta(request, server)),
+      }),
+      { params: userId },
+    )
+    .get("/second-factor-policy", async ({ actor }): Promise<FactorPolicyResponse> => {
+      requireAdmin(actor);
+      return readFactorPolicy(db);
+    })
+    .put(
+      "/second-factor-policy",
+      async ({ actor, body, request, server }): Promise<FactorPolicyResponse> => {
+        const admin = requireAdmin(actor);
+        return services.store.write(setFactorPolicy, { actorId: admin.userId, ip: requestMeta(request, server).ip, next: body });
+      },
+      {
+        body: t.Object({
+          policy: t.Union([t.Literal("off"), t.Literal("admins"), t.Literal("everyone")]),
+          graceLogins: t.Integer({ minimum: 0, maximum: MAX_GRACE_LOGINS }),
+        }),
+      },
     )
     .get("/settings", async ({ actor }): Promise<SettingsResponse> => {
       requireAdmin(actor);

@@ -43,11 +43,17 @@ export function requireSession(actor: Actor | null): Actor {
   return actor;
 }
 
-/** A logged-in user who may use the app: after a password reset, only the password change is open. */
+/**
+ * A logged-in user who may use the app: after a password reset only the password change is open, and
+ * while the admin's policy wants a second factor the account lacks, only enrolling one.
+ */
 export function requireActor(actor: Actor | null): Actor {
   const user = requireSession(actor);
   if (user.mustChangePassword) {
     throw errors.forbidden("password_change_required", "Choose a new password before going on.");
+  }
+  if (user.mustEnrolSecondFactor) {
+    throw errors.forbidden("second_factor_enrolment_required", "Set up two-factor sign-in (an authenticator app or a passkey) before going on.");
   }
   return user;
 }

@@ -1,11 +1,15 @@
 // Registration, login, logout and "who am I".
 import { Elysia, t } from "elysia";
 import { login, startSession } from "../accounts/login.ts";
+import { beginSignIn } from "../accounts/second-step.ts";
+import { HALF_SESSION_COOKIE } from "../accounts/half-sessions.ts";
+import { enrolmentFor } from "../accounts/enrolment.ts";
+import { setHalfSessionCookie, clearHalfSessionCookie } from "./half-session-cookie.ts";
 import { AppError } from "../errors.ts";
 import { describeInvite, register } from "../accounts/registration.ts";
 import { serverProfile } from "../accounts/server-profile.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
-import type { InviteInfo, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
+import type { InviteInfo, LoginResponse, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
 import { logout } from "../accounts/session-ends.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
@@ -39,6 +43,7 @@ export function authRoutes(services: Services) {
       registrationMode: await settings.registrationMode(db),
       serverName: await serverProfile.name(db),
       setupNeeded: actor?.isAdmin === true && !(await serverProfile.setupCompleted(db)),
+      enrolment: actor ? await enrolmentFor(db, actor) : null,
     }))
     .post(
       "/auth/register",
@@ -60,7 +65,7 @@ export function authRoutes(services: Services) {
     )
     .post(
       "/auth/login",
-      async ({ body, request, server, cookie, actor }): Promise<UserResponse> => {
+      async ({ body, request, server, cookie, actor }): Promise<LoginResponse> => {
         const meta = requestMeta(request, server);
         let user;
         try {
@@ -72,9 +77,15 @@ export function authRoutes(services: Services) {
           }
           throw error;
         }
+        const next = await beginSignIn(accounts, user, meta, actor?.sessionId ?? null);
+        if (next.kind === "second_factor") {
+          // No session cookie: only the half-session's, which nothing but the second step reads.
+          setHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!, next.token);
+          return { secondFactor: "required", methods: next.methods };
+        }
         services.metrics.logins.inc({ result: "success" });
-        const claims = await startSession(accounts, user, meta, actor?.sessionId ?? null);
-        setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(claims));
+        setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(next.claims));
+        clearHalfSessionCookie(cookie[HALF_SESSION_COOKIE]!);
         // Read back so lastSeenAt reflects this login.
         return { user: (await users.get(db, user.id)) ?? user };
       },

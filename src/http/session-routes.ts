@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RevokedResponse, SessionsResponse } from "../accounts/types.ts";
 import { revokeOtherSessions, revokeOwnSession } from "../accounts/session-ends.ts";
 import { sessions } from "../accounts/sessions.ts";
+import { reauth } from "../accounts/reauth.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession } from "./auth-context.ts";
 import { requestMeta } from "./session-meta.ts";
@@ -29,6 +30,8 @@ export function sessionRoutes(services: Services) {
     )
     .post("/revoke-others", async ({ actor, request, server }): Promise<RevokedResponse> => {
       const me = requireSession(actor);
+      // Ending every other session is what a thief holding this one would do to lock the owner out.
+      await reauth.assertRecent(store.read, me.sessionId);
       return { revoked: await store.write(revokeOtherSessions, { userId: me.userId, keep: me.sessionId, ip: requestMeta(request, server).ip }) };
     });
 }

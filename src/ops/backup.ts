@@ -5,6 +5,7 @@
 import { Database } from "bun:sqlite";
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
+import { readFileSync } from "node:fs";
 import { databasePath } from "../db/data-dir.ts";
 import { LATEST_SCHEMA, SchemaTooNewError } from "../db/migrations/index.ts";
 import { schemaVersion } from "../db/sqlite/migrate.ts";
@@ -24,6 +25,8 @@ export interface BackupOptions {
   databaseUrl?: string | null;
   /** Where uploaded files live (--files); <data>/files by default. */
   filesDir?: string;
+  /** The cluster's secrets file (--secrets-file): its TOTP key goes into the archive's secrets.json. */
+  secretsFile?: string;
 }
 
 export interface BackupSummary {
@@ -50,7 +53,7 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
   const warnings: string[] = [];
   try {
     const snapshot = join(staging, DATABASE_NAME);
-    let secretsPath = join(dataDir, SECRETS_NAME);
+    let secretsPath = options.secretsFile ?? join(dataDir, SECRETS_NAME);
     let version: number;
     let records: FileRecords | null;
     if (databaseUrl === null) ({ version, records } = snapshotDatabase(databasePath(dataDir), snapshot));
@@ -61,7 +64,11 @@ export async function createBackup(options: BackupOptions): Promise<BackupSummar
       version = exported.version;
       records = exported.records;
       secretsPath = join(staging, SECRETS_NAME);
-      writeFileSync(secretsPath, JSON.stringify({ sessionKey: exported.sessionKey }, null, 2) + "\n", { mode: 0o600 });
+      // The TOTP key lives only in the nodes' secrets file: without it the restored TOTP secrets
+      // could never be opened again.
+      const totpKey = readTotpKey(options.secretsFile ?? join(dataDir, SECRETS_NAME));
+      if (totpKey === null) warnings.push(`the secrets file has no TOTP key: two-factor secrets in this backup cannot be opened after a restore`);
+      writeFileSync(secretsPath, JSON.stringify({ sessionKey: exported.sessionKey, ...(totpKey ? { totpKey } : {}) }, null, 2) + "\n", { mode: 0o600 });
     }
     let files = 0;
     let hasSecrets = false;
@@ -168,5 +175,14 @@ function snapshotDatabase(livePath: string, snapshotPath: string): { version: nu
     return { version: schemaVersion(copy), records: readFileRecords(copy) };
   } finally {
     copy.close();
+  }
+}
+
+function readTotpKey(file: string): string | null {
+  try {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as { totpKey?: unknown };
+    return typeof parsed.totpKey === "string" ? parsed.totpKey : null;
+  } catch {
+    return null;
   }
 }

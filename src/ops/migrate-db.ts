@@ -1,7 +1,8 @@
 // `vaultroom migrate-db --to postgres://…`: moves a stopped server's data from its SQLite file into
 // an empty Postgres database, ids and all, in one transaction, then proves the copy table by table
 // (row count and SHA-256 of every row in key order, on both sides). The files directory is reused as
-// it is; the session key moves into the database so everyone stays logged in.
+// it is; the session key moves into the database so everyone stays logged in. The secrets file keeps
+// the TOTP key: start the cluster's nodes with --secrets-file naming it (or a copy).
 import { sql } from "../db/query.ts";
 import { databasePath } from "../db/data-dir.ts";
 import { PgConn } from "../db/postgres/connection.ts";
@@ -9,7 +10,7 @@ import { openPostgresStore, redactUrl } from "../db/postgres/store.ts";
 import { SqliteConn } from "../db/sqlite/connection.ts";
 import { openDatabase } from "../db/sqlite/open.ts";
 import { existsSync } from "node:fs";
-import { loadOrCreateSecrets } from "../secrets.ts";
+import { loadOrCreateSecrets, TOTP_KEY_CHECK, totpKeyCheck } from "../secrets.ts";
 import { OpsError } from "./ops-error.ts";
 import { checksums, copyTables, type TableReport } from "./table-copy.ts";
 import { TABLES } from "./tables.ts";
@@ -53,6 +54,10 @@ export async function migrateToPostgres(options: { dataDir: string; url: string;
       await tx.unsafe(`INSERT INTO settings (key, value) VALUES ('secret.session_key', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [secrets.sessionKey]);
       // The VAPID keys too: browsers' push subscriptions are bound to the public key.
       await tx.unsafe(`INSERT INTO settings (key, value) VALUES ('secret.vapid', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(secrets.vapid)]);
+      // The TOTP key itself stays in the secrets file (the cluster's nodes are started with
+      // --secrets-file naming it); the database learns only its check value, so a node given
+      // another file refuses to start.
+      await tx.unsafe(`INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [TOTP_KEY_CHECK, totpKeyCheck(secrets.totpKey)]);
       // Proven before the commit: a copy that differs is rolled back, leaving the database empty.
       const before = await checksums(from);
       const after = await checksums(into);

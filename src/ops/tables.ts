@@ -28,6 +28,19 @@ export const TABLES: readonly TableSpec[] = [
   { name: "sessions", key: ["id"], columns: ["id", "secret_hash", "user_id", "created_at", "last_seen_at", "expires_at", "user_agent", "ip"] },
   { name: "invites", key: ["id"], columns: ["id", "token_hash", "created_by", "created_at", "expires_at", "max_uses", "uses", "revoked_at"] },
   { name: "audit_log", key: ["id"], identity: "id", columns: ["id", "at", "event", "actor_id", "target", "ip", "detail"] },
+  // Second factors and reset links (010_account_security). TOTP secrets stay sealed under the
+  // secrets file's totpKey: the copy is useless without that file (start the nodes with --secrets-file).
+  // Half-sessions, WebAuthn challenges, re-authentication times and exports are minutes or hours
+  // long and not copied.
+  { name: "totp_secrets", key: ["user_id"], columns: ["user_id", "secret_box", "created_at", "enabled_at", "last_step"] },
+  { name: "recovery_codes", key: ["user_id", "code_hash"], columns: ["user_id", "code_hash", "created_at", "used_at"] },
+  {
+    name: "passkeys",
+    key: ["id"],
+    columns: ["id", "user_id", "public_key", "counter", "transports", "name", "backed_up", "created_at", "last_used_at"],
+  },
+  { name: "account_security", key: ["user_id"], columns: ["user_id", "webauthn_handle", "grace_logins"] },
+  { name: "password_resets", key: ["id"], columns: ["id", "token_hash", "user_id", "created_by", "created_at", "expires_at", "used_at"] },
   { name: "rooms", key: ["id"], identity: "id", columns: ["id", "kind", "name", "topic", "created_by", "created_at", "archived_at", "dm_key"] },
   { name: "room_members", key: ["room_id", "user_id"], columns: ["room_id", "user_id", "role", "joined_at", "last_read_id"] },
   {

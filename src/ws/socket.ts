@@ -4,7 +4,7 @@
 // websocket handler calls the Connection's open/message/close.
 import { Elysia } from "elysia";
 import type { Server } from "bun";
-import { authenticateToken, sessions, type Actor } from "../accounts/sessions.ts";
+import { authenticateToken, isLimitedSession, sessions, type Actor } from "../accounts/sessions.ts";
 import { SESSION_COOKIE, type TokenClaims } from "../accounts/session-tokens.ts";
 import { AppError, describeError, errors } from "../errors.ts";
 import { isAllowedSocketOrigin } from "../http/origin.ts";
@@ -75,7 +75,7 @@ export class Connection implements HandlerConnection {
       this.failed(ws as Socket, "recheck", error);
       return false;
     }
-    if (!actor || actor.mustChangePassword) {
+    if (!actor || isLimitedSession(actor)) {
       for (const topic of ws.subscriptions) ws.unsubscribe(topic);
       ws.close(CLOSE_SESSION_ENDED, "session ended");
       return false;
@@ -134,7 +134,7 @@ export class Connection implements HandlerConnection {
       // The session may have ended between the upgrade and now.
       const current = await sessions.validate(services.store, this.claims);
       if (this.closed) return;
-      if (!current || current.mustChangePassword) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
+      if (!current || isLimitedSession(current)) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
       const rooms = await roomQueries.roomsFor(services.store.read, this.userId);
       const requests = await consent.requestsFor(services.store.read, this.userId);
       const changeSeq = await chat.messages.changeSeq();

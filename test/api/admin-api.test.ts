@@ -99,31 +99,35 @@ describe("admin API", () => {
     carol = await loginUser(app, "carol");
   });
 
-  test("resets a password to a one-time value that must be changed before anything else", async () => {
+  test("a password reset gives a one-time link (not a typed password); using it ends every session", async () => {
     const ended = watchEndedSessions(app);
     const response = await asAdmin(`/api/admin/users/${carol.user.id}/reset-password`, { method: "POST" });
-    const { user, password } = (await response.json()) as { user: User; password: string };
-    secrets.push(password);
-    expect(user.mustChangePassword).toBe(true);
-    expect(password.length).toBeGreaterThanOrEqual(20);
+    const { user, link, expiresAt } = (await response.json()) as { user: User; link: string; expiresAt: number };
+    const token = link.split("#token=")[1]!;
+    secrets.push(token);
+    expect(link).toStartWith("/reset-password#token=");
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(user.username).toBe("carol");
+    expect(expiresAt - Date.now()).toBeGreaterThan(23.9 * 3600_000);
+    // Only the token's hash is stored.
+    const stored = await app.sql.all<{ token_hash: Uint8Array }>("SELECT token_hash FROM password_resets");
+    expect(JSON.stringify(stored)).not.toContain(token);
+    // Nothing changes until the link is used.
+    expect(ended).toEqual([]);
+    expect(await isLoggedIn(app, carol.cookie)).toBe(true);
+
+    const used = await app.request("/api/auth/reset-password", { json: { token, newPassword: NEW_PASSWORD } });
+    expect(used.status).toBe(204);
     expect(ended.map((e) => e.reason)).toEqual(["password_reset"]);
     expect(await isLoggedIn(app, carol.cookie)).toBe(false);
     expect((await app.request("/api/auth/login", { json: { username: "carol", password: PASSWORD } })).status).toBe(401);
-
-    const oneTime = await loginUser(app, "carol", password);
-    expect(oneTime.user.mustChangePassword).toBe(true);
-    expect(await isLoggedIn(app, oneTime.cookie)).toBe(true);
-    expect(await errorOf(await app.request("/api/account", { method: "PATCH", json: { displayName: "C" }, cookie: oneTime.cookie }))).toEqual({
-      status: 403,
-      error: "password_change_required",
-    });
-    const changed = await app.request("/api/account/password", { json: { currentPassword: password, newPassword: NEW_PASSWORD }, cookie: oneTime.cookie });
-    expect(((await changed.json()) as { user: User }).user.mustChangePassword).toBe(false);
-    expect((await app.request("/api/account", { method: "PATCH", json: { displayName: "C" }, cookie: oneTime.cookie })).status).toBe(200);
+    const fresh = await loginUser(app, "carol", NEW_PASSWORD);
+    expect(fresh.user.mustChangePassword).toBe(false);
     expect(await errorOf(await asAdmin(`/api/admin/users/${alice.user.id}/reset-password`, { method: "POST" }))).toEqual({
       status: 409,
       error: "use_account_settings",
     });
+    carol = fresh;
   });
 
   test("sets the registration mode", async () => {
@@ -165,7 +169,7 @@ describe("admin API", () => {
 
   test("every admin action is in the audit log with its actor, and no secret is", async () => {
     const events = new Set((await accountsOf(app).audit.list({ limit: 500 })).map((e) => e.event));
-    for (const event of ["admin_granted", "admin_revoked", "user_disabled", "user_enabled", "password_reset", "registration_mode_changed", "invite_created", "invite_revoked", "login_failed", "login_refused"]) {
+    for (const event of ["admin_granted", "admin_revoked", "user_disabled", "user_enabled", "password_reset_link_created", "password_reset_used", "registration_mode_changed", "invite_created", "invite_revoked", "login_failed", "login_refused"]) {
       expect({ event, logged: events.has(event) }).toEqual({ event, logged: true });
     }
     expect((await auditRows(app, "user_disabled"))[0]).toMatchObject({ actorId: alice.user.id, actorName: "alice", target: "carol" });
@@ -176,7 +180,7 @@ describe("admin API", () => {
     expect(older.entries[0]!.id).toBeLessThan(entries[4]!.id);
 
     // The JSON log has the same events, and neither it nor the table holds a password, token or cookie.
-    expect(logLines.some((line) => line.includes('"event":"password_reset"'))).toBe(true);
+    expect(logLines.some((line) => line.includes('"event":"password_reset_link_created"'))).toBe(true);
     const everything = logLines.join("\n") + JSON.stringify(await accountsOf(app).audit.list({ limit: 500 }));
     for (const secret of [...secrets, PASSWORD, NEW_PASSWORD, alice.cookie.split("=")[1]!]) expect(everything).not.toContain(secret);
   });

@@ -33,8 +33,8 @@ async function vaultroom(args: string[], stdin?: string) {
   return { stdout, stderr, code };
 }
 
-/** Logs in through the real app on the same data directory (the CLI has exited by then). */
-async function login(username: string, password: string): Promise<{ status: number; user?: { isAdmin: boolean; mustChangePassword: boolean } }> {
+/** A JSON POST to the real app on the same data directory (the CLI has exited by then). */
+async function post(path: string, json: unknown): Promise<Response> {
   const config = testConfig(dataDir);
   const store = await openStore(config);
   try {
@@ -48,17 +48,20 @@ async function login(username: string, password: string): Promise<{ status: numb
       startedAt: Date.now(),
     });
     const response = await app.handle(
-      new Request(`${BASE}/api/auth/login`, {
-        method: "POST",
-        headers: { origin: ORIGIN, "content-type": "application/json" },
-        body: JSON.stringify({ username, password }),
-      }),
+      new Request(`${BASE}${path}`, { method: "POST", headers: { origin: ORIGIN, "content-type": "application/json" }, body: JSON.stringify(json) }),
     );
-    const body = (await response.json()) as { user?: { isAdmin: boolean; mustChangePassword: boolean } };
-    return { status: response.status, user: body.user };
+    // Read before the store closes; the caller gets a response it can still read.
+    return new Response(await response.arrayBuffer(), { status: response.status, headers: response.headers });
   } finally {
     await store.close();
   }
+}
+
+/** Logs in through the real app on the same data directory. */
+async function login(username: string, password: string): Promise<{ status: number; user?: { isAdmin: boolean; mustChangePassword: boolean } }> {
+  const response = await post("/api/auth/login", { username, password });
+  const body = (await response.json()) as { user?: { isAdmin: boolean; mustChangePassword: boolean } };
+  return { status: response.status, user: body.user };
 }
 
 const oneTimePassword = (stdout: string) => /one-time password: (\S+)/.exec(stdout)?.[1] ?? "";
@@ -106,11 +109,15 @@ describe("vaultroom user", () => {
     expect(bidi.code).toBe(1);
   });
 
-  test("reset-password prints a new one-time password and the old one stops working", async () => {
+  test("reset-password prints a one-time link; using it sets the password and ends every session, once", async () => {
+    const before = await login("operator", "granite meadow falcon 7");
+    expect(before.status).toBe(200);
     const result = await vaultroom(["user", "reset-password", "OPERATOR"]);
     expect(result.code).toBe(0);
-    const password = oneTimePassword(result.stdout);
-    expect(result.stdout).toContain("ended all of its sessions");
+    const link = /https:\/\/\S+\/reset-password#token=([A-Za-z0-9_-]{43})/.exec(result.stdout);
+    expect(link).not.toBeNull();
+    expect(result.stdout).toContain("works once");
+    const token = link![1]!;
     const sessionsLeft = () => {
       const db = openDatabase(databasePath(dataDir));
       try {
@@ -119,13 +126,17 @@ describe("vaultroom user", () => {
         db.close();
       }
     };
+    expect(sessionsLeft()).toBeGreaterThan(0);
+    const use = () => post("/api/auth/reset-password", { token, newPassword: "granite meadow falcon 9" });
+    expect((await use()).status).toBe(204);
     expect(sessionsLeft()).toBe(0);
     expect((await login("operator", "granite meadow falcon 7")).status).toBe(401);
-    expect(await login("operator", password)).toMatchObject({ status: 200, user: { mustChangePassword: true } });
+    expect(await login("operator", "granite meadow falcon 9")).toMatchObject({ status: 200 });
+    expect(((await (await use()).json()) as { error: string }).error).toBe("reset_link_invalid");
     const db = openDatabase(databasePath(dataDir));
     try {
-      const row = db.query("SELECT event, target FROM audit_log WHERE event = 'password_reset'").get();
-      expect(row).toEqual({ event: "password_reset", target: "operator" });
+      const row = db.query("SELECT event, target FROM audit_log WHERE event = 'password_reset_link_created'").get();
+      expect(row).toEqual({ event: "password_reset_link_created", target: "operator" });
     } finally {
       db.close();
     }
@@ -145,7 +156,8 @@ describe("vaultroom user", () => {
     expect(lines.slice(1).map((line) => line.split(/\s+/).slice(1, 4))).toEqual([
       ["deputy", "admin", "active"],
       ["helper", "user", "must-change-password"],
-      ["operator", "admin", "must-change-password"],
+      // Its password was set through a reset link: nothing left to change.
+      ["operator", "admin", "active"],
     ]);
   });
 });

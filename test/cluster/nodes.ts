@@ -27,6 +27,8 @@ export async function startCluster(services: Services, options: { nodes?: number
         "--database", database,
         ...(options.redis === false ? [] : ["--redis", services.redis]),
         "--files", filesDir,
+        // The TOTP key is never in the database: every node reads the same secrets file.
+        "--secrets-file", join(shared, "secrets.json"),
         "--node-id", name,
         ...(options.args ?? []),
       ],

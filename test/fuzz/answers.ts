@@ -32,6 +32,9 @@ export const HTTP_ONLY_ERROR_CODES = [
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
   "push_endpoint_refused",
   "too_many_invitations", "request_not_found", "cannot_block_self", "setup_done",
+  "second_factor_enrolment_required", "second_factor_expired", "invalid_code", "reauth_required", "totp_already_enabled",
+  "totp_not_enabled", "totp_setup_missing", "passkey_not_found", "passkey_failed", "reset_link_invalid", "export_not_found",
+  "export_too_soon",
   "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];

@@ -9,7 +9,7 @@ import { ensureDataDir } from "../../src/db/data-dir.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
-import { loadOrCreateClusterId, loadServerSecrets } from "../../src/secrets.ts";
+import { checkTotpKey, loadOrCreateClusterId, loadServerSecrets } from "../../src/secrets.ts";
 import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
@@ -67,6 +67,7 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
   const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES, writer });
   // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
   const secrets = await loadServerSecrets(store, config);
+  await checkTotpKey(store, secrets, config.secretsFile);
   const cluster =
     TEST_ENGINE === "cluster"
       ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), secret: secrets.sessionKey, logger: silentLogger })
@@ -90,6 +91,8 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     deps,
     store,
     async close() {
+      // Exports being built read the database: let them finish first.
+      await app.decorator.services.exports.settled();
       app.decorator.services.chat.shutdown();
       await store.close();
       cluster?.close();

@@ -78,7 +78,7 @@ async function newReader(): Promise<Actor> {
     name,
     name,
   );
-  return { userId: row!.id, sessionId: "s", username: name, displayName: null, isAdmin: false, mustChangePassword: false };
+  return { userId: row!.id, sessionId: "s", username: name, displayName: null, isAdmin: false, mustChangePassword: false, mustEnrolSecondFactor: false };
 }
 
 /** `count` public rooms with `userId` as a member, made in one transaction; their ids in order. */

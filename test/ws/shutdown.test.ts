@@ -15,7 +15,7 @@ test("a graceful stop closes sockets with 1001 and writes every queued message f
   // Queue a message on the server, then stop before the queue's turn comes.
   const chat = server.app.decorator.chat;
   const pending = chat.messages.post(
-    { userId: user.id, sessionId: user.sessionId, username: user.username, displayName: null, isAdmin: false, mustChangePassword: false },
+    { userId: user.id, sessionId: user.sessionId, username: user.username, displayName: null, isAdmin: false, mustChangePassword: false, mustEnrolSecondFactor: false },
     { roomId: room.id, clientId, body: "said just before the stop" },
   );
   // The server's stop (server.ts): stop serving, then close the store, which writes what is queued first.

@@ -2,12 +2,13 @@ import { Match, onCleanup, Switch, type JSX } from "solid-js";
 import { Navigate, Route, Router, useLocation, useNavigate, useSearchParams, A } from "@solidjs/router";
 import { safeNext } from "./auth-links.ts";
 import { t } from "./i18n/index.ts";
-import { me, onSessionEnded } from "./stores/session.ts";
+import { enrolment, me, onSessionEnded } from "./stores/session.ts";
 import { Home } from "./pages/Home.tsx";
 import { Login } from "./pages/Login.tsx";
 import { Register } from "./pages/Register.tsx";
 import { Chat } from "./pages/Chat.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
+import { ResetPassword } from "./pages/ResetPassword.tsx";
 import { usePageTitle } from "./components/page-title.ts";
 import { setNavigate } from "./stores/navigation.ts";
 
@@ -33,6 +34,9 @@ function RequireLogin(props: { children: JSX.Element; allowPasswordChange?: bool
       </Match>
       <Match when={me()?.mustChangePassword && !props.allowPasswordChange}>
         <Navigate href="/dashboard?change-password=1" />
+      </Match>
+      <Match when={enrolment()?.graceLoginsLeft === 0 && !props.allowPasswordChange}>
+        <Navigate href="/dashboard?enrol=1" />
       </Match>
       <Match when={me()}>{props.children}</Match>
     </Switch>
@@ -84,6 +88,7 @@ export function App() {
       <Route path="/" component={Home} />
       <Route path="/login" component={() => <GuestOnly><Login /></GuestOnly>} />
       <Route path="/register" component={() => <GuestOnly><Register /></GuestOnly>} />
+      <Route path="/reset-password" component={() => <GuestOnly><ResetPassword /></GuestOnly>} />
       <Route path="/chat/:roomId?" component={() => <RequireLogin><Chat /></RequireLogin>} />
       <Route path="/dashboard" component={() => <RequireLogin allowPasswordChange><Dashboard /></RequireLogin>} />
       <Route path="*" component={NotFound} />

@@ -17,6 +17,8 @@ import sqlite008 from "./sqlite/008_notifications.sql" with { type: "text" };
 import postgres008 from "./postgres/008_notifications.sql" with { type: "text" };
 import sqlite009 from "./sqlite/009_search.sql" with { type: "text" };
 import postgres009 from "./postgres/009_search.sql" with { type: "text" };
+import sqlite010 from "./sqlite/010_account_security.sql" with { type: "text" };
+import postgres010 from "./postgres/010_account_security.sql" with { type: "text" };
 import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
 import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 import sqlite012 from "./sqlite/012_consent_and_setup.sql" with { type: "text" };
@@ -37,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
   { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
   { name: "009_search", sqlite: sqlite009, postgres: postgres009 },
+  { name: "010_account_security", sqlite: sqlite010, postgres: postgres010 },
   { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
   { name: "012_consent_and_setup", sqlite: sqlite012, postgres: postgres012 },
 ];

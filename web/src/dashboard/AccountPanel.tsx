@@ -1,10 +1,10 @@
-import { createSignal, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { DISPLAY_NAME_MAX, PASSWORD_MIN } from "../api/account-limits.ts";
 import { api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { me, signedOut, updateMe } from "../stores/session.ts";
+import { enrolment, me, signedOut, updateMe } from "../stores/session.ts";
 import { showToast } from "../stores/toast.ts";
 import { LanguageSwitch } from "../components/LanguageSwitch.tsx";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
@@ -12,6 +12,11 @@ import { createFormAction, FormError } from "../components/form-action.tsx";
 import { useLogout } from "../components/use-logout.ts";
 import { SessionsSection } from "./SessionsSection.tsx";
 import { NotificationsSection } from "./NotificationsSection.tsx";
+import { TwoFactorSection } from "./TwoFactorSection.tsx";
+import { PasskeysSection } from "./PasskeysSection.tsx";
+import { ExportSection } from "./ExportSection.tsx";
+import { ReauthDialog } from "../components/ReauthDialog.tsx";
+import { tn } from "../i18n/index.ts";
 
 function ProfileSection() {
   const [name, setName] = createSignal(me()?.displayName ?? "");
@@ -123,15 +128,42 @@ function DeleteSection() {
   );
 }
 
+/** What the admin's policy or the account's role asks of its sign-in, above everything else. */
+function SignInNotices(props: { hasSecondFactor: boolean | undefined }) {
+  return (
+    <>
+      <Show when={enrolment()}>
+        {(asked) => (
+          <p class="notice card wide" role="alert">
+            {asked().graceLoginsLeft === 0 ? t("enrol.now") : tn("enrol.soon", asked().graceLoginsLeft)}
+          </p>
+        )}
+      </Show>
+      <Show when={!enrolment() && me()?.isAdmin && props.hasSecondFactor === false}>
+        <p class="notice card wide" role="status">{t("enrol.adminWarning")}</p>
+      </Show>
+    </>
+  );
+}
+
 export function AccountPanel() {
   const mustChange = () => me()?.mustChangePassword === true;
   const logout = useLogout();
+  const [security, { refetch }] = createResource(() => call(api.account.security.get()));
+  const hasSecondFactor = () => {
+    const s = security();
+    return s ? s.totp.enabled || s.passkeys.length > 0 : undefined;
+  };
   return (
     <div class="dashboard-grid">
-      {/* After a reset the new password comes first; otherwise the profile does. */}
+      <ReauthDialog />
+      <SignInNotices hasSecondFactor={hasSecondFactor()} />
+      {/* After a reset the new password comes first; otherwise sign-in security does (enrolment, when asked). */}
       <Show when={mustChange()}>
         <PasswordSection required />
       </Show>
+      <TwoFactorSection security={security()} onChanged={refetch} />
+      <PasskeysSection security={security()} onChanged={refetch} />
       <ProfileSection />
       <Show when={!mustChange()}>
         <PasswordSection required={false} />
@@ -140,6 +172,10 @@ export function AccountPanel() {
         <NotificationsSection />
       </Show>
       <SessionsSection />
+      {/* Held for enrolment, the account may do nothing else yet (the server would refuse). */}
+      <Show when={enrolment()?.graceLoginsLeft !== 0}>
+        <ExportSection />
+      </Show>
       <section class="card" aria-labelledby="language-title">
         <h2 id="language-title">{t("language.label")}</h2>
         <LanguageSwitch hideLabel />

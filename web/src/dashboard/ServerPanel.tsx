@@ -10,6 +10,7 @@ import { CertificateSection } from "./CertificateSection.tsx";
 import { AuditSection } from "./AuditSection.tsx";
 import { ReportsSection } from "./ReportsSection.tsx";
 import { RetentionSection } from "./RetentionSection.tsx";
+import { PolicySection } from "./PolicySection.tsx";
 import { UploadStorageSection } from "../components/UploadStorageSection.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 
@@ -93,6 +94,7 @@ export function ServerPanel() {
         </fieldset>
       </section>
 
+      <PolicySection />
       <CertificateSection certificate={stats()?.certificate} />
       <InvitesSection />
       <UploadStorageSection />

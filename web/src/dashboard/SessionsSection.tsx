@@ -3,6 +3,7 @@ import { api, call } from "../api/http.ts";
 import { formatDateTime, t, tn } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
+import { withReauth } from "../stores/reauth.ts";
 import { describeDevice } from "./device.ts";
 import type { SessionInfo } from "../api/types.ts";
 
@@ -32,8 +33,8 @@ export function SessionsSection() {
   const endOthers = async () => {
     setBusy(true);
     try {
-      const { revoked } = await call(api.sessions["revoke-others"].post());
-      showToast(tn("sessions.endedOthers", revoked));
+      const answer = await withReauth(() => call(api.sessions["revoke-others"].post()));
+      if (answer) showToast(tn("sessions.endedOthers", answer.revoked));
     } catch (error) {
       showToast(errorText(error), "error");
     } finally {

@@ -9,17 +9,21 @@ import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import type { AdminUser } from "../api/types.ts";
 
-type Pending = { user: AdminUser; action: "disable" | "enable" | "promote" | "demote" | "reset" };
+type Pending = { user: AdminUser; action: "disable" | "enable" | "promote" | "demote" | "reset" | "resetFactors" };
 
 export function UsersSection(props: { users: AdminUser[]; error: unknown; onChanged: () => void }) {
   const [pending, setPending] = createSignal<Pending | null>(null);
-  const [reset, setReset] = createSignal<{ username: string; password: string } | null>(null);
+  const [reset, setReset] = createSignal<{ username: string; link: string } | null>(null);
 
   const run = async ({ user, action }: Pending) => {
     try {
       if (action === "reset") {
         const reply = await call(api.admin.users({ id: user.id })["reset-password"].post());
-        setReset({ username: user.username, password: reply.password });
+        // The token rides in the fragment: it never reaches a server log when the link is opened.
+        setReset({ username: user.username, link: location.origin + reply.link });
+      } else if (action === "resetFactors") {
+        await call(api.admin.users({ id: user.id })["reset-second-factors"].post());
+        showToast(t("users.factorsReset", { name: user.username }));
       } else {
         await call(api.admin.users({ id: user.id }).patch(action === "disable" || action === "enable" ? { disabled: action === "disable" } : { isAdmin: action === "promote" }));
         showToast(t("users.saved"));
@@ -61,6 +65,7 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
                       <Show when={user.online}><span class="tag accent">{t("chat.online")}</span></Show>
                       <Show when={user.isAdmin}><span class="tag">{t("users.admin")}</span></Show>
                       <Show when={user.disabled}><span class="tag danger">{t("users.disabled")}</span></Show>
+                      <Show when={user.secondFactor}><span class="tag">{t("users.twoFactor")}</span></Show>
                     </span>
                   </td>
                   <td class="small-text">{user.lastSeenAt ? formatDateTime(user.lastSeenAt) : t("users.never")}</td>
@@ -71,6 +76,9 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
                           {user.isAdmin ? t("users.demote") : t("users.promote")}
                         </button>
                         <button type="button" class="button small" onClick={() => setPending({ user, action: "reset" })}>{t("users.reset")}</button>
+                        <Show when={user.secondFactor}>
+                          <button type="button" class="button small" onClick={() => setPending({ user, action: "resetFactors" })}>{t("users.resetFactors")}</button>
+                        </Show>
                         <button type="button" class={user.disabled ? "button small" : "button small danger"} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
                           {user.disabled ? t("users.enable") : t("users.disable")}
                         </button>
@@ -89,7 +97,7 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
             title={t(`users.confirm.${p().action}`, { name: p().user.username })}
             text={t(`users.confirmText.${p().action}`, { name: p().user.username })}
             confirm={t(`users.${p().action}`)}
-            danger={p().action === "disable" || p().action === "reset"}
+            danger={p().action === "disable" || p().action === "reset" || p().action === "resetFactors"}
             onConfirm={() => run(p())}
             onCancel={() => setPending(null)}
           />
@@ -100,8 +108,8 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
           <Dialog title={t("users.resetDone", { name: r().username })} onClose={() => setReset(null)}>
             <p>{t("users.resetText")}</p>
             <div class="secret-row">
-              <code class="secret">{r().password}</code>
-              <CopyButton value={r().password} label={t("users.copyPassword")} />
+              <code class="secret" data-testid="reset-link">{r().link}</code>
+              <CopyButton value={r().link} label={t("users.copyLink")} />
             </div>
             <div class="dialog-actions">
               <button type="button" class="button primary" onClick={() => setReset(null)}>{t("common.done")}</button>

@@ -13,7 +13,7 @@ import { shownName } from "./names.ts";
 import { parseMarkdown, plainText } from "../markdown/parse.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { me, recheckSession, sessionEnded } from "./session.ts";
+import { enrolment, me, recheckSession, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
 import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/desktop.ts";
 
@@ -184,10 +184,11 @@ export function startChatWithSession(): void {
   createRoot(() => {
     createEffect(
       on(
-        // No socket until a reset password is replaced: the server refuses everything else until then.
+        // No socket until a reset password is replaced, or a second factor the admin's policy wants is
+        // set up: the server refuses everything else until then.
         () => {
           const user = me();
-          return user && !user.mustChangePassword ? user.id : null;
+          return user && !user.mustChangePassword && enrolment()?.graceLoginsLeft !== 0 ? user.id : null;
         },
         (id) => {
           stop();

@@ -8,7 +8,9 @@ const [me, setMe] = createSignal<Me | null | undefined>(undefined);
 const [registrationMode, setRegistrationMode] = createSignal<RegistrationMode | null>(null);
 /** The server's name (first-run setup, issue 19): login page and tab titles; null shows "VaultRoom". */
 const [serverName, setServerName] = createSignal<string | null>(null);
-export { me, registrationMode, serverName, setServerName };
+/** The admin's policy wants a second factor this account lacks: logins left (0: enrol now). */
+const [enrolment, setEnrolment] = createSignal<{ graceLoginsLeft: number } | null>(null);
+export { me, registrationMode, serverName, setServerName, enrolment };
 
 const endedListeners = new Set<() => void>();
 
@@ -58,10 +60,11 @@ function probe(): Promise<SessionProbe> {
 
 export async function loadMe(): Promise<Me | null> {
   try {
-    const { user, registrationMode, serverName } = await probe();
+    const { user, registrationMode, serverName, enrolment } = await probe();
     setRegistrationMode(registrationMode);
     remember(user);
     setServerName(serverName ?? null);
+    setEnrolment(enrolment ?? null);
     setMe(user);
     return user;
   } catch (error) {
@@ -88,9 +91,23 @@ export async function recheckSession(): Promise<void> {
   }
 }
 
-export function signedIn(user: Me): void {
+/**
+ * Logged in just now. The session probe says first whether the admin's policy wants a second factor
+ * (then the dashboard's enrolment comes before the chat, whose socket such a session may not open).
+ */
+export async function signedIn(user: Me): Promise<void> {
   remember(user);
+  try {
+    setEnrolment((await probe()).enrolment ?? null);
+  } catch {
+    // Unknown: the routes' own answers will say.
+  }
   setMe(user);
+}
+
+/** A second factor was just set up: nothing is asked any more. */
+export function enrolled(): void {
+  setEnrolment(null);
 }
 
 export function updateMe(patch: Partial<Me>): void {

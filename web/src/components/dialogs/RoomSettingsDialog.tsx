@@ -6,6 +6,7 @@ import { api, call } from "../../api/http.ts";
 import { chatState, dispatch } from "../../stores/chat.ts";
 import { leaveRoom } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
+import { showToast } from "../../stores/toast.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
@@ -67,6 +68,24 @@ export function RoomSettingsDialog(props: { room: Room }) {
           </Show>
         </div>
       </form>
+      <Show when={chatState().me?.isAdmin}>
+        <div class="dialog-section">
+          <p class="muted small-text">{t("export.roomHint")}</p>
+          <button
+            type="button"
+            class="button small"
+            disabled={busy()}
+            onClick={() =>
+              void run(async () => {
+                await call(api.admin.rooms({ id: props.room.id }).export.post());
+                showToast(t("export.roomStarted"));
+              })
+            }
+          >
+            {t("export.roomButton")}
+          </button>
+        </div>
+      </Show>
       <Show when={confirmLeave()}>
         <ConfirmDialog
           title={t("room.leaveTitle")}

@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { unzipSync, strFromU8 } from "fflate";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { createTestUser, type TestUser } from "../support/users.ts";
+import { auditRows } from "./accounts-helpers.ts";
+import { errorOf, privateRoom, sendJson, uploaded } from "./files-helpers.ts";
+
+async function post(app: TestApp, user: TestUser, roomId: number, body: string) {
+  const response = await sendJson(app, user, "POST", `/api/rooms/${roomId}/messages`, { clientId: crypto.randomUUID(), body });
+  if (response.status !== 201) throw new Error(`post: ${response.status} ${await response.text()}`);
+}
+
+async function readyZip(app: TestApp, user: TestUser, id: string) {
+  await app.nodes.map((node) => node.decorator.services.exports).reduce((all, each) => all.then(() => each.settled()), Promise.resolve());
+  const response = await app.request(`/api/account/exports/${id}/download`, { cookie: user.cookie });
+  expect(response.status).toBe(200);
+  expect(response.headers.get("content-type")).toBe("application/zip");
+  expect(response.headers.get("content-disposition")).toStartWith("attachment;");
+  return unzipSync(new Uint8Array(await response.arrayBuffer()));
+}
+
+const json = (zip: Record<string, Uint8Array>, path: string) => JSON.parse(strFromU8(zip[path]!)) as unknown;
+
+describe("exporting my data", () => {
+  let app: TestApp;
+  let alice: TestUser;
+  let bob: TestUser;
+  let carol: TestUser;
+  let admin: TestUser;
+  let shared = 0;
+  let secret = 0;
+  let dm = 0;
+  afterAll(() => app.close());
+  beforeAll(async () => {
+    app = await createTestApp();
+    admin = await createTestUser(app.deps, { isAdmin: true, username: "root_admin" });
+    alice = await createTestUser(app.deps, { username: "alice" });
+    bob = await createTestUser(app.deps, { username: "bob" });
+    carol = await createTestUser(app.deps, { username: "carol" });
+    shared = await privateRoom(app, alice, [bob]);
+    secret = await privateRoom(app, bob, [carol]);
+    const opened = await sendJson(app, alice, "POST", "/api/dms", { userIds: [bob.id] });
+    dm = ((await opened.json()) as { room: { id: number } }).room.id;
+    await post(app, alice, shared, "alice says hi in the shared room");
+    await post(app, bob, shared, "bob's words in the shared room");
+    await post(app, bob, secret, "bob and carol only");
+    await post(app, alice, dm, "alice to bob privately");
+    await post(app, bob, dm, "bob to alice privately");
+    await uploaded(app, alice, shared, new TextEncoder().encode("alice's notes"), { name: "notes.txt" });
+    await uploaded(app, bob, shared, new TextEncoder().encode("bob's file"), { name: "bob.txt" });
+  });
+
+  test("the zip holds my profile, sessions, rooms, my messages, every DM message and my files; nothing else", async () => {
+    const started = await app.request("/api/account/exports", { method: "POST", cookie: alice.cookie });
+    expect(started.status).toBe(202);
+    const { export: info } = (await started.json()) as { export: { id: string; status: string } };
+    const zip = await readyZip(app, alice, info.id);
+    const names = Object.keys(zip).sort();
+    expect(names).toContain("vaultroom-export.json");
+    expect(names).toContain("profile.json");
+    expect(names).toContain("sessions.json");
+    expect(names).toContain("rooms.json");
+    expect(names).toContain(`messages/${shared}.json`);
+    expect(names).toContain(`messages/${dm}.json`);
+    expect(names).not.toContain(`messages/${secret}.json`);
+    expect(json(zip, "vaultroom-export.json")).toMatchObject({ format: "vaultroom-export", version: 1, kind: "account", userId: alice.id });
+    expect(json(zip, "profile.json")).toMatchObject({ id: alice.id, username: "alice" });
+    const sharedMessages = (json(zip, `messages/${shared}.json`) as { body: string }[]).map((m) => m.body);
+    expect(sharedMessages).toContain("alice says hi in the shared room");
+    expect(sharedMessages).not.toContain("bob's words in the shared room");
+    const dmMessages = (json(zip, `messages/${dm}.json`) as { body: string }[]).map((m) => m.body);
+    expect(dmMessages).toEqual(["alice to bob privately", "bob to alice privately"]);
+    const files = json(zip, "files.json") as { name: string; path: string }[];
+    expect(files.map((f) => f.name)).toEqual(["notes.txt"]);
+    expect(strFromU8(zip[files[0]!.path]!)).toBe("alice's notes");
+    const everything = names.map((name) => strFromU8(zip[name]!)).join("\n");
+    expect(everything).not.toContain("bob and carol only");
+    expect(everything).not.toContain("bob's file");
+    expect(everything).not.toContain("$argon2");
+    const hash = await app.sql.get<{ h: string }>("SELECT password_hash AS h FROM users WHERE id = ?", alice.id);
+    expect(everything).not.toContain(hash!.h.slice(-20));
+    expect((await auditRows(app, "export_made")).length).toBeGreaterThan(0);
+    expect((await auditRows(app, "export_downloaded")).length).toBeGreaterThan(0);
+  });
+
+  test("one export of my data an hour: a second one is refused with a wait", async () => {
+    const first = await app.request("/api/account/exports", { method: "POST", cookie: carol.cookie });
+    expect(first.status).toBe(202);
+    const again = await app.request("/api/account/exports", { method: "POST", cookie: carol.cookie });
+    expect((await errorOf(again)).error).toBe("export_too_soon");
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThan(3000);
+    const listed = (await (await app.request("/api/account/exports", { cookie: carol.cookie })).json()) as { nextAllowedAt: number | null; exports: unknown[] };
+    expect(listed.exports).toHaveLength(1);
+    expect(listed.nextAllowedAt).toBeGreaterThan(Date.now());
+  });
+
+  test("only the person who asked may download an export; others get not found, like a missing one", async () => {
+    const started = await app.request("/api/account/exports", { method: "POST", cookie: bob.cookie });
+    const { export: info } = (await started.json()) as { export: { id: string } };
+    await readyZip(app, bob, info.id);
+    for (const other of [alice, admin]) {
+      const response = await app.request(`/api/account/exports/${info.id}/download`, { cookie: other.cookie });
+      expect(await errorOf(response)).toMatchObject({ status: 404, error: "export_not_found" });
+    }
+    const missing = await app.request(`/api/account/exports/${"A".repeat(22)}/download`, { cookie: alice.cookie });
+    expect(await errorOf(missing)).toMatchObject({ status: 404, error: "export_not_found" });
+    expect((await app.request(`/api/account/exports/${info.id}/download`)).status).toBe(401);
+    // An expired export is gone for its owner too.
+    await app.sql.run("UPDATE exports SET expires_at = ? WHERE id = ?", Date.now() - 1, info.id);
+    expect((await app.request(`/api/account/exports/${info.id}/download`, { cookie: bob.cookie })).status).toBe(404);
+    expect(await app.app.decorator.services.exports.sweep()).toBeGreaterThan(0);
+  });
+
+  test("an admin exports a room they may see (all of it), and not a private room they are not in", async () => {
+    const hidden = await app.request(`/api/admin/rooms/${secret}/export`, { method: "POST", cookie: admin.cookie });
+    expect(await errorOf(hidden)).toMatchObject({ status: 404, error: "room_not_found" });
+    const notAdmin = await app.request(`/api/admin/rooms/${shared}/export`, { method: "POST", cookie: alice.cookie });
+    expect(notAdmin.status).toBe(403);
+    const pub = await sendJson(app, admin, "POST", "/api/rooms", { kind: "public", name: "town square", members: [alice.id] });
+    const town = ((await pub.json()) as { room: { id: number } }).room.id;
+    await post(app, alice, town, "a public word");
+    const started = await app.request(`/api/admin/rooms/${town}/export`, { method: "POST", cookie: admin.cookie });
+    expect(started.status).toBe(202);
+    const { export: info } = (await started.json()) as { export: { id: string; roomId: number } };
+    expect(info.roomId).toBe(town);
+    const zip = await readyZip(app, admin, info.id);
+    expect(json(zip, "room.json")).toMatchObject({ id: town, name: "town square" });
+    expect((json(zip, `messages/${town}.json`) as { body: string }[]).map((m) => m.body)).toEqual(["a public word"]);
+  });
+});
