@@ -10,7 +10,7 @@ import { startTestServer } from "../support/app.ts";
 import { TEST_ENGINE } from "../support/engine.ts";
 import { startPushService, type PushService, type TestSubscription } from "../support/push-service.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "../ws/client.ts";
+import { acceptInvitation, api, TestSocket, userWithSocket, uuid, type TestServer } from "../ws/client.ts";
 
 let server: TestServer;
 let pushService: PushService;
@@ -44,12 +44,17 @@ async function subscribe(user: TestUser, subscription: TestSubscription): Promis
 
 async function dmBetween(a: TestUser, b: TestUser): Promise<number> {
   const res = await api(server, a, "/api/dms", { json: { userIds: [b.id] } });
-  return ((await res.json()) as { room: Room }).room.id;
+  const roomId = ((await res.json()) as { room: Room }).room.id;
+  // Strangers: the DM reaches b as a request to accept first (issue 21 §4).
+  await acceptInvitation(server, b, roomId);
+  return roomId;
 }
 
 async function roomOf(owner: TestUser, members: TestUser[]): Promise<number> {
   const res = await api(server, owner, "/api/rooms", { json: { kind: "private", name: "push", members: members.map((m) => m.id) } });
-  return ((await res.json()) as { room: Room }).room.id;
+  const roomId = ((await res.json()) as { room: Room }).room.id;
+  for (const member of members) await acceptInvitation(server, member, roomId);
+  return roomId;
 }
 
 const post = (socket: TestSocket, roomId: number, body: string) => socket.ok({ type: "message.post", roomId, clientId: uuid(), body });
@@ -281,6 +286,7 @@ describe("without --push-allow-private", () => {
       for (const push of nodes) await (push.notifier as unknown as { reload(): Promise<void> }).reload();
       const res = await api(locked, alice.user, "/api/dms", { json: { userIds: [bob.id] } });
       const roomId = ((await res.json()) as { room: Room }).room.id;
+      await acceptInvitation(locked, bob, roomId);
       const opened = pushService.opened;
       await post(alice.socket, roomId, "hello?");
       for (const push of nodes) {
