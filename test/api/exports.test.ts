@@ -119,6 +119,8 @@ describe("exporting my data", () => {
     expect(notAdmin.status).toBe(403);
     const pub = await sendJson(app, admin, "POST", "/api/rooms", { kind: "public", name: "town square", members: [alice.id] });
     const town = ((await pub.json()) as { room: { id: number } }).room.id;
+    // The admin and alice never talked: she is asked first, and accepts (issue 21 §4).
+    expect((await app.request(`/api/requests/${town}/accept`, { method: "POST", cookie: alice.cookie })).status).toBe(200);
     await post(app, alice, town, "a public word");
     const started = await app.request(`/api/admin/rooms/${town}/export`, { method: "POST", cookie: admin.cookie });
     expect(started.status).toBe(202);
