@@ -64,6 +64,14 @@ describe("display names may not look like someone else's name", () => {
     expect(await register({ username: "pаypal" })).toEqual({ status: 409, error: "username_confusable" });
   });
 
+  test("a new username may not look like someone's display name", async () => {
+    const zed = await registerUser(app, "zed");
+    expect((await rename(zed, "Quill_Ray")).status).toBe(200);
+    for (const username of ["quill_ray", "Qui11_Ray", "quill_rаy" /* Cyrillic а */]) {
+      expect({ username, ...(await register({ username })) }).toEqual({ username, status: 409, error: "username_confusable" });
+    }
+  });
+
   test("a username with a combining accent collides with the plain one (admi\\u0307n, bo\\u0307b)", async () => {
     expect(await register({ username: "bo\u0307b" })).toEqual({ status: 409, error: "username_confusable" });
     expect(await register({ username: "bob\u0301" })).toEqual({ status: 409, error: "username_confusable" });
