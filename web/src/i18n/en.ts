@@ -183,6 +183,7 @@ export const en = {
   "people.remove": "Remove {name}",
   "people.deleted": "deleted user",
   "people.none": "Nobody found.",
+  "people.enterHint": "Enter adds the highlighted person; the arrow keys move the highlight.",
 
   "newDm.title": "New direct message",
   "newDm.who": "Who do you want to talk to?",
@@ -198,6 +199,7 @@ export const en = {
   "newRoom.privateHint": "Only people who are invited can see it.",
   "newRoom.members": "Invite people (optional)",
   "newRoom.create": "Create room",
+  "newRoom.unpicked": "Nobody is named exactly “{name}”. Pick someone from the list, or clear the search to create the room without them.",
 
   "browse.title": "Browse rooms",
   "browse.search": "Search rooms",

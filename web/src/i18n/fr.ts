@@ -183,7 +183,8 @@ export const fr: Messages = {
   "people.results": "Personnes",
   "people.remove": "Retirer {name}",
   "people.deleted": "utilisateur supprimé",
-  "people.none": "Personne trouvé.",
+  "people.none": "Personne n’a été trouvé.",
+  "people.enterHint": "Entrée ajoute la personne en surbrillance ; les flèches déplacent la surbrillance.",
 
   "newDm.title": "Nouveau message direct",
   "newDm.who": "Avec qui voulez-vous parler ?",
@@ -199,6 +200,7 @@ export const fr: Messages = {
   "newRoom.privateHint": "Seules les personnes invitées le voient.",
   "newRoom.members": "Inviter des personnes (facultatif)",
   "newRoom.create": "Créer le salon",
+  "newRoom.unpicked": "Personne ne s’appelle exactement « {name} ». Choisissez quelqu’un dans la liste, ou videz la recherche pour créer le salon sans cette personne.",
 
   "browse.title": "Parcourir les salons",
   "browse.search": "Rechercher un salon",

@@ -7,7 +7,8 @@ import { closeDialog } from "../../stores/ui.ts";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type UserRef } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
 import { createFormAction, FormError } from "../form-action.tsx";
-import { PeoplePicker } from "../PeoplePicker.tsx";
+import { PeoplePicker, searchPeople } from "../PeoplePicker.tsx";
+import { exactPerson } from "../../chat/exact-person.ts";
 
 export function NewRoomDialog() {
   const navigate = useNavigate();
@@ -15,7 +16,8 @@ export function NewRoomDialog() {
   const [topic, setTopic] = createSignal("");
   const [kind, setKind] = createSignal<"public" | "private">("public");
   const [members, setMembers] = createSignal<UserRef[]>([]);
-  const { busy, error, run } = createFormAction();
+  const [typed, setTyped] = createSignal("");
+  const { busy, error, setError, run } = createFormAction();
   const toggle = (user: UserRef) =>
     setMembers((list) => (list.some((u) => u.id === user.id) ? list.filter((u) => u.id !== user.id) : [...list, user]));
 
@@ -23,6 +25,18 @@ export function NewRoomDialog() {
     event.preventDefault();
     if (!name().trim()) return;
     await run(async () => {
+      // A name typed in the picker but not picked: add that person if the name is exact, else ask.
+      const pending = typed().trim();
+      if (pending) {
+        const me = chatState().me?.id;
+        const person = exactPerson((await searchPeople(pending)).filter((u) => u.id !== me), pending);
+        if (!person) {
+          setError(t("newRoom.unpicked", { name: pending }));
+          return;
+        }
+        if (!members().some((u) => u.id === person.id)) setMembers((list) => [...list, person]);
+        setTyped("");
+      }
       const { room } = await call(
         api.rooms.post({
           name: name().trim(),
@@ -67,7 +81,7 @@ export function NewRoomDialog() {
               </span>
             </label>
           </fieldset>
-          <PeoplePicker selected={members()} onToggle={toggle} exclude={new Set([chatState().me?.id ?? 0])} label={t("newRoom.members")} />
+          <PeoplePicker selected={members()} onToggle={toggle} exclude={new Set([chatState().me?.id ?? 0])} label={t("newRoom.members")} onQuery={setTyped} />
         </div>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={closeDialog}>{t("common.cancel")}</button>
