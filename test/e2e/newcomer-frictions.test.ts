@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import type { Stage, Member } from "./stage.ts";
 import { stagePerTest } from "./stage.ts";
-import { expectText } from "./web-helpers.ts";
+import { expectText, PASSWORD } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -58,4 +58,24 @@ test("item 8: Create with a typed name that matches nobody asks instead of dropp
   await dialog.getByRole("alert").filter({ hasText: "nobody-here" }).waitFor();
   expect(await dialog.isVisible()).toBe(true);
   expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("item 10: a disabled person's open tab says an administrator disabled the account, and the login page shows one banner", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const carol = await stage.person("carol");
+  await carol.page.locator(".user-menu").waitFor();
+  await stage.call(alice, "PATCH", `/api/admin/users/${carol.id}`, { disabled: true });
+  await carol.page.waitForURL(/\/login\?ended=/);
+  const banners = carol.page.locator(".form-success, .form-error");
+  await expectText(banners.first(), /administrator has disabled your account/);
+  expect(await banners.count()).toBe(1);
+  // Trying again: the answer replaces the arrival notice rather than contradicting it beside it.
+  await carol.page.getByLabel("Username").fill("carol");
+  await carol.page.getByLabel("Password").fill(PASSWORD);
+  await carol.page.getByRole("button", { name: "Log in" }).click();
+  await expectText(carol.page.getByRole("alert"), "This account has been disabled by an administrator.");
+  expect(await banners.count()).toBe(1);
+  // The refused login is a 403 the browser itself logs; nothing else went wrong.
+  expect(stage.problems().filter((problem) => !/status of 403 .*\/api\/auth\/login$/.test(problem))).toEqual([]);
 }, STEP);

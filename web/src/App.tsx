@@ -78,7 +78,8 @@ function SessionWatcher(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
   // Notifications (desktop, and the service worker's) open messages through the router.
   setNavigate((path) => navigate(path));
-  onCleanup(onSessionEnded(() => navigate("/login?ended=1", { replace: true })));
+  // The reason rides in the URL so the login page can say why (issue 19 §10: disabled by an admin).
+  onCleanup(onSessionEnded((reason) => navigate(`/login?ended=${reason === "ended" ? "1" : reason}`, { replace: true })));
   return props.children;
 }
 

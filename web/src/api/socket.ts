@@ -45,8 +45,8 @@ export interface SocketHandlers {
   onEvent(event: ServerEvent): void;
   /** The `ready` frame of each connection; `reconnected` is false on the first one. */
   onReady(event: ReadyEvent, reconnected: boolean): void;
-  /** The server closed the socket because this session ended. */
-  onSessionEnded(): void;
+  /** The server closed the socket because this session ended; `reason` is the close frame's (why it ended). */
+  onSessionEnded(reason: string): void;
   /** The connection keeps failing; maybe the session is gone (an upgrade refused with 401). */
   onConnectFailed(): void;
 }
@@ -113,11 +113,11 @@ export function createSocket(handlers: SocketHandlers, options: Partial<SocketOp
       }
       handlers.onEvent(event);
     };
-    ws.onclose = (close) => lost(ws, opened, close.code);
+    ws.onclose = (close) => lost(ws, opened, close.code, close.reason);
   }
 
   /** The connection `ws` is gone (closed, or silent past a ping): reconnect unless told not to. */
-  function lost(ws: WebSocket, opened: boolean, code: number) {
+  function lost(ws: WebSocket, opened: boolean, code: number, reason = "") {
     if (socket !== ws) return;
     socket = null;
     ws.onclose = ws.onmessage = ws.onopen = null;
@@ -126,7 +126,7 @@ export function createSocket(handlers: SocketHandlers, options: Partial<SocketOp
     if (stopped) return;
     if (code === CLOSE_SESSION_ENDED) {
       stop();
-      handlers.onSessionEnded();
+      handlers.onSessionEnded(reason);
       return;
     }
     setStatus(everReady ? "reconnecting" : "connecting");

@@ -75,6 +75,9 @@ export const en = {
   "login.noAccount": "New here?",
   "login.registerLink": "Create an account",
   "login.sessionEnded": "Your session has ended. Log in again to continue.",
+  "login.endedDisabled": "An administrator has disabled your account, so you were logged out. Ask an administrator of this server if you think this is a mistake.",
+  "login.endedDeleted": "Your account has been deleted, so you were logged out.",
+  "login.endedPasswordReset": "Your password was reset, so you were logged out. Log in with the new password.",
 
   "register.title": "Create your account",
   "register.submit": "Create account",

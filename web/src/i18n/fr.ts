@@ -76,6 +76,9 @@ export const fr: Messages = {
   "login.noAccount": "Première visite ?",
   "login.registerLink": "Créer un compte",
   "login.sessionEnded": "Votre session a pris fin. Reconnectez-vous pour continuer.",
+  "login.endedDisabled": "Un administrateur a désactivé votre compte : vous avez été déconnecté. Adressez-vous à un administrateur de ce serveur si vous pensez qu’il s’agit d’une erreur.",
+  "login.endedDeleted": "Votre compte a été supprimé : vous avez été déconnecté.",
+  "login.endedPasswordReset": "Votre mot de passe a été réinitialisé : vous avez été déconnecté. Connectez-vous avec le nouveau mot de passe.",
 
   "register.title": "Créer votre compte",
   "register.submit": "Créer le compte",

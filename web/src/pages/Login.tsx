@@ -5,12 +5,19 @@ import { assertPasskey, autofillSupported, cancelCeremony, cancelled, usePasskey
 import type { Me, SecondFactorMethod } from "../api/types.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { signedIn } from "../stores/session.ts";
+import { sessionEndReason, signedIn, type SessionEndReason } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
 import { PasskeyNote } from "../components/PasskeyNote.tsx";
 import { SecondFactorForm } from "../components/SecondFactorForm.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
 import { usePageTitle } from "../components/page-title.ts";
+
+const ENDED_TEXT = {
+  ended: "login.sessionEnded",
+  account_disabled: "login.endedDisabled",
+  account_deleted: "login.endedDeleted",
+  password_reset: "login.endedPasswordReset",
+} as const satisfies Record<SessionEndReason, string>;
 
 export function Login() {
   usePageTitle(() => t("login.submit"));
@@ -22,6 +29,14 @@ export function Login() {
   const { busy, error, setError, run } = createFormAction();
   const passkeys = usePasskeyConfig();
   const passkeysWork = () => passkeys()?.blocker === null;
+  // One banner at a time (issue 19 §10): why the last session ended, or that a reset took, until the
+  // person tries again — then only the answer to that try shows.
+  const arrival = (): string | null => {
+    if (methods() || error() || notice() || busy()) return null;
+    if (params.ended) return t(ENDED_TEXT[sessionEndReason(String(params.ended))]);
+    if (params.reset) return t("login.passwordReset");
+    return null;
+  };
 
   const done = (user: Me) => {
     cancelCeremony();
@@ -73,11 +88,8 @@ export function Login() {
 
   return (
     <AuthLayout title={methods() ? t("login.secondFactorTitle") : t("login.title")}>
-      <Show when={params.ended && !methods()}>
-        <p class="form-success" role="status">{t("login.sessionEnded")}</p>
-      </Show>
-      <Show when={params.reset && !methods()}>
-        <p class="form-success" role="status">{t("login.passwordReset")}</p>
+      <Show when={arrival()}>
+        {(text) => <p class={params.ended === "account_disabled" || params.ended === "account_deleted" ? "form-error" : "form-success"} role="status">{text()}</p>}
       </Show>
       <Show when={notice()}>
         <p class="form-error" role="alert">{notice()}</p>

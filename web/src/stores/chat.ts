@@ -13,7 +13,7 @@ import { shownName } from "./names.ts";
 import { parseMarkdown, plainText } from "../markdown/parse.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { enrolment, me, recheckSession, sessionEnded } from "./session.ts";
+import { enrolment, me, recheckSession, sessionEndReason, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
 import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/desktop.ts";
 
@@ -140,7 +140,7 @@ function start(userId: number): void {
   socket = createSocket({
     onEvent: handleEvent,
     onReady: (event, reconnected) => void handleReady(event, reconnected),
-    onSessionEnded: sessionEnded,
+    onSessionEnded: (reason) => sessionEnded(sessionEndReason(reason)),
     onConnectFailed: () => {
       setStartFailed(true);
       if (!navigator.onLine) return;

@@ -12,7 +12,19 @@ const [serverName, setServerName] = createSignal<string | null>(null);
 const [enrolment, setEnrolment] = createSignal<{ graceLoginsLeft: number } | null>(null);
 export { me, registrationMode, serverName, setServerName, enrolment };
 
-const endedListeners = new Set<() => void>();
+/**
+ * Why a session ended, as the server's socket close frame says (src/ws/broadcast.ts: TOLD_REASONS);
+ * "ended" when it does not say (expired, logged out elsewhere, revoked).
+ */
+export type SessionEndReason = "account_disabled" | "account_deleted" | "password_reset" | "ended";
+const TOLD: readonly SessionEndReason[] = ["account_disabled", "account_deleted", "password_reset"];
+
+/** The reason a close frame (or a URL) carries, anything unknown read as plain "ended". */
+export function sessionEndReason(raw: string | null | undefined): SessionEndReason {
+  return TOLD.find((reason) => reason === raw) ?? "ended";
+}
+
+const endedListeners = new Set<(reason: SessionEndReason) => void>();
 
 // The installed app starting offline (issue 12): who was logged in here last is remembered, so the
 // chat opens from the service worker's shell with its reconnect banner instead of the login page.
@@ -36,19 +48,19 @@ function remembered(): Me | null {
 }
 
 /** Runs when the session ends by any route: logout here or elsewhere, revoked, expired, disabled. */
-export function onSessionEnded(listener: () => void): () => void {
+export function onSessionEnded(listener: (reason: SessionEndReason) => void): () => void {
   endedListeners.add(listener);
   return () => endedListeners.delete(listener);
 }
 
-export function sessionEnded(): void {
+export function sessionEnded(reason: SessionEndReason = "ended"): void {
   if (me() === null) return;
   remember(null);
   setMe(null);
-  for (const listener of endedListeners) listener();
+  for (const listener of endedListeners) listener(reason);
 }
 
-onUnauthorized(sessionEnded);
+onUnauthorized(() => sessionEnded());
 
 /**
  * "Who am I" through /api/auth/session, which answers 200 with `user: null` to a stranger: /api/me's
@@ -85,7 +97,7 @@ export async function recheckSession(): Promise<void> {
   try {
     const { user, registrationMode } = await probe();
     setRegistrationMode(registrationMode);
-    if (user === null) sessionEnded();
+    if (user === null) sessionEnded("ended");
   } catch {
     // Unreachable server: the socket's own retries go on; nothing is known about the session.
   }
