@@ -445,7 +445,7 @@ export const fr: Messages = {
   "storage.saved": "Quota de stockage enregistré.",
   "storage.user": "Personne",
   "storage.used": "Utilisé",
-  "storage.ofQuota": "{percent} % du quota",
+  "storage.ofQuota": "{percent} % du quota",
   "storage.files.one": "{count} fichier",
   "storage.files.other": "{count} fichiers",
   "error.quota_exceeded": "Votre espace de stockage est plein.",

@@ -3,6 +3,7 @@
 import { createSignal } from "solid-js";
 import { en, type MessageKey, type Messages } from "./en.ts";
 import { fr } from "./fr.ts";
+import { elide } from "./elision.ts";
 
 export type Locale = "en" | "fr";
 export const LOCALES: readonly Locale[] = ["en", "fr"];
@@ -47,7 +48,8 @@ export function format(template: string, params: Params = {}): string {
 }
 
 export function t(key: MessageKey, params?: Params): string {
-  return format(CATALOGUES[locale()][key], params);
+  const template = CATALOGUES[locale()][key];
+  return format(locale() === "fr" && params ? elide(template, params) : template, params);
 }
 
 type PluralBase<K> = K extends `${infer B}.one` ? B : never;
@@ -64,7 +66,9 @@ export function formatNumber(value: number): string {
 }
 
 export function formatTime(timestamp: number): string {
-  return new Intl.DateTimeFormat(locale(), { hour: "numeric", minute: "2-digit" }).format(timestamp);
+  // timeStyle, as formatDateTime uses: a message's time reads the same in its text and its tooltip
+  // (French "08:05" both times, not "8:05" beside "08:05").
+  return new Intl.DateTimeFormat(locale(), { timeStyle: "short" }).format(timestamp);
 }
 
 export function formatDateTime(timestamp: number): string {
