@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import type { Stage, Member } from "./stage.ts";
 import { stagePerTest } from "./stage.ts";
-import { expectText, PASSWORD } from "./web-helpers.ts";
+import { eventually, expectText, logInOnPage, PASSWORD } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -78,4 +78,31 @@ test("item 10: a disabled person's open tab says an administrator disabled the a
   expect(await banners.count()).toBe(1);
   // The refused login is a 403 the browser itself logs; nothing else went wrong.
   expect(stage.problems().filter((problem) => !/status of 403 .*\/api\/auth\/login$/.test(problem))).toEqual([]);
+}, STEP);
+
+test("item 13: the admin's tables and dialogs name people by display name with @username, and Sessions lists this device first", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  const bob = await stage.person("bob", { displayName: "Bob Martin" });
+  await stage.person("carol");
+  await alice.page.reload();
+  const users = alice.page.locator("section[aria-labelledby=users-title]");
+  const bobRow = users.locator("tr", { hasText: "@bob" });
+  await expectText(bobRow.locator("td").first(), "Bob Martin @bob");
+  // No "carol @carol": the username alone says it once.
+  await expectText(users.locator("tr", { hasText: "carol" }).locator("td").first(), "carol");
+  const storage = alice.page.getByTestId("storage-section");
+  await expectText(storage.locator("tr", { hasText: "@bob" }).locator("td").first(), "Bob Martin @bob");
+  await bobRow.getByRole("button", { name: "Disable" }).click();
+  await alice.page.getByRole("dialog", { name: "Disable Bob Martin (@bob)?" }).waitFor();
+  await alice.page.keyboard.press("Escape");
+  // Bob on a second device, more recent than this one: this device is still listed first.
+  await bob.page.goto(`${stage.url}/dashboard`);
+  const phone = await stage.visitor();
+  await logInOnPage(phone.page, stage.url, "bob");
+  await bob.page.reload();
+  const sessions = bob.page.locator(".session-item");
+  expect(await eventually(() => sessions.count(), (n) => n === 2)).toBe(2);
+  await expectText(sessions.first().locator(".tag"), "This device");
+  expect(stage.problems()).toEqual([]);
 }, STEP);

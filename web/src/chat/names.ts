@@ -14,3 +14,14 @@ export function displayNameOf(user: Named): string {
   const display = user.displayName?.trim();
   return display || user.username;
 }
+
+/** Whether a display name is set that reads differently from the username (then "@username" disambiguates). */
+export function hasOwnDisplayName(user: Named): boolean {
+  const display = user.displayName?.trim();
+  return !user.deleted && !!display && display.toLowerCase() !== user.username.toLowerCase();
+}
+
+/** A person named in a sentence (a dialog's title, a toast): "Bob Martin (@bob)", or "bob" alone. */
+export function nameWithUsername(user: Named): string {
+  return hasOwnDisplayName(user) ? t("people.nameWithUsername", { name: displayNameOf(user), username: user.username }) : displayNameOf(user);
+}

@@ -1,6 +1,7 @@
 // The admin's view of uploaded files: storage used in total and per person, the upload limit, and
 // the per-person quota, which can be changed at run time or returned to the --user-quota default.
 import { createResource, createSignal, For, Show } from "solid-js";
+import { PersonName } from "./PersonName.tsx";
 import { api, call } from "../api/http.ts";
 import { errorText } from "../i18n/errors.ts";
 import { formatBytes, formatNumber, t, tn } from "../i18n/index.ts";
@@ -120,7 +121,7 @@ export function UploadStorageSection() {
                   <For each={r().users}>
                     {(user) => (
                       <tr>
-                        <td class="user-cell-name">{user.username}</td>
+                        <td><PersonName user={user} /></td>
                         <td>{tn("storage.files", user.files)}</td>
                         <td>
                           {formatBytes(user.usedBytes)}

@@ -14,7 +14,10 @@ function deviceName(session: SessionInfo): string {
 }
 
 export function SessionsSection() {
-  const [sessions, { refetch }] = createResource(async () => (await call(api.sessions.get())).sessions);
+  // This device first (issue 19 §13), then the others as the server orders them (most recent first).
+  const [sessions, { refetch }] = createResource(async () =>
+    (await call(api.sessions.get())).sessions.toSorted((a, b) => Number(b.current) - Number(a.current)),
+  );
   const [busy, setBusy] = createSignal(false);
   const others = () => (sessions() ?? []).filter((s) => !s.current).length;
 

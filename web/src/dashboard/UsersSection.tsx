@@ -1,4 +1,6 @@
 import { createSignal, For, Show } from "solid-js";
+import { nameWithUsername } from "../chat/names.ts";
+import { PersonName } from "../components/PersonName.tsx";
 import { api, call } from "../api/http.ts";
 import { formatDateTime, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
@@ -20,10 +22,10 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
       if (action === "reset") {
         const reply = await call(api.admin.users({ id: user.id })["reset-password"].post());
         // The token rides in the fragment: it never reaches a server log when the link is opened.
-        setReset({ username: user.username, link: location.origin + reply.link });
+        setReset({ username: nameWithUsername(user), link: location.origin + reply.link });
       } else if (action === "resetFactors") {
         await call(api.admin.users({ id: user.id })["reset-second-factors"].post());
-        showToast(t("users.factorsReset", { name: user.username }));
+        showToast(t("users.factorsReset", { name: nameWithUsername(user) }));
       } else {
         await call(api.admin.users({ id: user.id }).patch(action === "disable" || action === "enable" ? { disabled: action === "disable" } : { isAdmin: action === "promote" }));
         showToast(t("users.saved"));
@@ -57,8 +59,7 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
               {(user) => (
                 <tr>
                   <td>
-                    <span class="user-cell-name">{user.displayName || user.username}</span>
-                    <span class="muted small-text"> @{user.username}</span>
+                    <PersonName user={user} />
                   </td>
                   <td>
                     <span class="row">
@@ -94,8 +95,8 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
       <Show when={pending()}>
         {(p) => (
           <ConfirmDialog
-            title={t(`users.confirm.${p().action}`, { name: p().user.username })}
-            text={t(`users.confirmText.${p().action}`, { name: p().user.username })}
+            title={t(`users.confirm.${p().action}`, { name: nameWithUsername(p().user) })}
+            text={t(`users.confirmText.${p().action}`, { name: nameWithUsername(p().user) })}
             confirm={t(`users.${p().action}`)}
             danger={p().action === "disable" || p().action === "reset" || p().action === "resetFactors"}
             onConfirm={() => run(p())}

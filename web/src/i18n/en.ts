@@ -186,6 +186,7 @@ export const en = {
   "people.remove": "Remove {name}",
   "people.deleted": "deleted user",
   "people.none": "Nobody found.",
+  "people.nameWithUsername": "{name} (@{username})",
   "people.enterHint": "Enter adds the highlighted person; the arrow keys move the highlight.",
 
   "newDm.title": "New direct message",

@@ -187,6 +187,7 @@ export const fr: Messages = {
   "people.remove": "Retirer {name}",
   "people.deleted": "utilisateur supprimé",
   "people.none": "Personne n’a été trouvé.",
+  "people.nameWithUsername": "{name} (@{username})",
   "people.enterHint": "Entrée ajoute la personne en surbrillance ; les flèches déplacent la surbrillance.",
 
   "newDm.title": "Nouveau message direct",
