@@ -14,7 +14,7 @@ test("an admin makes registration invite-only and hands out a copied invite link
   const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
   await alice.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: stage.url });
   await alice.page.getByText("Invite only", { exact: true }).click();
-  await expectText(alice.page.locator(".toast").last(), "Registration mode saved.");
+  await expectText(alice.page.locator("section[aria-labelledby=registration-title] [role=status]"), "Registration mode saved.");
   await alice.page.getByRole("button", { name: "Create invite link" }).click();
   const link = (await alice.page.getByTestId("invite-link").textContent())!;
   expect(link).toMatch(new RegExp(`^${stage.url}/register#invite=`));
@@ -39,7 +39,7 @@ test("an admin makes registration invite-only and hands out a copied invite link
   await alice.page.locator("section[aria-labelledby=users-title]").getByRole("cell", { name: "carol @carol" }).waitFor();
   await expectText(alice.page.locator(".invite-item .tag").first(), "Used up");
   await alice.page.getByText("Open", { exact: true }).click();
-  await expectText(alice.page.locator(".toast").last(), "Registration mode saved.");
+  await expectText(alice.page.locator("section[aria-labelledby=registration-title] [role=status]"), "Registration mode saved.");
   expect(stage.problems()).toEqual([]);
 }, STEP);
 

@@ -106,3 +106,16 @@ test("item 13: the admin's tables and dialogs name people by display name with @
   await expectText(sessions.first().locator(".tag"), "This device");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("item 16: New room's radio descriptions read in regular weight; 'Registration mode saved.' covers nothing", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  await alice.page.getByText("Invite only", { exact: true }).click();
+  await expectText(alice.page.locator("section[aria-labelledby=registration-title] [role=status]"), "Registration mode saved.");
+  expect(await alice.page.locator(".toast").count()).toBe(0);
+  await alice.page.goto(`${stage.url}/chat`);
+  await alice.page.getByRole("button", { name: "New room" }).first().click();
+  const hint = alice.page.getByRole("dialog", { name: "Create a room" }).getByText("Anyone on this server can find and join it.");
+  expect(await hint.evaluate((el) => getComputedStyle(el).fontWeight)).toBe("400");
+  expect(stage.problems()).toEqual([]);
+}, STEP);

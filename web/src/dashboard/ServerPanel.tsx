@@ -1,8 +1,7 @@
-import { createResource, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
 import { api, call } from "../api/http.ts";
 import { formatBytes, formatNumber, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
-import { showToast } from "../stores/toast.ts";
 import type { RegistrationMode } from "../api/types.ts";
 import { InvitesSection } from "./InvitesSection.tsx";
 import { UsersSection } from "./UsersSection.tsx";
@@ -37,12 +36,16 @@ export function ServerPanel() {
     return (users() ?? []).filter((u) => ids.has(u.id) || u.online);
   };
 
+  // Said beside the choice, not in a toast: the toast covered the invite link an admin was about to
+  // copy (issue 19 §16).
+  const [modeNote, setModeNote] = createSignal<{ text: string; error: boolean } | null>(null);
   const setMode = async (mode: RegistrationMode) => {
+    setModeNote(null);
     try {
       await call(api.admin.settings.patch({ registrationMode: mode }));
-      showToast(t("server.modeSaved"));
+      setModeNote({ text: t("server.modeSaved"), error: false });
     } catch (error) {
-      showToast(errorText(error), "error");
+      setModeNote({ text: errorText(error), error: true });
     } finally {
       void refetch();
     }
@@ -92,6 +95,7 @@ export function ServerPanel() {
             )}
           </For>
         </fieldset>
+        <p class="small-text" classList={{ "form-error": modeNote()?.error === true, muted: modeNote()?.error === false }} role="status">{modeNote()?.text}</p>
       </section>
 
       <PolicySection />
