@@ -119,3 +119,14 @@ test("item 16: New room's radio descriptions read in regular weight; 'Registrati
   expect(await hint.evaluate((el) => getComputedStyle(el).fontWeight)).toBe("400");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("item 14: the online count is read as words and an online person's button has no stray space", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  await stage.person("bob");
+  const online = alice.page.locator("section[aria-labelledby=sidebar-online]");
+  await online.getByRole("button", { name: "bob, send a direct message", exact: true }).waitFor();
+  expect(await online.locator("[aria-label]:not(button):not(ul):not(section)").count()).toBe(0);
+  await expectText(online.locator(".visually-hidden").first(), /^1 person online$/);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

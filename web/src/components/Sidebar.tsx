@@ -178,7 +178,9 @@ export function Sidebar(props: { activeRoomId: number | null }) {
         <section class="sidebar-section" aria-labelledby="sidebar-online">
           <div class="sidebar-heading">
             <h2 id="sidebar-online">{t("sidebar.online")}</h2>
-            <span class="sidebar-count" aria-label={tn("sidebar.onlineCount", online().length)}>{online().length}</span>
+            {/* aria-label is not read on a plain span (issue 19 §14): the words are hidden text instead. */}
+            <span class="sidebar-count" aria-hidden="true">{online().length}</span>
+            <span class="visually-hidden">{tn("sidebar.onlineCount", online().length)}</span>
           </div>
           <ul class="sidebar-list" data-testid="online-list">
             <For each={online()}>
@@ -188,6 +190,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
                     type="button"
                     class="sidebar-item"
                     title={t("sidebar.messagePerson", { name: shownName(user) })}
+                    aria-label={t("sidebar.onlinePerson", { name: shownName(user) })}
                     onClick={() => {
                       setDrawerOpen(false);
                       void openDm([user.id], navigate);
@@ -198,7 +201,6 @@ export function Sidebar(props: { activeRoomId: number | null }) {
                       <span class="presence-dot on-avatar" />
                     </span>
                     <span class="sidebar-item-name">{shownName(user)}</span>
-                    <span class="visually-hidden">, {t("sidebar.sendDm")}</span>
                   </button>
                 </li>
               )}

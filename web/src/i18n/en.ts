@@ -119,7 +119,7 @@ export const en = {
   "sidebar.noRooms": "You have not joined a room yet.",
   "sidebar.nobodyOnline": "Nobody else is online.",
   "sidebar.messagePerson": "Send a direct message to {name}",
-  "sidebar.sendDm": "send a direct message",
+  "sidebar.onlinePerson": "{name}, send a direct message",
   "sidebar.unread.one": "{count} unread message",
   "sidebar.unread.other": "{count} unread messages",
 

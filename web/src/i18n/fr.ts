@@ -120,7 +120,7 @@ export const fr: Messages = {
   "sidebar.noRooms": "Vous n’avez encore rejoint aucun salon.",
   "sidebar.nobodyOnline": "Personne d’autre n’est en ligne.",
   "sidebar.messagePerson": "Envoyer un message direct à {name}",
-  "sidebar.sendDm": "envoyer un message direct",
+  "sidebar.onlinePerson": "{name}, envoyer un message direct",
   "sidebar.unread.one": "{count} message non lu",
   "sidebar.unread.other": "{count} messages non lus",
 
