@@ -18,6 +18,10 @@ export interface JobBase {
   serverPid: number;
   /** Tags this run's client ids. */
   run: number;
+  /** --cluster: every node's port; member (or ingest sender) i connects to ports[i % ports.length]. */
+  ports?: number[];
+  /** --cluster: every node's pid (CPU figures are the nodes' sum, Postgres and Redis not included). */
+  serverPids?: number[];
 }
 
 export interface FanoutJob extends JobBase {

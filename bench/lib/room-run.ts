@@ -9,6 +9,8 @@ import { classify, openMany, openSocket, postFrame, type Identity, type Marker, 
 export interface RoomRunOptions {
   kind: TargetKind;
   port: number;
+  /** --cluster: member i connects to ports[i % ports.length] (senders are members, so they spread too). */
+  ports?: number[];
   /** VaultRoom: the room's id; the floor: its topic. */
   roomId: number;
   members: Identity[];
@@ -56,11 +58,12 @@ export class RoomRun {
   }
 
   async connect(parallel = 64): Promise<void> {
-    const { kind, port, roomId, members } = this.options;
+    const { kind, port, ports, roomId, members } = this.options;
+    const portOf = (index: number) => (ports?.length ? ports[index % ports.length]! : port);
     const opened = await openMany<Identity, RoomSocket>(members, parallel, (identity, index) =>
       kind === "socketio"
-        ? openSocketIo(port, String(roomId), (frame) => this.frame(index, frame))
-        : openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
+        ? openSocketIo(portOf(index), String(roomId), (frame) => this.frame(index, frame))
+        : openSocket(kind, portOf(index), identity, String(roomId), (frame) => this.frame(index, frame)),
     );
     opened.forEach((ws, index) => {
       ws.onclose = (event) => {

@@ -12,7 +12,8 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
     ({ member, roomId }, index) =>
       new RoomRun({
         kind: job.target,
-        port: job.port,
+        // --cluster: sender i on node i % nodes (each sender's room has only that sender).
+        port: job.ports?.length ? job.ports[index % job.ports.length]! : job.port,
         roomId: job.target === "floor" ? 1_000_000 + index : roomId,
         members: [member],
         senders: 1,
@@ -40,10 +41,10 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
 
   const acked = () => rooms.reduce((total, room) => total + room.totalAcked, 0);
   await Bun.sleep(job.warmupMs);
-  const from = edge(job.serverPid);
+  const from = edge(job.serverPids ?? job.serverPid);
   const ackedFrom = acked();
   await Bun.sleep(job.durationMs);
-  const to = edge(job.serverPid);
+  const to = edge(job.serverPids ?? job.serverPid);
   const ackedInWindow = acked() - ackedFrom;
   stopped = true;
   await Promise.all(rooms.map((room) => room.drain(15_000)));
