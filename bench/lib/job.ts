@@ -46,6 +46,11 @@ export interface LatencyJob extends JobBase {
 
 export interface IngestJob extends JobBase {
   scenario: "ingest";
+  /**
+   * --cluster's kill check: the client SIGKILLs this node halfway through the window (timed from the
+   * load, not from the orchestrator); senders on it stop, unchecked, when their socket closes.
+   */
+  killPid?: number;
   /** One sender per room (its own private room), so each message is stored, acked and echoed once. */
   senders: { member: Member; roomId: number }[];
   window: number;

@@ -11,7 +11,7 @@ import { buildJob, runClient } from "./jobs.ts";
 import type { Placement } from "./proc.ts";
 import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
-import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import { startFloor, startVaultRoom, type RunningServer, type TargetKind } from "./servers.ts";
 import { isPeer, PEERS, startPeer } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS, slowFsyncPrefix, tracedSyncs } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
@@ -126,7 +126,43 @@ export class Bench {
         problems.push(...stored.problems.map((p) => `${scenario} on the cluster: after ${signal}, ${p}`));
       }
     }
+    if (scenario === "ingest" && result.details) await this.killNodeMidRun(data, problems, result);
     return result;
+  }
+
+  /**
+   * Issue 16's SIGKILL check: the ingest load again, node 2 killed outright halfway through the
+   * window while node 1 carries on; then every message either node acknowledged must be in Postgres
+   * (a message committed whose ack died with the node may be there too). Adds its figures to `into`.
+   */
+  private async killNodeMidRun(data: Seed, problems: string[], into: JobResult): Promise<void> {
+    const { sizes, place, root, log, cluster: services } = this.options;
+    const tag = ++this.jobCounter;
+    const files = 8192;
+    const env = { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) };
+    const cluster = await startCluster(services!, root, this.certsDir, `job-${tag}`, { pin: place.server, files, env });
+    const [survivor, victim] = cluster.nodes as [RunningServer, RunningServer];
+    let result: JobResult | null = null;
+    try {
+      // Only the survivor's CPU is read at the window's far edge: the victim's /proc entry is gone by then.
+      const job = { ...buildJob(sizes, data, "ingest", "vaultroom", survivor, tag, null), ports: cluster.ports, serverPids: [survivor.pid], killPid: victim.pid };
+      result = await runClient(job, files, place.client, root);
+    } catch (error) {
+      problems.push(`ingest with node 2 killed: ${error instanceof Error ? error.message : String(error)}`);
+      log(await cluster.logTail());
+    } finally {
+      await cluster.stop("SIGKILL");
+    }
+    if (!result) return;
+    const checks = storedChecks(data, "ingest", tag, result);
+    if (!checks) return void problems.push("ingest with node 2 killed: the load client did not report what it sent");
+    const stored = await checkStoredPostgres(services!.database, checks, { killedMidRun: true });
+    const lostSenders = (result.details as { lostSenders?: number }).lostSenders ?? 0;
+    into.metrics.missingAfterNodeKill = stored.missing;
+    into.metrics.ackedAroundNodeKill = checks.reduce((total, c) => total + c.acked, 0);
+    into.metrics.sendersCutByNodeKill = lostSenders;
+    if (lostSenders === 0) problems.push("ingest with node 2 killed: no sender lost its node, so the kill tested nothing");
+    problems.push(...stored.problems.map((p) => `ingest with node 2 killed mid-run: ${p}`));
   }
 
   async runScenario(data: Seed, scenario: ScenarioName, run: number): Promise<ScenarioRun> {

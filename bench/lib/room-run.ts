@@ -18,6 +18,8 @@ export interface RoomRunOptions {
   senders: number;
   /** Distinguishes this run's client ids from any other's. */
   run: number;
+  /** --cluster's node kill: a socket closing is expected, not a problem (see `lost`). */
+  mayLoseServer?: boolean;
 }
 
 const now = () => performance.now() * 1000;
@@ -47,6 +49,8 @@ export class RoomRun {
   onSettled: (sender: number, ok: boolean, retryAfterMs: number | undefined) => void = () => {};
   onDelivery: () => void = () => {};
   private closing = false;
+  /** A socket closed under `mayLoseServer`: nothing more is sent, and drain() checks nothing. */
+  lost = false;
 
   constructor(readonly options: RoomRunOptions) {
     const { members, senders } = options;
@@ -67,7 +71,8 @@ export class RoomRun {
     );
     opened.forEach((ws, index) => {
       ws.onclose = (event) => {
-        if (!this.closing) this.problem(`member ${index}'s socket closed during the run: ${event.code} ${event.reason}`);
+        if (this.options.mayLoseServer) this.lost = true;
+        else if (!this.closing) this.problem(`member ${index}'s socket closed during the run: ${event.code} ${event.reason}`);
       };
     });
     this.sockets.push(...opened);
@@ -76,6 +81,7 @@ export class RoomRun {
   /** Sends the next message of `sender`, stamped with the time it was meant to leave. */
   send(sender: number, intendedMicros = now()): void {
     const { kind, roomId, run } = this.options;
+    if (this.lost) return;
     const seq = this.sent[sender]!++;
     if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
     this.sockets[sender]!.send(postFrame(kind, roomId, run, sender, seq, intendedMicros));
@@ -154,6 +160,7 @@ export class RoomRun {
    */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
+    if (this.lost) return;
     while (this.totalSettled < this.totalSent && performance.now() < deadline) await Bun.sleep(20);
     if (this.totalSettled < this.totalSent)
       this.problem(`${this.totalSent - this.totalSettled} messages were never acknowledged or refused`);

@@ -18,6 +18,7 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
         members: [member],
         senders: 1,
         run: job.run + index * 0x10000,
+        mayLoseServer: job.killPid !== undefined,
       }),
   );
   await Promise.all(rooms.map((room) => room.connect()));
@@ -26,7 +27,7 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
   const inFlight = new Int32Array(rooms.length);
   rooms.forEach((room, index) => {
     const pump = () => {
-      while (!stopped && inFlight[index]! < job.window) {
+      while (!stopped && !room.lost && inFlight[index]! < job.window) {
         inFlight[index]!++;
         room.send(0);
       }
@@ -43,7 +44,12 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
   await Bun.sleep(job.warmupMs);
   const from = edge(job.serverPids ?? job.serverPid);
   const ackedFrom = acked();
-  await Bun.sleep(job.durationMs);
+  if (job.killPid === undefined) await Bun.sleep(job.durationMs);
+  else {
+    await Bun.sleep(job.durationMs / 2);
+    process.kill(job.killPid, "SIGKILL");
+    await Bun.sleep(job.durationMs / 2);
+  }
   const to = edge(job.serverPids ?? job.serverPid);
   const ackedInWindow = acked() - ackedFrom;
   stopped = true;
@@ -73,6 +79,8 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
       ackedPerSender: rooms.map((room) => room.totalAcked),
       sentPerSender: rooms.map((room) => room.totalSent),
       runTags: rooms.map((room) => room.options.run),
+      lostSenders: rooms.filter((room) => room.lost).length,
+      killed: job.killPid !== undefined,
     },
   };
 }
