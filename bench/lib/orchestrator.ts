@@ -310,20 +310,20 @@ function storedChecks(data: Seed, scenario: ScenarioName, tag: number, result: J
   const sent = details?.sentPerSender;
   if (!acked || !sent) return null;
   return scenario === "ingest"
-      ? acked.map((count, i) => ({
-          author: data.users[i]!.userId,
-          roomId: data.ingestRooms[i]!,
-          run: details!.runTags![i]!,
-          sender: 0,
-          sent: sent[i]!,
-          acked: count,
-        }))
-      : acked.map((count, i) => ({
-          author: data.users[i]!.userId,
-          roomId: data.benchRoomId,
-          run: tag,
-          sender: i,
-          sent: sent[i]!,
-          acked: count,
-        }));
+    ? acked.map((count, i) => ({
+        author: data.users[i]!.userId,
+        roomId: data.ingestRooms[i]!,
+        run: details!.runTags![i]!,
+        sender: 0,
+        sent: sent[i]!,
+        acked: count,
+      }))
+    : acked.map((count, i) => ({
+        author: data.users[i]!.userId,
+        roomId: data.benchRoomId,
+        run: tag,
+        sender: i,
+        sent: sent[i]!,
+        acked: count,
+      }));
 }
