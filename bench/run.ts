@@ -4,16 +4,19 @@
 // cores. Prints a table, writes JSON to bench/results/. Exits non-zero when a run did not complete
 // or an acknowledged message did not reach every member (targets missed are reported, not fatal).
 //
-//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...,push] [--nice N] [--profile] [--binary PATH] [--keep] [--peers]
+//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...,push] [--nice N] [--profile] [--binary PATH] [--keep] [--peers] [--cluster]
 //
 // --peers (not in CI): fanout and latency also run against Node + ws and Node + socket.io 4.
+// --cluster: fanout, latency and ingest also run on two nodes on a throwaway Postgres + Redis
+// (bench/lib/cluster.ts), load spread across the nodes, reported beside the single-node figures.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { commitLatency } from "./lib/database.ts";
 import type { JobResult } from "./lib/job.ts";
-import { Bench } from "./lib/orchestrator.ts";
+import { startServices, type Services } from "./lib/cluster.ts";
+import { Bench, CLUSTER_SCENARIOS } from "./lib/orchestrator.ts";
 import { placement } from "./lib/proc.ts";
 import { renderSummary, summarize, type ScenarioName, type ScenarioRun } from "./lib/report.ts";
 import { killStarted, ROOT, useBinary } from "./lib/servers.ts";
@@ -36,6 +39,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     binary: { type: "string" },
     peers: { type: "boolean", default: false },
+    cluster: { type: "boolean", default: false },
   },
 });
 const quick = values.quick!;
@@ -84,6 +88,9 @@ if (values.peers) log(`peers: Node ${nodeFound!.version} (${nodeFound!.path}) wi
 
 let failed = false;
 const results: ScenarioRun[] = [];
+const clusterWanted = values.cluster! && selected.some((name) => CLUSTER_SCENARIOS.includes(name));
+if (values.cluster && !clusterWanted) log(`--cluster: none of ${CLUSTER_SCENARIOS.join(", ")} chosen, so no cluster runs`);
+let services: Services | null = null;
 const bench = new Bench({
   sizes,
   selected,
@@ -94,10 +101,17 @@ const bench = new Bench({
   profileRoot: values.profile ? join(ROOT, "bench", "results", `profile-${stamp}`) : undefined,
   log,
   peers: values.peers!,
+  get cluster() {
+    return services;
+  },
 });
 const pushResults: PushBenchResult[] = [];
 try {
   const seedData = selected.length ? await bench.makeSeed() : null;
+  if (clusterWanted) {
+    services = await startServices(log);
+    bench.clusterSeed = await bench.makeClusterSeed();
+  }
   for (let run = 1; run <= runs; run++) {
     for (const scenario of selected) {
       log(`run ${run}/${runs}: ${scenario}`);
@@ -108,6 +122,7 @@ try {
         ...result.problems,
         ...result.vaultroom.problems,
         ...(result.floor?.problems ?? []),
+        ...(result.cluster?.problems.map((p) => `cluster: ${p}`) ?? []),
         ...peers.flatMap(([kind, r]) => r.problems.map((p) => `${kind}: ${p}`)),
       ];
       if (problems.length) {
@@ -115,6 +130,7 @@ try {
         for (const p of problems) log(`  PROBLEM: ${p}`);
       }
       log(`  vaultroom ${brief(result.vaultroom)}${result.floor ? `\n  floor     ${brief(result.floor)}` : ""}`);
+      if (result.cluster) log(`  cluster   ${brief(result.cluster)}`);
       for (const [kind, r] of peers) log(`  ${kind.padEnd(9)} ${brief(r)}`);
     }
     if (pushWanted) {
@@ -131,6 +147,9 @@ try {
 } catch (error) {
   failed = true;
   log(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+} finally {
+  // Postgres and Redis of --cluster (and anything still running), also after a failure.
+  killStarted();
 }
 
 const summary = summarize(results);

@@ -46,8 +46,12 @@ export interface AppDeps {
 /** Largest JSON body any API route accepts; uploads have their own limit. */
 export const MAX_JSON_BODY = 64 * 1024;
 
-/** Upload routes stream their body to disk under their own limit (files/upload.ts). */
-const isUploadPath = (path: string) => path.startsWith("/api/") && path.endsWith("/files");
+/**
+ * Upload routes stream their body to disk under their own limit (files/upload.ts): a one-shot file
+ * (/api/rooms/:id/files) and a tray upload (/api/rooms/:id/uploads). A route missing here has its
+ * body buffered by the JSON parser first, so its own stream is already read (and 64 KiB caps it).
+ */
+const isUploadPath = (path: string) => path.startsWith("/api/") && (path.endsWith("/files") || path.endsWith("/uploads"));
 
 export function createApp(deps: AppDeps) {
   const selfSignedHeaders = securityHeaders(true);

@@ -18,6 +18,10 @@ export interface JobBase {
   serverPid: number;
   /** Tags this run's client ids. */
   run: number;
+  /** --cluster: every node's port; member (or ingest sender) i connects to ports[i % ports.length]. */
+  ports?: number[];
+  /** --cluster: every node's pid (CPU figures are the nodes' sum, Postgres and Redis not included). */
+  serverPids?: number[];
 }
 
 export interface FanoutJob extends JobBase {
@@ -42,6 +46,11 @@ export interface LatencyJob extends JobBase {
 
 export interface IngestJob extends JobBase {
   scenario: "ingest";
+  /**
+   * --cluster's kill check: the client SIGKILLs this node halfway through the window (timed from the
+   * load, not from the orchestrator); senders on it stop, unchecked, when their socket closes.
+   */
+  killPid?: number;
   /** One sender per room (its own private room), so each message is stored, acked and echoed once. */
   senders: { member: Member; roomId: number }[];
   window: number;

@@ -4,13 +4,14 @@
 import { cpSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { checkStored, liveMessages, seedExpired, seedMessages } from "./database.ts";
+import { checkStoredPostgres, startCluster, type Services } from "./cluster.ts";
+import { checkStored, liveMessages, seedExpired, seedMessages, type StoredCheck } from "./database.ts";
 import type { JobResult } from "./job.ts";
 import { buildJob, runClient } from "./jobs.ts";
 import type { Placement } from "./proc.ts";
 import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
-import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import { startFloor, startVaultRoom, type RunningServer, type TargetKind } from "./servers.ts";
 import { isPeer, PEERS, startPeer } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS, slowFsyncPrefix, tracedSyncs } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
@@ -27,10 +28,17 @@ export interface BenchOptions {
   log: (line: string) => void;
   /** --peers: the room scenarios also run against Node + ws and Node + socket.io. */
   peers: boolean;
+  /** --cluster: Postgres and Redis for two nodes; the scenarios of CLUSTER_SCENARIOS also run there. */
+  cluster: Services | null;
 }
+
+/** What --cluster runs on two nodes; the others stay single-node (they measure one process or its disk). */
+export const CLUSTER_SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest"];
 
 export class Bench {
   private jobCounter = 0;
+  /** --cluster: set by run.ts from makeClusterSeed(). */
+  clusterSeed: Seed | null = null;
   private readonly certsDir: string;
 
   constructor(private readonly options: BenchOptions) {
@@ -66,6 +74,97 @@ export class Bench {
     }
   }
 
+  /**
+   * --cluster: the same accounts and rooms, made through node 1 of the cluster in its own database
+   * (its ids and sessions are not the SQLite seed's). Every cluster run then uses this database:
+   * each run tags its client ids, so the checks never count another run's messages.
+   */
+  async makeClusterSeed(): Promise<Seed> {
+    const { sizes, root, log, cluster: services } = this.options;
+    const cluster = await startCluster(services!, root, this.certsDir, "cluster-seed", { pin: [], files: 4096 });
+    const started = performance.now();
+    try {
+      const made = await seed(cluster.nodes[0]!, { users: sizes.members, members: sizes.members, ingestSenders: sizes.ingest.senders, totpUsers: { from: 0, count: 0 } }, log);
+      log(`cluster: seeded ${sizes.members} users and the rooms in ${Math.round(performance.now() - started)} ms`);
+      return made;
+    } catch (error) {
+      log(await cluster.logTail());
+      throw error;
+    } finally {
+      await cluster.stop("SIGTERM");
+    }
+  }
+
+  /** Fanout, latency or ingest on two nodes, load spread across them; after writes, both are killed and Postgres counted. */
+  async runCluster(data: Seed, scenario: ScenarioName, problems: string[]): Promise<JobResult> {
+    const { sizes, place, root, log, cluster: services } = this.options;
+    const tag = ++this.jobCounter;
+    const writes = scenario === "fanout" || scenario === "ingest";
+    const env: Record<string, string> = writes ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
+    const files = 8192;
+    const cluster = await startCluster(services!, root, this.certsDir, `job-${tag}`, { pin: place.server, files, env });
+    let result: JobResult;
+    let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
+    try {
+      const job = { ...buildJob(sizes, data, scenario, "vaultroom", cluster.nodes[0]!, tag, null), ports: cluster.ports, serverPids: cluster.pids };
+      result = await runClient(job, files, place.client, root);
+      // As single-node: kill both nodes outright, then every acknowledged message must be in Postgres.
+      if (writes) signal = "SIGKILL";
+    } catch (error) {
+      problems.push(`${scenario} on the cluster: ${error instanceof Error ? error.message : String(error)}`);
+      log(await cluster.logTail());
+      result = { scenario, target: "vaultroom", problems: [], metrics: {} };
+    } finally {
+      await cluster.stop(signal);
+    }
+    if (writes) {
+      const checks = storedChecks(data, scenario, tag, result);
+      if (!checks) problems.push(`${scenario} on the cluster: the load client did not report what it sent`);
+      else {
+        const stored = await checkStoredPostgres(services!.database, checks);
+        result.metrics.missingAfterKill = stored.missing;
+        problems.push(...stored.problems.map((p) => `${scenario} on the cluster: after ${signal}, ${p}`));
+      }
+    }
+    if (scenario === "ingest" && result.details) await this.killNodeMidRun(data, problems, result);
+    return result;
+  }
+
+  /**
+   * Issue 16's SIGKILL check: the ingest load again, node 2 killed outright halfway through the
+   * window while node 1 carries on; then every message either node acknowledged must be in Postgres
+   * (a message committed whose ack died with the node may be there too). Adds its figures to `into`.
+   */
+  private async killNodeMidRun(data: Seed, problems: string[], into: JobResult): Promise<void> {
+    const { sizes, place, root, log, cluster: services } = this.options;
+    const tag = ++this.jobCounter;
+    const files = 8192;
+    const env = { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) };
+    const cluster = await startCluster(services!, root, this.certsDir, `job-${tag}`, { pin: place.server, files, env });
+    const [survivor, victim] = cluster.nodes as [RunningServer, RunningServer];
+    let result: JobResult | null = null;
+    try {
+      // Only the survivor's CPU is read at the window's far edge: the victim's /proc entry is gone by then.
+      const job = { ...buildJob(sizes, data, "ingest", "vaultroom", survivor, tag, null), ports: cluster.ports, serverPids: [survivor.pid], killPid: victim.pid };
+      result = await runClient(job, files, place.client, root);
+    } catch (error) {
+      problems.push(`ingest with node 2 killed: ${error instanceof Error ? error.message : String(error)}`);
+      log(await cluster.logTail());
+    } finally {
+      await cluster.stop("SIGKILL");
+    }
+    if (!result) return;
+    const checks = storedChecks(data, "ingest", tag, result);
+    if (!checks) return void problems.push("ingest with node 2 killed: the load client did not report what it sent");
+    const stored = await checkStoredPostgres(services!.database, checks, { killedMidRun: true });
+    const lostSenders = (result.details as { lostSenders?: number }).lostSenders ?? 0;
+    into.metrics.missingAfterNodeKill = stored.missing;
+    into.metrics.ackedAroundNodeKill = checks.reduce((total, c) => total + c.acked, 0);
+    into.metrics.sendersCutByNodeKill = lostSenders;
+    if (lostSenders === 0) problems.push("ingest with node 2 killed: no sender lost its node, so the kill tested nothing");
+    problems.push(...stored.problems.map((p) => `ingest with node 2 killed mid-run: ${p}`));
+  }
+
   async runScenario(data: Seed, scenario: ScenarioName, run: number): Promise<ScenarioRun> {
     const { place, root } = this.options;
     const certsDir = this.certsDir;
@@ -99,7 +198,9 @@ export class Bench {
     const peers: ScenarioRun["peers"] = {};
     if (this.options.peers && (scenario === "fanout" || scenario === "latency"))
       for (const kind of PEERS) peers[kind] = await this.runTarget(data, scenario, kind, problems);
-    return { run, scenario, vaultroom, floor, peers, problems, loadAverage };
+    const clusterData = this.clusterSeed;
+    const cluster = clusterData && CLUSTER_SCENARIOS.includes(scenario) ? await this.runCluster(clusterData, scenario, problems) : undefined;
+    return { run, scenario, vaultroom, floor, peers, cluster, problems, loadAverage };
   }
 
   /** `fsyncDelayMs` set: the server runs under strace, every fsync delayed that long (0: only counted). */
@@ -196,28 +297,33 @@ export class Bench {
   }
 
   private verifyStored(data: Seed, scenario: ScenarioName, tag: number, dataDir: string, result: JobResult, signal: string): string[] {
-    const details = result.details as { ackedPerSender?: number[]; sentPerSender?: number[]; runTags?: number[] } | undefined;
-    const acked = details?.ackedPerSender;
-    const sent = details?.sentPerSender;
-    if (!acked || !sent) return [`${scenario}: the load client did not report what it sent`];
-    const checks =
-      scenario === "ingest"
-        ? acked.map((count, i) => ({
-            author: data.users[i]!.userId,
-            roomId: data.ingestRooms[i]!,
-            run: details!.runTags![i]!,
-            sender: 0,
-            sent: sent[i]!,
-            acked: count,
-          }))
-        : acked.map((count, i) => ({
-            author: data.users[i]!.userId,
-            roomId: data.benchRoomId,
-            run: tag,
-            sender: i,
-            sent: sent[i]!,
-            acked: count,
-          }));
+    const checks = storedChecks(data, scenario, tag, result);
+    if (!checks) return [`${scenario}: the load client did not report what it sent`];
     return checkStored(dataDir, checks).map((p) => `${scenario}: after ${signal}, ${p}`);
   }
+}
+
+/** What each sender of a fanout or ingest run must have stored (null: the client did not say). */
+function storedChecks(data: Seed, scenario: ScenarioName, tag: number, result: JobResult): StoredCheck[] | null {
+  const details = result.details as { ackedPerSender?: number[]; sentPerSender?: number[]; runTags?: number[] } | undefined;
+  const acked = details?.ackedPerSender;
+  const sent = details?.sentPerSender;
+  if (!acked || !sent) return null;
+  return scenario === "ingest"
+    ? acked.map((count, i) => ({
+        author: data.users[i]!.userId,
+        roomId: data.ingestRooms[i]!,
+        run: details!.runTags![i]!,
+        sender: 0,
+        sent: sent[i]!,
+        acked: count,
+      }))
+    : acked.map((count, i) => ({
+        author: data.users[i]!.userId,
+        roomId: data.benchRoomId,
+        run: tag,
+        sender: i,
+        sent: sent[i]!,
+        acked: count,
+      }));
 }

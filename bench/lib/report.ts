@@ -14,6 +14,8 @@ export interface ScenarioRun {
   floor: JobResult | null;
   /** --peers: the same load against other stacks (fanout and latency only). */
   peers?: Partial<Record<PeerKind, JobResult>>;
+  /** --cluster: the same scenario on two nodes on Postgres + Redis (fanout, latency, ingest). */
+  cluster?: JobResult;
   /** Problems found by the orchestrator itself (e.g. rows missing after a kill). */
   problems: string[];
   loadAverage: number;
@@ -27,6 +29,9 @@ interface Row {
   /** What the issue asks of VaultRoom's median (or of its ratio to the floor). */
   target?: { op: "<=" | ">="; value: number; of: "value" | "ratio" | "growth" };
   targetText?: string;
+  /** What issue 16 asks of the cluster's median (--cluster), when it asks something. */
+  clusterTarget?: { op: "<=" | ">="; value: number };
+  clusterTargetText?: string;
 }
 
 export const ROWS: Row[] = [
@@ -44,7 +49,16 @@ export const ROWS: Row[] = [
   { scenario: "fanout", label: "client CPU %", key: "clientCpuPercent" },
   { scenario: "fanout", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
   { scenario: "latency", label: "p50 ms", key: "p50ms", digits: 2 },
-  { scenario: "latency", label: "p99 ms", key: "p99ms", digits: 2, target: { op: "<=", value: 10, of: "value" }, targetText: "≤ 10 ms" },
+  {
+    scenario: "latency",
+    label: "p99 ms",
+    key: "p99ms",
+    digits: 2,
+    target: { op: "<=", value: 10, of: "value" },
+    targetText: "≤ 10 ms",
+    clusterTarget: { op: "<=", value: 10 },
+    clusterTargetText: "≤ 10 ms",
+  },
   { scenario: "latency", label: "p99.9 ms", key: "p999ms", digits: 2 },
   { scenario: "latency", label: "server CPU %", key: "serverCpuPercent" },
   { scenario: "latency", label: "client CPU %", key: "clientCpuPercent" },
@@ -56,11 +70,30 @@ export const ROWS: Row[] = [
     key: "ackedPerSecond",
     target: { op: ">=", value: 50_000, of: "value" },
     targetText: "≥ 50,000/s",
+    clusterTarget: { op: ">=", value: 20_000 },
+    clusterTargetText: "≥ 20,000/s",
   },
+
   { scenario: "ingest", label: "server CPU µs per message", key: "cpuMicrosPerMessage", digits: 2 },
   { scenario: "ingest", label: "server CPU %", key: "serverCpuPercent" },
   { scenario: "ingest", label: "client CPU %", key: "clientCpuPercent" },
   { scenario: "ingest", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
+  // --cluster only: both nodes killed after the load; node 2 killed halfway through a second load.
+  {
+    scenario: "ingest",
+    label: "acked missing after SIGKILL of both nodes",
+    key: "missingAfterKill",
+    clusterTarget: { op: "<=", value: 0 },
+    clusterTargetText: "0",
+  },
+  {
+    scenario: "ingest",
+    label: "acked missing after SIGKILL of node 2 mid-run",
+    key: "missingAfterNodeKill",
+    clusterTarget: { op: "<=", value: 0 },
+    clusterTargetText: "0",
+  },
+  { scenario: "ingest", label: "acked in the node-kill run", key: "ackedAroundNodeKill" },
   {
     scenario: "idle",
     label: "RSS bytes per idle socket",
@@ -161,6 +194,10 @@ export interface SummaryRow {
   met: boolean | null;
   /** Medians of the peers that ran (--peers). */
   peers: Partial<Record<PeerKind, number>>;
+  /** --cluster: the cluster's median, its target and whether it is met. */
+  cluster: number | null;
+  clusterTarget: string | null;
+  clusterMet: boolean | null;
 }
 
 export function summarize(runs: ScenarioRun[]): SummaryRow[] {
@@ -170,12 +207,16 @@ export function summarize(runs: ScenarioRun[]): SummaryRow[] {
     if (mine.length === 0) continue;
     const values = mine.map((r) => r.vaultroom.metrics[row.key]).filter((v): v is number => typeof v === "number");
     const floors = mine.map((r) => r.floor?.metrics[row.key]).filter((v): v is number => typeof v === "number");
-    if (values.length === 0) continue;
-    const vaultroom = median(values);
+    const clustered = mine.map((r) => r.cluster?.metrics[row.key]).filter((v): v is number => typeof v === "number");
+    if (values.length === 0 && clustered.length === 0) continue;
+    const vaultroom = values.length ? median(values) : Number.NaN;
+    const cluster = clustered.length ? median(clustered) : null;
+    const clusterMet =
+      cluster === null || !row.clusterTarget ? null : row.clusterTarget.op === "<=" ? cluster <= row.clusterTarget.value : cluster >= row.clusterTarget.value;
     const floor = floors.length ? median(floors) : null;
-    const ratio = floor ? Math.round((vaultroom / floor) * 100) / 100 : null;
+    const ratio = floor && values.length ? Math.round((vaultroom / floor) * 100) / 100 : null;
     let met: boolean | null = null;
-    if (row.target) {
+    if (row.target && values.length) {
       const subject = row.target.of === "ratio" ? ratio : vaultroom;
       met = subject === null ? null : row.target.op === "<=" ? subject <= row.target.value : subject >= row.target.value;
     }
@@ -184,7 +225,7 @@ export function summarize(runs: ScenarioRun[]): SummaryRow[] {
       const theirs = mine.map((r) => r.peers?.[kind]?.metrics[row.key]).filter((v): v is number => typeof v === "number");
       if (theirs.length) peers[kind] = median(theirs);
     }
-    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met, peers });
+    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met, peers, cluster, clusterTarget: cluster === null ? null : (row.clusterTargetText ?? null), clusterMet });
   }
   return rows;
 }
@@ -193,6 +234,8 @@ export function renderSummary(rows: SummaryRow[], runs: number): string {
   const digitsOf = (metric: string) => ROWS.find((r) => r.label === metric)?.digits ?? 0;
   // Peer columns only when --peers ran: each peer's figure and VaultRoom's ratio to it.
   const peers = PEERS.filter((kind) => rows.some((r) => r.peers[kind] !== undefined));
+  // Cluster columns only when --cluster ran: beside the single-node (SQLite) figures.
+  const clustered = rows.some((r) => r.cluster !== null);
   return formatTable(
     [
       "scenario",
@@ -203,11 +246,12 @@ export function renderSummary(rows: SummaryRow[], runs: number): string {
       "target",
       "met",
       ...peers.flatMap((kind) => [PEER_LABELS[kind], `÷ ${PEER_LABELS[kind]}`]),
+      ...(clustered ? ["2 nodes, Postgres + Redis", "cluster target", "met"] : []),
     ],
     rows.map((r) => [
       r.scenario,
       r.metric,
-      fmt(r.vaultroom, digitsOf(r.metric)),
+      Number.isNaN(r.vaultroom) ? "—" : fmt(r.vaultroom, digitsOf(r.metric)),
       r.floor === null ? "—" : fmt(r.floor, digitsOf(r.metric)),
       r.ratio === null ? "—" : `${fmt(r.ratio, 2)}×`,
       r.target ?? "",
@@ -217,6 +261,9 @@ export function renderSummary(rows: SummaryRow[], runs: number): string {
         if (theirs === undefined) return ["", ""];
         return [fmt(theirs, digitsOf(r.metric)), theirs ? `${fmt(Math.round((r.vaultroom / theirs) * 100) / 100, 2)}×` : "—"];
       }),
+      ...(clustered
+        ? [r.cluster === null ? "—" : fmt(r.cluster, digitsOf(r.metric)), r.clusterTarget ?? "", r.clusterMet === null ? "" : r.clusterMet ? "yes" : "NO"]
+        : []),
     ]),
   );
 }

@@ -9,6 +9,8 @@ import { classify, openMany, openSocket, postFrame, type Identity, type Marker, 
 export interface RoomRunOptions {
   kind: TargetKind;
   port: number;
+  /** --cluster: member i connects to ports[i % ports.length] (senders are members, so they spread too). */
+  ports?: number[];
   /** VaultRoom: the room's id; the floor: its topic. */
   roomId: number;
   members: Identity[];
@@ -16,6 +18,8 @@ export interface RoomRunOptions {
   senders: number;
   /** Distinguishes this run's client ids from any other's. */
   run: number;
+  /** --cluster's node kill: a socket closing is expected, not a problem (see `lost`). */
+  mayLoseServer?: boolean;
 }
 
 const now = () => performance.now() * 1000;
@@ -45,6 +49,8 @@ export class RoomRun {
   onSettled: (sender: number, ok: boolean, retryAfterMs: number | undefined) => void = () => {};
   onDelivery: () => void = () => {};
   private closing = false;
+  /** A socket closed under `mayLoseServer`: nothing more is sent, and drain() checks nothing. */
+  lost = false;
 
   constructor(readonly options: RoomRunOptions) {
     const { members, senders } = options;
@@ -56,15 +62,17 @@ export class RoomRun {
   }
 
   async connect(parallel = 64): Promise<void> {
-    const { kind, port, roomId, members } = this.options;
+    const { kind, port, ports, roomId, members } = this.options;
+    const portOf = (index: number) => (ports?.length ? ports[index % ports.length]! : port);
     const opened = await openMany<Identity, RoomSocket>(members, parallel, (identity, index) =>
       kind === "socketio"
-        ? openSocketIo(port, String(roomId), (frame) => this.frame(index, frame))
-        : openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
+        ? openSocketIo(portOf(index), String(roomId), (frame) => this.frame(index, frame))
+        : openSocket(kind, portOf(index), identity, String(roomId), (frame) => this.frame(index, frame)),
     );
     opened.forEach((ws, index) => {
       ws.onclose = (event) => {
-        if (!this.closing) this.problem(`member ${index}'s socket closed during the run: ${event.code} ${event.reason}`);
+        if (this.options.mayLoseServer) this.lost = true;
+        else if (!this.closing) this.problem(`member ${index}'s socket closed during the run: ${event.code} ${event.reason}`);
       };
     });
     this.sockets.push(...opened);
@@ -73,6 +81,7 @@ export class RoomRun {
   /** Sends the next message of `sender`, stamped with the time it was meant to leave. */
   send(sender: number, intendedMicros = now()): void {
     const { kind, roomId, run } = this.options;
+    if (this.lost) return;
     const seq = this.sent[sender]!++;
     if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
     this.sockets[sender]!.send(postFrame(kind, roomId, run, sender, seq, intendedMicros));
@@ -151,6 +160,7 @@ export class RoomRun {
    */
   async drain(timeoutMs: number): Promise<void> {
     const deadline = performance.now() + timeoutMs;
+    if (this.lost) return;
     while (this.totalSettled < this.totalSent && performance.now() < deadline) await Bun.sleep(20);
     if (this.totalSettled < this.totalSent)
       this.problem(`${this.totalSent - this.totalSettled} messages were never acknowledged or refused`);

@@ -55,9 +55,17 @@ export function track<T extends Killable>(proc: T): T {
   return proc;
 }
 
-/** On Ctrl-C: end what the harness started, and nothing else. */
+const cleanups: (() => void)[] = [];
+
+/** Work for killStarted after the processes are gone (stopping --cluster's Postgres and Redis). */
+export function onCleanup(work: () => void): void {
+  cleanups.push(work);
+}
+
+/** On Ctrl-C or at the end: end what the harness started, and nothing else. */
 export function killStarted(): void {
   for (const proc of live) proc.kill("SIGKILL");
+  for (const work of cleanups.splice(0)) work();
 }
 
 export function freePort(): number {
@@ -87,6 +95,13 @@ export async function startVaultRoom(
     ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.profileDir}`, join(ROOT, "src", "main.ts"), "serve"]
     : [binary];
   const args = [...program, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir];
+  return start("vaultroom", port, args, "/api/health", options);
+}
+
+/** A node of `--cluster` (bench/lib/cluster.ts): the binary with the cluster's flags. */
+export async function startVaultRoomNode(dataDir: string, certsDir: string, clusterArgs: string[], options: StartOptions): Promise<RunningServer> {
+  const port = freePort();
+  const args = [binary, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir, ...clusterArgs];
   return start("vaultroom", port, args, "/api/health", options);
 }
 

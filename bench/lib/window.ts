@@ -9,12 +9,15 @@ export interface Edge {
   clientWait: number;
 }
 
-export function edge(serverPid: number): Edge {
+/** `serverPid` may list several servers (--cluster's nodes): their times add up. */
+export function edge(serverPid: number | number[]): Edge {
+  const pids = Array.isArray(serverPid) ? serverPid : [serverPid];
+  const sum = (read: (pid: number) => number) => pids.reduce((total, pid) => total + read(pid), 0);
   return {
     atMs: performance.now(),
-    serverCpu: cpuMicros(serverPid),
+    serverCpu: sum(cpuMicros),
     clientCpu: cpuMicros(process.pid),
-    serverWait: runDelayMicros(serverPid),
+    serverWait: sum(runDelayMicros),
     clientWait: runDelayMicros(process.pid),
   };
 }

@@ -10,6 +10,7 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
   const room = new RoomRun({
     kind: job.target,
     port: job.port,
+    ports: job.ports,
     roomId: job.roomId,
     members: job.members,
     senders: job.senders,
@@ -58,11 +59,11 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
   };
   for (let s = 0; s < job.senders; s++) pump(s);
   await Bun.sleep(job.warmupMs);
-  const from = edge(job.serverPid);
+  const from = edge(job.serverPids ?? job.serverPid);
   const deliveriesFrom = room.deliveries;
   const ackedFrom = room.totalAcked;
   await Bun.sleep(job.durationMs);
-  const to = edge(job.serverPid);
+  const to = edge(job.serverPids ?? job.serverPid);
   const deliveries = room.deliveries - deliveriesFrom;
   const acked = room.totalAcked - ackedFrom;
   stopped = true;

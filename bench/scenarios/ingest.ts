@@ -12,11 +12,13 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
     ({ member, roomId }, index) =>
       new RoomRun({
         kind: job.target,
-        port: job.port,
+        // --cluster: sender i on node i % nodes (each sender's room has only that sender).
+        port: job.ports?.length ? job.ports[index % job.ports.length]! : job.port,
         roomId: job.target === "floor" ? 1_000_000 + index : roomId,
         members: [member],
         senders: 1,
         run: job.run + index * 0x10000,
+        mayLoseServer: job.killPid !== undefined,
       }),
   );
   await Promise.all(rooms.map((room) => room.connect()));
@@ -25,7 +27,7 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
   const inFlight = new Int32Array(rooms.length);
   rooms.forEach((room, index) => {
     const pump = () => {
-      while (!stopped && inFlight[index]! < job.window) {
+      while (!stopped && !room.lost && inFlight[index]! < job.window) {
         inFlight[index]!++;
         room.send(0);
       }
@@ -40,10 +42,15 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
 
   const acked = () => rooms.reduce((total, room) => total + room.totalAcked, 0);
   await Bun.sleep(job.warmupMs);
-  const from = edge(job.serverPid);
+  const from = edge(job.serverPids ?? job.serverPid);
   const ackedFrom = acked();
-  await Bun.sleep(job.durationMs);
-  const to = edge(job.serverPid);
+  if (job.killPid === undefined) await Bun.sleep(job.durationMs);
+  else {
+    await Bun.sleep(job.durationMs / 2);
+    process.kill(job.killPid, "SIGKILL");
+    await Bun.sleep(job.durationMs / 2);
+  }
+  const to = edge(job.serverPids ?? job.serverPid);
   const ackedInWindow = acked() - ackedFrom;
   stopped = true;
   await Promise.all(rooms.map((room) => room.drain(15_000)));
@@ -72,6 +79,8 @@ export async function runIngest(job: IngestJob): Promise<JobResult> {
       ackedPerSender: rooms.map((room) => room.totalAcked),
       sentPerSender: rooms.map((room) => room.totalSent),
       runTags: rooms.map((room) => room.options.run),
+      lostSenders: rooms.filter((room) => room.lost).length,
+      killed: job.killPid !== undefined,
     },
   };
 }

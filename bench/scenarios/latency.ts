@@ -8,16 +8,16 @@ import { edge, span } from "../lib/window.ts";
 
 export async function runLatency(job: LatencyJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders, run: job.run });
+  const room = new RoomRun({ kind: job.target, port: job.port, ports: job.ports, roomId: job.roomId, members: job.members, senders, run: job.run });
   await room.connect();
 
   const loop = openLoop(job.ratePerSecond, job.warmupMs + job.durationMs, (k, due) => room.send(k % senders, due));
   room.window = { from: loop.startMicros + job.warmupMs * 1000, to: Number.POSITIVE_INFINITY };
   await Bun.sleep(job.warmupMs);
-  const from = edge(job.serverPid);
+  const from = edge(job.serverPids ?? job.serverPid);
   await loop.done;
   await room.drain(15_000);
-  const to = edge(job.serverPid);
+  const to = edge(job.serverPids ?? job.serverPid);
   room.close();
 
   const latency = room.latency.summary();

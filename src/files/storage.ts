@@ -64,13 +64,15 @@ export function createFileStorage(dir: string, logger: Logger) {
      * still-unpublished file.
      */
     async receive(body: ReadableStream<Uint8Array> | null, maxBytes: number, meter?: PaceMeter): Promise<ReceivedFile> {
+      // The reader first: getReader() throws on a stream something else already read, and then no
+      // file handle (closed only by the garbage collector, an error in Bun) or .part file is left behind.
+      const reader = body?.getReader();
       const id = newFileId();
       const partPath = pathOf(id) + PART;
       const handle = await open(partPath, "wx", 0o600);
       const hasher = new Bun.CryptoHasher("sha256");
       const head = new Uint8Array(SNIFF_BYTES);
       let size = 0;
-      const reader = body?.getReader();
       // A body that stops sending must lose its slot even though no read ever returns.
       const watchdog = reader && meter ? watchPace(meter, () => void reader.cancel().catch(() => {})) : null;
       try {

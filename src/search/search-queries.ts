@@ -123,17 +123,18 @@ export const searchSql = {
    * matches the text itself, folded as the indexes fold it). At most ?14 rows.
    */
   tail: results<{ id: number; body: string; fileName: string | null }>(
-    `SELECT m.id, m.body, f.name AS "fileName" FROM messages m LEFT JOIN files f ON f.message_id = m.id
+    // A message may carry several files (issue 19): their names on lines of their own, one row per message.
+    `SELECT m.id, m.body, (SELECT group_concat(f.name, char(10)) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
       WHERE ${sqliteFilters("m.id")}
         AND (json_array_length(?3) = 0 OR m.author_id IN (SELECT value FROM json_each(?3)))
-        AND (?6 = 0 OR f.id IS NOT NULL)
+        AND (?6 = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
         AND (?7 = 0 OR m.body LIKE '%http://%' OR m.body LIKE '%https://%' OR m.body LIKE '%mailto:%')
         AND json_array_length(?8) + json_array_length(?9) + json_array_length(?10) + json_array_length(?11) + json_array_length(?15) >= 0
       ORDER BY m.id DESC LIMIT ?14`,
-    `SELECT m.id, m.body, f.name AS "fileName" FROM messages m LEFT JOIN files f ON f.message_id = m.id
+    `SELECT m.id, m.body, (SELECT string_agg(f.name, E'\n' ORDER BY f.id) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
       WHERE ${pgFilters}
         AND (cardinality(?3::bigint[]) = 0 OR m.author_id = ANY(?3::bigint[]))
-        AND (CAST(?6 AS INTEGER) = 0 OR f.id IS NOT NULL)
+        AND (CAST(?6 AS INTEGER) = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
         AND (CAST(?7 AS INTEGER) = 0 OR m.body ILIKE '%http://%' OR m.body ILIKE '%https://%' OR m.body ILIKE '%mailto:%')
         AND cardinality(?8::text[]) + cardinality(?9::text[]) + cardinality(?10::text[]) + cardinality(?11::text[]) + cardinality(?15::bigint[]) >= 0
       ORDER BY m.id DESC LIMIT ?14`,

@@ -19,7 +19,7 @@ import type { Logger } from "../log.ts";
 import { createIndexer } from "./indexer.ts";
 import { AppError, throwIfRateLimited } from "../errors.ts";
 import type { SharedLimiter } from "../limits/shared-limiter.ts";
-import { toMessage } from "../messages/message-queries.ts";
+import { toMessages } from "../messages/message-queries.ts";
 import { DEFAULT_CHAT_LIMITS } from "../messages/chat-limits.ts";
 import { DEFAULT_SEARCH_LIMIT, MAX_SEARCH_LIMIT, type SearchReply, type SearchResult } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
@@ -230,12 +230,15 @@ async function walk(
 
 async function toResults(db: Conn, actor: Actor, ids: number[], filters: Filters, highlight: HighlightPlan): Promise<SearchResult[]> {
   if (ids.length === 0) return [];
-  const rows = new Map((await db.all(q.results, ids, actor.userId)).map((row) => [row.id, row]));
+  const found = await db.all(q.results, ids, actor.userId);
+  const rows = new Map(found.map((row) => [row.id, row]));
+  // With their files (one statement for all): a file's name is matched and highlighted too.
+  const messages = new Map((await toMessages(db, found)).map((message) => [message.id, message]));
   const results: SearchResult[] = [];
   for (const id of ids) {
     const row = rows.get(id);
     if (!row) continue; // deleted, or the reader left the room, between the two reads
-    const message = toMessage(row);
+    const message = messages.get(id)!;
     results.push({
       message,
       room: { id: row.roomId, kind: row.roomKind, name: filters.rooms.get(row.roomId)?.name ?? row.roomName },

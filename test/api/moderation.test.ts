@@ -6,6 +6,7 @@ import type { Message } from "../../src/protocol.ts";
 import type { MessageReport } from "../../src/moderation/reports.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
+import { acceptIfAsked } from "../support/consent.ts";
 
 let app: TestApp;
 let owner: TestUser, member: TestUser, other: TestUser, admin: TestUser, outsider: TestUser;
@@ -31,6 +32,9 @@ beforeAll(async () => {
   roomId = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "moderated", members: [member.id, other.id] } })).body.room.id;
   // `owner` is only a member here: another owner's room.
   otherRoomId = (await call<{ room: { id: number } }>(other, "/api/rooms", { json: { kind: "public", name: "elsewhere", members: [owner.id, member.id] } })).body.room.id;
+  // Strangers are asked first (issue 21 §4); they accept.
+  for (const user of [member, other]) await acceptIfAsked(app, user, roomId);
+  for (const user of [owner, member]) await acceptIfAsked(app, user, otherRoomId);
 }, 30_000);
 afterAll(() => app.close());
 
@@ -62,6 +66,7 @@ describe("deleting others' messages", () => {
 
   test("an admin deletes any message, even in a private room they are not in; an outsider cannot even find it", async () => {
     const priv = (await call<{ room: { id: number } }>(member, "/api/rooms", { json: { kind: "private", name: "hidden", members: [other.id] } })).body.room.id;
+    await acceptIfAsked(app, other, priv);
     const message = await post(other, priv, "reported later");
     const stranger = await call(outsider, `/api/messages/${message.id}`, { method: "DELETE" });
     expect(stranger.status).toBe(404);
@@ -73,6 +78,7 @@ describe("deleting others' messages", () => {
 describe("bans", () => {
   test("a banned user is removed, cannot rejoin the public room nor be added back, until unbanned", async () => {
     const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "ban-test", members: [outsider.id, member.id] } })).body.room.id;
+    for (const user of [outsider, member]) await acceptIfAsked(app, user, room);
     // A member may not ban.
     expect((await call(member, `/api/rooms/${room}/bans`, { json: { userId: outsider.id } })).status).toBe(403);
     expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: outsider.id, reason: "spam" } })).status).toBe(201);

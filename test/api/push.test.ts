@@ -261,8 +261,9 @@ describe("a slow push service", () => {
     pushService.release();
     await pushesSettled();
     console.log(`message round trip while ${hanging.length} push requests hung: p50 ${during[15]!.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    // Generous: a message waiting for a push would wait for the push service's timeout (5 s here).
-    expect(p99).toBeLessThan(1000);
+    // Not a speed target (bench/ has those): a message that waited for a push would wait out the push
+    // service's timeout (5 s here), so anything clearly below it, even on a loaded machine, shows none did.
+    expect(p99).toBeLessThan(4000);
   });
 });
 

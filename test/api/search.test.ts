@@ -9,6 +9,7 @@ import { silentLogger } from "../../src/log.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { uploaded } from "./files-helpers.ts";
+import { acceptIfAsked } from "../support/consent.ts";
 
 let app: TestApp;
 let alice: TestUser, bob: TestUser, carol: TestUser;
@@ -35,9 +36,17 @@ async function bothWays(check: () => Promise<void>): Promise<void> {
   await index();
   await check();
 }
-const room = async (owner: TestUser, kind: "public" | "private", name: string, members: TestUser[] = []) =>
-  (await send<{ room: { id: number } }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) })).room.id;
-const dm = async (a: TestUser, b: TestUser) => (await send<{ room: { id: number } }>(a, "POST", "/api/dms", { userIds: [b.id] })).room.id;
+/** A room with members who accept the invitation, as strangers now must (issue 21 §4). */
+async function room(owner: TestUser, kind: "public" | "private", name: string, members: TestUser[] = []): Promise<number> {
+  const id = (await send<{ room: { id: number } }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) })).room.id;
+  for (const member of members) await acceptIfAsked(app, member, id);
+  return id;
+}
+async function dm(a: TestUser, b: TestUser): Promise<number> {
+  const id = (await send<{ room: { id: number } }>(a, "POST", "/api/dms", { userIds: [b.id] })).room.id;
+  await acceptIfAsked(app, b, id);
+  return id;
+}
 
 beforeAll(async () => {
   // A high message rate scales the search bucket too (the rate limit has its own app below).

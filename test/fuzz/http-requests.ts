@@ -3,6 +3,7 @@
 // Origin), so it gets past every check but the one being attacked.
 import fc from "fast-check";
 import { BASE, ORIGIN, type TestApp } from "../support/app.ts";
+import { markReauthenticated } from "../support/commands.ts";
 import { damagedText, hostileString, hostileValue, mutatedBody, PROTO_KEYS } from "./hostile-values.ts";
 import { LATE, ownMessageId, type Actor, type Fixture, type RouteCase } from "./http-routes.ts";
 
@@ -122,6 +123,7 @@ function fill(raw: string, actor: Actor, ownMessage: () => Promise<number>): Pro
 
 /** Sends `request` to `route` as `actor` through app.handle and returns the raw Response. */
 export async function send(test: TestApp, fixture: Fixture, route: RouteCase, request: FuzzedRequest, actor: Actor): Promise<{ response: Response; what: string }> {
+  if (route.reauth && actor.cookie) await test.store.write(markReauthenticated, { sessionId: actor.sessionId, now: Date.now() });
   let ownMessage: Promise<number> | null = null;
   const mine = () => (ownMessage ??= ownMessageId(test, fixture, actor));
   let path = route.path.replace(/\/$/, "");

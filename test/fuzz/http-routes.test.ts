@@ -29,7 +29,9 @@ let test_: TestApp;
 let fixture: Fixture;
 
 beforeAll(async () => {
-  test_ = await createTestApp();
+  // Push endpoints may be private addresses here, so a valid subscription (a closed local port) is stored
+  // and test pushes fail fast there, instead of DNS look-ups and requests to the outside world.
+  test_ = await createTestApp({ config: { pushAllowPrivate: true } });
   fixture = await createFixture(test_);
 });
 afterAll(() => test_.close());

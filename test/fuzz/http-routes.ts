@@ -2,6 +2,7 @@
 // http-routes.test.ts checks this table against the app's own route list, so a new route without a
 // row here fails the suite until it is fuzzed too.
 import type { TestApp } from "../support/app.ts";
+import { setFactorPolicy } from "../../src/accounts/factor-policy.ts";
 import { repairFuzzFixture } from "../support/commands.ts";
 import { createTestUser, loginTestUser, type TestUser } from "../support/users.ts";
 
@@ -22,6 +23,14 @@ export interface Fixture {
   inviteId: string;
   /** Members of `roomId` who take turns sending, so per-user rate limits leave most requests through. */
   users: TestUser[];
+  /** A reset link's token for a throwaway user (its first valid use spends it and ends only that user's sessions). */
+  resetToken: string;
+  /** An open report of a throwaway message of the admin's in `roomId` (resolving it "deleted" costs nothing shared). */
+  reportId: number;
+  /** A finished export of the admin's data, so the download route reaches the file. */
+  exportId: string;
+  /** The keys of a real P-256 push subscription (the endpoint is a closed local port). */
+  pushKeys: { p256dh: string; auth: string };
 }
 
 /** Who sends one fuzzed request, with a session of its own (a fuzzed logout ends only that one). */
@@ -49,9 +58,32 @@ export interface RouteCase {
   rawBody?: true;
   /** Only meaningful on a listening server (the socket upgrade): fuzzed in socket-frames.test.ts. */
   socketOnly?: true;
+  /**
+   * The actor's session has just re-authenticated (as after POST /api/account/reauth), so routes behind
+   * the 5-minute re-authentication reach the code behind it instead of answering reauth_required.
+   */
+  reauth?: true;
 }
 
 const WRONG_PASSWORD = "definitely not the password";
+/** createTestUser's password for every test user. */
+const TEST_PASSWORD = "correct horse battery staple";
+/** A passkey ceremony's answer of the right shape; @simplewebauthn refuses it (passkey_failed), which is the deepest a made-up one gets. */
+const b64u = (bytes: number) => Buffer.alloc(bytes, 7).toString("base64url");
+const assertion = () => ({
+  id: b64u(16),
+  rawId: b64u(16),
+  type: "public-key",
+  clientExtensionResults: {},
+  response: { clientDataJSON: b64u(64), authenticatorData: b64u(37), signature: b64u(70), userHandle: b64u(8) },
+});
+const attestation = () => ({
+  id: b64u(16),
+  rawId: b64u(16),
+  type: "public-key",
+  clientExtensionResults: {},
+  response: { clientDataJSON: b64u(64), attestationObject: b64u(120), transports: ["internal"] },
+});
 const uuid = () => crypto.randomUUID();
 
 export const ROUTES: RouteCase[] = [
@@ -129,6 +161,69 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/rooms/:id/invites", params: (f) => ({ id: String(f.spareRoomId) }), body: () => ({ expiresInHours: 24, maxUses: 2 }) },
   { method: "POST", path: "/api/rooms/:id/uploads", params: (f) => ({ id: String(f.roomId) }), query: () => ({ name: "tray.txt" }), rawBody: true },
   { method: "DELETE", path: "/api/uploads/:id", params: () => ({ id: "AAAAAAAAAAAAAAAAAAAAAA" }) },
+  // Operations (issue 17): reports, bans, retention, the audit chain, the API's own description.
+  { method: "POST", path: "/api/messages/:id/report", params: (f) => ({ id: String(f.messageId) }), body: () => ({ reason: "fuzzing a report" }) },
+  { method: "GET", path: "/api/admin/reports", query: () => ({ status: "open", before: "1000000", limit: "10" }) },
+  { method: "POST", path: "/api/admin/reports/:id/resolve", params: (f) => ({ id: String(f.reportId) }), body: () => ({ action: "dismissed" }) },
+  // Bans land in patchRoomId (the admin owns it); repairFixture lifts every ban a fuzzed id may have made elsewhere.
+  { method: "GET", path: "/api/rooms/:id/bans", params: (f) => ({ id: String(f.patchRoomId) }) },
+  { method: "POST", path: "/api/rooms/:id/bans", params: (f) => ({ id: String(f.patchRoomId) }), body: (f) => ({ userId: f.victim.id, reason: "fuzzed" }) },
+  { method: "DELETE", path: "/api/rooms/:id/bans/:userId", params: (f) => ({ id: String(f.patchRoomId), userId: String(f.victim.id) }) },
+  { method: "GET", path: "/api/rooms/:id/retention", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "PUT", path: "/api/rooms/:id/retention", params: (f) => ({ id: String(f.patchRoomId) }), body: () => ({ retentionDays: 365, disappearHours: null }) },
+  { method: "GET", path: "/api/admin/retention" },
+  { method: "PUT", path: "/api/admin/retention", body: () => ({ messageDays: 3650, fileDays: null }) },
+  { method: "GET", path: "/api/admin/audit/events" },
+  { method: "GET", path: "/api/admin/audit/verify" },
+  { method: "GET", path: "/api/openapi.json" },
+  { method: "POST", path: "/api/admin/rooms/:id/export", params: (f) => ({ id: String(f.roomId) }) },
+  // Notifications and Web Push (issue 12).
+  { method: "GET", path: "/api/notifications" },
+  { method: "PATCH", path: "/api/notifications", body: () => ({ defaultLevel: "mentions", dndUntil: null, soundRooms: true, soundDms: false, previews: true }) },
+  { method: "PUT", path: "/api/rooms/:id/notify", params: (f) => ({ id: String(f.roomId) }), body: () => ({ level: "all", mutedUntil: null }) },
+  { method: "GET", path: "/api/mentions", query: (f) => ({ before: String(f.messageId + 1), limit: "10" }) },
+  { method: "GET", path: "/api/push/devices" },
+  { method: "PUT", path: "/api/push/subscription", body: (f) => ({ endpoint: "https://127.0.0.1:9/push/fuzz", keys: f.pushKeys }) },
+  { method: "DELETE", path: "/api/push/subscription" },
+  { method: "DELETE", path: "/api/push/devices/:id", params: () => ({ id: "1" }) },
+  { method: "POST", path: "/api/push/test" },
+  // Accounts (issue 14): the security overview, re-authentication, TOTP, recovery codes, passkeys, exports.
+  { method: "GET", path: "/api/account/security" },
+  { method: "POST", path: "/api/account/reauth", body: () => ({ password: TEST_PASSWORD }) },
+  { method: "POST", path: "/api/account/totp/setup", reauth: true },
+  // A valid code needs the secret this actor's setup answered, which a fuzzed request cannot know ahead:
+  // the well-formed code reaches the check of a pending setup and the code (totp_setup_missing, invalid_code).
+  { method: "POST", path: "/api/account/totp/enable", body: () => ({ code: "123456" }), reauth: true },
+  { method: "POST", path: "/api/account/totp/disable", reauth: true },
+  { method: "POST", path: "/api/account/recovery-codes", reauth: true },
+  { method: "GET", path: "/api/auth/passkeys" },
+  { method: "POST", path: "/api/auth/passkey/options" },
+  // Passkey ceremonies: a made-up answer of the right shape reaches @simplewebauthn's verification and
+  // is refused there (passkey_failed); a real one needs an authenticator (test/e2e covers it in Chromium).
+  { method: "POST", path: "/api/auth/passkey", body: () => ({ response: assertion() }) },
+  { method: "POST", path: "/api/account/reauth/passkey/options" },
+  { method: "POST", path: "/api/account/reauth/passkey", body: () => ({ response: assertion() }) },
+  { method: "POST", path: "/api/account/passkeys/options", reauth: true },
+  { method: "POST", path: "/api/account/passkeys", body: () => ({ response: attestation(), name: "fuzz key" }), reauth: true },
+  { method: "PATCH", path: "/api/account/passkeys/:id", params: () => ({ id: b64u(16) }), body: () => ({ name: "renamed key" }) },
+  { method: "DELETE", path: "/api/account/passkeys/:id", params: () => ({ id: b64u(16) }), reauth: true },
+  // The login's second step reads only the half-session cookie a password login with 2FA sets, which no
+  // fuzzing actor holds (the actors' sessions are whole): these answer second_factor_expired, and the
+  // hostile cookies, bodies and content types still go through their parsing. Codes that pass are
+  // in test/api/two-factor-login.test.ts.
+  { method: "POST", path: "/api/auth/second-factor", body: () => ({ code: "123456" }) },
+  { method: "POST", path: "/api/auth/second-factor/cancel" },
+  { method: "POST", path: "/api/auth/second-factor/passkey/options" },
+  { method: "POST", path: "/api/auth/second-factor/passkey", body: () => ({ response: assertion() }) },
+  // The first valid use spends the token (then reset_link_invalid); it belongs to a throwaway user.
+  { method: "POST", path: "/api/auth/reset-password", body: (f) => ({ token: f.resetToken, newPassword: "a brand new long passphrase 9" }) },
+  { method: "GET", path: "/api/admin/second-factor-policy" },
+  // repairFixture turns the policy off again: "admins" or "everyone" locks every actor without a second factor out.
+  { method: "PUT", path: "/api/admin/second-factor-policy", body: () => ({ policy: "off", graceLogins: 3 }) },
+  { method: "POST", path: "/api/admin/users/:id/reset-second-factors", params: (f) => ({ id: String(f.victim.id) }) },
+  { method: "GET", path: "/api/account/exports" },
+  { method: "POST", path: "/api/account/exports" },
+  { method: "GET", path: "/api/account/exports/:id/download", params: (f) => ({ id: f.exportId }) },
 ];
 
 async function call(test: TestApp, cookie: string, method: string, path: string, json?: unknown): Promise<Json> {
@@ -154,6 +249,7 @@ export async function createFixture(test: TestApp): Promise<Fixture> {
   if (upload.status !== 201) throw new Error(`fixture upload: ${upload.status} ${await upload.text()}`);
   const uploaded = (await upload.json()) as { message: { attachment: { id: string } } };
   const invite = await call(test, admin.cookie, "POST", "/api/admin/invites", { maxUses: 5 });
+  const reported = await call(test, admin.cookie, "POST", `/api/rooms/${roomId}/messages`, { clientId: uuid(), body: "to be reported" });
   const users: TestUser[] = [];
   for (let i = 0; i < POOL_SIZE; i++) {
     const user = await createTestUser(test.deps, { username: `fuzzer${i}` });
@@ -161,6 +257,14 @@ export async function createFixture(test: TestApp): Promise<Fixture> {
     await call(test, user.cookie, "POST", `/api/rooms/${spareRoomId}/join`);
     users.push(user);
   }
+  await call(test, users[0]!.cookie, "POST", `/api/messages/${(reported.message as { id: number }).id}/report`, { reason: "fixture report" });
+  const reports = await call(test, admin.cookie, "GET", "/api/admin/reports");
+  const resettable = await createTestUser(test.deps, { username: "fuzzreset" });
+  const link = await call(test, admin.cookie, "POST", `/api/admin/users/${resettable.id}/reset-password`);
+  const exported = await call(test, admin.cookie, "POST", "/api/account/exports");
+  await test.app.decorator.services.exports.settled();
+  const keyPair = (await crypto.subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, true, ["deriveBits"])) as CryptoKeyPair;
+  const publicKey = new Uint8Array(await crypto.subtle.exportKey("raw", keyPair.publicKey));
   return {
     admin,
     victim,
@@ -171,6 +275,10 @@ export async function createFixture(test: TestApp): Promise<Fixture> {
     fileId: uploaded.message.attachment.id,
     inviteId: (invite.invite as { id: string }).id,
     users,
+    resetToken: (link.link as string).split("#token=")[1]!,
+    reportId: (reports.reports as { id: number }[])[0]!.id,
+    exportId: (exported.export as { id: string }).id,
+    pushKeys: { p256dh: Buffer.from(publicKey).toString("base64url"), auth: Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64url") },
   };
 }
 
@@ -204,11 +312,14 @@ export async function repairFixture(test: TestApp, fixture: Fixture): Promise<vo
     spareRoomId: fixture.spareRoomId,
     now: Date.now(),
   });
+  // A policy wanting a second factor locks out every actor (the admin included) until it is off again.
+  await test.store.write(setFactorPolicy, { actorId: fixture.admin.id, ip: "127.0.0.1", next: { policy: "off", graceLogins: 0 } });
   const { cookie } = await loginTestUser(test.deps, fixture.admin.id);
   const steps: [string, string, unknown][] = [
     ["PATCH", `/api/admin/users/${fixture.victim.id}`, { disabled: false }],
     ["PATCH", "/api/admin/settings", { registrationMode: "open" }],
     ["PUT", "/api/admin/storage/quota", { quotaBytes: null }],
+    ["PUT", "/api/admin/retention", { messageDays: null, fileDays: null }],
   ];
   for (const [method, path, json] of steps) await call(test, cookie, method, path, json);
 }

@@ -1,6 +1,7 @@
 // Commands the test files use to set up state straight in the database. They live in a support module
 // (not in the test files) because the SQLite writer thread must import them to know them by name
 // (test/support/app.ts passes this module to it).
+import { reauth } from "../../src/accounts/reauth.ts";
 import { settings } from "../../src/accounts/settings.ts";
 import { users } from "../../src/accounts/users.ts";
 import type { RegistrationMode } from "../../src/accounts/types.ts";
@@ -36,7 +37,14 @@ const repair = {
     "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING",
   ),
   unarchive: sql<never, [number]>("UPDATE rooms SET archived_at = NULL WHERE id = ?"),
+  unban: sql<never, []>("DELETE FROM room_bans"),
+  keepForever: sql<never, []>("UPDATE rooms SET retention_days = NULL, disappear_hours = NULL"),
 };
+
+/** test/fuzz: the session has just proved its password, as POST /api/account/reauth records it. */
+export const markReauthenticated = command("test.markReauthenticated", (tx, input: { sessionId: string; now: number }) =>
+  reauth.record(tx, input.sessionId, input.now),
+);
 
 /** test/fuzz/http-routes.ts: the fixture's accounts, memberships and room put back as createFixture left them, in one transaction. */
 export const repairFuzzFixture = command(
@@ -58,5 +66,8 @@ export const repairFuzzFixture = command(
     }
     await tx.run(repair.rejoin, input.roomId, input.adminId, input.now);
     await tx.run(repair.unarchive, input.roomId);
+    // A fuzzed room or user id may have banned a pool user, or made a room's messages disappear.
+    await tx.run(repair.unban);
+    await tx.run(repair.keepForever);
   },
 );

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_ROOM_MENTION_MEMBERS, type Message, type Room } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { acceptInvitation, api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -19,7 +19,10 @@ const unique = () => Math.random().toString(36).slice(2, 8);
 async function roomOf(owner: TestUser, members: TestUser[], name = "mentions"): Promise<number> {
   const res = await api(server, owner, "/api/rooms", { json: { kind: "private", name, members: members.map((m) => m.id) } });
   expect(res.status).toBe(201);
-  return ((await res.json()) as { room: Room }).room.id;
+  const roomId = ((await res.json()) as { room: Room }).room.id;
+  // Strangers are asked first (issue 21 §4); they accept.
+  for (const member of members) await acceptInvitation(server, member, roomId);
+  return roomId;
 }
 
 const post = (socket: TestSocket, roomId: number, body: string) => socket.ok({ type: "message.post", roomId, clientId: uuid(), body });

@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import parse from "parse-prometheus-text-format";
 import { startTestServer, tempDir } from "../support/app.ts";
-import { api, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { acceptInvitation, api, userWithSocket, uuid, type TestServer } from "./client.ts";
 
 const TOKEN = "socket-metrics-token-0123456789";
 let server: TestServer;
@@ -65,6 +65,7 @@ describe("moderation, live", () => {
     const member = await userWithSocket(server);
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "public", name: "live moderation", members: [member.user.id] } });
     const roomId = ((await res.json()) as { room: { id: number } }).room.id;
+    await acceptInvitation(server, member.user, roomId);
     await member.socket.nextOf("room.added", (e) => e.room.id === roomId);
     const posted = await member.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "out of line" });
 

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Message } from "../../src/protocol.ts";
 import { TEST_ENGINE } from "../support/engine.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { acceptInvitation, api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
 import { startTestServer } from "../support/app.ts";
 import type { TestUser } from "../support/users.ts";
 
@@ -29,6 +29,7 @@ const retention = () => server.app.decorator.services.retention;
 async function newRoom(name: string): Promise<number> {
   const res = await api(server, owner.user, "/api/rooms", { json: { kind: "public", name, members: [member.user.id] } });
   const roomId = ((await res.json()) as { room: { id: number } }).room.id;
+  await acceptInvitation(server, member.user, roomId);
   await member.socket.nextOf("room.added", (e) => e.room.id === roomId);
   return roomId;
 }
