@@ -1,21 +1,33 @@
 // Messages: post, edit, delete and read marks. Every write is a command in the group transaction;
 // it announces what happened from inside that transaction, delivered only after the commit.
 import type { Actor } from "../accounts/sessions.ts";
-import { command, type Store, type Tx } from "../db/store.ts";
+import { command, type Store } from "../db/store.ts";
 import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
-import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type UserRef } from "../protocol.ts";
+import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { messageSql as q, toMessage, type MessageTarget } from "./message-queries.ts";
+import { messageSql as q, toMessage } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
+import { decorateOne } from "./decorate.ts";
+import { canonicalEmoji } from "./emoji.ts";
+import { pinMessage, unpinMessage } from "./pins.ts";
+import { addReaction, removeReaction } from "./reactions.ts";
+import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";
+import { addReply, readThread, replyRemoved, rootFor } from "./threads.ts";
 
 export interface NewMessage {
   roomId: number;
   clientId: string;
   body: string;
+  /** A reply in this message's thread (its root's, when it is itself a reply). */
+  threadRootId?: number;
+  /** With threadRootId: shown in the room's timeline too. */
+  alsoToRoom?: boolean;
+  /** A quote-reply to this message of the same room. */
+  quoteId?: number;
   /** A file already stored on disk (files/upload.ts); with one, the body is an optional caption. */
   attachment?: NewAttachment;
 }
@@ -36,17 +48,6 @@ export function checkBody(body: string): string {
   return body;
 }
 
-/** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-async function target(tx: Tx, actor: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
-  const row = await tx.get(q.target, actor.userId, messageId);
-  if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
-  return row;
-}
-
-async function nextChangeSeq(tx: Tx): Promise<number> {
-  return (await tx.get(q.maxSeq))!.seq + 1;
-}
-
 export const postMessage = command(
   "messages.post",
   async (tx, input: { author: UserRef; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
@@ -57,10 +58,15 @@ export const postMessage = command(
       const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
       await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
-    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now);
+    // Checked before anything is written: a root or quote from another room, a room left, or gone is not found.
+    const root = m.threadRootId === undefined ? null : await rootFor(tx, author.id, m.roomId, m.threadRootId);
+    const quoted = m.quoteId === undefined ? null : await memberTarget(tx, author.id, m.quoteId);
+    if (quoted && (quoted.roomId !== m.roomId || quoted.isEvent)) throw chatErrors.messageNotFound();
+    const alsoToRoom = root !== null && m.alsoToRoom === true;
+    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, root?.id ?? null, alsoToRoom ? 1 : 0, quoted?.id ?? null);
     if (!inserted) {
       // A resend of a message already stored: answer with the original, store nothing.
-      const original = toMessage((await tx.get(q.byClientId, author.id, m.clientId))!);
+      const original = await decorateOne(tx, (await tx.get(q.byClientId, author.id, m.clientId))!, author.id);
       if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
       return { message: original, duplicate: true };
     }
@@ -69,7 +75,16 @@ export const postMessage = command(
       await fileRecords.insert(tx, { ...m.attachment, messageId: message.id, uploaderId: author.id, createdAt: now });
       message.attachment = toAttachment(m.attachment);
     }
-    tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
+    if (quoted) message.quote = toMessage((await tx.get(q.one, message.id))!).quote!;
+    if (!root) {
+      tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
+      return { message, duplicate: false };
+    }
+    message.threadRootId = root.id;
+    if (alsoToRoom) message.alsoToRoom = true;
+    // One frame for the reply and its root's new summary: a reply costs the room what a message does.
+    const { thread, seq } = await addReply(tx, { id: message.id, authorId: author.id, createdAt: now }, root);
+    tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message, thread, seq } });
     return { message, duplicate: false };
   },
 );
@@ -77,12 +92,13 @@ export const postMessage = command(
 const editMessage = command(
   "messages.edit",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; body: string; now: number }): Promise<Replies["message.edit"]> => {
-    const row = await target(tx, input.actor, input.messageId);
-    if (row.authorId !== input.actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
+    const row = await visibleTarget(tx, input.actor, input.messageId);
+    if (row.authorId !== input.actor.userId || row.isEvent) throw chatErrors.notAllowed("Only its author can edit a message.");
     if (row.archivedAt !== null) throw chatErrors.roomArchived();
     const seq = await nextChangeSeq(tx);
     await tx.run(q.edit, input.body, input.now, seq, input.messageId);
-    const message = toMessage((await tx.get(q.one, input.messageId))!);
+    // Reactions, pin and thread stay through an edit; `mine` is left to each reader's own copy.
+    const message = await decorateOne(tx, (await tx.get(q.one, input.messageId))!, null);
     tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
     return { message };
   },
@@ -93,12 +109,19 @@ const deleteMessage = command(
   "messages.delete",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"]> => {
     const { actor, messageId } = input;
-    const row = await target(tx, actor, messageId);
+    const row = await visibleTarget(tx, actor, messageId);
+    if (row.isEvent) throw chatErrors.notAllowed("A system line cannot be deleted.");
     if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
     const seq = await nextChangeSeq(tx);
+    // Its reactions and pin go with it (erase clears the row's summary and pin).
     await tx.run(q.erase, input.now, seq, messageId);
+    if (row.reactions !== null) await tx.run(q.dropReactions, messageId);
+    if (row.pinnedAt !== null) {
+      tx.announce({ kind: "event", to: { room: row.roomId }, event: { type: "message.unpinned", roomId: row.roomId, messageId, seq } });
+    }
     tx.announce({ kind: "event", to: { room: row.roomId }, event: { type: "message.deleted", roomId: row.roomId, messageId, seq } });
+    if (row.threadRootId !== null) await replyRemoved(tx, row.roomId, row.threadRootId);
     return { roomId: row.roomId, messageId };
   },
 );
@@ -149,6 +172,21 @@ export function createMessages({ store, typingStopped }: { store: Store; typingS
 
     markRead(actor: Actor, roomId: number, messageId: number): Promise<ReadState> {
       return store.write(markRead, { userId: actor.userId, roomId, messageId });
+    },
+
+    /** Adds my reaction (once: a resend changes nothing); refuses what is not one emoji. */
+    react(actor: Actor, messageId: number, rawEmoji: string, add: boolean): Promise<ReactionReply> {
+      const emoji = canonicalEmoji(rawEmoji);
+      if (emoji === null) throw chatErrors.invalidEmoji();
+      return store.write(add ? addReaction : removeReaction, { userId: actor.userId, messageId, emoji, now: Date.now() });
+    },
+
+    pin(actor: Actor, messageId: number, pinned: boolean): Promise<PinReply> {
+      return store.write(pinned ? pinMessage : unpinMessage, { actor: actorRef(actor), by: authorOf(actor), messageId, now: Date.now() });
+    },
+
+    readThread(actor: Actor, rootId: number, messageId: number | undefined): Promise<ThreadReadState> {
+      return store.write(readThread, { userId: actor.userId, rootId, messageId });
     },
   };
 }

@@ -6,6 +6,7 @@ import {
   MAX_ROOM_NAME_LENGTH,
   MAX_ROOM_TOPIC_LENGTH,
   type Member,
+  type PinPolicy,
   type PublicRoomPage,
   type Room,
   type RoomInfo,
@@ -14,6 +15,7 @@ import { announceJoined, announceLeft } from "./announce.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
+import { systemLine } from "./system-lines.ts";
 
 export interface NewRoom {
   kind: "public" | "private";
@@ -27,6 +29,8 @@ export interface RoomPatch {
   name?: string;
   topic?: string;
   archived?: boolean;
+  /** Public rooms only: who may pin. */
+  pinPolicy?: PinPolicy;
 }
 
 /** Who acts, as commands need it: plain data. */
@@ -112,10 +116,17 @@ const updateRoom = command("rooms.update", async (tx, input: { actor: ActorRef; 
   const name = patch.name === undefined ? current.name : cleanName(patch.name);
   const topic = patch.topic === undefined ? current.topic : cleanTopic(patch.topic);
   const archivedAt = patch.archived === undefined ? current.archivedAt : patch.archived ? (current.archivedAt ?? input.now) : null;
-  if (current.archivedAt !== null && archivedAt !== null && (name !== current.name || topic !== current.topic)) throw chatErrors.roomArchived();
-  await q.updateRoom(tx, roomId, name, topic, archivedAt);
+  if (patch.pinPolicy !== undefined && patch.pinPolicy !== current.pinPolicy && current.kind !== "public") {
+    throw chatErrors.invalid("Only public rooms choose who may pin: in private rooms every member may.");
+  }
+  const pinPolicy = patch.pinPolicy ?? current.pinPolicy;
+  const changed = name !== current.name || topic !== current.topic || pinPolicy !== current.pinPolicy;
+  if (current.archivedAt !== null && archivedAt !== null && changed) throw chatErrors.roomArchived();
+  await q.updateRoom(tx, roomId, name, topic, archivedAt, pinPolicy);
   const info = (await q.roomInfo(tx, roomId))!;
   tx.announce({ kind: "event", to: { room: roomId }, event: { type: "room.updated", room: info } });
+  if (name !== current.name) await systemLine(tx, roomId, input.actor.userId, { kind: "renamed", name }, input.now);
+  if (topic !== current.topic) await systemLine(tx, roomId, input.actor.userId, { kind: "topic", topic }, input.now);
   return info;
 });
 
@@ -129,13 +140,17 @@ const joinRoom = command("rooms.join", async (tx, input: { userId: number; roomI
   await q.assertRoomFor(tx, userId, true);
   await q.insertMember(tx, roomId, userId, "member", input.now);
   await announceJoined(tx, userId, roomId);
+  await systemLine(tx, roomId, userId, { kind: "joined" }, input.now);
   return (await q.roomFor(tx, userId, roomId))!;
 });
 
-const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number }) => {
+const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number; now: number }) => {
   const access = await q.memberAccess(tx, input.userId, input.roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
-  if (await q.removeMember(tx, input.roomId, input.userId)) announceLeft(tx, input.userId, input.roomId, "left");
+  if (await q.removeMember(tx, input.roomId, input.userId)) {
+    announceLeft(tx, input.userId, input.roomId, "left");
+    await systemLine(tx, input.roomId, input.userId, { kind: "left" }, input.now);
+  }
   return { roomId: input.roomId };
 });
 
@@ -151,15 +166,21 @@ const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
   await assertActiveUsers(tx, [userId]);
   if (!(await q.access(tx, userId, roomId))?.role) await q.assertRoomFor(tx, userId, userId === actor.userId);
-  if (await q.insertMember(tx, roomId, userId, "member", input.now)) await announceJoined(tx, userId, roomId);
+  if (await q.insertMember(tx, roomId, userId, "member", input.now)) {
+    await announceJoined(tx, userId, roomId);
+    const line = userId === actor.userId ? ({ kind: "joined" } as const) : ({ kind: "added", userId } as const);
+    await systemLine(tx, roomId, actor.userId, line, input.now);
+  }
   return (await q.member(tx, roomId, userId))!;
 });
 
-const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number }) => {
+const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
   const { actor, roomId, userId } = input;
   await manageable(tx, actor, roomId);
   if (!(await q.removeMember(tx, roomId, userId))) throw chatErrors.notMember();
-  announceLeft(tx, userId, roomId, userId === actor.userId ? "left" : "removed");
+  const self = userId === actor.userId;
+  announceLeft(tx, userId, roomId, self ? "left" : "removed");
+  await systemLine(tx, roomId, actor.userId, self ? { kind: "left" } : { kind: "removed", userId }, input.now);
   return { roomId, userId };
 });
 
@@ -208,14 +229,14 @@ export function createRooms({ store, isOnline }: { store: Store; isOnline(userId
 
     join: (actor: Actor, roomId: number): Promise<Room> => store.write(joinRoom, { userId: actor.userId, roomId, now: Date.now() }),
 
-    leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId }),
+    leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId, now: Date.now() }),
 
     async invite(actor: Actor, roomId: number, userId: number): Promise<Member> {
       return withPresence(await store.write(inviteMember, { actor: ref(actor), roomId, userId, now: Date.now() }));
     },
 
     remove: (actor: Actor, roomId: number, userId: number): Promise<{ roomId: number; userId: number }> =>
-      store.write(removeMember, { actor: ref(actor), roomId, userId }),
+      store.write(removeMember, { actor: ref(actor), roomId, userId, now: Date.now() }),
 
     async members(actor: Actor, roomId: number): Promise<Member[]> {
       await q.memberAccess(db, actor.userId, roomId);

@@ -13,6 +13,8 @@ export const SOCKET_ERROR_CODES = [
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
+  // Reactions and pins (issue 11).
+  "invalid_emoji", "too_many_reactions", "too_many_pins",
 ] as const satisfies readonly ErrorCode[];
 /** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
 export const HTTP_ONLY_ERROR_CODES = [

@@ -13,6 +13,8 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+import sqlite007 from "./sqlite/007_conversations.sql" with { type: "text" };
+import postgres007 from "./postgres/007_conversations.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -27,6 +29,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
+  { name: "007_conversations", sqlite: sqlite007, postgres: postgres007 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;
