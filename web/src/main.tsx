@@ -6,6 +6,7 @@ import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/pages.css";
 import "./styles/chat.css";
+import "./styles/conversations.css";
 import "./styles/dashboard.css";
 
 startChatWithSession();

@@ -37,6 +37,9 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
       </div>
       <div class="conversation-actions">
+        <button type="button" class="button ghost small" onClick={() => openDialog("pins")} aria-label={t("pins.open")} title={t("pins.open")}>
+          <Icon name="pin" />
+        </button>
         <Show when={props.room.kind !== "dm"}>
           <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
             <Icon name="userPlus" />

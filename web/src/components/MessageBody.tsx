@@ -1,8 +1,27 @@
 import { createMemo } from "solid-js";
+import { t } from "../i18n/index.ts";
 import { renderMarkdown } from "../markdown/render.ts";
 
-/** A message's text, rendered from the markdown subset into DOM nodes (never through HTML). */
-export function MessageBody(props: { body: string }) {
-  const nodes = createMemo(() => renderMarkdown(props.body));
+/** Where an inline "(edited)" can follow the text: the last paragraph, quote or list item. */
+function inlineHost(node: Node | undefined): Element | null {
+  if (!(node instanceof Element)) return null;
+  if (node.tagName === "P" || node.tagName === "BLOCKQUOTE") return node;
+  if (node.tagName === "UL" || node.tagName === "OL") return node.lastElementChild;
+  return null;
+}
+
+/** A message's text, rendered from the markdown subset into DOM nodes (never through HTML); "(edited)" sits after it. */
+export function MessageBody(props: { body: string; edited?: boolean }) {
+  const nodes = createMemo(() => {
+    const rendered = renderMarkdown(props.body);
+    if (!props.edited) return rendered;
+    const marker = document.createElement("span");
+    marker.className = "message-edited";
+    marker.textContent = t("chat.edited");
+    const host = inlineHost(rendered.at(-1));
+    if (host) host.append(" ", marker);
+    else rendered.push(marker);
+    return rendered;
+  });
   return <div class="message-body">{nodes()}</div>;
 }

@@ -2,8 +2,10 @@
 // to the bottom unless I scrolled away (then a "new messages" pill), and what I see gets marked read.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { chatState, connection, onNewMessage } from "../stores/chat.ts";
+import { chatState, connection, dispatch, onNewMessage } from "../stores/chat.ts";
 import { loadHistory, markRead } from "../stores/chat-actions.ts";
+import { loadAround, loadNewer } from "../stores/conversation-actions.ts";
+import { highlight, jumpTarget, setJumpTarget, setOpenThread, setThreadJump } from "../stores/ui.ts";
 import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
 import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
@@ -34,7 +36,10 @@ export function MessageList(props: { roomId: number; title: string }) {
   const messages = createMemo<DisplayMessage[]>(() => {
     const stored = (timeline()?.messages ?? []).map(fromMessage);
     const user = me();
-    const pending = user ? chatState().pending.filter((p) => p.roomId === props.roomId).map((p) => fromPending(p, user)) : [];
+    // A reply shown only in its thread is pending in the thread's panel, not here.
+    const pending = user
+      ? chatState().pending.filter((p) => p.roomId === props.roomId && (p.threadRootId === undefined || p.alsoToRoom)).map((p) => fromPending(p, user))
+      : [];
     return pending.length ? [...stored, ...pending] : stored;
   });
   const marks = createMemo(() => timelineMarks(messages(), { lastReadId: dividerAt, me: me()?.id ?? 0 }));
@@ -47,9 +52,46 @@ export function MessageList(props: { roomId: number; title: string }) {
   };
 
   const readVisible = () => {
-    const last = timeline()?.messages.at(-1);
-    if (!last || !atBottom || document.visibilityState !== "visible" || !document.hasFocus()) return;
+    const current = timeline();
+    const last = current?.messages.at(-1);
+    // A timeline loaded around an older message is not at the present: nothing newer is read yet.
+    if (!last || current?.hasNewer || !atBottom || document.visibilityState !== "visible" || !document.hasFocus()) return;
     markRead(props.roomId, last.id);
+  };
+
+  /** Scrolling down a timeline loaded around a message: the next page, keeping what I read in place. */
+  const loadNewerPage = async () => {
+    if (!timeline()?.hasNewer) return;
+    const fromTop = scroller.scrollTop;
+    await loadNewer(props.roomId);
+    scroller.scrollTop = fromTop;
+  };
+
+  /** Back to the newest messages: the timeline reloads from its newest page. */
+  const toPresent = () => dispatch({ type: "local.sync", rooms: [], changes: [], changeSeq: 0, restart: [props.roomId] });
+
+  /** Brings a message into view and highlights it (a permalink, the pinned list, a quote). */
+  const jumpTo = async (messageId: number) => {
+    const { found, threadRootId } = await loadAround(props.roomId, messageId);
+    if (!found) {
+      // Gone, or never visible: the room opens as usual, at its newest messages.
+      if (!timeline()) await loadHistory(props.roomId);
+      scrollToBottom();
+      return;
+    }
+    if (threadRootId !== undefined) {
+      // A reply shown only in its thread: the panel finds and highlights it; the room shows the root.
+      setThreadJump(messageId);
+      setOpenThread({ roomId: props.roomId, rootId: threadRootId });
+    }
+    const shownId = threadRootId ?? messageId;
+    queueMicrotask(() => {
+      const row = scroller.querySelector<HTMLElement>(`[data-message-id="${shownId}"]`);
+      if (!row) return;
+      row.scrollIntoView({ block: "center" });
+      atBottom = isAtBottom();
+      if (threadRootId === undefined) highlight(messageId);
+    });
   };
 
   const loadOlder = async () => {
@@ -71,16 +113,35 @@ export function MessageList(props: { roomId: number; title: string }) {
     if (atBottom) {
       setShowPill(false);
       readVisible();
+      void loadNewerPage();
     }
     if (scroller.scrollTop < TOP_PRELOAD) void loadOlder();
   };
 
+  // A jump asked for (this room): once the socket is open, load around the message and show it. The
+  // target stays set until then, so the first-page load below knows to leave the timeline to it.
+  let jumping = false;
+  createEffect(
+    on(
+      () => [jumpTarget(), connection()] as const,
+      ([target, status]) => {
+        if (!target || target.roomId !== props.roomId || status !== "open" || jumping) return;
+        jumping = true;
+        void jumpTo(target.messageId).finally(() => {
+          jumping = false;
+          setJumpTarget(null);
+        });
+      },
+    ),
+  );
+
   // First page of this room, once the socket is ready; then land on the unread divider or the end.
+  // (Not when a jump is on its way: it loads the page around its message instead.)
   createEffect(
     on(
       () => [connection(), timeline() === undefined] as const,
       async ([status, missing]) => {
-        if (status !== "open" || !missing) return;
+        if (status !== "open" || !missing || jumpTarget()?.roomId === props.roomId) return;
         await loadHistory(props.roomId);
         const divider = scroller.querySelector<HTMLElement>("[data-testid=unread-divider]");
         if (divider) {
@@ -102,6 +163,7 @@ export function MessageList(props: { roomId: number; title: string }) {
         if (last === previous) return;
         const newest = messages().at(-1);
         const mine = newest !== undefined && newest.authorId === me()?.id;
+        if (timeline()?.hasNewer) return;
         if (atBottom || mine) {
           scrollToBottom();
           readVisible();
@@ -163,10 +225,16 @@ export function MessageList(props: { roomId: number; title: string }) {
           </For>
         </div>
       </div>
-      <Show when={showPill()}>
+      <Show when={showPill() && !timeline()?.hasNewer}>
         <button type="button" class="new-messages-pill" onClick={scrollToBottom}>
           <Icon name="arrowDown" />
           {t("chat.newMessages")}
+        </button>
+      </Show>
+      <Show when={timeline()?.hasNewer}>
+        <button type="button" class="new-messages-pill" onClick={toPresent}>
+          <Icon name="arrowDown" />
+          {t("permalink.present")}
         </button>
       </Show>
     </div>

@@ -4,12 +4,19 @@
 import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
 import type { PendingMessage } from "../chat/state-types.ts";
-import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
+import { DEFAULT_HISTORY_LIMIT, type QuotedMessage } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
 
-export function postMessage(roomId: number, body: string): void {
-  const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending" };
+/** A reply in a thread (and whether also to the room), or a quote-reply. */
+export interface PostOptions {
+  threadRootId?: number;
+  alsoToRoom?: boolean;
+  quote?: QuotedMessage;
+}
+
+export function postMessage(roomId: number, body: string, options: PostOptions = {}): void {
+  const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending", ...options };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);
   void sendPost(pending);

@@ -1,12 +1,42 @@
-// Which dialog is open and whether the sidebar drawer is shown (phone-sized screens).
+// Which dialog is open, whether the sidebar drawer is shown (phone-sized screens), and what the
+// conversation views share: the open thread, the message to jump to, the message to quote and a
+// request to edit one (arrow-up in an empty composer).
 import { createSignal } from "solid-js";
 
-export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom";
+export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom" | "pins";
 
 const [dialog, setDialog] = createSignal<DialogName | null>(null);
 const [drawerOpen, setDrawerOpen] = createSignal(false);
+/** The thread shown beside the room (full screen on a phone). */
+const [openThread, setOpenThread] = createSignal<{ roomId: number; rootId: number } | null>(null);
+/** Being quoted by the room's composer. */
+const [quoting, setQuoting] = createSignal<{ roomId: number; messageId: number } | null>(null);
+/** A message to edit now (arrow-up), by id; its row opens its editor and clears this. */
+const [editRequest, setEditRequest] = createSignal<number | null>(null);
+/** A message highlighted for a moment after a jump (permalink, pinned list, quote). */
+const [highlighted, setHighlighted] = createSignal<number | null>(null);
+/** A message to bring into view (permalink, pinned list, quote); the room's message list does it. */
+const [jumpTarget, setJumpTarget] = createSignal<{ roomId: number; messageId: number } | null>(null);
 
-export { dialog, drawerOpen, setDrawerOpen };
+/** A reply to bring into view in the open thread's panel (a permalink to a reply shown only there). */
+const [threadJump, setThreadJump] = createSignal<number | null>(null);
+
+export {
+  dialog,
+  drawerOpen,
+  setDrawerOpen,
+  openThread,
+  setOpenThread,
+  quoting,
+  setQuoting,
+  editRequest,
+  setEditRequest,
+  highlighted,
+  jumpTarget,
+  setJumpTarget,
+  threadJump,
+  setThreadJump,
+};
 
 export function openDialog(name: DialogName): void {
   setDrawerOpen(false);
@@ -15,4 +45,13 @@ export function openDialog(name: DialogName): void {
 
 export function closeDialog(): void {
   setDialog(null);
+}
+
+let highlightTimer: ReturnType<typeof setTimeout> | null = null;
+
+/** Highlights a message for a few seconds (it was jumped to). */
+export function highlight(messageId: number): void {
+  if (highlightTimer) clearTimeout(highlightTimer);
+  setHighlighted(messageId);
+  highlightTimer = setTimeout(() => setHighlighted(null), 3000);
 }
