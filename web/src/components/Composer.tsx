@@ -51,6 +51,7 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
       ...(quote ? { quote: { id: quote.id, author: quote.author, snippet: quote.body.slice(0, 200) } } : {}),
     });
     if (quote) setQuoting(null);
+    setAlsoToRoom(false);
     update("");
     setSuggestions([]);
     input.focus();

@@ -189,7 +189,7 @@ export function MessageItem(props: {
           <Show when={!props.inThread && stored()?.alsoToRoom}>
             <button type="button" class="link-button message-in-thread" onClick={openThread}>
               <Icon name="thread" />
-              {t("thread.title")}
+              {t("thread.alsoSent")}
             </button>
           </Show>
           <Show when={props.message.quote}>

@@ -90,16 +90,29 @@ function build(compact: CompactEmoji[], shortcodeSets: Shortcodes[]): EmojiData 
   return { entries, groups: [...groups].sort((a, b) => a - b), byShortcode };
 }
 
-/** Entries whose name, keywords or shortcodes start with every word of `query` (at most `limit`). */
+/**
+ * Entries whose name, keywords or shortcodes start with every word of `query`, best first: the name
+ * itself, then names with those words, then shortcodes, then keywords (at most `limit`).
+ */
 export function searchEmoji(data: EmojiData, query: string, limit = 200): EmojiEntry[] {
-  const words = query.toLowerCase().trim().split(/\s+/u).filter(Boolean);
+  const text = query.toLowerCase().trim();
+  const words = text.split(/\s+/u).filter(Boolean);
   if (words.length === 0) return [];
-  const found: EmojiEntry[] = [];
+  const scored: { entry: EmojiEntry; score: number }[] = [];
   for (const entry of data.entries) {
-    if (words.every((word) => entry.terms.some((term) => term.startsWith(word)))) found.push(entry);
-    if (found.length >= limit) break;
+    if (!words.every((word) => entry.terms.some((term) => term.startsWith(word)))) continue;
+    const label = entry.label.toLowerCase();
+    const labelWords = label.split(/[\s:,’'-]+/u);
+    const score =
+      label === text ? 0
+      : words.every((word) => labelWords.some((w) => w === word)) ? 1
+      : words.every((word) => labelWords.some((w) => w.startsWith(word))) ? 2
+      : entry.shortcodes.includes(text) ? 3
+      : 4;
+    scored.push({ entry, score });
   }
-  return found;
+  // Stable: within a score, the data set's order.
+  return scored.sort((a, b) => a.score - b.score).slice(0, limit).map((s) => s.entry);
 }
 
 /** Entries with a shortcode starting with `prefix` (`:thu` → 👍 first), shortest shortcode first. */

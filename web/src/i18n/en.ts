@@ -450,7 +450,7 @@ export const en = {
   "thread.alsoToRoom": "Also send to the room",
   "thread.loading": "Loading the thread…",
   "thread.deleted": "This message was deleted.",
-  "thread.repliedTo": "Replied in a thread: {text}",
+  "thread.alsoSent": "Replied in a thread",
   "thread.repliesLabel": "Replies",
   "thread.participants": "Replied: {names}",
   "threads.title": "Threads",

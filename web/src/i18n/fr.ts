@@ -451,7 +451,7 @@ export const fr: Messages = {
   "thread.alsoToRoom": "Envoyer aussi dans le salon",
   "thread.loading": "Chargement du fil…",
   "thread.deleted": "Ce message a été supprimé.",
-  "thread.repliedTo": "A répondu dans un fil : {text}",
+  "thread.alsoSent": "A répondu dans un fil",
   "thread.repliesLabel": "Réponses",
   "thread.participants": "Ont répondu : {names}",
   "threads.title": "Fils",

@@ -13,8 +13,9 @@ import { Avatar } from "../Avatar.tsx";
 export function PinnedDialog(props: { room: Room }) {
   const [pins] = createResource(() => props.room.id, pinnedMessages);
   const jump = (messageId: number) => {
-    closeDialog();
+    // The target first: closing unmounts this dialog, after which its props may not be read.
     setJumpTarget({ roomId: props.room.id, messageId });
+    closeDialog();
   };
   return (
     <Dialog title={t("pins.title")} onClose={closeDialog} class="wide">
