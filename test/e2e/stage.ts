@@ -37,6 +37,8 @@ export interface PersonOptions {
   viewport?: { width: number; height: number };
   /** Where to open the first page (default /chat). */
   path?: string;
+  /** The browser's language (default en-US): "fr-FR" opens the interface in French. */
+  locale?: string;
 }
 
 export async function openStage(browser: Browser, options: { args?: string[] } = {}): Promise<Stage> {
@@ -49,7 +51,7 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
   };
 
   const open = async (cookie: string | null, label: string, opts: PersonOptions = {}) => {
-    const context = await newPerson(browser, { viewport: opts.viewport });
+    const context = await newPerson(browser, { viewport: opts.viewport, locale: opts.locale });
     if (cookie) {
       const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
       await context.addCookies([{ name, value, url: server.url, secure: true, httpOnly: true, sameSite: "Strict" }]);
