@@ -13,6 +13,7 @@ import { runLoginStorm } from "./scenarios/login-storm.ts";
 async function run(job: Job): Promise<JobResult> {
   switch (job.scenario) {
     case "fanout":
+    case "conversation":
       return runFanout(job);
     case "latency":
       return runLatency(job);

@@ -4,7 +4,7 @@
 // cores. Prints a table, writes JSON to bench/results/. Exits non-zero when a run did not complete
 // or an acknowledged message did not reach every member (targets missed are reported, not fatal).
 //
-//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...] [--nice N] [--profile] [--binary PATH] [--keep]
+//   bun bench/run.ts [--quick] [--runs N] [--only fanout,conversation,latency,...] [--nice N] [--profile] [--binary PATH] [--keep]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, release, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,7 @@ import { renderSummary, summarize, type ScenarioName, type ScenarioRun } from ".
 import { killStarted, ROOT, useBinary } from "./lib/servers.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 
-const SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest", "idle", "login-storm", "history"];
+const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history"];
 
 const { values } = parseArgs({
   options: {

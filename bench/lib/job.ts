@@ -27,6 +27,11 @@ export interface FanoutJob extends JobBase {
   durationMs: number;
 }
 
+/** Fan-out with a conversation's mix: a tenth of the requests are thread replies, a tenth reactions. */
+export interface ConversationJob extends Omit<FanoutJob, "scenario"> {
+  scenario: "conversation";
+}
+
 export interface LatencyJob extends JobBase {
   scenario: "latency";
   roomId: number;
@@ -77,7 +82,7 @@ export interface HistoryJob extends JobBase {
   lastId: number;
 }
 
-export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
+export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

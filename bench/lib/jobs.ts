@@ -25,6 +25,8 @@ export function buildJob(
   switch (scenario) {
     case "fanout":
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout };
+    case "conversation":
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout };
     case "latency":
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.latency };
     case "ingest":
@@ -98,6 +100,7 @@ function clientTimeLimit(job: Job): number {
   const slack = 60_000;
   switch (job.scenario) {
     case "fanout":
+    case "conversation":
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":

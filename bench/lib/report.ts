@@ -3,7 +3,7 @@
 import type { JobResult } from "./job.ts";
 import { fmt, formatTable, median } from "./table.ts";
 
-export type ScenarioName = "fanout" | "latency" | "ingest" | "idle" | "login-storm" | "history";
+export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history";
 
 export interface ScenarioRun {
   run: number;
@@ -39,6 +39,19 @@ export const ROWS: Row[] = [
   { scenario: "fanout", label: "server CPU %", key: "serverCpuPercent" },
   { scenario: "fanout", label: "client CPU %", key: "clientCpuPercent" },
   { scenario: "fanout", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
+  {
+    scenario: "conversation",
+    label: "server CPU µs per delivery (20 % replies and reactions)",
+    key: "cpuMicrosPerDelivery",
+    digits: 3,
+    target: { op: "<=", value: 2, of: "ratio" },
+    targetText: "≤ 2× floor",
+  },
+  { scenario: "conversation", label: "deliveries/s", key: "deliveriesPerSecond" },
+  { scenario: "conversation", label: "requests acked/s", key: "messagesPerSecond" },
+  { scenario: "conversation", label: "server CPU %", key: "serverCpuPercent" },
+  { scenario: "conversation", label: "ack p99 ms (closed loop)", key: "p99ms", digits: 2 },
+  { scenario: "conversation", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
   { scenario: "latency", label: "p50 ms", key: "p50ms", digits: 2 },
   { scenario: "latency", label: "p99 ms", key: "p99ms", digits: 2, target: { op: "<=", value: 10, of: "value" }, targetText: "≤ 10 ms" },
   { scenario: "latency", label: "p99.9 ms", key: "p999ms", digits: 2 },
