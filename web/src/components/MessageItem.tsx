@@ -35,6 +35,8 @@ export function MessageItem(props: {
   const [saving, setSaving] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
   const [picking, setPicking] = createSignal(false);
+  // On a touch screen (no hover), a tap on the message shows its actions.
+  const [selected, setSelected] = createSignal(false);
   const first = () => props.mark?.first ?? true;
   const pending = () => props.message.pending;
   const stored = () => props.message.stored;
@@ -165,6 +167,10 @@ export function MessageItem(props: {
           mine: props.mine,
           deleted: deleted(),
           highlighted: highlighted() !== null && highlighted() === props.message.id,
+          selected: selected(),
+        }}
+        onClick={(event) => {
+          if (!(event.target as Element).closest("button, a, textarea, input, select, label")) setSelected(!selected());
         }}
         aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
