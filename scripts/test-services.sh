@@ -44,7 +44,8 @@ start() {
 }
 
 stop() {
-  local dir=${VAULTROOM_SERVICES_DIR:-${1:-}}
+  # An explicit directory wins: a test stopping its private services must never stop the shared ones.
+  local dir=${1:-${VAULTROOM_SERVICES_DIR:-}}
   [[ -n "$dir" && -d "$dir" ]] || return 0
   [[ -f "$dir/redis.pid" ]] && kill "$(cat "$dir/redis.pid")" 2>/dev/null || true
   [[ -d "$dir/pg" ]] && as_pg "$(pg_bin)/pg_ctl" -D "$dir/pg" -m immediate stop >/dev/null 2>&1 || true

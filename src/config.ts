@@ -119,7 +119,8 @@ Options (each has an environment variable; a flag wins over the variable):
   --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS (to the first
                                                --origin, else to --host; needs one of them)
   --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
-  --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB)
+  --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB); sizes are in
+                                               binary units (KiB, MiB, GiB; KB, MB, GB read the same)
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
   --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
                                                and per-connection limits scale with it (bots, bridges)
@@ -321,13 +322,15 @@ function parseOrigins(raw: string | undefined): string[] {
   });
 }
 
-const UNITS: Record<string, number> = { "": 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3 };
+// One convention everywhere, the one the interface shows: binary (IEC) units. "MB" is read as MiB, so
+// `--max-upload 25MB` allows exactly the "25 MiB" the upload dialog then states.
+const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
 
 export function parseSize(name: string, raw: string): number {
   const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
   const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
   if (!match || unit === undefined) {
-    throw new ConfigError(`--${name} must be a size like 25MiB, 500KB or 1048576, got "${raw}"`);
+    throw new ConfigError(`--${name} must be a size like 25MiB, 500KiB or 1048576 (binary units: 1 MiB = 1024 KiB), got "${raw}"`);
   }
   const bytes = Math.floor(Number(match[1]) * unit);
   if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`--${name} must be at least 1 byte, got "${raw}"`);

@@ -460,7 +460,6 @@ export interface ReadyEvent {
   rooms: Room[];
   /** Cursor for `sync.since`. */
   changeSeq: number;
-  limits: { maxMessageLength: number; typingTtlMs: number; maxFrameBytes: number };
 }
 export interface MessageCreated {
   type: "message.created";
@@ -518,6 +517,14 @@ export interface PresenceChanged {
   type: "presence.changed";
   online: number[];
   offline: number[];
+}
+/**
+ * Someone's name changed (display name). Every socket receives it, as names are shown to anyone
+ * logged in; clients relabel what they already show.
+ */
+export interface UserUpdated {
+  type: "user.updated";
+  user: UserRef;
 }
 /** Someone started (typing: true) or stopped typing; an indicator ends by itself after TYPING_TTL_MS. */
 export interface TypingEvent {
@@ -587,6 +594,7 @@ export type ServerEvent =
   | MemberJoined
   | MemberLeft
   | PresenceChanged
+  | UserUpdated
   | TypingEvent
   | ReadUpdated
   | ReactionChanged

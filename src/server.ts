@@ -29,15 +29,21 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const store = await openStore(config, { logger, applicationName: `vaultroom ${config.nodeId}` });
+  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
   const cluster =
     config.redisUrl === null
       ? null
-      : await joinCluster({ redisUrl: config.redisUrl, nodeId: config.nodeId, namespace: await loadOrCreateClusterId(store), logger });
+      : await joinCluster({
+          redisUrl: config.redisUrl,
+          nodeId: config.nodeId,
+          namespace: await loadOrCreateClusterId(store),
+          secret: secrets.sessionKey,
+          logger,
+        });
   if (store.engine === "postgres" && cluster === null) {
     logger.warn("no_redis", { message: "Postgres without --redis: this node must be the only one (other nodes' clients would not hear its events)." });
   }
   await refreshNameSkeletons(store, logger);
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
   const certificate = await loadOrCreateCertificate(config.certsDir, [config.host, ...(config.acme?.domains ?? [])]);
   if (certificate.generated) logger.info("certificate_generated", { dir: config.certsDir });
   // What is served right now: ACME (--domain) replaces it while the server runs.

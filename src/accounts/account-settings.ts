@@ -71,6 +71,9 @@ const displayNameCommand = command(
   if (!user) throw errors.unauthorized();
   // Messages posted from already open sockets carry the new name too.
   tx.announce({ kind: "user.changed", userId: user.id });
+  // Then everyone else relabels what they show (after the line above, so a client that has seen the
+  // new name and posts from an open socket gets it too).
+  tx.announce({ kind: "event", to: { everyone: true }, event: { type: "user.updated", user: { id: user.id, username: user.username, displayName: user.displayName } } });
   return user;
 });
 

@@ -42,6 +42,7 @@ const q = {
   ),
   activeAdmins: sql<{ n: number }, []>("SELECT COUNT(*) AS n FROM users WHERE is_admin = 1 AND disabled = 0 AND deleted_at IS NULL"),
   anyAdmin: sql<{ found: number }, []>("SELECT 1 AS found FROM users WHERE is_admin = 1 AND deleted_at IS NULL LIMIT 1"),
+  activeAdmin: sql<{ found: number }, [number]>("SELECT 1 AS found FROM users WHERE id = ? AND is_admin = 1 AND disabled = 0 AND deleted_at IS NULL"),
   setAdmin: sql<UserRow, [number, number]>(`UPDATE users SET is_admin = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`),
   setDisabled: sql<UserRow, [number, number]>(`UPDATE users SET disabled = ? WHERE id = ? AND deleted_at IS NULL RETURNING ${COLUMNS}`),
   setPassword: sql<UserRow, [string, number, number]>(
@@ -106,6 +107,18 @@ export const users = {
   findByKey: async (db: Conn, key: string): Promise<UserWithSecret | null> => withSecret(await db.get(q.byKey, key)),
   isKeyTaken: async (db: Conn, key: string) => (await db.get(q.keyTaken, key)) !== null,
   isSkeletonTaken: async (db: Conn, skeleton: string) => (await db.get(q.skeletonTaken, skeleton)) !== null,
+  /** Whether the user is an admin now (not disabled, not deleted). */
+  isActiveAdmin: async (db: Conn, id: number) => (await db.get(q.activeAdmin, id)) !== null,
+  /**
+   * The actor as a command may trust it: a socket's or request's account is read when it starts and
+   * refreshed when an announcement says it changed, which on another node of a cluster arrives a
+   * moment later. A command about to use admin rights confirms them in its own transaction, so a
+   * demotion is in force from its commit on, everywhere.
+   */
+  async confirmed<A extends { userId: number; isAdmin: boolean }>(db: Conn, actor: A): Promise<A> {
+    if (!actor.isAdmin || (await users.isActiveAdmin(db, actor.userId))) return actor;
+    return { ...actor, isAdmin: false };
+  },
   /** For the start-up log and the first account: true once an admin exists. */
   hasAdmin: async (db: Conn) => (await db.get(q.anyAdmin)) !== null,
   async list(db: Conn, now = Date.now()): Promise<AdminUser[]> {

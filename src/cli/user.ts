@@ -29,7 +29,8 @@ async function withAccounts(config: Config, create: boolean, io: Output, run: (a
   }
   let store: Store | null = null;
   try {
-    store = await openStore(config, { applicationName: "vaultroom-cli" });
+    // A one-shot command: its few writes commit on the event loop, no writer thread needed.
+    store = await openStore(config, { applicationName: "vaultroom-cli", writer: "loop" });
     await refreshNameSkeletons(store, silentLogger);
     // The audit table keeps the record; the CLI's own output stays readable for the operator.
     return await run(createAccounts({ store, logger: silentLogger }));

@@ -13,12 +13,13 @@ export interface ClusterNode {
   close(): void;
 }
 
-export async function joinCluster(options: { redisUrl: string; nodeId: string; namespace: string; logger: Logger }): Promise<ClusterNode> {
+export async function joinCluster(options: { redisUrl: string; nodeId: string; namespace: string; secret: string; logger: Logger }): Promise<ClusterNode> {
   const listeners: ((state: LinkState) => void)[] = [];
   const link = new RedisLink({
     url: options.redisUrl,
     nodeId: options.nodeId,
     namespace: options.namespace,
+    secret: options.secret,
     logger: options.logger,
     onState: (state) => {
       for (const listener of listeners) listener(state);

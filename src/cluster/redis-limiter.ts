@@ -6,15 +6,15 @@ import type { BucketOptions, LimitResult } from "../limits/token-bucket.ts";
 import { MemoryLimiter, type SharedLimiter } from "../limits/shared-limiter.ts";
 import type { RedisLink } from "./redis-link.ts";
 
-// KEYS[1] bucket key; ARGV: capacity, refill per second, cost. Time is Redis's own (TIME), so the
-// nodes' clocks need not agree.
+// KEYS[1] bucket key; ARGV: capacity, refill per second, cost, now (ms, the node's clock). A clock
+// behind the one that last touched the bucket refills nothing (never negative), so nodes whose clocks
+// differ by the usual NTP milliseconds share a bucket fairly.
 // Returns { allowed (0/1), wait seconds, first refusal (0/1) }. State: tokens, updated at, refusing.
 const TAKE = `
 local capacity = tonumber(ARGV[1])
 local rate = tonumber(ARGV[2])
 local cost = tonumber(ARGV[3])
-local clock = redis.call('TIME')
-local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local now = tonumber(ARGV[4])
 local state = redis.call('HMGET', KEYS[1], 't', 'u', 'r')
 local tokens = tonumber(state[1]) or capacity
 local updated = tonumber(state[2]) or now
@@ -49,6 +49,7 @@ export class RedisLimiter implements SharedLimiter {
           String(options.capacity),
           String(options.refillPerSecond),
           String(cost),
+          String(Date.now()),
         ])) as [number, number, number];
         return { allowed: allowed === 1, retryAfterSeconds: wait, firstRefusal: first === 1 };
       } catch {

@@ -8,6 +8,7 @@
 // and expects to receive it on its subscriber; three seconds without it (or any reconnect of the
 // subscriber) and the subscriber is thrown away and a fresh one subscribes again.
 import { RedisClient } from "bun";
+import { timingSafeEqual } from "node:crypto";
 import type { Logger } from "../log.ts";
 import { describeError } from "../errors.ts";
 
@@ -19,6 +20,13 @@ export const DEAF_AFTER_MS = 3000;
 export interface RedisLinkOptions {
   url: string;
   nodeId: string;
+  /**
+   * A secret every node shares (derived from the cluster's session key): every message carries its
+   * HMAC, and a message without a valid one is dropped. Redis then cannot be used to inject events —
+   * a forged "joined" would subscribe a socket to a room it may not read — by anyone who can reach it
+   * but not the database.
+   */
+  secret: string;
   /** The cluster's id (secrets.ts): prefixes every channel and key, so clusters sharing a Redis stay apart. */
   namespace: string;
   logger: Logger;
@@ -37,7 +45,11 @@ export class RedisLink {
   private closed = false;
   state: LinkState = "down";
 
+  private readonly key: string;
+  private forgedAt = 0;
+
   constructor(private readonly options: RedisLinkOptions) {
+    this.key = `vaultroom cluster bus\0${options.secret}`;
     // Commands fail at once while Redis is down: nothing may wait on a hint.
     this.commands = new RedisClient(options.url, { enableOfflineQueue: false, connectionTimeout: 2000, autoReconnect: true });
     this.heartbeatChannel = this.name(`heartbeat:${options.nodeId}`);
@@ -57,6 +69,10 @@ export class RedisLink {
     await this.resubscribe();
     this.timer = setInterval(() => void this.tick(), HEARTBEAT_MS);
     this.timer.unref?.();
+    // Up once our own heartbeat has come back (a moment), so a node does not start out "degraded";
+    // with Redis down it starts anyway and says so.
+    const until = Date.now() + 2000;
+    while (this.state === "down" && Date.now() < until && this.subscriber) await Bun.sleep(10);
   }
 
   /** A channel or key name in this cluster's namespace. */
@@ -73,11 +89,31 @@ export class RedisLink {
   async publish(channel: string, message: string): Promise<boolean> {
     if (!this.commands.connected) return false;
     try {
-      await this.commands.publish(channel, message);
+      await this.commands.publish(channel, await this.sign(channel, message));
       return true;
     } catch {
       return false;
     }
+  }
+
+  /** HMAC-SHA-256 of the channel and the message, synchronous (no reordering of deliveries). */
+  private mac(channel: string, message: string): Buffer {
+    return new Bun.CryptoHasher("sha256", this.key).update(channel).update("\n").update(message).digest();
+  }
+
+  /** "<base64url HMAC of channel and message>.<message>" */
+  private async sign(channel: string, message: string): Promise<string> {
+    return `${this.mac(channel, message).toString("base64url")}.${message}`;
+  }
+
+  /** The message, or null when its HMAC is missing or wrong. */
+  private verified(channel: string, signed: string): string | null {
+    const dot = signed.indexOf(".");
+    if (dot <= 0) return null;
+    const message = signed.slice(dot + 1);
+    const given = Buffer.from(signed.slice(0, dot), "base64url");
+    const expected = this.mac(channel, message);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? message : null;
   }
 
   close(): void {
@@ -85,6 +121,13 @@ export class RedisLink {
     if (this.timer) clearInterval(this.timer);
     this.subscriber?.close();
     this.commands.close();
+  }
+
+  private forged(channel: string): void {
+    // Logged at most once a minute: a flood of forgeries must not flood the log.
+    if (Date.now() - this.forgedAt < 60_000) return;
+    this.forgedAt = Date.now();
+    this.options.logger.warn("redis_message_forged", { channel: channel.slice(0, 120) });
   }
 
   private setState(state: LinkState): void {
@@ -114,8 +157,10 @@ export class RedisLink {
     const subscriber = new RedisClient(this.options.url, { connectionTimeout: 2000, autoReconnect: false });
     try {
       await subscriber.connect();
-      await subscriber.subscribe([...this.handlers.keys()], (message, channel) => {
+      await subscriber.subscribe([...this.handlers.keys()], (signed, channel) => {
         try {
+          const message = this.verified(channel, signed);
+          if (message === null) return this.forged(channel);
           this.handlers.get(channel)?.(message);
         } catch (error) {
           this.options.logger.error("redis_message_failed", { channel, error: describeError(error) });

@@ -12,7 +12,16 @@ export interface DatabaseTarget {
   databaseUrl: string | null;
 }
 
-export async function openStore(target: DatabaseTarget, options: { logger?: Logger; applicationName?: string } = {}): Promise<Store> {
+export interface OpenOptions {
+  logger?: Logger;
+  applicationName?: string;
+  /** SQLite: commit in a writer thread (the server) or on the event loop (one-shot tools). */
+  writer?: "thread" | "loop";
+  /** SQLite writer thread: extra modules that define commands (tests). */
+  commandModules?: string[];
+}
+
+export async function openStore(target: DatabaseTarget, options: OpenOptions = {}): Promise<Store> {
   if (target.databaseUrl === null) return openSqliteStore(databasePath(target.dataDir), options);
   return openPostgresStore(target.databaseUrl, options);
 }

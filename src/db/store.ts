@@ -8,6 +8,7 @@
 //   committed (durable on disk: SQLite synchronous=FULL, Postgres synchronous_commit on). See
 //   write-queue.ts for the rules a command's code follows.
 import type { Announcement, Announcer } from "../announcements.ts";
+import { register } from "./command-registry.ts";
 import type { Query } from "./query.ts";
 
 export type Engine = "sqlite" | "postgres";
@@ -46,7 +47,9 @@ export interface Command<I, O> {
 }
 
 export function command<I, O>(name: string, run: (tx: Tx, input: I) => Promise<O>): Command<I, O> {
-  return { name, run };
+  const defined: Command<I, O> = { name, run };
+  register(defined as Command<unknown, unknown>);
+  return defined;
 }
 
 export interface WriteOptions<O> {

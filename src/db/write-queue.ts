@@ -1,42 +1,25 @@
 // Group commit, for both engines. Every write is a Command (store.ts); all commands submitted while
-// a batch is forming run in ONE transaction, and only after COMMIT returns (durable: SQLite
-// synchronous=FULL, Postgres synchronous_commit=on) are their announcements delivered and does each
-// submitter hear back. One fsync then covers hundreds of messages instead of one. One batch is in
-// flight at a time; the next one forms meanwhile and starts as soon as the previous has settled.
-//
-// Rules for a command's code: it throws AppError only BEFORE it writes or announces anything
-// (checks first, then writes), so a refused item leaves nothing behind in the shared transaction.
-// Any other error aborts the batch, which is then retried item by item so one bad item cannot sink
-// the others — except DatabaseUnavailable, which fails the whole batch at once (retrying each item
-// would only wait out the same dead connection N times).
-import type { Announcement, Announcer } from "../announcements.ts";
-import { AppError, DatabaseUnavailable, errors } from "../errors.ts";
-import type { Query } from "./query.ts";
-import type { Command, Conn, Engine, RunResult, Tx, WriteOptions, WriteStats } from "./store.ts";
+// a batch is forming run in ONE transaction (batch.ts), and only after COMMIT returns (durable:
+// SQLite synchronous=FULL, Postgres synchronous_commit=on) are their announcements delivered and does
+// each submitter hear back. One fsync then covers hundreds of messages instead of one. While one
+// batch is being made durable the next one forms; a runner that works off the event loop (the SQLite
+// writer thread) may take the next one before the previous has committed, and always answers in order.
+import type { Announcer } from "../announcements.ts";
+import { errors } from "../errors.ts";
+import { announcedBy, type BatchJob, type BatchResult, type Outcome } from "./batch.ts";
+import type { Command, WriteOptions, WriteStats } from "./store.ts";
 
-interface Job {
-  command: Command<unknown, unknown>;
-  input: unknown;
+interface Job extends BatchJob {
   committed: ((result: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-type Outcome = { ok: true; value: unknown; announced: Announcement[] } | { ok: false; error: unknown };
-
-/** The transaction's connection as an engine provides it. */
-export interface EngineTx extends Conn {
-  readonly engine: Engine;
-}
-
-export interface EngineHooks {
-  /** Runs `work` in one transaction: commits on success, rolls back and rejects on failure. */
-  transaction<T>(work: (tx: EngineTx) => Promise<T>): Promise<T>;
-  /**
-   * Called inside the transaction after every command ran, with what they announced: a cluster
-   * engine stores it (the outbox) and returns its sequence number.
-   */
-  persist?(tx: EngineTx, batch: readonly (readonly Announcement[])[]): Promise<number | null>;
+/** Runs a batch and answers with its outcomes; batches it is given are answered in the order given. */
+export interface BatchRunner {
+  run(jobs: readonly BatchJob[]): Promise<BatchResult>;
+  /** Batches that may be handed over before the previous ones are answered. */
+  readonly maxInFlight: number;
 }
 
 export interface WriteQueueOptions {
@@ -46,40 +29,22 @@ export interface WriteQueueOptions {
   maxBatch?: number;
 }
 
-/** One command's view of the transaction: the engine's connection plus its own announcements. */
-class JobTx implements Tx {
-  readonly announced: Announcement[] = [];
-  readonly engine: Engine;
-  constructor(private readonly conn: EngineTx) {
-    this.engine = conn.engine;
-  }
-  get<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row | null> {
-    return this.conn.get(query, ...params);
-  }
-  all<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row[]> {
-    return this.conn.all(query, ...params);
-  }
-  run<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<RunResult> {
-    return this.conn.run(query, ...params);
-  }
-  announce(item: Announcement): void {
-    this.announced.push(item);
-  }
-}
-
 export class WriteQueue {
   private pending: Job[] = [];
   private scheduled = false;
-  private inFlight: Promise<void> | null = null;
+  private inFlight = 0;
+  /** The previous batch's settling: batches settle strictly in the order they were handed over. */
+  private lastSettled: Promise<void> = Promise.resolve();
   private closed = false;
   private settleWrapper: (settle: () => void) => void = (settle) => settle();
   private announcer: Announcer | null = null;
   private readonly onAnnounceError: (error: unknown) => void;
   private readonly maxBatch: number;
+  private idle: (() => void)[] = [];
   readonly stats: WriteStats = { batches: 0, items: 0, largestBatch: 0 };
 
   constructor(
-    private readonly engine: EngineHooks,
+    private readonly runner: BatchRunner,
     options: WriteQueueOptions = {},
   ) {
     this.onAnnounceError = options.onAnnounceError ?? (() => {});
@@ -116,9 +81,9 @@ export class WriteQueue {
 
   /** Writes everything pending (and waits for what is in flight). Shutdown calls this first. */
   async flush(): Promise<void> {
-    while (this.inFlight || this.pending.length > 0) {
-      if (this.inFlight) await this.inFlight;
-      else this.kick();
+    while (this.inFlight > 0 || this.pending.length > 0) {
+      if (this.pending.length > 0 && this.inFlight < this.runner.maxInFlight) this.kick();
+      else await new Promise<void>((resolve) => this.idle.push(resolve));
     }
   }
 
@@ -130,49 +95,28 @@ export class WriteQueue {
 
   private kick(): void {
     this.scheduled = false;
-    if (this.inFlight || this.pending.length === 0) return;
+    if (this.inFlight >= this.runner.maxInFlight || this.pending.length === 0) return;
     const jobs = this.pending;
     this.pending = [];
-    this.inFlight = this.runBatch(jobs).finally(() => {
-      this.inFlight = null;
-      // What arrived while this batch was being made durable forms the next one.
+    this.inFlight++;
+    const result = this.runner.run(jobs).catch((error: unknown): BatchResult => ({ outcomes: jobs.map(() => ({ ok: false, error })), commits: [] }));
+    this.lastSettled = this.lastSettled.then(async () => {
+      this.settle(jobs, await result);
+      this.inFlight--;
+      // What arrived meanwhile forms the next batch.
       if (this.pending.length > 0) this.kick();
+      for (const wake of this.idle.splice(0)) wake();
     });
   }
 
-  private async runBatch(jobs: Job[]): Promise<void> {
-    let outcomes: Outcome[];
-    let seq: number | null = null;
-    try {
-      ({ outcomes, seq } = await this.engine.transaction(async (tx) => {
-        const results: Outcome[] = [];
-        for (const job of jobs) results.push(await runExpected(tx, job));
-        return { outcomes: results, seq: await this.persist(tx, results) };
-      }));
-    } catch (batchError) {
-      if (jobs.length === 1 || batchError instanceof DatabaseUnavailable) outcomes = jobs.map(() => ({ ok: false, error: batchError }));
-      else {
-        // Item by item: each is its own transaction (and, in a cluster, its own outbox entry).
-        outcomes = [];
-        for (const job of jobs) outcomes.push(await this.runAlone(job));
-        this.count(jobs.length);
-        this.settleWrapper(() => {
-          for (let i = 0; i < jobs.length; i++) this.settle(jobs[i]!, outcomes[i]!);
-        });
-        return;
-      }
-    }
-    this.count(jobs.length);
+  private settle(jobs: Job[], result: BatchResult): void {
+    this.stats.batches++;
+    this.stats.items += jobs.length;
+    this.stats.largestBatch = Math.max(this.stats.largestBatch, jobs.length);
     this.settleWrapper(() => {
-      this.deliver(outcomes, seq);
-      for (let i = 0; i < jobs.length; i++) this.settle(jobs[i]!, outcomes[i]!);
+      for (const commit of result.commits) this.deliver(result.outcomes.slice(commit.from, commit.to), commit.seq);
+      for (let i = 0; i < jobs.length; i++) this.settleOne(jobs[i]!, result.outcomes[i]!);
     });
-  }
-
-  private async persist(tx: EngineTx, outcomes: Outcome[]): Promise<number | null> {
-    if (!this.engine.persist) return null;
-    const batch = announcedBy(outcomes);
-    return batch.length ? this.engine.persist(tx, batch) : null;
   }
 
   private deliver(outcomes: Outcome[], seq: number | null): void {
@@ -186,26 +130,7 @@ export class WriteQueue {
     }
   }
 
-  private async runAlone(job: Job): Promise<Outcome> {
-    try {
-      const { outcome, seq } = await this.engine.transaction(async (tx) => {
-        const result = await runExpected(tx, job);
-        return { outcome: result, seq: await this.persist(tx, [result]) };
-      });
-      this.deliver([outcome], seq);
-      return outcome;
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
-
-  private count(items: number): void {
-    this.stats.batches++;
-    this.stats.items += items;
-    this.stats.largestBatch = Math.max(this.stats.largestBatch, items);
-  }
-
-  private settle(job: Job, outcome: Outcome): void {
+  private settleOne(job: Job, outcome: Outcome): void {
     if (!outcome.ok) {
       job.reject(outcome.error);
       return;
@@ -216,23 +141,5 @@ export class WriteQueue {
       this.onAnnounceError(error);
     }
     job.resolve(outcome.value);
-  }
-}
-
-function announcedBy(outcomes: readonly Outcome[]): Announcement[][] {
-  const batch: Announcement[][] = [];
-  for (const outcome of outcomes) if (outcome.ok && outcome.announced.length) batch.push(outcome.announced);
-  return batch;
-}
-
-/** Runs one job inside the open transaction; an AppError is that job's answer, anything else aborts. */
-async function runExpected(tx: EngineTx, job: Job): Promise<Outcome> {
-  const jobTx = new JobTx(tx);
-  try {
-    const value = await job.command.run(jobTx, job.input);
-    return { ok: true, value, announced: jobTx.announced };
-  } catch (error) {
-    if (error instanceof AppError && !(error instanceof DatabaseUnavailable)) return { ok: false, error };
-    throw error;
   }
 }

@@ -4,11 +4,9 @@ import { login, startSession } from "../accounts/login.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
-import { sessions } from "../accounts/sessions.ts";
+import { logout } from "../accounts/session-ends.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
-import { appendAudit } from "../accounts/audit.ts";
-import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession, setSessionCookie } from "./auth-context.ts";
 import { errors } from "../errors.ts";
@@ -19,12 +17,6 @@ const credentials = {
   username: t.String({ maxLength: 1024 }),
   password: t.String(),
 };
-
-const logout = command("sessions.logout", async (tx, input: { sessionId: string; userId: number; username: string; ip: string }) => {
-  if (await sessions.end(tx, input.sessionId, "logout")) {
-    await appendAudit(tx, "logout", { actorId: input.userId, target: input.username, ip: input.ip });
-  }
-});
 
 export function authRoutes(services: Services) {
   const accounts = services.accounts;

@@ -2,25 +2,11 @@
 import { Elysia, t } from "elysia";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RevokedResponse, SessionsResponse } from "../accounts/types.ts";
-import { appendAudit } from "../accounts/audit.ts";
+import { revokeOtherSessions, revokeOwnSession } from "../accounts/session-ends.ts";
 import { sessions } from "../accounts/sessions.ts";
-import { command } from "../db/store.ts";
 import type { Services } from "../services.ts";
 import { authContext, clearSessionCookie, requireSession } from "./auth-context.ts";
-import { errors } from "../errors.ts";
 import { requestMeta } from "./session-meta.ts";
-
-const revokeOwn = command("sessions.revoke", async (tx, input: { userId: number; sessionId: string; ip: string }) => {
-  // Another user's session id gets the same answer as one that does not exist.
-  if (!(await sessions.endOwn(tx, input.userId, input.sessionId))) throw errors.notFound("session_not_found", "There is no such session.");
-  await appendAudit(tx, "session_revoked", { actorId: input.userId, target: input.sessionId, ip: input.ip });
-});
-
-const revokeOthers = command("sessions.revokeOthers", async (tx, input: { userId: number; keep: string; ip: string }) => {
-  const ended = await sessions.endAllForUser(tx, input.userId, "revoked", input.keep);
-  if (ended.length) await appendAudit(tx, "session_revoked", { actorId: input.userId, target: "others", ip: input.ip, detail: { count: ended.length } });
-  return ended.length;
-});
 
 export function sessionRoutes(services: Services) {
   const { store } = services;
@@ -35,7 +21,7 @@ export function sessionRoutes(services: Services) {
       "/:id",
       async ({ actor, params, cookie, request, server, set }) => {
         const me = requireSession(actor);
-        await store.write(revokeOwn, { userId: me.userId, sessionId: params.id, ip: requestMeta(request, server).ip });
+        await store.write(revokeOwnSession, { userId: me.userId, sessionId: params.id, ip: requestMeta(request, server).ip });
         if (params.id === me.sessionId) clearSessionCookie(cookie[SESSION_COOKIE]!);
         set.status = 204;
       },
@@ -43,6 +29,6 @@ export function sessionRoutes(services: Services) {
     )
     .post("/revoke-others", async ({ actor, request, server }): Promise<RevokedResponse> => {
       const me = requireSession(actor);
-      return { revoked: await store.write(revokeOthers, { userId: me.userId, keep: me.sessionId, ip: requestMeta(request, server).ip }) };
+      return { revoked: await store.write(revokeOtherSessions, { userId: me.userId, keep: me.sessionId, ip: requestMeta(request, server).ip }) };
     });
 }

@@ -6,6 +6,7 @@ import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
 import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
+import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage } from "./message-queries.ts";
@@ -108,9 +109,10 @@ const editMessage = command(
 const deleteMessage = command(
   "messages.delete",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"]> => {
-    const { actor, messageId } = input;
-    const row = await visibleTarget(tx, actor, messageId);
+    const { messageId } = input;
+    const row = await visibleTarget(tx, input.actor, messageId);
     if (row.isEvent) throw chatErrors.notAllowed("A system line cannot be deleted.");
+    const actor = row.authorId !== input.actor.userId || row.archivedAt !== null ? await users.confirmed(tx, input.actor) : input.actor;
     if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
     const seq = await nextChangeSeq(tx);

@@ -1,13 +1,16 @@
 // Finding the message a request acts on, as the actor may see it, and the change counter every
 // change of a message moves. A message the actor may not see is refused exactly like one that does
 // not exist (chat-errors.ts), whatever the reason: another room, a room they left, deleted.
+import { users } from "../accounts/users.ts";
 import type { Conn, Tx } from "../db/store.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { messageSql as q, type MessageTarget } from "./message-queries.ts";
 
 /** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-export async function visibleTarget(db: Conn, actor: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
-  const row = await db.get(q.target, actor.userId, messageId);
+export async function visibleTarget(db: Conn, claimed: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
+  const row = await db.get(q.target, claimed.userId, messageId);
+  // Admin rights are confirmed in the transaction that uses them: a demotion counts from its commit on.
+  const actor = row && row.role === null ? await users.confirmed(db, claimed) : claimed;
   if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
   return row;
 }

@@ -11,6 +11,7 @@ import {
   type Room,
   type RoomInfo,
 } from "../protocol.ts";
+import { users } from "../accounts/users.ts";
 import { announceJoined, announceLeft } from "./announce.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
@@ -68,16 +69,19 @@ export function cleanTopic(raw: string): string {
 }
 
 /** Members see a room; so may an admin see a public one (to moderate it). Everyone else: not found. */
-export async function visible(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
-  const access = await q.access(db, actor.userId, roomId);
+export async function visible(db: Conn, claimed: ActorRef, roomId: number): Promise<Access> {
+  const access = await q.access(db, claimed.userId, roomId);
+  // Admin rights are confirmed in the database only when they are what decides (users.confirmed).
+  const actor = access && access.role === null ? await users.confirmed(db, claimed) : claimed;
   if (!access || (access.role === null && !(actor.isAdmin && access.kind === "public"))) throw chatErrors.roomNotFound();
   return access;
 }
 
 /** The room owner or a server admin may manage a room; DMs have fixed participants. */
-async function manageable(db: Conn, actor: ActorRef, roomId: number): Promise<Access> {
-  const access = await visible(db, actor, roomId);
+async function manageable(db: Conn, claimed: ActorRef, roomId: number): Promise<Access> {
+  const access = await visible(db, claimed, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  const actor = access.role !== "owner" ? await users.confirmed(db, claimed) : claimed;
   if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can do this.");
   return access;
 }
@@ -156,10 +160,11 @@ const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roo
 
 /** Adds a user: any member may add to a public room; the owner or an admin to a private one. */
 const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
-  const { actor, roomId, userId } = input;
+  const { roomId, userId } = input;
   // visible(): an admin may also add people to a public room they are not in.
-  const access = await visible(tx, actor, roomId);
+  const access = await visible(tx, input.actor, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  const actor = access.kind === "private" && access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
   if (access.kind === "private" && access.role !== "owner" && !actor.isAdmin) {
     throw chatErrors.notAllowed("Only the room's owner or an admin can invite to a private room.");
   }

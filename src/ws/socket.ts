@@ -11,7 +11,7 @@ import { isAllowedSocketOrigin } from "../http/origin.ts";
 import { requireActor } from "../http/auth-context.ts";
 import { ConnectionBuckets } from "../messages/chat-limits.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { CLOSE_SESSION_ENDED, MAX_FRAME_BYTES, TYPING_TTL_MS, MAX_MESSAGE_LENGTH, type Room } from "../protocol.ts";
+import { CLOSE_SESSION_ENDED, type Room } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
 import { createHandlers, send, type Handle, type HandlerConnection } from "./handlers.ts";
@@ -158,7 +158,6 @@ export class Connection implements HandlerConnection {
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
       changeSeq,
-      limits: { maxMessageLength: MAX_MESSAGE_LENGTH, typingTtlMs: TYPING_TTL_MS, maxFrameBytes: MAX_FRAME_BYTES },
     });
   }
 

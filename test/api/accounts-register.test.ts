@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, spyOn, test } from "bun:test";
-import { settings } from "../../src/accounts/settings.ts";
-import type { RegistrationMode } from "../../src/accounts/types.ts";
-import { command } from "../../src/db/store.ts";
+import { storeRegistrationMode } from "../support/commands.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { accountsOf, errorOf, isLoggedIn, PASSWORD, registerUser } from "./accounts-helpers.ts";
 
 /** Sets the mode straight in the settings table, as an operator's earlier choice would have. */
-const storeMode = command("test.setRegistrationMode", (tx, mode: RegistrationMode) => settings.set(tx, "registration_mode", mode));
+const storeMode = storeRegistrationMode;
 
 const register = (test: TestApp, json: Record<string, unknown>) =>
   test.request("/api/auth/register", { json: { password: PASSWORD, ...json } });

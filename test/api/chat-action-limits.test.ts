@@ -1,7 +1,7 @@
 // The per-user bucket for state-changing chat requests that are not messages: joins, leaves, room
 // changes, member removal, read marks and display-name changes each cost a durable commit. A refused
 // request changes nothing: each is one that would have succeeded, and the state is read back after.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setSystemTime, test } from "bun:test";
 import { DEFAULT_CHAT_LIMITS } from "../../src/messages/chat-limits.ts";
 import type { Member, Room } from "../../src/protocol.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
@@ -89,6 +89,9 @@ describe("the per-user action limit", () => {
     const before = await stateOf(busy, own.id);
     expect(before).toMatchObject({ displayName: null, topic: "", lastReadId: 0, unread: 1, members: [busy.id, calm.id].sort((a, b) => a - b) });
 
+    // The clock stands still from the last allowed request to the checks: nothing refills meanwhile.
+    setSystemTime(new Date(Date.now()));
+    try {
     await exhaust(busy);
     const refused = [
       await app.request("/api/account/", { method: "PATCH", json: { displayName: "Busy" }, cookie: busy.cookie }),
@@ -99,6 +102,9 @@ describe("the per-user action limit", () => {
     expect(refused.map((r) => r.status)).toEqual([429, 429, 429, 429]);
     expect(await stateOf(busy, own.id)).toEqual(before);
     expect((await join(calm)).status).toBe(200);
+    } finally {
+      setSystemTime();
+    }
   });
 
   test("messages have their own bucket: a user out of actions may still post", async () => {

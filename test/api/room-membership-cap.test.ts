@@ -1,10 +1,9 @@
 // Anyone may add anyone to a room, so one user's room list is capped: otherwise others could grow
 // it (and the `ready` frame that carries it) without bound until that user's socket fails.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { sql } from "../../src/db/query.ts";
-import { command } from "../../src/db/store.ts";
 import { MAX_ROOMS_PER_USER } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
+import { fillRooms } from "../support/commands.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { api, type TestServer } from "../ws/client.ts";
 
@@ -12,14 +11,6 @@ let server: TestServer;
 let full: TestUser;
 let other: TestUser;
 let spare: number;
-
-const insertRoom = sql<{ id: number }, [string]>("INSERT INTO rooms (kind, name, created_at) VALUES ('public', ?, 0) RETURNING id");
-const insertMember = sql<never, [number, number]>("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)");
-/** Rooms straight in the database, in one transaction: `count` the user is a member of, and one more. */
-const fillRooms = command("test.fillRooms", async (tx, input: { userId: number; count: number }) => {
-  for (let i = 0; i < input.count; i++) await tx.run(insertMember, (await tx.get(insertRoom, `filler ${i}`))!.id, input.userId);
-  return (await tx.get(insertRoom, "one more"))!.id;
-});
 
 beforeAll(async () => {
   server = await startTestServer();

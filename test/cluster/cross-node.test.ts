@@ -78,9 +78,9 @@ describe("two nodes, one chat", () => {
     const roomId = await publicRoom(a, eve, []);
     const post = (node: RunningBinary) =>
       call(node, `/api/rooms/${roomId}/messages`, { json: { clientId: uuid(), body: "burst" }, cookie: eve.cookie });
-    // The default burst is 30 messages; post 40 as fast as possible, alternating nodes.
-    const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) statuses.push((await post(i % 2 === 0 ? a : b)).status);
+    // The default burst is 30 messages (refilled at 8 a second): 40 at once, alternating nodes, so a
+    // loaded machine cannot spread them out long enough for the bucket to refill.
+    const statuses = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await post(i % 2 === 0 ? a : b)).status));
     const accepted = statuses.filter((s) => s === 201).length;
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     // One node alone would accept the 30-message burst plus what refills while posting; split per
@@ -124,3 +124,34 @@ describe("two nodes, one chat", () => {
 });
 
 export type { Person };
+
+describe("what Redis carries cannot be forged", () => {
+  test("an event published on Redis without the cluster's signature is dropped, and the real one with its number is delivered", async () => {
+    const { RedisClient, SQL } = await import("bun");
+    const mallory = await register(a);
+    const roomId = await publicRoom(a, mallory, []);
+    const listener = await socketOn(a, mallory);
+    const db = new SQL({ url: cluster.database, max: 1 });
+    const redis = new RedisClient(services.redis);
+    try {
+      const [{ value: namespace }] = (await db.unsafe(`SELECT value FROM settings WHERE key = 'cluster.id'`)) as [{ value: string }];
+      const [{ seq }] = (await db.unsafe(`SELECT coalesce(max(seq), 0)::int AS seq FROM events`)) as [{ seq: number }];
+      const forged = {
+        type: "message.created",
+        message: { id: 999_999, roomId, author: { id: 1, username: "admin", displayName: null }, clientId: uuid(), body: "forged by whoever reaches Redis", createdAt: Date.now(), editedAt: null, deletedAt: null },
+      };
+      const body = JSON.stringify({ seq: seq + 1, node: "intruder", batch: [[{ kind: "event", to: { room: roomId }, event: forged }]] });
+      await redis.connect();
+      // Unsigned, and with a made-up signature: both claim the number the next real batch will get.
+      await redis.publish(`vaultroom:${namespace}:events`, body);
+      await redis.publish(`vaultroom:${namespace}:events`, `AAAA.${body}`);
+      const real = await listener.ok({ type: "message.post", roomId, clientId: uuid(), body: "the real one" });
+      await listener.nextOf("message.created", (e) => e.message.id === real.message.id);
+      expect(listener.events.some((e) => e.type === "message.created" && e.message.body === forged.message.body)).toBe(false);
+    } finally {
+      redis.close();
+      await db.close();
+      listener.close();
+    }
+  });
+});

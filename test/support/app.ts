@@ -18,6 +18,9 @@ import { TLS_POLICY } from "../../src/tls/policy.ts";
 import { freshDatabaseUrl, TEST_ENGINE, testRedisUrl } from "./engine.ts";
 import { testSql, type TestSql } from "./sql.ts";
 
+/** Test modules that define commands (the SQLite writer thread imports them). */
+const TEST_COMMAND_MODULES = ["sql.ts", "users.ts", "commands.ts"].map((file) => join(import.meta.dir, file));
+
 export const BASE = "https://localhost";
 export const ORIGIN = "https://localhost";
 
@@ -58,10 +61,12 @@ interface Node {
 }
 
 async function startNode(config: Config, options: TestAppOptions, dataDir: string, name: string): Promise<Node> {
-  const store = await openStore(config);
+  // The writer thread must know the commands the test helpers define.
+  const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES });
+  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store);
   const cluster =
     TEST_ENGINE === "cluster"
-      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), logger: silentLogger })
+      ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), secret: secrets.sessionKey, logger: silentLogger })
       : null;
   const deps: AppDeps = {
     store,
@@ -69,7 +74,7 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
     config,
     logger: options.logger ?? silentLogger,
     assets: createAssetStore(EMBEDDED_FILES),
-    secrets: store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store),
+    secrets,
     selfSigned: true,
     startedAt: Date.now(),
   };

@@ -40,7 +40,9 @@ describe("configuration", () => {
     expect(config.redirectPort).toBe(8080);
     expect(config.origins).toEqual(["https://chat.example.org", "https://b.example"]);
     expect(config.maxUploadBytes).toBe(1.5 * 1024 * 1024);
-    expect(parseSize("x", "500KB")).toBe(500_000);
+    // Binary units throughout, as the interface shows them: KB reads as KiB.
+    expect(parseSize("x", "500KB")).toBe(500 * 1024);
+    expect(parseSize("x", "25MB")).toBe(parseSize("x", "25MiB"));
     expect(parseSize("x", "1048576")).toBe(1048576);
   });
 

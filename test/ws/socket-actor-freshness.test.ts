@@ -39,8 +39,11 @@ describe("a socket opened by an admin", () => {
     const { user, socket } = await userWithSocket(server, { displayName: "Old Name" });
     const res = await api(server, user, "/api/rooms", { json: { kind: "private", name: "notes" } });
     const { room } = (await res.json()) as { room: { id: number } };
+    const announced = socket.next((e) => e.type === "user.updated" && e.user.id === user.id);
     const renamed = await api(server, user, "/api/account", { method: "PATCH", json: { displayName: "New Name" } });
     expect(renamed.status).toBe(200);
+    // Everyone is told (in a cluster, the socket may be on another node: once told, it acts as renamed).
+    expect(await announced).toMatchObject({ type: "user.updated", user: { id: user.id, displayName: "New Name" } });
     const posted = await socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "hello" });
     expect(posted.message.author.displayName).toBe("New Name");
   });

@@ -9,6 +9,7 @@ import type { Logger } from "../../log.ts";
 import { describeError } from "../../errors.ts";
 import type { Store } from "../store.ts";
 import { WriteQueue } from "../write-queue.ts";
+import { localRunner } from "../local-runner.ts";
 import { PgConn, translate } from "./connection.ts";
 import { migratePostgres } from "./migrate.ts";
 import { appendEvents } from "./outbox-sql.ts";
@@ -65,7 +66,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   }
 
   const queue = new WriteQueue(
-    {
+    localRunner({
       async transaction(work) {
         try {
           return await sql.begin(async (tx) => {
@@ -82,7 +83,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
         const row = await tx.get(appendEvents, JSON.stringify(batch), Date.now());
         return row!.seq;
       },
-    },
+    }),
     { onAnnounceError: (error) => options.logger?.error("announce_failed", { error: describeError(error) }) },
   );
 

@@ -1,24 +1,36 @@
-// The embedded engine: one database file in the data directory, two connections in this process.
-// The writer belongs to the write queue alone (group commit, BEGIN IMMEDIATE … COMMIT with
-// synchronous=FULL); the reader serves every read. WAL lets the reader run while a batch is being
-// written and shows it only committed data: a command's awaits inside the batch never let another
-// request see (and send out) a row that is not yet durable.
+// The embedded engine: one database file in the data directory. Reads use a read-only connection on
+// the event loop; writes go to the writer — a thread of its own by default (writer-thread.ts), so a
+// commit's fsync never stalls sockets, HTTP or reads — or, for tools and some tests, a connection on
+// the event loop itself. WAL lets the reader run while a batch is being written and shows it only
+// committed data: no request ever sees (and sends out) a row that is not yet durable.
 import type { Logger } from "../../log.ts";
 import { describeError } from "../../errors.ts";
 import type { Store } from "../store.ts";
-import { WriteQueue } from "../write-queue.ts";
+import { localRunner } from "../local-runner.ts";
+import { WriteQueue, type BatchRunner } from "../write-queue.ts";
 import { SqliteConn } from "./connection.ts";
+import { sqliteEngine } from "./engine.ts";
 import { openDatabase, type Database } from "./open.ts";
+import { WriterThread } from "./writer-thread.ts";
 
 export interface SqliteStore extends Store {
   readonly engine: "sqlite";
-  /** The writer connection, for maintenance that must hold the write lock (checkpoints). */
-  readonly writer: Database;
   /** Synchronous reads for the few places that cannot wait (start-up checks, ops). */
   readonly reader: SqliteConn;
+  /** The writer thread, when there is one (tests watch its restarts). */
+  readonly writerThread: WriterThread | null;
 }
 
-export function openSqliteStore(path: string, options: { logger?: Logger } = {}): SqliteStore {
+export interface SqliteStoreOptions {
+  logger?: Logger;
+  /** "thread" (default): commits in a writer thread; "loop": on the event loop (tools, some tests). */
+  writer?: "thread" | "loop";
+  /** Extra modules defining commands the writer thread must know (tests). */
+  commandModules?: string[];
+}
+
+export async function openSqliteStore(path: string, options: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  // Migrations run here, once, before either connection is in use.
   const writerDb = openDatabase(path);
   let readerDb: Database;
   try {
@@ -27,32 +39,33 @@ export function openSqliteStore(path: string, options: { logger?: Logger } = {})
     writerDb.close();
     throw error;
   }
-  const writer = new SqliteConn(writerDb);
   const reader = new SqliteConn(readerDb);
 
-  const queue = new WriteQueue(
-    {
-      async transaction(work) {
-        writerDb.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await work(writer);
-          writerDb.exec("COMMIT");
-          return result;
-        } catch (error) {
-          if (writerDb.inTransaction) writerDb.exec("ROLLBACK");
-          throw error;
-        }
-      },
-    },
-    { onAnnounceError: (error) => options.logger?.error("announce_failed", { error: describeError(error) }) },
-  );
+  let thread: WriterThread | null = null;
+  let runner: BatchRunner;
+  if (options.writer === "loop") runner = localRunner(sqliteEngine(writerDb));
+  else {
+    writerDb.close();
+    thread = new WriterThread({ path, modules: options.commandModules ?? [] }, options.logger);
+    try {
+      await thread.started();
+    } catch (error) {
+      readerDb.close();
+      throw error;
+    }
+    runner = thread;
+  }
+
+  const queue = new WriteQueue(runner, {
+    onAnnounceError: (error) => options.logger?.error("announce_failed", { error: describeError(error) }),
+  });
 
   let closed: Promise<void> | null = null;
   return {
     engine: "sqlite",
     read: reader,
     reader,
-    writer: writerDb,
+    writerThread: thread,
     location: path,
     write: (command, input, writeOptions) => queue.submit(command, input, writeOptions),
     setSettleWrapper: (wrap) => queue.setSettleWrapper(wrap),
@@ -62,10 +75,13 @@ export function openSqliteStore(path: string, options: { logger?: Logger } = {})
       closed ??= (async () => {
         await queue.close();
         readerDb.close();
-        try {
-          writerDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        } finally {
-          writerDb.close();
+        if (thread) await thread.close();
+        else {
+          try {
+            writerDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+          } finally {
+            writerDb.close();
+          }
         }
       })();
       return closed;

@@ -28,7 +28,7 @@ export const answerPingsAndSyncs: Answer = (connection, frame) => {
 };
 
 export function readyEvent(rooms: Room[] = []): ReadyEvent {
-  return { type: "ready", user: ME, rooms, changeSeq: 0, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 } };
+  return { type: "ready", user: ME, rooms, changeSeq: 0 };
 }
 
 export function startProtocolServer(options: { rooms?: Room[]; http?: (request: Request) => Response } = {}) {

@@ -27,7 +27,7 @@ const summary = (replyCount: number, participants: UserRef[] = [bob]): ThreadSum
 /** Room 10 open with messages 1 (mine) and 2 (Bob's); the thread of 1 open with no replies yet. */
 function opened(): ChatState {
   let state = applyEvent(emptyState(), {
-    type: "ready", user: alice, rooms: [room(10)], changeSeq: 5, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 },
+    type: "ready", user: alice, rooms: [room(10)], changeSeq: 5,
   });
   state = applyEvent(state, { type: "local.history", roomId: 10, messages: [message(2, bob), message(1, alice)], hasMore: false });
   return applyEvent(state, { type: "local.thread", roomId: 10, rootId: 1, root: message(1, alice), messages: [], hasMore: false });
@@ -127,7 +127,7 @@ describe("pins and jumps", () => {
     // A reconnect drops a timeline still away from the present (it reloads), and open threads.
     state = applyEvent(state, { type: "local.around", roomId: 10, messages: [message(50, bob)], hasMore: true, hasNewer: true });
     state = applyEvent(state, {
-      type: "ready", user: alice, rooms: [room(10)], changeSeq: 99, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 },
+      type: "ready", user: alice, rooms: [room(10)], changeSeq: 99,
     });
     expect(state.timelines[10]).toBeUndefined();
     expect(state.threads).toEqual({});

@@ -20,7 +20,7 @@ function message(id: number, roomId: number, author: UserRef, patch: Partial<Mes
 }
 
 function ready(rooms: Room[], changeSeq = 5): ServerEvent {
-  return { type: "ready", user: alice, rooms, changeSeq, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 } };
+  return { type: "ready", user: alice, rooms, changeSeq };
 }
 
 /** A state after `ready` with room 10 open (its history loaded). */

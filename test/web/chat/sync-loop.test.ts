@@ -46,7 +46,7 @@ function fakeServer(options: { rooms: Record<number, Message[]>; changes?: { seq
 
 /** Alice's tab before the reconnect: rooms 10 and 11 open with what she had seen. */
 function before(): ChatState {
-  let state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10), room(11), room(12)], changeSeq: 0, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 } });
+  let state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10), room(11), room(12)], changeSeq: 0 });
   state = applyEvent(state, { type: "local.history", roomId: 10, messages: [message(2, 10), message(1, 10)], hasMore: false });
   state = applyEvent(state, { type: "local.history", roomId: 11, messages: [message(100, 11)], hasMore: false });
   state = applyEvent(state, { type: "local.history", roomId: 12, messages: [], hasMore: false });
@@ -117,7 +117,7 @@ describe("the reconnect sync loop", () => {
 
   test("asks nothing when no timeline is open", async () => {
     const server = fakeServer({ rooms: { 10: [message(1, 10)] } });
-    const state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10)], changeSeq: 0, limits: { maxMessageLength: 4000, typingTtlMs: 5000, maxFrameBytes: 16384 } });
+    const state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10)], changeSeq: 0 });
     await run(state, server.ask);
     expect(server.requests).toEqual([]);
   });

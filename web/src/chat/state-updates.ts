@@ -117,3 +117,34 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
   next = { ...next, people: addPeople(next.people, [message.author]) };
   return next;
 }
+
+/**
+ * A renamed user, relabelled everywhere this tab shows them: the people it knows, me, DM participants,
+ * member lists, and the authors of loaded messages. Only what names them is copied.
+ */
+export function renamed(state: ChatState, user: UserRef): ChatState {
+  const same = (u: UserRef) => u.id === user.id && (u.displayName !== user.displayName || u.username !== user.username);
+  const relabel = <T extends UserRef>(u: T): T => (same(u) ? { ...u, username: user.username, displayName: user.displayName } : u);
+  const mapIfAny = <T extends UserRef>(list: T[]): T[] => (list.some(same) ? list.map(relabel) : list);
+
+  const rooms = { ...state.rooms };
+  for (const [id, room] of Object.entries(state.rooms)) {
+    const participants = mapIfAny(room.participants);
+    if (participants !== room.participants) rooms[Number(id)] = { ...room, participants };
+  }
+  const members = { ...state.members };
+  for (const [id, list] of Object.entries(state.members)) members[Number(id)] = mapIfAny(list);
+  const timelines = { ...state.timelines };
+  for (const [id, timeline] of Object.entries(state.timelines)) {
+    if (!timeline.messages.some((m) => same(m.author))) continue;
+    timelines[Number(id)] = { ...timeline, messages: timeline.messages.map((m) => (same(m.author) ? { ...m, author: relabel(m.author) } : m)) };
+  }
+  return {
+    ...state,
+    me: state.me && same(state.me) ? relabel(state.me) : state.me,
+    people: state.people[user.id] ? addPeople(state.people, [user]) : state.people,
+    rooms,
+    members,
+    timelines,
+  };
+}

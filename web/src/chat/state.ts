@@ -4,7 +4,7 @@
 import type { Room } from "./protocol.ts";
 import { TYPING_TTL_MS } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
-import { addPeople, inTimeline, messageCreated, withMessages, without } from "./state-updates.ts";
+import { addPeople, inTimeline, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
 import {
   changesApplied,
   followedList,
@@ -150,6 +150,9 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       for (const id of event.offline) delete online[id];
       return { ...state, online };
     }
+    case "user.updated":
+      // Only people this tab shows or may show: a stranger's rename is nothing to keep.
+      return renamed(state, event.user);
     case "typing": {
       if (state.me && event.user.id === state.me.id) return state;
       const entries = (state.typing[event.roomId] ?? []).filter((e) => e.user.id !== event.user.id && e.until > now);

@@ -1,0 +1,117 @@
+// Running one group-commit batch: every command in ONE transaction, each with its own view of it
+// (its announcements), then — on a cluster engine — the batch's announcements stored in the outbox
+// before COMMIT. Used by the write queue on the event loop (Postgres, or SQLite in tests and tools)
+// and by the SQLite writer thread (sqlite/writer-worker.ts), so both follow the same rules:
+//
+// A command throws AppError only BEFORE it writes or announces anything (checks first, then writes),
+// so a refused item leaves nothing behind in the shared transaction. Any other error aborts the
+// batch, which is then retried item by item so one bad item cannot sink the others — except
+// DatabaseUnavailable, which fails the whole batch at once (retrying each item would only wait out
+// the same dead connection N times).
+import type { Announcement } from "../announcements.ts";
+import { AppError, DatabaseUnavailable } from "../errors.ts";
+import type { Query } from "./query.ts";
+import type { Command, Conn, Engine, RunResult, Tx } from "./store.ts";
+
+export interface BatchJob {
+  command: Command<unknown, unknown>;
+  input: unknown;
+}
+
+export type Outcome = { ok: true; value: unknown; announced: Announcement[] } | { ok: false; error: unknown };
+
+export interface BatchResult {
+  outcomes: Outcome[];
+  /** Each group of outcomes committed together, with its outbox number (null on SQLite). */
+  commits: { from: number; to: number; seq: number | null }[];
+}
+
+/** The transaction's connection as an engine provides it. */
+export interface EngineTx extends Conn {
+  readonly engine: Engine;
+}
+
+export interface EngineHooks {
+  /** Runs `work` in one transaction: commits on success, rolls back and rejects on failure. */
+  transaction<T>(work: (tx: EngineTx) => Promise<T>): Promise<T>;
+  /**
+   * Called inside the transaction after every command ran, with what they announced: a cluster
+   * engine stores it (the outbox) and returns its sequence number.
+   */
+  persist?(tx: EngineTx, batch: readonly (readonly Announcement[])[]): Promise<number | null>;
+}
+
+/** One command's view of the transaction: the engine's connection plus its own announcements. */
+class JobTx implements Tx {
+  readonly announced: Announcement[] = [];
+  readonly engine: Engine;
+  constructor(private readonly conn: EngineTx) {
+    this.engine = conn.engine;
+  }
+  get<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row | null> {
+    return this.conn.get(query, ...params);
+  }
+  all<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<Row[]> {
+    return this.conn.all(query, ...params);
+  }
+  run<Row, P extends readonly unknown[]>(query: Query<Row, P>, ...params: P): Promise<RunResult> {
+    return this.conn.run(query, ...params);
+  }
+  announce(item: Announcement): void {
+    this.announced.push(item);
+  }
+}
+
+/** Runs one job inside the open transaction; an AppError is that job's answer, anything else aborts. */
+async function runExpected(tx: EngineTx, job: BatchJob): Promise<Outcome> {
+  const jobTx = new JobTx(tx);
+  try {
+    const value = await job.command.run(jobTx, job.input);
+    return { ok: true, value, announced: jobTx.announced };
+  } catch (error) {
+    if (error instanceof AppError && !(error instanceof DatabaseUnavailable)) return { ok: false, error };
+    throw error;
+  }
+}
+
+export function announcedBy(outcomes: readonly Outcome[]): Announcement[][] {
+  const batch: Announcement[][] = [];
+  for (const outcome of outcomes) if (outcome.ok && outcome.announced.length) batch.push(outcome.announced);
+  return batch;
+}
+
+async function persist(engine: EngineHooks, tx: EngineTx, outcomes: Outcome[]): Promise<number | null> {
+  if (!engine.persist) return null;
+  const batch = announcedBy(outcomes);
+  return batch.length ? engine.persist(tx, batch) : null;
+}
+
+export async function executeBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
+  try {
+    return await engine.transaction(async (tx) => {
+      const outcomes: Outcome[] = [];
+      for (const job of jobs) outcomes.push(await runExpected(tx, job));
+      return { outcomes, commits: [{ from: 0, to: jobs.length, seq: await persist(engine, tx, outcomes) }] };
+    });
+  } catch (batchError) {
+    if (jobs.length === 1 || batchError instanceof DatabaseUnavailable) {
+      return { outcomes: jobs.map(() => ({ ok: false, error: batchError })), commits: [] };
+    }
+    // Item by item: each is its own transaction (and, in a cluster, its own outbox entry).
+    const outcomes: Outcome[] = [];
+    const commits: BatchResult["commits"] = [];
+    for (const [i, job] of jobs.entries()) {
+      try {
+        const { outcome, seq } = await engine.transaction(async (tx) => {
+          const result = await runExpected(tx, job);
+          return { outcome: result, seq: await persist(engine, tx, [result]) };
+        });
+        outcomes.push(outcome);
+        commits.push({ from: i, to: i + 1, seq });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+    return { outcomes, commits };
+  }
+}

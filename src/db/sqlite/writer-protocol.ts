@@ -1,0 +1,49 @@
+// The messages between the event loop and the SQLite writer thread. They travel as JSON text: for the
+// small, many-field objects a batch holds, JSON.stringify + parse cost about a quarter of structured
+// cloning here (100-command batches: 0.24 ms against 0.64 ms of the main thread's time per round
+// trip). Bytes (Uint8Array, Buffer) are carried as base64.
+import type { Announcement } from "../../announcements.ts";
+import type { AppErrorData } from "../../errors.ts";
+
+export type ToWriter =
+  | { type: "batch"; id: number; jobs: { name: string; input: unknown }[] }
+  | { type: "close" };
+
+export type WireOutcome =
+  | { ok: true; value: unknown; announced: Announcement[] }
+  | { ok: false; app: AppErrorData }
+  | { ok: false; internal: string };
+
+export type FromWriter =
+  | { type: "ready"; commands: string[] }
+  | { type: "failed"; message: string }
+  | { type: "done"; id: number; outcomes: WireOutcome[]; commits: { from: number; to: number }[] }
+  | { type: "closed" };
+
+/** What the writer thread is started with (Worker's workerData). */
+export interface WriterSetup {
+  path: string;
+  /** Extra modules that define commands (tests); the production ones are in command-modules.ts. */
+  modules: string[];
+}
+
+const BYTES = "$bytes";
+
+function replacer(this: unknown, _key: string, value: unknown): unknown {
+  if (value instanceof Uint8Array) return { [BYTES]: Buffer.from(value).toString("base64") };
+  // Buffer's own toJSON has already run by the time the replacer sees it.
+  if (value !== null && typeof value === "object" && (value as { type?: unknown }).type === "Buffer" && Array.isArray((value as { data?: unknown }).data)) {
+    return { [BYTES]: Buffer.from((value as { data: number[] }).data).toString("base64") };
+  }
+  return value;
+}
+
+function reviver(_key: string, value: unknown): unknown {
+  if (value !== null && typeof value === "object" && typeof (value as Record<string, unknown>)[BYTES] === "string") {
+    return new Uint8Array(Buffer.from((value as Record<string, string>)[BYTES]!, "base64"));
+  }
+  return value;
+}
+
+export const encodeMessage = (message: ToWriter | FromWriter): string => JSON.stringify(message, replacer);
+export const decodeMessage = <T extends ToWriter | FromWriter>(text: string): T => JSON.parse(text, reviver) as T;

@@ -1,0 +1,30 @@
+// Commands the test files use to set up state straight in the database. They live in a support module
+// (not in the test files) because the SQLite writer thread must import them to know them by name
+// (test/support/app.ts passes this module to it).
+import { settings } from "../../src/accounts/settings.ts";
+import type { RegistrationMode } from "../../src/accounts/types.ts";
+import { sql } from "../../src/db/query.ts";
+import { command } from "../../src/db/store.ts";
+
+const insertRoom = sql<{ id: number }, [string]>("INSERT INTO rooms (kind, name, created_at) VALUES ('public', ?, 0) RETURNING id");
+const insertMember = sql<never, [number, number]>("INSERT INTO room_members (room_id, user_id, joined_at) VALUES (?, ?, 0)");
+
+/** Rooms straight in the database, in one transaction: `count` the user is a member of, and one more. */
+export const fillRooms = command("test.fillRooms", async (tx, input: { userId: number; count: number }) => {
+  for (let i = 0; i < input.count; i++) await tx.run(insertMember, (await tx.get(insertRoom, `filler ${i}`))!.id, input.userId);
+  return (await tx.get(insertRoom, "one more"))!.id;
+});
+
+/** Sets the registration mode straight in the settings table, as an operator's earlier choice would have. */
+export const storeRegistrationMode = command("test.setRegistrationMode", (tx, mode: RegistrationMode) => settings.set(tx, "registration_mode", mode));
+
+/** Holds the writer (and its transaction) for `ms`: a slow disk, for the writer-thread tests. */
+export const stallWriter = command("test.stallWriter", async (_tx, ms: number) => {
+  Bun.sleepSync(ms);
+  return ms;
+});
+
+/** Ends the thread that runs it mid-transaction: a crashed writer, for the writer-thread tests. */
+export const crashWriter = command("test.crashWriter", async () => {
+  process.exit(70);
+});
