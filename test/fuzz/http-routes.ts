@@ -1,10 +1,8 @@
 // Every HTTP route of the API with a valid request for it: the starting point the fuzzer mutates.
 // http-routes.test.ts checks this table against the app's own route list, so a new route without a
 // row here fails the suite until it is fuzzed too.
-import { users } from "../../src/accounts/users.ts";
-import { sql } from "../../src/db/query.ts";
-import { command } from "../../src/db/store.ts";
 import type { TestApp } from "../support/app.ts";
+import { repairFuzzFixture } from "../support/commands.ts";
 import { createTestUser, loginTestUser, type TestUser } from "../support/users.ts";
 
 type Json = Record<string, unknown>;
@@ -196,40 +194,9 @@ export async function ownMessageId(test: TestApp, fixture: Fixture, actor: Actor
   return ((await response.json()) as { message: { id: number } }).message.id;
 }
 
-const repair = {
-  clearMustChange: sql<never, [number]>("UPDATE users SET must_change_password = 0 WHERE id != ?"),
-  rejoin: sql<never, [number, number, number]>(
-    "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING",
-  ),
-  unarchive: sql<never, [number]>("UPDATE rooms SET archived_at = NULL WHERE id = ?"),
-};
-
-/** The fixture's accounts, memberships and room put back as createFixture left them, in one transaction. */
-const repairInDatabase = command(
-  "test.repairFixture",
-  async (tx, input: { adminId: number; victimId: number; userIds: number[]; roomId: number; spareRoomId: number; now: number }) => {
-    // A fuzzed run may have made the victim an admin and then let the admin demote itself; and any admin
-    // run may have ended every other admin session ("revoke-others"). Start from a known admin.
-    await users.setAdmin(tx, input.adminId, true);
-    await users.setDisabled(tx, input.adminId, false);
-    await users.setAdmin(tx, input.victimId, false);
-    // A fuzzed id may have hit a pool user with a disable or a password reset.
-    for (const userId of input.userIds) await users.setDisabled(tx, userId, false);
-    await tx.run(repair.clearMustChange, input.victimId);
-    // Memberships and the archive flag are restored in the database: done over HTTP for 48 routes, these
-    // repairs alone would spend the per-user action bucket (joins, leaves, room changes) the fuzzing uses.
-    for (const userId of input.userIds) {
-      await tx.run(repair.rejoin, input.roomId, userId, input.now);
-      await tx.run(repair.rejoin, input.spareRoomId, userId, input.now);
-    }
-    await tx.run(repair.rejoin, input.roomId, input.adminId, input.now);
-    await tx.run(repair.unarchive, input.roomId);
-  },
-);
-
 /** Undoes what fuzzed admin requests may have done to the shared fixture, between routes. */
 export async function repairFixture(test: TestApp, fixture: Fixture): Promise<void> {
-  await test.store.write(repairInDatabase, {
+  await test.store.write(repairFuzzFixture, {
     adminId: fixture.admin.id,
     victimId: fixture.victim.id,
     userIds: fixture.users.map((user) => user.id),

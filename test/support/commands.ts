@@ -2,6 +2,7 @@
 // (not in the test files) because the SQLite writer thread must import them to know them by name
 // (test/support/app.ts passes this module to it).
 import { settings } from "../../src/accounts/settings.ts";
+import { users } from "../../src/accounts/users.ts";
 import type { RegistrationMode } from "../../src/accounts/types.ts";
 import { sql } from "../../src/db/query.ts";
 import { command } from "../../src/db/store.ts";
@@ -28,3 +29,34 @@ export const stallWriter = command("test.stallWriter", async (_tx, ms: number) =
 export const crashWriter = command("test.crashWriter", async () => {
   process.exit(70);
 });
+
+const repair = {
+  clearMustChange: sql<never, [number]>("UPDATE users SET must_change_password = 0 WHERE id != ?"),
+  rejoin: sql<never, [number, number, number]>(
+    "INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING",
+  ),
+  unarchive: sql<never, [number]>("UPDATE rooms SET archived_at = NULL WHERE id = ?"),
+};
+
+/** The HTTP fuzzer's fixture (test/fuzz/http-routes.ts): its accounts, memberships and room put back as createFixture left them, in one transaction. */
+export const repairFuzzFixture = command(
+  "test.repairFixture",
+  async (tx, input: { adminId: number; victimId: number; userIds: number[]; roomId: number; spareRoomId: number; now: number }) => {
+    // A fuzzed run may have made the victim an admin and then let the admin demote itself; and any admin
+    // run may have ended every other admin session ("revoke-others"). Start from a known admin.
+    await users.setAdmin(tx, input.adminId, true);
+    await users.setDisabled(tx, input.adminId, false);
+    await users.setAdmin(tx, input.victimId, false);
+    // A fuzzed id may have hit a pool user with a disable or a password reset.
+    for (const userId of input.userIds) await users.setDisabled(tx, userId, false);
+    await tx.run(repair.clearMustChange, input.victimId);
+    // Memberships and the archive flag are restored in the database: done over HTTP for 48 routes, these
+    // repairs alone would spend the per-user action bucket (joins, leaves, room changes) the fuzzing uses.
+    for (const userId of input.userIds) {
+      await tx.run(repair.rejoin, input.roomId, userId, input.now);
+      await tx.run(repair.rejoin, input.spareRoomId, userId, input.now);
+    }
+    await tx.run(repair.rejoin, input.roomId, input.adminId, input.now);
+    await tx.run(repair.unarchive, input.roomId);
+  },
+);
