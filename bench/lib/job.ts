@@ -82,7 +82,20 @@ export interface HistoryJob extends JobBase {
   lastId: number;
 }
 
-export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob;
+/** The latency load on a server whose fsyncs are slowed, with a side probe of non-disk requests. */
+export interface SlowDiskJob extends JobBase {
+  scenario: "slow-disk";
+  roomId: number;
+  members: Member[];
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+  /** The injected delay per fsync, for the report (the orchestrator applies it). */
+  fsyncDelayMs: number;
+  probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
+}
+
+export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | SlowDiskJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

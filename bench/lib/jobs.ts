@@ -19,6 +19,7 @@ export function buildJob(
   server: RunningServer,
   tag: number,
   history: { firstId: number; lastId: number } | null,
+  fsyncDelayMs = 0,
 ): Job {
   const base = { target, port: server.port, serverPid: server.pid, run: tag };
   const members = data.users.slice(0, data.members);
@@ -56,6 +57,10 @@ export function buildJob(
             ? []
             : people.map((u, i) => ({ username: u.username, password: data.password, from: clientAddress(100 + Math.floor(i / 10)) })),
       };
+    }
+    case "slow-disk": {
+      const { probe, ...load } = sizes.slowDisk;
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...load, fsyncDelayMs, probe };
     }
     case "history":
       if (!history) throw new Error("history needs seeded messages");
@@ -104,6 +109,7 @@ function clientTimeLimit(job: Job): number {
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":
+    case "slow-disk":
       return job.warmupMs + job.durationMs + slack;
     case "login-storm":
       return job.durationMs + slack;

@@ -11,6 +11,8 @@ import type { Placement } from "./proc.ts";
 import type { ScenarioName, ScenarioRun } from "./report.ts";
 import { seed, type Seed } from "./seed.ts";
 import { startFloor, startVaultRoom, type TargetKind } from "./servers.ts";
+import { isPeer, PEERS, startPeer } from "./peers.ts";
+import { SLOW_DISK_DELAYS_MS, slowFsyncPrefix, tracedSyncs } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
 
 export interface BenchOptions {
@@ -23,6 +25,8 @@ export interface BenchOptions {
   /** Where --profile writes CPU profiles; undefined when not profiling. */
   profileRoot: string | undefined;
   log: (line: string) => void;
+  /** --peers: the room scenarios also run against Node + ws and Node + socket.io. */
+  peers: boolean;
 }
 
 /** The scenarios that post as fast as they are acknowledged (the operator's --message-rate lifts the per-person limits). */
@@ -68,6 +72,20 @@ export class Bench {
     const certsDir = this.certsDir;
     const loadAverage = loadavg()[0]!;
     const problems: string[] = [];
+    if (scenario === "slow-disk") {
+      // No floor: it has no disk. One VaultRoom run per delay, merged under a prefix per delay.
+      const metrics: Record<string, number> = {};
+      const details: Record<string, unknown> = {};
+      const runProblems: string[] = [];
+      for (const delayMs of SLOW_DISK_DELAYS_MS) {
+        const result = await this.runTarget(data, scenario, "vaultroom", problems, delayMs);
+        for (const [key, value] of Object.entries(result.metrics)) metrics[`fsync${delayMs}ms.${key}`] = value;
+        details[`fsync${delayMs}ms`] = result.details;
+        runProblems.push(...result.problems.map((p) => `fsync +${delayMs} ms: ${p}`));
+      }
+      const vaultroom: JobResult = { scenario, target: "vaultroom", problems: runProblems, metrics, details };
+      return { run, scenario, vaultroom, floor: null, problems, loadAverage };
+    }
     if (scenario === "history") {
       // No floor for history (it stores nothing), but its start-up time is the runtime's own.
       const floorServer = await startFloor(certsDir, { pin: place.server, files: 4096, logFile: join(root, "floor.log") });
@@ -79,10 +97,20 @@ export class Bench {
     }
     const floor = await this.runTarget(data, scenario, "floor", problems);
     const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
-    return { run, scenario, vaultroom, floor, problems, loadAverage };
+    const peers: ScenarioRun["peers"] = {};
+    if (this.options.peers && (scenario === "fanout" || scenario === "latency"))
+      for (const kind of PEERS) peers[kind] = await this.runTarget(data, scenario, kind, problems);
+    return { run, scenario, vaultroom, floor, peers, problems, loadAverage };
   }
 
-  private async runTarget(data: Seed, scenario: ScenarioName, target: TargetKind, problems: string[]): Promise<JobResult> {
+  /** `fsyncDelayMs` set: the server runs under strace, every fsync delayed that long (0: only counted). */
+  private async runTarget(
+    data: Seed,
+    scenario: ScenarioName,
+    target: TargetKind,
+    problems: string[],
+    fsyncDelayMs: number | null = null,
+  ): Promise<JobResult> {
     const { sizes, place, root, keep, profileRoot, log } = this.options;
     const certsDir = this.certsDir;
     const tag = ++this.jobCounter;
@@ -109,15 +137,31 @@ export class Bench {
       closedLoop(scenario) ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
     // --profile: VaultRoom runs from source under the CPU profiler (profiles land in bench/results/).
     const profileDir = profileRoot ? join(profileRoot, `${tag}-${scenario}`) : undefined;
+    const traceLog = join(root, `job-${tag}-strace.log`);
+    const tracer = fsyncDelayMs !== null ? slowFsyncPrefix(fsyncDelayMs, traceLog) : undefined;
     const server =
       target === "vaultroom"
-        ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir })
-        : await startFloor(certsDir, { pin: place.server, files, logFile });
+        ? await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env, profileDir, tracer })
+        : isPeer(target)
+          ? await startPeer(target, certsDir, { pin: place.server, files, logFile })
+          : await startFloor(certsDir, { pin: place.server, files, logFile });
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {
-      const job = buildJob(sizes, data, scenario, target, server, tag, history);
+      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs ?? 0);
+      const loadStarted = performance.now();
+      const before = tracer ? tracedSyncs(traceLog) : null;
       result = await runClient(job, files, place.client, root);
+      if (before) {
+        // Evidence that the delay really happened: strace logs each sync and marks those it delayed.
+        // Counted over the whole client run (connect, warm-up, window, drain): the rate is a slight
+        // underestimate of the rate under load.
+        const after = tracedSyncs(traceLog);
+        const seconds = (performance.now() - loadStarted) / 1000;
+        result.metrics.syncs = after.calls - before.calls;
+        result.metrics.syncsPerSecond = Math.round((after.calls - before.calls) / seconds);
+        result.metrics.delayedSyncs = after.delayed - before.delayed;
+      }
       if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
       // (A profiled server must exit normally to write its profile; the rows are checked all the same.)

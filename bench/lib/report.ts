@@ -1,15 +1,19 @@
 // Turns the runs into the summary table: the median of every figure over the runs, VaultRoom beside
 // the floor, their ratio, and whether the issue's target is met.
 import type { JobResult } from "./job.ts";
+import { PEER_LABELS, PEERS, type PeerKind } from "./peers.ts";
+import { SLOW_DISK_DELAYS_MS } from "./slow-disk.ts";
 import { fmt, formatTable, median } from "./table.ts";
 
-export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history";
+export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history" | "slow-disk";
 
 export interface ScenarioRun {
   run: number;
   scenario: ScenarioName;
   vaultroom: JobResult;
   floor: JobResult | null;
+  /** --peers: the same load against other stacks (fanout and latency only). */
+  peers?: Partial<Record<PeerKind, JobResult>>;
   /** Problems found by the orchestrator itself (e.g. rows missing after a kill). */
   problems: string[];
   loadAverage: number;
@@ -122,7 +126,30 @@ export const ROWS: Row[] = [
     target: { op: "<=", value: 300, of: "value" },
     targetText: "≤ 300 ms",
   },
+  ...SLOW_DISK_DELAYS_MS.flatMap(slowDiskRows),
 ];
+
+/**
+ * The slow-disk scenario runs once per fsync delay; its metrics carry the delay as a prefix
+ * (`fsync10ms.deliveryP99ms`). The issue's targets apply at 10 ms: posts may wait for the disk
+ * (delivery p99 ≤ fsync + 10 ms), requests that never touch it may not (≤ 5 ms).
+ */
+function slowDiskRows(delayMs: number): Row[] {
+  const at = (label: string) => (delayMs ? `fsync +${delayMs} ms: ${label}` : `fsync as is (traced): ${label}`);
+  const key = (name: string) => `fsync${delayMs}ms.${name}`;
+  const targeted = delayMs === 10;
+  const within = (value: number, text: string) =>
+    targeted ? { target: { op: "<=" as const, value, of: "value" as const }, targetText: text } : {};
+  return [
+    { scenario: "slow-disk", label: at("post→delivery p99 ms"), key: key("deliveryP99ms"), digits: 2, ...within(delayMs + 10, `≤ ${delayMs + 10} ms`) },
+    { scenario: "slow-disk", label: at("post→ack p50 ms"), key: key("ackP50ms"), digits: 2 },
+    { scenario: "slow-disk", label: at("history page p99 ms"), key: key("historyP99ms"), digits: 2, ...within(5, "≤ 5 ms") },
+    { scenario: "slow-disk", label: at("typing p99 ms"), key: key("typingP99ms"), digits: 2, ...within(5, "≤ 5 ms") },
+    { scenario: "slow-disk", label: at("event-loop stall max ms (ping)"), key: key("stallMaxms"), digits: 2 },
+    { scenario: "slow-disk", label: at("fsyncs per s"), key: key("syncsPerSecond") },
+    ...(delayMs ? [{ scenario: "slow-disk" as const, label: at("fsyncs delayed"), key: key("delayedSyncs") }] : []),
+  ];
+}
 
 export interface SummaryRow {
   scenario: ScenarioName;
@@ -132,6 +159,8 @@ export interface SummaryRow {
   ratio: number | null;
   target: string | null;
   met: boolean | null;
+  /** Medians of the peers that ran (--peers). */
+  peers: Partial<Record<PeerKind, number>>;
 }
 
 export function summarize(runs: ScenarioRun[]): SummaryRow[] {
@@ -150,15 +179,31 @@ export function summarize(runs: ScenarioRun[]): SummaryRow[] {
       const subject = row.target.of === "ratio" ? ratio : vaultroom;
       met = subject === null ? null : row.target.op === "<=" ? subject <= row.target.value : subject >= row.target.value;
     }
-    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met });
+    const peers: Partial<Record<PeerKind, number>> = {};
+    for (const kind of PEERS) {
+      const theirs = mine.map((r) => r.peers?.[kind]?.metrics[row.key]).filter((v): v is number => typeof v === "number");
+      if (theirs.length) peers[kind] = median(theirs);
+    }
+    rows.push({ scenario: row.scenario, metric: row.label, vaultroom, floor, ratio, target: row.targetText ?? null, met, peers });
   }
   return rows;
 }
 
 export function renderSummary(rows: SummaryRow[], runs: number): string {
   const digitsOf = (metric: string) => ROWS.find((r) => r.label === metric)?.digits ?? 0;
+  // Peer columns only when --peers ran: each peer's figure and VaultRoom's ratio to it.
+  const peers = PEERS.filter((kind) => rows.some((r) => r.peers[kind] !== undefined));
   return formatTable(
-    ["scenario", "metric", `VaultRoom (median of ${runs})`, "floor", "ratio", "target", "met"],
+    [
+      "scenario",
+      "metric",
+      `VaultRoom (median of ${runs})`,
+      "floor",
+      "ratio",
+      "target",
+      "met",
+      ...peers.flatMap((kind) => [PEER_LABELS[kind], `÷ ${PEER_LABELS[kind]}`]),
+    ],
     rows.map((r) => [
       r.scenario,
       r.metric,
@@ -167,6 +212,11 @@ export function renderSummary(rows: SummaryRow[], runs: number): string {
       r.ratio === null ? "—" : `${fmt(r.ratio, 2)}×`,
       r.target ?? "",
       r.met === null ? "" : r.met ? "yes" : "NO",
+      ...peers.flatMap((kind) => {
+        const theirs = r.peers[kind];
+        if (theirs === undefined) return ["", ""];
+        return [fmt(theirs, digitsOf(r.metric)), theirs ? `${fmt(Math.round((r.vaultroom / theirs) * 100) / 100, 2)}×` : "—"];
+      }),
     ]),
   );
 }

@@ -3,7 +3,8 @@
 // correctness promise: every acknowledged message reached every member exactly once, in order.
 import { Histogram } from "./histogram.ts";
 import type { TargetKind } from "./servers.ts";
-import { classify, openMany, openSocket, postFrame, type Identity, type Marker } from "./wire.ts";
+import { openSocketIo } from "./socketio-client.ts";
+import { classify, openMany, openSocket, postFrame, type Identity, type Marker, type RoomSocket } from "./wire.ts";
 
 export interface RoomRunOptions {
   kind: TargetKind;
@@ -25,7 +26,7 @@ export interface RoomRunOptions {
 const now = () => performance.now() * 1000;
 
 export class RoomRun {
-  readonly sockets: WebSocket[] = [];
+  readonly sockets: RoomSocket[] = [];
   readonly sent: Int32Array;
   readonly acked: Int32Array;
   readonly failed: Int32Array;
@@ -37,6 +38,13 @@ export class RoomRun {
   private readonly received: Int32Array;
   private readonly lastSeq: Float64Array;
   readonly latency = new Histogram();
+  /**
+   * Post → ack, µs, from the intended send time (VaultRoom acks after the commit, so this follows
+   * the disk). Recorded only when `trackAcks` is set: it costs a map entry per message in flight.
+   */
+  readonly ackLatency = new Histogram();
+  trackAcks = false;
+  private readonly intended = new Map<string, number>();
   /** Only messages meant to be sent inside [from, to) count towards latency (µs). */
   window = { from: 0, to: Number.POSITIVE_INFINITY };
   deliveries = 0;
@@ -59,8 +67,10 @@ export class RoomRun {
 
   async connect(parallel = 64): Promise<void> {
     const { kind, port, roomId, members } = this.options;
-    const opened = await openMany(members, parallel, (identity, index) =>
-      openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
+    const opened = await openMany<Identity, RoomSocket>(members, parallel, (identity, index) =>
+      kind === "socketio"
+        ? openSocketIo(port, String(roomId), (frame) => this.frame(index, frame))
+        : openSocket(kind, port, identity, String(roomId), (frame) => this.frame(index, frame)),
     );
     opened.forEach((ws, index) => {
       ws.onclose = (event) => {
@@ -74,6 +84,7 @@ export class RoomRun {
   send(sender: number, intendedMicros = now()): void {
     const { kind, roomId, run } = this.options;
     const seq = this.sent[sender]!++;
+    if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
     const custom = kind === "vaultroom" ? this.options.frame?.(sender, seq, intendedMicros) : null;
     this.sockets[sender]!.send(custom ?? postFrame(kind, roomId, run, sender, seq, intendedMicros));
   }
@@ -96,8 +107,8 @@ export class RoomRun {
     switch (parsed.kind) {
       case "delivery":
         this.delivery(member, parsed.marker);
-        // The floor has no acks: a sender's own copy coming back is its acknowledgement.
-        if (kind === "floor" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
+        // The floor and the peers have no acks: a sender's own copy coming back is its acknowledgement.
+        if (kind !== "vaultroom" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
         return;
       case "reaction":
         this.reactionFrames++;
@@ -107,9 +118,14 @@ export class RoomRun {
       case "ack":
         if (member >= senders) return;
         if (parsed.requestId.startsWith("r")) {
+          // A reaction's ack: not a message, so not timed as one either.
+          if (this.trackAcks) this.intended.delete(`${member}:${parsed.requestId.slice(1)}`);
           this.reactionsAcked[member]!++;
           this.settle(member, true, undefined, true);
-        } else this.settle(member, true, undefined);
+        } else {
+          if (this.trackAcks) this.ackSeen(member, parsed.requestId);
+          this.settle(member, true, undefined);
+        }
         return;
       case "error":
         this.errors.set(parsed.code, (this.errors.get(parsed.code) ?? 0) + 1);
@@ -118,6 +134,14 @@ export class RoomRun {
       default:
         return;
     }
+  }
+
+  private ackSeen(sender: number, requestId: string): void {
+    const key = `${sender}:${requestId}`;
+    const t = this.intended.get(key);
+    if (t === undefined) return;
+    this.intended.delete(key);
+    if (t >= this.window.from && t < this.window.to) this.ackLatency.record(now() - t);
   }
 
   private settle(sender: number, ok: boolean, retryAfterMs: number | undefined, reaction = false): void {

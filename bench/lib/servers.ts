@@ -4,13 +4,15 @@ import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Subprocess } from "bun";
 import { withFileLimit } from "./proc.ts";
+import { tracedChild } from "./slow-disk.ts";
 
 export const ROOT = join(import.meta.dir, "..", "..");
 /** The binary under test: dist/vaultroom, or another build given with `--binary` (to compare builds). */
 let binary = join(ROOT, "dist", "vaultroom");
 const FLOOR = join(ROOT, "bench", "floor-server.ts");
 
-export type TargetKind = "vaultroom" | "floor";
+/** VaultRoom, the floor, and the peers of `--peers` (bench/lib/peers.ts), which speak the floor's protocol. */
+export type TargetKind = "vaultroom" | "floor" | "node-ws" | "socketio";
 
 export interface RunningServer {
   kind: TargetKind;
@@ -31,6 +33,11 @@ export interface StartOptions {
   files: number;
   logFile: string;
   env?: Record<string, string>;
+  /**
+   * A tracer that starts the server as its child (bench/lib/slow-disk.ts): the pid measured and
+   * signalled is then the child's, and the tracer exits when its child does.
+   */
+  tracer?: string[];
 }
 
 /** A port nobody listens on right now (the OS picks it; released before the server takes it). */
@@ -89,11 +96,11 @@ export async function startFloor(certsDir: string, options: StartOptions): Promi
   return start("floor", port, args, "/health", options);
 }
 
-async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
+export async function start(kind: TargetKind, port: number, args: string[], healthPath: string, options: StartOptions): Promise<RunningServer> {
   const log = Bun.file(options.logFile);
   const spawnedAt = performance.now();
   const proc = track(
-    Bun.spawn([...options.pin, ...withFileLimit(options.files), ...args], {
+    Bun.spawn([...options.pin, ...withFileLimit(options.files), ...(options.tracer ?? []), ...args], {
       cwd: ROOT,
       env: { ...process.env, ...options.env },
       stdin: "ignore",
@@ -102,14 +109,28 @@ async function start(kind: TargetKind, port: number, args: string[], healthPath:
     }),
   );
   const startMs = await waitHealthy(proc, port, healthPath, spawnedAt);
+  const pid = options.tracer ? await tracedChild(proc.pid) : proc.pid;
+  // A tracer killed outright detaches and leaves its child running: signal the server itself.
+  const signalServer = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // Already gone.
+    }
+  };
+  // Ctrl-C must end the traced server too, not only its tracer.
+  if (options.tracer) track({ exited: proc.exited, kill: () => signalServer("SIGKILL") });
   return {
     kind,
-    pid: proc.pid,
+    pid,
     port,
     startMs,
     async stop(signal = "SIGTERM") {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      const timer = setTimeout(() => proc.kill("SIGKILL"), 10_000);
+      if (proc.exitCode === null && proc.signalCode === null) signalServer(signal);
+      const timer = setTimeout(() => {
+        signalServer("SIGKILL");
+        proc.kill("SIGKILL");
+      }, 10_000);
       await proc.exited;
       clearTimeout(timer);
       return proc.exitCode;

@@ -8,6 +8,13 @@ export interface Sizes {
   idle: { connections: number; socketsPerUser: number; settleMs: number };
   loginStorm: { logins: number; ratePerSecond: number; durationMs: number; stormAtMs: number };
   history: { messages: number; requests: number; pageSize: number; sockets: number };
+  /** The latency load once per delay in SLOW_DISK_DELAYS_MS, with the side probe's request periods. */
+  slowDisk: {
+    ratePerSecond: number;
+    warmupMs: number;
+    durationMs: number;
+    probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
+  };
   /** Messages per second one user may post, for the closed-loop scenarios (VAULTROOM_MESSAGE_RATE). */
   messageRate: number;
 }
@@ -21,6 +28,14 @@ export const FULL: Sizes = {
   idle: { connections: 10_000, socketsPerUser: 20, settleMs: 5000 },
   loginStorm: { logins: 50, ratePerSecond: 200, durationMs: 20_000, stormAtMs: 3000 },
   history: { messages: 1_000_000, requests: 1000, pageSize: 50, sockets: 20 },
+  // Probe periods keep each probe socket under its 40 frames/s bucket; typing every 100 ms adds
+  // 10 indicators/s × members to the fan-out, small beside the load's 500 × members.
+  slowDisk: {
+    ratePerSecond: 500,
+    warmupMs: 2000,
+    durationMs: 15_000,
+    probe: { historyEveryMs: 50, typingEveryMs: 100, pingEveryMs: 30, pageSize: 50 },
+  },
   messageRate: 100_000,
 };
 
@@ -32,5 +47,11 @@ export const QUICK: Sizes = {
   idle: { connections: 200, socketsPerUser: 20, settleMs: 1000 },
   loginStorm: { logins: 5, ratePerSecond: 40, durationMs: 3000, stormAtMs: 1000 },
   history: { messages: 20_000, requests: 50, pageSize: 50, sockets: 4 },
+  slowDisk: {
+    ratePerSecond: 40,
+    warmupMs: 500,
+    durationMs: 2500,
+    probe: { historyEveryMs: 50, typingEveryMs: 100, pingEveryMs: 30, pageSize: 50 },
+  },
   messageRate: 100_000,
 };

@@ -35,7 +35,8 @@ export function clientId(run: number, sender: number, seq: number): string {
 
 export function postFrame(kind: TargetKind, roomId: number, run: number, sender: number, seq: number, intendedMicros: number, threadRootId?: number): string {
   const text = body(sender, seq, intendedMicros);
-  if (kind === "floor") return text;
+  // The floor and the peers relay the raw body.
+  if (kind !== "vaultroom") return text;
   const thread = threadRootId === undefined ? "" : `,"threadRootId":${threadRootId}`;
   // requestId = seq: the ack names the message it confirms.
   return `{"type":"message.post","requestId":"${seq}","roomId":${roomId},"clientId":"${clientId(run, sender, seq)}","body":"${text}"${thread}}`;
@@ -59,7 +60,7 @@ const READY: Frame = { kind: "ready" };
 const REACTION: Frame = { kind: "reaction" };
 
 export function classify(kind: TargetKind, frame: string): Frame {
-  if (kind === "floor") {
+  if (kind !== "vaultroom") {
     if (frame === "ready") return READY;
     const marker = parseMarker(frame);
     return marker ? { kind: "delivery", marker } : OTHER;
@@ -82,6 +83,13 @@ export function classify(kind: TargetKind, frame: string): Frame {
   return OTHER;
 }
 
+/** What a room run needs of a connection: a WebSocket, or the socket.io client's adapter. */
+export interface RoomSocket {
+  send(data: string): void;
+  close(): void;
+  onclose: ((event: CloseEvent) => void) | null;
+}
+
 export interface Identity {
   /** `name=value` of a VaultRoom session cookie; unused by the floor. */
   cookie?: string;
@@ -99,7 +107,7 @@ export function openSocket(
   onFrame: (frame: string) => void,
   timeoutMs = 30_000,
 ): Promise<WebSocket> {
-  const url = kind === "floor" ? `wss://127.0.0.1:${port}/ws?room=${encodeURIComponent(room)}` : `wss://127.0.0.1:${port}/ws`;
+  const url = kind !== "vaultroom" ? `wss://127.0.0.1:${port}/ws?room=${encodeURIComponent(room)}` : `wss://127.0.0.1:${port}/ws`;
   const headers: Record<string, string> = { origin: `https://127.0.0.1:${port}` };
   if (identity.cookie) headers.cookie = identity.cookie;
   return new Promise((resolve, reject) => {
@@ -139,12 +147,12 @@ export function openSocket(
 }
 
 /** Opens many sockets with at most `parallel` handshakes at once. */
-export async function openMany<T>(
+export async function openMany<T, S = WebSocket>(
   items: T[],
   parallel: number,
-  open: (item: T, index: number) => Promise<WebSocket>,
-): Promise<WebSocket[]> {
-  const sockets: WebSocket[] = new Array(items.length);
+  open: (item: T, index: number) => Promise<S>,
+): Promise<S[]> {
+  const sockets: S[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -31,7 +31,7 @@ async function api(base: string, path: string, body: unknown, cookie = "") {
 }
 
 /** Each test runs a binary and a Pebble; a few seconds is typical, this is the limit. */
-const TIMEOUT = 30_000;
+const TIMEOUT = 90_000;
 
 /** The message arrives on this socket; fails at once (not at the test's timeout) if the socket closes. */
 function hears(socket: TestSocket, body: string) {

@@ -32,7 +32,7 @@ async function expectTrustedAfterSwitch(binary: RunningBinary, port: number, roo
 }
 
 /** Each test runs a binary and a Pebble; a few seconds is typical, this is the limit. */
-const TIMEOUT = 30_000;
+const TIMEOUT = 90_000;
 
 describe("a certificate from the ACME server", () => {
   test("by TLS-ALPN-01, answered on the HTTPS port itself", async () => {

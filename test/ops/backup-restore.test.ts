@@ -147,7 +147,7 @@ describe("vaultroom backup + restore", () => {
     const right = await runCli(["restore", join(dir, "b.age"), "--data", join(dir, "r3"), "--passphrase-file", join(dir, "pass")]);
     expect(right.exitCode).toBe(0);
     for (const file of seeded.files) expect(readFileSync(join(dir, "r3", file.path))).toEqual(Buffer.from(file.bytes));
-  }, 30_000);
+  }, 120_000);
 
   test("a backup cannot be written into the data directory, and a directory without a database is not backed up", async () => {
     const dir = tempDir();

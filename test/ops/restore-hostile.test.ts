@@ -105,7 +105,7 @@ describe("restore refuses damaged and crafted backups", () => {
     expect(restore.exitCode).toBe(1);
     expect(restore.stderr).toContain("the backup is damaged or incomplete");
     expect(existsSync(join(dir, "r"))).toBe(false);
-  }, 30_000);
+  }, 120_000);
 
   test("path traversal, absolute paths, links and unknown names are refused and nothing lands outside the target", async () => {
     const db = { name: "vaultroom.db", body: databaseBytes() };

@@ -80,10 +80,21 @@ export function seedDataDir(dataDir: string, options: { files?: number; messages
 
 /** Read-only look at a data directory's database. */
 export function readDb<T>(dataDir: string, read: (db: Database) => T): T {
-  const db = new Database(databasePath(dataDir), { readonly: true });
-  try {
-    return read(db);
-  } finally {
-    db.close();
+  // Another process may be writing (the online backup test): while it opens the database or runs WAL
+  // recovery, a reader gets SQLITE_BUSY(_RECOVERY), which no busy handler waits out. Try again briefly.
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    let db: Database | undefined;
+    try {
+      db = new Database(databasePath(dataDir), { readonly: true });
+      db.exec("PRAGMA busy_timeout = 5000");
+      return read(db);
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      if (!code.startsWith("SQLITE_BUSY") || Date.now() > deadline) throw error;
+      Bun.sleepSync(20);
+    } finally {
+      db?.close();
+    }
   }
 }

@@ -61,8 +61,10 @@ interface Node {
 }
 
 async function startNode(config: Config, options: TestAppOptions, dataDir: string, name: string): Promise<Node> {
-  // The writer thread must know the commands the test helpers define.
-  const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES });
+  // The writer thread must know the commands the test helpers define. VAULTROOM_TEST_WRITER=loop
+  // commits on the event loop instead: coverage (scripts/mutate.ts) does not see into the thread.
+  const writer = process.env.VAULTROOM_TEST_WRITER === "loop" ? "loop" : "thread";
+  const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES, writer });
   const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store);
   const cluster =
     TEST_ENGINE === "cluster"

@@ -72,7 +72,8 @@ export async function startBinary(options: BinaryOptions = {}): Promise<RunningB
   void collect(child.stderr);
 
   const url = `https://127.0.0.1:${port}`;
-  const deadline = Date.now() + 15_000;
+  // Start-up takes well under a second; the margin is for a CI machine running both engines' suites at once.
+  const deadline = Date.now() + 40_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`vaultroom exited with ${child.exitCode}:\n${output}`);
     try {
@@ -83,7 +84,7 @@ export async function startBinary(options: BinaryOptions = {}): Promise<RunningB
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`vaultroom did not answer /api/health within 15 s:\n${output}`);
+      throw new Error(`vaultroom did not answer /api/health within 40 s:\n${output}`);
     }
     await Bun.sleep(50);
   }

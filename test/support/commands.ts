@@ -38,7 +38,7 @@ const repair = {
   unarchive: sql<never, [number]>("UPDATE rooms SET archived_at = NULL WHERE id = ?"),
 };
 
-/** The HTTP fuzzer's fixture (test/fuzz/http-routes.ts): its accounts, memberships and room put back as createFixture left them, in one transaction. */
+/** test/fuzz/http-routes.ts: the fixture's accounts, memberships and room put back as createFixture left them, in one transaction. */
 export const repairFuzzFixture = command(
   "test.repairFixture",
   async (tx, input: { adminId: number; victimId: number; userIds: number[]; roomId: number; spareRoomId: number; now: number }) => {

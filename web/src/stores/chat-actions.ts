@@ -3,6 +3,7 @@
 // and lands in the state through dispatch.
 import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
+import { newClientId } from "../chat/client-id.ts";
 import type { PendingMessage } from "../chat/state-types.ts";
 import { DEFAULT_HISTORY_LIMIT, type QuotedMessage } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
@@ -16,7 +17,7 @@ export interface PostOptions {
 }
 
 export function postMessage(roomId: number, body: string, options: PostOptions = {}): void {
-  const pending: PendingMessage = { clientId: crypto.randomUUID(), roomId, body, createdAt: Date.now(), status: "sending", ...options };
+  const pending: PendingMessage = { clientId: newClientId(), roomId, body, createdAt: Date.now(), status: "sending", ...options };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);
   void sendPost(pending);
