@@ -9,6 +9,7 @@ import { runIdle } from "./scenarios/idle.ts";
 import { runIngest } from "./scenarios/ingest.ts";
 import { runLatency } from "./scenarios/latency.ts";
 import { runLoginStorm } from "./scenarios/login-storm.ts";
+import { runPurge } from "./scenarios/purge.ts";
 import { runSlowDisk } from "./scenarios/slow-disk.ts";
 
 async function run(job: Job): Promise<JobResult> {
@@ -26,6 +27,8 @@ async function run(job: Job): Promise<JobResult> {
       return runLoginStorm(job);
     case "history":
       return runHistory(job);
+    case "purge":
+      return runPurge(job);
     case "slow-disk":
       return runSlowDisk(job);
   }

@@ -21,7 +21,7 @@ import { node } from "./lib/peers.ts";
 import { straceAvailable } from "./lib/slow-disk.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 
-const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history", "slow-disk"];
+const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
 // --quick (CI) leaves out slow-disk unless named with --only: it needs strace and three more servers.
 const WITHOUT_SLOW_DISK = SCENARIOS.filter((name) => name !== "slow-disk");
 

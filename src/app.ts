@@ -1,6 +1,6 @@
 // Assembles the Elysia app from its parts. Tests build it with createApp() too, then call
 // app.handle() or listen on port 0.
-import { Elysia } from "elysia";
+import { Elysia, type AnyElysia } from "elysia";
 import type { Config } from "./config.ts";
 import type { Store } from "./db/store.ts";
 import type { ClusterNode } from "./cluster/node.ts";
@@ -19,6 +19,10 @@ import { chatApi } from "./http/room-api.ts";
 import { clientIp } from "./http/session-meta.ts";
 import { webRoutes } from "./http/web.ts";
 import { fileApi } from "./http/file-api.ts";
+import { metricsRoutes, readMetricsToken } from "./http/metrics-routes.ts";
+import { moderationRoutes } from "./http/moderation-routes.ts";
+import { openApiHandler } from "./http/openapi.ts";
+import { statusClass } from "./metrics/metrics.ts";
 import { lastResortOptions, logRefused } from "./http/last-resort.ts";
 import { MALFORMED_REQUEST, requestUrl, safePath } from "./http/request-target.ts";
 import { createServices } from "./services.ts";
@@ -55,8 +59,12 @@ export function createApp(deps: AppDeps) {
   const pathOf = (request: Request) => seen.get(request)?.path ?? safePath(request);
   const services = createServices(deps);
   const auditOriginRefusal = createOriginAuditSampler();
+  const metricsToken = deps.config.metricsTokenFile ? readMetricsToken(deps.config.metricsTokenFile) : null;
+  // Requests answered before routing (bad origin, too large): counted under one route label.
+  const countEarly = (method: string, status: number) => services.metrics.httpRequests.inc({ method: methodLabel(method), route: "(refused early)", status: statusClass(status) });
+  let built: AnyElysia | null = null;
 
-  return new Elysia({
+  const app = new Elysia({
     // Bun refuses bodies over 128 MiB with a bare 413 by default. Uploads are bounded while they
     // stream (files/upload.ts), so a configured --max-upload above that must get through to them.
     serve: {
@@ -97,6 +105,7 @@ export function createApp(deps: AppDeps) {
           }).catch(() => {});
         }
         deps.logger.info("request", { method: request.method, path, status: 403, ms: 0 });
+        countEarly(request.method, 403);
         return errorResponse(403, { error: "bad_origin", message: "This request did not come from VaultRoom's own pages." }, {
           ...headers,
           "cache-control": "no-store",
@@ -107,6 +116,7 @@ export function createApp(deps: AppDeps) {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (path.startsWith("/api/") && !isUploadPath(path) && length > MAX_JSON_BODY) {
         deps.logger.info("request", { method: request.method, path, status: 413, ms: 0 });
+        countEarly(request.method, 413);
         return errorResponse(413, { error: "payload_too_large", message: "The request body is too large." }, {
           ...headers,
           "cache-control": "no-store",
@@ -119,15 +129,17 @@ export function createApp(deps: AppDeps) {
       return parseCappedBody(request, contentType ?? "", MAX_JSON_BODY);
     })
     .onError(({ code, error, request, set }) => translateError(code, error, request, set, deps))
-    .onAfterResponse(({ request, set, response }) => {
+    .onAfterResponse(({ request, set, response, route }) => {
       const start = seen.get(request)?.at;
       const status = response instanceof Response ? response.status : typeof set.status === "number" ? set.status : 200;
-      deps.logger.info("request", {
-        method: request.method,
-        path: pathOf(request),
-        status,
-        ms: start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100,
-      });
+      const ms = start === undefined ? undefined : Math.round((performance.now() - start) * 100) / 100;
+      deps.logger.info("request", { method: request.method, path: pathOf(request), status, ms });
+      // The route template (/api/rooms/:id), never the raw path: a bounded set of labels. Paths no
+      // route matched (the web app's pages, probes) share one label.
+      const template = typeof route === "string" && route !== "" && route !== "/*" ? route : "(other)";
+      const method = methodLabel(request.method);
+      services.metrics.httpRequests.inc({ method, route: template, status: statusClass(status) });
+      if (ms !== undefined) services.metrics.httpSeconds.observe({ method, route: template }, ms / 1000);
     })
     // The assembled services, for the server's start-up work and for tests driving this very app.
     .decorate("services", services)
@@ -137,7 +149,16 @@ export function createApp(deps: AppDeps) {
     // Upload paths end in /files, so the 64 KiB body limit above leaves them to their own limit.
     .use(fileApi(services))
     // Feature routes go here, before the web app's catch-all.
+    .use(moderationRoutes(services))
+    .use(metricsRoutes(services.metrics, metricsToken))
+    .get("/api/openapi.json", openApiHandler(() => built!), { detail: { summary: "This API as an OpenAPI 3.1 document" } })
     .use(webRoutes(services));
+  built = app as unknown as AnyElysia;
+  return app;
 }
+
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+/** A client may send any method name: only the standard ones become labels. */
+const methodLabel = (method: string) => (METHODS.has(method) ? method : "OTHER");
 
 export type App = ReturnType<typeof createApp>;

@@ -33,6 +33,12 @@ export interface Config {
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
   /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
   acme: AcmeConfig | null;
+  /** The secrets file: <data>/secrets.json unless --secrets-file names one (a cluster's nodes share it). */
+  secretsFile: string;
+  /** A file holding the bearer token that GET /metrics requires; null: not served on the HTTPS port. */
+  metricsTokenFile: string | null;
+  /** A separate plain-HTTP listener on 127.0.0.1 serving /metrics without a token; null: none. */
+  metricsPort: number | null;
 }
 
 export type AcmeChallenge = "tls-alpn-01" | "http-01";
@@ -61,7 +67,9 @@ export type Command =
   | { name: "backup"; file: string; passphraseFile: string | null }
   | { name: "restore"; file: string; passphraseFile: string | null }
   | { name: "doctor" }
-  | { name: "migrate-db"; to: string };
+  | { name: "migrate-db"; to: string }
+  | { name: "audit-verify" }
+  | { name: "audit-export"; since: number | null };
 
 export type Invocation =
   | { kind: "help" }
@@ -93,6 +101,10 @@ const FLAGS: Record<string, FlagSpec> = {
   "acme-challenge": { env: "VAULTROOM_ACME_CHALLENGE", takesValue: true },
   "acme-retry": { env: "VAULTROOM_ACME_RETRY", takesValue: true },
   "passphrase-file": { takesValue: true },
+  "secrets-file": { env: "VAULTROOM_SECRETS_FILE", takesValue: true },
+  "metrics-token-file": { env: "VAULTROOM_METRICS_TOKEN_FILE", takesValue: true },
+  "metrics-port": { env: "VAULTROOM_METRICS_PORT", takesValue: true },
+  since: { takesValue: true },
   admin: { takesValue: false },
   help: { takesValue: false },
   version: { takesValue: false },
@@ -109,6 +121,8 @@ Usage:
   vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
   vaultroom doctor                     check a data directory (and Postgres, Redis) and say what is wrong
   vaultroom migrate-db --to URL        copy a stopped server's SQLite data into an empty Postgres database
+  vaultroom audit verify               check the audit log's hash chain and signed checkpoints
+  vaultroom audit export [--since T]   write the audit log as JSON lines (T: a date, e.g. 2026-11-01)
 
 Options (each has an environment variable; a flag wins over the variable):
   --port N            VAULTROOM_PORT           HTTPS port (default 8443)
@@ -124,6 +138,11 @@ Options (each has an environment variable; a flag wins over the variable):
   --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
   --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
                                                and per-connection limits scale with it (bots, bridges)
+  --secrets-file F    VAULTROOM_SECRETS_FILE   the secrets file (default <data>/secrets.json); in a cluster
+                                               give every node the same one (it holds the audit key)
+  --metrics-token-file F                       serve Prometheus metrics at https://…/metrics to
+                      VAULTROOM_METRICS_TOKEN_FILE  "Authorization: Bearer <the file's token>"
+  --metrics-port N    VAULTROOM_METRICS_PORT   serve /metrics on http://127.0.0.1:N (loopback only, no token)
 
 Cluster mode (several nodes on one Postgres + Redis; see README "Running a cluster"):
   --database URL      VAULTROOM_DATABASE       sqlite: (default: <data>/vaultroom.db) or postgres://user@host/db
@@ -192,7 +211,14 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     filesDir: "",
     nodeId: "",
     acme: parseAcme(value),
+    secretsFile: "",
+    metricsTokenFile: value("metrics-token-file") === undefined ? null : resolve(value("metrics-token-file")!),
+    metricsPort: value("metrics-port") === undefined ? null : parsePort("metrics-port", value("metrics-port")!),
   };
+  config.secretsFile = value("secrets-file") === undefined ? join(config.dataDir, "secrets.json") : resolve(value("secrets-file")!);
+  if (config.metricsPort !== null && (config.metricsPort === config.port || config.metricsPort === config.redirectPort)) {
+    throw new ConfigError(`--metrics-port must differ from --port and --redirect-port (got ${config.metricsPort})`);
+  }
   config.filesDir = value("files") === undefined ? join(config.dataDir, "files") : resolve(value("files")!);
   config.nodeId = parseNodeId(value("node-id") ?? `${hostname()}:${config.port}`);
   if (config.redirectPort !== null && config.redirectPort === config.port) {
@@ -231,6 +257,18 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
       if (url === null) throw new ConfigError("migrate-db --to must be a postgres:// URL");
       return { name: "migrate-db", to: url };
     }
+    case "audit": {
+      if (second === "verify") {
+        noMore(2);
+        return { name: "audit-verify" };
+      }
+      if (second === "export") {
+        noMore(2);
+        const since = flags.get("since");
+        return { name: "audit-export", since: typeof since === "string" ? parseSince(since) : null };
+      }
+      throw new ConfigError(`unknown audit command "${second ?? ""}": use verify or export`);
+    }
     case "backup":
     case "restore":
       if (!second) throw new ConfigError(`${first} needs a FILE (see --help)`);
@@ -253,6 +291,13 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
     default:
       throw new ConfigError(`unknown command "${first}" (see --help)`);
   }
+}
+
+/** --since: a date or date-time (ISO 8601, UTC unless it says otherwise), as milliseconds since the epoch. */
+function parseSince(raw: string): number {
+  const at = Date.parse(raw);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at)) throw new ConfigError(`--since must be a date like 2026-11-01 (or 2026-11-01T12:00:00Z), got "${raw.slice(0, 40)}"`);
+  return at;
 }
 
 function parseDatabase(raw: string | undefined): string | null {

@@ -315,7 +315,7 @@ export interface ReadMark extends Request {
 /**
  * After a reconnect: for each room, the newest message id the client has. The answer holds every
  * message after it, oldest first. `since` is the `changeSeq` the client last saw (from `ready`,
- * a previous sync, or `seq` of message.updated/deleted); edits and deletions since then of
+ * a previous sync, or `seq` of message.updated/deleted or messages.deleted); edits and deletions since then of
  * messages the client already has come back in `changes`.
  */
 export interface Sync extends Request {
@@ -482,6 +482,16 @@ export interface MessageDeleted {
   messageId: number;
   seq: number;
 }
+/**
+ * Several messages of a room deleted at once (retention, disappearing messages): the same as one
+ * `message.deleted` for each id, in one frame. `seq` is the last change number of the batch.
+ */
+export interface MessagesDeleted {
+  type: "messages.deleted";
+  roomId: number;
+  messageIds: number[];
+  seq: number;
+}
 /** I joined, was invited or added, or a DM with me was opened. */
 export interface RoomAdded {
   type: "room.added";
@@ -588,6 +598,7 @@ export type ServerEvent =
   | MessageCreated
   | MessageUpdated
   | MessageDeleted
+  | MessagesDeleted
   | RoomAdded
   | RoomRemoved
   | RoomUpdated
@@ -677,7 +688,11 @@ export type ErrorCode =
   // Names (HTTP only): one person may not pass for another or for the system.
   | "username_reserved"
   | "display_name_reserved"
-  | "display_name_confusable";
+  | "display_name_confusable"
+  // Moderation (issue 17).
+  | "report_not_found"
+  | "banned_from_room"
+  | "user_banned";
 
 /** Every ErrorCode, for the translation catalogue test and the API description. */
 export const ERROR_CODES = [
@@ -692,6 +707,7 @@ export const ERROR_CODES = [
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "invalid_emoji", "too_many_reactions", "too_many_pins", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
+  "report_not_found", "banned_from_room", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

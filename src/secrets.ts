@@ -1,9 +1,13 @@
 // Secrets the server needs, generated on first start. The embedded engine keeps them in the data
-// directory (secrets.json, 0600), beside the database. A cluster keeps them in its database so that
-// every node signs and checks the same session tokens; the first node to start creates them and the
-// others read what it wrote (INSERT … ON CONFLICT DO NOTHING, then read back).
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// directory (secrets.json, 0600), beside the database, or in --secrets-file. A cluster keeps its
+// session key in its database so that every node signs and checks the same session tokens; the first
+// node to start creates it and the others read what it wrote (INSERT … ON CONFLICT DO NOTHING, then
+// read back). The audit key signs the audit log's checkpoints (src/audit/checkpoints.ts): it must
+// never be in the database it protects, so it lives only in the secrets file, and in a cluster every
+// node is given the same file (--secrets-file); a node whose key differs refuses to start.
+import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { keyId } from "./audit/checkpoints.ts";
 import { settings } from "./accounts/settings.ts";
 import { command, type Store } from "./db/store.ts";
 import { sql } from "./db/query.ts";
@@ -11,6 +15,8 @@ import { sql } from "./db/query.ts";
 export interface Secrets {
   /** Key for signing session tokens (HS256); 32 random bytes, base64url. */
   sessionKey: string;
+  /** Key for the audit log's signed checkpoints (HMAC-SHA256); 32 random bytes, base64url. Never in the database. */
+  auditKey: string;
 }
 
 const CLUSTER_ID = "cluster.id";
@@ -30,18 +36,29 @@ export async function loadOrCreateClusterId(store: Store): Promise<string> {
 
 const randomKey = () => Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64url");
 
-export function loadOrCreateSecrets(dataDir: string): Secrets {
-  const path = join(dataDir, "secrets.json");
-  if (existsSync(path)) {
-    const parsed = JSON.parse(readFileSync(path, "utf8")) as Partial<Secrets>;
-    if (typeof parsed.sessionKey !== "string" || parsed.sessionKey.length < 43) {
-      throw new Error(`${path} is damaged: sessionKey is missing or too short`);
+const validKey = (value: unknown): value is string => typeof value === "string" && value.length >= 43;
+
+/**
+ * The secrets file (<data>/secrets.json unless `file` is given): read, completed with any key it
+ * lacks (an older file has no audit key), or created. Keys other features add are kept as they are.
+ */
+export function loadOrCreateSecrets(dataDir: string, file: string = join(dataDir, "secrets.json")): Secrets {
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+    if (!validKey(parsed.sessionKey)) throw new Error(`${file} is damaged: sessionKey is missing or too short`);
+    if (parsed.auditKey !== undefined && !validKey(parsed.auditKey)) throw new Error(`${file} is damaged: auditKey is too short`);
+    chmodSync(file, 0o600);
+    if (parsed.auditKey === undefined) {
+      parsed.auditKey = randomKey();
+      // Written beside and renamed: a crash leaves the old file or the new one, never half of one.
+      const next = join(dirname(file), `.secrets-${process.pid}-${Date.now()}.tmp`);
+      writeFileSync(next, JSON.stringify(parsed, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      renameSync(next, file);
     }
-    chmodSync(path, 0o600);
-    return { sessionKey: parsed.sessionKey };
+    return { sessionKey: parsed.sessionKey, auditKey: parsed.auditKey as string };
   }
-  const secrets: Secrets = { sessionKey: randomKey() };
-  writeFileSync(path, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+  const secrets: Secrets = { sessionKey: randomKey(), auditKey: randomKey() };
+  writeFileSync(file, JSON.stringify(secrets, null, 2) + "\n", { mode: 0o600, flag: "wx" });
   return secrets;
 }
 
@@ -51,13 +68,37 @@ const createSecret = command("secrets.create", async (tx, input: { key: string; 
   await tx.run(insertIfMissing, input.key, input.value);
 });
 
-/** The cluster's shared secrets, created by whichever node starts first. */
-export async function loadOrCreateSharedSecrets(store: Store): Promise<Secrets> {
+const AUDIT_KEY_ID = "audit.key_id";
+
+/**
+ * The cluster's shared secrets: the session key from the database (created by whichever node starts
+ * first), the audit key from this node's secrets file. The first node records its audit key's id (a
+ * one-way tag, not the key); a node with another key refuses to start, since checkpoints signed with
+ * two keys could not all be verified.
+ */
+export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
   let sessionKey = await settings.get(store.read, SESSION_KEY);
   if (sessionKey === null) {
     await store.write(createSecret, { key: SESSION_KEY, value: randomKey() });
     sessionKey = await settings.get(store.read, SESSION_KEY);
   }
   if (sessionKey === null || sessionKey.length < 43) throw new Error("the cluster's session key in the settings table is missing or damaged");
-  return { sessionKey };
+  const path = file.secretsFile ?? join(file.dataDir, "secrets.json");
+  const { auditKey } = loadOrCreateSecrets(file.dataDir, path);
+  const mine = keyId(auditKey);
+  await store.write(createSecret, { key: AUDIT_KEY_ID, value: mine });
+  const recorded = await settings.get(store.read, AUDIT_KEY_ID);
+  if (recorded !== mine) {
+    throw new Error(
+      `the audit key in ${path} (id ${mine}) is not the one this cluster uses (id ${recorded}): ` +
+        `give every node the same secrets file (--secrets-file), copied from the first node`,
+    );
+  }
+  return { sessionKey, auditKey };
+}
+
+/** The secrets a server (or a test's app) runs with, for either engine. */
+export async function loadServerSecrets(store: Store, config: { dataDir: string; secretsFile?: string }): Promise<Secrets> {
+  if (store.engine === "sqlite") return loadOrCreateSecrets(config.dataDir, config.secretsFile);
+  return loadOrCreateSharedSecrets(store, config);
 }

@@ -11,7 +11,8 @@ import { ensureDataDir } from "./db/data-dir.ts";
 import { openStore } from "./db/open-store.ts";
 import { joinCluster } from "./cluster/node.ts";
 import { startMaintenance } from "./maintenance.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "./secrets.ts";
+import { loadOrCreateClusterId, loadServerSecrets } from "./secrets.ts";
+import { startMetricsListener } from "./http/metrics-listener.ts";
 import { loadOrCreateCertificate } from "./tls/certificate.ts";
 import { TLS_POLICY } from "./tls/policy.ts";
 import type { AssetStore } from "./web/assets.ts";
@@ -29,7 +30,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, assets: AssetStore): Promise<RunningServer> {
   ensureDataDir(config.dataDir);
   const store = await openStore(config, { logger, applicationName: `vaultroom ${config.nodeId}` });
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(config.dataDir) : await loadOrCreateSharedSecrets(store);
+  // The session key (in a cluster, from the database) and the audit key (always from the secrets file).
+  const secrets = await loadServerSecrets(store, config);
   const cluster =
     config.redisUrl === null
       ? null
@@ -64,6 +66,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
+  // The audit chain (legacy entries chained, checkpoints signed every minute) and retention.
+  await services.audit.start();
+  services.retention.start();
   // A lone node's start: nothing can be uploading, every leftover goes. In a cluster another node may be.
   await services.files.sweepLeftovers(store.engine === "sqlite" ? 0 : undefined);
 
@@ -87,6 +92,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     }
   } catch (error) {
     maintenance.stop();
+    await services.retention.stop();
+    await services.audit.stop();
     await store.close();
     cluster?.close();
     // The ACME listener words its own errors (a port, or an unreadable --acme-ca-file).
@@ -106,10 +113,14 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
           challenges: acme?.httpChallenges,
         });
 
+  // Loopback only: Prometheus on the same machine (or a local agent) scrapes without a token.
+  const metricsListener = config.metricsPort === null ? null : startMetricsListener(services.metrics, config.metricsPort, logger);
+
   const served = live.status();
   logger.info("listening", {
     url: `https://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     redirectPort: config.redirectPort,
+    metricsPort: metricsListener?.port ?? null,
     data: config.dataDir,
     database: store.location,
     node: config.nodeId,
@@ -131,7 +142,9 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     stop() {
       stopping ??= (async () => {
         redirect?.stop(true);
+        metricsListener?.stop();
         maintenance.stop();
+        await services.retention.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {
           await acme.stop(async () => {
@@ -139,7 +152,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
           });
         } else await app.stop(true);
 
-        // Everything queued is written before the database closes.
+        // The last entries get their checkpoint; everything queued is written before the database closes.
+        await services.audit.stop();
         await store.close();
         cluster?.close();
         logger.info("stopped");

@@ -3,28 +3,56 @@
 import type { AppDeps } from "./app.ts";
 import { createAccounts } from "./accounts/accounts.ts";
 import { createSessionTokens } from "./accounts/session-tokens.ts";
+import { createAuditTrail } from "./audit/trail.ts";
 import { createFileService } from "./files/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
+import { countingLimiter } from "./metrics/counting-limiter.ts";
+import { databaseSize } from "./metrics/database-size.ts";
+import { createMetrics } from "./metrics/metrics.ts";
+import { createModeration } from "./moderation/moderation.ts";
+import { createRetention } from "./retention/retention.ts";
 
 export function createServices(deps: AppDeps) {
-  const limiter = deps.cluster?.limiter ?? new MemoryLimiter();
+  const metrics = createMetrics();
+  deps.store.observeBatches((items, seconds) => {
+    metrics.batchSize.observe(items);
+    metrics.commitSeconds.observe(seconds);
+  });
+  const limiter = countingLimiter(deps.cluster?.limiter ?? new MemoryLimiter(), metrics);
   // Rooms, DMs, messages, presence, typing, and the socket registry that delivers what commits announce.
   const chat = createChat(
-    { store: deps.store, logger: deps.logger },
+    { store: deps.store, logger: deps.logger, metrics },
     { limits: limitsForMessageRate(deps.config.messageRate), limiter, cluster: deps.cluster ?? null },
   );
+  // Users, settings, invites, audit log, password hashing and login/register rate limits.
+  const accounts = createAccounts({ store: deps.store, logger: deps.logger, limiter });
+  metrics.watch({
+    engine: deps.store.engine,
+    sockets: () => chat.hub.socketTotal,
+    connectedUsers: () => chat.hub.connectedUsers,
+    argon2Load: () => accounts.passwords.load(),
+    databaseSize: () => databaseSize(deps.store),
+    certificateExpiry: () => deps.certificate?.expirySeconds() ?? null,
+  });
+  const files = createFileService({ store: deps.store, config: deps.config, logger: deps.logger });
   return {
     ...deps,
+    metrics,
     tokens: createSessionTokens(deps.secrets.sessionKey),
-    // Users, settings, invites, audit log, password hashing and login/register rate limits.
-    accounts: createAccounts({ store: deps.store, logger: deps.logger, limiter }),
+    accounts,
     chat,
     /** presence.onlineUserIds() / isOnline(id), e.g. for the admin dashboard. */
     presence: chat.presence,
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
-    files: createFileService({ store: deps.store, config: deps.config, logger: deps.logger }),
+    files,
+    /** The audit log's hash chain and signed checkpoints (src/audit/). */
+    audit: createAuditTrail({ store: deps.store, key: deps.secrets.auditKey, logger: deps.logger }),
+    /** Reports, bans and moderators' deletions (src/moderation/). */
+    moderation: createModeration({ store: deps.store, chat }),
+    /** Message and file retention, disappearing messages (src/retention/). */
+    retention: createRetention({ store: deps.store, logger: deps.logger, files, metrics }),
   };
 }
 

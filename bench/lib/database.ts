@@ -90,3 +90,27 @@ export function commitLatency(dir: string): { p50ms: number; p99ms: number; maxm
   const ms = (v: number) => Math.round(v * 100) / 100;
   return { p50ms: ms(times[100]!), p99ms: ms(times[197]!), maxms: ms(times[199]!) };
 }
+
+const DAY = 86_400_000;
+
+/** Expired messages for the purge scenario: `count` messages in `roomId`, 100 days old. */
+export function seedExpired(dataDir: string, roomId: number, authors: number[], count: number): void {
+  seedMessages(dataDir, roomId, authors, count);
+  const db = new Database(dbPath(dataDir), { strict: true });
+  try {
+    db.query("UPDATE messages SET created_at = created_at - ? WHERE room_id = ?").run(100 * DAY, roomId);
+    db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+  } finally {
+    db.close();
+  }
+}
+
+/** Messages of `roomId` still not deleted (the purge must leave none). */
+export function liveMessages(dataDir: string, roomId: number): number {
+  const db = new Database(dbPath(dataDir), { readonly: true, strict: true });
+  try {
+    return (db.query("SELECT count(*) AS n FROM messages WHERE room_id = ? AND deleted_at IS NULL").get(roomId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

@@ -11,7 +11,7 @@ export interface ApiResponse {
 }
 
 export interface ApiCall {
-  method: "GET" | "POST" | "PATCH" | "DELETE";
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
   path: string;
   body?: unknown;
   cookie?: string;

@@ -82,6 +82,18 @@ export interface HistoryJob extends JobBase {
   lastId: number;
 }
 
+/** The latency scenario while retention purges a large backlog of expired messages (issue 17). */
+export interface PurgeJob extends JobBase {
+  scenario: "purge";
+  roomId: number;
+  members: Member[];
+  /** The admin, who sets a 30-day retention once the warm-up is over (VaultRoom only). */
+  admin: Member;
+  ratePerSecond: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
 /** The latency load on a server whose fsyncs are slowed, with a side probe of non-disk requests. */
 export interface SlowDiskJob extends JobBase {
   scenario: "slow-disk";
@@ -95,7 +107,7 @@ export interface SlowDiskJob extends JobBase {
   probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
 }
 
-export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | SlowDiskJob;
+export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

@@ -58,6 +58,8 @@ export function buildJob(
             : people.map((u, i) => ({ username: u.username, password: data.password, from: clientAddress(100 + Math.floor(i / 10)) })),
       };
     }
+    case "purge":
+      return { ...base, scenario, roomId: data.benchRoomId, members, admin: data.users[0]!, ...(({ messages: _n, ...rest }) => rest)(sizes.purge) };
     case "slow-disk": {
       const { probe, ...load } = sizes.slowDisk;
       return { ...base, scenario, roomId: data.benchRoomId, members, ...load, fsyncDelayMs, probe };
@@ -109,6 +111,7 @@ function clientTimeLimit(job: Job): number {
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":
+    case "purge":
     case "slow-disk":
       return job.warmupMs + job.durationMs + slack;
     case "login-storm":

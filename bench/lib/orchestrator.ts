@@ -4,7 +4,7 @@
 import { cpSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { checkStored, seedMessages } from "./database.ts";
+import { checkStored, liveMessages, seedExpired, seedMessages } from "./database.ts";
 import type { JobResult } from "./job.ts";
 import { buildJob, runClient } from "./jobs.ts";
 import type { Placement } from "./proc.ts";
@@ -130,6 +130,11 @@ export class Bench {
         );
         log(`  seeded ${sizes.history.messages.toLocaleString("en-US")} messages in ${Math.round(performance.now() - started)} ms`);
       }
+      if (scenario === "purge") {
+        // The backlog lives in the lobby, not in the room the load runs in.
+        seedExpired(dataDir, data.lobbyRoomId, data.users.slice(0, data.members).map((u) => u.userId), sizes.purge.messages);
+        log(`  seeded ${sizes.purge.messages.toLocaleString("en-US")} expired messages`);
+      }
     }
     // Only the closed-loop scenarios need more than a person's posting rate; the others run with the
     // server's defaults. VAULTROOM_MESSAGE_RATE is the documented operator setting for bots and gateways.
@@ -175,8 +180,20 @@ export class Bench {
     }
     if (target === "vaultroom" && closedLoop(scenario))
       problems.push(...this.verifyStored(data, scenario, tag, dataDir, result, signal));
+    if (target === "vaultroom" && scenario === "purge") problems.push(...(await this.verifyPurged(data, dataDir, logFile, result)));
     if (target === "vaultroom" && !keep) rmSync(dataDir, { recursive: true, force: true });
     return result;
+  }
+
+  /** Every expired message deleted, and how long the pass took (from the server's retention_pass log line). */
+  private async verifyPurged(data: Seed, dataDir: string, logFile: string, result: JobResult): Promise<string[]> {
+    const left = liveMessages(dataDir, data.lobbyRoomId);
+    const expected = this.options.sizes.purge.messages;
+    result.metrics.purgedMessages = expected - left;
+    const log = await Bun.file(logFile).text().catch(() => "");
+    const pass = log.split("\n").find((line) => line.includes('"retention_pass"'));
+    if (pass) result.metrics.purgeSeconds = Math.round(((JSON.parse(pass) as { ms?: number }).ms ?? 0) / 100) / 10;
+    return left === 0 ? [] : [`purge: ${left} of ${expected} expired messages were still there after the run`];
   }
 
   private verifyStored(data: Seed, scenario: ScenarioName, tag: number, dataDir: string, result: JobResult, signal: string): string[] {

@@ -5,7 +5,7 @@ import { PEER_LABELS, PEERS, type PeerKind } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS } from "./slow-disk.ts";
 import { fmt, formatTable, median } from "./table.ts";
 
-export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history" | "slow-disk";
+export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history" | "purge" | "slow-disk";
 
 export interface ScenarioRun {
   run: number;
@@ -119,6 +119,19 @@ export const ROWS: Row[] = [
   },
   { scenario: "history", label: "newest page p50 ms", key: "topP50ms", digits: 2 },
   { scenario: "history", label: "deep page p50 ms", key: "deepP50ms", digits: 2 },
+  {
+    scenario: "purge",
+    label: "message p99 ms during the purge",
+    key: "p99ms",
+    digits: 2,
+    target: { op: "<=", value: 10, of: "value" },
+    targetText: "≤ 10 ms",
+  },
+  { scenario: "purge", label: "message p50 ms during the purge", key: "p50ms", digits: 2 },
+  { scenario: "purge", label: "message p99.9 ms during the purge", key: "p999ms", digits: 2 },
+  { scenario: "purge", label: "expired messages deleted", key: "purgedMessages" },
+  { scenario: "purge", label: "purge seconds", key: "purgeSeconds", digits: 1 },
+  { scenario: "purge", label: "server CPU %", key: "serverCpuPercent" },
   {
     scenario: "history",
     label: "cold start to first HTTPS ms",

@@ -8,6 +8,8 @@ export interface Sizes {
   idle: { connections: number; socketsPerUser: number; settleMs: number };
   loginStorm: { logins: number; ratePerSecond: number; durationMs: number; stormAtMs: number };
   history: { messages: number; requests: number; pageSize: number; sockets: number };
+  /** Expired messages retention deletes while the latency load runs. */
+  purge: { messages: number; ratePerSecond: number; warmupMs: number; durationMs: number };
   /** The latency load once per delay in SLOW_DISK_DELAYS_MS, with the side probe's request periods. */
   slowDisk: {
     ratePerSecond: number;
@@ -28,6 +30,7 @@ export const FULL: Sizes = {
   idle: { connections: 10_000, socketsPerUser: 20, settleMs: 5000 },
   loginStorm: { logins: 50, ratePerSecond: 200, durationMs: 20_000, stormAtMs: 3000 },
   history: { messages: 1_000_000, requests: 1000, pageSize: 50, sockets: 20 },
+  purge: { messages: 100_000, ratePerSecond: 500, warmupMs: 2000, durationMs: 30_000 },
   // Probe periods keep each probe socket under its 40 frames/s bucket; typing every 100 ms adds
   // 10 indicators/s × members to the fan-out, small beside the load's 500 × members.
   slowDisk: {
@@ -47,6 +50,7 @@ export const QUICK: Sizes = {
   idle: { connections: 200, socketsPerUser: 20, settleMs: 1000 },
   loginStorm: { logins: 5, ratePerSecond: 40, durationMs: 3000, stormAtMs: 1000 },
   history: { messages: 20_000, requests: 50, pageSize: 50, sockets: 4 },
+  purge: { messages: 2000, ratePerSecond: 40, warmupMs: 500, durationMs: 3000 },
   slowDisk: {
     ratePerSecond: 40,
     warmupMs: 500,

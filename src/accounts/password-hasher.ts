@@ -21,6 +21,8 @@ export interface PasswordHasher {
   verify(password: string, hash: string, ip?: string): Promise<boolean>;
   /** Spends the same work as verify() for a user that does not exist; always false. */
   verifyDummy(password: string, ip?: string): Promise<false>;
+  /** Hashes running and waiting now (metrics). */
+  load(): { active: number; waiting: number };
 }
 
 export function serverBusy(): AppError {
@@ -53,6 +55,7 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
   return {
     hash,
     verify,
+    load: () => queue.load,
     async verifyDummy(password, ip) {
       // Made once, with the same parameters as real hashes, so its verify costs the same.
       dummy ??= Bun.password.hash(crypto.randomUUID(), { algorithm: "argon2id" });

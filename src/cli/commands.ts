@@ -1,5 +1,6 @@
 import type { Command, Config } from "../config.ts";
 import type { Logger } from "../log.ts";
+import { auditExport, auditVerify } from "./audit.ts";
 import { runBackup } from "./backup.ts";
 import { runDoctor } from "./doctor.ts";
 import { runMigrateDb } from "./migrate-db.ts";
@@ -27,6 +28,10 @@ export async function runCommand(command: Command, config: Config, logger: Logge
       return runDoctor(config);
     case "migrate-db":
       return runMigrateDb(command.to, config);
+    case "audit-verify":
+      return auditVerify(config);
+    case "audit-export":
+      return auditExport(config, command.since);
     default:
       // Every command is handled above; this guards a Command added to config.ts but not here.
       process.stderr.write(`vaultroom: "${(command as { name: string }).name}" is not available in this build\n`);

@@ -24,6 +24,8 @@ export interface BatchResult {
   outcomes: Outcome[];
   /** Each group of outcomes committed together, with its outbox number (null on SQLite). */
   commits: { from: number; to: number; seq: number | null }[];
+  /** Seconds the batch's transaction(s) took, from BEGIN to COMMIT (metrics). */
+  seconds?: number;
 }
 
 /** The transaction's connection as an engine provides it. */
@@ -87,6 +89,13 @@ async function persist(engine: EngineHooks, tx: EngineTx, outcomes: Outcome[]): 
 }
 
 export async function executeBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
+  const started = performance.now();
+  const result = await runBatch(engine, jobs);
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+async function runBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
   try {
     return await engine.transaction(async (tx) => {
       const outcomes: Outcome[] = [];

@@ -75,6 +75,14 @@ export interface Store {
   /** Where committed announcements go (the socket layer's hub, a cluster bus); none until set. */
   setAnnouncer(announcer: Announcer): void;
   readonly writeStats: WriteStats;
+  /**
+   * After bulk deletions (retention): makes the deleted data leave the database's files as far as
+   * the engine allows. SQLite: the WAL, which still holds the old pages, is checkpointed and
+   * truncated (freed space is already zeroed: secure_delete). Postgres: nothing (autovacuum).
+   */
+  compact(): Promise<void>;
+  /** Told the size and commit time of every committed batch (metrics). */
+  observeBatches(observer: (items: number, seconds: number) => void): void;
   /** Where the data lives, for logs and doctor: a file path or a URL without its password. */
   readonly location: string;
   /** Writes what is queued, refuses further writes and closes the connections. */

@@ -9,6 +9,9 @@ import { errors } from "../errors.ts";
 import { announcedBy, type BatchJob, type BatchResult, type Outcome } from "./batch.ts";
 import type { Command, WriteOptions, WriteStats } from "./store.ts";
 
+/** Commands in a committed batch and seconds from BEGIN to COMMIT. Must not throw. */
+export type BatchObserver = (items: number, seconds: number) => void;
+
 interface Job extends BatchJob {
   committed: ((result: unknown) => void) | undefined;
   resolve: (value: unknown) => void;
@@ -41,6 +44,8 @@ export class WriteQueue {
   private readonly onAnnounceError: (error: unknown) => void;
   private readonly maxBatch: number;
   private idle: (() => void)[] = [];
+  /** Told once per committed batch (metrics): two numbers and a call, nothing that could slow it. */
+  private observer: BatchObserver | null = null;
   readonly stats: WriteStats = { batches: 0, items: 0, largestBatch: 0 };
 
   constructor(
@@ -57,6 +62,10 @@ export class WriteQueue {
 
   setAnnouncer(announcer: Announcer): void {
     this.announcer = announcer;
+  }
+
+  observeBatches(observer: BatchObserver): void {
+    this.observer = observer;
   }
 
   submit<I, O>(command: Command<I, O>, input: I, options: WriteOptions<O> = {}): Promise<O> {
@@ -113,6 +122,7 @@ export class WriteQueue {
     this.stats.batches++;
     this.stats.items += jobs.length;
     this.stats.largestBatch = Math.max(this.stats.largestBatch, jobs.length);
+    if (result.commits.length > 0 && result.seconds !== undefined) this.observer?.(jobs.length, result.seconds);
     this.settleWrapper(() => {
       for (const commit of result.commits) this.deliver(result.outcomes.slice(commit.from, commit.to), commit.seq);
       for (let i = 0; i < jobs.length; i++) this.settleOne(jobs[i]!, result.outcomes[i]!);

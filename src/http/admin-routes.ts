@@ -21,6 +21,7 @@ import type { Services } from "../services.ts";
 import type { CertificateStatus } from "../tls/certificate-status.ts";
 import { authContext, requireAdmin } from "./auth-context.ts";
 import { requestMeta } from "./session-meta.ts";
+import type { VerifyReport } from "../audit/verify.ts";
 
 /** The counts, plus the served certificate (issuer, expiry, renewal) for the dashboard. */
 export type AdminServerStats = ServerStats & { certificate: CertificateStatus | null };
@@ -106,7 +107,20 @@ export function adminRoutes(services: Services) {
           before: t.Optional(t.Numeric({ minimum: 1 })),
           limit: t.Optional(t.Numeric({ minimum: 1, maximum: 500 })),
           event: t.Optional(t.String({ maxLength: 64 })),
+          actorId: t.Optional(t.Numeric({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+          /** Milliseconds since the epoch, inclusive. */
+          from: t.Optional(t.Numeric({ minimum: 0, maximum: 8.64e15 })),
+          to: t.Optional(t.Numeric({ minimum: 0, maximum: 8.64e15 })),
         }),
       },
-    );
+    )
+    .get("/audit/events", async ({ actor }): Promise<{ events: string[] }> => {
+      requireAdmin(actor);
+      return { events: await accounts.audit.events() };
+    })
+    // The chain and checkpoints checked now, with this server's key (as `vaultroom audit verify`).
+    .get("/audit/verify", async ({ actor }): Promise<VerifyReport> => {
+      requireAdmin(actor);
+      return services.audit.verify();
+    });
 }

@@ -1,6 +1,7 @@
 // Registration, login, logout and "who am I".
 import { Elysia, t } from "elysia";
 import { login, startSession } from "../accounts/login.ts";
+import { AppError } from "../errors.ts";
 import { register } from "../accounts/registration.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
@@ -53,7 +54,17 @@ export function authRoutes(services: Services) {
       "/auth/login",
       async ({ body, request, server, cookie, actor }): Promise<UserResponse> => {
         const meta = requestMeta(request, server);
-        const user = await login(accounts, body, meta);
+        let user;
+        try {
+          user = await login(accounts, body, meta);
+        } catch (error) {
+          // Refusals by a rate limit or a busy hasher are counted where they happen, not as failures.
+          if (error instanceof AppError && (error.code === "invalid_credentials" || error.code === "account_disabled")) {
+            services.metrics.logins.inc({ result: "failure" });
+          }
+          throw error;
+        }
+        services.metrics.logins.inc({ result: "success" });
         const claims = await startSession(accounts, user, meta, actor?.sessionId ?? null);
         setSessionCookie(cookie[SESSION_COOKIE]!, await services.tokens.sign(claims));
         // Read back so lastSeenAt reflects this login.

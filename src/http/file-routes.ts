@@ -17,6 +17,7 @@ import { Elysia, t } from "elysia";
 import { sanitizeFilename } from "../files/filename.ts";
 import { MAX_CAPTION_LENGTH, uploadFile } from "../files/upload.ts";
 import { UploadSlots } from "../files/upload-slots.ts";
+import type { Actor } from "../accounts/sessions.ts";
 import type { Services } from "../services.ts";
 import { UUID_PATTERN } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
@@ -41,6 +42,34 @@ export function fileRoutes(services: Services) {
     files.sweepTrash().catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }));
   };
 
+  /** Checks, takes an upload slot and stores the file with its message. */
+  async function upload(me: Actor, roomId: number, query: { name?: string; caption?: string; clientId?: string }, request: Request) {
+    // The body is stored byte for byte, so a multipart form (curl -F, an HTML form) would be kept
+    // as its own envelope under the name "file": say so instead of storing something unusable.
+    if (/^\s*multipart\//i.test(request.headers.get("content-type") ?? "")) {
+      throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
+    }
+    // An upload posts a message: it spends from the same per-user bucket as a text message.
+    throwIfRateLimited(await chat.takeUserMessage(me.userId));
+    const release = slots.acquire(me.userId);
+    if (!release) {
+      throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });
+    }
+    try {
+      return await uploadFile({ config, files, chat }, me, {
+        roomId,
+        name: sanitizeFilename(query.name ?? ""),
+        caption: query.caption ?? "",
+        clientId: (query.clientId ?? crypto.randomUUID()).toLowerCase(),
+        declaredLength: declaredLength(request),
+        body: request.body,
+      });
+    } finally {
+      release();
+      sweep();
+    }
+  }
+
   return new Elysia()
     .use(authContext(services))
     .onStart(() => {
@@ -57,32 +86,14 @@ export function fileRoutes(services: Services) {
     .post(
       "/api/rooms/:id/files",
       async ({ actor, params, query, request, set }) => {
-        const me = requireActor(actor);
-        // The body is stored byte for byte, so a multipart form (curl -F, an HTML form) would be kept
-        // as its own envelope under the name "file": say so instead of storing something unusable.
-        if (/^\s*multipart\//i.test(request.headers.get("content-type") ?? "")) {
-          throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
-        }
-        // An upload posts a message: it spends from the same per-user bucket as a text message.
-        throwIfRateLimited(await chat.takeUserMessage(me.userId));
-        const release = slots.acquire(me.userId);
-        if (!release) {
-          throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });
-        }
         try {
-          const reply = await uploadFile({ config, files, chat }, me, {
-            roomId: params.id,
-            name: sanitizeFilename(query.name ?? ""),
-            caption: query.caption ?? "",
-            clientId: (query.clientId ?? crypto.randomUUID()).toLowerCase(),
-            declaredLength: declaredLength(request),
-            body: request.body,
-          });
+          const reply = await upload(requireActor(actor), params.id, query, request);
           set.status = reply.duplicate ? 200 : 201;
+          if (!reply.duplicate) services.metrics.uploadBytes.inc(reply.message.attachment?.size ?? 0);
           return reply;
-        } finally {
-          release();
-          sweep();
+        } catch (error) {
+          if (error instanceof AppError) services.metrics.uploadRefusals.inc({ reason: error.code });
+          throw error;
         }
       },
       {

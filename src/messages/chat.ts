@@ -18,6 +18,7 @@ import { ClusterPresence } from "../cluster/presence.ts";
 import { clusterTyping } from "../cluster/typing.ts";
 import { COST_BUDGET, DEFAULT_CHAT_LIMITS, type ChatLimits } from "./chat-limits.ts";
 import { createMessages } from "./messages.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 export interface ChatOptions {
   limits?: Partial<ChatLimits>;
@@ -30,11 +31,17 @@ export interface ChatOptions {
   cluster?: ClusterNode | null;
 }
 
-export function createChat(deps: { store: Store; logger: Logger }, options: ChatOptions = {}) {
-  const { store, logger } = deps;
+export function createChat(deps: { store: Store; logger: Logger; metrics?: Metrics }, options: ChatOptions = {}) {
+  const { store, logger, metrics } = deps;
   const limits: ChatLimits = { ...DEFAULT_CHAT_LIMITS, ...options.limits };
   const limiter = options.limiter ?? new MemoryLimiter();
   const hub = new Hub(logger);
+  if (metrics) {
+    hub.countWith({
+      framesSent: (count) => metrics.framesOut.inc(count),
+      messagesDelivered: (count) => metrics.deliveries.inc(count),
+    });
+  }
   const cluster = options.cluster ?? null;
   const bus = cluster
     ? new ClusterBus({
@@ -78,7 +85,7 @@ export function createChat(deps: { store: Store; logger: Logger }, options: Chat
   const isOnline = (userId: number) => presence.isOnline(userId);
   const rooms = createRooms({ store, isOnline });
   const dms = createDms({ store });
-  const messages = createMessages({ store, typingStopped: (roomId: number, user: UserRef) => typing.stop(roomId, user) });
+  const messages = createMessages({ store, metrics, typingStopped: (roomId: number, user: UserRef) => typing.stop(roomId, user) });
   const directory = createUserDirectory(store.read);
   /** Seconds to wait (0 when allowed) after taking `cost` from the user's bucket of `family`. */
   const take = async (family: "userMessages" | "userRoomChanges" | "userActions" | "cost", userId: number, cost = 1): Promise<number> => {

@@ -1,7 +1,8 @@
 // Messages: post, edit, delete and read marks. Every write is a command in the group transaction;
 // it announces what happened from inside that transaction, delivered only after the commit.
 import type { Actor } from "../accounts/sessions.ts";
-import { command, type Store } from "../db/store.ts";
+import { appendAudit } from "../accounts/audit.ts";
+import { command, type Store, type Tx } from "../db/store.ts";
 import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
@@ -18,6 +19,7 @@ import { pinMessage, unpinMessage } from "./pins.ts";
 import { addReaction, removeReaction } from "./reactions.ts";
 import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";
 import { addReply, readThread, replyRemoved, rootFor } from "./threads.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 
 export interface NewMessage {
   roomId: number;
@@ -105,26 +107,65 @@ const editMessage = command(
   },
 );
 
-/** Authors delete their own messages; admins any they can see, even in an archived room. */
+/**
+ * The one way a message is deleted, whoever deletes it (its author, a moderator, retention): the text
+ * is erased in place (the row stays as a tombstone so cursors and sync stay right), its file goes
+ * with it (a trigger, migration 003), the change is numbered for sync and announced to the room.
+ * Features that keep copies of a message's text (a search index) remove them here.
+ */
+export async function eraseMessage(
+  tx: Tx,
+  message: { id: number; roomId: number; reactions?: string | null; pinnedAt?: number | null; threadRootId?: number | null },
+  now: number,
+  options: { announce?: boolean } = {},
+): Promise<number> {
+  const seq = await nextChangeSeq(tx);
+  // Its reactions and pin go with it (erase clears the row's summary and pin). A caller that does not
+  // know the row's summary (retention) drops whatever reactions there are.
+  await tx.run(q.erase, now, seq, message.id);
+  if (message.reactions !== null) await tx.run(q.dropReactions, message.id);
+  // Bulk deletions (retention) announce one `messages.deleted` per room and batch instead.
+  if (options.announce !== false) {
+    if (message.pinnedAt != null) {
+      tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.unpinned", roomId: message.roomId, messageId: message.id, seq } });
+    }
+    tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.deleted", roomId: message.roomId, messageId: message.id, seq } });
+  }
+  // A reply's root shows one reply fewer (and goes when it was a deleted root's last).
+  if (message.threadRootId != null) await replyRemoved(tx, message.roomId, message.threadRootId);
+  return seq;
+}
+
+/**
+ * Authors delete their own messages; a room's owner any message in their room; an admin any message
+ * at all (also in a room they are not in: a reported message), even in an archived room. Deleting
+ * someone else's message is moderation: it is audited.
+ */
 const deleteMessage = command(
   "messages.delete",
-  async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"]> => {
+  async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; now: number }): Promise<Replies["message.delete"] & { moderated: boolean }> => {
     const { messageId } = input;
-    const row = await visibleTarget(tx, input.actor, messageId);
+    const row = await tx.get(q.target, input.actor.userId, messageId);
+    if (!row || row.deletedAt !== null) throw chatErrors.messageNotFound();
+    const own = row.authorId === input.actor.userId;
+    const owner = row.role === "owner" && row.kind !== "dm";
+    // Admin rights are confirmed in this transaction whenever they are what allows the deletion (a
+    // demotion on another node counts at once).
+    const needsAdmin = row.role === null || (!own && !owner) || row.archivedAt !== null;
+    const actor = needsAdmin ? await users.confirmed(tx, input.actor) : input.actor;
+    if (row.role === null && !actor.isAdmin) throw chatErrors.messageNotFound();
     if (row.isEvent) throw chatErrors.notAllowed("A system line cannot be deleted.");
-    const actor = row.authorId !== input.actor.userId || row.archivedAt !== null ? await users.confirmed(tx, input.actor) : input.actor;
-    if (row.authorId !== actor.userId && !actor.isAdmin) throw chatErrors.notAllowed("Only its author or an admin can delete a message.");
+    if (!own && !owner && !actor.isAdmin) throw chatErrors.notAllowed("Only its author, the room's owner or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
-    const seq = await nextChangeSeq(tx);
-    // Its reactions and pin go with it (erase clears the row's summary and pin).
-    await tx.run(q.erase, input.now, seq, messageId);
-    if (row.reactions !== null) await tx.run(q.dropReactions, messageId);
-    if (row.pinnedAt !== null) {
-      tx.announce({ kind: "event", to: { room: row.roomId }, event: { type: "message.unpinned", roomId: row.roomId, messageId, seq } });
+    await eraseMessage(tx, row, input.now);
+    if (!own) {
+      await appendAudit(tx, "message_deleted", {
+        actorId: actor.userId,
+        target: `message:${messageId}`,
+        detail: { roomId: row.roomId, authorId: row.authorId, as: actor.isAdmin ? "admin" : "owner" },
+      }, input.now);
     }
-    tx.announce({ kind: "event", to: { room: row.roomId }, event: { type: "message.deleted", roomId: row.roomId, messageId, seq } });
-    if (row.threadRootId !== null) await replyRemoved(tx, row.roomId, row.threadRootId);
-    return { roomId: row.roomId, messageId };
+    return { roomId: row.roomId, messageId, moderated: !own };
   },
 );
 
@@ -144,7 +185,7 @@ const markRead = command("messages.markRead", async (tx, input: { userId: number
 const authorOf = (actor: Actor): UserRef => ({ id: actor.userId, username: actor.username, displayName: actor.displayName });
 const actorRef = (actor: Actor) => ({ userId: actor.userId, isAdmin: actor.isAdmin });
 
-export function createMessages({ store, typingStopped }: { store: Store; typingStopped(roomId: number, user: UserRef): void }) {
+export function createMessages({ store, typingStopped, metrics }: { store: Store; typingStopped(roomId: number, user: UserRef): void; metrics?: Metrics }) {
   return {
     ...createMessageReads(store.read),
 
@@ -161,15 +202,28 @@ export function createMessages({ store, typingStopped }: { store: Store; typingS
       // before the message does: the write queue delivers the message.created announcement before
       // any `committed` callback runs, so the indicator is stopped here, when the message is sent.
       typingStopped(input.roomId, author);
-      return store.write(postMessage, { author, message: { ...input, body }, now: Date.now() }, onCommitted ? { committed: onCommitted } : {});
+      return store.write(
+        postMessage,
+        { author, message: { ...input, body }, now: Date.now() },
+        {
+          committed: (reply) => {
+            if (!reply.duplicate) metrics?.messagesPosted.inc();
+            onCommitted?.(reply);
+          },
+        },
+      );
     },
 
-    edit(actor: Actor, messageId: number, rawBody: string): Promise<Replies["message.edit"]> {
-      return store.write(editMessage, { actor: actorRef(actor), messageId, body: checkBody(rawBody), now: Date.now() });
+    async edit(actor: Actor, messageId: number, rawBody: string): Promise<Replies["message.edit"]> {
+      const reply = await store.write(editMessage, { actor: actorRef(actor), messageId, body: checkBody(rawBody), now: Date.now() });
+      metrics?.messagesEdited.inc();
+      return reply;
     },
 
-    delete(actor: Actor, messageId: number): Promise<Replies["message.delete"]> {
-      return store.write(deleteMessage, { actor: actorRef(actor), messageId, now: Date.now() });
+    async delete(actor: Actor, messageId: number): Promise<Replies["message.delete"]> {
+      const reply = await store.write(deleteMessage, { actor: actorRef(actor), messageId, now: Date.now() });
+      metrics?.messagesDeleted.inc({ cause: reply.moderated ? "moderator" : "author" });
+      return { roomId: reply.roomId, messageId: reply.messageId };
     },
 
     markRead(actor: Actor, roomId: number, messageId: number): Promise<ReadState> {

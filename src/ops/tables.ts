@@ -18,7 +18,7 @@ export interface TableSpec {
 }
 
 export const TABLES: readonly TableSpec[] = [
-  { name: "settings", key: ["key"], columns: ["key", "value"], localRows: `"key" LIKE 'secret.%' OR "key" = 'cluster.id'` },
+  { name: "settings", key: ["key"], columns: ["key", "value"], localRows: `"key" LIKE 'secret.%' OR "key" = 'cluster.id' OR "key" = 'audit.key_id'` },
   {
     name: "users",
     key: ["id"],

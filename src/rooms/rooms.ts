@@ -17,6 +17,8 @@ import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
 import { systemLine } from "./system-lines.ts";
+import { bans } from "../moderation/bans.ts";
+import { moderationErrors } from "../moderation/errors.ts";
 
 export interface NewRoom {
   kind: "public" | "private";
@@ -141,6 +143,7 @@ const joinRoom = command("rooms.join", async (tx, input: { userId: number; roomI
   if (!access || (access.role === null && access.kind !== "public")) throw chatErrors.roomNotFound();
   if (access.role !== null) return (await q.roomFor(tx, userId, roomId))!;
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
+  if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.banned();
   await q.assertRoomFor(tx, userId, true);
   await q.insertMember(tx, roomId, userId, "member", input.now);
   await announceJoined(tx, userId, roomId);
@@ -170,6 +173,7 @@ const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef
   }
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
   await assertActiveUsers(tx, [userId]);
+  if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.userBanned();
   if (!(await q.access(tx, userId, roomId))?.role) await q.assertRoomFor(tx, userId, userId === actor.userId);
   if (await q.insertMember(tx, roomId, userId, "member", input.now)) {
     await announceJoined(tx, userId, roomId);

@@ -41,6 +41,12 @@ export interface SocketIdentity {
 
 export type ChatSocket<T extends SocketIdentity = SocketIdentity> = ServerWebSocket<T>;
 
+/** What the hub counts for metrics (metrics/metrics.ts): frames out and new-message deliveries. */
+export interface HubCounters {
+  framesSent(count: number): void;
+  messagesDelivered(count: number): void;
+}
+
 export class Hub implements Announcer {
   /**
    * Bun keeps subscriptions per server. Swapping in a renewed certificate (tls/https-backends.ts) starts
@@ -53,8 +59,19 @@ export class Hub implements Announcer {
   private readonly bySession = new Map<string, Set<ChatSocket>>();
   /** While a batch settles: frames for single sockets, sent corked at the end. */
   private outboxes: Map<ChatSocket, string[]> | null = null;
+  private sockets = 0;
+  private counters: HubCounters | null = null;
 
   constructor(private readonly logger: Logger) {}
+
+  countWith(counters: HubCounters): void {
+    this.counters = counters;
+  }
+
+  /** Open sockets registered here. */
+  get socketTotal(): number {
+    return this.sockets;
+  }
 
   /** The server is known once the first upgrade arrives; before that nobody can be listening. */
   attach(server: Server<unknown>): void {
@@ -63,7 +80,7 @@ export class Hub implements Announcer {
 
   add(socket: ChatSocket): void {
     const { userId, sessionId } = socket.data;
-    addTo(this.byUser, userId, socket);
+    if (addTo(this.byUser, userId, socket)) this.sockets++;
     addTo(this.bySession, sessionId, socket);
   }
 
@@ -71,7 +88,10 @@ export class Hub implements Announcer {
   remove(socket: ChatSocket): number {
     const { userId, sessionId } = socket.data;
     removeFrom(this.bySession, sessionId, socket);
-    return removeFrom(this.byUser, userId, socket);
+    const before = this.byUser.get(userId)?.size ?? 0;
+    const left = removeFrom(this.byUser, userId, socket);
+    if (left < before) this.sockets--;
+    return left;
   }
 
   /** The user's open sockets (a copy: callers may close them). */
@@ -127,7 +147,7 @@ export class Hub implements Announcer {
   }
 
   send(to: Audience, event: ServerEvent): void {
-    if ("room" in to) this.publish(topics.room(to.room), encode(event));
+    if ("room" in to) this.publish(topics.room(to.room), encode(event), event.type === "message.created");
     else if ("user" in to) this.toUser(to.user, event);
     else if ("users" in to) this.toUsers(to.users, event);
     else if (this.byUser.size > 0) this.publish(topics.presence, encode(event));
@@ -161,6 +181,7 @@ export class Hub implements Announcer {
   /** Sends to one socket; inside batch(), all frames for a socket go out in one corked write. */
   sendTo(socket: ChatSocket, event: ServerEvent): void {
     const frame = encode(event);
+    this.counters?.framesSent(1);
     if (!this.outboxes) {
       socket.send(frame);
       return;
@@ -188,8 +209,16 @@ export class Hub implements Announcer {
     }
   }
 
-  private publish(topic: string, frame: string): void {
-    for (const server of this.servers) server.publish(topic, frame);
+  private publish(topic: string, frame: string, message = false): void {
+    for (const server of this.servers) {
+      // Counted before publishing: one hash lookup, and only when metrics are on.
+      if (this.counters) {
+        const recipients = server.subscriberCount(topic);
+        this.counters.framesSent(recipients);
+        if (message) this.counters.messagesDelivered(recipients);
+      }
+      server.publish(topic, frame);
+    }
   }
 
   /** After a membership commits: the user's open sockets start receiving the room. */
@@ -228,10 +257,13 @@ export class Hub implements Announcer {
   }
 }
 
-function addTo<K>(map: Map<K, Set<ChatSocket>>, key: K, socket: ChatSocket): void {
+/** Returns whether the socket was not in the set yet. */
+function addTo<K>(map: Map<K, Set<ChatSocket>>, key: K, socket: ChatSocket): boolean {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
+  const size = set.size;
   set.add(socket);
+  return set.size > size;
 }
 
 function removeFrom<K>(map: Map<K, Set<ChatSocket>>, key: K, socket: ChatSocket): number {

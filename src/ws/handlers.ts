@@ -3,6 +3,7 @@
 import type { Actor } from "../accounts/sessions.ts";
 import { AppError, describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
+import type { Metrics } from "../metrics/metrics.ts";
 import type { Chat } from "../messages/chat.ts";
 import type { ConnectionBuckets } from "../messages/chat-limits.ts";
 import { historyCost, syncCost } from "../messages/message-reads.ts";
@@ -50,7 +51,7 @@ function costOf(request: ClientRequest): number {
   return 0;
 }
 
-export function createHandlers(chat: Chat, logger: Logger) {
+export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
   function fail(ws: Socket, requestId: string | undefined, code: ErrorCode, message: string, retryAfterMs?: number): void {
     const event: ErrorEvent = { type: "error", code, message };
     if (requestId !== undefined) event.requestId = requestId;
@@ -84,7 +85,11 @@ export function createHandlers(chat: Chat, logger: Logger) {
 
   /** Seconds to wait before `request` may run (0: go), from the user's shared buckets. */
   async function sharedWait(conn: HandlerConnection, request: ClientRequest, now: number): Promise<number> {
-    if (WRITES.has(request.type)) return Math.max(conn.buckets.messages.take(now), await chat.takeUserMessage(conn.userId));
+    if (WRITES.has(request.type)) {
+      const local = conn.buckets.messages.take(now);
+      if (local > 0) metrics.refusals.inc({ bucket: "connection.messages" });
+      return Math.max(local, await chat.takeUserMessage(conn.userId));
+    }
     if (ACTIONS.has(request.type)) return chat.takeAction(conn.userId);
     const cost = costOf(request);
     return cost > 0 ? chat.takeCost(conn.userId, cost) : 0;
@@ -106,7 +111,10 @@ export function createHandlers(chat: Chat, logger: Logger) {
     const conn = ws.data;
     const now = Date.now();
     const frameWait = conn.buckets.frames.take(now);
-    if (frameWait > 0) return rateLimited(ws, requestId, frameWait);
+    if (frameWait > 0) {
+      metrics.refusals.inc({ bucket: "connection.frames" });
+      return rateLimited(ws, requestId, frameWait);
+    }
     if (!requestValidators[type].Check(frame)) {
       fail(ws, requestId, "invalid_request", describeInvalid(type, frame));
       return;

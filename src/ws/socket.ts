@@ -14,7 +14,7 @@ import { roomQueries } from "../rooms/room-queries.ts";
 import { CLOSE_SESSION_ENDED, type Room } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
-import { createHandlers, send, type Handle, type HandlerConnection } from "./handlers.ts";
+import { createHandlers, type Handle, type HandlerConnection } from "./handlers.ts";
 import { watchSessions } from "./session-watch.ts";
 
 interface Shared {
@@ -87,6 +87,7 @@ export class Connection implements HandlerConnection {
   }
 
   message(ws: Socket, raw: string | Buffer): void {
+    this.shared.services.metrics.framesIn.inc();
     try {
       if (this.starting) {
         if (this.early.length < EARLY_FRAMES) this.early.push(raw);
@@ -98,8 +99,10 @@ export class Connection implements HandlerConnection {
     }
   }
 
-  close(ws: Socket): void {
+  close(ws: Socket, code?: number): void {
     this.closed = true;
+    const { metrics } = this.shared.services;
+    metrics.closes.inc({ code: metrics.closeCode(code ?? 1005) });
     try {
       this.finish(ws);
     } catch (error) {
@@ -153,7 +156,7 @@ export class Connection implements HandlerConnection {
     ws.subscribe(topics.presence);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
     const { actor } = this;
-    send(ws, {
+    this.shared.services.chat.hub.sendTo(ws, {
       type: "ready",
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
@@ -172,14 +175,14 @@ export class Connection implements HandlerConnection {
       });
     }
     if (typeof raw !== "string") {
-      send(ws, { type: "error", code: "invalid_json", message: "Frames must be JSON text, not binary." });
+      this.shared.services.chat.hub.sendTo(ws, { type: "error", code: "invalid_json", message: "Frames must be JSON text, not binary." });
       return;
     }
     let frame: unknown;
     try {
       frame = JSON.parse(raw);
     } catch {
-      send(ws, { type: "error", code: "invalid_json", message: "The frame is not valid JSON." });
+      this.shared.services.chat.hub.sendTo(ws, { type: "error", code: "invalid_json", message: "The frame is not valid JSON." });
       return;
     }
     this.shared.handle(ws, frame);
@@ -196,7 +199,7 @@ export class Connection implements HandlerConnection {
 
 export function socketRoutes(services: Services) {
   const { chat, config } = services;
-  const shared: Shared = { services, handle: createHandlers(chat, services.logger) };
+  const shared: Shared = { services, handle: createHandlers(chat, services.logger, services.metrics) };
   let watch: ReturnType<typeof watchSessions> | null = null;
 
   return new Elysia({ name: "chat-socket" })

@@ -15,6 +15,8 @@ export const SOCKET_ERROR_CODES = [
   "database_unavailable",
   // Reactions and pins (issue 11).
   "invalid_emoji", "too_many_reactions", "too_many_pins",
+  // A banned user's room.join (moderation, issue 17).
+  "banned_from_room",
 ] as const satisfies readonly ErrorCode[];
 /** Codes only HTTP routes give (accounts, admin, the upgrade itself); never an `error` event. */
 export const HTTP_ONLY_ERROR_CODES = [
@@ -25,6 +27,7 @@ export const HTTP_ONLY_ERROR_CODES = [
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
+  "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];
 type HttpOnlyCode = (typeof HTTP_ONLY_ERROR_CODES)[number];

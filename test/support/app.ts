@@ -9,7 +9,7 @@ import { ensureDataDir } from "../../src/db/data-dir.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { silentLogger, type Logger } from "../../src/log.ts";
-import { loadOrCreateClusterId, loadOrCreateSecrets, loadOrCreateSharedSecrets } from "../../src/secrets.ts";
+import { loadOrCreateClusterId, loadServerSecrets } from "../../src/secrets.ts";
 import { joinCluster } from "../../src/cluster/node.ts";
 import { createAssetStore } from "../../src/web/assets.ts";
 import { EMBEDDED_FILES } from "../../src/web/embedded.generated.ts";
@@ -65,7 +65,8 @@ async function startNode(config: Config, options: TestAppOptions, dataDir: strin
   // commits on the event loop instead: coverage (scripts/mutate.ts) does not see into the thread.
   const writer = process.env.VAULTROOM_TEST_WRITER === "loop" ? "loop" : "thread";
   const store = await openStore(config, { commandModules: TEST_COMMAND_MODULES, writer });
-  const secrets = store.engine === "sqlite" ? loadOrCreateSecrets(dataDir) : await loadOrCreateSharedSecrets(store);
+  // Both nodes of a cluster read the same secrets file (the shared data directory here), as --secrets-file would.
+  const secrets = await loadServerSecrets(store, config);
   const cluster =
     TEST_ENGINE === "cluster"
       ? await joinCluster({ redisUrl: testRedisUrl(), nodeId: name, namespace: await loadOrCreateClusterId(store), secret: secrets.sessionKey, logger: silentLogger })

@@ -13,8 +13,11 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+// Migrations 008–010 belong to features landing alongside (search, accounts).
 import sqlite007 from "./sqlite/007_conversations.sql" with { type: "text" };
 import postgres007 from "./postgres/007_conversations.sql" with { type: "text" };
+import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
+import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -30,6 +33,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
   { name: "007_conversations", sqlite: sqlite007, postgres: postgres007 },
+  { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

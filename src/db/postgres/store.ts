@@ -96,6 +96,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
     write: (command, input, writeOptions) => queue.submit(command, input, writeOptions),
     setSettleWrapper: (wrap) => queue.setSettleWrapper(wrap),
     setAnnouncer: (announcer) => queue.setAnnouncer(announcer),
+    observeBatches: (observer) => queue.observeBatches(observer),
+    // Deleted tuples are reclaimed by autovacuum; nothing to do per pass.
+    async compact() {},
     writeStats: queue.stats,
     close() {
       closed ??= (async () => {

@@ -8,7 +8,9 @@ export type { Database };
 
 /**
  * bun:sqlite defaults to busy_timeout 0 and foreign_keys off, so both are set here;
- * synchronous=FULL makes a commit durable before anything is acknowledged.
+ * synchronous=FULL makes a commit durable before anything is acknowledged. secure_delete zeroes what
+ * a delete or an erased message frees, so deleted text (retention, deletions) does not linger in free
+ * pages of the file.
  */
 export function openDatabase(path: string, options: { migrate?: boolean; readonly?: boolean } = {}): Database {
   const db = options.readonly ? new Database(path, { readonly: true, strict: true }) : new Database(path, { create: true, strict: true });
@@ -18,6 +20,7 @@ export function openDatabase(path: string, options: { migrate?: boolean; readonl
     db.exec("PRAGMA foreign_keys = ON");
     db.exec("PRAGMA busy_timeout = 5000");
     db.exec("PRAGMA trusted_schema = OFF");
+    if (!options.readonly) db.exec("PRAGMA secure_delete = ON");
     if (options.migrate !== false && !options.readonly) migrate(db);
   } catch (error) {
     db.close();

@@ -70,6 +70,14 @@ export async function openSqliteStore(path: string, options: SqliteStoreOptions 
     write: (command, input, writeOptions) => queue.submit(command, input, writeOptions),
     setSettleWrapper: (wrap) => queue.setSettleWrapper(wrap),
     setAnnouncer: (announcer) => queue.setAnnouncer(announcer),
+    observeBatches: (observer) => queue.observeBatches(observer),
+    async compact() {
+      // On the writer's own connection, between batches: the thread runs it in its queue; on the
+      // loop, flush returns with no transaction open and the next batch starts on a later turn.
+      if (thread) return thread.checkpoint();
+      await queue.flush();
+      writerDb.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+    },
     writeStats: queue.stats,
     close() {
       closed ??= (async () => {

@@ -7,6 +7,8 @@ import type { AppErrorData } from "../../errors.ts";
 
 export type ToWriter =
   | { type: "batch"; id: number; jobs: { name: string; input: unknown }[] }
+  /** Checkpoint and truncate the WAL (after bulk deletions: retention), between batches. */
+  | { type: "checkpoint"; id: number }
   | { type: "close" };
 
 export type WireOutcome =
@@ -17,7 +19,8 @@ export type WireOutcome =
 export type FromWriter =
   | { type: "ready"; commands: string[] }
   | { type: "failed"; message: string }
-  | { type: "done"; id: number; outcomes: WireOutcome[]; commits: { from: number; to: number }[] }
+  | { type: "done"; id: number; outcomes: WireOutcome[]; commits: { from: number; to: number }[]; seconds?: number }
+  | { type: "checkpointed"; id: number }
   | { type: "closed" };
 
 /** What the writer thread is started with (Worker's workerData). */

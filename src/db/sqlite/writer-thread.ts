@@ -33,6 +33,7 @@ export class WriterThread implements BatchRunner {
   private worker!: Worker;
   private ready!: Promise<string[]>;
   private readonly waiting = new Map<number, Waiting>();
+  private readonly checkpoints = new Map<number, () => void>();
   private nextId = 0;
   private closing: Promise<void> | null = null;
   /** How many times a thread died and was replaced (tests, metrics). */
@@ -58,6 +59,15 @@ export class WriterThread implements BatchRunner {
     const result = new Promise<BatchResult>((resolve, reject) => this.waiting.set(id, { resolve, reject }));
     this.send({ type: "batch", id, jobs: jobs.map((job) => ({ name: job.command.name, input: job.input })) });
     return result;
+  }
+
+  /** Checkpoints and truncates the WAL after the batches already handed over (retention). */
+  async checkpoint(): Promise<void> {
+    await this.ready;
+    const id = ++this.nextId;
+    const done = new Promise<void>((resolve) => this.checkpoints.set(id, resolve));
+    this.send({ type: "checkpoint", id });
+    return done;
   }
 
   /** Lets the thread finish what it was given, checkpoint and close the database; then ends it. */
@@ -114,6 +124,11 @@ export class WriterThread implements BatchRunner {
   }
 
   private heard(message: FromWriter): void {
+    if (message.type === "checkpointed") {
+      this.checkpoints.get(message.id)?.();
+      this.checkpoints.delete(message.id);
+      return;
+    }
     if (message.type !== "done") return;
     const waiting = this.waiting.get(message.id);
     if (!waiting) return;
@@ -123,6 +138,7 @@ export class WriterThread implements BatchRunner {
         outcome.ok ? outcome : { ok: false, error: "app" in outcome ? fromErrorData(outcome.app) : new Error(outcome.internal) },
       ),
       commits: message.commits.map((commit) => ({ ...commit, seq: null })),
+      seconds: message.seconds,
     });
   }
 
@@ -135,6 +151,9 @@ export class WriterThread implements BatchRunner {
     this.recentDeaths = [...this.recentDeaths.filter((at) => now - at < 60_000), now];
     this.logger?.error("writer_thread_died", { unanswered: lost.length, restarts: this.restarts });
     for (const waiting of lost) waiting.reject(new Error("the database writer stopped before answering"));
+    // A checkpoint is best effort: the next pass asks again.
+    for (const resolve of this.checkpoints.values()) resolve();
+    this.checkpoints.clear();
     if (this.recentDeaths.length > MAX_RESTARTS_PER_MINUTE) {
       // A writer that cannot stay up (a damaged database, no memory) is not replaced in a tight loop:
       // every write now fails with internal_error and the log says why.

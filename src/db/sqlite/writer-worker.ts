@@ -35,12 +35,20 @@ async function start(setup: WriterSetup) {
       if (outcome.error instanceof AppError) return { ok: false, app: toErrorData(outcome.error) };
       return { ok: false, internal: describeError(outcome.error) };
     });
-    reply({ type: "done", id, outcomes, commits: result.commits.map(({ from, to }) => ({ from, to })) });
+    reply({ type: "done", id, outcomes, commits: result.commits.map(({ from, to }) => ({ from, to })), seconds: result.seconds });
   };
 
   self.addEventListener("message", (event: MessageEvent<string>) => {
     const message = decodeMessage<ToWriter>(event.data);
     queue = queue.then(async () => {
+      if (message.type === "checkpoint") {
+        try {
+          db.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        } finally {
+          reply({ type: "checkpointed", id: message.id });
+        }
+        return;
+      }
       if (message.type === "close") {
         try {
           db.exec("PRAGMA wal_checkpoint(TRUNCATE)");

@@ -121,6 +121,19 @@ describe("applyEvent", () => {
     expect(state.timelines[10]!.messages.map((m) => m.id)).toEqual([1]);
   });
 
+  test("a batched deletion (retention) removes every named message of the room and moves the sync point", () => {
+    let state = opened([message(1, 10, bob), message(2, 10, bob), message(3, 10, bob)]);
+    const kept = state.timelines[10]!.messages[1];
+    state = applyEvent(state, { type: "messages.deleted", roomId: 10, messageIds: [1, 3, 99], seq: 40 });
+    expect(state.timelines[10]!.messages.map((m) => m.id)).toEqual([2]);
+    expect(state.timelines[10]!.messages[0]).toBe(kept!);
+    expect(state.changeSeq).toBe(40);
+    // A room whose timeline is not loaded: only the sync point moves.
+    state = applyEvent(state, { type: "messages.deleted", roomId: 77, messageIds: [5], seq: 41 });
+    expect(state.timelines[77]).toBeUndefined();
+    expect(state.changeSeq).toBe(41);
+  });
+
   test("a failed message can be retried or discarded", () => {
     let state = applyEvent(opened(), { type: "local.pending", pending: { clientId: "x", roomId: 10, body: "b", createdAt: 1, status: "sending" } });
     state = applyEvent(state, { type: "local.failed", clientId: "x", error: "Too many" });

@@ -97,6 +97,16 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     }
     case "local.followed":
       return followedList(state, event.threads);
+    case "messages.deleted": {
+      const timeline = state.timelines[event.roomId];
+      const next = { ...state, changeSeq: Math.max(state.changeSeq, event.seq) };
+      const gone = new Set(event.messageIds);
+      if (!timeline || !timeline.messages.some((m) => m.id !== null && gone.has(m.id))) return next;
+      return {
+        ...next,
+        timelines: { ...state.timelines, [event.roomId]: { ...timeline, messages: timeline.messages.filter((m) => m.id === null || !gone.has(m.id)) } },
+      };
+    }
     case "room.added":
     case "local.room":
       return {

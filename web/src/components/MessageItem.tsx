@@ -20,6 +20,7 @@ import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
 import { ReactionBar } from "./ReactionBar.tsx";
 import { EmojiPicker } from "./LazyEmojiPicker.tsx";
+import { ReportDialog } from "./dialogs/ReportDialog.tsx";
 
 export function MessageItem(props: {
   message: DisplayMessage;
@@ -37,6 +38,7 @@ export function MessageItem(props: {
   const [picking, setPicking] = createSignal(false);
   // On a touch screen (no hover), a tap on the message shows its actions.
   const [selected, setSelected] = createSignal(false);
+  const [reporting, setReporting] = createSignal(false);
   const first = () => props.mark?.first ?? true;
   const pending = () => props.message.pending;
   const stored = () => props.message.stored;
@@ -359,15 +361,23 @@ export function MessageItem(props: {
                 <Icon name="edit" />
               </button>
             </Show>
-            {/* The server lets the author, or an admin, delete a message. */}
+            {/* The server lets the author, the room's owner or an admin delete a message. */}
             <Show when={props.mine || props.canModerate}>
               <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={() => setConfirming(true)}>
                 <Icon name="trash" />
               </button>
             </Show>
+            <Show when={!props.mine && !props.message.pending}>
+              <button type="button" class="icon-button" aria-label={t("report.action")} title={t("report.action")} onClick={() => setReporting(true)}>
+                <Icon name="alert" />
+              </button>
+            </Show>
           </div>
         </Show>
       </article>
+      <Show when={reporting() && props.message.id !== null}>
+        <ReportDialog messageId={props.message.id!} onClose={() => setReporting(false)} />
+      </Show>
       <Show when={confirming()}>
         <ConfirmDialog
           title={t("chat.deleteTitle")}

@@ -220,7 +220,7 @@ export function MessageList(props: { roomId: number; title: string }) {
           </Show>
           <For each={messages()}>
             {(message) => (
-              <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} canModerate={me()?.isAdmin === true} />
+              <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} canModerate={me()?.isAdmin === true || (room()?.role === "owner" && room()?.kind !== "dm")} />
             )}
           </For>
         </div>

@@ -7,6 +7,9 @@ import type { RegistrationMode } from "../api/types.ts";
 import { InvitesSection } from "./InvitesSection.tsx";
 import { UsersSection } from "./UsersSection.tsx";
 import { CertificateSection } from "./CertificateSection.tsx";
+import { AuditSection } from "./AuditSection.tsx";
+import { ReportsSection } from "./ReportsSection.tsx";
+import { RetentionSection } from "./RetentionSection.tsx";
 import { UploadStorageSection } from "../components/UploadStorageSection.tsx";
 import type { MessageKey } from "../i18n/en.ts";
 
@@ -94,6 +97,9 @@ export function ServerPanel() {
       <InvitesSection />
       <UploadStorageSection />
       <UsersSection users={users() ?? []} error={users.error} onChanged={() => { void refetchUsers(); void refetch(); }} />
+      <ReportsSection />
+      <RetentionSection />
+      <AuditSection users={users() ?? []} />
     </div>
   );
 }

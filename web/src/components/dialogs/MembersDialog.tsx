@@ -18,6 +18,7 @@ import { ConfirmDialog } from "../ConfirmDialog.tsx";
 export function MembersDialog(props: { room: Room }) {
   const navigate = useNavigate();
   const [removing, setRemoving] = createSignal<Member | null>(null);
+  const [banning, setBanning] = createSignal<Member | null>(null);
   onMount(() => {
     if (props.room.kind !== "dm") void loadMembers(props.room.id);
   });
@@ -35,6 +36,20 @@ export function MembersDialog(props: { room: Room }) {
       showToast(errorText(error), "error");
     } finally {
       setRemoving(null);
+    }
+  };
+
+  // Banned: removed, and kept out of the room (no rejoining, no adding back) until the ban is lifted.
+  const ban = async (member: Member) => {
+    const roomId = props.room.id;
+    try {
+      await call(api.rooms({ id: roomId }).bans.post({ userId: member.id }));
+      showToast(t("members.banned", { name: displayNameOf(member) }));
+      await loadMembers(roomId);
+    } catch (error) {
+      showToast(errorText(error), "error");
+    } finally {
+      setBanning(null);
     }
   };
 
@@ -77,6 +92,9 @@ export function MembersDialog(props: { room: Room }) {
                     <button type="button" class="icon-button" aria-label={t("members.remove", { name: displayNameOf(person) })} title={t("members.remove", { name: displayNameOf(person) })} onClick={() => setRemoving(person as Member)}>
                       <Icon name="door" />
                     </button>
+                    <button type="button" class="icon-button" aria-label={t("members.ban", { name: displayNameOf(person) })} title={t("members.ban", { name: displayNameOf(person) })} onClick={() => setBanning(person as Member)}>
+                      <Icon name="shield" />
+                    </button>
                   </Show>
                 </Show>
               </li>
@@ -91,6 +109,18 @@ export function MembersDialog(props: { room: Room }) {
             {t("members.invite")}
           </button>
         </div>
+      </Show>
+      <Show when={banning()}>
+        {(member) => (
+          <ConfirmDialog
+            title={t("members.banTitle")}
+            text={t("members.banText", { name: displayNameOf(member()), room: props.room.name })}
+            confirm={t("members.banConfirm")}
+            danger
+            onConfirm={() => ban(member())}
+            onCancel={() => setBanning(null)}
+          />
+        )}
       </Show>
       <Show when={removing()}>
         {(member) => (

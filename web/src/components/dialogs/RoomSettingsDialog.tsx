@@ -10,6 +10,7 @@ import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type PinPolicy, type Room 
 import { Dialog } from "../Dialog.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
 import { createFormAction, FormError } from "../form-action.tsx";
+import { RoomRetentionSection } from "./RoomRetentionSection.tsx";
 
 /** Name and topic (owner or admin), and leaving the room (anyone). */
 export function RoomSettingsDialog(props: { room: Room }) {
@@ -66,6 +67,9 @@ export function RoomSettingsDialog(props: { room: Room }) {
               </select>
             </div>
           </Show>
+        </Show>
+        <Show when={props.room.kind !== "dm"}>
+          <RoomRetentionSection roomId={props.room.id} canManage={canManage()} />
         </Show>
         <div class="dialog-actions spread">
           <button type="button" class="button danger" onClick={() => setConfirmLeave(true)}>{t("room.leave")}</button>

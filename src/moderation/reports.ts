@@ -1,0 +1,121 @@
+// Reports of messages: statements and the shape the admin dashboard reads. A report names the
+// message; its text is read live when shown (a deleted or expired message shows as deleted), so a
+// report never keeps a copy of what retention or a deletion removed.
+import { sql } from "../db/query.ts";
+import type { Conn, Tx } from "../db/store.ts";
+import { messageSql, toMessage, type MessageRow } from "../messages/message-queries.ts";
+import type { Message, RoomKind, UserRef } from "../protocol.ts";
+
+export type ReportStatus = "open" | "resolved";
+export type ReportResolution = "dismissed" | "deleted";
+
+export interface MessageReport {
+  id: number;
+  reason: string;
+  createdAt: number;
+  reporter: UserRef | null;
+  room: { id: number; kind: RoomKind; name: string };
+  /** The reported message as it is now ("" body and deletedAt once deleted). */
+  message: Message;
+  /** Up to CONTEXT messages before and after it, oldest first, the reported one included. */
+  context: Message[];
+  resolvedAt: number | null;
+  resolvedBy: UserRef | null;
+  resolution: ReportResolution | null;
+}
+
+/** Messages shown on each side of a reported one. */
+export const CONTEXT = 3;
+
+interface ReportRow {
+  id: number;
+  messageId: number;
+  roomId: number;
+  reason: string;
+  createdAt: number;
+  reporterId: number | null;
+  reporterName: string | null;
+  reporterDisplay: string | null;
+  roomKind: RoomKind;
+  roomName: string;
+  resolvedAt: number | null;
+  resolverId: number | null;
+  resolverName: string | null;
+  resolverDisplay: string | null;
+  resolution: ReportResolution | null;
+}
+
+const MESSAGE_COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
+  CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
+  m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
+  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
+const MESSAGE_FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
+
+const q = {
+  insert: sql<{ id: number }, [number, number, number, string, number]>(
+    `INSERT INTO message_reports (message_id, room_id, reporter_id, reason, created_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (message_id, reporter_id) DO NOTHING RETURNING id`,
+  ),
+  page: sql<ReportRow, [number, number, number]>(
+    `SELECT r.id, r.message_id AS "messageId", r.room_id AS "roomId", r.reason, r.created_at AS "createdAt",
+            r.reporter_id AS "reporterId", ru.username AS "reporterName", ru.display_name AS "reporterDisplay",
+            rm.kind AS "roomKind", rm.name AS "roomName",
+            r.resolved_at AS "resolvedAt", r.resolved_by AS "resolverId", su.username AS "resolverName", su.display_name AS "resolverDisplay",
+            r.resolution
+       FROM message_reports r
+       JOIN rooms rm ON rm.id = r.room_id
+       LEFT JOIN users ru ON ru.id = r.reporter_id
+       LEFT JOIN users su ON su.id = r.resolved_by
+      WHERE r.id < ?1 AND ((?2 = 0 AND r.resolved_at IS NULL) OR (?2 = 1 AND r.resolved_at IS NOT NULL))
+      ORDER BY r.id DESC LIMIT ?3`,
+  ),
+  one: sql<{ id: number; messageId: number; roomId: number; resolvedAt: number | null }, [number]>(
+    `SELECT id, message_id AS "messageId", room_id AS "roomId", resolved_at AS "resolvedAt" FROM message_reports WHERE id = ?`,
+  ),
+  resolve: sql<never, [number, number, string, number]>("UPDATE message_reports SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE id = ?"),
+  resolveAllFor: sql<never, [number, number, string, number]>(
+    "UPDATE message_reports SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE message_id = ? AND resolved_at IS NULL",
+  ),
+  openCount: sql<{ n: number }, []>("SELECT count(*) AS n FROM message_reports WHERE resolved_at IS NULL"),
+  before: sql<MessageRow, [number, number, number]>(`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
+  after: sql<MessageRow, [number, number, number]>(`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`),
+};
+
+const userRef = (id: number | null, username: string | null, displayName: string | null): UserRef | null =>
+  id === null || username === null ? null : { id, username, displayName };
+
+export const reportQueries = {
+  /** null when this reporter already reported this message. */
+  insert: async (tx: Tx, messageId: number, roomId: number, reporterId: number, reason: string, now: number) =>
+    (await tx.get(q.insert, messageId, roomId, reporterId, reason, now))?.id ?? null,
+  one: (db: Conn, id: number) => db.get(q.one, id),
+  resolve: async (tx: Tx, id: number, by: number, resolution: ReportResolution, now: number) => void (await tx.run(q.resolve, now, by, resolution, id)),
+  resolveAllFor: async (tx: Tx, messageId: number, by: number, resolution: ReportResolution, now: number) =>
+    void (await tx.run(q.resolveAllFor, now, by, resolution, messageId)),
+  openCount: async (db: Conn) => (await db.get(q.openCount))!.n,
+
+  /** A page of reports, newest first, each with its message in context. */
+  async page(db: Conn, status: ReportStatus, before: number, limit: number): Promise<MessageReport[]> {
+    const rows = await db.all(q.page, before, status === "open" ? 0 : 1, limit);
+    const reports: MessageReport[] = [];
+    for (const row of rows) {
+      const message = await db.get(messageSql.one, row.messageId);
+      if (!message) continue;
+      const earlier = await db.all(q.before, row.roomId, row.messageId, CONTEXT);
+      const later = await db.all(q.after, row.roomId, row.messageId, CONTEXT);
+      reports.push({
+        id: row.id,
+        reason: row.reason,
+        createdAt: row.createdAt,
+        reporter: userRef(row.reporterId, row.reporterName, row.reporterDisplay),
+        room: { id: row.roomId, kind: row.roomKind, name: row.roomName },
+        message: toMessage(message),
+        context: [...earlier.reverse(), message, ...later].map(toMessage),
+        resolvedAt: row.resolvedAt,
+        resolvedBy: userRef(row.resolverId, row.resolverName, row.resolverDisplay),
+        resolution: row.resolution,
+      });
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,189 @@
+// The retention job. Every pass finds, room by room, messages past that room's limit (its own
+// retention, the server's, or its disappearing-messages delay) and deletes them through the one
+// deletion path (messages.ts eraseMessage: text erased, file dropped, change numbered for sync,
+// search rows removed), announced as one `messages.deleted` per room and batch; then files past the file limit.
+//
+// Small batches, each its own short command in the group commit, with a pause between them: the
+// write lock is never held for long, so posting and fan-out keep their latency while a large purge
+// runs (bench/scenarios/retention.ts measures it). On SQLite, secure_delete zeroes the freed space
+// (db/sqlite/open.ts) and the WAL is truncated after a pass that deleted something, so the text is
+// not left in the database's files; a backup (VACUUM INTO) copies live rows only.
+import { sql } from "../db/query.ts";
+import { command, type Store } from "../db/store.ts";
+import { describeError } from "../errors.ts";
+import type { FileService } from "../files/service.ts";
+import type { Logger } from "../log.ts";
+import { eraseMessage } from "../messages/messages.ts";
+import { messageSql, toMessage } from "../messages/message-queries.ts";
+import type { Metrics } from "../metrics/metrics.ts";
+import { serverRetention } from "./policy.ts";
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+/** Messages one command deletes. */
+export const RETENTION_BATCH = 100;
+/** Pause between batches, so other writes get the lock between ours. */
+const PAUSE_MS = 2;
+const PASS_EVERY_MS = 60_000;
+
+const q = {
+  rooms: sql<{ id: number; retentionDays: number | null; disappearHours: number | null }, []>(
+    `SELECT id, retention_days AS "retentionDays", disappear_hours AS "disappearHours" FROM rooms`,
+  ),
+  expired: sql<{ id: number }, [number, number, number]>(
+    "SELECT id FROM messages WHERE room_id = ? AND created_at < ? AND deleted_at IS NULL ORDER BY created_at LIMIT ?",
+  ),
+  liveIn: sql<{ id: number; roomId: number }, [number[], number]>({
+    sqlite: `SELECT id, room_id AS "roomId" FROM messages WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL AND created_at < ?`,
+    postgres: `SELECT id, room_id AS "roomId" FROM messages WHERE id = ANY(?::bigint[]) AND deleted_at IS NULL AND created_at < ?`,
+  }),
+  oldFiles: sql<{ id: string; messageId: number }, [number, number]>(
+    `SELECT id, message_id AS "messageId" FROM files WHERE created_at < ? ORDER BY created_at LIMIT ?`,
+  ),
+  fileOf: sql<{ id: string; messageId: number; roomId: number; body: string }, [string, number]>(
+    `SELECT f.id, f.message_id AS "messageId", m.room_id AS "roomId", m.body
+       FROM files f JOIN messages m ON m.id = f.message_id WHERE f.id = ? AND f.created_at < ?`,
+  ),
+  dropFile: sql<never, [string]>("DELETE FROM files WHERE id = ?"),
+  bump: sql<never, [number, number]>("UPDATE messages SET updated_seq = ? WHERE id = ?"),
+};
+
+/** Deletes the named messages that are still live and older than `cutoff` (checked again under the lock). */
+const expireMessages = command("retention.expire", async (tx, input: { ids: number[]; cutoff: number; now: number }): Promise<number> => {
+  const rows = await tx.all(q.liveIn, input.ids, input.cutoff);
+  // One frame per room for the whole batch: a purge of a large backlog must not send each member a
+  // frame per message (that fan-out, not the deleting, is what would slow everyone else down).
+  // (The pass sends one room per batch.) Rows taken room by room so each room's change numbers are
+  // contiguous even for a mixed batch: a client that saw one
+  // room's frame (and advanced its sync point to its last number) has missed no other room's change
+  // below that number.
+  rows.sort((a, b) => a.roomId - b.roomId || a.id - b.id);
+  const byRoom = new Map<number, { ids: number[]; seq: number }>();
+  for (const row of rows) {
+    const seq = await eraseMessage(tx, row, input.now, { announce: false });
+    const group = byRoom.get(row.roomId) ?? { ids: [], seq };
+    group.ids.push(row.id);
+    group.seq = seq;
+    byRoom.set(row.roomId, group);
+  }
+  for (const [roomId, group] of byRoom) {
+    tx.announce({ kind: "event", to: { room: roomId }, event: { type: "messages.deleted", roomId, messageIds: group.ids, seq: group.seq } });
+  }
+  return rows.length;
+});
+
+/** Removes old files; a message that was only its file is deleted, one with a caption keeps the caption. */
+const expireFiles = command("retention.files", async (tx, input: { ids: string[]; cutoff: number; now: number }): Promise<{ files: number; messages: number }> => {
+  let files = 0;
+  let messages = 0;
+  for (const id of input.ids) {
+    const file = await tx.get(q.fileOf, id, input.cutoff);
+    if (!file) continue;
+    files++;
+    if (file.body === "") {
+      await eraseMessage(tx, { id: file.messageId, roomId: file.roomId }, input.now);
+      messages++;
+      continue;
+    }
+    await tx.run(q.dropFile, id);
+    const seq = (await tx.get(messageSql.maxSeq))!.seq + 1;
+    await tx.run(q.bump, seq, file.messageId);
+    const message = toMessage((await tx.get(messageSql.one, file.messageId))!);
+    tx.announce({ kind: "event", to: { room: file.roomId }, event: { type: "message.updated", message, seq } });
+  }
+  return { files, messages };
+});
+
+export interface PassResult {
+  messages: number;
+  files: number;
+}
+
+export function createRetention(deps: { store: Store; logger: Logger; files: FileService; metrics: Metrics }) {
+  const { store, logger } = deps;
+  const db = store.read;
+  let timer: ReturnType<typeof setInterval> | null = null;
+  let running: Promise<PassResult> | null = null;
+  let stopped = false;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+
+  async function passNow(now: number): Promise<PassResult> {
+    const started = performance.now();
+    const server = await serverRetention(db);
+    const result: PassResult = { messages: 0, files: 0 };
+    for (const room of await db.all(q.rooms)) {
+      const limits: number[] = [];
+      const days = room.retentionDays ?? server.messageDays;
+      if (days !== null) limits.push(now - days * DAY);
+      if (room.disappearHours !== null) limits.push(now - room.disappearHours * HOUR);
+      if (limits.length === 0) continue;
+      const cutoff = Math.max(...limits);
+      for (;;) {
+        if (stopped) return result;
+        const ids = (await db.all(q.expired, room.id, cutoff, RETENTION_BATCH)).map((row) => row.id);
+        if (ids.length === 0) break;
+        const deleted = await store.write(expireMessages, { ids, cutoff, now });
+        result.messages += deleted;
+        deps.metrics.messagesDeleted.inc({ cause: "retention" }, deleted);
+        if (ids.length < RETENTION_BATCH) break;
+        await pause();
+      }
+    }
+    if (server.fileDays !== null) {
+      const cutoff = now - server.fileDays * DAY;
+      for (;;) {
+        if (stopped) return result;
+        const ids = (await db.all(q.oldFiles, cutoff, RETENTION_BATCH)).map((row) => row.id);
+        if (ids.length === 0) break;
+        const done = await store.write(expireFiles, { ids, cutoff, now });
+        result.files += done.files;
+        result.messages += done.messages;
+        if (done.messages) deps.metrics.messagesDeleted.inc({ cause: "retention" }, done.messages);
+        if (ids.length < RETENTION_BATCH) break;
+        await pause();
+      }
+    }
+    if (result.messages || result.files) {
+      logger.info("retention_pass", { messages: result.messages, files: result.files, ms: Math.round(performance.now() - started) });
+      // The files' bytes, then the database's own leftovers of the deleted text.
+      await deps.files.sweepTrash();
+      await store.compact();
+    }
+    return result;
+  }
+
+  return {
+    /** One full pass now (concurrent calls share it). Tests and the timer call this. */
+    pass(now = Date.now()): Promise<PassResult> {
+      running ??= passNow(now).finally(() => {
+        running = null;
+      });
+      return running;
+    },
+
+    /** A pass in the background now (after a limit changed), when the job is running. */
+    soon(): void {
+      if (!timer) return;
+      this.pass().catch((error) => logger.warn("maintenance_failed", { task: "retention", error: describeError(error) }));
+    },
+
+    start(intervalMs = PASS_EVERY_MS): void {
+      stopped = false;
+      timer ??= setInterval(() => {
+        this.pass().catch((error) => logger.warn("maintenance_failed", { task: "retention", error: describeError(error) }));
+      }, intervalMs);
+      timer.unref?.();
+      // Once at start too, so a server that restarts often still enforces its limits.
+      this.soon();
+    },
+
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => {});
+    },
+  };
+}
+
+export type Retention = ReturnType<typeof createRetention>;

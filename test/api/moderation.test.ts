@@ -1,0 +1,142 @@
+// Moderation: who may delete whose messages (author, the room's owner in their room only, an admin
+// anywhere), bans that keep a user out of a public room, and reports from members to the admins,
+// handled in the admin API. Every moderation act is in the audit log.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Message } from "../../src/protocol.ts";
+import type { MessageReport } from "../../src/moderation/reports.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import { createTestUser, type TestUser } from "../support/users.ts";
+
+let app: TestApp;
+let owner: TestUser, member: TestUser, other: TestUser, admin: TestUser, outsider: TestUser;
+let roomId: number, otherRoomId: number;
+
+async function call<T = Record<string, unknown>>(user: TestUser | null, path: string, init: { method?: string; json?: unknown } = {}) {
+  const res = await app.request(path, { ...init, cookie: user?.cookie });
+  return { status: res.status, body: (await res.json().catch(() => null)) as T & Record<string, unknown> };
+}
+const post = async (user: TestUser, room: number, body: string) =>
+  (await call<{ message: Message }>(user, `/api/rooms/${room}/messages`, { json: { clientId: crypto.randomUUID(), body } })).body.message;
+const auditEvents = async (event: string) => (await app.app.decorator.services.accounts.audit.list({ event })).map((e) => ({ actorId: e.actorId, target: e.target, detail: e.detail }));
+
+beforeAll(async () => {
+  app = await createTestApp();
+  [owner, member, other, admin, outsider] = await Promise.all([
+    createTestUser(app.deps),
+    createTestUser(app.deps),
+    createTestUser(app.deps),
+    createTestUser(app.deps, { isAdmin: true }),
+    createTestUser(app.deps),
+  ]);
+  roomId = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "moderated", members: [member.id, other.id] } })).body.room.id;
+  // `owner` is only a member here: another owner's room.
+  otherRoomId = (await call<{ room: { id: number } }>(other, "/api/rooms", { json: { kind: "public", name: "elsewhere", members: [owner.id, member.id] } })).body.room.id;
+}, 30_000);
+afterAll(() => app.close());
+
+describe("deleting others' messages", () => {
+  test("a member cannot delete another member's message", async () => {
+    const message = await post(other, roomId, "mine");
+    const res = await call(member, `/api/messages/${message.id}`, { method: "DELETE" });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toBe("not_allowed");
+  });
+
+  test("the room's owner deletes any message in their room, and it is audited", async () => {
+    const message = await post(member, roomId, "rude words");
+    expect((await call(owner, `/api/messages/${message.id}`, { method: "DELETE" })).status).toBe(200);
+    const history = await call<{ messages: Message[] }>(member, `/api/rooms/${roomId}/messages`);
+    expect(history.body.messages.some((m) => m.id === message.id)).toBe(false);
+    expect(await auditEvents("message_deleted")).toContainEqual({
+      actorId: owner.id,
+      target: `message:${message.id}`,
+      detail: { roomId, authorId: member.id, as: "owner" },
+    });
+  });
+
+  test("an owner of one room cannot delete in a room they only belong to", async () => {
+    const message = await post(member, otherRoomId, "not yours to delete");
+    const res = await call(owner, `/api/messages/${message.id}`, { method: "DELETE" });
+    expect(res.status).toBe(403);
+  });
+
+  test("an admin deletes any message, even in a private room they are not in; an outsider cannot even find it", async () => {
+    const priv = (await call<{ room: { id: number } }>(member, "/api/rooms", { json: { kind: "private", name: "hidden", members: [other.id] } })).body.room.id;
+    const message = await post(other, priv, "reported later");
+    const stranger = await call(outsider, `/api/messages/${message.id}`, { method: "DELETE" });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body.error).toBe("message_not_found");
+    expect((await call(admin, `/api/messages/${message.id}`, { method: "DELETE" })).status).toBe(200);
+  });
+});
+
+describe("bans", () => {
+  test("a banned user is removed, cannot rejoin the public room nor be added back, until unbanned", async () => {
+    const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "ban-test", members: [outsider.id, member.id] } })).body.room.id;
+    // A member may not ban.
+    expect((await call(member, `/api/rooms/${room}/bans`, { json: { userId: outsider.id } })).status).toBe(403);
+    expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: outsider.id, reason: "spam" } })).status).toBe(201);
+    const members = await call<{ members: { id: number }[] }>(owner, `/api/rooms/${room}/members`);
+    expect(members.body.members.map((m) => m.id)).not.toContain(outsider.id);
+
+    const rejoin = await call(outsider, `/api/rooms/${room}/join`, { method: "POST" });
+    expect(rejoin.status).toBe(403);
+    expect(rejoin.body.error).toBe("banned_from_room");
+    const readd = await call(owner, `/api/rooms/${room}/members`, { json: { userId: outsider.id } });
+    expect(readd.status).toBe(409);
+    expect(readd.body.error).toBe("user_banned");
+    expect((await call<{ bans: { userId: number; reason: string }[] }>(owner, `/api/rooms/${room}/bans`)).body.bans).toMatchObject([{ userId: outsider.id, reason: "spam" }]);
+
+    expect((await call(owner, `/api/rooms/${room}/bans/${outsider.id}`, { method: "DELETE" })).status).toBe(200);
+    expect((await call(outsider, `/api/rooms/${room}/join`, { method: "POST" })).status).toBe(200);
+    expect((await auditEvents("room_ban")).some((e) => e.target === `user:${outsider.id}` && e.actorId === owner.id)).toBe(true);
+    expect((await auditEvents("room_unban")).some((e) => e.target === `user:${outsider.id}`)).toBe(true);
+  });
+});
+
+describe("reports", () => {
+  test("a member reports a message; the admin sees it in context and deletes it; the reporter cannot see the queue", async () => {
+    const before = await post(owner, roomId, "context before");
+    const bad = await post(other, roomId, "the reported one");
+    const afterMessage = await post(owner, roomId, "context after");
+    const reported = await call(member, `/api/messages/${bad.id}/report`, { json: { reason: "insulting" } });
+    expect(reported.status).toBe(201);
+    // Reporting again is harmless; an empty reason is not a report.
+    expect((await call(member, `/api/messages/${bad.id}/report`, { json: { reason: "insulting" } })).status).toBe(201);
+    expect((await call(member, `/api/messages/${bad.id}/report`, { json: { reason: "  " } })).status).toBe(400);
+    // A non-member cannot report (nor learn that the message exists).
+    const stranger = await call(outsider, `/api/messages/${bad.id}/report`, { json: { reason: "x" } });
+    expect(stranger.status).toBe(404);
+
+    expect((await call(member, "/api/admin/reports")).status).toBe(403);
+    const queue = await call<{ reports: MessageReport[]; open: number }>(admin, "/api/admin/reports");
+    const report = queue.body.reports.find((r) => r.message.id === bad.id)!;
+    expect(report).toMatchObject({ reason: "insulting", reporter: { id: member.id }, room: { id: roomId, name: "moderated" }, message: { body: "the reported one" } });
+    const contextIds = report.context.map((m) => m.id);
+    expect(contextIds).toContain(before.id);
+    expect(contextIds).toContain(afterMessage.id);
+    expect(contextIds.indexOf(before.id)).toBeLessThan(contextIds.indexOf(bad.id));
+
+    const resolved = await call(admin, `/api/admin/reports/${report.id}/resolve`, { json: { action: "deleted" } });
+    expect(resolved.status).toBe(200);
+    const history = await call<{ messages: Message[] }>(member, `/api/rooms/${roomId}/messages`);
+    expect(history.body.messages.some((m) => m.id === bad.id)).toBe(false);
+    const open = await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports");
+    expect(open.body.reports.some((r) => r.id === report.id)).toBe(false);
+    const done = await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports?status=resolved");
+    expect(done.body.reports.find((r) => r.id === report.id)).toMatchObject({ resolution: "deleted", resolvedBy: { id: admin.id }, message: { body: "" } });
+    expect((await auditEvents("message_reported")).some((e) => e.actorId === member.id && e.target === `message:${bad.id}`)).toBe(true);
+    expect((await auditEvents("report_resolved")).some((e) => e.actorId === admin.id && e.target === `message:${bad.id}`)).toBe(true);
+  });
+
+  test("a report can be dismissed; an unknown report is 404", async () => {
+    const message = await post(other, roomId, "fine, actually");
+    await call(member, `/api/messages/${message.id}/report`, { json: { reason: "mistake" } });
+    const report = (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports")).body.reports.find((r) => r.message.id === message.id)!;
+    expect((await call(admin, `/api/admin/reports/${report.id}/resolve`, { json: { action: "dismissed" } })).status).toBe(200);
+    expect((await call<{ messages: Message[] }>(member, `/api/rooms/${roomId}/messages`)).body.messages.some((m) => m.id === message.id)).toBe(true);
+    const missing = await call(admin, "/api/admin/reports/999999/resolve", { json: { action: "dismissed" } });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toBe("report_not_found");
+  });
+});
