@@ -76,7 +76,7 @@ export interface MessageTarget {
 
 const deletedFlag = (alias: string) => `CASE WHEN ${alias}.deleted_at IS NOT NULL THEN 1 ELSE 0 END`;
 
-const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
+export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
   ${deletedFlag("u")} AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
   f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256",
@@ -94,7 +94,7 @@ const JOINS = `JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message
   LEFT JOIN users eu ON eu.id = m.event_user_id
   LEFT JOIN messages q ON q.id = m.quote_id LEFT JOIN users qu ON qu.id = q.author_id
   LEFT JOIN users pu ON pu.id = m.pinned_by`;
-const FROM = `FROM messages m ${JOINS}`;
+export const FROM = `FROM messages m ${JOINS}`;
 
 /** In the room's timeline: top-level messages and replies also sent to the room. */
 const IN_TIMELINE = "(m.thread_root_id IS NULL OR m.also_to_room = 1)";
