@@ -4,7 +4,7 @@
 // cores. Prints a table, writes JSON to bench/results/. Exits non-zero when a run did not complete
 // or an acknowledged message did not reach every member (targets missed are reported, not fatal).
 //
-//   bun bench/run.ts [--quick] [--runs N] [--only fanout,conversation,latency,...] [--nice N] [--profile] [--binary PATH] [--keep] [--peers]
+//   bun bench/run.ts [--quick] [--runs N] [--only fanout,conversation,latency,...,push] [--nice N] [--profile] [--binary PATH] [--keep] [--peers]
 //
 // --peers (not in CI): fanout and latency also run against Node + ws and Node + socket.io 4.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -20,6 +20,7 @@ import { killStarted, ROOT, useBinary } from "./lib/servers.ts";
 import { node } from "./lib/peers.ts";
 import { straceAvailable } from "./lib/slow-disk.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
+import { runPushBench, type PushBenchResult } from "./lib/push-bench.ts";
 
 const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
 // --quick (CI) leaves out slow-disk unless named with --only: it needs strace and three more servers.
@@ -42,13 +43,12 @@ const sizes: Sizes = quick ? QUICK : FULL;
 const runs = Number(values.runs ?? (quick ? 1 : 3));
 // Without strace the default set leaves slow-disk out (said in the log); naming it with --only fails.
 const canSlowDisk = straceAvailable();
-const selected = values.only
-  ? (values.only.split(",") as ScenarioName[])
-  : quick || !canSlowDisk
-    ? WITHOUT_SLOW_DISK
-    : SCENARIOS;
-for (const name of selected)
-  if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}; choose from ${SCENARIOS.join(", ")}`);
+// `push` (issue 12) runs on its own data, after the room scenarios: pushes/s to 1,000 subscribers.
+const wanted = values.only ? values.only.split(",") : [...(quick || !canSlowDisk ? WITHOUT_SLOW_DISK : SCENARIOS), "push"];
+for (const name of wanted)
+  if (!SCENARIOS.includes(name as ScenarioName) && name !== "push") throw new Error(`unknown scenario ${name}; choose from ${SCENARIOS.join(", ")}, push`);
+const selected = wanted.filter((name) => name !== "push") as ScenarioName[];
+const pushWanted = wanted.includes("push");
 const nodeFound = node();
 if (values.peers && !nodeFound) throw new Error("--peers needs Node on PATH (the peers are Node servers)");
 if (selected.includes("slow-disk") && !canSlowDisk)
@@ -72,7 +72,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 const commitBefore = commitLatency(root);
-log(`VaultRoom benchmarks${quick ? " (quick)" : ""}: ${runs} run(s) of ${selected.join(", ")}`);
+log(`VaultRoom benchmarks${quick ? " (quick)" : ""}: ${runs} run(s) of ${wanted.join(", ")}`);
 log(
   `machine: ${place.cores} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg()
     .map((l) => l.toFixed(2))
@@ -95,12 +95,13 @@ const bench = new Bench({
   log,
   peers: values.peers!,
 });
+const pushResults: PushBenchResult[] = [];
 try {
-  const seedData = await bench.makeSeed();
+  const seedData = selected.length ? await bench.makeSeed() : null;
   for (let run = 1; run <= runs; run++) {
     for (const scenario of selected) {
       log(`run ${run}/${runs}: ${scenario}`);
-      const result = await bench.runScenario(seedData, scenario, run);
+      const result = await bench.runScenario(seedData!, scenario, run);
       results.push(result);
       const peers = Object.entries(result.peers ?? {});
       const problems = [
@@ -116,6 +117,16 @@ try {
       log(`  vaultroom ${brief(result.vaultroom)}${result.floor ? `\n  floor     ${brief(result.floor)}` : ""}`);
       for (const [kind, r] of peers) log(`  ${kind.padEnd(9)} ${brief(r)}`);
     }
+    if (pushWanted) {
+      log(`run ${run}/${runs}: push`);
+      const result = await runPushBench({ root, place, quick, log });
+      pushResults.push(result);
+      for (const p of result.problems) {
+        failed = true;
+        log(`  PROBLEM: ${p}`);
+      }
+      log(`  ${pushLine(result)}`);
+    }
   }
 } catch (error) {
   failed = true;
@@ -128,6 +139,8 @@ const commitAfter = commitLatency(root);
 if (!values.keep) rmSync(root, { recursive: true, force: true });
 const commits = `one durable SQLite commit on this disk: p50 ${commitBefore.p50ms} ms, p99 ${commitBefore.p99ms} ms before the runs; p50 ${commitAfter.p50ms} ms, p99 ${commitAfter.p99ms} ms after`;
 process.stdout.write(`\n${renderSummary(summary, runs)}\n\n`);
+for (const [i, result] of pushResults.entries()) process.stdout.write(`push, run ${i + 1}: ${pushLine(result)}\n`);
+if (pushResults.length) process.stdout.write("\n");
 process.stdout.write(
   `${place.cores} cores; ${place.note}; machine CPU busy ${machineBusy}% over the run (all processes); load average now ${loadavg()[0]!.toFixed(2)}\n${commits}\n`,
 );
@@ -158,6 +171,7 @@ writeFileSync(
       sizes,
       summary,
       results,
+      push: pushResults,
     },
     null,
     2,
@@ -168,6 +182,14 @@ process.stdout.write(
   `results: ${file}\n${failed ? "FAILED: see the problems above\n" : "completed: every acknowledged message reached every member\n"}`,
 );
 process.exit(failed ? 1 : 0);
+
+function pushLine(r: PushBenchResult): string {
+  return (
+    `${r.pushesReceived.toLocaleString("en-US")} pushes to ${r.subscribers} subscribers in ${r.seconds} s = ${r.pushesPerSecond.toLocaleString("en-US")} pushes/s ` +
+    `(server CPU ${r.serverCpuPercent} %, waiting for a CPU ${r.serverWaitMsPerS} ms/s); ordinary messages at ${r.probeRatePerSecond}/s meanwhile: p50 ${r.duringPushes.p50} ms, p99 ${r.duringPushes.p99} ms ` +
+    `(before: p50 ${r.baseline.p50} ms, p99 ${r.baseline.p99} ms)`
+  );
+}
 
 function brief(result: JobResult): string {
   return Object.entries(result.metrics)

@@ -33,6 +33,13 @@ export interface Config {
   uploadTuning?: { pace?: Partial<UploadPace>; slots?: Partial<UploadSlotLimits> };
   /** Certificates from an ACME CA (Let's Encrypt) for --domain; null without --domain. */
   acme: AcmeConfig | null;
+  /**
+   * --push-allow-private: Web Push may reach push services on private, loopback and link-local
+   * addresses (tests, air-gapped networks with their own push service). Off: only public addresses.
+   */
+  pushAllowPrivate: boolean;
+  /** Tests only, like uploadTuning: a CA to trust for a test push service, faster retries. */
+  pushTuning?: { ca?: string; retryBaseMs?: number; timeoutMs?: number };
   /** The secrets file: <data>/secrets.json unless --secrets-file names one (a cluster's nodes share it). */
   secretsFile: string;
   /** A file holding the bearer token that GET /metrics requires; null: not served on the HTTPS port. */
@@ -101,6 +108,7 @@ const FLAGS: Record<string, FlagSpec> = {
   "acme-challenge": { env: "VAULTROOM_ACME_CHALLENGE", takesValue: true },
   "acme-retry": { env: "VAULTROOM_ACME_RETRY", takesValue: true },
   "passphrase-file": { takesValue: true },
+  "push-allow-private": { env: "VAULTROOM_PUSH_ALLOW_PRIVATE", takesValue: false },
   "secrets-file": { env: "VAULTROOM_SECRETS_FILE", takesValue: true },
   "metrics-token-file": { env: "VAULTROOM_METRICS_TOKEN_FILE", takesValue: true },
   "metrics-port": { env: "VAULTROOM_METRICS_PORT", takesValue: true },
@@ -160,6 +168,9 @@ Cluster mode (several nodes on one Postgres + Redis; see README "Running a clust
   --acme-challenge T  VAULTROOM_ACME_CHALLENGE tls-alpn-01 or http-01 (default: chosen from the ports)
   --acme-retry SECS   VAULTROOM_ACME_RETRY     wait after a failed attempt, doubling up to an hour
                                                (default 600)
+  --push-allow-private VAULTROOM_PUSH_ALLOW_PRIVATE=1
+                                               let Web Push reach push services on private or loopback
+                                               addresses (tests, air-gapped networks); off by default
   --help, --version
 `;
 
@@ -211,6 +222,7 @@ export function parseInvocation(argv: string[], env: Record<string, string | und
     filesDir: "",
     nodeId: "",
     acme: parseAcme(value),
+    pushAllowPrivate: flags.has("push-allow-private") || env.VAULTROOM_PUSH_ALLOW_PRIVATE === "1",
     secretsFile: "",
     metricsTokenFile: value("metrics-token-file") === undefined ? null : resolve(value("metrics-token-file")!),
     metricsPort: value("metrics-port") === undefined ? null : parsePort("metrics-port", value("metrics-port")!),

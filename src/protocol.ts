@@ -15,10 +15,13 @@ export const MAX_ROOM_TOPIC_LENGTH = 250;
 /** Participants of a direct conversation, the opener included. */
 export const MAX_DM_PARTICIPANTS = 10;
 /**
- * Rooms and DMs one user may belong to. Anyone can add anyone to a room, so without a cap others
- * could grow a user's room list (and the `ready` frame that carries it) until the socket fails.
+ * Rooms and DMs one user may be in by their own choice (created, joined, opened, accepted; hidden DMs
+ * aside). Others cannot fill it: a stranger's invitation is a request until accepted, and rooms that
+ * people one knows add one to directly count against MAX_ROOMS_ADDED_BY_OTHERS instead. Together
+ * they bound the room list (and the `ready` frame that carries it).
  */
 export const MAX_ROOMS_PER_USER = 500;
+export const MAX_ROOMS_ADDED_BY_OTHERS = 500;
 export const MAX_HISTORY_LIMIT = 100;
 export const DEFAULT_HISTORY_LIMIT = 50;
 /** One page of the public room directory (`GET /api/rooms/public`). */
@@ -26,6 +29,14 @@ export const MAX_PUBLIC_ROOMS_LIMIT = 100;
 export const DEFAULT_PUBLIC_ROOMS_LIMIT = 50;
 /** New messages returned per room by one `sync`; `hasMore` says when to sync that room again. */
 export const SYNC_PAGE = 200;
+/** Files one message may carry (several chosen or dropped together are sent as one message). */
+export const MAX_ATTACHMENTS = 10;
+/**
+ * Invitations waiting for one person's answer (Accept or Decline), and how many of them may come from
+ * one inviter: a stranger's invitations are requests, and requests are bounded too (issue 21 §4).
+ */
+export const MAX_PENDING_REQUESTS = 100;
+export const MAX_REQUESTS_FROM_ONE_INVITER = 5;
 /** Rooms one `sync` may name. */
 export const MAX_SYNC_ROOMS = 500;
 /** Unread counts stop counting here; show "99+" at the cap. */
@@ -52,6 +63,22 @@ export const MAX_PINS_PER_ROOM = 50;
 export const QUOTE_SNIPPET_LENGTH = 200;
 /** Threads one `GET /api/threads` page lists. */
 export const THREADS_PAGE = 50;
+
+/** Search (GET /api/search): longest query, most terms and filters in one, results per page. */
+export const MAX_SEARCH_QUERY_LENGTH = 256;
+export const MAX_SEARCH_TERMS = 20;
+export const MAX_SEARCH_LIMIT = 50;
+export const DEFAULT_SEARCH_LIMIT = 20;
+/** `@room` notifies everyone in a room only up to this many members (and only from its owner or an admin). */
+export const MAX_ROOM_MENTION_MEMBERS = 50;
+/** Distinct `@name` tokens looked up in one message; further ones stay plain text. */
+export const MAX_MENTION_TOKENS = 50;
+/** A notification shows at most this many characters of the message (when previews are on). */
+export const NOTIFICATION_PREVIEW_LENGTH = 120;
+/** `mutedUntil` / `dndUntil` meaning "until I turn it off" (the largest time a JS Date holds). */
+export const FOREVER = 8_640_000_000_000_000;
+/** Messages per page of the Mentions view. */
+export const MENTIONS_PAGE = 50;
 
 /** Close codes the server uses besides the standard 1001 (shutting down) and 1009 (frame too big). */
 export const CLOSE_SESSION_ENDED = 4401;
@@ -83,8 +110,15 @@ export interface Message {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
-  /** A file shared with this message (issue 6); absent for plain text and once deleted. */
+  /** The first file shared with this message (issue 6); absent for plain text and once deleted. */
   attachment?: Attachment;
+  /**
+   * Members of the room this text mentions (`@username`, or everyone for `@room`), resolved by the
+   * server when the message was stored or edited; [] when none.
+   */
+  mentions: number[];
+  /** Every file shared with this message, in the order they were sent (the first is `attachment`). */
+  attachments?: Attachment[];
   /**
    * A reply in a thread: its root, a top-level message of the same room (threads never nest).
    * Such a reply is shown in the thread only, unless `alsoToRoom`.
@@ -216,6 +250,36 @@ export interface Room {
   unread: number;
   /** Who may pin here (meaningful for public rooms). */
   pinPolicy: PinPolicy;
+  /** Of those, the ones that mention me (the `@2` badge), at most UNREAD_CAP. */
+  mentions: number;
+  /** My notification level and mute for this room. */
+  notify: RoomNotify;
+}
+
+/**
+ * How much a room or DM notifies: every message, mentions of me and DMs only, or nothing. Badges are
+ * kept whatever the level; the level decides desktop notifications, sounds and pushes.
+ */
+export type NotificationLevel = "all" | "mentions" | "nothing";
+
+export interface RoomNotify {
+  /** null: the default (rooms: my default level; DMs: all). */
+  level: NotificationLevel | null;
+  /** Muted until then (ms since the epoch; FOREVER for "until I unmute"); null when not muted. */
+  mutedUntil: number | null;
+}
+
+/** My account-wide notification choices. */
+export interface NotificationSettings {
+  /** The level of rooms I did not set one for (DMs default to all). */
+  defaultLevel: NotificationLevel;
+  /** Do not disturb until then (ms); null when off. */
+  dndUntil: number | null;
+  /** A short sound with notifications from rooms (off by default) and from DMs (on by default). */
+  soundRooms: boolean;
+  soundDms: boolean;
+  /** Notifications show the first NOTIFICATION_PREVIEW_LENGTH characters of the message. */
+  previews: boolean;
 }
 
 /** The parts of a room that `room.updated` announces. */
@@ -226,6 +290,24 @@ export interface RoomInfo {
   topic: string;
   archivedAt: number | null;
   pinPolicy: PinPolicy;
+}
+
+/**
+ * An invitation waiting for my answer: someone I have never talked to (no DM or private room shared)
+ * added me to a room or opened a DM with me. Until I accept, I am not a member: I see this card, not
+ * the room's messages or members.
+ */
+export interface RoomRequest {
+  roomId: number;
+  kind: RoomKind;
+  /** "" for DMs. */
+  name: string;
+  topic: string;
+  invitedBy: UserRef;
+  /** DMs: everyone in it or invited to it, me included. Rooms: empty. */
+  participants: UserRef[];
+  memberCount: number;
+  createdAt: number;
 }
 
 /** A public room in the directory of rooms one may join. */
@@ -264,6 +346,37 @@ export interface Me extends UserRef {
   isAdmin: boolean;
 }
 
+/** Where a search result was said: enough to name it (DMs are named from the reader's room list). */
+export interface SearchRoom {
+  id: number;
+  kind: RoomKind;
+  /** "" for DMs. */
+  name: string;
+}
+
+/** A part of a text that matched: [start, end) in UTF-16 units, as JavaScript's String.slice counts. */
+export type TextRange = [start: number, end: number];
+
+/** One message found by GET /api/search. Never HTML: show the body as text, marking the ranges. */
+export interface SearchResult {
+  message: Message;
+  room: SearchRoom;
+  /** The matches in message.body, in order, not overlapping. */
+  highlights: TextRange[];
+  /** The matches in message.attachment.name, when the file's name matched. */
+  fileNameHighlights: TextRange[];
+}
+
+/**
+ * GET /api/search?q=&room=&before=&limit=&sort=&tz= -> newest first (or by relevance); `next` is the
+ * `before` of the next page, null when nothing older matches. No count: it would tell how much a
+ * query matches outside what the reader sees, so none is given.
+ */
+export interface SearchReply {
+  results: SearchResult[];
+  next: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Requests: browser -> server. `requestId` (1-64 characters of the client's choosing) is echoed in
 // the `ack` or `error` that answers it; without one, success is silent and only errors are sent.
@@ -277,6 +390,7 @@ export interface MessagePost extends Request {
   roomId: number;
   /** A UUID. Sending the same clientId again stores nothing new and acks the first message. */
   clientId: string;
+  /** May be empty when `attachments` are sent (it is then their caption, or nothing). */
   body: string;
   /** A reply in the thread of this message (of the same room); a reply's id means its root's thread. */
   threadRootId?: number;
@@ -284,10 +398,16 @@ export interface MessagePost extends Request {
   alsoToRoom?: boolean;
   /** A quote-reply to this message of the same room. */
   quoteId?: number;
+  /**
+   * Files uploaded beforehand (POST /api/rooms/{roomId}/uploads), sent together as this message's
+   * attachments, in this order; at most MAX_ATTACHMENTS.
+   */
+  attachments?: string[];
 }
 export interface MessageEdit extends Request {
   type: "message.edit";
   messageId: number;
+  /** A file message's caption may be edited to "" (the files stay); a text message's may not. */
   body: string;
 }
 export interface MessageDelete extends Request {
@@ -367,6 +487,14 @@ export interface ThreadRead extends Request {
 export interface Ping extends Request {
   type: "ping";
 }
+/**
+ * This tab is visible (or no longer is). While any of a user's tabs is visible the server sends
+ * that user no Web Push: the tab shows its own notifications.
+ */
+export interface ClientVisibility extends Request {
+  type: "client.visibility";
+  visible: boolean;
+}
 
 export type ClientRequest =
   | MessagePost
@@ -383,7 +511,8 @@ export type ClientRequest =
   | ReactionRemove
   | MessagePin
   | MessageUnpin
-  | ThreadRead;
+  | ThreadRead
+  | ClientVisibility;
 
 export type RequestType = ClientRequest["type"];
 
@@ -413,6 +542,7 @@ export interface Replies {
   "message.pin": PinReply;
   "message.unpin": PinReply;
   "thread.read": ThreadReadState;
+  "client.visibility": Record<string, never>;
 }
 
 /** A page of history, newest first. */
@@ -448,6 +578,8 @@ export interface ReadState {
   roomId: number;
   lastReadId: number;
   unread: number;
+  /** Unread messages that mention me. */
+  mentions: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -458,8 +590,12 @@ export interface ReadyEvent {
   type: "ready";
   user: Me;
   rooms: Room[];
+  /** Invitations waiting for my answer, oldest first (always sent; optional for older test doubles). */
+  requests?: RoomRequest[];
   /** Cursor for `sync.since`. */
   changeSeq: number;
+  /** My notification choices (each room's own level is in its `notify`). */
+  notifications: NotificationSettings;
 }
 export interface MessageCreated {
   type: "message.created";
@@ -497,11 +633,25 @@ export interface RoomAdded {
   type: "room.added";
   room: Room;
 }
-/** I left or was removed: forget the room; no more of its events arrive. */
+/**
+ * I left or was removed: forget the room; no more of its events arrive. "hidden": I put a DM away;
+ * it comes back (room.added) with its next message.
+ */
 export interface RoomRemoved {
   type: "room.removed";
   roomId: number;
-  reason: "left" | "removed";
+  reason: "left" | "removed" | "hidden";
+}
+/** An invitation now waits for my answer. */
+export interface RequestAdded {
+  type: "request.added";
+  request: RoomRequest;
+}
+/** An invitation was answered (here or on another of my devices) or withdrawn. */
+export interface RequestRemoved {
+  type: "request.removed";
+  roomId: number;
+  reason: "accepted" | "declined" | "withdrawn";
 }
 export interface RoomUpdated {
   type: "room.updated";
@@ -512,12 +662,16 @@ export interface MemberJoined {
   type: "member.joined";
   roomId: number;
   member: RoomMember;
+  /** The room's member count after the change: set, never added to (a join may arrive after a `room.added` that counted it). */
+  memberCount?: number;
 }
 export interface MemberLeft {
   type: "member.left";
   roomId: number;
   userId: number;
   reason: "left" | "removed";
+  /** The room's member count after the change. */
+  memberCount?: number;
 }
 /**
  * Users came online or went offline, server-wide (batched, about once a second; offline after a
@@ -582,6 +736,29 @@ export interface MessageUnpinned {
 export type ThreadUpdated =
   | { type: "thread.updated"; roomId: number; rootId: number; thread: ThreadSummary; seq: number }
   | { type: "thread.updated"; roomId: number; rootId: number; read: ThreadReadState };
+/**
+ * An edit added a mention of me: notify me of this message now (each person is notified of a given
+ * message's mention once, however often it is edited).
+ */
+export interface MentionAdded {
+  type: "mention.added";
+  message: Message;
+}
+/** My level or mute for a room changed (here or on another device). */
+export interface RoomNotifyUpdated {
+  type: "room.notify";
+  roomId: number;
+  notify: RoomNotify;
+}
+/** My notification settings changed (here or on another device). */
+export interface NotificationSettingsUpdated {
+  type: "notifications.updated";
+  notifications: NotificationSettings;
+}
+/** My list of devices with push on changed. */
+export interface PushDevicesChanged {
+  type: "push.changed";
+}
 export interface ErrorEvent {
   type: "error";
   code: ErrorCode;
@@ -602,6 +779,8 @@ export type ServerEvent =
   | RoomAdded
   | RoomRemoved
   | RoomUpdated
+  | RequestAdded
+  | RequestRemoved
   | MemberJoined
   | MemberLeft
   | PresenceChanged
@@ -611,7 +790,11 @@ export type ServerEvent =
   | ReactionChanged
   | MessagePinned
   | MessageUnpinned
-  | ThreadUpdated;
+  | ThreadUpdated
+  | MentionAdded
+  | RoomNotifyUpdated
+  | NotificationSettingsUpdated
+  | PushDevicesChanged;
 
 /**
  * Stable error codes, the same over HTTP (`{ error, message }`) and the socket: the closed set of
@@ -675,6 +858,20 @@ export type ErrorCode =
   | "invalid_emoji"
   | "too_many_reactions"
   | "too_many_pins"
+  // Mentions and notifications.
+  | "mention_room_not_allowed"
+  | "mention_room_too_large"
+  | "push_endpoint_refused"
+  // Consent (issue 21 §4): invitations, requests and blocks.
+  | "not_accepting"
+  | "too_many_invitations"
+  | "request_not_found"
+  | "cannot_block_self"
+  // Several files in one message (issue 19).
+  | "too_many_attachments"
+  | "upload_not_found"
+  // First run (issue 19).
+  | "setup_done"
   // Files (HTTP only): upload refusals and downloads.
   | "payload_too_large"
   | "multipart_not_supported"
@@ -689,6 +886,12 @@ export type ErrorCode =
   | "username_reserved"
   | "display_name_reserved"
   | "display_name_confusable"
+  // Search (HTTP only).
+  | "search_query_too_long"
+  | "search_too_many_terms"
+  | "search_empty_query"
+  | "search_invalid_filter"
+  | "search_too_broad"
   // Moderation (issue 17).
   | "report_not_found"
   | "banned_from_room"
@@ -707,7 +910,11 @@ export const ERROR_CODES = [
   "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "invalid_emoji", "too_many_reactions", "too_many_pins", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
+  "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
+  "mention_room_not_allowed", "mention_room_too_large", "push_endpoint_refused",
   "report_not_found", "banned_from_room", "user_banned",
+  "not_accepting", "too_many_invitations", "request_not_found", "cannot_block_self", "too_many_attachments", "upload_not_found",
+  "setup_done",
 ] as const satisfies readonly ErrorCode[];
 
 // Fails to compile when ERROR_CODES misses a code of the union.

@@ -66,6 +66,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
   await cluster?.link.start();
   await services.chat.start();
   const maintenance = startMaintenance(store, logger);
+  // New messages are indexed for search in the background, off the posting path (search/indexer.ts).
+  services.search.indexer.start();
   // The audit chain (legacy entries chained, checkpoints signed every minute) and retention.
   await services.audit.start();
   services.retention.start();
@@ -92,6 +94,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     }
   } catch (error) {
     maintenance.stop();
+    await services.search.indexer.stop();
     await services.retention.stop();
     await services.audit.stop();
     await store.close();
@@ -144,6 +147,7 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
         redirect?.stop(true);
         metricsListener?.stop();
         maintenance.stop();
+        await services.search.indexer.stop();
         await services.retention.stop();
         // Stop accepting; WebSockets get 1001 "going away" from the socket layer's own shutdown hooks.
         if (acme) {

@@ -8,6 +8,9 @@ import { createFileService } from "./files/service.ts";
 import { MemoryLimiter } from "./limits/shared-limiter.ts";
 import { createChat } from "./messages/chat.ts";
 import { limitsForMessageRate } from "./messages/chat-limits.ts";
+import { createSearch } from "./search/search.ts";
+import { createNotifications } from "./notifications/notifications.ts";
+import { createPush } from "./push/push.ts";
 import { countingLimiter } from "./metrics/counting-limiter.ts";
 import { databaseSize } from "./metrics/database-size.ts";
 import { createMetrics } from "./metrics/metrics.ts";
@@ -26,6 +29,7 @@ export function createServices(deps: AppDeps) {
     { store: deps.store, logger: deps.logger, metrics },
     { limits: limitsForMessageRate(deps.config.messageRate), limiter, cluster: deps.cluster ?? null },
   );
+  const push = createPush({ store: deps.store, chat, config: deps.config, secrets: deps.secrets, logger: deps.logger });
   // Users, settings, invites, audit log, password hashing and login/register rate limits.
   const accounts = createAccounts({ store: deps.store, logger: deps.logger, limiter });
   metrics.watch({
@@ -47,12 +51,18 @@ export function createServices(deps: AppDeps) {
     presence: chat.presence,
     // Shared files: storage on disk, quota, sweeps of leftovers and deleted files' bytes.
     files,
+    // Notification levels, mute, do-not-disturb, the Mentions view (issue 12).
+    notifications: createNotifications({ store: deps.store }),
+    // Web Push: subscriptions, the per-message decisions and the sender's queue.
+    push,
     /** The audit log's hash chain and signed checkpoints (src/audit/). */
     audit: createAuditTrail({ store: deps.store, key: deps.secrets.auditKey, logger: deps.logger }),
     /** Reports, bans and moderators' deletions (src/moderation/). */
     moderation: createModeration({ store: deps.store, chat }),
     /** Message and file retention, disappearing messages (src/retention/). */
     retention: createRetention({ store: deps.store, logger: deps.logger, files, metrics }),
+    // Search over the reader's conversations (issue 13), priced per user like the chat's reads.
+    search: createSearch({ store: deps.store, logger: deps.logger, limiter, takeCost: chat.takeCost, messageRate: deps.config.messageRate }),
   };
 }
 

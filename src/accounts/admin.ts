@@ -8,6 +8,7 @@ import { INVITE_DEFAULT_HOURS, invites } from "./invites.ts";
 import { generatePassword } from "./one-time-password.ts";
 import { sessions, type Actor } from "./sessions.ts";
 import { settings } from "./settings.ts";
+import { cleanServerName, serverProfile } from "./server-profile.ts";
 import type { CreatedInviteResponse, Invite, RegistrationMode, User } from "./types.ts";
 import { users } from "./users.ts";
 
@@ -96,6 +97,20 @@ const setModeCommand = command("admin.setRegistrationMode", async (tx, input: { 
   }
   return input.mode;
 });
+
+const setNameCommand = command("admin.setServerName", async (tx, input: { actor: ActorRef; name: string | null }) => {
+  const before = await serverProfile.name(tx);
+  await serverProfile.setName(tx, input.name);
+  if (before !== input.name) {
+    await appendAudit(tx, "server_name_changed", { actorId: input.actor.userId, target: input.name, ip: input.actor.ip, detail: { from: before, to: input.name } });
+  }
+  return input.name;
+});
+
+/** The name shown on the login page, in titles and on invitations; "" or null clears it. */
+export function setServerName(accounts: Accounts, actor: Actor, name: string | null, meta: RequestMeta): Promise<string | null> {
+  return accounts.store.write(setNameCommand, { actor: { userId: actor.userId, ip: meta.ip }, name: cleanServerName(name) });
+}
 
 export function setRegistrationMode(accounts: Accounts, actor: Actor, mode: RegistrationMode, meta: RequestMeta): Promise<RegistrationMode> {
   return accounts.store.write(setModeCommand, { actor: { userId: actor.userId, ip: meta.ip }, mode });

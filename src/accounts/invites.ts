@@ -13,14 +13,14 @@ export const INVITE_MAX_USES = 1000;
 type InviteRow = Omit<Invite, "status">;
 
 const COLUMNS = `id, created_by AS "createdBy", created_at AS "createdAt", expires_at AS "expiresAt", max_uses AS "maxUses",
-  uses, revoked_at AS "revokedAt"`;
+  uses, revoked_at AS "revokedAt", room_id AS "roomId"`;
 
 const randomToken = (bytes: number) => Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString("base64url");
 const sha256 = (text: string) => new Bun.CryptoHasher("sha256").update(text).digest();
 
 const q = {
-  insert: sql<InviteRow, [string, Uint8Array, number | null, number, number, number]>(
-    `INSERT INTO invites (id, token_hash, created_by, created_at, expires_at, max_uses) VALUES (?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
+  insert: sql<InviteRow, [string, Uint8Array, number | null, number, number, number, number | null]>(
+    `INSERT INTO invites (id, token_hash, created_by, created_at, expires_at, max_uses, room_id) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING ${COLUMNS}`,
   ),
   listAll: sql<InviteRow, []>(`SELECT ${COLUMNS} FROM invites ORDER BY created_at DESC LIMIT 500`),
   byHash: sql<InviteRow, [Uint8Array]>(`SELECT ${COLUMNS} FROM invites WHERE token_hash = ?`),
@@ -39,9 +39,10 @@ export function inviteStatus(row: InviteRow, now = Date.now()): InviteStatus {
 const toInvite = (row: InviteRow, now = Date.now()): Invite => ({ ...row, status: inviteStatus(row, now) });
 
 export const invites = {
-  async create(tx: Tx, createdBy: number | null, options: { expiresInHours: number; maxUses: number }, now = Date.now()) {
+  /** `roomId`: the room the new account joins once registered with it (made from that room's "Add people"). */
+  async create(tx: Tx, createdBy: number | null, options: { expiresInHours: number; maxUses: number; roomId?: number | null }, now = Date.now()) {
     const token = randomToken(32);
-    const row = await tx.get(q.insert, randomToken(9), sha256(token), createdBy, now, now + options.expiresInHours * 3600_000, options.maxUses);
+    const row = await tx.get(q.insert, randomToken(9), sha256(token), createdBy, now, now + options.expiresInHours * 3600_000, options.maxUses, options.roomId ?? null);
     return { invite: toInvite(row!, now), token };
   },
 

@@ -9,7 +9,10 @@ import { invites } from "./invites.ts";
 import { nameClashes } from "./name-clashes.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
 import { settings } from "./settings.ts";
-import type { Invite, User } from "./types.ts";
+import type { Invite, InviteInfo, User } from "./types.ts";
+import { serverProfile } from "./server-profile.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { announceJoined } from "../rooms/announce.ts";
 import { normalizeDisplayName, normalizeUsername, type NormalizedUsername } from "./usernames.ts";
 import { users } from "./users.ts";
 
@@ -37,10 +40,15 @@ interface NewAccount {
 // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
 const registerAccount = command("accounts.register", async (tx, input: NewAccount): Promise<User> => {
   const firstAdmin = !(await users.hasAdmin(tx));
-  const used = await checkAdmission(tx, input.invite, { consume: true });
   await assertNameFree(tx, input.name, input.displayName, input.mayUseReserved || firstAdmin);
+  const used = await checkAdmission(tx, input.invite, { consume: true });
+  // An invite made from a room's "Add people" brings the new account into that room, if it is still open.
+  const room = used?.roomId ? await roomQueries.roomInfo(tx, used.roomId) : null;
   const user = await users.insert(tx, { ...input.name, displayName: input.displayName, passwordHash: input.passwordHash, isAdmin: firstAdmin, mustChangePassword: false });
   await nameClashes.recordDisplayName(tx, user.id, input.displayName);
+  if (room && room.archivedAt === null && room.kind !== "dm" && (await roomQueries.insertMember(tx, room.id, user.id, "member", Date.now()))) {
+    await announceJoined(tx, user.id, room.id);
+  }
   await appendAudit(tx, "user_registered", {
     actorId: user.id,
     target: user.username,
@@ -98,15 +106,34 @@ export async function createUserAsOperator(accounts: Accounts, username: string,
 
 /**
  * Whether the registration mode lets a newcomer in; with `consume` (inside the transaction), counts
- * the invite's use. A server without an admin admits its first account in every mode.
+ * the invite's use. A server without an admin admits its first account in every mode. On an open
+ * server an invite is not needed, but one that is given is used (it may bring the account into a
+ * room), so a link that no longer works is said so rather than silently ignored.
  */
 async function checkAdmission(db: Conn, invite: string | undefined, options: { consume?: boolean } = {}): Promise<Invite | null> {
   if (!(await users.hasAdmin(db))) return null;
   const mode = await settings.registrationMode(db);
   if (mode === "closed") throw errors.forbidden("registration_closed", "Registration is closed on this server.");
-  if (mode === "open") return null;
+  if (mode === "open" && !invite) return null;
   if (!invite) throw errors.forbidden("invite_required", "You need an invite link to register on this server.");
   return options.consume ? invites.consume(db as Tx, invite) : invites.check(db, invite);
+}
+
+/**
+ * What an invite link's landing page says to whoever holds it: the server's name, who invited them
+ * and into which room. Only a valid link gets an answer (256 random bits: nobody finds one by trying);
+ * the others get the same refusals as registering with them would.
+ */
+export async function describeInvite(db: Conn, token: string): Promise<InviteInfo> {
+  const invite = await invites.check(db, token);
+  const inviter = invite.createdBy !== null ? await users.get(db, invite.createdBy) : null;
+  const room = invite.roomId !== null ? await roomQueries.roomInfo(db, invite.roomId) : null;
+  return {
+    serverName: await serverProfile.name(db),
+    invitedBy: inviter && !inviter.disabled ? { username: inviter.username, displayName: inviter.displayName } : null,
+    room: room && room.archivedAt === null && room.kind !== "dm" ? { name: room.name, kind: room.kind } : null,
+    expiresAt: invite.expiresAt,
+  };
 }
 
 async function assertNameFree(db: Conn, name: NormalizedUsername, displayName: string | null, mayUseReserved: boolean): Promise<void> {

@@ -46,6 +46,18 @@ export interface Invite {
   uses: number;
   revokedAt: number | null;
   status: InviteStatus;
+  /** The room a new account made with it joins (an invite from that room's "Add people"), or null. */
+  roomId: number | null;
+}
+
+/** POST /api/auth/invite: what an invite link's landing page says, for the holder of a valid link. */
+export interface InviteInfo {
+  serverName: string | null;
+  /** Who made the link (their names only), null when that account is gone. */
+  invitedBy: { username: string; displayName: string | null } | null;
+  /** The room the new account will join, null for none (or one archived since). */
+  room: { name: string; kind: "public" | "private" } | null;
+  expiresAt: number;
 }
 
 export interface AuditEntry {
@@ -123,11 +135,16 @@ export interface RevokedResponse {
 }
 export interface RegistrationInfo {
   mode: RegistrationMode;
+  serverName: string | null;
 }
 /** GET /api/auth/session: always 200, so a logged-out visitor's probe is not a failed request. */
 export interface SessionProbe {
   user: User | null;
   registrationMode: RegistrationMode;
+  /** The server's name, shown on the login page and in titles; null: "VaultRoom". */
+  serverName: string | null;
+  /** True for an administrator while the first-run setup (issue 19) has not been done or skipped. */
+  setupNeeded: boolean;
 }
 export interface AdminUsersResponse {
   users: AdminUser[];
@@ -149,6 +166,27 @@ export interface CreatedInviteResponse {
 }
 export interface SettingsResponse {
   registrationMode: RegistrationMode;
+  serverName: string | null;
+}
+
+/** POST /api/admin/setup: the first administrator's welcome (issue 19). */
+export interface SetupBody {
+  /** Empty or absent: no name (the interface says "VaultRoom"). */
+  serverName?: string | null;
+  registrationMode: RegistrationMode;
+  /** Create a public #general room (or join the one there is) for everyone. */
+  createGeneral: boolean;
+  /** Its topic, in the administrator's language. */
+  generalTopic?: string;
+}
+
+export interface SetupResponse {
+  serverName: string | null;
+  registrationMode: RegistrationMode;
+  /** #general, when asked for. */
+  roomId: number | null;
+  /** A link for the first colleagues (into #general), unless registration is closed. */
+  invite: CreatedInviteResponse | null;
 }
 export interface AuditResponse {
   entries: AuditEntry[];

@@ -30,8 +30,8 @@ const COLUMNS = `f.id, f.message_id AS "messageId", f.uploader_id AS "uploaderId
                  f.sha256, f.created_at AS "createdAt"`;
 
 const q = {
-  insert: sql<never, [string, number, number, string, number, string, string, number]>(
-    `INSERT INTO files (id, message_id, uploader_id, name, size, mime, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insert: sql<never, [string, number, number, number, string, number, string, string, number]>(
+    `INSERT INTO files (id, message_id, position, uploader_id, name, size, mime, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ),
   forMember: sql<FileForMember, [number, string]>(
     `SELECT ${COLUMNS}, m.room_id AS "roomId"
@@ -40,16 +40,23 @@ const q = {
        JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ?
       WHERE f.id = ?`,
   ),
-  exists: sql<{ found: number }, [string]>("SELECT 1 AS found FROM files WHERE id = ?"),
-  // SUM of a BIGINT is NUMERIC in Postgres (a string to the client): cast back.
-  usedBy: sql<{ used: number }, [number]>("SELECT CAST(COALESCE(SUM(size), 0) AS BIGINT) AS used FROM files WHERE uploader_id = ?"),
+  // A file sent with a message, or uploaded and waiting to be sent (file_uploads): both own their bytes.
+  exists: sql<{ found: number }, [string, string]>(
+    "SELECT CASE WHEN EXISTS (SELECT 1 FROM files WHERE id = ?) OR EXISTS (SELECT 1 FROM file_uploads WHERE id = ?) THEN 1 ELSE 0 END AS found",
+  ),
+  // SUM of a BIGINT is NUMERIC in Postgres (a string to the client): cast back. Uploads not sent yet count too.
+  usedBy: sql<{ used: number }, [number, number]>(
+    `SELECT CAST(COALESCE((SELECT SUM(size) FROM files WHERE uploader_id = ?), 0)
+               + COALESCE((SELECT SUM(size) FROM file_uploads WHERE uploader_id = ?), 0) AS BIGINT) AS used`,
+  ),
   totals: sql<{ files: number; usedBytes: number }, []>(
     `SELECT COUNT(*) AS files, CAST(COALESCE(SUM(size), 0) AS BIGINT) AS "usedBytes" FROM files`,
   ),
   perUser: sql<UserStorage, []>(
-    `SELECT u.id AS "userId", u.username, COUNT(f.id) AS files, CAST(COALESCE(SUM(f.size), 0) AS BIGINT) AS "usedBytes"
+    `SELECT u.id AS "userId", u.username, u.display_name AS "displayName", COUNT(f.id) AS files,
+            CAST(COALESCE(SUM(f.size), 0) AS BIGINT) AS "usedBytes"
        FROM users u LEFT JOIN files f ON f.uploader_id = u.id
-      GROUP BY u.id, u.username, u.username_key, u.deleted_at
+      GROUP BY u.id, u.username, u.display_name, u.username_key, u.deleted_at
      HAVING u.deleted_at IS NULL OR COUNT(f.id) > 0
       ORDER BY "usedBytes" DESC, u.username_key`,
   ),
@@ -66,8 +73,8 @@ export const overQuota = (used: number, quota: number) =>
   );
 
 export const fileRecords = {
-  async insert(tx: Tx, row: FileRow): Promise<void> {
-    await tx.run(q.insert, row.id, row.messageId, row.uploaderId, row.name, row.size, row.mime, row.sha256, row.createdAt);
+  async insert(tx: Tx, row: FileRow, position = 0): Promise<void> {
+    await tx.run(q.insert, row.id, row.messageId, position, row.uploaderId, row.name, row.size, row.mime, row.sha256, row.createdAt);
   },
   /** Refuses (before anything is written) a file that would take the uploader past `quota`. */
   async assertFits(tx: Tx, uploaderId: number, size: number, quota: number): Promise<void> {
@@ -76,8 +83,8 @@ export const fileRecords = {
   },
   /** The file when `userId` is a member of its room and its message still exists; otherwise null. */
   findForMember: (db: Conn, userId: number, id: string): Promise<FileForMember | null> => db.get(q.forMember, userId, id),
-  exists: async (db: Conn, id: string) => (await db.get(q.exists, id)) !== null,
-  usedBytes: async (db: Conn, userId: number) => (await db.get(q.usedBy, userId))!.used,
+  exists: async (db: Conn, id: string) => (await db.get(q.exists, id, id))!.found === 1,
+  usedBytes: async (db: Conn, userId: number) => (await db.get(q.usedBy, userId, userId))!.used,
   totals: async (db: Conn) => (await db.get(q.totals))!,
   perUser: (db: Conn): Promise<UserStorage[]> => db.all(q.perUser),
   trashed: async (db: Conn, limit: number) => (await db.all(q.trash, limit)).map((r) => r.id),

@@ -11,6 +11,7 @@ export interface StorageUsage {
 export interface UserStorage {
   userId: number;
   username: string;
+  displayName: string | null;
   files: number;
   usedBytes: number;
 }

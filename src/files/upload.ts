@@ -7,7 +7,8 @@ import type { Actor } from "../accounts/sessions.ts";
 import type { Config } from "../config.ts";
 import { AppError, errors } from "../errors.ts";
 import type { Chat } from "../messages/chat.ts";
-import type { Replies } from "../protocol.ts";
+import type { Attachment, Replies } from "../protocol.ts";
+import { stageUpload } from "./staged-uploads.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { fileRecords, overQuota } from "./records.ts";
@@ -52,7 +53,8 @@ export const uploadErrors = {
   storageFull: () => new AppError(507, "storage_full", "The server has run out of disk space. Tell an administrator."),
 };
 
-export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
+/** Membership first, then the bytes into a new .part file, within the upload limit and the quota left. */
+async function receiveInto(deps: UploadDeps, actor: Actor, input: Omit<UploadInput, "caption" | "clientId">): Promise<ReceivedFile> {
   const { files, config } = deps;
   const db = deps.chat.store.read;
   // Before a single byte of the body is read: may this person post here at all?
@@ -66,17 +68,21 @@ export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadIn
   if (input.declaredLength !== null && input.declaredLength > remaining) throw uploadErrors.overQuota(used, quota);
 
   const budget = Math.min(config.maxUploadBytes, remaining);
-  let received: ReceivedFile;
   try {
     const pace = { ...DEFAULT_UPLOAD_PACE, ...config.uploadTuning?.pace };
-    received = await files.storage.receive(input.body, budget, new PaceMeter(pace, config.maxUploadBytes, Date.now()));
+    return await files.storage.receive(input.body, budget, new PaceMeter(pace, config.maxUploadBytes, Date.now()));
   } catch (error) {
     if (error instanceof BodyTooLarge) {
       throw budget < config.maxUploadBytes ? uploadErrors.overQuota(used, quota) : uploadErrors.tooLarge(config.maxUploadBytes);
     }
     throw translateIoError(error);
   }
+}
 
+/** One file, sent at once as its own message (with an optional caption). */
+export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
+  const { files, config } = deps;
+  const received = await receiveInto(deps, actor, input);
   try {
     await files.storage.publish(received.id);
     const reply = await deps.chat.messages.post(actor, {
@@ -89,6 +95,28 @@ export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadIn
     // A retry of an upload already stored answers with the first message; this copy is not kept.
     if (reply.duplicate) await files.storage.remove(received.id);
     return reply;
+  } catch (error) {
+    await files.storage.remove(received.id);
+    throw error instanceof AppError ? error : translateIoError(error);
+  }
+}
+
+/**
+ * One file uploaded for the composer's tray, not sent yet: the message that carries it (with others,
+ * a caption) names it in `attachments` (messages.ts). Unsent uploads expire (staged-uploads.ts).
+ */
+export async function stageFile(deps: UploadDeps, actor: Actor, input: Omit<UploadInput, "caption" | "clientId">): Promise<Attachment> {
+  const { files, config } = deps;
+  const received = await receiveInto(deps, actor, input);
+  try {
+    await files.storage.publish(received.id);
+    return await deps.chat.store.write(stageUpload, {
+      upload: { id: received.id, name: input.name, size: received.size, mime: received.mime, sha256: received.sha256 },
+      roomId: input.roomId,
+      uploaderId: actor.userId,
+      defaultQuotaBytes: config.userQuotaBytes,
+      now: Date.now(),
+    });
   } catch (error) {
     await files.storage.remove(received.id);
     throw error instanceof AppError ? error : translateIoError(error);

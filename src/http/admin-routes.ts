@@ -1,7 +1,9 @@
 // The admin API: users, invites, registration mode, server stats, audit log. Admins only; everyone
 // else gets 403 (401 when not logged in).
 import { Elysia, t } from "elysia";
-import { createInvite, resetPassword, revokeInvite, setRegistrationMode, updateUser } from "../accounts/admin.ts";
+import { createInvite, resetPassword, revokeInvite, setRegistrationMode, setServerName, updateUser } from "../accounts/admin.ts";
+import { completeSetup, skipSetup } from "../accounts/setup.ts";
+import { MAX_SERVER_NAME_LENGTH, serverProfile } from "../accounts/server-profile.ts";
 import { INVITE_MAX_HOURS, INVITE_MAX_USES } from "../accounts/invites.ts";
 import { serverStats, type PresenceSource } from "../accounts/stats.ts";
 import type {
@@ -12,6 +14,7 @@ import type {
   ResetPasswordResponse,
   ServerStats,
   SettingsResponse,
+  SetupResponse,
   UserResponse,
 } from "../accounts/types.ts";
 import { invites } from "../accounts/invites.ts";
@@ -41,7 +44,8 @@ export function adminRoutes(services: Services) {
       const online = presence()?.onlineUserIds?.();
       const onlineIds = online ? new Set(online) : null;
       const list = await users.list(db);
-      return { users: onlineIds ? list.map((user) => ({ ...user, online: onlineIds.has(user.id) })) : list };
+      // A disabled account has no session left: its last socket may still be closing, but it is not online.
+      return { users: onlineIds ? list.map((user) => ({ ...user, online: !user.disabled && onlineIds.has(user.id) })) : list };
     })
     .patch(
       "/users/:id",
@@ -58,15 +62,38 @@ export function adminRoutes(services: Services) {
     )
     .get("/settings", async ({ actor }): Promise<SettingsResponse> => {
       requireAdmin(actor);
-      return { registrationMode: await settings.registrationMode(db) };
+      return { registrationMode: await settings.registrationMode(db), serverName: await serverProfile.name(db) };
     })
     .patch(
       "/settings",
-      async ({ actor, body, request, server }): Promise<SettingsResponse> => ({
-        registrationMode: await setRegistrationMode(accounts, requireAdmin(actor), body.registrationMode, requestMeta(request, server)),
-      }),
-      { body: t.Object({ registrationMode: t.Union([t.Literal("open"), t.Literal("invite"), t.Literal("closed")]) }) },
+      async ({ actor, body, request, server }): Promise<SettingsResponse> => {
+        const admin = requireAdmin(actor);
+        const meta = requestMeta(request, server);
+        if (body.serverName !== undefined) await setServerName(accounts, admin, body.serverName, meta);
+        if (body.registrationMode !== undefined) await setRegistrationMode(accounts, admin, body.registrationMode, meta);
+        return { registrationMode: await settings.registrationMode(db), serverName: await serverProfile.name(db) };
+      },
+      {
+        body: t.Object({
+          registrationMode: t.Optional(t.Union([t.Literal("open"), t.Literal("invite"), t.Literal("closed")])),
+          serverName: t.Optional(t.Nullable(t.String({ maxLength: MAX_SERVER_NAME_LENGTH * 4 }))),
+        }),
+      },
     )
+    // The first administrator's welcome (accounts/setup.ts): done once, or skipped once.
+    .post(
+      "/setup",
+      async ({ actor, body, request, server }): Promise<SetupResponse> => completeSetup(accounts, requireAdmin(actor), body, requestMeta(request, server)),
+      {
+        body: t.Object({
+          serverName: t.Optional(t.Nullable(t.String({ maxLength: MAX_SERVER_NAME_LENGTH * 4 }))),
+          registrationMode: t.Union([t.Literal("open"), t.Literal("invite"), t.Literal("closed")]),
+          createGeneral: t.Boolean(),
+          generalTopic: t.Optional(t.String({ maxLength: 500 })),
+        }),
+      },
+    )
+    .post("/setup/skip", async ({ actor, request, server }) => skipSetup(accounts, requireAdmin(actor), requestMeta(request, server)))
     .get("/invites", async ({ actor }): Promise<InvitesResponse> => {
       requireAdmin(actor);
       return { invites: await invites.list(db) };

@@ -2,9 +2,10 @@
 import { Elysia, t } from "elysia";
 import { login, startSession } from "../accounts/login.ts";
 import { AppError } from "../errors.ts";
-import { register } from "../accounts/registration.ts";
+import { describeInvite, register } from "../accounts/registration.ts";
+import { serverProfile } from "../accounts/server-profile.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
-import type { RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
+import type { InviteInfo, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
 import { logout } from "../accounts/session-ends.ts";
 import { settings } from "../accounts/settings.ts";
 import { users } from "../accounts/users.ts";
@@ -24,13 +25,20 @@ export function authRoutes(services: Services) {
   const db = services.store.read;
   return new Elysia({ prefix: "/api" })
     .use(authContext(services))
-    .get("/auth/registration", async (): Promise<RegistrationInfo> => ({ mode: await settings.registrationMode(db) }))
+    .get("/auth/registration", async (): Promise<RegistrationInfo> => ({ mode: await settings.registrationMode(db), serverName: await serverProfile.name(db) }))
+    // An invite link's landing page: who invited me, to which server and room. POST, so the token
+    // travels in the body and never in a URL a log could keep.
+    .post("/auth/invite", async ({ body }): Promise<InviteInfo> => describeInvite(db, body.token), {
+      body: t.Object({ token: t.String({ minLength: 1, maxLength: 256 }) }),
+    })
     // "Am I logged in?" for the web client's first paint. /api/me answers a stranger 401 (specified),
     // which browsers log as a failed request; this answers 200 either way. Like /api/me it is open to
     // a session that must change its password, so the client can send it to the password form.
     .get("/auth/session", async ({ actor }): Promise<SessionProbe> => ({
       user: actor ? await users.get(db, actor.userId) : null,
       registrationMode: await settings.registrationMode(db),
+      serverName: await serverProfile.name(db),
+      setupNeeded: actor?.isAdmin === true && !(await serverProfile.setupCompleted(db)),
     }))
     .post(
       "/auth/register",

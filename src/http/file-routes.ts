@@ -15,10 +15,13 @@
 // Usage: GET /api/files/usage  my used bytes, my quota and the upload limit, for the client's checks.
 import { Elysia, t } from "elysia";
 import { sanitizeFilename } from "../files/filename.ts";
-import { MAX_CAPTION_LENGTH, uploadFile } from "../files/upload.ts";
+import { MAX_CAPTION_LENGTH, stageFile, uploadFile } from "../files/upload.ts";
+import { stagedUploads, unstageUpload } from "../files/staged-uploads.ts";
+import { isFileId } from "../files/ids.ts";
 import { UploadSlots } from "../files/upload-slots.ts";
 import type { Actor } from "../accounts/sessions.ts";
 import type { Services } from "../services.ts";
+import type { Attachment } from "../protocol.ts";
 import { UUID_PATTERN } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { AppError, errors, throwIfRateLimited } from "../errors.ts";
@@ -74,7 +77,11 @@ export function fileRoutes(services: Services) {
     .use(authContext(services))
     .onStart(() => {
       sweeper ??= setInterval(() => {
-        sweep();
+        // Unsent uploads past their time go first, so their bytes are in this sweep's trash.
+        stagedUploads
+          .expire(services.store)
+          .catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }))
+          .finally(sweep);
         files.sweepLeftovers().catch((error: unknown) => services.logger.error("file_sweep_failed", { error: String(error) }));
       }, TRASH_SWEEP_MS);
       sweeper.unref?.();
@@ -107,6 +114,48 @@ export function fileRoutes(services: Services) {
           clientId: t.Optional(t.String({ pattern: UUID_PATTERN })),
         }),
       },
+    )
+    // A file for the composer's tray: stored now, sent later with others as one message
+    // (`message.post` with `attachments`). Same checks, limits and slots as the one-shot upload.
+    .post(
+      "/api/rooms/:id/uploads",
+      async ({ actor, params, query, request, set }): Promise<{ upload: Attachment }> => {
+        const me = requireActor(actor);
+        if (/^\s*multipart\//i.test(request.headers.get("content-type") ?? "")) {
+          throw new AppError(415, "multipart_not_supported", "Send the file's bytes as the request body (not a multipart form), with its name in ?name=.");
+        }
+        throwIfRateLimited(await chat.takeUserMessage(me.userId));
+        const release = slots.acquire(me.userId);
+        if (!release) {
+          throw new AppError(429, "too_many_uploads", "Too many uploads at once. Wait for one to finish.", { "retry-after": "1" });
+        }
+        try {
+          const upload = await stageFile({ config, files, chat }, me, {
+            roomId: params.id,
+            name: sanitizeFilename(query.name ?? ""),
+            declaredLength: declaredLength(request),
+            body: request.body,
+          });
+          set.status = 201;
+          return { upload };
+        } finally {
+          release();
+          sweep();
+        }
+      },
+      { parse: "none", params: IdParam, query: t.Object({ name: t.Optional(t.String({ maxLength: 1024 })) }) },
+    )
+    .delete(
+      "/api/uploads/:id",
+      async ({ actor, params }): Promise<{ id: string }> => {
+        const me = requireActor(actor);
+        if (!isFileId(params.id)) throw errors.notFound("upload_not_found", "That upload does not exist or has expired.");
+        throwIfRateLimited(await chat.takeAction(me.userId));
+        const removed = await services.store.write(unstageUpload, { id: params.id, uploaderId: me.userId });
+        sweep();
+        return removed;
+      },
+      { params: t.Object({ id: t.String({ maxLength: 64 }) }) },
     )
     .get("/api/files/usage", ({ actor }) => files.usage(requireActor(actor).userId))
     .get(

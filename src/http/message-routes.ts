@@ -3,7 +3,7 @@
 import { Elysia, t } from "elysia";
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type FollowedThread, type Message, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
-import { Body, ClientId, Cursor, Emoji, Id } from "../ws/schemas.ts";
+import { Caption, ClientId, Cursor, Emoji, Id, UploadIds } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
@@ -58,6 +58,7 @@ export function messageRoutes(services: Services) {
           roomId: params.id,
           clientId: body.clientId.toLowerCase(),
           body: body.body,
+          uploads: body.attachments,
           ...(body.threadRootId !== undefined ? { threadRootId: body.threadRootId, alsoToRoom: body.alsoToRoom === true } : {}),
           ...(body.quoteId !== undefined ? { quoteId: body.quoteId } : {}),
         });
@@ -66,7 +67,14 @@ export function messageRoutes(services: Services) {
       },
       {
         params: IdParam,
-        body: t.Object({ clientId: ClientId, body: Body, threadRootId: t.Optional(Id), alsoToRoom: t.Optional(t.Boolean()), quoteId: t.Optional(Id) }),
+        body: t.Object({
+          clientId: ClientId,
+          body: Caption,
+          attachments: t.Optional(UploadIds),
+          threadRootId: t.Optional(Id),
+          alsoToRoom: t.Optional(t.Boolean()),
+          quoteId: t.Optional(Id),
+        }),
       },
     )
     .post(
@@ -86,7 +94,7 @@ export function messageRoutes(services: Services) {
         await limit(me.userId);
         return messages.edit(me, params.id, body.body);
       },
-      { params: IdParam, body: t.Object({ body: Body }) },
+      { params: IdParam, body: t.Object({ body: Caption }) },
     )
     .delete(
       "/api/messages/:id",

@@ -10,6 +10,7 @@ import {
   type PublicRoomPage,
   type Room,
   type RoomInfo,
+  type UserRef,
 } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { Id } from "../ws/schemas.ts";
@@ -50,10 +51,11 @@ export function roomRoutes(services: Services) {
     )
     .post(
       "/",
-      async ({ actor, body, set }): Promise<{ room: Room }> => {
-        const room = await rooms.create(await limited(requireActor(actor)), body);
+      // `requested`: invitees who were sent a request to accept instead of being added (consent.ts).
+      async ({ actor, body, set }): Promise<{ room: Room; requested: number[] }> => {
+        const created = await rooms.create(await limited(requireActor(actor)), body);
         set.status = 201;
-        return { room };
+        return created;
       },
       {
         body: t.Object({
@@ -89,10 +91,16 @@ export function roomRoutes(services: Services) {
     })
     .post(
       "/:id/members",
-      async ({ actor, params, body, set }): Promise<{ member: Member }> => {
-        const member = await rooms.invite(await limited(requireActor(actor)), params.id, body.userId);
-        set.status = 201;
-        return { member };
+      // 201 { member }: added. 202 { requested }: they have never talked to the inviter, so they were
+      // sent a request to accept (consent.ts); they are not a member until they do.
+      async ({ actor, params, body, set }): Promise<{ member: Member } | { requested: UserRef }> => {
+        const done = await rooms.invite(await limited(requireActor(actor)), params.id, body.userId);
+        if (done.member) {
+          set.status = 201;
+          return { member: done.member };
+        }
+        set.status = 202;
+        return { requested: done.requested! };
       },
       { params: IdParam, body: t.Object({ userId: Id }) },
     )

@@ -10,6 +10,8 @@ import { Presence } from "../presence/presence.ts";
 import { Typing } from "../presence/typing.ts";
 import { createDms } from "../rooms/dms.ts";
 import { createRooms } from "../rooms/rooms.ts";
+import { createRequests } from "../rooms/requests.ts";
+import { createAdminRooms } from "../rooms/admin-rooms.ts";
 import { createUserDirectory } from "../rooms/user-directory.ts";
 import { Hub } from "../ws/broadcast.ts";
 import { ClusterBus } from "../cluster/bus.ts";
@@ -17,6 +19,9 @@ import type { ClusterNode } from "../cluster/node.ts";
 import { ClusterPresence } from "../cluster/presence.ts";
 import { clusterTyping } from "../cluster/typing.ts";
 import { COST_BUDGET, DEFAULT_CHAT_LIMITS, type ChatLimits } from "./chat-limits.ts";
+import type { Announcement, Announcer } from "../announcements.ts";
+import { LocalVisibility, type Visibility } from "../push/visibility.ts";
+import { ClusterVisibility } from "../cluster/visibility.ts";
 import { createMessages } from "./messages.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
@@ -43,18 +48,45 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
     });
   }
   const cluster = options.cluster ?? null;
+  // Listeners beside the sockets (push/notifier.ts): `delivered` hears every batch this node applies,
+  // whoever committed it, in order; `committed` hears only the batches this node committed, so work
+  // done once per fact (a push per message) is done once in the whole cluster.
+  type Batch = readonly (readonly Announcement[])[];
+  const deliveredListeners: ((batch: Batch) => void)[] = [];
+  const committedListeners: ((batch: Batch) => void)[] = [];
+  const tell = (listeners: ((batch: Batch) => void)[], batch: Batch) => {
+    for (const listener of listeners) {
+      try {
+        listener(batch);
+      } catch (error) {
+        logger.error("announcement_listener_failed", { error: describeError(error) });
+      }
+    }
+  };
+  const local: Announcer = {
+    deliver(batch, seq) {
+      hub.deliver(batch);
+      tell(deliveredListeners, batch);
+    },
+  };
   const bus = cluster
     ? new ClusterBus({
         nodeId: cluster.nodeId,
         link: cluster.link,
         db: store.read,
         logger,
-        local: hub,
+        local,
         // Clients reconnect (1012: try again) and resync from the database.
         resyncAll: () => hub.closeAll(1012, "resync"),
       })
     : null;
-  store.setAnnouncer(bus ?? hub);
+  const head = bus ?? local;
+  store.setAnnouncer({
+    deliver(batch, seq) {
+      head.deliver(batch, seq);
+      tell(committedListeners, batch);
+    },
+  });
   // Replies to one socket from one batch leave in one write.
   store.setSettleWrapper((settle) => hub.batch(settle));
 
@@ -73,10 +105,13 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
     },
   };
   const presence = cluster ? new ClusterPresence({ ...presenceOptions, nodeId: cluster.nodeId, link: cluster.link, logger }) : new Presence(presenceOptions);
+  // Which users have a visible tab (no Web Push for them meanwhile), across nodes in a cluster.
+  const visibility: Visibility = cluster ? new ClusterVisibility({ nodeId: cluster.nodeId, link: cluster.link, logger }) : new LocalVisibility();
   cluster?.onLinkState((state) => {
     if (state !== "up") return;
     bus?.linkRecovered();
     if (presence instanceof ClusterPresence) presence.linkRecovered();
+    if (visibility instanceof ClusterVisibility) visibility.linkRecovered();
   });
 
   const sendTyping = cluster ? clusterTyping(cluster.link, cluster.nodeId, (event) => hub.toRoom(event.roomId, event)) : (event: TypingEvent) => hub.toRoom(event.roomId, event);
@@ -94,6 +129,7 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
   };
 
   let stopped = false;
+  const shutdownListeners: (() => void)[] = [];
   return {
     store,
     cluster,
@@ -105,10 +141,21 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
     hub,
     rooms,
     dms,
+    /** Invitations waiting for an answer, and blocks (issue 21 §4). */
+    requests: createRequests({ store }),
+    /** An admin's view of one person's rooms, and their removal in bulk. */
+    adminRooms: createAdminRooms({ store }),
     messages,
     directory,
     presence,
     typing,
+    visibility,
+    /** Hears every committed batch this node delivers (in order, whoever committed it). */
+    onDelivered: (listener: (batch: Batch) => void) => void deliveredListeners.push(listener),
+    /** Hears the batches this node committed, after they were delivered. */
+    onCommitted: (listener: (batch: Batch) => void) => void committedListeners.push(listener),
+    /** Runs when the chat shuts down (before the store closes). */
+    onShutdown: (listener: () => void) => void shutdownListeners.push(listener),
     /** The per-user message bucket, shared by the socket and HTTP. Returns seconds to wait, 0 when allowed. */
     takeUserMessage: (userId: number) => take("userMessages", userId),
     /** The per-user bucket for creating rooms, opening DMs and inviting. Seconds to wait, 0 when allowed. */
@@ -133,6 +180,8 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
       stopped = true;
       bus?.close();
       presence.close();
+      visibility.close();
+      for (const listener of shutdownListeners) listener();
       typing.close();
     },
   };

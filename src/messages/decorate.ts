@@ -1,14 +1,14 @@
-// Rows become messages for one reader, a page at a time: the names of thread participants and which
+// Rows become messages for one reader, a page at a time: their files, the names of thread participants and which
 // reactions are the reader's own. Each costs at most one statement per page, and none at all for a
 // page without threads (participants) or without a reaction list cut short (mine): the summaries on
 // the rows (message-queries.ts) already hold everything else.
 import type { Conn } from "../db/store.ts";
 import type { Message, Reaction, UserRef } from "../protocol.ts";
-import { messageSql as q, participantIds, toMessage, type MessageRow } from "./message-queries.ts";
+import { messageSql as q, participantIds, toMessages, type MessageRow } from "./message-queries.ts";
 
 /** `rows` as messages, with participants named and, for a reader, `mine` on their reactions. */
 export async function decorate(db: Conn, rows: readonly MessageRow[], readerId: number | null): Promise<Message[]> {
-  const messages = rows.map(toMessage);
+  const messages = await toMessages(db, rows);
   await nameParticipants(db, rows, messages);
   if (readerId !== null) await markMine(db, messages, readerId);
   return messages;

@@ -1,7 +1,9 @@
-// Messages and read state: typed statements and the row -> protocol mapping.
-import { toAttachment } from "../files/attachment.ts";
+// Messages and read state: typed statements and the row -> protocol mapping. A message's files are
+// read for a whole page at once (attachments.ts), never one statement per message.
 import { sql } from "../db/query.ts";
+import type { Conn } from "../db/store.ts";
 import { UNREAD_CAP, type Message, type PinPolicy, type Reaction, type RoomEventLine, type RoomKind, type RoomRole, type UserRef } from "../protocol.ts";
+import { attachmentsOf } from "./attachments.ts";
 
 /** A message row with its author's names, flat as the engines return it. */
 export interface MessageRow {
@@ -17,12 +19,10 @@ export interface MessageRow {
   createdAt: number;
   editedAt: number | null;
   deletedAt: number | null;
-  /** The attached file's columns (files/), all null for a plain message. */
-  fileId: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  fileMime: string | null;
-  fileSha256: string | null;
+  /** How many files it carries (0 for plain text): their rows are read by attachments.ts. */
+  fileCount: number;
+  /** JSON array of the mentioned user ids (mentions/), null for none. */
+  mentions: string | null;
   rev: number | null;
   threadRootId: number | null;
   alsoToRoom: number;
@@ -76,10 +76,11 @@ export interface MessageTarget {
 
 const deletedFlag = (alias: string) => `CASE WHEN ${alias}.deleted_at IS NOT NULL THEN 1 ELSE 0 END`;
 
+/** A message row's columns and joins (`m`, `u`, ...), for statements elsewhere that read whole messages (search). */
 export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
   ${deletedFlag("u")} AS "authorDeleted",
   m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
-  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256",
+  (SELECT count(*) FROM files f WHERE f.message_id = m.id) AS "fileCount", m.mentions,
   m.updated_seq AS "rev", m.thread_root_id AS "threadRootId", m.also_to_room AS "alsoToRoom",
   m.event, m.event_user_id AS "eventUserId", eu.username AS "eventUsername", eu.display_name AS "eventDisplayName",
   ${deletedFlag("eu")} AS "eventUserDeleted",
@@ -90,11 +91,14 @@ export const COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", 
   m.pinned_at AS "pinnedAt", m.pinned_by AS "pinnedById", pu.username AS "pinnedByUsername", pu.display_name AS "pinnedByDisplayName",
   ${deletedFlag("pu")} AS "pinnedByDeleted"`;
 // Every join but the author's is on a column that is null for most messages: a probe that finds nothing.
-const JOINS = `JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+// A message's files are counted here and read for a whole page at once (toMessages).
+const JOINS = `JOIN users u ON u.id = m.author_id
   LEFT JOIN users eu ON eu.id = m.event_user_id
   LEFT JOIN messages q ON q.id = m.quote_id LEFT JOIN users qu ON qu.id = q.author_id
   LEFT JOIN users pu ON pu.id = m.pinned_by`;
 export const FROM = `FROM messages m ${JOINS}`;
+/** For other modules' statements that return whole messages (mentions/mention-queries.ts). */
+export { COLUMNS as MESSAGE_COLUMNS, FROM as MESSAGE_FROM };
 
 /** In the room's timeline: top-level messages and replies also sent to the room. */
 const IN_TIMELINE = "(m.thread_root_id IS NULL OR m.also_to_room = 1)";
@@ -111,9 +115,17 @@ export function parseReactions(json: string | null): Reaction[] {
 }
 
 /**
- * The message as everyone sees it. Thread participants come as bare ids here (`participants` is
- * filled by decorate.ts, which looks their names up for a whole page at once); reactions carry no
- * `mine` until a reader's answer adds it.
+ * Unread messages that mention the member `m` of room `m.room_id` (the `@2` badge), capped like
+ * unread counts. One index range (message_mentions_by_user) per room.
+ */
+export const UNREAD_MENTIONS = `(SELECT count(*) FROM (SELECT 1 FROM message_mentions mm JOIN messages mx ON mx.id = mm.message_id
+    WHERE mm.user_id = m.user_id AND mm.room_id = m.room_id AND mm.message_id > m.last_read_id AND mm.active = 1 AND mx.deleted_at IS NULL
+    LIMIT ${UNREAD_CAP}) mention_rows)`;
+
+/**
+ * The message as everyone sees it, without its files (see toMessages). Thread participants come as
+ * bare ids here (`participants` is filled by decorate.ts, which looks their names up for a whole page
+ * at once); reactions carry no `mine` until a reader's answer adds it.
  */
 export function toMessage(row: MessageRow): Message {
   const message: Message = {
@@ -125,10 +137,8 @@ export function toMessage(row: MessageRow): Message {
     createdAt: row.createdAt,
     editedAt: row.editedAt,
     deletedAt: row.deletedAt,
+    mentions: row.mentions ? (JSON.parse(row.mentions) as number[]) : [],
   };
-  if (row.fileId !== null) {
-    message.attachment = toAttachment({ id: row.fileId, name: row.fileName!, size: row.fileSize!, mime: row.fileMime!, sha256: row.fileSha256! });
-  }
   if (row.rev !== null) message.rev = row.rev;
   if (row.threadRootId !== null) message.threadRootId = row.threadRootId;
   if (row.alsoToRoom) message.alsoToRoom = true;
@@ -176,10 +186,24 @@ function toEventLine(row: MessageRow): RoomEventLine {
 export const participantIds = (row: Pick<MessageRow, "p1" | "p2" | "p3">): number[] =>
   [row.p1, row.p2, row.p3].filter((id): id is number => id !== null);
 
+/** Messages with their files, read in one statement for all of `rows`. */
+export async function toMessages(db: Conn, rows: readonly MessageRow[]): Promise<Message[]> {
+  const files = await attachmentsOf(db, rows.filter((row) => row.fileCount > 0).map((row) => row.id));
+  return rows.map((row) => {
+    const message = toMessage(row);
+    const attached = files.get(row.id);
+    if (attached?.length) {
+      message.attachment = attached[0]!;
+      message.attachments = attached;
+    }
+    return message;
+  });
+}
+
 export const messageSql = {
   /** No row when this author already used the clientId. */
-  insert: sql<{ id: number }, [number, number, string, string, number, number | null, number, number | null]>(
-    `INSERT INTO messages (room_id, author_id, client_id, body, created_at, thread_root_id, also_to_room, quote_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+  insert: sql<{ id: number }, [number, number, string, string, number, number | null, number, number | null, string | null]>(
+    `INSERT INTO messages (room_id, author_id, client_id, body, created_at, thread_root_id, also_to_room, quote_id, mentions) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (client_id, author_id) DO NOTHING RETURNING id`,
   ),
   /** A system line (rooms/system-lines.ts). */
@@ -197,11 +221,13 @@ export const messageSql = {
        LEFT JOIN room_members mem ON mem.room_id = m.room_id AND mem.user_id = ?
       WHERE m.id = ?`,
   ),
-  edit: sql<never, [string, number, number, number]>("UPDATE messages SET body = ?, edited_at = ?, updated_seq = ? WHERE id = ?"),
-  // The text is really gone, not hidden: deleting means the server no longer holds it. Its reactions
-  // and pin go with it (the thread summary stays: the replies keep a placeholder).
+  edit: sql<never, [string, string | null, number, number, number]>(
+    "UPDATE messages SET body = ?, mentions = ?, edited_at = ?, updated_seq = ? WHERE id = ?",
+  ),
+  // The text is really gone, not hidden: deleting means the server no longer holds it. Its mentions,
+  // reactions and pin go with it (the thread summary stays: the replies keep a placeholder).
   erase: sql<never, [number, number, number]>(
-    "UPDATE messages SET body = '', deleted_at = ?, updated_seq = ?, reactions = NULL, pinned_at = NULL, pinned_by = NULL WHERE id = ?",
+    "UPDATE messages SET body = '', mentions = NULL, deleted_at = ?, updated_seq = ?, reactions = NULL, pinned_at = NULL, pinned_by = NULL WHERE id = ?",
   ),
   dropReactions: sql<never, [number]>("DELETE FROM reactions WHERE message_id = ?"),
   /** A change that is not an edit (reaction, pin, thread): the message's new `rev`. */
@@ -277,12 +303,13 @@ export const messageSql = {
   markRead: sql<never, [number, number, number, number]>(
     "UPDATE room_members SET last_read_id = ? WHERE room_id = ? AND user_id = ? AND last_read_id < ?",
   ),
-  readState: sql<{ lastReadId: number; unread: number }, [number, number]>(
+  readState: sql<{ lastReadId: number; unread: number; mentions: number }, [number, number]>(
     `SELECT m.last_read_id AS "lastReadId",
             (SELECT count(*) FROM (SELECT 1 FROM messages u
                WHERE u.room_id = m.room_id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
                  AND u.event IS NULL AND (u.thread_root_id IS NULL OR u.also_to_room = 1)
-               LIMIT ${UNREAD_CAP}) unread_rows) AS unread
+               LIMIT ${UNREAD_CAP}) unread_rows) AS unread,
+            ${UNREAD_MENTIONS} AS mentions
        FROM room_members m WHERE m.room_id = ? AND m.user_id = ?`,
   ),
   /** Names for thread participants (decorate.ts). */

@@ -19,12 +19,16 @@ export const SYNC_CHANGES = 1000;
 /** The least a row can weigh (see weight()): with less budget left, no further row fits. */
 const MIN_WEIGHT = 256;
 
+/** A file's description in JSON (names are at most 200 characters), counted twice (attachment and attachments). */
+const FILE_WEIGHT = 2 * 900;
+
 /**
  * A generous estimate of a message's JSON size: UTF-8 takes at most 3 bytes per UTF-16 unit here;
  * the reactions summary is stored as the JSON it is sent as, and a quote carries a snippet.
  */
 const weight = (row: MessageRow) =>
-  MIN_WEIGHT + row.body.length * 3 + (row.reactions?.length ?? 0) + (row.quoteSnippet?.length ?? 0) * 3 + (row.event?.length ?? 0) * 3 + (row.replyCount > 0 ? 600 : 0);
+  MIN_WEIGHT + row.body.length * 3 + row.fileCount * FILE_WEIGHT + (row.reactions?.length ?? 0) + (row.quoteSnippet?.length ?? 0) * 3 +
+  (row.event?.length ?? 0) * 3 + (row.replyCount > 0 ? 600 : 0);
 
 /** The longest prefix of `rows` within `budget` (always at least one row, so readers progress). */
 function within<T extends MessageRow>(rows: T[], max: number, budget: { left: number }): T[] {

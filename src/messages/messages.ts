@@ -19,6 +19,9 @@ import { pinMessage, unpinMessage } from "./pins.ts";
 import { addReaction, removeReaction } from "./reactions.ts";
 import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";
 import { addReply, readThread, replyRemoved, rootFor } from "./threads.ts";
+import { mentionsJson, recordMentions, resolveMentions, updateMentions } from "../mentions/resolve.ts";
+import { attachments, type StagedUpload } from "./attachments.ts";
+import { sql } from "../db/query.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
 export interface NewMessage {
@@ -33,6 +36,8 @@ export interface NewMessage {
   quoteId?: number;
   /** A file already stored on disk (files/upload.ts); with one, the body is an optional caption. */
   attachment?: NewAttachment;
+  /** Uploads made beforehand for this message (files/staged-uploads.ts), sent together, in order. */
+  uploads?: string[];
 }
 
 /** A received file to record with the message, in the message's own transaction. */
@@ -51,32 +56,67 @@ export function checkBody(body: string): string {
   return body;
 }
 
+const dmSql = {
+  // In a DM of two, the other person has blocked the author (consent.ts): their messages stop there.
+  blockedInPair: sql<{ blocked: number }, [number, number, number]>(
+    `SELECT CASE WHEN (SELECT count(*) FROM room_members WHERE room_id = ?1) = 2 AND EXISTS (
+        SELECT 1 FROM room_members o JOIN user_blocks b ON b.user_id = o.user_id AND b.blocked_id = ?2
+         WHERE o.room_id = ?3 AND o.user_id <> ?2) THEN 1 ELSE 0 END AS blocked`,
+  ),
+};
+
+/** A DM comes back for whoever had hidden it, before the message that brings it back. */
+async function showDmAgain(tx: Tx, roomId: number): Promise<void> {
+  for (const userId of await roomQueries.unhideAll(tx, roomId)) {
+    const room = await roomQueries.roomFor(tx, userId, roomId);
+    tx.announce({ kind: "joined", userId, roomId });
+    if (room) tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room } });
+  }
+}
 export const postMessage = command(
   "messages.post",
-  async (tx, input: { author: UserRef; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
+  async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
     const { author, message: m, now } = input;
     const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
+    if (access.kind === "dm" && (await tx.get(dmSql.blockedInPair, m.roomId, author.id, m.roomId))!.blocked === 1) throw chatErrors.notAccepting();
     if (m.attachment) {
       const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
       await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
+    const existing = await tx.get(q.byClientId, author.id, m.clientId);
+    if (existing) {
+      // A resend of a message already stored: answer with the original, store nothing.
+      const original = await decorateOne(tx, existing, author.id);
+      if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
+      return { message: original, duplicate: true };
+    }
+    // Quota was counted when each upload arrived; here they must still be the author's, for this room.
+    const staged: StagedUpload[] = m.uploads?.length ? await attachments.staged(tx, author.id, m.roomId, m.uploads) : [];
+    if (!m.attachment && staged.length === 0 && !hasVisibleText(m.body)) throw chatErrors.invalid("A message cannot be empty.");
+    // Resolved before the insert: a refused @room is a check, and nothing is written yet.
+    const mentions = await resolveMentions(tx, m.roomId, { userId: author.id, isAdmin: input.isAdmin ?? false, role: access.role, kind: access.kind }, m.body);
     // Checked before anything is written: a root or quote from another room, a room left, or gone is not found.
     const root = m.threadRootId === undefined ? null : await rootFor(tx, author.id, m.roomId, m.threadRootId);
     const quoted = m.quoteId === undefined ? null : await memberTarget(tx, author.id, m.quoteId);
     if (quoted && (quoted.roomId !== m.roomId || quoted.isEvent)) throw chatErrors.messageNotFound();
     const alsoToRoom = root !== null && m.alsoToRoom === true;
-    const inserted = await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, root?.id ?? null, alsoToRoom ? 1 : 0, quoted?.id ?? null);
-    if (!inserted) {
-      // A resend of a message already stored: answer with the original, store nothing.
-      const original = await decorateOne(tx, (await tx.get(q.byClientId, author.id, m.clientId))!, author.id);
-      if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
-      return { message: original, duplicate: true };
-    }
-    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null };
+    if (access.kind === "dm") await showDmAgain(tx, m.roomId);
+    // The clientId was looked up above, in this transaction: the insert cannot meet a duplicate.
+    const inserted = (await tx.get(
+      q.insert, m.roomId, author.id, m.clientId, m.body, now, root?.id ?? null, alsoToRoom ? 1 : 0, quoted?.id ?? null, mentionsJson(mentions),
+    ))!;
+    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null, mentions };
+    await recordMentions(tx, message.id, m.roomId, mentions);
+    const files = [];
     if (m.attachment) {
       await fileRecords.insert(tx, { ...m.attachment, messageId: message.id, uploaderId: author.id, createdAt: now });
-      message.attachment = toAttachment(m.attachment);
+      files.push(toAttachment(m.attachment));
+    }
+    files.push(...(await attachments.attach(tx, message.id, staged, now, files.length)));
+    if (files.length) {
+      message.attachment = files[0]!;
+      message.attachments = files;
     }
     if (quoted) message.quote = toMessage((await tx.get(q.one, message.id))!).quote!;
     if (!root) {
@@ -92,17 +132,23 @@ export const postMessage = command(
   },
 );
 
+/** A file message's caption may be emptied; any other message keeps some text. */
 const editMessage = command(
   "messages.edit",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; body: string; now: number }): Promise<Replies["message.edit"]> => {
     const row = await visibleTarget(tx, input.actor, input.messageId);
     if (row.authorId !== input.actor.userId || row.isEvent) throw chatErrors.notAllowed("Only its author can edit a message.");
     if (row.archivedAt !== null) throw chatErrors.roomArchived();
+    if (!hasVisibleText(input.body) && !(await attachments.hasFiles(tx, input.messageId))) throw chatErrors.invalid("A message cannot be empty.");
+    const mentions = await resolveMentions(tx, row.roomId, { ...input.actor, role: row.role, kind: row.kind }, input.body);
     const seq = await nextChangeSeq(tx);
-    await tx.run(q.edit, input.body, input.now, seq, input.messageId);
-    // Reactions, pin and thread stay through an edit; `mine` is left to each reader's own copy.
+    await tx.run(q.edit, input.body, mentionsJson(mentions), input.now, seq, input.messageId);
+    const added = await updateMentions(tx, input.messageId, row.roomId, mentions);
+    // Files, reactions, pin and thread stay through an edit; `mine` is left to each reader's own copy.
     const message = await decorateOne(tx, (await tx.get(q.one, input.messageId))!, null);
     tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
+    // Only the people this edit mentions for the first time are notified (each once per message).
+    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message } });
     return { message };
   },
 );
@@ -177,7 +223,7 @@ const markRead = command("messages.markRead", async (tx, input: { userId: number
   const upTo = Math.min(input.messageId, newest);
   const { changes } = await tx.run(q.markRead, upTo, roomId, userId, upTo);
   const state = await tx.get(q.readState, roomId, userId);
-  const readState: ReadState = { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0 };
+  const readState: ReadState = { roomId, lastReadId: state?.lastReadId ?? 0, unread: state?.unread ?? 0, mentions: state?.mentions ?? 0 };
   if (changes > 0) tx.announce({ kind: "event", to: { user: userId }, event: { type: "read.updated", ...readState } });
   return readState;
 });
@@ -195,8 +241,9 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
      * ack in the same corked write as the batch's other frames.
      */
     post(actor: Actor, input: NewMessage, onCommitted?: (reply: Replies["message.post"]) => void): Promise<Replies["message.post"]> {
-      // With a file attached the text is an optional caption: one that shows nothing is no caption.
-      const body = input.attachment && !hasVisibleText(input.body) ? "" : checkBody(input.body);
+      // With files the text is an optional caption: one that shows nothing is no caption.
+      const withFiles = input.attachment !== undefined || (input.uploads?.length ?? 0) > 0;
+      const body = withFiles && !hasVisibleText(input.body) ? "" : checkBody(input.body);
       const author = authorOf(actor);
       // Sending ends the author's typing indicator, and its "stopped" frame must reach the room
       // before the message does: the write queue delivers the message.created announcement before
@@ -204,7 +251,7 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
       typingStopped(input.roomId, author);
       return store.write(
         postMessage,
-        { author, message: { ...input, body }, now: Date.now() },
+        { author, isAdmin: actor.isAdmin, message: { ...input, body }, now: Date.now() },
         {
           committed: (reply) => {
             if (!reply.duplicate) metrics?.messagesPosted.inc();
@@ -215,7 +262,9 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
     },
 
     async edit(actor: Actor, messageId: number, rawBody: string): Promise<Replies["message.edit"]> {
-      const reply = await store.write(editMessage, { actor: actorRef(actor), messageId, body: checkBody(rawBody), now: Date.now() });
+      // An empty caption is checked against the message (only a file message may have none).
+      const body = hasVisibleText(rawBody) ? checkBody(rawBody) : "";
+      const reply = await store.write(editMessage, { actor: actorRef(actor), messageId, body, now: Date.now() });
       metrics?.messagesEdited.inc();
       return reply;
     },

@@ -36,10 +36,34 @@ async function checkPostgres(url: string, findings: Findings): Promise<void> {
     else if (schema === 0) findings.warning("the database has no VaultRoom schema yet: the first node to start sets it up");
     else if (schema < LATEST_SCHEMA) findings.warning(`schema version ${schema}; the next node to start upgrades it to ${LATEST_SCHEMA} (back up first)`);
     else findings.ok(`schema version ${schema} is current`);
+    await checkSearchSupport(sql, findings);
   } catch (error) {
     findings.problem(`Postgres at ${where} cannot be reached: ${describeError(error)}`);
   } finally {
     await sql.close();
+  }
+}
+
+/**
+ * Search (migration 009) needs unaccent and pg_trgm, and a UTF-8 character type: under plain C the
+ * word index takes letters outside ASCII for separators, and finds less than SQLite would.
+ */
+async function checkSearchSupport(sql: SQL, findings: Findings): Promise<void> {
+  const [db] = (await sql.unsafe("SELECT datctype FROM pg_database WHERE datname = current_database()")) as { datctype: string }[];
+  const ctype = db?.datctype ?? "";
+  if (/utf-?8/i.test(ctype)) findings.ok(`the database's character type ${ctype} is UTF-8: search folds accents and splits words in every script`);
+  else
+    findings.warning(
+      `the database's character type is ${ctype || "unknown"}, not UTF-8: search treats letters outside ASCII as separators (create the database with LC_CTYPE 'C.UTF-8', see the README)`,
+    );
+  const installed = new Set(((await sql.unsafe("SELECT extname FROM pg_extension")) as { extname: string }[]).map((r) => r.extname));
+  const available = new Set(
+    ((await sql.unsafe("SELECT name FROM pg_available_extensions WHERE name IN ('unaccent', 'pg_trgm')")) as { name: string }[]).map((r) => r.name),
+  );
+  for (const name of ["unaccent", "pg_trgm"]) {
+    if (installed.has(name)) findings.ok(`the ${name} extension is installed (search)`);
+    else if (available.has(name)) findings.ok(`the ${name} extension is available; the first node to start creates it (search)`);
+    else findings.problem(`the ${name} extension is not available on this server: install PostgreSQL's contrib extensions (Debian: postgresql), search needs it`);
   }
 }
 

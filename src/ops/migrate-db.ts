@@ -51,6 +51,8 @@ export async function migrateToPostgres(options: { dataDir: string; url: string;
         await tx.unsafe(`SELECT setval(pg_get_serial_sequence('${table.name}', '${table.identity}'), GREATEST((SELECT max(${table.identity}) FROM ${table.name}), 1))`);
       }
       await tx.unsafe(`INSERT INTO settings (key, value) VALUES ('secret.session_key', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [secrets.sessionKey]);
+      // The VAPID keys too: browsers' push subscriptions are bound to the public key.
+      await tx.unsafe(`INSERT INTO settings (key, value) VALUES ('secret.vapid', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value`, [JSON.stringify(secrets.vapid)]);
       // Proven before the commit: a copy that differs is rolled back, leaving the database empty.
       const before = await checksums(from);
       const after = await checksums(into);

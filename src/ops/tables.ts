@@ -34,10 +34,20 @@ export const TABLES: readonly TableSpec[] = [
     name: "messages",
     key: ["id"],
     identity: "id",
-    columns: ["id", "room_id", "author_id", "client_id", "body", "created_at", "edited_at", "deleted_at", "updated_seq"],
+    columns: ["id", "room_id", "author_id", "client_id", "body", "created_at", "edited_at", "deleted_at", "updated_seq", "mentions"],
   },
   { name: "files", key: ["id"], columns: ["id", "message_id", "uploader_id", "name", "size", "mime", "sha256", "created_at"] },
   { name: "file_trash", key: ["id"], columns: ["id"] },
+  // Mentions and notifications (migration 008).
+  { name: "message_mentions", key: ["message_id", "user_id"], columns: ["message_id", "user_id", "room_id", "active"] },
+  { name: "notification_settings", key: ["user_id"], columns: ["user_id", "default_level", "dnd_until", "sound_rooms", "sound_dms", "previews"] },
+  { name: "room_notification_prefs", key: ["room_id", "user_id"], columns: ["room_id", "user_id", "level", "muted_until"] },
+  {
+    name: "push_subscriptions",
+    key: ["id"],
+    identity: "id",
+    columns: ["id", "session_id", "user_id", "endpoint", "p256dh", "auth", "created_at", "user_agent"],
+  },
 ];
 
 export type Row = Record<string, unknown>;

@@ -8,11 +8,13 @@ export async function announceJoined(tx: Tx, userId: number, roomId: number): Pr
   const room = await roomQueries.roomFor(tx, userId, roomId);
   if (room) tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room } });
   const member = await roomQueries.member(tx, roomId, userId);
-  if (member) tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.joined", roomId, member } });
+  const memberCount = await roomQueries.memberCount(tx, roomId);
+  if (member) tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.joined", roomId, member, memberCount } });
 }
 
-export function announceLeft(tx: Tx, userId: number, roomId: number, reason: "left" | "removed"): void {
+export async function announceLeft(tx: Tx, userId: number, roomId: number, reason: "left" | "removed"): Promise<void> {
   tx.announce({ kind: "left", userId, roomId });
   tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.removed", roomId, reason } });
-  tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.left", roomId, userId, reason } });
+  const memberCount = await roomQueries.memberCount(tx, roomId);
+  tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.left", roomId, userId, reason, memberCount } });
 }

@@ -10,6 +10,8 @@ export const chatErrors = {
   roomArchived: () => new AppError(409, "room_archived", "This room is archived: it can be read but not changed."),
   notAllowed: (message: string) => new AppError(403, "not_allowed", message),
   cannotLeaveDm: () => new AppError(400, "cannot_leave_dm", "A direct conversation cannot be left or changed."),
+  cannotLeaveOneToOne: () =>
+    new AppError(400, "cannot_leave_dm", "A conversation between two people cannot be left: hide it instead, and block the person if you wish."),
   tooManyParticipants: (max: number) =>
     new AppError(400, "too_many_participants", `A direct conversation can have at most ${max} people.`),
   tooManyRooms: (self: boolean, max: number) =>
@@ -20,6 +22,12 @@ export const chatErrors = {
         ? `You are in ${max} rooms and conversations, the most one person can be in. Leave some first.`
         : `That person is in ${max} rooms and conversations, the most one person can be in.`,
     ),
+  // The same words whatever the reason (a block): the refused person learns only that they were refused.
+  notAccepting: () => new AppError(403, "not_accepting", "This person is not accepting invitations or messages from you."),
+  tooManyInvitations: () =>
+    new AppError(409, "too_many_invitations", "This person already has too many invitations waiting for an answer. Try again later."),
+  requestNotFound: () => new AppError(404, "request_not_found", "There is no such invitation waiting for you."),
+  cannotBlockSelf: () => new AppError(400, "cannot_block_self", "You cannot block yourself."),
   clientIdReused: () =>
     new AppError(409, "client_id_reused", "This clientId was already used for a message in another room."),
   invalid: (message: string) => new AppError(400, "invalid_request", message),

@@ -1,9 +1,11 @@
 // Direct conversations: one room per set of participants, found again by its sorted id list, so
-// opening a DM twice (or from both sides at once) yields the same conversation.
+// opening a DM twice (or from both sides at once) yields the same conversation. The others are
+// brought in as consent.ts decides: added when they know me, asked otherwise, refused if blocked.
 import type { Actor } from "../accounts/sessions.ts";
-import { command, type Store } from "../db/store.ts";
+import { command, type Store, type Tx } from "../db/store.ts";
 import { MAX_DM_PARTICIPANTS, type Room } from "../protocol.ts";
 import { chatErrors } from "./chat-errors.ts";
+import { consent, type Admission } from "./consent.ts";
 import { roomQueries as q } from "./room-queries.ts";
 
 const openDm = command("dms.open", async (tx, input: { actorId: number; participants: number[]; now: number }) => {
@@ -13,16 +15,35 @@ const openDm = command("dms.open", async (tx, input: { actorId: number; particip
   }
   const key = participants.join(",");
   const existing = await q.dmByKey(tx, key);
-  if (existing !== null) return { room: (await q.roomFor(tx, actorId, existing))!, created: false };
-  for (const userId of participants) await q.assertRoomFor(tx, userId, userId === actorId);
-  const roomId = await q.insertRoom(tx, "dm", "", "", actorId, now, key);
-  for (const userId of participants) await q.insertMember(tx, roomId, userId, "member", now);
-  for (const userId of participants) {
-    tx.announce({ kind: "joined", userId, roomId });
-    tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room: (await q.roomFor(tx, userId, roomId))! } });
+  // Every check before any write: the others' consent (consent.ts), then my own cap.
+  const admissions: [number, Admission][] = [];
+  for (const userId of participants) if (userId !== actorId) admissions.push([userId, await consent.decide(tx, actorId, userId, existing)]);
+  const mine = existing !== null ? (await q.access(tx, actorId, existing))?.role ?? null : null;
+  if (!mine) await q.assertRoomFor(tx, actorId);
+
+  const roomId = existing ?? (await q.insertRoom(tx, "dm", "", "", actorId, now, key));
+  if (!mine) {
+    await q.insertMember(tx, roomId, actorId, "member", now);
+    // Opening a DM I had been invited to is accepting it.
+    await consent.removeRequest(tx, actorId, roomId, "accepted");
+    tx.announce({ kind: "joined", userId: actorId, roomId });
+  } else {
+    // Mine now, and shown again if I had hidden it.
+    await q.choose(tx, roomId, actorId);
   }
-  return { room: (await q.roomFor(tx, actorId, roomId))!, created: true };
+  for (const [userId, admission] of admissions) await consent.apply(tx, admission, actorId, userId, roomId, now);
+  const room = (await q.roomFor(tx, actorId, roomId))!;
+  tx.announce({ kind: "event", to: { user: actorId }, event: { type: "room.added", room } });
+  if (!mine && existing !== null) await announceJoinedToOthers(tx, actorId, roomId);
+  return { room, created: existing === null };
 });
+
+/** Someone (re)entered an existing DM: its other members hear of it. */
+async function announceJoinedToOthers(tx: Tx, userId: number, roomId: number): Promise<void> {
+  const member = await q.member(tx, roomId, userId);
+  const memberCount = await q.memberCount(tx, roomId);
+  if (member) tx.announce({ kind: "event", to: { room: roomId }, event: { type: "member.joined", roomId, member, memberCount } });
+}
 
 export function createDms({ store }: { store: Store }) {
   return {

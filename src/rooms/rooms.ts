@@ -10,9 +10,12 @@ import {
   type PublicRoomPage,
   type Room,
   type RoomInfo,
+  type RoomMember,
+  type UserRef,
 } from "../protocol.ts";
 import { users } from "../accounts/users.ts";
 import { announceJoined, announceLeft } from "./announce.ts";
+import { consent, type Admission } from "./consent.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
@@ -34,6 +37,18 @@ export interface RoomPatch {
   archived?: boolean;
   /** Public rooms only: who may pin. */
   pinPolicy?: PinPolicy;
+}
+
+/** A new room, and the invitees who were sent a request instead of being added (consent.ts). */
+export interface CreatedRoom {
+  room: Room;
+  requested: number[];
+}
+
+/** What adding someone did: added them (member), or sent them a request (requested). */
+export interface Invited {
+  member: RoomMember | null;
+  requested: UserRef | null;
 }
 
 /** Who acts, as commands need it: plain data. */
@@ -97,21 +112,28 @@ async function assertActiveUsers(db: Conn, ids: Iterable<number>): Promise<numbe
   return found;
 }
 
-const createRoom = command(
+export const createRoom = command(
   "rooms.create",
-  async (tx, input: { actor: ActorRef; kind: "public" | "private"; name: string; topic: string; invited: number[]; now: number }): Promise<Room> => {
+  async (tx, input: { actor: ActorRef; kind: "public" | "private"; name: string; topic: string; invited: number[]; now: number }): Promise<CreatedRoom> => {
     const { actor, invited, now } = input;
     await assertActiveUsers(tx, invited);
-    await q.assertRoomFor(tx, actor.userId, true);
-    for (const userId of invited) await q.assertRoomFor(tx, userId, false);
+    await q.assertRoomFor(tx, actor.userId);
+    // Every invitee's admission is decided (and may refuse) before anything is written.
+    const admissions: [number, Admission][] = [];
+    for (const userId of invited) admissions.push([userId, await consent.decide(tx, actor.userId, userId, null)]);
     const roomId = await q.insertRoom(tx, input.kind, input.name, input.topic, actor.userId, now, null);
     await q.insertMember(tx, roomId, actor.userId, "owner", now);
-    for (const userId of invited) await q.insertMember(tx, roomId, userId, "member", now);
-    const room = (await q.roomFor(tx, actor.userId, roomId))!;
     tx.announce({ kind: "joined", userId: actor.userId, roomId });
+    const requested: number[] = [];
+    for (const [userId, admission] of admissions) {
+      await consent.apply(tx, admission, actor.userId, userId, roomId, now);
+      if (admission === "request") requested.push(userId);
+    }
+    // After the members: the count it carries is final, and the member.joined events before it are
+    // for a room this client does not hold yet (ignored), so nobody is counted twice.
+    const room = (await q.roomFor(tx, actor.userId, roomId))!;
     tx.announce({ kind: "event", to: { user: actor.userId }, event: { type: "room.added", room } });
-    for (const userId of invited) await announceJoined(tx, userId, roomId);
-    return room;
+    return { room, requested };
   },
 );
 
@@ -136,34 +158,53 @@ const updateRoom = command("rooms.update", async (tx, input: { actor: ActorRef; 
   return info;
 });
 
-/** Joining a public room; joining twice is fine. Private rooms and DMs are not found. */
-const joinRoom = command("rooms.join", async (tx, input: { userId: number; roomId: number; now: number }): Promise<Room> => {
+/**
+ * Joining a public room, or accepting an invitation to any room or DM (a request, consent.ts);
+ * joining twice is fine. Private rooms and DMs one was not invited to are not found.
+ */
+export const joinRoom = command("rooms.join", async (tx, input: { userId: number; roomId: number; now: number }): Promise<Room> => {
   const { userId, roomId } = input;
   const access = await q.access(tx, userId, roomId);
-  if (!access || (access.role === null && access.kind !== "public")) throw chatErrors.roomNotFound();
+  const invited = access !== null && access.role === null && (await consent.request(tx, userId, roomId)) !== null;
+  if (!access || (access.role === null && access.kind !== "public" && !invited)) throw chatErrors.roomNotFound();
   if (access.role !== null) return (await q.roomFor(tx, userId, roomId))!;
-  if (access.archivedAt !== null) throw chatErrors.roomArchived();
+  if (access.archivedAt !== null && !invited) throw chatErrors.roomArchived();
   if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.banned();
-  await q.assertRoomFor(tx, userId, true);
+  await q.assertRoomFor(tx, userId);
   await q.insertMember(tx, roomId, userId, "member", input.now);
+  if (invited) await consent.removeRequest(tx, userId, roomId, "accepted");
   await announceJoined(tx, userId, roomId);
   await systemLine(tx, roomId, userId, { kind: "joined" }, input.now);
   return (await q.roomFor(tx, userId, roomId))!;
 });
 
+/** Leaving a room or a group DM; a DM between two people can only be hidden. */
 const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number; now: number }) => {
   const access = await q.memberAccess(tx, input.userId, input.roomId);
-  if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
+  if (access.kind === "dm" && (await q.participants(tx, input.roomId)).length <= 2) throw chatErrors.cannotLeaveOneToOne();
   if (await q.removeMember(tx, input.roomId, input.userId)) {
-    announceLeft(tx, input.userId, input.roomId, "left");
+    await announceLeft(tx, input.userId, input.roomId, "left");
     await systemLine(tx, input.roomId, input.userId, { kind: "left" }, input.now);
   }
   return { roomId: input.roomId };
 });
 
-/** Adds a user: any member may add to a public room; the owner or an admin to a private one. */
-const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
-  const { roomId, userId } = input;
+/** Puts a DM away until its next message (room.added brings it back then). */
+const hideRoom = command("rooms.hide", async (tx, input: { userId: number; roomId: number }) => {
+  const access = await q.memberAccess(tx, input.userId, input.roomId);
+  if (access.kind !== "dm") throw chatErrors.invalid("Only direct conversations can be hidden; leave a room instead.");
+  if (await q.hide(tx, input.roomId, input.userId)) {
+    tx.announce({ kind: "event", to: { user: input.userId }, event: { type: "room.removed", roomId: input.roomId, reason: "hidden" } });
+  }
+  return { roomId: input.roomId };
+});
+
+/**
+ * Adds a user: any member may add to a public room; the owner or an admin to a private one. Someone
+ * the user has never talked to only sends a request (consent.ts); the answer says which happened.
+ */
+const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }): Promise<Invited> => {
+  const { roomId, userId, now } = input;
   // visible(): an admin may also add people to a public room they are not in.
   const access = await visible(tx, input.actor, roomId);
   if (access.kind === "dm") throw chatErrors.cannotLeaveDm();
@@ -174,21 +215,37 @@ const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef
   if (access.archivedAt !== null) throw chatErrors.roomArchived();
   await assertActiveUsers(tx, [userId]);
   if (await bans.isBanned(tx, roomId, userId)) throw moderationErrors.userBanned();
-  if (!(await q.access(tx, userId, roomId))?.role) await q.assertRoomFor(tx, userId, userId === actor.userId);
-  if (await q.insertMember(tx, roomId, userId, "member", input.now)) {
-    await announceJoined(tx, userId, roomId);
-    const line = userId === actor.userId ? ({ kind: "joined" } as const) : ({ kind: "added", userId } as const);
-    await systemLine(tx, roomId, actor.userId, line, input.now);
+  const user = (await q.activeUser(tx, userId))!;
+  if (userId === actor.userId) {
+    // An admin adding themselves to a public room: their own choice.
+    if (!(await q.access(tx, userId, roomId))?.role) {
+      await q.assertRoomFor(tx, userId);
+      if (await q.insertMember(tx, roomId, userId, "member", now)) {
+        await announceJoined(tx, userId, roomId);
+        await systemLine(tx, roomId, userId, { kind: "joined" }, now);
+      }
+    }
+    return { member: (await q.member(tx, roomId, userId))!, requested: null };
   }
-  return (await q.member(tx, roomId, userId))!;
+  const admission = await consent.decide(tx, actor.userId, userId, roomId);
+  await consent.apply(tx, admission, actor.userId, userId, roomId, now);
+  if (admission === "request" || admission === "requested") return { member: null, requested: user };
+  // Added at once (not a request, not a member already): the room's line says who added whom.
+  if (admission === "add") await systemLine(tx, roomId, actor.userId, { kind: "added", userId }, now);
+  return { member: (await q.member(tx, roomId, userId))!, requested: null };
 });
 
+/** Removes a member, or withdraws an invitation still waiting for the person's answer. */
 const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
   const { actor, roomId, userId } = input;
   await manageable(tx, actor, roomId);
-  if (!(await q.removeMember(tx, roomId, userId))) throw chatErrors.notMember();
+  if (!(await q.access(tx, userId, roomId))?.role) {
+    if (await consent.removeRequest(tx, userId, roomId, "withdrawn")) return { roomId, userId };
+    throw chatErrors.notMember();
+  }
+  await q.removeMember(tx, roomId, userId);
   const self = userId === actor.userId;
-  announceLeft(tx, userId, roomId, self ? "left" : "removed");
+  await announceLeft(tx, userId, roomId, self ? "left" : "removed");
   await systemLine(tx, roomId, actor.userId, self ? { kind: "left" } : { kind: "removed", userId }, input.now);
   return { roomId, userId };
 });
@@ -226,7 +283,7 @@ export function createRooms({ store, isOnline }: { store: Store; isOnline(userId
       return { rooms, nextAfter: rows.length > page.limit ? rooms[rooms.length - 1]!.id : null };
     },
 
-    create(actor: Actor, input: NewRoom): Promise<Room> {
+    create(actor: Actor, input: NewRoom): Promise<CreatedRoom> {
       const name = cleanName(input.name);
       const topic = cleanTopic(input.topic ?? "");
       const invited = [...new Set((input.members ?? []).filter((id) => id !== actor.userId))];
@@ -240,8 +297,11 @@ export function createRooms({ store, isOnline }: { store: Store; isOnline(userId
 
     leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId, now: Date.now() }),
 
-    async invite(actor: Actor, roomId: number, userId: number): Promise<Member> {
-      return withPresence(await store.write(inviteMember, { actor: ref(actor), roomId, userId, now: Date.now() }));
+    hide: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(hideRoom, { userId: actor.userId, roomId }),
+
+    async invite(actor: Actor, roomId: number, userId: number): Promise<{ member: Member | null; requested: UserRef | null }> {
+      const done = await store.write(inviteMember, { actor: ref(actor), roomId, userId, now: Date.now() });
+      return { member: done.member ? withPresence(done.member) : null, requested: done.requested };
     },
 
     remove: (actor: Actor, roomId: number, userId: number): Promise<{ roomId: number; userId: number }> =>

@@ -27,6 +27,7 @@ const TYPES: Record<string, string> = {
   woff2: "font/woff2",
   txt: "text/plain; charset=utf-8",
   webmanifest: "application/manifest+json",
+  wav: "audio/wav",
 };
 const COMPRESSIBLE = new Set(["html", "js", "css", "svg", "json", "txt", "webmanifest"]);
 

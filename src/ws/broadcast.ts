@@ -129,7 +129,9 @@ export class Hub implements Announcer {
         this.unsubscribe(item.userId, item.roomId);
         return;
       case "sessions.ended":
-        this.closeSessions(item.sessionIds, CLOSE_SESSION_ENDED, "session ended");
+        // The reason ("account_disabled", "password_reset"…) rides in the close frame, so an open tab
+        // can say why it was logged out (web/src/api/socket.ts).
+        this.closeSessions(item.sessionIds, CLOSE_SESSION_ENDED, closeReason(item.reason));
         return;
       case "user.changed":
         for (const socket of this.socketsOf(item.userId)) {
@@ -255,6 +257,13 @@ export class Hub implements Announcer {
       for (const socket of [...sockets]) socket.close(code, reason);
     }
   }
+}
+
+/** Ends a tab should explain in its own words (anything else is "session ended"). */
+const TOLD_REASONS = new Set(["account_disabled", "account_deleted", "password_reset"]);
+
+function closeReason(reason: string): string {
+  return TOLD_REASONS.has(reason) ? reason : "session ended";
 }
 
 /** Returns whether the socket was not in the set yet. */

@@ -30,6 +30,8 @@ export interface HandlerConnection extends SocketIdentity {
    * reaches the write queue in that order; the work itself then runs concurrently.
    */
   admitted: Promise<void>;
+  /** The tab reported itself visible (client.visibility); counted in chat.visibility while true. */
+  visible: boolean;
 }
 
 type Socket = ChatSocket<HandlerConnection>;
@@ -139,6 +141,7 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
           roomId: request.roomId,
           clientId: request.clientId.toLowerCase(),
           body: request.body,
+          uploads: request.attachments,
           ...(request.threadRootId !== undefined ? { threadRootId: request.threadRootId, alsoToRoom: request.alsoToRoom === true } : {}),
           ...(request.quoteId !== undefined ? { quoteId: request.quoteId } : {}),
         };
@@ -185,6 +188,14 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
         return later(ws, requestId, request.type, chat.messages.pin(actor, request.messageId, request.type === "message.pin"));
       case "thread.read":
         return later(ws, requestId, request.type, chat.messages.readThread(actor, request.threadRootId, request.messageId));
+      case "client.visibility": {
+        const conn = ws.data;
+        if (conn.visible !== request.visible) {
+          conn.visible = request.visible;
+          chat.visibility.change(conn.userId, request.visible ? 1 : -1);
+        }
+        return ack<"client.visibility">(ws, requestId, {});
+      }
     }
   }
 }

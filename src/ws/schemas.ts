@@ -5,6 +5,7 @@ import { t, type Static, type TSchema } from "elysia";
 import { TypeCompiler, type TypeCheck } from "elysia/type-system";
 import {
   MAX_EMOJI_LENGTH,
+  MAX_ATTACHMENTS,
   MAX_MESSAGE_LENGTH,
   MAX_HISTORY_LIMIT,
   MAX_SYNC_ROOMS,
@@ -21,6 +22,10 @@ export const ClientId = t.String({ pattern: UUID_PATTERN });
 export const Body = t.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
 /** Checked as one emoji by the domain (messages/emoji.ts); the schema only bounds its size. */
 export const Emoji = t.String({ minLength: 1, maxLength: MAX_EMOJI_LENGTH });
+/** A message's text where files may stand in for it (a caption, or none): the domain decides. */
+export const Caption = t.String({ maxLength: MAX_MESSAGE_LENGTH });
+/** Ids of uploads to send with a message (files/ids.ts: 22 characters of base64url). */
+export const UploadIds = t.Array(t.String({ pattern: "^[A-Za-z0-9_-]{22}$" }), { maxItems: MAX_ATTACHMENTS });
 
 export const requestSchemas = {
   "message.post": t.Object({
@@ -28,12 +33,13 @@ export const requestSchemas = {
     requestId: RequestId,
     roomId: Id,
     clientId: ClientId,
-    body: Body,
+    body: Caption,
+    attachments: t.Optional(UploadIds),
     threadRootId: t.Optional(Id),
     alsoToRoom: t.Optional(t.Boolean()),
     quoteId: t.Optional(Id),
   }),
-  "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Body }),
+  "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Caption }),
   "message.delete": t.Object({ type: t.Literal("message.delete"), requestId: RequestId, messageId: Id }),
   "room.join": t.Object({ type: t.Literal("room.join"), requestId: RequestId, roomId: Id }),
   "room.leave": t.Object({ type: t.Literal("room.leave"), requestId: RequestId, roomId: Id }),
@@ -61,6 +67,7 @@ export const requestSchemas = {
   "message.pin": t.Object({ type: t.Literal("message.pin"), requestId: RequestId, messageId: Id }),
   "message.unpin": t.Object({ type: t.Literal("message.unpin"), requestId: RequestId, messageId: Id }),
   "thread.read": t.Object({ type: t.Literal("thread.read"), requestId: RequestId, threadRootId: Id, messageId: t.Optional(Cursor) }),
+  "client.visibility": t.Object({ type: t.Literal("client.visibility"), requestId: RequestId, visible: t.Boolean() }),
 } satisfies Record<RequestType, TSchema>;
 
 type Schemas = typeof requestSchemas;

@@ -11,11 +11,14 @@ import { isAllowedSocketOrigin } from "../http/origin.ts";
 import { requireActor } from "../http/auth-context.ts";
 import { ConnectionBuckets } from "../messages/chat-limits.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { CLOSE_SESSION_ENDED, type Room } from "../protocol.ts";
+import { CLOSE_SESSION_ENDED, type Room, type RoomRequest } from "../protocol.ts";
+import { consent } from "../rooms/consent.ts";
 import type { Services } from "../services.ts";
 import { topics, type ChatSocket } from "./broadcast.ts";
 import { createHandlers, type Handle, type HandlerConnection } from "./handlers.ts";
 import { watchSessions } from "./session-watch.ts";
+import { readSettings } from "../notifications/notification-queries.ts";
+import type { NotificationSettings } from "../protocol.ts";
 
 interface Shared {
   services: Services;
@@ -40,6 +43,7 @@ export class Connection implements HandlerConnection {
   readonly buckets: ConnectionBuckets;
   starting = true;
   changedWhileStarting = false;
+  visible = false;
   admitted: Promise<void> = Promise.resolve();
   private registered = false;
   private closed = false;
@@ -132,7 +136,9 @@ export class Connection implements HandlerConnection {
       if (this.closed) return;
       if (!current || current.mustChangePassword) return void ws.close(CLOSE_SESSION_ENDED, "session ended");
       const rooms = await roomQueries.roomsFor(services.store.read, this.userId);
+      const requests = await consent.requestsFor(services.store.read, this.userId);
       const changeSeq = await chat.messages.changeSeq();
+      const notifications = await readSettings(services.store.read, this.userId);
       if (this.closed) return;
       if (this.changedWhileStarting) {
         if (attempt < START_ATTEMPTS) continue;
@@ -141,7 +147,7 @@ export class Connection implements HandlerConnection {
       // From here to `ready`, nothing awaits: no announcement can fall between the read and the
       // subscriptions, so the socket receives exactly the rooms `ready` lists, from then on.
       this.actor = current;
-      this.subscribeAndGreet(ws, rooms, changeSeq);
+      this.subscribeAndGreet(ws, rooms, requests, changeSeq, notifications);
       break;
     }
     this.starting = false;
@@ -151,7 +157,7 @@ export class Connection implements HandlerConnection {
     for (const raw of early) this.receive(ws, raw);
   }
 
-  private subscribeAndGreet(ws: Socket, rooms: Room[], changeSeq: number): void {
+  private subscribeAndGreet(ws: Socket, rooms: Room[], requests: RoomRequest[], changeSeq: number, notifications: NotificationSettings): void {
     ws.subscribe(topics.user(this.userId));
     ws.subscribe(topics.presence);
     for (const room of rooms) ws.subscribe(topics.room(room.id));
@@ -160,7 +166,9 @@ export class Connection implements HandlerConnection {
       type: "ready",
       user: { id: actor.userId, username: actor.username, displayName: actor.displayName, isAdmin: actor.isAdmin },
       rooms,
+      requests,
       changeSeq,
+      notifications,
     });
   }
 
@@ -193,6 +201,10 @@ export class Connection implements HandlerConnection {
     this.registered = false;
     const chat = this.shared.services.chat;
     chat.hub.remove(ws);
+    if (this.visible) {
+      this.visible = false;
+      chat.visibility.change(this.userId, -1);
+    }
     if (!chat.stopped) chat.presence.disconnected(this.userId);
   }
 }

@@ -109,7 +109,7 @@ describe("registration modes", () => {
     const first = await registerUser(app, "root");
     expect(first.user.isAdmin).toBe(true);
     admin = first.cookie;
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "closed" });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "closed", serverName: null });
   });
 
   test("closed: nobody else may register", async () => {
@@ -152,7 +152,7 @@ describe("registration modes", () => {
 
   test("open: anyone may register, and invites are not needed", async () => {
     expect((await setMode("open")).status).toBe(200);
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "open" });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "open", serverName: null });
     const newcomer = await registerUser(app, "newcomer");
     expect(newcomer.user.isAdmin).toBe(false);
   });

@@ -21,8 +21,8 @@ describe("the session probe", () => {
   };
 
   test("a stranger gets 200 with no user and the registration mode", async () => {
-    expect(await probe()).toEqual({ status: 200, body: { user: null, registrationMode: "open" } });
-    expect(await probe("__Host-vaultroom_session=garbage")).toEqual({ status: 200, body: { user: null, registrationMode: "open" } });
+    expect(await probe()).toEqual({ status: 200, body: { user: null, registrationMode: "open", serverName: null, setupNeeded: false } });
+    expect(await probe("__Host-vaultroom_session=garbage")).toEqual({ status: 200, body: { user: null, registrationMode: "open", serverName: null, setupNeeded: false } });
   });
 
   test("a logged-in person gets the same user as /api/me", async () => {
@@ -36,7 +36,7 @@ describe("the session probe", () => {
   test("follows the registration mode the admin sets", async () => {
     const changed = await app.request("/api/admin/settings", { method: "PATCH", json: { registrationMode: "invite" }, cookie: admin.cookie });
     expect(changed.status).toBe(200);
-    expect((await probe()).body).toEqual({ user: null, registrationMode: "invite" });
+    expect((await probe()).body).toEqual({ user: null, registrationMode: "invite", serverName: null, setupNeeded: false });
     await app.request("/api/admin/settings", { method: "PATCH", json: { registrationMode: "open" }, cookie: admin.cookie });
   });
 
@@ -44,7 +44,7 @@ describe("the session probe", () => {
     const { cookie } = await loginUser(app, "alice");
     expect((await probe(cookie)).body.user?.username).toBe("alice");
     await app.request("/api/auth/logout", { method: "POST", cookie });
-    expect(await probe(cookie)).toEqual({ status: 200, body: { user: null, registrationMode: "open" } });
+    expect(await probe(cookie)).toEqual({ status: 200, body: { user: null, registrationMode: "open", serverName: null, setupNeeded: false } });
   });
 
   test("a person whose password was reset is still told who they are, with mustChangePassword", async () => {

@@ -127,11 +127,12 @@ describe("admin API", () => {
   });
 
   test("sets the registration mode", async () => {
-    expect(await (await asAdmin("/api/admin/settings")).json()).toEqual({ registrationMode: "open" });
+    expect(await (await asAdmin("/api/admin/settings")).json()).toEqual({ registrationMode: "open", serverName: null });
     expect(await (await asAdmin("/api/admin/settings", { method: "PATCH", json: { registrationMode: "invite" } })).json()).toEqual({
       registrationMode: "invite",
+      serverName: null,
     });
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite" });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: null });
     expect((await asAdmin("/api/admin/settings", { method: "PATCH", json: { registrationMode: "anything" } })).status).toBe(400);
   });
 

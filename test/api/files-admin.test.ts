@@ -31,8 +31,8 @@ describe("storage on the admin dashboard", () => {
     expect(storage).toMatchObject({ totalBytes: 4500, files: 3, quotaBytes: 10_000, quotaSource: "config", defaultQuotaBytes: 10_000 });
     expect(storage.maxUploadBytes).toBe(app.deps.config.maxUploadBytes);
     expect(storage.users.slice(0, 2)).toEqual([
-      { userId: alice.id, username: alice.username, files: 2, usedBytes: 4000 },
-      { userId: bob.id, username: bob.username, files: 1, usedBytes: 500 },
+      { userId: alice.id, username: alice.username, displayName: null, files: 2, usedBytes: 4000 },
+      { userId: bob.id, username: bob.username, displayName: null, files: 1, usedBytes: 500 },
     ]);
     expect(storage.users.find((u) => u.userId === admin.id)).toMatchObject({ files: 0, usedBytes: 0 });
   });

@@ -47,7 +47,7 @@ export function sendJson(test: TestApp, user: { cookie: string } | null, method:
   return test.request(path, { method, json, cookie: user?.cookie });
 }
 
-/** A private room owned by `owner` with `members` added. */
+/** A private room owned by `owner` with `members` in it (strangers to the owner accept their invitation). */
 export async function privateRoom(test: TestApp, owner: TestUser, members: TestUser[] = []): Promise<number> {
   const response = await sendJson(test, owner, "POST", "/api/rooms", {
     kind: "private",
@@ -55,7 +55,13 @@ export async function privateRoom(test: TestApp, owner: TestUser, members: TestU
     members: members.map((m) => m.id),
   });
   if (response.status !== 201) throw new Error(`create room: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { room: { id: number } }).room.id;
+  const { room, requested } = (await response.json()) as { room: { id: number }; requested: number[] };
+  for (const member of members) {
+    if (!requested.includes(member.id)) continue;
+    const accepted = await test.request(`/api/requests/${room.id}/accept`, { method: "POST", cookie: member.cookie });
+    if (accepted.status !== 200) throw new Error(`accept: ${accepted.status} ${await accepted.text()}`);
+  }
+  return room.id;
 }
 
 export interface UploadOptions {

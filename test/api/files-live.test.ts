@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestServer } from "../support/app.ts";
-import { TestSocket, userWithSocket, type TestServer } from "../ws/client.ts";
+import { TestSocket, userWithSocket, type TestServer, acceptInvitation } from "../ws/client.ts";
 import { PNG_1PX, uploadPath } from "./files-helpers.ts";
 
 let server: TestServer;
@@ -25,6 +25,7 @@ describe("a shared file appears live, as a message with the file attached", () =
     const bob = await userWithSocket(server);
     const carol = await userWithSocket(server);
     const roomId = await dmBetween(alice.user, bob.user.id);
+    await acceptInvitation(server, bob.user, roomId);
     await bob.socket.nextOf("room.added", (e) => e.room.id === roomId);
 
     const clientId = crypto.randomUUID();

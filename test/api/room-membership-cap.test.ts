@@ -1,5 +1,6 @@
-// Anyone may add anyone to a room, so one user's room list is capped: otherwise others could grow
-// it (and the `ready` frame that carries it) without bound until that user's socket fails.
+// A user's own room list is capped (the `ready` frame carries it), and only rooms they chose count:
+// others cannot fill it for them. A stranger's room, invitation or DM arrives as a request, and
+// accepting one is a choice like joining (issue 21 §4).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_ROOMS_PER_USER } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
@@ -26,15 +27,21 @@ const refusedAsFull = async (response: Response) => {
 };
 
 describe(`a user already in ${MAX_ROOMS_PER_USER} rooms`, () => {
-  test("cannot be added to a new room, an existing one or a new DM by someone else", async () => {
-    const rooms = async () => (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM rooms"))!.n;
-    const before = await rooms();
-    await refusedAsFull(await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam", members: [full.id] } }));
-    expect(await rooms()).toBe(before);
-    const created = await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam 2" } });
-    const { room } = (await created.json()) as { room: { id: number } };
-    await refusedAsFull(await api(server, other, `/api/rooms/${room.id}/members`, { json: { userId: full.id } }));
-    await refusedAsFull(await api(server, other, "/api/dms", { json: { userIds: [full.id] } }));
+  test("is still invited by others: a new room, an existing one or a new DM arrive as requests, not rooms", async () => {
+    const memberships = async () => (await server.sql.get<{ n: number }>("SELECT count(*) AS n FROM room_members WHERE user_id = ?", full.id))!.n;
+    const before = await memberships();
+    const created = await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam", members: [full.id] } });
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { requested: number[] }).requested).toEqual([full.id]);
+    const empty = await api(server, other, "/api/rooms", { json: { kind: "private", name: "spam 2" } });
+    const { room } = (await empty.json()) as { room: { id: number } };
+    expect((await api(server, other, `/api/rooms/${room.id}/members`, { json: { userId: full.id } })).status).toBe(202);
+    expect((await api(server, other, "/api/dms", { json: { userIds: [full.id] } })).status).toBeLessThan(300);
+    expect(await memberships()).toBe(before);
+    const { requests } = (await (await api(server, full, "/api/requests")).json()) as { requests: unknown[] };
+    expect(requests).toHaveLength(3);
+    // Accepting one is choosing a room: refused while full.
+    await refusedAsFull(await api(server, full, `/api/requests/${room.id}/accept`, { method: "POST" }));
   });
 
   test("cannot join or create another room until leaving one", async () => {

@@ -17,6 +17,10 @@ beforeAll(async () => {
     createTestUser(app.deps),
   ]);
   await app.sql.run("UPDATE users SET disabled = 1 WHERE id = ?", disabled.id);
+  // The owner and the member have talked before (a DM the member accepted): the owner adds them
+  // straight into rooms. Everyone else is a stranger to the owner, whose invitations wait for an answer.
+  const dm = await call<{ room: Room }>(owner, "/api/dms", { json: { userIds: [member.id] } });
+  expect((await call(member, `/api/requests/${dm.body.room.id}/accept`, { method: "POST" })).status).toBe(200);
 }, 30_000); // argon2id for the test users is slow on a busy machine
 afterAll(() => app.close());
 
@@ -89,9 +93,11 @@ describe("managing members", () => {
     const room = await newRoom("private", [member.id]);
     expect((await call(member, `/api/rooms/${room.id}/members`, { json: { userId: stranger.id } })).body).toMatchObject({ error: "not_allowed" });
     expect((await call(stranger, `/api/rooms/${room.id}/members`, { json: { userId: stranger.id } })).body).toMatchObject({ error: "room_not_found" });
-    const invited = await call<{ member: Member }>(owner, `/api/rooms/${room.id}/members`, { json: { userId: stranger.id } });
-    expect(invited.status).toBe(201);
-    expect(invited.body.member).toMatchObject({ id: stranger.id, role: "member" });
+    // The stranger has never talked to the owner: they are asked, and become a member by accepting.
+    const invited = await call<{ requested: { id: number } }>(owner, `/api/rooms/${room.id}/members`, { json: { userId: stranger.id } });
+    expect(invited.status).toBe(202);
+    expect(invited.body.requested).toMatchObject({ id: stranger.id });
+    expect((await call<{ room: Room }>(stranger, `/api/requests/${room.id}/accept`, { method: "POST" })).body.room).toMatchObject({ id: room.id, role: "member" });
     expect((await call(member, `/api/rooms/${room.id}/members/${stranger.id}`, { method: "DELETE" })).body).toMatchObject({ error: "not_allowed" });
     expect((await call(owner, `/api/rooms/${room.id}/members/${stranger.id}`, { method: "DELETE" })).status).toBe(200);
     expect((await call(owner, `/api/rooms/${room.id}/members/${stranger.id}`, { method: "DELETE" })).body).toMatchObject({ error: "user_not_found" });
@@ -132,7 +138,7 @@ describe("renaming and archiving", () => {
 });
 
 describe("direct conversations", () => {
-  test("group DMs hold at most 10 people, cannot be left, and are not rooms one can manage", async () => {
+  test("group DMs hold at most 10 people, are not rooms one can manage, and can be left", async () => {
     const many = await Promise.all(Array.from({ length: 10 }, () => createTestUser(app.deps)));
     expect((await call(owner, "/api/dms", { json: { userIds: many.map((u) => u.id) } })).status).toBe(400);
     const group = await call<{ room: Room; created: boolean }>(owner, "/api/dms", { json: { userIds: many.slice(0, 9).map((u) => u.id) } });
@@ -141,9 +147,12 @@ describe("direct conversations", () => {
     const same = await call<{ room: Room; created: boolean }>(many[3]!, "/api/dms", { json: { userIds: [owner.id, ...many.slice(0, 9).map((u) => u.id)].reverse() } });
     expect(same.body).toMatchObject({ created: false, room: { id: group.body.room.id } });
     const dmId = group.body.room.id;
-    expect((await call(owner, `/api/rooms/${dmId}/leave`, { method: "POST" })).body).toMatchObject({ error: "cannot_leave_dm" });
     expect((await call(owner, `/api/rooms/${dmId}/members`, { json: { userId: stranger.id } })).body).toMatchObject({ error: "cannot_leave_dm" });
     expect((await call(owner, `/api/rooms/${dmId}`, { method: "PATCH", json: { name: "x" } })).body).toMatchObject({ error: "cannot_leave_dm" });
     expect((await call(owner, "/api/dms", { json: { userIds: [disabled.id] } })).body).toMatchObject({ error: "user_not_found" });
+    // Leaving a group DM is allowed (issue 21 §4); a DM of two can only be hidden.
+    expect((await call(owner, `/api/rooms/${dmId}/leave`, { method: "POST" })).status).toBe(200);
+    const pair = await call<{ room: Room }>(owner, "/api/dms", { json: { userIds: [member.id] } });
+    expect((await call(owner, `/api/rooms/${pair.body.room.id}/leave`, { method: "POST" })).body).toMatchObject({ error: "cannot_leave_dm" });
   });
 });

@@ -44,6 +44,8 @@ test("a conversation across two nodes, live both ways, with one history", async 
   const bob = await register(b, "bob");
   const created = await call(a, "/api/rooms", { json: { kind: "private", name: "across", members: [bob.id] }, cookie: alice.cookie });
   const { room } = (await created.json()) as { room: { id: number } };
+  // Bob had never talked to Alice: he accepts her invitation, on his own node (issue 21 §4).
+  expect((await call(b, `/api/requests/${room.id}/accept`, { method: "POST", cookie: bob.cookie })).status).toBe(200);
 
   const onA = await openChat(a, alice, room.id);
   const onB = await openChat(b, bob, room.id);

@@ -33,7 +33,10 @@ export async function register(node: RunningBinary, name = `p${++counter}${Math.
   const response = await call(node, "/api/auth/register", { json: { username: name, password: PASSWORD } });
   if (response.status !== 201) throw new Error(`register ${name} on ${node.url}: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]!).join("; ");
-  const { user } = (await response.json()) as { user: { id: number; username: string } };
+  const { user } = (await response.json()) as { user: { id: number; username: string; isAdmin: boolean } };
+  // The first account would be welcomed with the first-run setup (issue 19): done here, keeping
+  // registration open for the accounts that follow.
+  if (user.isAdmin) await call(node, "/api/admin/setup", { json: { registrationMode: "open", createGeneral: false }, cookie });
   return { id: user.id, username: user.username, cookie };
 }
 

@@ -105,6 +105,8 @@ describe("two nodes, one chat", () => {
     const guest = await register(b);
     const response = await call(a, "/api/rooms", { json: { kind: "private", name: "secret plans", members: [guest.id] }, cookie: owner.cookie });
     const { room } = (await response.json()) as { room: { id: number } };
+    // A stranger's invitation, accepted on the other node.
+    expect((await call(b, `/api/requests/${room.id}/accept`, { method: "POST", cookie: guest.cookie })).status).toBe(200);
     const guestOnB = await socketOn(b, guest);
     const ownerOnA = await socketOn(a, owner);
     expect(guestOnB.ready.rooms.map((r) => r.id)).toContain(room.id);

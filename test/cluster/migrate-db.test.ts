@@ -57,6 +57,7 @@ describe("vaultroom migrate-db", () => {
     await onA.ok({ type: "message.edit", messageId: ids[3]!, body: "message 3, edited" });
     await onA.ok({ type: "message.delete", messageId: ids[4]! });
     const dm = (await (await call(lone, "/api/dms", { json: { userIds: [bob.id] }, cookie: alice.cookie })).json()) as { room: { id: number } };
+    expect((await call(lone, `/api/requests/${dm.room.id}/accept`, { method: "POST", cookie: bob.cookie })).status).toBe(200);
     await onA.ok({ type: "message.post", roomId: dm.room.id, clientId: uuid(), body: "just between us" });
     const bytes = new TextEncoder().encode("the quarterly numbers\n".repeat(200));
     const upload = await fetch(`${lone.url}/api/rooms/${roomId}/files?name=numbers.txt&clientId=${uuid()}`, {

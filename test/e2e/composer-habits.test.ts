@@ -72,6 +72,8 @@ test("system lines tell who joined, was added, renamed the room and left, in eac
   const alice = await stage.person("alice", { displayName: "Alice Martin" });
   const bob = await stage.person("bob", { locale: "fr-FR" });
   const carol = await stage.person("carol");
+  // Alice and carol already share a private room: adding carol is not a request (issue 21 §4).
+  await stage.room(alice, "pair", [carol]);
   const room = await stage.room(alice, "lobby", [], "public");
   await stage.call(bob, "POST", `/api/rooms/${room.id}/join`);
   await stage.call(alice, "POST", `/api/rooms/${room.id}/members`, { userId: carol.id });

@@ -23,7 +23,9 @@ test("older history loads while scrolling up without moving what I read; new mes
   await invite.getByLabel("Who should join?").fill("bo");
   await invite.getByRole("button", { name: /@bob/ }).click();
   await invite.getByRole("button", { name: "Add", exact: true }).click();
-  await expectText(alice.page.locator(".toast").last(), "1 person added to #history.");
+  // Bob has never talked to Alice: he is asked, and accepts from his sidebar (issue 21 §4).
+  await expectText(alice.page.locator(".toast").last(), "1 person was invited to #history and joins once they accept.");
+  await bob.page.getByTestId("requests").getByRole("button", { name: "Accept" }).click();
   await expectText(alice.page.locator(".conversation-header .members-button"), "2");
   const roomId = Number(alice.page.url().split("/").pop());
 

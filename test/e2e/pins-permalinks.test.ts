@@ -6,7 +6,7 @@ import { expect, test } from "bun:test";
 import type { Message } from "../../src/protocol.ts";
 import { newPerson, watchedPage } from "../support/browser.ts";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText, logInOnPage, onScreen, send } from "./web-helpers.ts";
+import { bodies, expectText, logInOnPage, onScreen, problemsOf, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -79,13 +79,14 @@ test("a message link opened cold in a new browser lands on the message after log
 
   // Bob, on another computer: the link asks him to log in, then shows the message.
   const context = await newPerson((alice.context.browser())!);
-  const { page, problems } = await watchedPage(context);
+  const watched = await watchedPage(context);
+  const { page } = watched;
   await page.goto(link);
   await page.waitForURL(/\/login\?next=/);
   await logInOnPage(page, stage.url, "bob");
   await page.locator("[data-testid=messages] .message.highlighted").filter({ hasText: "Remember this one" }).waitFor();
   expect(await onScreen(page.locator("[data-testid=messages] .message").filter({ hasText: "Remember this one" }))).toBe(true);
-  expect(problems).toEqual([]);
+  expect(problemsOf(watched)).toEqual([]);
 
   // Carol, not in the room: the usual not-found view, nothing of the room.
   const carol = await stage.person("carol", { path: new URL(link).pathname });

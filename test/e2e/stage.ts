@@ -22,7 +22,7 @@ export interface Stage {
   /** Registers `username` through the API (the server's first account is its admin) and opens /chat for them. */
   person(username: string, options?: PersonOptions): Promise<Member>;
   /** A browser with nobody logged in. */
-  visitor(options?: { viewport?: { width: number; height: number } }): Promise<Person>;
+  visitor(options?: { viewport?: { width: number; height: number }; touch?: boolean; locale?: string }): Promise<Person>;
   /** An API call as `person` (or nobody); fails the test unless it succeeded. */
   call<T>(person: { cookie: string } | null, method: string, path: string, body?: unknown): Promise<T>;
   /** A room made through the API by `owner`, with `members` in it, open on each person's page. */
@@ -35,10 +35,14 @@ export interface Stage {
 export interface PersonOptions {
   displayName?: string;
   viewport?: { width: number; height: number };
+  /** A phone's touch screen (no hover, coarse pointer). */
+  touch?: boolean;
+  /** The browser's language (default en-US). */
+  locale?: string;
   /** Where to open the first page (default /chat). */
   path?: string;
-  /** The browser's language (default en-US): "fr-FR" opens the interface in French. */
-  locale?: string;
+  /** The first account: leave the first-run setup to do in the browser (by default it is done through the API, registration kept open). */
+  firstRun?: boolean;
 }
 
 export async function openStage(browser: Browser, options: { args?: string[] } = {}): Promise<Stage> {
@@ -51,7 +55,7 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
   };
 
   const open = async (cookie: string | null, label: string, opts: PersonOptions = {}) => {
-    const context = await newPerson(browser, { viewport: opts.viewport, locale: opts.locale });
+    const context = await newPerson(browser, { viewport: opts.viewport, touch: opts.touch, locale: opts.locale });
     if (cookie) {
       const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
       await context.addCookies([{ name, value, url: server.url, secure: true, httpOnly: true, sameSite: "Strict" }]);
@@ -69,7 +73,8 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
     async person(username, opts = {}) {
       const response = await callApi(server.url, null, "POST", "/api/auth/register", JSON.stringify({ username, password: PASSWORD, displayName: opts.displayName }));
       const cookie = response.headers.getSetCookie().map((c) => c.split(";")[0]!).find((c) => c.startsWith(`${SESSION_COOKIE}=`))!;
-      const { user } = (await response.json()) as { user: { id: number } };
+      const { user } = (await response.json()) as { user: { id: number; isAdmin: boolean } };
+      if (user.isAdmin && !opts.firstRun) await callApi(server.url, cookie, "POST", "/api/admin/setup", JSON.stringify({ registrationMode: "open", createGeneral: false }));
       const person: Member = { ...(await open(cookie, username, opts)), cookie, id: user.id };
       await person.page.goto(server.url + (opts.path ?? "/chat"));
       // Attached, not visible: on a phone the user menu sits in the closed drawer.
@@ -78,7 +83,9 @@ export async function openStage(browser: Browser, options: { args?: string[] } =
     },
     visitor: (opts) => open(null, "visitor", opts),
     async room(owner, name, members = [], kind = "private") {
-      const { room } = await call<{ room: Room }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) });
+      const { room, requested } = await call<{ room: Room; requested: number[] }>(owner, "POST", "/api/rooms", { kind, name, members: members.map((m) => m.id) });
+      // People who had never talked to the owner were asked (issue 21 §4): they accept, as they would.
+      for (const person of members) if (requested.includes(person.id)) await call(person, "POST", `/api/requests/${room.id}/accept`);
       for (const person of [owner, ...members]) {
         await person.page.goto(`${server.url}/chat/${room.id}`);
         await person.page.locator(".conversation-name", { hasText: name }).waitFor();

@@ -19,8 +19,13 @@ export interface Person {
  * exception: a logged-out visitor's "who am I" probe (GET /api/auth/session) answers 200 too.
  */
 export function problemsOf(watched: Pick<WatchedPage, "problems">): string[] {
-  return [...watched.problems];
+  // The app registers its service worker on every page (issue 12); Chromium refuses one on the
+  // self-signed test certificate and says so in the console, in its own words and with no source.
+  // Only test/e2e/installable.test.ts runs a browser that accepts it (--ignore-certificate-errors).
+  return watched.problems.filter((problem) => !SERVICE_WORKER_REFUSED.test(problem));
 }
+
+const SERVICE_WORKER_REFUSED = /^console error: An (SSL certificate|unknown) error occurred when fetching the script\. at $/;
 
 export async function register(
   browser: Browser,
@@ -43,6 +48,18 @@ export async function registerOnPage(page: Page, baseUrl: string, username: stri
   await page.getByRole("button", { name: "Create account" }).click();
   await page.waitForURL(/\/chat/);
   await page.locator(".user-menu").waitFor();
+  // The first account is welcomed with the first-run setup (issue 19; its own tests are in
+  // first-run.test.ts): done through the API here, keeping registration open, then the page reloaded.
+  const setUp = await page.evaluate(async () => {
+    const probe = (await (await fetch("/api/auth/session")).json()) as { setupNeeded?: boolean };
+    if (!probe.setupNeeded) return false;
+    await fetch("/api/admin/setup", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ registrationMode: "open", createGeneral: false }) });
+    return true;
+  });
+  if (setUp) {
+    await page.reload();
+    await page.locator(".user-menu").waitFor();
+  }
 }
 
 /** A request to the running binary with our Origin; fails the test unless it succeeded. */

@@ -15,6 +15,10 @@ export const SOCKET_ERROR_CODES = [
   "database_unavailable",
   // Reactions and pins (issue 11).
   "invalid_emoji", "too_many_reactions", "too_many_pins",
+  // @room refused (issue 12): a post or an edit over the socket.
+  "mention_room_not_allowed", "mention_room_too_large",
+  // Consent and several files per message (issue 21 §4, issue 19): a blocked DM, a tray's uploads.
+  "not_accepting", "too_many_attachments", "upload_not_found",
   // A banned user's room.join (moderation, issue 17).
   "banned_from_room",
 ] as const satisfies readonly ErrorCode[];
@@ -27,6 +31,9 @@ export const HTTP_ONLY_ERROR_CODES = [
   "invite_required", "invite_invalid", "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin",
   "cannot_disable_self", "use_account_settings", "too_many_connections", "multipart_not_supported",
   "username_reserved", "display_name_reserved", "display_name_confusable",
+  "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",
+  "push_endpoint_refused",
+  "too_many_invitations", "request_not_found", "cannot_block_self", "setup_done",
   "report_not_found", "user_banned",
 ] as const satisfies readonly ErrorCode[];
 type SocketCode = (typeof SOCKET_ERROR_CODES)[number];

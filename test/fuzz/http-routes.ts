@@ -119,6 +119,7 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/dms", body: (f) => ({ userIds: [f.victim.id] }) },
   { method: "GET", path: "/api/users", query: () => ({ query: "fu", limit: "5" }) },
   { method: "GET", path: "/api/presence" },
+  { method: "GET", path: "/api/search", query: (f) => ({ q: "first from:fuzz -x has:link", room: String(f.roomId), limit: "5", sort: "newest", tz: "-60" }) },
   { method: "GET", path: "/ws", socketOnly: true },
   {
     method: "POST",
@@ -129,6 +130,22 @@ export const ROUTES: RouteCase[] = [
   },
   { method: "GET", path: "/api/files/usage" },
   { method: "GET", path: "/api/files/:id", params: (f) => ({ id: f.fileId }), query: () => ({ inline: "1" }) },
+  // First run, invitations, blocks and several files per message (issues 19 and 21 §4).
+  { method: "POST", path: "/api/auth/invite", body: () => ({ token: "not-a-real-invite-token" }) },
+  { method: "POST", path: "/api/admin/setup", body: () => ({ serverName: "Fuzz", registrationMode: "invite", createGeneral: false }) },
+  { method: "POST", path: "/api/admin/setup/skip" },
+  { method: "GET", path: "/api/admin/users/:id/rooms", params: (f) => ({ id: String(f.victim.id) }) },
+  { method: "POST", path: "/api/admin/users/:id/rooms/remove", params: (f) => ({ id: String(f.victim.id) }), body: (f) => ({ roomIds: [f.spareRoomId] }) },
+  { method: "GET", path: "/api/requests" },
+  { method: "POST", path: "/api/requests/:id/accept", params: (f) => ({ id: String(f.spareRoomId) }) },
+  { method: "POST", path: "/api/requests/:id/decline", params: (f) => ({ id: String(f.spareRoomId) }), body: () => ({ block: false }) },
+  { method: "GET", path: "/api/blocks" },
+  { method: "PUT", path: "/api/blocks/:userId", params: (f) => ({ userId: String(f.victim.id) }) },
+  { method: "DELETE", path: "/api/blocks/:userId", params: (f) => ({ userId: String(f.victim.id) }) },
+  { method: "POST", path: "/api/rooms/:id/hide", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "POST", path: "/api/rooms/:id/invites", params: (f) => ({ id: String(f.spareRoomId) }), body: () => ({ expiresInHours: 24, maxUses: 2 }) },
+  { method: "POST", path: "/api/rooms/:id/uploads", params: (f) => ({ id: String(f.roomId) }), query: () => ({ name: "tray.txt" }), rawBody: true },
+  { method: "DELETE", path: "/api/uploads/:id", params: () => ({ id: "AAAAAAAAAAAAAAAAAAAAAA" }) },
 ];
 
 async function call(test: TestApp, cookie: string, method: string, path: string, json?: unknown): Promise<Json> {

@@ -61,6 +61,7 @@ function validFrames(): Record<RequestType, Record<string, unknown>> {
     "message.pin": { type: "message.pin", requestId: RID, messageId: OWN_MESSAGE },
     "message.unpin": { type: "message.unpin", requestId: RID, messageId: OWN_MESSAGE },
     "thread.read": { type: "thread.read", requestId: RID, threadRootId: OWN_MESSAGE, messageId: OWN_MESSAGE },
+    "client.visibility": { type: "client.visibility", requestId: RID, visible: true },
   };
 }
 

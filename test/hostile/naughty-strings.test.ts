@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Message } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
-import { api, userWithSocket, uuid, type TestServer, type TestSocket } from "../ws/client.ts";
+import { api, userWithSocket, uuid, type TestServer, type TestSocket, acceptInvitation } from "../ws/client.ts";
 import type { TestUser } from "../support/users.ts";
 import { disguises, INVISIBLE, LINE_BREAKING, NAUGHTY_STRINGS, XSS_PAYLOADS, UNICODE_TRICKS } from "./naughty-strings.ts";
 import { isReservedName } from "../../src/accounts/reserved-names.ts";
@@ -24,6 +24,7 @@ beforeAll(async () => {
   bob = await userWithSocket(server);
   const created = await api(server, alice.user, "/api/rooms", { json: { kind: "private", name: "naughty", members: [bob.user.id] } });
   roomId = ((await created.json()) as { room: { id: number } }).room.id;
+  await acceptInvitation(server, bob.user, roomId);
   await bob.socket.nextOf("room.added", (e) => e.room.id === roomId);
 }, 30_000);
 afterAll(async () => {

@@ -32,12 +32,14 @@ export interface WatchedPage {
 
 export async function newPerson(
   browser: Browser,
-  options: { locale?: string; viewport?: { width: number; height: number } } = {},
+  options: { locale?: string; viewport?: { width: number; height: number }; touch?: boolean } = {},
 ): Promise<BrowserContext> {
   return browser.newContext({
     ignoreHTTPSErrors: true,
     locale: options.locale ?? "en-US",
     viewport: options.viewport ?? { width: 1280, height: 800 },
+    // A phone: touch input, no hover, the mobile viewport (pointer: coarse, hover: none).
+    ...(options.touch ? { hasTouch: true, isMobile: true } : {}),
   });
 }
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser } from "../support/users.ts";
-import { api, userWithSocket, type TestServer } from "./client.ts";
+import { api, userWithSocket, type TestServer, acceptInvitation } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -18,7 +18,9 @@ describe("when a room's owner deletes their account", () => {
     const late = await userWithSocket(server);
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "book club", members: [friend.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
+    await acceptInvitation(server, friend.user, room.id);
     await api(server, owner.user, `/api/rooms/${room.id}/members`, { json: { userId: late.user.id } });
+    await acceptInvitation(server, late.user, room.id);
 
     const deleted = await api(server, owner.user, "/api/account", { method: "DELETE", json: { password: "correct horse battery staple" } });
     expect(deleted.status).toBe(204);
@@ -30,9 +32,9 @@ describe("when a room's owner deletes their account", () => {
     const members = (await (await api(server, friend.user, `/api/rooms/${room.id}/members`)).json()) as { members: { id: number; role: string }[] };
     expect(members.members.map((m) => m.id).sort()).toEqual([friend.user.id, late.user.id].sort());
     expect(members.members.find((m) => m.id === friend.user.id)?.role).toBe("owner");
-    // The new owner can manage the private room: invite someone.
+    // The new owner can manage the private room: invite someone (a stranger to them: asked first).
     const newcomer = await createTestUser(server.deps);
     const invited = await api(server, friend.user, `/api/rooms/${room.id}/members`, { json: { userId: newcomer.id } });
-    expect(invited.status).toBe(201);
+    expect(invited.status).toBe(202);
   });
 });

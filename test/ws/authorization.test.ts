@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { MessagePost } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
-import { api, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { api, userWithSocket, uuid, type TestServer, acceptInvitation } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,6 +17,7 @@ async function privateSetup() {
   const outsider = await userWithSocket(server);
   const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "secret plans", members: [friend.user.id] } });
   const { room } = (await res.json()) as { room: { id: number } };
+  await acceptInvitation(server, friend.user, room.id);
   const dmRes = await api(server, owner.user, "/api/dms", { json: { userIds: [friend.user.id] } });
   const dm = ((await dmRes.json()) as { room: { id: number } }).room;
   const said = await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "the plan" });
@@ -115,6 +116,7 @@ describe("the author of a message", () => {
     const bob = await userWithSocket(server);
     const res = await api(server, alice.user, "/api/rooms", { json: { kind: "public", name: "forgery", members: [bob.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
+    await acceptInvitation(server, bob.user, room.id);
     const answer = await alice.socket.ok({
       type: "message.post",
       roomId: room.id,

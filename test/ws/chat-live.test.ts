@@ -44,11 +44,14 @@ describe("two people chatting live", () => {
     const { room } = (await first.json()) as { room: { id: number; kind: string; participants: { id: number }[] } };
     expect(room.kind).toBe("dm");
     expect(room.participants.map((p) => p.id).sort()).toEqual([alice.user.id, bob.user.id].sort());
-    await bob.socket.nextOf("room.added", (e) => e.room.id === room.id);
+    // Bob had never talked to Alice: the DM waits for him as a request (issue 21 §4)...
+    await bob.socket.nextOf("request.added", (e) => e.request.roomId === room.id);
 
+    // ...and opening the DM with Alice himself finds the same conversation and accepts it.
     const again = await api(server, bob.user, "/api/dms", { json: { userIds: [alice.user.id] } });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { room: { id: number } }).room.id).toBe(room.id);
+    await bob.socket.nextOf("room.added", (e) => e.room.id === room.id);
 
     const reply = await alice.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "psst" });
     const seen = await bob.socket.nextOf("message.created", (e) => e.message.id === reply.message.id);

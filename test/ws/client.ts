@@ -114,3 +114,13 @@ export function api(server: TestServer, user: { cookie: string } | null, path: s
 }
 
 export const uuid = () => crypto.randomUUID();
+
+/**
+ * `user` accepts the invitation to `roomId` waiting for them, as they would click Accept: someone they
+ * had never talked to added them or opened a DM with them (issue 21 §4). Nothing when none waits
+ * (they knew the inviter and were added at once).
+ */
+export async function acceptInvitation(server: TestServer, user: { cookie: string }, roomId: number): Promise<void> {
+  const res = await api(server, user, `/api/requests/${roomId}/accept`, { method: "POST" });
+  if (res.status !== 200 && res.status !== 404) throw new Error(`accepting ${roomId}: ${res.status} ${await res.text()}`);
+}

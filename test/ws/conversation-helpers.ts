@@ -1,7 +1,7 @@
 // Shared steps of the conversation tests (issue 11): rooms with people in them, posting, and a
 // fingerprint of everything a refused request must not have written.
 import type { Message } from "../../src/protocol.ts";
-import { api, userWithSocket, uuid, type TestServer, type TestSocket } from "./client.ts";
+import { acceptInvitation, api, userWithSocket, uuid, type TestServer, type TestSocket } from "./client.ts";
 import type { TestUser } from "../support/users.ts";
 
 export interface Person {
@@ -9,11 +9,16 @@ export interface Person {
   socket: TestSocket;
 }
 
-/** A room made over HTTP by `owner` with `members` added at creation (no system lines for them). */
+/**
+ * A room made over HTTP by `owner` with `members` invited at creation; strangers to the owner accept
+ * the invitation as they would (issue 21 §4), which records their "joined" line.
+ */
 export async function roomOf(server: TestServer, owner: Person, members: Person[], kind: "public" | "private" = "private"): Promise<number> {
   const res = await api(server, owner.user, "/api/rooms", { json: { kind, name: `talk ${uuid().slice(0, 8)}`, members: members.map((m) => m.user.id) } });
   if (res.status !== 201) throw new Error(`room not created: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { room: { id: number } }).room.id;
+  const roomId = ((await res.json()) as { room: { id: number } }).room.id;
+  for (const member of members) await acceptInvitation(server, member.user, roomId);
+  return roomId;
 }
 
 export async function people(server: TestServer, count: number): Promise<Person[]> {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestServer } from "../support/app.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { api, TestSocket, userWithSocket, uuid, type TestServer, acceptInvitation } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -13,6 +13,7 @@ async function roomWithTwo() {
   const bob = await userWithSocket(server);
   const res = await api(server, alice.user, "/api/rooms", { json: { kind: "private", name: "pair", members: [bob.user.id] } });
   const { room } = (await res.json()) as { room: { id: number } };
+  await acceptInvitation(server, bob.user, room.id);
   return { alice, bob, roomId: room.id };
 }
 

@@ -4,7 +4,7 @@ import type { Chat } from "../../src/messages/chat.ts";
 import type { Presence } from "../../src/presence/presence.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser } from "../support/users.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { acceptInvitation, api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
 
 let server: TestServer;
 let chat: Chat;
@@ -14,9 +14,11 @@ beforeAll(async () => {
 }, 30_000); // starting a TLS server on a busy machine can take a while
 afterAll(() => server.stop());
 
-async function sharedRoom(a: { cookie: string }, memberIds: number[]) {
-  const res = await api(server, a, "/api/rooms", { json: { kind: "private", name: "presence", members: memberIds } });
-  return ((await res.json()) as { room: { id: number } }).room.id;
+async function sharedRoom(a: { cookie: string }, members: { id: number; cookie: string }[]) {
+  const res = await api(server, a, "/api/rooms", { json: { kind: "private", name: "presence", members: members.map((m) => m.id) } });
+  const roomId = ((await res.json()) as { room: { id: number } }).room.id;
+  for (const member of members) await acceptInvitation(server, member, roomId);
+  return roomId;
 }
 
 async function onlineList(user: { cookie: string }) {
@@ -27,7 +29,7 @@ describe("presence", () => {
   test("a user with two tabs is online once, stays online when one closes, and goes offline after the last", async () => {
     const alice = await userWithSocket(server);
     const bob = await createTestUser(server.deps);
-    await sharedRoom(alice.user, [bob.id]);
+    await sharedRoom(alice.user, [bob]);
     const tab1 = await TestSocket.connect(server, bob.cookie);
     const tab2 = await TestSocket.connect(server, bob.cookie);
     await alice.socket.nextOf("presence.changed", (e) => e.online.includes(bob.id));
@@ -51,7 +53,7 @@ describe("presence", () => {
   test("the member list and the user directory show who is online", async () => {
     const alice = await userWithSocket(server, { username: "alice_dir", displayName: "Alice Liddell" });
     const bob = await createTestUser(server.deps, { username: "bob_dir" });
-    const roomId = await sharedRoom(alice.user, [bob.id]);
+    const roomId = await sharedRoom(alice.user, [bob]);
     const res = await api(server, alice.user, `/api/rooms/${roomId}/members`);
     const { members } = (await res.json()) as { members: { id: number; online: boolean; role: string }[] };
     expect(members.find((m) => m.id === alice.user.id)).toMatchObject({ online: true, role: "owner" });
@@ -70,7 +72,7 @@ describe("typing", () => {
   test("is announced once, renewed silently, and expires by itself after about 5 seconds", async () => {
     const alice = await userWithSocket(server);
     const bob = await userWithSocket(server);
-    const roomId = await sharedRoom(alice.user, [bob.user.id]);
+    const roomId = await sharedRoom(alice.user, [bob.user]);
     await bob.socket.nextOf("room.added", (e) => e.room.id === roomId);
     const started = Date.now();
     await alice.socket.ok({ type: "typing.start", roomId });
@@ -86,7 +88,7 @@ describe("typing", () => {
   test("ends when the typist sends the message", async () => {
     const alice = await userWithSocket(server);
     const bob = await userWithSocket(server);
-    const roomId = await sharedRoom(alice.user, [bob.user.id]);
+    const roomId = await sharedRoom(alice.user, [bob.user]);
     await alice.socket.ok({ type: "typing.start", roomId });
     await bob.socket.nextOf("typing", (e) => e.roomId === roomId && e.typing);
     await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "done typing" });

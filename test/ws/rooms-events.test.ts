@@ -2,7 +2,7 @@
 // member who leaves stops receiving it; everyone sees joins, leaves, renames and archiving.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startTestServer } from "../support/app.ts";
-import { api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
+import { api, TestSocket, userWithSocket, uuid, type TestServer, acceptInvitation } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,15 +11,23 @@ beforeAll(async () => {
 afterAll(() => server.stop());
 
 describe("room events", () => {
-  test("an invited user's open tabs are subscribed at once and told about the room", async () => {
+  test("an invited stranger's open tabs are asked, and once accepted are subscribed at once and told about the room", async () => {
     const owner = await userWithSocket(server);
     const guest = await userWithSocket(server);
     const guestTab2 = await TestSocket.connect(server, guest.user.cookie);
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "inner circle" } });
     const { room } = (await res.json()) as { room: { id: number } };
     const invite = await api(server, owner.user, `/api/rooms/${room.id}/members`, { json: { userId: guest.user.id } });
-    expect(invite.status).toBe(201);
+    // They have never talked: the guest is asked first (issue 21 §4), on every open tab.
+    expect(invite.status).toBe(202);
     for (const tab of [guest.socket, guestTab2]) {
+      const asked = await tab.nextOf("request.added", (e) => e.request.roomId === room.id);
+      expect(asked.request).toMatchObject({ name: "inner circle", kind: "private", invitedBy: { id: owner.user.id }, memberCount: 1 });
+    }
+    expect(guest.socket.of("room.added").some((e) => e.room.id === room.id)).toBe(false);
+    expect((await api(server, guest.user, `/api/requests/${room.id}/accept`, { method: "POST" })).status).toBe(200);
+    for (const tab of [guest.socket, guestTab2]) {
+      await tab.nextOf("request.removed", (e) => e.roomId === room.id && e.reason === "accepted");
       const added = await tab.nextOf("room.added", (e) => e.room.id === room.id);
       expect(added.room).toMatchObject({ name: "inner circle", role: "member", kind: "private" });
     }
@@ -59,6 +67,7 @@ describe("room events", () => {
     const member = await userWithSocket(server);
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "old name", members: [member.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
+    await acceptInvitation(server, member.user, room.id);
     await api(server, owner.user, `/api/rooms/${room.id}`, { method: "PATCH", json: { name: "new name", topic: "fresh" } });
     const renamed = await member.socket.nextOf("room.updated", (e) => e.room.id === room.id);
     expect(renamed.room).toEqual({ id: room.id, kind: "private", name: "new name", topic: "fresh", archivedAt: null, pinPolicy: "members" });
@@ -75,6 +84,7 @@ describe("room events", () => {
     const member = await userWithSocket(server);
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "ready", members: [member.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
+    await acceptInvitation(server, member.user, room.id);
     await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "one" });
     await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "two" });
     const fresh = await TestSocket.connect(server, member.user.cookie);

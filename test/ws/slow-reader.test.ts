@@ -10,7 +10,7 @@ import type { Socket } from "bun";
 import type { AckEvent } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
-import { api, TestSocket, type TestServer } from "./client.ts";
+import { api, TestSocket, type TestServer, acceptInvitation } from "./client.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -80,6 +80,7 @@ describe("a slow reader", () => {
     const created = await api(server, writer, "/api/rooms", { json: { kind: "private", name: "firehose", members: [reader.id] } });
     expect(created.status).toBe(201);
     const { room } = (await created.json()) as { room: { id: number } };
+    await acceptInvitation(server, reader, room.id);
 
     const slow = await openRawSocket(reader);
     await fast.nextOf("presence.changed", (e) => e.online.includes(reader.id));

@@ -18,6 +18,8 @@ const lines = (messages: Message[]) => messages.filter((m) => m.event).map((m) =
 describe("system lines", () => {
   test("record joins, adds, renames, topic changes, removals and leaves in order, live and in history", async () => {
     const [owner, joiner, added] = await people(server, 3);
+    // The owner and `added` already share a private room: adding them is not a request (issue 21 §4).
+    await roomOf(server, owner!, [added!]);
     const roomId = await roomOf(server, owner!, [], "public");
     await joiner!.socket.ok({ type: "room.join", roomId });
     const invited = await api(server, owner!.user, `/api/rooms/${roomId}/members`, { json: { userId: added!.user.id } });
@@ -42,7 +44,7 @@ describe("system lines", () => {
     expect(lines(owner!.socket.of("message.created").map((e) => e.message).filter((m) => m.roomId === roomId))).toEqual(story);
     // The joiner saw their own join, the added person their own addition.
     await added!.socket.barrier();
-    expect(lines(added!.socket.of("message.created").map((e) => e.message)).map((l) => l.kind)).toEqual(["added", "renamed", "topic"]);
+    expect(lines(added!.socket.of("message.created").map((e) => e.message).filter((m) => m.roomId === roomId)).map((l) => l.kind)).toEqual(["added", "renamed", "topic"]);
   });
 
   test("are not unread, and cannot be edited, deleted, reacted to or pinned", async () => {

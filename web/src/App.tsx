@@ -9,6 +9,7 @@ import { Register } from "./pages/Register.tsx";
 import { Chat } from "./pages/Chat.tsx";
 import { Dashboard } from "./pages/Dashboard.tsx";
 import { usePageTitle } from "./components/page-title.ts";
+import { setNavigate } from "./stores/navigation.ts";
 
 function Loading() {
   return (
@@ -71,6 +72,8 @@ function NotFound() {
 /** Logging out anywhere (another tab, another device, an admin) brings this tab back to /login. */
 function SessionWatcher(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
+  // Notifications (desktop, and the service worker's) open messages through the router.
+  setNavigate((path) => navigate(path));
   onCleanup(onSessionEnded(() => navigate("/login?ended=1", { replace: true })));
   return props.children;
 }

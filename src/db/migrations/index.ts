@@ -13,11 +13,17 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
-// Migrations 008–010 belong to features landing alongside (search, accounts).
 import sqlite007 from "./sqlite/007_conversations.sql" with { type: "text" };
 import postgres007 from "./postgres/007_conversations.sql" with { type: "text" };
+import sqlite008 from "./sqlite/008_notifications.sql" with { type: "text" };
+import postgres008 from "./postgres/008_notifications.sql" with { type: "text" };
+import sqlite009 from "./sqlite/009_search.sql" with { type: "text" };
+import postgres009 from "./postgres/009_search.sql" with { type: "text" };
+// Migration 010 belongs to a feature landing alongside (accounts).
 import sqlite011 from "./sqlite/011_operations.sql" with { type: "text" };
 import postgres011 from "./postgres/011_operations.sql" with { type: "text" };
+import sqlite012 from "./sqlite/012_consent_and_setup.sql" with { type: "text" };
+import postgres012 from "./postgres/012_consent_and_setup.sql" with { type: "text" };
 
 export interface Migration {
   name: string;
@@ -33,7 +39,10 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
   { name: "007_conversations", sqlite: sqlite007, postgres: postgres007 },
+  { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
+  { name: "009_search", sqlite: sqlite009, postgres: postgres009 },
   { name: "011_operations", sqlite: sqlite011, postgres: postgres011 },
+  { name: "012_consent_and_setup", sqlite: sqlite012, postgres: postgres012 },
 ];
 
 export const LATEST_SCHEMA = MIGRATIONS.length;

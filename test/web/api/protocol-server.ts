@@ -28,7 +28,7 @@ export const answerPingsAndSyncs: Answer = (connection, frame) => {
 };
 
 export function readyEvent(rooms: Room[] = []): ReadyEvent {
-  return { type: "ready", user: ME, rooms, changeSeq: 0 };
+  return { type: "ready", user: ME, rooms, changeSeq: 0, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } };
 }
 
 export function startProtocolServer(options: { rooms?: Room[]; http?: (request: Request) => Response } = {}) {

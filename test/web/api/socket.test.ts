@@ -107,14 +107,14 @@ describe("the socket client", () => {
     fake.answer = (connection, frame) => {
       if (frame.type === "read.mark") {
         // Another event first: it must not be taken for the answer.
-        connection.send({ type: "read.updated", roomId: 9, lastReadId: 1, unread: 0 });
-        connection.ack(frame, { roomId: frame.roomId, lastReadId: frame.messageId, unread: 0 });
+        connection.send({ type: "read.updated", roomId: 9, lastReadId: 1, unread: 0, mentions: 0 });
+        connection.ack(frame, { roomId: frame.roomId, lastReadId: frame.messageId, unread: 0, mentions: 0 });
       }
     };
     const reply = await socket.request({ type: "read.mark", roomId: 3, messageId: 42 });
     expect(reply).toMatchObject({ type: "ack", roomId: 3, lastReadId: 42 });
     expect(first.frames.find((f) => f.type === "read.mark")?.requestId).toBe(reply.requestId);
-    expect(seen.events).toEqual([{ type: "read.updated", roomId: 9, lastReadId: 1, unread: 0 }]);
+    expect(seen.events).toEqual([{ type: "read.updated", roomId: 9, lastReadId: 1, unread: 0, mentions: 0 }]);
     expect(seen.readies.map((r) => r.reconnected)).toEqual([false]);
   });
 
@@ -177,7 +177,7 @@ describe("the socket client", () => {
       // The first connection dies before answering; the second answers.
       if (frame.type !== "message.post") return;
       if (connection.index === 0) connection.close(1011);
-      else connection.ack(frame, { message: { id: 1, roomId: 5, author: { id: 1, username: "alice", displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: 1, editedAt: null, deletedAt: null }, duplicate: false });
+      else connection.ack(frame, { message: { id: 1, roomId: 5, author: { id: 1, username: "alice", displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: 1, editedAt: null, deletedAt: null, mentions: [] }, duplicate: false });
     };
     const lost = await socket.request(post).catch((error: RequestError) => error);
     expect(lost).toBeInstanceOf(RequestError);

@@ -3,7 +3,7 @@
 // ones are mine, pins, deleted roots that stay as placeholders, a timeline loaded around a message,
 // and `rev` deciding which copy of a message is later.
 import { describe, expect, test } from "bun:test";
-import { applyEvent, emptyState } from "../../../web/src/chat/state.ts";
+import { applyEvent, DEFAULT_NOTIFICATIONS, emptyState } from "../../../web/src/chat/state.ts";
 import { threadsUnread } from "../../../web/src/chat/state-conversations.ts";
 import type { ChatState } from "../../../web/src/chat/state-types.ts";
 import type { Message, Reaction, Room, ThreadSummary, UserRef } from "../../../src/protocol.ts";
@@ -15,11 +15,12 @@ function room(id: number): Room {
   return {
     id, kind: "public", name: `room${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
     memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, pinPolicy: "members",
+    mentions: 0, notify: { level: null, mutedUntil: null },
   };
 }
 
 function message(id: number, author: UserRef, patch: Partial<Message> = {}): Message {
-  return { id, roomId: 10, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, ...patch };
+  return { id, roomId: 10, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, mentions: [], ...patch };
 }
 
 const summary = (replyCount: number, participants: UserRef[] = [bob]): ThreadSummary => ({ replyCount, lastReplyId: 100 + replyCount, lastReplyAt: 5, participants });
@@ -27,7 +28,7 @@ const summary = (replyCount: number, participants: UserRef[] = [bob]): ThreadSum
 /** Room 10 open with messages 1 (mine) and 2 (Bob's); the thread of 1 open with no replies yet. */
 function opened(): ChatState {
   let state = applyEvent(emptyState(), {
-    type: "ready", user: alice, rooms: [room(10)], changeSeq: 5,
+    type: "ready", user: alice, rooms: [room(10)], changeSeq: 5, notifications: DEFAULT_NOTIFICATIONS,
   });
   state = applyEvent(state, { type: "local.history", roomId: 10, messages: [message(2, bob), message(1, alice)], hasMore: false });
   return applyEvent(state, { type: "local.thread", roomId: 10, rootId: 1, root: message(1, alice), messages: [], hasMore: false });
@@ -127,7 +128,7 @@ describe("pins and jumps", () => {
     // A reconnect drops a timeline still away from the present (it reloads), and open threads.
     state = applyEvent(state, { type: "local.around", roomId: 10, messages: [message(50, bob)], hasMore: true, hasNewer: true });
     state = applyEvent(state, {
-      type: "ready", user: alice, rooms: [room(10)], changeSeq: 99,
+      type: "ready", user: alice, rooms: [room(10)], changeSeq: 99, notifications: DEFAULT_NOTIFICATIONS,
     });
     expect(state.timelines[10]).toBeUndefined();
     expect(state.threads).toEqual({});

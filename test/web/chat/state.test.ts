@@ -11,16 +11,17 @@ const bob: UserRef = { id: 2, username: "bob", displayName: null };
 function room(id: number, patch: Partial<Room> = {}): Room {
   return {
     id, kind: "public", name: `room${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, pinPolicy: "members", ...patch,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
+    notify: { level: null, mutedUntil: null }, ...patch,
   };
 }
 
 function message(id: number, roomId: number, author: UserRef, patch: Partial<Message> = {}): Message {
-  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, ...patch };
+  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, mentions: [], ...patch };
 }
 
 function ready(rooms: Room[], changeSeq = 5): ServerEvent {
-  return { type: "ready", user: alice, rooms, changeSeq };
+  return { type: "ready", user: alice, rooms, changeSeq, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } };
 }
 
 /** A state after `ready` with room 10 open (its history loaded). */
@@ -146,7 +147,7 @@ describe("applyEvent", () => {
 
   test("read.updated clears a room's unread count", () => {
     let state = applyEvent(opened(), { type: "message.created", message: message(8, 11, bob) });
-    state = applyEvent(state, { type: "read.updated", roomId: 11, lastReadId: 8, unread: 0 });
+    state = applyEvent(state, { type: "read.updated", roomId: 11, lastReadId: 8, unread: 0, mentions: 0 });
     expect(state.rooms[11]!.unread).toBe(0);
     expect(totalUnread(state)).toBe(0);
   });
@@ -165,24 +166,58 @@ describe("applyEvent", () => {
   });
 
   test("members joining and leaving update the count and a loaded member list", () => {
-    let state = applyEvent(opened(), { type: "local.members", roomId: 10, members: [] });
+    // The list just read is the truth: the header's count agrees with it (two members here).
+    const carol = { id: 3, username: "carol", displayName: null, role: "member" as const, joinedAt: 0, online: false };
+    let state = applyEvent(opened(), { type: "local.members", roomId: 10, members: [carol] });
+    expect(state.rooms[10]!.memberCount).toBe(1);
+    state = applyEvent(opened(), { type: "local.members", roomId: 10, members: [{ ...alice, role: "owner", joinedAt: 0, online: true }, carol] });
     // A join says nothing about presence: the list shows the member as presence last said.
     const member = { ...bob, role: "member" as const, joinedAt: 1 };
     state = applyEvent(state, { type: "member.joined", roomId: 10, member });
     state = applyEvent(state, { type: "member.joined", roomId: 10, member });
     expect(state.rooms[10]!.memberCount).toBe(3);
-    expect(state.members[10]!.map((m) => [m.id, m.online])).toEqual([[2, false]]);
+    expect(state.members[10]!.filter((m) => m.id === 2).map((m) => [m.id, m.online])).toEqual([[2, false]]);
     expect(state.online[2]).toBeUndefined();
     state = applyEvent(state, { type: "member.left", roomId: 10, userId: 2, reason: "left" });
     expect(state.rooms[10]!.memberCount).toBe(2);
-    expect(state.members[10]).toEqual([]);
+    expect(state.members[10]!.map((m) => m.id)).toEqual([1, 3]);
     // Someone presence already shows online joins as online.
     state = applyEvent(state, { type: "presence.changed", online: [2], offline: [] });
     state = applyEvent(state, { type: "member.joined", roomId: 10, member });
-    expect(state.members[10]!.map((m) => [m.id, m.online])).toEqual([[2, true]]);
+    expect(state.members[10]!.filter((m) => m.id === 2).map((m) => [m.id, m.online])).toEqual([[2, true]]);
     // My own join is already counted by room.added.
     state = applyEvent(state, { type: "member.joined", roomId: 10, member: { ...alice, role: "member" as const, joinedAt: 2 } });
     expect(state.rooms[10]!.memberCount).toBe(3);
+  });
+
+  test("the server's member count is set, never added to: a join after the room.added that counted it changes nothing (issue 19 bug 1)", () => {
+    // Added to a room: room.added (count 2, me included) and the member.joined about me may arrive
+    // in either order, and a join about someone else may already be in the count.
+    let state = applyEvent(emptyState(), ready([]));
+    state = applyEvent(state, { type: "room.added", room: room(12, { memberCount: 2 }) });
+    state = applyEvent(state, { type: "member.joined", roomId: 12, member: { ...bob, role: "owner", joinedAt: 0 }, memberCount: 2 });
+    expect(state.rooms[12]!.memberCount).toBe(2);
+    state = applyEvent(state, { type: "member.joined", roomId: 12, member: { ...alice, role: "member", joinedAt: 1 }, memberCount: 2 });
+    expect(state.rooms[12]!.memberCount).toBe(2);
+    state = applyEvent(state, { type: "member.joined", roomId: 12, member: { id: 3, username: "carol", displayName: null, role: "member", joinedAt: 2 }, memberCount: 3 });
+    expect(state.rooms[12]!.memberCount).toBe(3);
+    state = applyEvent(state, { type: "member.left", roomId: 12, userId: 3, reason: "left", memberCount: 2 });
+    expect(state.rooms[12]!.memberCount).toBe(2);
+  });
+
+  test("invitations arrive with ready and live, and leave when answered or when the room arrives", () => {
+    const request = { roomId: 20, kind: "private" as const, name: "plans", topic: "", invitedBy: bob, participants: [], memberCount: 1, createdAt: 5 };
+    let state = applyEvent(emptyState(), { ...(ready([], 5) as Extract<ServerEvent, { type: "ready" }>), requests: [request] });
+    expect(Object.keys(state.requests)).toEqual(["20"]);
+    expect(state.people[2]).toEqual(bob);
+    state = applyEvent(state, { type: "request.removed", roomId: 20, reason: "declined" });
+    expect(state.requests).toEqual({});
+    state = applyEvent(state, { type: "request.added", request });
+    expect(state.requests[20]).toEqual(request);
+    // Accepted on another device: the room replaces its invitation.
+    state = applyEvent(state, { type: "room.added", room: room(20) });
+    expect(state.requests).toEqual({});
+    expect(state.rooms[20]).toBeDefined();
   });
 
   test("presence changes add and remove people from the online set", () => {

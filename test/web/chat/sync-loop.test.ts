@@ -11,13 +11,14 @@ const alice: Me = { id: 1, username: "alice", displayName: null, isAdmin: false 
 const bob: UserRef = { id: 2, username: "bob", displayName: null };
 
 function message(id: number, roomId: number, patch: Partial<Message> = {}): Message {
-  return { id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, editedAt: null, deletedAt: null, ...patch };
+  return { id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, editedAt: null, deletedAt: null, mentions: [], ...patch };
 }
 
 function room(id: number): Room {
   return {
     id, kind: "public", name: `r${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, pinPolicy: "members",
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
+    notify: { level: null, mutedUntil: null },
   };
 }
 
@@ -46,7 +47,7 @@ function fakeServer(options: { rooms: Record<number, Message[]>; changes?: { seq
 
 /** Alice's tab before the reconnect: rooms 10 and 11 open with what she had seen. */
 function before(): ChatState {
-  let state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10), room(11), room(12)], changeSeq: 0 });
+  let state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10), room(11), room(12)], changeSeq: 0, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } });
   state = applyEvent(state, { type: "local.history", roomId: 10, messages: [message(2, 10), message(1, 10)], hasMore: false });
   state = applyEvent(state, { type: "local.history", roomId: 11, messages: [message(100, 11)], hasMore: false });
   state = applyEvent(state, { type: "local.history", roomId: 12, messages: [], hasMore: false });
@@ -117,7 +118,7 @@ describe("the reconnect sync loop", () => {
 
   test("asks nothing when no timeline is open", async () => {
     const server = fakeServer({ rooms: { 10: [message(1, 10)] } });
-    const state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10)], changeSeq: 0 });
+    const state = applyEvent(emptyState(), { type: "ready", user: alice, rooms: [room(10)], changeSeq: 0, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } });
     await run(state, server.ask);
     expect(server.requests).toEqual([]);
   });

@@ -13,7 +13,7 @@ const fake = startProtocolServer({
   rooms: [
     {
       id: ROOM, kind: "public", name: "lobby", topic: "", createdBy: ME.id, createdAt: 0, archivedAt: null, participants: [],
-      memberCount: 1, role: "owner", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, pinPolicy: "members",
+      memberCount: 1, role: "owner", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, notify: { level: null, mutedUntil: null }, pinPolicy: "members",
     },
   ],
   http: (request) =>
@@ -63,7 +63,7 @@ async function logIn(): Promise<Connection> {
 }
 
 function stored(frame: { clientId: string; body: string }, id: number): Message {
-  return { id, roomId: ROOM, author: { id: ME.id, username: ME.username, displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: id, editedAt: null, deletedAt: null };
+  return { id, roomId: ROOM, author: { id: ME.id, username: ME.username, displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: id, editedAt: null, deletedAt: null, mentions: [] };
 }
 
 /** Answers posts with an ack (ids in arrival order), or as `post` says; pings and syncs as usual. */

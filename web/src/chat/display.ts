@@ -17,6 +17,8 @@ export interface DisplayMessage {
   stored: Message | null;
   quote: QuotedMessage | null;
   system?: boolean;
+  /** Who the server found mentioned (none while pending). */
+  mentions: number[];
 }
 
 const stored = new WeakMap<Message, DisplayMessage>();
@@ -39,6 +41,7 @@ export function fromMessage(message: Message): DisplayMessage {
       stored: message,
       quote: message.quote ?? null,
       ...(message.event ? { system: true } : {}),
+      mentions: message.mentions ?? [],
     };
     stored.set(message, display);
   }
@@ -60,6 +63,7 @@ export function fromPending(pending: PendingMessage, me: UserRef): DisplayMessag
       attachment: null,
       stored: null,
       quote: pending.quote ?? null,
+      mentions: [],
     };
     pendings.set(pending, display);
   }

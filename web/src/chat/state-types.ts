@@ -1,14 +1,14 @@
 // The shapes of one tab's chat state and of the events that move it, in a file of their own so that
 // state.ts (applyEvent) and state-updates.ts (its building blocks) both depend on them and not on
 // each other.
-import type { FollowedThread, Member, Message, Me, PinInfo, QuotedMessage, Reaction, Room, ServerEvent, ThreadReadState, UserRef } from "./protocol.ts";
+import type { FollowedThread, Member, Message, Me, NotificationSettings, PinInfo, QuotedMessage, Reaction, Room, RoomRequest, ServerEvent, ThreadReadState, UserRef } from "./protocol.ts";
 
 export interface Timeline {
   /** Oldest first, by id; deleted messages are dropped (a deleted root with replies stays as a placeholder). */
   messages: Message[];
   hasOlder: boolean;
   /**
-   * Loaded around a message (a permalink): newer messages exist that are not loaded yet, so live ones
+   * Loaded around a message (a permalink, a search result): newer messages exist that are not loaded yet, so live ones
    * are not appended (they would leave a gap) until scrolling down catches up.
    */
   hasNewer?: boolean;
@@ -47,6 +47,8 @@ export interface TypingEntry {
 export interface ChatState {
   me: Me | null;
   rooms: Record<number, Room>;
+  /** Invitations waiting for my answer (consent, issue 21 §4), by room id. */
+  requests: Record<number, RoomRequest>;
   /** Only rooms whose history was opened in this tab. */
   timelines: Record<number, Timeline>;
   pending: PendingMessage[];
@@ -61,6 +63,8 @@ export interface ChatState {
   threads: Record<number, ThreadTimeline>;
   /** My reading of the threads I follow, by root id (the Threads view and its unread badge). */
   followed: Record<number, ThreadReadState>;
+  /** My notification settings (from `ready`, kept current by `notifications.updated`). */
+  notifications: NotificationSettings;
 }
 
 /** What the tab itself decides (a message typed, a page of history received), as events too. */
@@ -70,6 +74,8 @@ export type LocalEvent =
   | { type: "local.retry"; clientId: string }
   | { type: "local.discard"; clientId: string }
   | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
+  /** Forget a room's timeline (it reloads from its newest page when shown). */
+  | { type: "local.dropTimeline"; roomId: number }
   /** One answer of the reconnect sync (chat/sync-loop.ts); `restart` timelines are dropped to reload. */
   | { type: "local.sync"; rooms: { roomId: number; messages: Message[] }[]; changes: Message[]; changeSeq: number; restart?: number[] | "all" }
   | { type: "local.message"; message: Message }
@@ -81,7 +87,7 @@ export type LocalEvent =
   | { type: "local.reset" }
   /** A page of a thread (newest first); `root` from the answer. */
   | { type: "local.thread"; roomId: number; rootId: number; root: Message | null; messages: Message[]; hasMore: boolean }
-  /** The page around a message: the room's timeline starts again from it. */
+  /** The page around a message (history with `around`, newest first): the room's timeline starts again from it. */
   | { type: "local.around"; roomId: number; messages: Message[]; hasMore: boolean; hasNewer: boolean }
   /** A page after the newest loaded message (scrolling down a timeline loaded around a message). */
   | { type: "local.newer"; roomId: number; messages: Message[]; hasNewer: boolean }

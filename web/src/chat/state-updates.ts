@@ -84,6 +84,7 @@ export const inTimeline = (message: Message) => message.threadRootId === undefin
  * older message would get a gap), over my pending copy, onto the room's counters.
  */
 export function messageCreated(state: ChatState, message: Message): ChatState {
+  // A timeline opened around an older message does not reach the present: appending would hide the gap.
   const timeline = state.timelines[message.roomId];
   let next = inTimeline(message) && !timeline?.hasNewer ? withMessages(state, message.roomId, [message]) : state;
   const mine = state.me !== null && message.author.id === state.me.id;
@@ -95,6 +96,7 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
     // System lines and replies shown only in their thread are not unread in the room.
     const counts = !mine && message.id > room.lastReadId && inTimeline(message) && message.event === undefined;
     const unread = counts ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
+    const mentionsMe = !mine && state.me !== null && message.id > room.lastReadId && message.mentions.includes(state.me.id);
     next = {
       ...next,
       rooms: {
@@ -106,6 +108,7 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
           // My own message means I have read everything before it.
           lastReadId: mine ? Math.max(room.lastReadId, message.id) : room.lastReadId,
           unread: mine ? 0 : unread,
+          mentions: mine ? 0 : mentionsMe ? Math.min(UNREAD_CAP, room.mentions + 1) : room.mentions,
         },
       },
     };

@@ -1,8 +1,8 @@
 // The chat state of one tab and the pure function that moves it forward: applyEvent(state, event)
 // returns a new state and never mutates the old one, so unchanged messages keep their identity
 // (the list does not redraw them) and tests can drive it with plain objects.
-import type { Room } from "./protocol.ts";
-import { TYPING_TTL_MS } from "./protocol.ts";
+import type { Room, RoomRequest } from "./protocol.ts";
+import { TYPING_TTL_MS, UNREAD_CAP } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
 import { addPeople, inTimeline, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
 import {
@@ -17,8 +17,10 @@ import {
   threadPage,
 } from "./state-conversations.ts";
 
+export const DEFAULT_NOTIFICATIONS: ChatState["notifications"] = { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true };
+
 export function emptyState(): ChatState {
-  return { me: null, rooms: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, threads: {}, followed: {} };
+  return { me: null, rooms: {}, requests: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, threads: {}, followed: {}, notifications: DEFAULT_NOTIFICATIONS };
 }
 
 /** Drops the entries of `record` whose value belongs to `roomId`. */
@@ -37,15 +39,19 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const timelines: Record<number, Timeline> = {};
       for (const [id, timeline] of Object.entries(state.timelines)) if (rooms[Number(id)] && !timeline.hasNewer) timelines[Number(id)] = timeline;
       const participants = event.rooms.flatMap((r) => r.participants);
+      const requests: Record<number, RoomRequest> = {};
+      for (const request of event.requests ?? []) requests[request.roomId] = request;
       return {
         ...state,
         me: event.user,
         rooms,
+        requests,
         timelines,
-        people: addPeople(state.people, [event.user, ...participants]),
+        people: addPeople(state.people, [event.user, ...participants, ...Object.values(requests).map((r) => r.invitedBy)]),
         typing: {},
         threads: {},
         changeSeq: state.me === null ? event.changeSeq : state.changeSeq,
+        notifications: event.notifications,
       };
     }
     case "message.created": {
@@ -112,8 +118,18 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       return {
         ...state,
         rooms: { ...state.rooms, [event.room.id]: event.room },
+        // Accepted (here or on another device): the room replaces its invitation.
+        requests: without(state.requests, event.room.id),
         people: addPeople(state.people, event.room.participants),
       };
+    case "request.added":
+      return {
+        ...state,
+        requests: { ...state.requests, [event.request.roomId]: event.request },
+        people: addPeople(state.people, [event.request.invitedBy, ...event.request.participants]),
+      };
+    case "request.removed":
+      return { ...state, requests: without(state.requests, event.roomId) };
     case "room.removed":
       return {
         ...state,
@@ -137,9 +153,11 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       // My own join: `room.added` already brought the room with its count, me included.
       const mine = state.me !== null && event.member.id === state.me.id;
       const member = { ...event.member, online: state.online[event.member.id] ?? false };
+      // The server says the count after the change: set it, never add to one that may already count this join.
+      const memberCount = event.memberCount ?? (room && !known && !mine ? room.memberCount + 1 : room?.memberCount);
       return {
         ...state,
-        rooms: room && !known && !mine ? { ...state.rooms, [room.id]: { ...room, memberCount: room.memberCount + 1 } } : state.rooms,
+        rooms: room && memberCount !== undefined && memberCount !== room.memberCount ? { ...state.rooms, [room.id]: { ...room, memberCount } } : state.rooms,
         members: members && !known ? { ...state.members, [event.roomId]: [...members, member] } : state.members,
         people: addPeople(state.people, [event.member]),
       };
@@ -148,9 +166,10 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       if (state.me && event.userId === state.me.id) return applyEvent(state, { type: "room.removed", roomId: event.roomId, reason: event.reason }, now);
       const room = state.rooms[event.roomId];
       const members = state.members[event.roomId];
+      const memberCount = event.memberCount ?? Math.max(0, (room?.memberCount ?? 0) - 1);
       return {
         ...state,
-        rooms: room ? { ...state.rooms, [room.id]: { ...room, memberCount: Math.max(0, room.memberCount - 1) } } : state.rooms,
+        rooms: room ? { ...state.rooms, [room.id]: { ...room, memberCount } } : state.rooms,
         members: members ? { ...state.members, [event.roomId]: members.filter((m) => m.id !== event.userId) } : state.members,
       };
     }
@@ -182,8 +201,24 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     case "read.updated": {
       const room = state.rooms[event.roomId];
       if (!room) return state;
-      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastReadId: event.lastReadId, unread: event.unread } } };
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, lastReadId: event.lastReadId, unread: event.unread, mentions: event.mentions } } };
     }
+    case "mention.added": {
+      // An edit mentioned me: one more unread mention, if I have not read that far yet.
+      const room = state.rooms[event.message.roomId];
+      if (!room || event.message.id <= room.lastReadId) return withUpdates(state, event.message.roomId, [event.message]);
+      const next = withUpdates(state, event.message.roomId, [event.message]);
+      return { ...next, rooms: { ...next.rooms, [room.id]: { ...room, mentions: Math.min(UNREAD_CAP, room.mentions + 1) } } };
+    }
+    case "room.notify": {
+      const room = state.rooms[event.roomId];
+      if (!room) return state;
+      return { ...state, rooms: { ...state.rooms, [room.id]: { ...room, notify: event.notify } } };
+    }
+    case "notifications.updated":
+      return { ...state, notifications: event.notifications };
+    case "push.changed":
+      return state;
     case "local.pending":
       return { ...state, pending: [...state.pending.filter((p) => p.clientId !== event.pending.clientId), event.pending] };
     case "local.failed":
@@ -205,6 +240,8 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const next = withMessages(seeded, event.roomId, [...event.messages].reverse(), event.hasMore);
       return { ...next, people: addPeople(next.people, event.messages.map((m) => m.author)) };
     }
+    case "local.dropTimeline":
+      return { ...state, timelines: without(state.timelines, event.roomId) };
     case "local.sync": {
       let next: ChatState = state;
       for (const room of event.rooms) for (const message of room.messages) next = messageCreated(next, message);
@@ -221,12 +258,16 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
     }
     case "local.people":
       return { ...state, people: addPeople(state.people, event.people) };
-    case "local.members":
+    case "local.members": {
+      // The list just read is the truth: the count in the header agrees with it.
+      const room = state.rooms[event.roomId];
       return {
         ...state,
+        rooms: room && room.kind !== "dm" && room.memberCount !== event.members.length ? { ...state.rooms, [room.id]: { ...room, memberCount: event.members.length } } : state.rooms,
         members: { ...state.members, [event.roomId]: event.members },
         people: addPeople(state.people, event.members),
       };
+    }
     case "local.reset":
       return emptyState();
     case "ack":

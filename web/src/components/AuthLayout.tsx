@@ -1,7 +1,8 @@
-import type { JSX } from "solid-js";
+import { Show, type JSX } from "solid-js";
 import { A } from "@solidjs/router";
 import { Logo } from "./Logo.tsx";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
+import { serverName } from "../stores/session.ts";
 
 /** The centred card that frames Login and Register. */
 export function AuthLayout(props: { title: string; children: JSX.Element }) {
@@ -11,6 +12,8 @@ export function AuthLayout(props: { title: string; children: JSX.Element }) {
         <A href="/" class="auth-logo">
           <Logo />
         </A>
+        {/* Which server this is (its first-run setup named it, issue 19). */}
+        <Show when={serverName()}>{(name) => <p class="auth-server" data-testid="server-name">{name()}</p>}</Show>
         <h1>{props.title}</h1>
         {props.children}
       </main>

@@ -11,6 +11,8 @@ import { useEmoji } from "../emoji/recent.ts";
 import { Icon } from "./Icon.tsx";
 import { AttachButton } from "./AttachButton.tsx";
 import { EmojiPicker } from "./LazyEmojiPicker.tsx";
+import { openSearch } from "../stores/search.ts";
+import { MentionAutocomplete } from "./MentionAutocomplete.tsx";
 
 /** `:thu` right before the caret (two characters at least, after a space or at the start). */
 const SHORTCODE = /(?:^|\s):([a-z0-9_+-]{2,30})$/i;
@@ -206,6 +208,12 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
                 return;
               }
             }
+            // "/" in an empty composer starts a search (a slash in a message still types once there is text).
+            if (e.key === "/" && text() === "" && !e.ctrlKey && !e.metaKey && !e.altKey) {
+              e.preventDefault();
+              openSearch();
+              return;
+            }
             if (e.key === "ArrowUp" && text() === "" && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey) {
               const last = myLast();
               if (last) {
@@ -228,6 +236,7 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
           }}
           onBlur={() => setSuggestions([])}
         />
+        <MentionAutocomplete roomId={props.roomId} id={`${id()}-mentions`} input={() => input} onChange={update} />
         <span id={`${id()}-hint`} class="visually-hidden">{t("composer.hint")} {t("composer.editLastHint")}</span>
         <Show when={remaining() < 200}>
           <span class="composer-count" classList={{ over: remaining() < 0 }} aria-live="polite">

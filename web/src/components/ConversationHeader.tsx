@@ -6,6 +6,9 @@ import { openDialog, setDrawerOpen } from "../stores/ui.ts";
 import { dmPeers } from "../chat/rooms.ts";
 import { Icon } from "./Icon.tsx";
 import { revealBidiControls } from "../markdown/bidi.ts";
+import { openSearch } from "../stores/search.ts";
+import { SearchBox } from "./SearchBox.tsx";
+import { isMuted } from "../notifications/decide.ts";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -37,6 +40,28 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
       </div>
       <div class="conversation-actions">
+        <SearchBox />
+        <button
+          type="button"
+          class="button ghost small"
+          onClick={() => openSearch({ roomId: props.room.id })}
+          aria-label={t("search.thisRoom")}
+          title={t("search.thisRoom")}
+          data-testid="search-this-room"
+        >
+          <Icon name="searchRoom" />
+        </button>
+        <button
+          type="button"
+          class="button ghost small"
+          classList={{ "is-muted": isMuted(props.room.notify.mutedUntil) }}
+          onClick={() => openDialog("notify")}
+          aria-label={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          title={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          data-testid="notify-bell"
+        >
+          <Icon name={isMuted(props.room.notify.mutedUntil) ? "bellOff" : "bell"} />
+        </button>
         <button type="button" class="button ghost small" onClick={() => openDialog("pins")} aria-label={t("pins.open")} title={t("pins.open")}>
           <Icon name="pin" />
         </button>

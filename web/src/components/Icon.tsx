@@ -6,6 +6,8 @@ const PATHS = {
   lock: "M6 11h12v10H6zM8 11V7a4 4 0 0 1 8 0v4",
   plus: "M12 5v14M5 12h14",
   search: "M11 4a7 7 0 1 0 0 14 7 7 0 0 0 0-14zM21 21l-5-5",
+  // A magnifier over a speech bubble: search in this conversation.
+  searchRoom: "M4 4h12a1 1 0 0 1 1 1v4M8 14H5l-2 2V5a1 1 0 0 1 1-1M15 11a4 4 0 1 0 0 8 4 4 0 0 0 0-8zM21 21l-3-3",
   menu: "M4 6h16M4 12h16M4 18h16",
   close: "M6 6l12 12M18 6 6 18",
   send: "M4 12 20 4l-6 16-3-7-7-1z",
@@ -30,6 +32,9 @@ const PATHS = {
   link: "M10 13a5 5 0 0 0 7.5.5l3-3a5 5 0 0 0-7-7l-1.7 1.7M14 11a5 5 0 0 0-7.5-.5l-3 3a5 5 0 0 0 7 7l1.7-1.7",
   quote: "M7 7h4v4H8.5c0 2 .5 3 2.5 4M14 7h4v4h-2.5c0 2 .5 3 2.5 4",
   arrowLeft: "M19 12H5M12 19l-7-7 7-7",
+  bell: "M18 8a6 6 0 0 0-12 0c0 7-3 9-3 9h18s-3-2-3-9M13.7 21a2 2 0 0 1-3.4 0",
+  bellOff: "M13.7 21a2 2 0 0 1-3.4 0M18.6 13A17.9 17.9 0 0 1 18 8M6.3 6.3A6 6 0 0 0 6 8c0 7-3 9-3 9h14M18 8a6 6 0 0 0-9.3-5M2 2l20 20",
+  at: "M12 16a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM16 8v5a3 3 0 0 0 6 0v-1a10 10 0 1 0-3.9 7.9",
 } as const;
 
 export type IconName = keyof typeof PATHS;

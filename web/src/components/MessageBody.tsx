@@ -1,6 +1,7 @@
 import { createMemo } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { renderMarkdown } from "../markdown/render.ts";
+import { markMentions } from "../markdown/mentions.ts";
 
 /** Where an inline "(edited)" can follow the text: the last paragraph, quote or list item. */
 function inlineHost(node: Node | undefined): Element | null {
@@ -10,10 +11,15 @@ function inlineHost(node: Node | undefined): Element | null {
   return null;
 }
 
-/** A message's text, rendered from the markdown subset into DOM nodes (never through HTML); "(edited)" sits after it. */
-export function MessageBody(props: { body: string; edited?: boolean }) {
+/**
+ * A message's text, rendered from the markdown subset into DOM nodes (never through HTML); "(edited)"
+ * sits after it. With `mentioned` (lower-case usernames the server resolved, "room" for @room), those
+ * tokens are marked; the ones in `mine` stand out as mentions of me.
+ */
+export function MessageBody(props: { body: string; edited?: boolean; mentioned?: ReadonlySet<string>; mine?: ReadonlySet<string> }) {
   const nodes = createMemo(() => {
-    const rendered = renderMarkdown(props.body);
+    const markdown = renderMarkdown(props.body);
+    const rendered = props.mentioned ? markMentions(markdown, props.mentioned, props.mine ?? new Set()) : markdown;
     if (!props.edited) return rendered;
     const marker = document.createElement("span");
     marker.className = "message-edited";

@@ -62,19 +62,47 @@ export function MessageItem(props: {
       startEdit();
     }
   });
+  /** Jumped to (a permalink, a search result, a notification, the pinned list, a quote): stores/ui.ts. */
+  const isHighlighted = () => highlighted() !== null && highlighted() === props.message.id;
+  // Mentions the server resolved: their @tokens are marked, and a message that mentions me stands out.
+  const meId = () => chatState().me?.id;
+  const mentionsMe = () => meId() !== undefined && props.message.mentions.includes(meId()!);
+  const mentioned = () => {
+    const ids = props.message.mentions;
+    if (ids.length === 0) return undefined;
+    const people = chatState().people;
+    const names = new Set(ids.map((id) => people[id]?.username.normalize("NFKC").toLowerCase()).filter((n): n is string => !!n));
+    const me = chatState().me;
+    if (me && mentionsMe()) names.add(me.username.normalize("NFKC").toLowerCase());
+    if (/@room\b/i.test(props.message.body)) names.add("room");
+    return names;
+  };
+  const mine = () => {
+    const me = chatState().me;
+    if (!me || !mentionsMe()) return new Set<string>();
+    return new Set([me.username.normalize("NFKC").toLowerCase(), "room"]);
+  };
 
+  let article: HTMLElement | undefined;
+  // A file message's text is its caption: it may be emptied (the file stays); a text message's may not.
+  const hasFiles = () => props.message.attachment !== undefined;
   const startEdit = () => {
     setDraft(props.message.body);
     setEditing(true);
   };
+  /** Leaves the editor with focus back on the message (not lost to the page: issue 19 bug 5). */
+  const stopEditing = () => {
+    setEditing(false);
+    article?.focus();
+  };
   const saveEdit = async () => {
     const body = draft().trim();
-    if (!body || props.message.id === null) return;
-    if (body === props.message.body) return setEditing(false);
+    if ((!body && !hasFiles()) || props.message.id === null) return;
+    if (body === props.message.body) return stopEditing();
     setSaving(true);
     try {
       await editMessage(props.message.id, body);
-      setEditing(false);
+      stopEditing();
     } catch (error) {
       showToast((error as Error).message, "error");
     } finally {
@@ -152,7 +180,7 @@ export function MessageItem(props: {
       fallback={
         <>
           <Dividers />
-          <div class="system-line" data-message-id={props.message.id ?? undefined} classList={{ highlighted: highlighted() === props.message.id }}>
+          <div class="system-line" data-message-id={props.message.id ?? undefined} classList={{ highlighted: isHighlighted() }}>
             <span class="system-line-text">{systemLineText(stored()!, (user) => shownName(chatState().people[user.id] ?? user))}</span>
             <time dateTime={new Date(props.message.createdAt).toISOString()} title={formatDateTime(props.message.createdAt)}>{formatTime(props.message.createdAt)}</time>
           </div>
@@ -161,6 +189,8 @@ export function MessageItem(props: {
     >
       <Dividers />
       <article
+        ref={article}
+        tabIndex={-1}
         class="message"
         classList={{
           first: first(),
@@ -168,9 +198,11 @@ export function MessageItem(props: {
           failed: pending()?.status === "failed",
           mine: props.mine,
           deleted: deleted(),
-          highlighted: highlighted() !== null && highlighted() === props.message.id,
+          highlighted: isHighlighted(),
           selected: selected(),
+          "mentions-me": mentionsMe(),
         }}
+        aria-current={isHighlighted() ? "true" : undefined}
         onClick={(event) => {
           if (!(event.target as Element).closest("button, a, textarea, input, select, label")) setSelected(!selected());
         }}
@@ -212,8 +244,10 @@ export function MessageItem(props: {
             when={editing()}
             fallback={
               <Show when={!deleted()} fallback={<p class="message-deleted">{t("thread.deleted")}</p>}>
-                <MessageBody body={props.message.body} edited={props.message.editedAt !== null} />
-                <Show when={props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
+                <Show when={mentionsMe()}>
+                  <span class="visually-hidden">{t("mentions.ofYou")}</span>
+                </Show>
+                <MessageBody body={props.message.body} edited={props.message.editedAt !== null} mentioned={mentioned()} mine={mine()} />
               </Show>
             }
           >
@@ -236,7 +270,7 @@ export function MessageItem(props: {
                   if (e.key === "Escape") {
                     e.preventDefault();
                     e.stopPropagation();
-                    setEditing(false);
+                    stopEditing();
                   } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
                     e.preventDefault();
                     void saveEdit();
@@ -244,12 +278,13 @@ export function MessageItem(props: {
                 }}
               />
               <div class="row">
-                <button type="submit" class="button primary small" disabled={saving() || !draft().trim()}>{t("common.save")}</button>
-                <button type="button" class="button small" onClick={() => setEditing(false)}>{t("common.cancel")}</button>
+                <button type="submit" class="button primary small" disabled={saving() || (!draft().trim() && !hasFiles())}>{t("common.save")}</button>
+                <button type="button" class="button small" onClick={stopEditing}>{t("common.cancel")}</button>
                 <span class="muted small-text">{t("chat.editHint")}</span>
               </div>
             </form>
           </Show>
+          <Show when={!deleted() && props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
           <Show when={stored()?.pinned}>
             {(pinned) => (
               <p class="message-pinned">

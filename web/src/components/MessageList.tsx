@@ -5,7 +5,7 @@ import { t } from "../i18n/index.ts";
 import { chatState, connection, dispatch, onNewMessage } from "../stores/chat.ts";
 import { loadHistory, markRead } from "../stores/chat-actions.ts";
 import { loadAround, loadNewer } from "../stores/conversation-actions.ts";
-import { highlight, jumpTarget, setJumpTarget, setOpenThread, setThreadJump } from "../stores/ui.ts";
+import { clearHighlight, highlight, jumpTarget, setJumpTarget, setOpenThread, setThreadJump } from "../stores/ui.ts";
 import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
 import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
@@ -68,9 +68,13 @@ export function MessageList(props: { roomId: number; title: string }) {
   };
 
   /** Back to the newest messages: the timeline reloads from its newest page. */
-  const toPresent = () => dispatch({ type: "local.sync", rooms: [], changes: [], changeSeq: 0, restart: [props.roomId] });
+  const toPresent = () => dispatch({ type: "local.dropTimeline", roomId: props.roomId });
 
-  /** Brings a message into view and highlights it (a permalink, the pinned list, a quote). */
+  /**
+   * Brings a message into view, highlights it and moves the focus to it: the one way to open a room
+   * at a message (a permalink, a search result, a notification, the Mentions view, the pinned list,
+   * a quote; see stores/ui.ts jumpTarget).
+   */
   const jumpTo = async (messageId: number) => {
     const { found, threadRootId } = await loadAround(props.roomId, messageId);
     if (!found) {
@@ -90,7 +94,10 @@ export function MessageList(props: { roomId: number; title: string }) {
       if (!row) return;
       row.scrollIntoView({ block: "center" });
       atBottom = isAtBottom();
-      if (threadRootId === undefined) highlight(messageId);
+      if (threadRootId !== undefined) return;
+      highlight(messageId);
+      row.tabIndex = -1;
+      row.focus({ preventScroll: true });
     });
   };
 
@@ -190,6 +197,7 @@ export function MessageList(props: { roomId: number; title: string }) {
       if (message.roomId === props.roomId && atBottom) queueMicrotask(readVisible);
     });
     onCleanup(() => {
+      clearHighlight();
       observer.disconnect();
       window.removeEventListener("focus", onFocus);
       document.removeEventListener("visibilitychange", onFocus);

@@ -13,6 +13,11 @@ import { Logo } from "./Logo.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 import { openDm } from "../chat/open-dm.ts";
 import { threadsUnread } from "../chat/state-conversations.ts";
+import { isMuted } from "../notifications/decide.ts";
+import { enableNotifications, enabled as notificationsEnabled, permission } from "../notifications/desktop.ts";
+import { enablePush } from "../notifications/push-subscription.ts";
+import { showToast } from "../stores/toast.ts";
+import { RequestList } from "./RequestList.tsx";
 
 function UnreadBadge(props: { count: number }) {
   return (
@@ -22,8 +27,43 @@ function UnreadBadge(props: { count: number }) {
   );
 }
 
+function MentionBadge(props: { count: number }) {
+  return (
+    <Show when={props.count > 0}>
+      <span class="badge mention-badge" aria-hidden="true">@{props.count >= 100 ? "99+" : props.count}</span>
+    </Show>
+  );
+}
+
+/** Muted rooms sink to the end of their list (in their own order); nothing else moves. */
+function mutedLast(rooms: Room[]): Room[] {
+  const now = Date.now();
+  return [...rooms.filter((r) => !isMuted(r.notify.mutedUntil, now)), ...rooms.filter((r) => isMuted(r.notify.mutedUntil, now))];
+}
+
+/** The sidebar's invitation to turn notifications on: the permission is asked only from this click (or settings). */
+function NotificationPrompt() {
+  const turnOn = async () => {
+    const answer = await enableNotifications();
+    if (answer === "granted") {
+      await enablePush().catch(() => false);
+      showToast(t("notify.enabled"));
+    } else if (answer === "denied") showToast(t("notify.denied"), "error");
+  };
+  return (
+    <Show when={!notificationsEnabled() && permission() !== "denied" && permission() !== "unsupported"}>
+      <div class="notify-prompt">
+        <Icon name="bell" />
+        <span>{t("notify.prompt")}</span>
+        <button type="button" class="button small" onClick={() => void turnOn()}>{t("notify.turnOn")}</button>
+      </div>
+    </Show>
+  );
+}
+
 function RoomLink(props: { room: Room; activeId: number | null }) {
   const meId = () => chatState().me?.id;
+  const muted = () => isMuted(props.room.notify.mutedUntil);
   const title = () => roomTitle(props.room, meId(), shownName);
   const peer = () => (props.room.kind === "dm" ? dmPeers(props.room, meId())[0] : undefined);
   return (
@@ -31,7 +71,7 @@ function RoomLink(props: { room: Room; activeId: number | null }) {
       <A
         href={`/chat/${props.room.id}`}
         class="sidebar-item"
-        classList={{ active: props.room.id === props.activeId, unread: props.room.unread > 0 }}
+        classList={{ active: props.room.id === props.activeId, unread: props.room.unread > 0 && !muted(), muted: muted() }}
         aria-current={props.room.id === props.activeId ? "page" : undefined}
         onClick={() => setDrawerOpen(false)}
       >
@@ -47,10 +87,19 @@ function RoomLink(props: { room: Room; activeId: number | null }) {
           </span>
         </Show>
         <span class="sidebar-item-name">{title()}</span>
-        <Show when={props.room.unread > 0}>
+        <Show when={muted()}>
+          <Icon name="bellOff" class="icon sidebar-muted" />
+          <span class="visually-hidden">, {t("notify.muted")}</span>
+        </Show>
+        <Show when={props.room.unread > 0 && !muted()}>
           <span class="visually-hidden">, {tn("sidebar.unread", props.room.unread)}</span>
         </Show>
-        <UnreadBadge count={props.room.unread} />
+        <Show when={props.room.mentions > 0}>
+          <span class="visually-hidden">, {tn("sidebar.mentions", props.room.mentions)}</span>
+        </Show>
+        <MentionBadge count={props.room.mentions} />
+        {/* A muted room shows no unread count: only mentions of me. */}
+        <UnreadBadge count={muted() ? 0 : props.room.unread} />
       </A>
     </li>
   );
@@ -84,6 +133,12 @@ export function Sidebar(props: { activeRoomId: number | null }) {
         <kbd aria-hidden="true">{/Mac|iPhone|iPad/.test(navigator.platform) ? "⌘ K" : t("sidebar.jumpKey")}</kbd>
       </button>
 
+      <button type="button" class="sidebar-search" onClick={() => openDialog("mentions")} data-testid="open-mentions">
+        <Icon name="at" />
+        <span>{t("mentions.title")}</span>
+      </button>
+      <NotificationPrompt />
+
       <div class="sidebar-scroll">
         <A
           href="/chat/threads"
@@ -98,6 +153,8 @@ export function Sidebar(props: { activeRoomId: number | null }) {
           <span class="sidebar-item-name">{t("threads.open")}</span>
           <UnreadBadge count={threadsUnread(chatState())} />
         </A>
+        <RequestList />
+
         <section class="sidebar-section" aria-labelledby="sidebar-rooms">
           <div class="sidebar-heading">
             <h2 id="sidebar-rooms">{t("sidebar.rooms")}</h2>
@@ -106,7 +163,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
             </button>
           </div>
           <ul class="sidebar-list">
-            <For each={sorted().rooms}>{(room) => <RoomLink room={room} activeId={props.activeRoomId} />}</For>
+            <For each={mutedLast(sorted().rooms)}>{(room) => <RoomLink room={room} activeId={props.activeRoomId} />}</For>
           </ul>
           <Show when={sorted().rooms.length === 0}>
             <p class="sidebar-empty">{t("sidebar.noRooms")}</p>
@@ -125,7 +182,7 @@ export function Sidebar(props: { activeRoomId: number | null }) {
             </button>
           </div>
           <ul class="sidebar-list">
-            <For each={sorted().dms}>{(room) => <RoomLink room={room} activeId={props.activeRoomId} />}</For>
+            <For each={mutedLast(sorted().dms)}>{(room) => <RoomLink room={room} activeId={props.activeRoomId} />}</For>
           </ul>
           <Show when={sorted().dms.length === 0}>
             <p class="sidebar-empty">{t("sidebar.noDms")}</p>

@@ -11,6 +11,7 @@ import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
 import { useLogout } from "../components/use-logout.ts";
 import { SessionsSection } from "./SessionsSection.tsx";
+import { NotificationsSection } from "./NotificationsSection.tsx";
 
 function ProfileSection() {
   const [name, setName] = createSignal(me()?.displayName ?? "");
@@ -134,6 +135,9 @@ export function AccountPanel() {
       <ProfileSection />
       <Show when={!mustChange()}>
         <PasswordSection required={false} />
+      </Show>
+      <Show when={!mustChange()}>
+        <NotificationsSection />
       </Show>
       <SessionsSection />
       <section class="card" aria-labelledby="language-title">

@@ -1,11 +1,13 @@
 import { createEffect, createMemo, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from "solid-js";
-import { useLocation, useNavigate, useParams } from "@solidjs/router";
+import { useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, onReady, setActiveRoom } from "../stores/chat.ts";
 import { refreshFollowed } from "../stores/conversation-actions.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
+import { serverName } from "../stores/session.ts";
 import { totalUnread } from "../chat/state.ts";
+import { attentionCount } from "../notifications/desktop.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
 import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
@@ -25,6 +27,12 @@ import { RoomSwitcher } from "../components/dialogs/RoomSwitcher.tsx";
 import { MembersDialog } from "../components/dialogs/MembersDialog.tsx";
 import { InviteDialog } from "../components/dialogs/InviteDialog.tsx";
 import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx";
+import { SearchBox } from "../components/SearchBox.tsx";
+import { SearchPanel } from "../components/SearchPanel.tsx";
+import { openSearch, resetSearch, searchState } from "../stores/search.ts";
+import { RoomNotifyDialog } from "../components/dialogs/RoomNotifyDialog.tsx";
+import { MentionsDialog } from "../components/dialogs/MentionsDialog.tsx";
+import { FirstRunSetup } from "../components/FirstRunSetup.tsx";
 
 // Threads, the Threads view and the pinned list come as chunks of their own when first opened, so
 // that the first page load stays small (issue 11: at most 15 KB more, gzipped).
@@ -58,6 +66,9 @@ function Welcome() {
 
 export function Chat() {
   const params = useParams<{ roomId?: string; messageId?: string }>();
+  // ?message=<id> (a notification, the Mentions view: stores/navigation.ts messagePath) opens the room
+  // at that message, like a permalink.
+  const [search] = useSearchParams<{ message?: string }>();
   const location = useLocation();
   const navigate = useNavigate();
   const threadsView = () => location.pathname === "/chat/threads";
@@ -77,11 +88,11 @@ export function Chat() {
 
   createEffect(() => setActiveRoom(room()?.id ?? null));
 
-  // A permalink (/chat/r/<room>/m/<message>): the room's list brings the message into view; the
-  // address becomes the room's own, so a reload opens the room as usual.
+  // A permalink (/chat/r/<room>/m/<message>) or /chat/<room>?message=<id>: the room's list brings the
+  // message into view; the address becomes the room's own, so a reload opens the room as usual.
   createEffect(
     on(
-      () => [roomId(), params.messageId] as const,
+      () => [roomId(), params.messageId ?? search.message] as const,
       ([id, raw]) => {
         const messageId = Number(raw);
         if (id === null || raw === undefined || !Number.isSafeInteger(messageId) || messageId <= 0) return;
@@ -118,20 +129,25 @@ export function Chat() {
     if (first) navigate(`/chat/${first.id}`, { replace: true });
   });
 
-  // The tab title carries the unread count, so it shows in the tab strip and the task bar.
+  // The tab title counts what asks for me (mentions and DMs), so it shows in the tab strip and the task bar.
   createEffect(() => {
-    const unread = totalUnread(chatState());
+    const unread = attentionCount(chatState());
     const name = title();
-    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${t("app.name")}`;
+    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${serverName() ?? t("app.name")}`;
   });
   onCleanup(() => {
-    document.title = t("app.name");
+    document.title = serverName() ?? t("app.name");
     setActiveRoom(null);
   });
 
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "f") {
+        // The browser's find sees only the loaded page; search looks through every conversation.
+        event.preventDefault();
+        closeDialog();
+        openSearch();
+      } else if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === "k") {
         event.preventDefault();
         if (dialog() === "switcher") closeDialog();
         else openDialog("switcher");
@@ -144,6 +160,9 @@ export function Chat() {
       document.removeEventListener("keydown", onKey);
       closeDialog();
       setDrawerOpen(false);
+      // Leaving the chat (logging out): nothing of the last search stays on screen. (A jump on its way
+      // is kept: a permalink's route hands over to the room's own, which unmounts this view.)
+      resetSearch();
     });
   });
 
@@ -166,6 +185,9 @@ export function Chat() {
         <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
         <main class="conversation" id="main">
           <Switch>
+            <Match when={searchState().open && ready()}>
+              <SearchPanel />
+            </Match>
             <Match when={!ready()}>
               <div class="messages-loading centered" role="status">
                 <span class="spinner" aria-hidden="true" />
@@ -211,6 +233,10 @@ export function Chat() {
                 <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
                   <Icon name="menu" />
                 </button>
+                <div class="conversation-title" />
+                <div class="conversation-actions">
+                  <SearchBox />
+                </div>
               </header>
               <div class="welcome">
                 <h1>{t("chat.notFoundTitle")}</h1>
@@ -219,10 +245,14 @@ export function Chat() {
               </div>
             </Match>
             <Match when={true}>
-              <header class="conversation-header bare">
+              <header class="conversation-header bare with-search">
                 <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} onClick={() => setDrawerOpen(true)}>
                   <Icon name="menu" />
                 </button>
+                <div class="conversation-title" />
+                <div class="conversation-actions">
+                  <SearchBox />
+                </div>
               </header>
               <Welcome />
             </Match>
@@ -249,7 +279,10 @@ export function Chat() {
         <Match when={dialog() === "invite" && room()}>{(r) => <InviteDialog room={r()} />}</Match>
         <Match when={dialog() === "editRoom" && room()}>{(r) => <RoomSettingsDialog room={r()} />}</Match>
         <Match when={dialog() === "pins" && room()}>{(r) => <Suspense><PinnedDialog room={r()} /></Suspense>}</Match>
+        <Match when={dialog() === "notify" && room()}>{(r) => <RoomNotifyDialog room={r()} />}</Match>
+        <Match when={dialog() === "mentions"}><MentionsDialog /></Match>
       </Switch>
+      <FirstRunSetup />
       <Toasts />
     </div>
   );

@@ -1,7 +1,7 @@
 import { createEffect, createResource, createSignal, Match, on, Show, Switch } from "solid-js";
 import { A, useLocation } from "@solidjs/router";
 import { DISPLAY_NAME_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../api/account-limits.ts";
-import { api, call } from "../api/http.ts";
+import { api, ApiError, call } from "../api/http.ts";
 import { t, tn } from "../i18n/index.ts";
 import { signedIn } from "../stores/session.ts";
 import { AuthLayout } from "../components/AuthLayout.tsx";
@@ -30,6 +30,29 @@ export function Register() {
     ),
   );
   const { busy, error, run } = createFormAction();
+  // A link's landing page says who invites whom to which server and room (issue 19 item 7); a link
+  // that does not work gets nothing here (registering says why).
+  const [landing] = createResource(
+    () => inviteToken(invite()) || null,
+    async (token) => {
+      try {
+        return await call(api.auth.invite.post({ token }));
+      } catch {
+        return null;
+      }
+    },
+  );
+  // The password rule the server refused, until the password changes (issue 19 bug 5): the field is
+  // marked invalid, keeps focus, and the rule is shown failed (in words too, not by colour alone).
+  const [refused, setRefused] = createSignal<"common" | "username" | "length" | null>(null);
+  let passwordInput: HTMLInputElement | undefined;
+  const PASSWORD_RULES: Record<string, "common" | "username" | "length"> = {
+    password_too_common: "common",
+    password_is_username: "username",
+    password_too_short: "length",
+    password_too_long: "length",
+  };
+  const ruleState = (rule: "common" | "username" | "length", met: boolean) => (refused() === rule ? "failed" : met ? "met" : "unknown");
 
   const passwordLongEnough = () => [...password()].length >= PASSWORD_MIN;
   const usernameOk = () => {
@@ -41,16 +64,25 @@ export function Register() {
     event.preventDefault();
     void run(async () => {
       const token = inviteToken(invite());
-      const { user } = await call(
-        api.auth.register.post({
-          username: username().trim(),
-          password: password(),
-          displayName: displayName().trim() || undefined,
-          invite: token || undefined,
-        }),
-        { expectUnauthorized: true },
-      );
-      signedIn(user);
+      try {
+        const { user } = await call(
+          api.auth.register.post({
+            username: username().trim(),
+            password: password(),
+            displayName: displayName().trim() || undefined,
+            invite: token || undefined,
+          }),
+          { expectUnauthorized: true },
+        );
+        signedIn(user);
+      } catch (err) {
+        const rule = err instanceof ApiError ? PASSWORD_RULES[err.code] : undefined;
+        if (rule) {
+          setRefused(rule);
+          queueMicrotask(() => passwordInput?.focus());
+        }
+        throw err;
+      }
     });
   };
 
@@ -63,9 +95,23 @@ export function Register() {
               <p class="form-error" role="status">{t("register.closed")}</p>
             </Match>
             <Match when={true}>
-              <p class="muted small-text">
-                {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
-              </p>
+              <Show
+                when={landing()}
+                fallback={
+                  <p class="muted small-text">
+                    {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
+                  </p>
+                }
+              >
+                {(info) => (
+                  <p class="invite-landing" data-testid="invite-landing">
+                    {info().invitedBy
+                      ? t("register.invitedBy", { name: info().invitedBy!.displayName ?? info().invitedBy!.username, server: info().serverName ?? t("app.name") })
+                      : t("register.invitedTo", { server: info().serverName ?? t("app.name") })}
+                    <Show when={info().room}>{(room) => <> {t("register.invitedRoom", { room: room().name })}</>}</Show>
+                  </p>
+                )}
+              </Show>
               <form onSubmit={submit} novalidate>
                 <FormError error={error()} />
                 <Show when={registration().mode !== "open" || invite()}>
@@ -123,14 +169,19 @@ export function Register() {
                     autocomplete="new-password"
                     required
                     value={password()}
-                    onInput={(e) => setPassword(e.currentTarget.value)}
+                    ref={passwordInput}
+                    onInput={(e) => {
+                      setPassword(e.currentTarget.value);
+                      setRefused(null);
+                    }}
+                    aria-invalid={refused() !== null ? "true" : undefined}
                     aria-describedby="register-password-rules"
                   />
                 </div>
                 <ul class="rules" id="register-password-rules" aria-label={t("register.rulesTitle")}>
-                  <li classList={{ "rule-ok": passwordLongEnough() }}>{tn("register.ruleLength", PASSWORD_MIN)}</li>
-                  <li>{t("register.ruleCommon")}</li>
-                  <li>{t("register.ruleUsername")}</li>
+                  <PasswordRule state={ruleState("length", passwordLongEnough())} text={tn("register.ruleLength", PASSWORD_MIN)} />
+                  <PasswordRule state={ruleState("common", false)} text={t("register.ruleCommon")} />
+                  <PasswordRule state={ruleState("username", false)} text={t("register.ruleUsername")} />
                 </ul>
                 <button type="submit" class="button primary block" disabled={busy() || !usernameOk() || !passwordLongEnough()}>
                   {busy() ? t("register.busy") : t("register.submit")}
@@ -144,5 +195,17 @@ export function Register() {
         {t("register.haveAccount")} <A href="/login">{t("register.loginLink")}</A>
       </p>
     </AuthLayout>
+  );
+}
+
+/** One password rule: met, failed (the server refused the password for it) or not known yet, said in words too. */
+function PasswordRule(props: { state: "met" | "failed" | "unknown"; text: string }) {
+  return (
+    <li data-state={props.state} classList={{ "rule-ok": props.state === "met", "rule-failed": props.state === "failed" }}>
+      {props.text}
+      <Show when={props.state !== "unknown"}>
+        <span class="visually-hidden">{props.state === "met" ? t("register.ruleMet") : t("register.ruleNotMet")}</span>
+      </Show>
+    </li>
   );
 }

@@ -17,6 +17,10 @@ export interface PostOptions {
 }
 
 export function postMessage(roomId: number, body: string, options: PostOptions = {}): void {
+  // Writing to the room while reading an older page (a permalink, a search result) brings the
+  // conversation back to the present; a reply shown only in its thread leaves the room where it is.
+  const toRoom = options.threadRootId === undefined || options.alsoToRoom === true;
+  if (toRoom && state().timelines[roomId]?.hasNewer) dispatch({ type: "local.dropTimeline", roomId });
   const pending: PendingMessage = { clientId: newClientId(), roomId, body, createdAt: Date.now(), status: "sending", ...options };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);
@@ -80,10 +84,10 @@ export function markRead(roomId: number, messageId: number): void {
   const room = state().rooms[roomId];
   if (!room || !socket || socket.status() !== "open") return;
   if (messageId <= room.lastReadId && room.unread === 0) return;
-  dispatch({ type: "read.updated", roomId, lastReadId: Math.max(room.lastReadId, messageId), unread: 0 });
+  dispatch({ type: "read.updated", roomId, lastReadId: Math.max(room.lastReadId, messageId), unread: 0, mentions: 0 });
   socket
     .request({ type: "read.mark", roomId, messageId })
-    .then((reply) => dispatch({ type: "read.updated", roomId: reply.roomId, lastReadId: reply.lastReadId, unread: reply.unread }))
+    .then((reply) => dispatch({ type: "read.updated", roomId: reply.roomId, lastReadId: reply.lastReadId, unread: reply.unread, mentions: reply.mentions }))
     .catch(() => undefined);
 }
 

@@ -17,10 +17,14 @@ import { me, recheckSession, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
 import { clearDrafts, loadDrafts } from "./drafts.ts";
 import { loadRecent } from "../emoji/recent.ts";
+import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/desktop.ts";
 
 const [state, setState] = createSignal<ChatState>(emptyState());
 const [status, setStatus] = createSignal<SocketStatus>("stopped");
 const [announcement, setAnnouncement] = createSignal("");
+/** The first connection of this login has failed (offline start): the reconnect banner shows too. */
+const [startFailed, setStartFailed] = createSignal(false);
+export { startFailed };
 export { state as chatState, announcement };
 
 /** The connection as the interface shows it. */
@@ -63,8 +67,18 @@ export function onNewMessage(listener: (message: Message) => void): () => void {
   return () => newMessageListeners.delete(listener);
 }
 
+/** Tells the server whether this tab is visible: while one is, the server sends me no Web Push. */
+function reportVisibility(): void {
+  socket?.send({ type: "client.visibility", visible: document.visibilityState === "visible" });
+}
+
 function handleEvent(event: ServerEvent): void {
   dispatch(event);
+  if (event.type === "message.created" || event.type === "mention.added") {
+    const meId = state().me?.id;
+    const mention = meId !== undefined && event.message.mentions.includes(meId);
+    maybeNotify(state(), event.message, event.type === "mention.added" || mention, activeRoomId);
+  }
   if (event.type === "message.created") {
     for (const listener of newMessageListeners) listener(event.message);
     const mine = event.message.author.id === state().me?.id;
@@ -90,10 +104,13 @@ function ensureTypingTimer(): void {
 
 async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<void> {
   const since = state().changeSeq;
+  setStartFailed(false);
   dispatch(event);
+  reportVisibility();
   void refreshPresence();
   if (reconnected && socket) {
-    const rooms = Object.entries(state().timelines).map(([id, timeline]) => ({
+    // A timeline opened around an older message loads newer pages as it is scrolled, not here.
+    const rooms = Object.entries(state().timelines).filter(([, timeline]) => !timeline.hasNewer).map(([id, timeline]) => ({
       roomId: Number(id),
       lastId: timeline.messages.at(-1)?.id ?? 0,
     }));
@@ -138,6 +155,7 @@ function start(userId: number): void {
     onReady: (event, reconnected) => void handleReady(event, reconnected),
     onSessionEnded: sessionEnded,
     onConnectFailed: () => {
+      setStartFailed(true);
       if (!navigator.onLine) return;
       // The upgrade may have been refused because the session ended: the session probe tells.
       void recheckSession();
@@ -151,6 +169,7 @@ function start(userId: number): void {
   disposeStatus = createRoot((dispose) => {
     createEffect(() => setStatus(current.status()));
     createEffect(() => savePending(userId, state().pending));
+    createEffect(() => updateAppBadge(attentionCount(state())));
     return dispose;
   });
 }
@@ -170,6 +189,7 @@ function stop(): void {
   socket?.stop();
   socket = null;
   setStatus("stopped");
+  setStartFailed(false);
   session.loadingHistory.clear();
   session.typingSentAt.clear();
   dispatch({ type: "local.reset" });
@@ -196,6 +216,7 @@ export function startChatWithSession(): void {
   window.addEventListener("offline", () => socket?.drop());
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") socket?.nudge();
+    reportVisibility();
   });
 }
 

@@ -7,6 +7,7 @@ import { DEFAULT_HISTORY_LIMIT, type Message } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { useEmoji } from "../emoji/recent.ts";
 import { chatState as state, currentSocket, dispatch, failure } from "./chat.ts";
+import { setJumpTarget } from "./ui.ts";
 
 function connected() {
   const socket = currentSocket();
@@ -93,10 +94,9 @@ export async function refreshFollowed(): Promise<void> {
  */
 export async function loadAround(roomId: number, messageId: number): Promise<{ found: boolean; threadRootId?: number }> {
   if (state().timelines[roomId]?.messages.some((m) => m.id === messageId)) return { found: true };
-  const socket = currentSocket();
-  if (!socket || socket.status() !== "open") return { found: false };
   try {
-    const reply = await socket.request({ type: "history", roomId, around: messageId, limit: DEFAULT_HISTORY_LIMIT });
+    // Over HTTP (the same page as the socket's `history` with `around`): it needs no open socket.
+    const reply = await call(api.rooms({ id: roomId }).messages.get({ query: { around: messageId, limit: DEFAULT_HISTORY_LIMIT } }));
     dispatch({ type: "local.around", roomId, messages: reply.messages, hasMore: reply.hasMore, hasNewer: reply.hasNewer === true });
     return { found: true, ...(reply.threadRootId !== undefined ? { threadRootId: reply.threadRootId } : {}) };
   } catch {
@@ -121,6 +121,15 @@ export async function loadNewer(roomId: number): Promise<void> {
   } finally {
     loadingNewer.delete(roomId);
   }
+}
+
+/**
+ * Opens room `roomId` at message `messageId` (a search result, a notification, the Mentions view): the
+ * room's message list loads the page around it, scrolls to it, highlights and focuses it.
+ */
+export function openAtMessage(roomId: number, messageId: number, navigate: (path: string) => void): void {
+  setJumpTarget({ roomId, messageId });
+  navigate(`/chat/${roomId}`);
 }
 
 /** The address of a message: opening it (after logging in if need be) lands on the message. */

@@ -3,7 +3,7 @@
 // request to edit one (arrow-up in an empty composer).
 import { createSignal } from "solid-js";
 
-export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom" | "pins";
+export type DialogName = "browse" | "newRoom" | "newDm" | "switcher" | "members" | "invite" | "editRoom" | "pins" | "notify" | "mentions";
 
 const [dialog, setDialog] = createSignal<DialogName | null>(null);
 const [drawerOpen, setDrawerOpen] = createSignal(false);
@@ -13,7 +13,7 @@ const [openThread, setOpenThread] = createSignal<{ roomId: number; rootId: numbe
 const [quoting, setQuoting] = createSignal<{ roomId: number; messageId: number } | null>(null);
 /** A message to edit now (arrow-up), by id; its row opens its editor and clears this. */
 const [editRequest, setEditRequest] = createSignal<number | null>(null);
-/** A message highlighted for a moment after a jump (permalink, pinned list, quote). */
+/** The message last jumped to (permalink, search result, notification, pinned list, quote), marked. */
 const [highlighted, setHighlighted] = createSignal<number | null>(null);
 /** A message to bring into view (permalink, pinned list, quote); the room's message list does it. */
 const [jumpTarget, setJumpTarget] = createSignal<{ roomId: number; messageId: number } | null>(null);
@@ -47,11 +47,14 @@ export function closeDialog(): void {
   setDialog(null);
 }
 
-let highlightTimer: ReturnType<typeof setTimeout> | null = null;
-
-/** Highlights a message for a few seconds (it was jumped to). */
+/**
+ * Marks the message jumped to; it stays marked until another message is jumped to or its room is
+ * left (components/MessageList.tsx), so it can still be found on a busy screen.
+ */
 export function highlight(messageId: number): void {
-  if (highlightTimer) clearTimeout(highlightTimer);
   setHighlighted(messageId);
-  highlightTimer = setTimeout(() => setHighlighted(null), 3000);
+}
+
+export function clearHighlight(): void {
+  setHighlighted(null);
 }

@@ -27,12 +27,16 @@ export function InviteDialog(props: { room: Room }) {
     setBusy(true);
     setError(null);
     let added = 0;
+    // People who have never talked to me get a request to accept instead (issue 21 §4).
+    let asked = 0;
     try {
       for (const user of selected()) {
-        await call(api.rooms({ id: roomId }).members.post({ userId: user.id }));
+        const reply = await call(api.rooms({ id: roomId }).members.post({ userId: user.id }));
+        if ("requested" in reply) asked++;
         added++;
       }
-      showToast(tn("invite.added", added, { room: name }));
+      if (added > asked) showToast(tn("invite.added", added - asked, { room: name }));
+      if (asked > 0) showToast(tn("invite.requested", asked, { room: name }));
       void loadMembers(roomId);
       closeDialog();
     } catch (err) {

@@ -1,0 +1,45 @@
+// Whether a message should notify one person: the rule every notification follows, computed once per
+// message and recipient (push/notifier.ts). The web client applies the same rule to its desktop
+// notifications (web/src/notifications/decide.ts; a unit test runs one table through both).
+//
+//   do-not-disturb on, or the room muted          -> nothing
+//   level "nothing"                                -> nothing
+//   level "all"                                    -> every message
+//   level "mentions" (rooms' default)              -> mentions of me, and every DM message
+//   a DM without a level of its own                -> "all"
+// An alert becomes a Web Push only while none of the person's tabs is visible: a visible tab shows
+// its own notification (or the person is looking at the chat already).
+import type { NotificationLevel } from "../protocol.ts";
+
+export interface NotifyInput {
+  /** The room's own level for this person; null: the default. */
+  level: NotificationLevel | null;
+  /** The person's default level for rooms. */
+  defaultLevel: NotificationLevel;
+  dm: boolean;
+  /** The message mentions this person. */
+  mention: boolean;
+  mutedUntil: number | null;
+  dndUntil: number | null;
+  /** One of the person's tabs is visible. */
+  visibleTab: boolean;
+  now: number;
+}
+
+export interface NotifyDecision {
+  /** The person should be alerted (a desktop notification by an open tab, a sound). */
+  alert: boolean;
+  /** ...and by Web Push, since no tab of theirs is visible. */
+  push: boolean;
+}
+
+export function effectiveLevel(level: NotificationLevel | null, defaultLevel: NotificationLevel, dm: boolean): NotificationLevel {
+  return level ?? (dm ? "all" : defaultLevel);
+}
+
+export function decideNotification(input: NotifyInput): NotifyDecision {
+  const quiet = (input.dndUntil !== null && input.dndUntil > input.now) || (input.mutedUntil !== null && input.mutedUntil > input.now);
+  const level = effectiveLevel(input.level, input.defaultLevel, input.dm);
+  const alert = !quiet && (level === "all" || (level === "mentions" && (input.mention || input.dm)));
+  return { alert, push: alert && !input.visibleTab };
+}

@@ -1,0 +1,184 @@
+// Turns committed messages into Web Push, once per message, after the commit and off the request
+// path. It hears the announcements this node committed (chat.onCommitted: in a cluster each message
+// is handled by exactly one node, the one that stored it), queues the message (bounded), and for each
+// one reads in one statement what the decision needs about the room's members who have push at all,
+// decides (notifications/decide.ts) and hands the pushes to the sender's own queue.
+//
+// Who has push at all is kept in memory (subscribed), so a message in a room where nobody has push —
+// most of them — costs a set lookup, not a query. It is a superset: every node adds a user when it
+// hears `push.changed` for them (announced with every new subscription, on every node, in commit
+// order) and a periodic reload drops users whose subscriptions ended with their sessions.
+import type { Announcement } from "../announcements.ts";
+import type { Store } from "../db/store.ts";
+import type { Logger } from "../log.ts";
+import { describeError } from "../errors.ts";
+import type { Message } from "../protocol.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
+import { decideNotification } from "../notifications/decide.ts";
+import { notificationSql, type RecipientRow } from "../notifications/notification-queries.ts";
+import type { Visibility } from "./visibility.ts";
+import type { PushSender } from "./sender.ts";
+import { pushSubscriptions } from "./subscriptions.ts";
+import { messagePayload } from "./payload.ts";
+
+/** Messages waiting for their decisions; past this, the oldest are not pushed (and counted). */
+export const MAX_PENDING_MESSAGES = 5000;
+/** Up to this many subscribed users are named in the statement; beyond, the room's members are joined. */
+const LISTED = 500;
+const RELOAD_MS = 60_000;
+/** Pushes of DMs and mentions matter now; others may wait for a device to wake up. */
+export const PUSH_TTL_SECONDS = 6 * 3600;
+
+interface Pending {
+  message: Message;
+  /** Only these users (an edit's newly mentioned), or everyone in the room. */
+  only: number[] | null;
+}
+
+export class PushNotifier {
+  private readonly subscribed = new Set<number>();
+  private readonly addedDuringReload = new Set<number>();
+  private reloading = false;
+  private readonly pending: Pending[] = [];
+  private running = false;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  stats = { messages: 0, skipped: 0, dropped: 0, decided: 0 };
+
+  constructor(
+    private readonly deps: { store: Store; sender: PushSender; visibility: Visibility; logger: Logger },
+  ) {}
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.timer = setInterval(() => void this.reload(), RELOAD_MS);
+    this.timer.unref?.();
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.pending.length = 0;
+  }
+
+  /** Every batch delivered on this node, whoever committed it: keeps `subscribed` a superset. */
+  delivered(batch: readonly (readonly Announcement[])[]): void {
+    for (const items of batch) {
+      for (const item of items) {
+        if (item.kind !== "event" || item.event.type !== "push.changed" || !("user" in item.to)) continue;
+        this.subscribed.add(item.to.user);
+        if (this.reloading) this.addedDuringReload.add(item.to.user);
+      }
+    }
+  }
+
+  /** Batches this node committed: each new message (and each edit's new mentions) once, cluster-wide. */
+  committed(batch: readonly (readonly Announcement[])[]): void {
+    if (this.subscribed.size === 0) return;
+    for (const items of batch) {
+      for (const item of items) {
+        if (item.kind !== "event") continue;
+        if (item.event.type === "message.created") this.push({ message: item.event.message, only: null });
+        else if (item.event.type === "mention.added" && "users" in item.to) this.push({ message: item.event.message, only: item.to.users });
+      }
+    }
+  }
+
+  /** Whether this node knows the user has push (tests wait for it to cross nodes). */
+  hasSubscriber(userId: number): boolean {
+    return this.subscribed.has(userId);
+  }
+
+  /** Resolves once every queued message has been decided (its pushes are then in the sender's queue). */
+  async drained(): Promise<void> {
+    while (this.running || this.pending.length) await Bun.sleep(1);
+  }
+
+  private push(entry: Pending): void {
+    if (this.pending.length >= MAX_PENDING_MESSAGES) {
+      this.pending.shift();
+      this.stats.dropped++;
+    }
+    this.pending.push(entry);
+    if (!this.running) {
+      this.running = true;
+      // After the current turn: the commit's own replies and frames leave first.
+      setImmediate(() => void this.run());
+    }
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (let entry = this.pending.shift(); entry; entry = this.pending.shift()) {
+        try {
+          await this.decide(entry);
+        } catch (error) {
+          this.deps.logger.error("push_decision_failed", { messageId: entry.message.id, error: describeError(error) });
+        }
+        // SQLite answers synchronously: without this, a burst of messages would be decided in one
+        // turn of the event loop, and frames waiting to be read (new messages) would wait for all of it.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async decide({ message, only }: Pending): Promise<void> {
+    this.stats.messages++;
+    const db = this.deps.store.read;
+    const candidates = (only ?? [...this.subscribed]).filter((id) => id !== message.author.id && this.subscribed.has(id));
+    if (candidates.length === 0) {
+      this.stats.skipped++;
+      return;
+    }
+    const room = await roomQueries.roomInfo(db, message.roomId);
+    if (!room) return;
+    const rows: RecipientRow[] =
+      candidates.length <= LISTED
+        ? await db.all(notificationSql.recipients, message.roomId, message.author.id, candidates)
+        : (await db.all(notificationSql.allRecipients, message.roomId, message.author.id)).filter((row) => only === null || only.includes(row.userId));
+    const now = Date.now();
+    const mentioned = new Set(only ?? message.mentions);
+    const previews = new Map<number, boolean>();
+    for (const row of rows) {
+      const decision = decideNotification({
+        level: row.level,
+        defaultLevel: row.defaultLevel,
+        dm: room.kind === "dm",
+        mention: mentioned.has(row.userId),
+        mutedUntil: row.mutedUntil,
+        dndUntil: row.dndUntil,
+        visibleTab: this.deps.visibility.isVisible(row.userId),
+        now,
+      });
+      this.stats.decided++;
+      if (decision.push) previews.set(row.userId, row.previews === 1);
+    }
+    if (previews.size === 0) return;
+    // At most four payloads per message (mention or not, text or not), whatever the number of devices.
+    const payloads = new Map<string, string>();
+    for (const target of await pushSubscriptions.forUsers(db, [...previews.keys()])) {
+      const withText = previews.get(target.userId)!;
+      const mention = mentioned.has(target.userId);
+      const key = `${mention}:${withText}`;
+      let payload = payloads.get(key);
+      if (payload === undefined) payloads.set(key, (payload = JSON.stringify(messagePayload(message, room, mention, withText))));
+      this.deps.sender.enqueue({ target, payload, urgency: room.kind === "dm" || mention ? "high" : "normal", ttl: PUSH_TTL_SECONDS });
+    }
+  }
+
+  private async reload(): Promise<void> {
+    if (this.reloading) return;
+    this.reloading = true;
+    this.addedDuringReload.clear();
+    try {
+      const users = await pushSubscriptions.subscribedUsers(this.deps.store.read);
+      this.subscribed.clear();
+      for (const id of users) this.subscribed.add(id);
+      for (const id of this.addedDuringReload) this.subscribed.add(id);
+    } catch (error) {
+      this.deps.logger.warn("push_reload_failed", { error: describeError(error) });
+    } finally {
+      this.reloading = false;
+    }
+  }
+}

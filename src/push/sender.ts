@@ -1,0 +1,248 @@
+// Sends Web Push requests (RFC 8030) off the request path: a bounded queue drained by a few
+// concurrent senders, so posting a message never waits for a push service, and one slow or hanging
+// push service holds at most PER_ORIGIN of the slots (with a timeout) while the others go on.
+//
+// Contract: enqueue() returns at once (false when the queue is full: that push is dropped and
+// counted, never the message). Each request is encrypted (RFC 8291, aes128gcm) and signed (VAPID,
+// RFC 8292: a JWT for the push service's origin, valid 12 h, reused for an hour) with `web-push`,
+// and sent with fetch to the endpoint's checked address (endpoint-guard.ts) — the connection is
+// pinned to that address, with the host name kept for TLS, so a DNS answer that changes between the
+// check and the connection cannot redirect it. Redirects are never followed. 404/410 mean the
+// subscription is gone: onGone forgets it. 429, 5xx, timeouts and network errors are retried with
+// exponential backoff (Retry-After honoured up to a minute), MAX_ATTEMPTS times in all.
+import webpush from "web-push";
+import { isIP } from "node:net";
+import type { Logger } from "../log.ts";
+import { describeError } from "../errors.ts";
+import type { VapidKeys } from "../secrets.ts";
+import { checkEndpoint, systemResolver, type Resolver } from "./endpoint-guard.ts";
+import type { PushTarget } from "./subscriptions.ts";
+
+export interface PushMessage {
+  target: PushTarget;
+  /** The JSON the service worker receives (payload.ts). */
+  payload: string;
+  urgency: "high" | "normal";
+  /** Seconds the push service keeps it for a device that is offline. */
+  ttl: number;
+}
+
+export interface PushSenderOptions {
+  vapid: VapidKeys;
+  /** The VAPID `sub` claim: how a push service can reach the operator (an https URL or mailto:). */
+  subject: string;
+  allowPrivate: boolean;
+  logger: Logger;
+  onGone(target: PushTarget): Promise<void>;
+  resolve?: Resolver;
+  /** Extra CA certificates (PEM) to trust for push services (tests, air-gapped push services). */
+  ca?: string;
+  maxQueue?: number;
+  concurrency?: number;
+  perOrigin?: number;
+  timeoutMs?: number;
+  retryBaseMs?: number;
+}
+
+export const MAX_ATTEMPTS = 3;
+/**
+ * Requests started per turn of the event loop. Each costs ~0.25 ms of encryption on the loop; a few
+ * at a time let the chat's own frames (read and written between turns) go first.
+ */
+const STARTS_PER_TURN = 4;
+const VAPID_VALID_S = 12 * 3600;
+const VAPID_REUSE_MS = 3600_000;
+
+interface Job extends PushMessage {
+  attempt: number;
+  origin: string;
+}
+
+export interface PushStats {
+  queued: number;
+  inFlight: number;
+  sent: number;
+  gone: number;
+  failed: number;
+  retried: number;
+  dropped: number;
+  refused: number;
+}
+
+export class PushSender {
+  private readonly queue: Job[] = [];
+  private readonly perOriginInFlight = new Map<string, number>();
+  private readonly vapidHeaders = new Map<string, { value: string; at: number }>();
+  private readonly waiting = new Set<ReturnType<typeof setTimeout>>();
+  private inFlight = 0;
+  private closed = false;
+  private scheduled = false;
+  private idleWaiters: (() => void)[] = [];
+  readonly stats: PushStats = { queued: 0, inFlight: 0, sent: 0, gone: 0, failed: 0, retried: 0, dropped: 0, refused: 0 };
+  private readonly maxQueue: number;
+  private readonly concurrency: number;
+  private readonly perOrigin: number;
+  private readonly timeoutMs: number;
+  private readonly retryBaseMs: number;
+
+  constructor(private readonly options: PushSenderOptions) {
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.concurrency = options.concurrency ?? 32;
+    this.perOrigin = options.perOrigin ?? 8;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.retryBaseMs = options.retryBaseMs ?? 1000;
+  }
+
+  /** Queues one push; false (and counted as dropped) when the queue is full or the sender stopped. */
+  enqueue(message: PushMessage): boolean {
+    if (this.closed || this.queue.length >= this.maxQueue) {
+      this.stats.dropped++;
+      return false;
+    }
+    let origin: string;
+    try {
+      origin = new URL(message.target.endpoint).origin;
+    } catch {
+      this.stats.refused++;
+      return false;
+    }
+    this.queue.push({ ...message, attempt: 0, origin });
+    this.pump();
+    return true;
+  }
+
+  /** Resolves once nothing is queued, waiting for a retry or in flight (tests, the benchmark). */
+  idle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    for (const timer of this.waiting) clearTimeout(timer);
+    this.waiting.clear();
+    this.settleIdle();
+  }
+
+  private isIdle(): boolean {
+    return this.queue.length === 0 && this.inFlight === 0 && this.waiting.size === 0;
+  }
+
+  private settleIdle(): void {
+    this.stats.queued = this.queue.length;
+    this.stats.inFlight = this.inFlight;
+    if (!this.isIdle() && !this.closed) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Starts more requests on a later turn (never from inside the caller's own turn). */
+  private pump(): void {
+    if (this.scheduled || this.closed) return this.settleIdle();
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.startSome();
+    });
+  }
+
+  private startSome(): void {
+    let started = 0;
+    while (!this.closed && this.inFlight < this.concurrency && this.queue.length > 0 && started < STARTS_PER_TURN) {
+      // The first job whose push service has a free slot: a slow service waits behind itself only.
+      const index = this.queue.findIndex((job) => (this.perOriginInFlight.get(job.origin) ?? 0) < this.perOrigin);
+      if (index === -1) break;
+      const [job] = this.queue.splice(index, 1) as [Job];
+      started++;
+      this.inFlight++;
+      this.perOriginInFlight.set(job.origin, (this.perOriginInFlight.get(job.origin) ?? 0) + 1);
+      void this.send(job).finally(() => {
+        this.inFlight--;
+        const left = (this.perOriginInFlight.get(job.origin) ?? 1) - 1;
+        if (left > 0) this.perOriginInFlight.set(job.origin, left);
+        else this.perOriginInFlight.delete(job.origin);
+        this.pump();
+        this.settleIdle();
+      });
+    }
+    if (started === STARTS_PER_TURN) this.pump();
+    this.settleIdle();
+  }
+
+  private vapidHeader(origin: string, now: number): string {
+    const cached = this.vapidHeaders.get(origin);
+    if (cached && now - cached.at < VAPID_REUSE_MS) return cached.value;
+    const { publicKey, privateKey } = this.options.vapid;
+    const headers = webpush.getVapidHeaders(origin, this.options.subject, publicKey, privateKey, "aes128gcm", Math.floor(now / 1000) + VAPID_VALID_S);
+    if (this.vapidHeaders.size > 1000) this.vapidHeaders.clear();
+    this.vapidHeaders.set(origin, { value: headers.Authorization, at: now });
+    return headers.Authorization;
+  }
+
+  private async send(job: Job): Promise<void> {
+    job.attempt++;
+    const { target } = job;
+    let outcome: "sent" | "gone" | "retry" | "failed";
+    let retryAfterMs = 0;
+    try {
+      const verdict = await checkEndpoint(target.endpoint, { allowPrivate: this.options.allowPrivate, resolve: this.options.resolve });
+      if (!verdict.ok) {
+        this.stats.refused++;
+        this.options.logger.warn("push_endpoint_refused", { subscription: target.id, reason: verdict.reason });
+        return;
+      }
+      const url = verdict.url;
+      const host = url.hostname.replace(/^\[|\]$/g, "");
+      const address = isIP(host) ? host : ((await (this.options.resolve ?? systemResolver)(host))[0] ?? host);
+      // Pinned to the address just checked (when a name was resolved), the name kept for TLS and Host.
+      const pinned = new URL(url.href);
+      pinned.hostname = isIP(address) === 6 ? `[${address}]` : address;
+      const details = webpush.generateRequestDetails(
+        { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
+        job.payload,
+        { headers: { Authorization: this.vapidHeader(job.origin, Date.now()) }, TTL: job.ttl, urgency: job.urgency, contentEncoding: "aes128gcm" },
+      );
+      const response = await fetch(pinned.href, {
+        method: "POST",
+        headers: { ...details.headers, host: url.host } as Record<string, string>,
+        body: details.body as Uint8Array<ArrayBuffer>,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.timeoutMs),
+        tls: { ...(isIP(host) ? {} : { serverName: host }), ...(this.options.ca ? { ca: this.options.ca } : {}) },
+      } as RequestInit);
+      // The answer's body is not needed; reading it frees the connection.
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.status >= 200 && response.status < 300) outcome = "sent";
+      else if (response.status === 404 || response.status === 410) outcome = "gone";
+      else if (response.status === 429 || response.status >= 500) {
+        outcome = "retry";
+        const seconds = Number(response.headers.get("retry-after"));
+        if (Number.isFinite(seconds) && seconds > 0) retryAfterMs = Math.min(60_000, seconds * 1000);
+      } else {
+        outcome = "failed";
+        this.options.logger.warn("push_rejected", { subscription: target.id, status: response.status });
+      }
+    } catch (error) {
+      outcome = "retry";
+      this.options.logger.warn("push_send_failed", { subscription: target.id, attempt: job.attempt, error: describeError(error) });
+    }
+    if (outcome === "sent") this.stats.sent++;
+    else if (outcome === "gone") {
+      this.stats.gone++;
+      await this.options.onGone(target).catch((error) => this.options.logger.error("push_forget_failed", { error: describeError(error) }));
+    } else if (outcome === "retry" && job.attempt < MAX_ATTEMPTS && !this.closed) {
+      this.stats.retried++;
+      const delay = Math.max(retryAfterMs, this.retryBaseMs * 2 ** (job.attempt - 1) * (0.5 + Math.random() / 2));
+      const timer = setTimeout(() => {
+        this.waiting.delete(timer);
+        if (this.closed) return this.settleIdle();
+        this.queue.push(job);
+        this.pump();
+      }, delay);
+      timer.unref?.();
+      this.waiting.add(timer);
+    } else this.stats.failed++;
+  }
+}
