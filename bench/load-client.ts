@@ -15,6 +15,7 @@ import { runSlowDisk } from "./scenarios/slow-disk.ts";
 async function run(job: Job): Promise<JobResult> {
   switch (job.scenario) {
     case "fanout":
+    case "conversation":
       return runFanout(job);
     case "latency":
       return runLatency(job);

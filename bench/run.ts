@@ -4,7 +4,7 @@
 // cores. Prints a table, writes JSON to bench/results/. Exits non-zero when a run did not complete
 // or an acknowledged message did not reach every member (targets missed are reported, not fatal).
 //
-//   bun bench/run.ts [--quick] [--runs N] [--only fanout,latency,...,push] [--nice N] [--profile] [--binary PATH] [--keep] [--peers] [--cluster]
+//   bun bench/run.ts [--quick] [--runs N] [--only fanout,conversation,latency,...,push] [--nice N] [--profile] [--binary PATH] [--keep] [--peers] [--cluster]
 //
 // --peers (not in CI): fanout and latency also run against Node + ws and Node + socket.io 4.
 // --cluster: fanout, latency and ingest also run on two nodes on a throwaway Postgres + Redis
@@ -25,7 +25,7 @@ import { straceAvailable } from "./lib/slow-disk.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 import { runPushBench, type PushBenchResult } from "./lib/push-bench.ts";
 
-const SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
+const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
 // --quick (CI) leaves out slow-disk unless named with --only: it needs strace and three more servers.
 const WITHOUT_SLOW_DISK = SCENARIOS.filter((name) => name !== "slow-disk");
 

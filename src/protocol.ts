@@ -51,13 +51,24 @@ export const MAX_FRAME_BYTES = 16 * 1024;
  */
 export const SOCKET_IDLE_TIMEOUT_SECONDS = 60;
 
+/** Distinct emoji on one message (each person adds each at most once). */
+export const MAX_REACTIONS_PER_MESSAGE = 20;
+/** Longest emoji accepted in a reaction, in UTF-16 code units (a family with skin tones is ~15). */
+export const MAX_EMOJI_LENGTH = 32;
+/** Reactors named with each emoji of a message; `count` says how many reacted in all. */
+export const REACTION_NAMES_SHOWN = 10;
+/** Pinned messages one room may hold. */
+export const MAX_PINS_PER_ROOM = 50;
+/** Longest excerpt of a quoted message carried by the message that quotes it. */
+export const QUOTE_SNIPPET_LENGTH = 200;
+/** Threads one `GET /api/threads` page lists. */
+export const THREADS_PAGE = 50;
+
 /** Search (GET /api/search): longest query, most terms and filters in one, results per page. */
 export const MAX_SEARCH_QUERY_LENGTH = 256;
 export const MAX_SEARCH_TERMS = 20;
 export const MAX_SEARCH_LIMIT = 50;
 export const DEFAULT_SEARCH_LIMIT = 20;
-/** Messages one `around` page holds at most (GET /api/rooms/:id/messages?around=). */
-export const MAX_AROUND_LIMIT = 100;
 /** `@room` notifies everyone in a room only up to this many members (and only from its owner or an admin). */
 export const MAX_ROOM_MENTION_MEMBERS = 50;
 /** Distinct `@name` tokens looked up in one message; further ones stay plain text. */
@@ -108,6 +119,92 @@ export interface Message {
   mentions: number[];
   /** Every file shared with this message, in the order they were sent (the first is `attachment`). */
   attachments?: Attachment[];
+  /**
+   * A reply in a thread: its root, a top-level message of the same room (threads never nest).
+   * Such a reply is shown in the thread only, unless `alsoToRoom`.
+   */
+  threadRootId?: number;
+  /** A thread reply also shown in the room's timeline ("also send to the room"). */
+  alsoToRoom?: true;
+  /** A quote-reply: the message it answers, as that message is now. */
+  quote?: QuotedMessage;
+  /** A root with replies: the thread at a glance. */
+  thread?: ThreadSummary;
+  /** Reactions, in the order each emoji was first used; absent when none. */
+  reactions?: Reaction[];
+  /** Set while the message is pinned in its room. */
+  pinned?: PinInfo;
+  /** A system line (body ""): render it from this, in the reader's language. */
+  event?: RoomEventLine;
+  /**
+   * Grows with every change of the message (edit, reaction, pin, a reply in its thread); absent for
+   * one never changed. Of two copies of a message, the one with the larger `rev` is newer.
+   */
+  rev?: number;
+}
+
+/** The message a quote-reply answers: enough to show a snippet and jump to it. */
+export interface QuotedMessage {
+  id: number;
+  author: UserRef;
+  /** The first QUOTE_SNIPPET_LENGTH characters of its body ("" once deleted). */
+  snippet: string;
+  deleted?: true;
+  /** The quoted message is a reply in this thread. */
+  threadRootId?: number;
+}
+
+/** A thread as its root shows it. */
+export interface ThreadSummary {
+  replyCount: number;
+  lastReplyId: number | null;
+  lastReplyAt: number | null;
+  /** Up to three people who replied, the most recent first. */
+  participants: UserRef[];
+}
+
+/** One emoji on a message. */
+export interface Reaction {
+  /** One emoji (Unicode RGI_Emoji), in the server's canonical form. */
+  emoji: string;
+  count: number;
+  /** The first REACTION_NAMES_SHOWN people who reacted with it, in order. */
+  userIds: number[];
+  /** In answers to one reader (history, sync, acks): whether that reader is among them. */
+  mine?: true;
+}
+
+export interface PinInfo {
+  by: UserRef | null;
+  at: number;
+}
+
+/** What a system line says; `author` is who did it. */
+export type RoomEventLine =
+  | { kind: "joined" }
+  | { kind: "left" }
+  | { kind: "added"; user: UserRef }
+  | { kind: "removed"; user: UserRef }
+  | { kind: "renamed"; name: string }
+  | { kind: "topic"; topic: string };
+
+/** Who may pin in a public room (private rooms and DMs: every member). */
+export type PinPolicy = "members" | "owners";
+
+/** My reading of a thread I follow. */
+export interface ThreadReadState {
+  roomId: number;
+  rootId: number;
+  /** The newest reply I have read. */
+  lastReadId: number;
+  /** Replies by others after lastReadId, at most UNREAD_CAP. */
+  unread: number;
+}
+
+/** A thread in my "Threads" view. */
+export interface FollowedThread extends ThreadReadState {
+  /** The root (a placeholder with deletedAt set when it was deleted), with its summary. */
+  root: Message;
 }
 
 /**
@@ -149,8 +246,10 @@ export interface Room {
   lastMessageAt: number | null;
   /** The newest message I have read. */
   lastReadId: number;
-  /** Messages by others after lastReadId, at most UNREAD_CAP. */
+  /** Messages by others after lastReadId, at most UNREAD_CAP (thread-only replies and system lines do not count). */
   unread: number;
+  /** Who may pin here (meaningful for public rooms). */
+  pinPolicy: PinPolicy;
   /** Of those, the ones that mention me (the `@2` badge), at most UNREAD_CAP. */
   mentions: number;
   /** My notification level and mute for this room. */
@@ -190,6 +289,7 @@ export interface RoomInfo {
   name: string;
   topic: string;
   archivedAt: number | null;
+  pinPolicy: PinPolicy;
 }
 
 /**
@@ -277,16 +377,6 @@ export interface SearchReply {
   next: string | null;
 }
 
-/** GET /api/rooms/:id/messages?around=<messageId>: the message with history on both sides, oldest first. */
-export interface AroundReply {
-  roomId: number;
-  messages: Message[];
-  /** Older messages exist before the first one here. */
-  hasOlder: boolean;
-  /** Newer messages exist after the last one here (the page does not reach the present). */
-  hasNewer: boolean;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Requests: browser -> server. `requestId` (1-64 characters of the client's choosing) is echoed in
 // the `ack` or `error` that answers it; without one, success is silent and only errors are sent.
@@ -302,6 +392,12 @@ export interface MessagePost extends Request {
   clientId: string;
   /** May be empty when `attachments` are sent (it is then their caption, or nothing). */
   body: string;
+  /** A reply in the thread of this message (of the same room); a reply's id means its root's thread. */
+  threadRootId?: number;
+  /** With threadRootId: show the reply in the room's timeline too. */
+  alsoToRoom?: boolean;
+  /** A quote-reply to this message of the same room. */
+  quoteId?: number;
   /**
    * Files uploaded beforehand (POST /api/rooms/{roomId}/uploads), sent together as this message's
    * attachments, in this order; at most MAX_ATTACHMENTS.
@@ -347,12 +443,45 @@ export interface Sync extends Request {
   rooms: { roomId: number; lastId: number }[];
   since?: number;
 }
-/** A page of older messages, newest first: those with id < before (or the newest when absent). */
+/**
+ * A page of the room's timeline (or, with threadRootId, of that thread's replies), newest first: those
+ * with id < before (or the newest when no cursor is given); with `after`, the oldest ones after it;
+ * with `around`, the message (or, for a thread-only reply, its root) and those on either side of it.
+ * At most one of before, after and around.
+ */
 export interface History extends Request {
   type: "history";
   roomId: number;
   before?: number;
+  after?: number;
+  around?: number;
+  threadRootId?: number;
   limit?: number;
+}
+export interface ReactionAdd extends Request {
+  type: "reaction.add";
+  messageId: number;
+  /** One emoji (RGI_Emoji); a variation selector the canonical form lacks (or needs) is forgiven. */
+  emoji: string;
+}
+export interface ReactionRemove extends Request {
+  type: "reaction.remove";
+  messageId: number;
+  emoji: string;
+}
+export interface MessagePin extends Request {
+  type: "message.pin";
+  messageId: number;
+}
+export interface MessageUnpin extends Request {
+  type: "message.unpin";
+  messageId: number;
+}
+/** Marks a thread I can see read up to `messageId` (default: its newest reply); I follow it from then on. */
+export interface ThreadRead extends Request {
+  type: "thread.read";
+  threadRootId: number;
+  messageId?: number;
 }
 /** Application-level liveness check (browsers cannot see protocol pings); answered by an ack. */
 export interface Ping extends Request {
@@ -378,6 +507,11 @@ export type ClientRequest =
   | Sync
   | History
   | Ping
+  | ReactionAdd
+  | ReactionRemove
+  | MessagePin
+  | MessageUnpin
+  | ThreadRead
   | ClientVisibility;
 
 export type RequestType = ClientRequest["type"];
@@ -401,9 +535,41 @@ export interface Replies {
     /** More changes remain: sync again with the new changeSeq. */
     hasMoreChanges: boolean;
   };
-  history: { roomId: number; messages: Message[]; hasMore: boolean };
+  history: HistoryPage;
   ping: Record<string, never>;
+  "reaction.add": ReactionReply;
+  "reaction.remove": ReactionReply;
+  "message.pin": PinReply;
+  "message.unpin": PinReply;
+  "thread.read": ThreadReadState;
   "client.visibility": Record<string, never>;
+}
+
+/** A page of history, newest first. */
+export interface HistoryPage {
+  roomId: number;
+  messages: Message[];
+  /** Older messages exist before this page. */
+  hasMore: boolean;
+  /** With `after` or `around`: newer messages exist after this page. */
+  hasNewer?: boolean;
+  /** With threadRootId: the thread's root, so that a thread opened from a link shows it. */
+  root?: Message;
+  /** With `around` a thread-only reply: its thread (the page is around the root). */
+  threadRootId?: number;
+}
+
+/** The message's reactions after the change (the change itself may have been a no-op resend). */
+export interface ReactionReply {
+  roomId: number;
+  messageId: number;
+  reactions: Reaction[];
+}
+
+export interface PinReply {
+  roomId: number;
+  messageId: number;
+  pinned: PinInfo | null;
 }
 
 export type AckEvent<K extends RequestType = RequestType> = { type: "ack"; requestId: string } & Replies[K];
@@ -434,6 +600,12 @@ export interface ReadyEvent {
 export interface MessageCreated {
   type: "message.created";
   message: Message;
+  /**
+   * A thread reply: its root's summary after it, and the root's new `rev`. One frame per reply, so a
+   * reply costs the room no more than a message (no separate thread.updated).
+   */
+  thread?: ThreadSummary;
+  seq?: number;
 }
 export interface MessageUpdated {
   type: "message.updated";
@@ -530,6 +702,41 @@ export interface ReadUpdated extends ReadState {
   type: "read.updated";
 }
 /**
+ * Someone reacted or took a reaction back. `reactions` is the message's whole list after it (without
+ * `mine`: it is the same frame for everyone; `userId` and `added` say what changed). `seq` is the
+ * message's new `rev`, and a change cursor like message.updated's.
+ */
+export interface ReactionChanged {
+  type: "reaction.changed";
+  roomId: number;
+  messageId: number;
+  userId: number;
+  emoji: string;
+  added: boolean;
+  reactions: Reaction[];
+  seq: number;
+}
+export interface MessagePinned {
+  type: "message.pinned";
+  roomId: number;
+  messageId: number;
+  pinned: PinInfo;
+  seq: number;
+}
+export interface MessageUnpinned {
+  type: "message.unpinned";
+  roomId: number;
+  messageId: number;
+  seq: number;
+}
+/**
+ * A thread changed without a new reply (a reply was deleted): its summary, to the room. Or, to my own
+ * devices only, my reading of it (thread.read, or I started following it).
+ */
+export type ThreadUpdated =
+  | { type: "thread.updated"; roomId: number; rootId: number; thread: ThreadSummary; seq: number }
+  | { type: "thread.updated"; roomId: number; rootId: number; read: ThreadReadState };
+/**
  * An edit added a mention of me: notify me of this message now (each person is notified of a given
  * message's mention once, however often it is edited).
  */
@@ -580,6 +787,10 @@ export type ServerEvent =
   | UserUpdated
   | TypingEvent
   | ReadUpdated
+  | ReactionChanged
+  | MessagePinned
+  | MessageUnpinned
+  | ThreadUpdated
   | MentionAdded
   | RoomNotifyUpdated
   | NotificationSettingsUpdated
@@ -644,6 +855,9 @@ export type ErrorCode =
   | "too_many_participants"
   | "too_many_rooms"
   | "client_id_reused"
+  | "invalid_emoji"
+  | "too_many_reactions"
+  | "too_many_pins"
   // Mentions and notifications.
   | "mention_room_not_allowed"
   | "mention_room_too_large"
@@ -706,7 +920,7 @@ export const ERROR_CODES = [
   "display_name_length", "display_name_invisible_characters", "registration_closed", "invite_required", "invite_invalid",
   "invite_expired", "invite_used_up", "invite_not_found", "session_not_found", "last_admin", "cannot_disable_self",
   "use_account_settings", "too_many_connections", "room_not_found", "message_not_found", "user_not_found", "room_archived",
-  "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "payload_too_large",
+  "not_allowed", "cannot_leave_dm", "too_many_participants", "too_many_rooms", "client_id_reused", "invalid_emoji", "too_many_reactions", "too_many_pins", "payload_too_large",
   "multipart_not_supported", "quota_exceeded", "too_many_uploads", "upload_aborted", "storage_full", "file_not_found",
   "file_missing", "upload_too_slow", "username_reserved", "display_name_reserved", "display_name_confusable",
   "search_query_too_long", "search_too_many_terms", "search_empty_query", "search_invalid_filter", "search_too_broad",

@@ -35,6 +35,11 @@ export interface FanoutJob extends JobBase {
   durationMs: number;
 }
 
+/** Fan-out with a conversation's mix: a tenth of the requests are thread replies, a tenth reactions. */
+export interface ConversationJob extends Omit<FanoutJob, "scenario"> {
+  scenario: "conversation";
+}
+
 export interface LatencyJob extends JobBase {
   scenario: "latency";
   roomId: number;
@@ -115,7 +120,7 @@ export interface SlowDiskJob extends JobBase {
   probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
 }
 
-export type Job = FanoutJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
+export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

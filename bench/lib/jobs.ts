@@ -26,6 +26,8 @@ export function buildJob(
   switch (scenario) {
     case "fanout":
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout };
+    case "conversation":
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout };
     case "latency":
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.latency };
     case "ingest":
@@ -111,6 +113,7 @@ function clientTimeLimit(job: Job): number {
   const slack = 60_000;
   switch (job.scenario) {
     case "fanout":
+    case "conversation":
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":

@@ -34,6 +34,8 @@ export interface BenchOptions {
 
 /** What --cluster runs on two nodes; the others stay single-node (they measure one process or its disk). */
 export const CLUSTER_SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest"];
+/** The scenarios that post as fast as they are acknowledged (the operator's --message-rate lifts the per-person limits). */
+const closedLoop = (scenario: ScenarioName) => scenario === "fanout" || scenario === "conversation" || scenario === "ingest";
 
 export class Bench {
   private jobCounter = 0;
@@ -239,7 +241,7 @@ export class Bench {
     // Only the closed-loop scenarios need more than a person's posting rate; the others run with the
     // server's defaults. VAULTROOM_MESSAGE_RATE is the documented operator setting for bots and gateways.
     const env: Record<string, string> =
-      scenario === "fanout" || scenario === "ingest" ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
+      closedLoop(scenario) ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
     // --profile: VaultRoom runs from source under the CPU profiler (profiles land in bench/results/).
     const profileDir = profileRoot ? join(profileRoot, `${tag}-${scenario}`) : undefined;
     const traceLog = join(root, `job-${tag}-strace.log`);
@@ -270,7 +272,7 @@ export class Bench {
       if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
       // (A profiled server must exit normally to write its profile; the rows are checked all the same.)
-      if (target === "vaultroom" && (scenario === "fanout" || scenario === "ingest") && !profileRoot) signal = "SIGKILL";
+      if (target === "vaultroom" && closedLoop(scenario) && !profileRoot) signal = "SIGKILL";
     } catch (error) {
       problems.push(`${scenario} on ${target}: ${error instanceof Error ? error.message : String(error)}`);
       log(await server.logTail());
@@ -278,7 +280,7 @@ export class Bench {
     } finally {
       await server.stop(signal);
     }
-    if (target === "vaultroom" && (scenario === "fanout" || scenario === "ingest"))
+    if (target === "vaultroom" && closedLoop(scenario))
       problems.push(...this.verifyStored(data, scenario, tag, dataDir, result, signal));
     if (target === "vaultroom" && scenario === "purge") problems.push(...(await this.verifyPurged(data, dataDir, logFile, result)));
     if (target === "vaultroom" && !keep) rmSync(dataDir, { recursive: true, force: true });

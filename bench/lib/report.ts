@@ -5,7 +5,7 @@ import { PEER_LABELS, PEERS, type PeerKind } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS } from "./slow-disk.ts";
 import { fmt, formatTable, median } from "./table.ts";
 
-export type ScenarioName = "fanout" | "latency" | "ingest" | "idle" | "login-storm" | "history" | "purge" | "slow-disk";
+export type ScenarioName = "fanout" | "conversation" | "latency" | "ingest" | "idle" | "login-storm" | "history" | "purge" | "slow-disk";
 
 export interface ScenarioRun {
   run: number;
@@ -48,6 +48,19 @@ export const ROWS: Row[] = [
   { scenario: "fanout", label: "server CPU %", key: "serverCpuPercent" },
   { scenario: "fanout", label: "client CPU %", key: "clientCpuPercent" },
   { scenario: "fanout", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
+  {
+    scenario: "conversation",
+    label: "server CPU µs per delivery (20 % replies and reactions)",
+    key: "cpuMicrosPerDelivery",
+    digits: 3,
+    target: { op: "<=", value: 2, of: "ratio" },
+    targetText: "≤ 2× floor",
+  },
+  { scenario: "conversation", label: "deliveries/s", key: "deliveriesPerSecond" },
+  { scenario: "conversation", label: "requests acked/s", key: "messagesPerSecond" },
+  { scenario: "conversation", label: "server CPU %", key: "serverCpuPercent" },
+  { scenario: "conversation", label: "ack p99 ms (closed loop)", key: "p99ms", digits: 2 },
+  { scenario: "conversation", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
   { scenario: "latency", label: "p50 ms", key: "p50ms", digits: 2 },
   {
     scenario: "latency",

@@ -20,6 +20,11 @@ export interface RoomRunOptions {
   run: number;
   /** --cluster's node kill: a socket closing is expected, not a problem (see `lost`). */
   mayLoseServer?: boolean;
+  /**
+   * The frame a sender's `seq`-th request is, when not a plain message (the conversation mix:
+   * thread replies and reactions); null for a plain message.
+   */
+  frame?: (sender: number, seq: number, intendedMicros: number) => string | null;
 }
 
 const now = () => performance.now() * 1000;
@@ -29,6 +34,10 @@ export class RoomRun {
   readonly sent: Int32Array;
   readonly acked: Int32Array;
   readonly failed: Int32Array;
+  /** Reactions acknowledged per sender (each one changes the message: one frame to every member). */
+  readonly reactionsAcked: Int32Array;
+  /** reaction.changed frames received, all members together. */
+  reactionFrames = 0;
   /** Received messages per (member, sender): received[member * senders + sender]. */
   private readonly received: Int32Array;
   private readonly lastSeq: Float64Array;
@@ -57,6 +66,7 @@ export class RoomRun {
     this.sent = new Int32Array(senders);
     this.acked = new Int32Array(senders);
     this.failed = new Int32Array(senders);
+    this.reactionsAcked = new Int32Array(senders);
     this.received = new Int32Array(members.length * senders);
     this.lastSeq = new Float64Array(members.length * senders).fill(-1);
   }
@@ -84,7 +94,8 @@ export class RoomRun {
     if (this.lost) return;
     const seq = this.sent[sender]!++;
     if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
-    this.sockets[sender]!.send(postFrame(kind, roomId, run, sender, seq, intendedMicros));
+    const custom = kind === "vaultroom" ? this.options.frame?.(sender, seq, intendedMicros) : null;
+    this.sockets[sender]!.send(custom ?? postFrame(kind, roomId, run, sender, seq, intendedMicros));
   }
 
   get totalSent(): number {
@@ -96,7 +107,7 @@ export class RoomRun {
   }
 
   get totalSettled(): number {
-    return sum(this.acked) + sum(this.failed);
+    return sum(this.acked) + sum(this.failed) + sum(this.reactionsAcked);
   }
 
   private frame(member: number, frame: string): void {
@@ -108,8 +119,19 @@ export class RoomRun {
         // The floor and the peers have no acks: a sender's own copy coming back is its acknowledgement.
         if (kind !== "vaultroom" && parsed.marker.sender === member && member < senders) this.settle(member, true, undefined);
         return;
+      case "reaction":
+        this.reactionFrames++;
+        this.deliveries++;
+        this.onDelivery();
+        return;
       case "ack":
-        if (member < senders) {
+        if (member >= senders) return;
+        if (parsed.requestId.startsWith("r")) {
+          // A reaction's ack: not a message, so not timed as one either.
+          if (this.trackAcks) this.intended.delete(`${member}:${parsed.requestId.slice(1)}`);
+          this.reactionsAcked[member]!++;
+          this.settle(member, true, undefined, true);
+        } else {
           if (this.trackAcks) this.ackSeen(member, parsed.requestId);
           this.settle(member, true, undefined);
         }
@@ -131,9 +153,9 @@ export class RoomRun {
     if (t >= this.window.from && t < this.window.to) this.ackLatency.record(now() - t);
   }
 
-  private settle(sender: number, ok: boolean, retryAfterMs: number | undefined): void {
-    if (ok) this.acked[sender]!++;
-    else this.failed[sender]!++;
+  private settle(sender: number, ok: boolean, retryAfterMs: number | undefined, reaction = false): void {
+    if (ok && !reaction) this.acked[sender]!++;
+    else if (!ok) this.failed[sender]!++;
     this.onSettled(sender, ok, retryAfterMs);
   }
 
@@ -174,11 +196,13 @@ export class RoomRun {
         if (got !== want && reported++ < 5) this.problem(`member ${m} received ${got} of sender ${s}'s ${want} acknowledged messages`);
       }
     }
+    const reactions = sum(this.reactionsAcked) * members.length;
+    if (this.reactionFrames !== reactions) this.problem(`members received ${this.reactionFrames} reaction frames for ${reactions} (acknowledged reactions × members)`);
   }
 
-  /** Deliveries still owed: acknowledged messages times members, less what arrived. */
+  /** Deliveries still owed: acknowledged messages and reactions times members, less what arrived. */
   missing(): number {
-    return this.totalAcked * this.options.members.length - this.deliveries;
+    return (this.totalAcked + sum(this.reactionsAcked)) * this.options.members.length - this.deliveries;
   }
 
   problem(text: string): void {

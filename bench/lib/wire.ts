@@ -33,16 +33,23 @@ export function clientId(run: number, sender: number, seq: number): string {
   return `${hex(run, 8)}-${hex(sender, 4)}-4000-8000-${hex(seq, 12)}`;
 }
 
-export function postFrame(kind: TargetKind, roomId: number, run: number, sender: number, seq: number, intendedMicros: number): string {
+export function postFrame(kind: TargetKind, roomId: number, run: number, sender: number, seq: number, intendedMicros: number, threadRootId?: number): string {
   const text = body(sender, seq, intendedMicros);
   // The floor and the peers relay the raw body.
   if (kind !== "vaultroom") return text;
+  const thread = threadRootId === undefined ? "" : `,"threadRootId":${threadRootId}`;
   // requestId = seq: the ack names the message it confirms.
-  return `{"type":"message.post","requestId":"${seq}","roomId":${roomId},"clientId":"${clientId(run, sender, seq)}","body":"${text}"}`;
+  return `{"type":"message.post","requestId":"${seq}","roomId":${roomId},"clientId":"${clientId(run, sender, seq)}","body":"${text}"${thread}}`;
+}
+
+/** A reaction toggled by `sender` on `messageId` (requestId "r<seq>": its ack is a reaction's). */
+export function reactionFrame(messageId: number, emoji: string, add: boolean, seq: number): string {
+  return `{"type":"${add ? "reaction.add" : "reaction.remove"}","requestId":"r${seq}","messageId":${messageId},"emoji":"${emoji}"}`;
 }
 
 export type Frame =
   | { kind: "delivery"; marker: Marker }
+  | { kind: "reaction" }
   | { kind: "ack"; requestId: string; frame: string }
   | { kind: "error"; code: string; requestId: string | undefined; retryAfterMs: number | undefined }
   | { kind: "ready" }
@@ -50,6 +57,7 @@ export type Frame =
 
 const OTHER: Frame = { kind: "other" };
 const READY: Frame = { kind: "ready" };
+const REACTION: Frame = { kind: "reaction" };
 
 export function classify(kind: TargetKind, frame: string): Frame {
   if (kind !== "vaultroom") {
@@ -62,6 +70,7 @@ export function classify(kind: TargetKind, frame: string): Frame {
     const marker = parseMarker(frame);
     return marker ? { kind: "delivery", marker } : OTHER;
   }
+  if (frame.startsWith('{"type":"reaction.changed"')) return REACTION;
   if (frame.startsWith('{"type":"ack","requestId":"')) {
     const start = 27;
     return { kind: "ack", requestId: frame.slice(start, frame.indexOf('"', start)), frame };

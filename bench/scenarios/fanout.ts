@@ -2,11 +2,43 @@
 // members; a new message leaves as soon as one is acknowledged. The figure that matters is the
 // server's CPU time per delivery (a message reaching one member), which stays meaningful even when
 // the single-core load client, not the server, is what limits deliveries per second.
-import type { FanoutJob, JobResult } from "../lib/job.ts";
+//
+// The conversation scenario is the same loop with a conversation's mix (issue 11): of each sender's
+// requests, one in ten is a reply in a thread and one in ten a reaction (each sender toggles its own
+// emoji on the thread's root, so every acknowledged reaction changes it and reaches every member).
+// The floor has no such thing: it relays the same number of frames, all plain.
+import type { ConversationJob, FanoutJob, JobResult } from "../lib/job.ts";
 import { RoomRun } from "../lib/room-run.ts";
+import { postFrame, reactionFrame } from "../lib/wire.ts";
 import { edge, span } from "../lib/window.ts";
 
-export async function runFanout(job: FanoutJob): Promise<JobResult> {
+const EMOJI = ["👍", "🎉", "❤️", "😂", "🚀", "👀", "🔥", "✅", "🙏", "💯", "🤔", "👏"];
+
+/** A thread root in the bench room, posted over HTTP before the members connect. */
+async function postRoot(job: ConversationJob): Promise<number> {
+  const url = `https://127.0.0.1:${job.port}`;
+  const response = await fetch(`${url}/api/rooms/${job.roomId}/messages`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: url, cookie: job.members[0]!.cookie },
+    body: JSON.stringify({ clientId: crypto.randomUUID(), body: "the thread everyone answers" }),
+    tls: { rejectUnauthorized: false },
+  } as RequestInit);
+  if (response.status !== 201) throw new Error(`root not posted: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { message: { id: number } }).message.id;
+}
+
+/** Every tenth request a reply in the thread, every tenth (offset by five) a reaction toggled. */
+function conversationMix(job: ConversationJob, rootId: number) {
+  const toggles = new Int32Array(job.senders);
+  return (sender: number, seq: number, micros: number): string | null => {
+    if (seq % 10 === 3) return postFrame("vaultroom", job.roomId, job.run, sender, seq, micros, rootId);
+    if (seq % 10 === 8) return reactionFrame(rootId, EMOJI[sender % EMOJI.length]!, toggles[sender]!++ % 2 === 0, seq);
+    return null;
+  };
+}
+
+export async function runFanout(job: FanoutJob | ConversationJob): Promise<JobResult> {
+  const rootId = job.scenario === "conversation" && job.target === "vaultroom" ? await postRoot(job) : null;
   const room = new RoomRun({
     kind: job.target,
     port: job.port,
@@ -15,6 +47,7 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
     members: job.members,
     senders: job.senders,
     run: job.run,
+    ...(rootId !== null ? { frame: conversationMix(job as ConversationJob, rootId) } : {}),
   });
   await room.connect();
 
@@ -72,7 +105,7 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
 
   const window = span(from, to);
   return {
-    scenario: "fanout",
+    scenario: job.scenario,
     target: job.target,
     problems: room.problems,
     metrics: {
@@ -86,6 +119,7 @@ export async function runFanout(job: FanoutJob): Promise<JobResult> {
       serverWaitMsPerS: window.serverWaitMsPerS,
       clientWaitMsPerS: window.clientWaitMsPerS,
       ackedTotal: room.totalAcked,
+      reactionsAcked: Array.from(room.reactionsAcked).reduce((a, b) => a + b, 0),
       p50ms: room.latency.summary().p50,
       p99ms: room.latency.summary().p99,
     },

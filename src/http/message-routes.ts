@@ -1,14 +1,13 @@
 // Messages over HTTP: history pages, posting (for clients without a socket), editing, deleting and
 // read marks. Writes go through the same write queue, limits and broadcasts as the socket.
 import { Elysia, t } from "elysia";
-import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type AroundReply, type ReadState, type Replies } from "../protocol.ts";
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type FollowedThread, type Message, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
-import { Caption, ClientId, Cursor, UploadIds } from "../ws/schemas.ts";
+import { Caption, ClientId, Cursor, Emoji, Id, UploadIds } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
-import { historyCost } from "../messages/message-reads.ts";
-import { messagesAround } from "../messages/message-around.ts";
+import { historyCost, PINS_COST, THREADS_COST } from "../messages/message-reads.ts";
 
 export function messageRoutes(services: Services) {
   const chat = services.chat;
@@ -20,34 +19,63 @@ export function messageRoutes(services: Services) {
     .use(authContext(services))
     .get(
       "/api/rooms/:id/messages",
-      async ({ actor, params, query }): Promise<Replies["history"] | AroundReply> => {
+      async ({ actor, params, query }): Promise<Replies["history"]> => {
         const me = requireActor(actor);
         const limit = query.limit ?? DEFAULT_HISTORY_LIMIT;
         // Read work is priced against the same per-user budget as the socket's history and sync.
         throwIfRateLimited(await chat.takeCost(me.userId, historyCost(limit)));
-        // ?around=<messageId>: the message in its context (messages/message-around.ts).
-        if (query.around !== undefined) return messagesAround(services.store.read, me, params.id, query.around, limit);
-        return messages.history(me, params.id, query.before, limit);
+        const cursor = { before: query.before, after: query.after, around: query.around, threadRootId: query.thread };
+        return messages.history(me, params.id, { ...Object.fromEntries(Object.entries(cursor).filter(([, v]) => v !== undefined)), limit });
       },
       {
         params: IdParam,
         query: t.Object({
           before: t.Optional(PositiveInteger),
+          after: t.Optional(t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })),
+          /** A permalink: the page around this message (its root's, for a reply shown only in its thread). */
           around: t.Optional(PositiveInteger),
+          /** A thread's replies instead of the room's timeline. */
+          thread: t.Optional(PositiveInteger),
           limit: t.Optional(t.Integer({ minimum: 1, maximum: MAX_HISTORY_LIMIT })),
         }),
       },
+    )
+    .get(
+      "/api/rooms/:id/pins",
+      async ({ actor, params }): Promise<{ pins: Message[] }> => {
+        const me = requireActor(actor);
+        throwIfRateLimited(await chat.takeCost(me.userId, PINS_COST));
+        return { pins: await messages.pins(me, params.id) };
+      },
+      { params: IdParam },
     )
     .post(
       "/api/rooms/:id/messages",
       async ({ actor, params, body, set }): Promise<Replies["message.post"]> => {
         const me = requireActor(actor);
         await limit(me.userId);
-        const reply = await messages.post(me, { roomId: params.id, clientId: body.clientId.toLowerCase(), body: body.body, uploads: body.attachments });
+        const reply = await messages.post(me, {
+          roomId: params.id,
+          clientId: body.clientId.toLowerCase(),
+          body: body.body,
+          uploads: body.attachments,
+          ...(body.threadRootId !== undefined ? { threadRootId: body.threadRootId, alsoToRoom: body.alsoToRoom === true } : {}),
+          ...(body.quoteId !== undefined ? { quoteId: body.quoteId } : {}),
+        });
         set.status = reply.duplicate ? 200 : 201;
         return reply;
       },
-      { params: IdParam, body: t.Object({ clientId: ClientId, body: Caption, attachments: t.Optional(UploadIds) }) },
+      {
+        params: IdParam,
+        body: t.Object({
+          clientId: ClientId,
+          body: Caption,
+          attachments: t.Optional(UploadIds),
+          threadRootId: t.Optional(Id),
+          alsoToRoom: t.Optional(t.Boolean()),
+          quoteId: t.Optional(Id),
+        }),
+      },
     )
     .post(
       "/api/rooms/:id/read",
@@ -76,5 +104,60 @@ export function messageRoutes(services: Services) {
         return messages.delete(me, params.id);
       },
       { params: IdParam },
+    )
+    // Reactions: the emoji is a path segment (percent-encoded UTF-8), so adding is idempotent (PUT).
+    .put(
+      "/api/messages/:id/reactions/:emoji",
+      async ({ actor, params }): Promise<Replies["reaction.add"]> => {
+        const me = requireActor(actor);
+        await limit(me.userId);
+        return messages.react(me, params.id, params.emoji, true);
+      },
+      { params: t.Object({ id: PositiveInteger, emoji: Emoji }) },
+    )
+    .delete(
+      "/api/messages/:id/reactions/:emoji",
+      async ({ actor, params }): Promise<Replies["reaction.remove"]> => {
+        const me = requireActor(actor);
+        await limit(me.userId);
+        return messages.react(me, params.id, params.emoji, false);
+      },
+      { params: t.Object({ id: PositiveInteger, emoji: Emoji }) },
+    )
+    .put(
+      "/api/messages/:id/pin",
+      async ({ actor, params }): Promise<Replies["message.pin"]> => {
+        const me = requireActor(actor);
+        throwIfRateLimited(await chat.takeAction(me.userId));
+        return messages.pin(me, params.id, true);
+      },
+      { params: IdParam },
+    )
+    .delete(
+      "/api/messages/:id/pin",
+      async ({ actor, params }): Promise<Replies["message.unpin"]> => {
+        const me = requireActor(actor);
+        throwIfRateLimited(await chat.takeAction(me.userId));
+        return messages.pin(me, params.id, false);
+      },
+      { params: IdParam },
+    )
+    .get(
+      "/api/threads",
+      async ({ actor, query }): Promise<{ threads: FollowedThread[] }> => {
+        const me = requireActor(actor);
+        throwIfRateLimited(await chat.takeCost(me.userId, THREADS_COST));
+        return { threads: await messages.threads(me, query.before) };
+      },
+      { query: t.Object({ before: t.Optional(PositiveInteger) }) },
+    )
+    .post(
+      "/api/threads/:id/read",
+      async ({ actor, params, body }): Promise<Replies["thread.read"]> => {
+        const me = requireActor(actor);
+        throwIfRateLimited(await chat.takeAction(me.userId));
+        return messages.readThread(me, params.id, body.messageId);
+      },
+      { params: IdParam, body: t.Object({ messageId: t.Optional(Cursor) }) },
     );
 }

@@ -76,6 +76,7 @@ export function roomRoutes(services: Services) {
           name: t.Optional(t.String({ maxLength: MAX_ROOM_NAME_LENGTH * 2 })),
           topic: t.Optional(t.String({ maxLength: MAX_ROOM_TOPIC_LENGTH * 2 })),
           archived: t.Optional(t.Boolean()),
+          pinPolicy: t.Optional(t.Union([t.Literal("members"), t.Literal("owners")])),
         }),
       },
     )

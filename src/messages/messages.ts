@@ -6,13 +6,19 @@ import { command, type Store, type Tx } from "../db/store.ts";
 import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
-import { MAX_MESSAGE_LENGTH, type Message, type ReadState, type Replies, type UserRef } from "../protocol.ts";
+import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
 import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { messageSql as q, toMessages, type MessageTarget } from "./message-queries.ts";
+import { messageSql as q, toMessage } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
+import { decorateOne } from "./decorate.ts";
+import { canonicalEmoji } from "./emoji.ts";
+import { pinMessage, unpinMessage } from "./pins.ts";
+import { addReaction, removeReaction } from "./reactions.ts";
+import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";
+import { addReply, readThread, replyRemoved, rootFor } from "./threads.ts";
 import { mentionsJson, recordMentions, resolveMentions, updateMentions } from "../mentions/resolve.ts";
 import { attachments, type StagedUpload } from "./attachments.ts";
 import { sql } from "../db/query.ts";
@@ -22,6 +28,12 @@ export interface NewMessage {
   roomId: number;
   clientId: string;
   body: string;
+  /** A reply in this message's thread (its root's, when it is itself a reply). */
+  threadRootId?: number;
+  /** With threadRootId: shown in the room's timeline too. */
+  alsoToRoom?: boolean;
+  /** A quote-reply to this message of the same room. */
+  quoteId?: number;
   /** A file already stored on disk (files/upload.ts); with one, the body is an optional caption. */
   attachment?: NewAttachment;
   /** Uploads made beforehand for this message (files/staged-uploads.ts), sent together, in order. */
@@ -44,18 +56,6 @@ export function checkBody(body: string): string {
   return body;
 }
 
-/** A message the actor can see: in a room they belong to, or a public room when they are an admin. */
-async function target(tx: Tx, claimed: { userId: number; isAdmin: boolean }, messageId: number): Promise<MessageTarget> {
-  const row = await tx.get(q.target, claimed.userId, messageId);
-  const actor = row && row.role === null ? await users.confirmed(tx, claimed) : claimed;
-  if (!row || row.deletedAt !== null || (row.role === null && !(actor.isAdmin && row.kind === "public"))) throw chatErrors.messageNotFound();
-  return row;
-}
-
-async function nextChangeSeq(tx: Tx): Promise<number> {
-  return (await tx.get(q.maxSeq))!.seq + 1;
-}
-
 const dmSql = {
   // In a DM of two, the other person has blocked the author (consent.ts): their messages stop there.
   blockedInPair: sql<{ blocked: number }, [number, number, number]>(
@@ -73,7 +73,6 @@ async function showDmAgain(tx: Tx, roomId: number): Promise<void> {
     if (room) tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room } });
   }
 }
-
 export const postMessage = command(
   "messages.post",
   async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
@@ -88,18 +87,25 @@ export const postMessage = command(
     const existing = await tx.get(q.byClientId, author.id, m.clientId);
     if (existing) {
       // A resend of a message already stored: answer with the original, store nothing.
-      const [original] = await toMessages(tx, [existing]);
-      if (original!.roomId !== m.roomId) throw chatErrors.clientIdReused();
-      return { message: original!, duplicate: true };
+      const original = await decorateOne(tx, existing, author.id);
+      if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
+      return { message: original, duplicate: true };
     }
     // Quota was counted when each upload arrived; here they must still be the author's, for this room.
     const staged: StagedUpload[] = m.uploads?.length ? await attachments.staged(tx, author.id, m.roomId, m.uploads) : [];
     if (!m.attachment && staged.length === 0 && !hasVisibleText(m.body)) throw chatErrors.invalid("A message cannot be empty.");
     // Resolved before the insert: a refused @room is a check, and nothing is written yet.
     const mentions = await resolveMentions(tx, m.roomId, { userId: author.id, isAdmin: input.isAdmin ?? false, role: access.role, kind: access.kind }, m.body);
+    // Checked before anything is written: a root or quote from another room, a room left, or gone is not found.
+    const root = m.threadRootId === undefined ? null : await rootFor(tx, author.id, m.roomId, m.threadRootId);
+    const quoted = m.quoteId === undefined ? null : await memberTarget(tx, author.id, m.quoteId);
+    if (quoted && (quoted.roomId !== m.roomId || quoted.isEvent)) throw chatErrors.messageNotFound();
+    const alsoToRoom = root !== null && m.alsoToRoom === true;
     if (access.kind === "dm") await showDmAgain(tx, m.roomId);
     // The clientId was looked up above, in this transaction: the insert cannot meet a duplicate.
-    const inserted = (await tx.get(q.insert, m.roomId, author.id, m.clientId, m.body, now, mentionsJson(mentions)))!;
+    const inserted = (await tx.get(
+      q.insert, m.roomId, author.id, m.clientId, m.body, now, root?.id ?? null, alsoToRoom ? 1 : 0, quoted?.id ?? null, mentionsJson(mentions),
+    ))!;
     const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, editedAt: null, deletedAt: null, mentions };
     await recordMentions(tx, message.id, m.roomId, mentions);
     const files = [];
@@ -112,7 +118,16 @@ export const postMessage = command(
       message.attachment = files[0]!;
       message.attachments = files;
     }
-    tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
+    if (quoted) message.quote = toMessage((await tx.get(q.one, message.id))!).quote!;
+    if (!root) {
+      tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message } });
+      return { message, duplicate: false };
+    }
+    message.threadRootId = root.id;
+    if (alsoToRoom) message.alsoToRoom = true;
+    // One frame for the reply and its root's new summary: a reply costs the room what a message does.
+    const { thread, seq } = await addReply(tx, { id: message.id, authorId: author.id, createdAt: now }, root);
+    tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message, thread, seq } });
     return { message, duplicate: false };
   },
 );
@@ -121,19 +136,20 @@ export const postMessage = command(
 const editMessage = command(
   "messages.edit",
   async (tx, input: { actor: { userId: number; isAdmin: boolean }; messageId: number; body: string; now: number }): Promise<Replies["message.edit"]> => {
-    const row = await target(tx, input.actor, input.messageId);
-    if (row.authorId !== input.actor.userId) throw chatErrors.notAllowed("Only its author can edit a message.");
+    const row = await visibleTarget(tx, input.actor, input.messageId);
+    if (row.authorId !== input.actor.userId || row.isEvent) throw chatErrors.notAllowed("Only its author can edit a message.");
     if (row.archivedAt !== null) throw chatErrors.roomArchived();
     if (!hasVisibleText(input.body) && !(await attachments.hasFiles(tx, input.messageId))) throw chatErrors.invalid("A message cannot be empty.");
     const mentions = await resolveMentions(tx, row.roomId, { ...input.actor, role: row.role, kind: row.kind }, input.body);
     const seq = await nextChangeSeq(tx);
     await tx.run(q.edit, input.body, mentionsJson(mentions), input.now, seq, input.messageId);
     const added = await updateMentions(tx, input.messageId, row.roomId, mentions);
-    const [message] = await toMessages(tx, [(await tx.get(q.one, input.messageId))!]);
-    tx.announce({ kind: "event", to: { room: message!.roomId }, event: { type: "message.updated", message: message!, seq } });
+    // Files, reactions, pin and thread stay through an edit; `mine` is left to each reader's own copy.
+    const message = await decorateOne(tx, (await tx.get(q.one, input.messageId))!, null);
+    tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.updated", message, seq } });
     // Only the people this edit mentions for the first time are notified (each once per message).
-    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message: message! } });
-    return { message: message! };
+    if (added.length) tx.announce({ kind: "event", to: { users: added }, event: { type: "mention.added", message } });
+    return { message };
   },
 );
 
@@ -143,13 +159,26 @@ const editMessage = command(
  * with it (a trigger, migration 003), the change is numbered for sync and announced to the room.
  * Features that keep copies of a message's text (a search index) remove them here.
  */
-export async function eraseMessage(tx: Tx, message: { id: number; roomId: number }, now: number, options: { announce?: boolean } = {}): Promise<number> {
+export async function eraseMessage(
+  tx: Tx,
+  message: { id: number; roomId: number; reactions?: string | null; pinnedAt?: number | null; threadRootId?: number | null },
+  now: number,
+  options: { announce?: boolean } = {},
+): Promise<number> {
   const seq = await nextChangeSeq(tx);
+  // Its reactions and pin go with it (erase clears the row's summary and pin). A caller that does not
+  // know the row's summary (retention) drops whatever reactions there are.
   await tx.run(q.erase, now, seq, message.id);
+  if (message.reactions !== null) await tx.run(q.dropReactions, message.id);
   // Bulk deletions (retention) announce one `messages.deleted` per room and batch instead.
   if (options.announce !== false) {
+    if (message.pinnedAt != null) {
+      tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.unpinned", roomId: message.roomId, messageId: message.id, seq } });
+    }
     tx.announce({ kind: "event", to: { room: message.roomId }, event: { type: "message.deleted", roomId: message.roomId, messageId: message.id, seq } });
   }
+  // A reply's root shows one reply fewer (and goes when it was a deleted root's last).
+  if (message.threadRootId != null) await replyRemoved(tx, message.roomId, message.threadRootId);
   return seq;
 }
 
@@ -171,6 +200,7 @@ const deleteMessage = command(
     const needsAdmin = row.role === null || (!own && !owner) || row.archivedAt !== null;
     const actor = needsAdmin ? await users.confirmed(tx, input.actor) : input.actor;
     if (row.role === null && !actor.isAdmin) throw chatErrors.messageNotFound();
+    if (row.isEvent) throw chatErrors.notAllowed("A system line cannot be deleted.");
     if (!own && !owner && !actor.isAdmin) throw chatErrors.notAllowed("Only its author, the room's owner or an admin can delete a message.");
     if (row.archivedAt !== null && !actor.isAdmin) throw chatErrors.roomArchived();
     await eraseMessage(tx, row, input.now);
@@ -247,6 +277,21 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
 
     markRead(actor: Actor, roomId: number, messageId: number): Promise<ReadState> {
       return store.write(markRead, { userId: actor.userId, roomId, messageId });
+    },
+
+    /** Adds my reaction (once: a resend changes nothing); refuses what is not one emoji. */
+    react(actor: Actor, messageId: number, rawEmoji: string, add: boolean): Promise<ReactionReply> {
+      const emoji = canonicalEmoji(rawEmoji);
+      if (emoji === null) throw chatErrors.invalidEmoji();
+      return store.write(add ? addReaction : removeReaction, { userId: actor.userId, messageId, emoji, now: Date.now() });
+    },
+
+    pin(actor: Actor, messageId: number, pinned: boolean): Promise<PinReply> {
+      return store.write(pinned ? pinMessage : unpinMessage, { actor: actorRef(actor), by: authorOf(actor), messageId, now: Date.now() });
+    },
+
+    readThread(actor: Actor, rootId: number, messageId: number | undefined): Promise<ThreadReadState> {
+      return store.write(readThread, { userId: actor.userId, rootId, messageId });
     },
   };
 }

@@ -3,7 +3,7 @@
 // report never keeps a copy of what retention or a deletion removed.
 import { sql } from "../db/query.ts";
 import type { Conn, Tx } from "../db/store.ts";
-import { messageSql, toMessage, type MessageRow } from "../messages/message-queries.ts";
+import { COLUMNS, FROM, messageSql, toMessage, type MessageRow } from "../messages/message-queries.ts";
 import type { Message, RoomKind, UserRef } from "../protocol.ts";
 
 export type ReportStatus = "open" | "resolved";
@@ -45,11 +45,9 @@ interface ReportRow {
   resolution: ReportResolution | null;
 }
 
-const MESSAGE_COLUMNS = `m.id, m.room_id AS "roomId", m.author_id AS "authorId", u.username, u.display_name AS "displayName",
-  CASE WHEN u.deleted_at IS NOT NULL THEN 1 ELSE 0 END AS "authorDeleted",
-  m.client_id AS "clientId", m.body, m.created_at AS "createdAt", m.edited_at AS "editedAt", m.deleted_at AS "deletedAt",
-  f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", f.sha256 AS "fileSha256"`;
-const MESSAGE_FROM = "FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id";
+// The same columns as every other read of a message (message-queries.ts), so toMessage sees a whole row.
+const MESSAGE_COLUMNS = COLUMNS;
+const MESSAGE_FROM = FROM;
 
 const q = {
   insert: sql<{ id: number }, [number, number, number, string, number]>(

@@ -31,4 +31,7 @@ export const chatErrors = {
   clientIdReused: () =>
     new AppError(409, "client_id_reused", "This clientId was already used for a message in another room."),
   invalid: (message: string) => new AppError(400, "invalid_request", message),
+  invalidEmoji: () => new AppError(400, "invalid_emoji", "A reaction is one emoji."),
+  tooManyReactions: (max: number) => new AppError(409, "too_many_reactions", `A message can have at most ${max} different reactions.`),
+  tooManyPins: (max: number) => new AppError(409, "too_many_pins", `A room can have at most ${max} pinned messages. Unpin one first.`),
 };

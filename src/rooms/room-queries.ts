@@ -2,7 +2,7 @@
 // takes the connection to use (the store's reader, or a command's transaction).
 import { sql } from "../db/query.ts";
 import type { Conn, Tx } from "../db/store.ts";
-import { MAX_ROOMS_ADDED_BY_OTHERS, MAX_ROOMS_PER_USER, UNREAD_CAP, type PublicRoom, type Room, type RoomKind, type RoomMember, type RoomRole, type UserRef } from "../protocol.ts";
+import { MAX_ROOMS_ADDED_BY_OTHERS, MAX_ROOMS_PER_USER, UNREAD_CAP, type PinPolicy, type PublicRoom, type Room, type RoomKind, type RoomMember, type RoomRole, type UserRef } from "../protocol.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { UNREAD_MENTIONS } from "../messages/message-queries.ts";
 
@@ -21,17 +21,19 @@ export interface RoomInfoRow {
   name: string;
   topic: string;
   archivedAt: number | null;
+  pinPolicy: PinPolicy;
 }
 
 type RoomRow = Omit<Room, "participants" | "notify"> & { notifyLevel: Room["notify"]["level"]; mutedUntil: number | null };
 
 const ROOM_COLUMNS = `
   r.id, r.kind, r.name, r.topic, r.created_by AS "createdBy", r.created_at AS "createdAt", r.archived_at AS "archivedAt",
-  m.role, m.last_read_id AS "lastReadId",
+  r.pin_policy AS "pinPolicy", m.role, m.last_read_id AS "lastReadId",
   (SELECT count(*) FROM room_members c WHERE c.room_id = r.id) AS "memberCount",
   coalesce(lm.id, 0) AS "lastMessageId", lm.created_at AS "lastMessageAt",
   (SELECT count(*) FROM (SELECT 1 FROM messages u
       WHERE u.room_id = r.id AND u.id > m.last_read_id AND u.author_id != m.user_id AND u.deleted_at IS NULL
+        AND u.event IS NULL AND (u.thread_root_id IS NULL OR u.also_to_room = 1)
       LIMIT ${UNREAD_CAP}) unread_rows) AS unread,
   ${UNREAD_MENTIONS} AS mentions,
   np.level AS "notifyLevel", np.muted_until AS "mutedUntil"`;
@@ -113,8 +115,8 @@ const q = {
       WHERE room_id = ? AND user_id = (SELECT user_id FROM room_members WHERE room_id = ? ORDER BY joined_at, user_id LIMIT 1)
       RETURNING user_id AS "userId"`,
   ),
-  updateRoom: sql<never, [string, string, number | null, number]>("UPDATE rooms SET name = ?, topic = ?, archived_at = ? WHERE id = ?"),
-  roomInfo: sql<RoomInfoRow, [number]>(`SELECT id, kind, name, topic, archived_at AS "archivedAt" FROM rooms WHERE id = ?`),
+  updateRoom: sql<never, [string, string, number | null, PinPolicy, number]>("UPDATE rooms SET name = ?, topic = ?, archived_at = ?, pin_policy = ? WHERE id = ?"),
+  roomInfo: sql<RoomInfoRow, [number]>(`SELECT id, kind, name, topic, archived_at AS "archivedAt", pin_policy AS "pinPolicy" FROM rooms WHERE id = ?`),
   dmByKey: sql<{ id: number }, [string]>("SELECT id FROM rooms WHERE dm_key = ?"),
   activeUser: sql<UserRef, [number]>(
     `SELECT id, username, display_name AS "displayName" FROM users WHERE id = ? AND disabled = 0 AND deleted_at IS NULL`,
@@ -200,6 +202,6 @@ export const roomQueries = {
     return true;
   },
 
-  updateRoom: async (tx: Tx, roomId: number, name: string, topic: string, archivedAt: number | null) =>
-    void (await tx.run(q.updateRoom, name, topic, archivedAt, roomId)),
+  updateRoom: async (tx: Tx, roomId: number, name: string, topic: string, archivedAt: number | null, pinPolicy: PinPolicy) =>
+    void (await tx.run(q.updateRoom, name, topic, archivedAt, pinPolicy, roomId)),
 };

@@ -6,6 +6,7 @@ import {
   MAX_ROOM_NAME_LENGTH,
   MAX_ROOM_TOPIC_LENGTH,
   type Member,
+  type PinPolicy,
   type PublicRoomPage,
   type Room,
   type RoomInfo,
@@ -18,6 +19,7 @@ import { consent, type Admission } from "./consent.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { roomQueries as q, type Access } from "./room-queries.ts";
+import { systemLine } from "./system-lines.ts";
 import { bans } from "../moderation/bans.ts";
 import { moderationErrors } from "../moderation/errors.ts";
 
@@ -33,6 +35,8 @@ export interface RoomPatch {
   name?: string;
   topic?: string;
   archived?: boolean;
+  /** Public rooms only: who may pin. */
+  pinPolicy?: PinPolicy;
 }
 
 /** A new room, and the invitees who were sent a request instead of being added (consent.ts). */
@@ -140,10 +144,17 @@ const updateRoom = command("rooms.update", async (tx, input: { actor: ActorRef; 
   const name = patch.name === undefined ? current.name : cleanName(patch.name);
   const topic = patch.topic === undefined ? current.topic : cleanTopic(patch.topic);
   const archivedAt = patch.archived === undefined ? current.archivedAt : patch.archived ? (current.archivedAt ?? input.now) : null;
-  if (current.archivedAt !== null && archivedAt !== null && (name !== current.name || topic !== current.topic)) throw chatErrors.roomArchived();
-  await q.updateRoom(tx, roomId, name, topic, archivedAt);
+  if (patch.pinPolicy !== undefined && patch.pinPolicy !== current.pinPolicy && current.kind !== "public") {
+    throw chatErrors.invalid("Only public rooms choose who may pin: in private rooms every member may.");
+  }
+  const pinPolicy = patch.pinPolicy ?? current.pinPolicy;
+  const changed = name !== current.name || topic !== current.topic || pinPolicy !== current.pinPolicy;
+  if (current.archivedAt !== null && archivedAt !== null && changed) throw chatErrors.roomArchived();
+  await q.updateRoom(tx, roomId, name, topic, archivedAt, pinPolicy);
   const info = (await q.roomInfo(tx, roomId))!;
   tx.announce({ kind: "event", to: { room: roomId }, event: { type: "room.updated", room: info } });
+  if (name !== current.name) await systemLine(tx, roomId, input.actor.userId, { kind: "renamed", name }, input.now);
+  if (topic !== current.topic) await systemLine(tx, roomId, input.actor.userId, { kind: "topic", topic }, input.now);
   return info;
 });
 
@@ -163,14 +174,18 @@ export const joinRoom = command("rooms.join", async (tx, input: { userId: number
   await q.insertMember(tx, roomId, userId, "member", input.now);
   if (invited) await consent.removeRequest(tx, userId, roomId, "accepted");
   await announceJoined(tx, userId, roomId);
+  await systemLine(tx, roomId, userId, { kind: "joined" }, input.now);
   return (await q.roomFor(tx, userId, roomId))!;
 });
 
 /** Leaving a room or a group DM; a DM between two people can only be hidden. */
-const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number }) => {
+const leaveRoom = command("rooms.leave", async (tx, input: { userId: number; roomId: number; now: number }) => {
   const access = await q.memberAccess(tx, input.userId, input.roomId);
   if (access.kind === "dm" && (await q.participants(tx, input.roomId)).length <= 2) throw chatErrors.cannotLeaveOneToOne();
-  if (await q.removeMember(tx, input.roomId, input.userId)) await announceLeft(tx, input.userId, input.roomId, "left");
+  if (await q.removeMember(tx, input.roomId, input.userId)) {
+    await announceLeft(tx, input.userId, input.roomId, "left");
+    await systemLine(tx, input.roomId, input.userId, { kind: "left" }, input.now);
+  }
   return { roomId: input.roomId };
 });
 
@@ -205,18 +220,23 @@ const inviteMember = command("rooms.invite", async (tx, input: { actor: ActorRef
     // An admin adding themselves to a public room: their own choice.
     if (!(await q.access(tx, userId, roomId))?.role) {
       await q.assertRoomFor(tx, userId);
-      if (await q.insertMember(tx, roomId, userId, "member", now)) await announceJoined(tx, userId, roomId);
+      if (await q.insertMember(tx, roomId, userId, "member", now)) {
+        await announceJoined(tx, userId, roomId);
+        await systemLine(tx, roomId, userId, { kind: "joined" }, now);
+      }
     }
     return { member: (await q.member(tx, roomId, userId))!, requested: null };
   }
   const admission = await consent.decide(tx, actor.userId, userId, roomId);
   await consent.apply(tx, admission, actor.userId, userId, roomId, now);
   if (admission === "request" || admission === "requested") return { member: null, requested: user };
+  // Added at once (not a request, not a member already): the room's line says who added whom.
+  if (admission === "add") await systemLine(tx, roomId, actor.userId, { kind: "added", userId }, now);
   return { member: (await q.member(tx, roomId, userId))!, requested: null };
 });
 
 /** Removes a member, or withdraws an invitation still waiting for the person's answer. */
-const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number }) => {
+const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef; roomId: number; userId: number; now: number }) => {
   const { actor, roomId, userId } = input;
   await manageable(tx, actor, roomId);
   if (!(await q.access(tx, userId, roomId))?.role) {
@@ -224,7 +244,9 @@ const removeMember = command("rooms.remove", async (tx, input: { actor: ActorRef
     throw chatErrors.notMember();
   }
   await q.removeMember(tx, roomId, userId);
-  await announceLeft(tx, userId, roomId, userId === actor.userId ? "left" : "removed");
+  const self = userId === actor.userId;
+  await announceLeft(tx, userId, roomId, self ? "left" : "removed");
+  await systemLine(tx, roomId, actor.userId, self ? { kind: "left" } : { kind: "removed", userId }, input.now);
   return { roomId, userId };
 });
 
@@ -273,7 +295,7 @@ export function createRooms({ store, isOnline }: { store: Store; isOnline(userId
 
     join: (actor: Actor, roomId: number): Promise<Room> => store.write(joinRoom, { userId: actor.userId, roomId, now: Date.now() }),
 
-    leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId }),
+    leave: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(leaveRoom, { userId: actor.userId, roomId, now: Date.now() }),
 
     hide: (actor: Actor, roomId: number): Promise<{ roomId: number }> => store.write(hideRoom, { userId: actor.userId, roomId }),
 
@@ -283,7 +305,7 @@ export function createRooms({ store, isOnline }: { store: Store; isOnline(userId
     },
 
     remove: (actor: Actor, roomId: number, userId: number): Promise<{ roomId: number; userId: number }> =>
-      store.write(removeMember, { actor: ref(actor), roomId, userId }),
+      store.write(removeMember, { actor: ref(actor), roomId, userId, now: Date.now() }),
 
     async members(actor: Actor, roomId: number): Promise<Member[]> {
       await q.memberAccess(db, actor.userId, roomId);

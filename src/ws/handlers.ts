@@ -36,9 +36,11 @@ export interface HandlerConnection extends SocketIdentity {
 
 type Socket = ChatSocket<HandlerConnection>;
 
-const WRITES = new Set<RequestType>(["message.post", "message.edit", "message.delete"]);
-// Membership changes cost a durable commit each: they share the per-user action bucket with HTTP.
-const ACTIONS = new Set<RequestType>(["room.join", "room.leave"]);
+// Reactions are writes as cheap and as frequent as messages: they share the message buckets (per
+// connection and per user), so a reaction storm from one socket is refused like a message flood.
+const WRITES = new Set<RequestType>(["message.post", "message.edit", "message.delete", "reaction.add", "reaction.remove"]);
+// Membership changes and pins cost a durable commit each: they share the per-user action bucket with HTTP.
+const ACTIONS = new Set<RequestType>(["room.join", "room.leave", "message.pin", "message.unpin"]);
 
 export function send(ws: Socket, event: ServerEvent): void {
   ws.send(encode(event));
@@ -135,7 +137,14 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
     switch (request.type) {
       case "message.post": {
         // Only these fields are read: the author comes from the session, id and time from the server.
-        const input = { roomId: request.roomId, clientId: request.clientId.toLowerCase(), body: request.body, uploads: request.attachments };
+        const input = {
+          roomId: request.roomId,
+          clientId: request.clientId.toLowerCase(),
+          body: request.body,
+          uploads: request.attachments,
+          ...(request.threadRootId !== undefined ? { threadRootId: request.threadRootId, alsoToRoom: request.alsoToRoom === true } : {}),
+          ...(request.quoteId !== undefined ? { quoteId: request.quoteId } : {}),
+        };
         // Acked from the commit callback: in the same corked write as the batch's other frames.
         chat.messages
           .post(actor, input, (reply) => ack<"message.post">(ws, requestId, reply))
@@ -164,10 +173,21 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
         return later(ws, requestId, request.type, chat.messages.markRead(actor, request.roomId, request.messageId));
       case "sync":
         return later(ws, requestId, request.type, chat.messages.sync(actor, request.rooms, request.since));
-      case "history":
-        return later(ws, requestId, request.type, chat.messages.history(actor, request.roomId, request.before, request.limit ?? DEFAULT_HISTORY_LIMIT));
+      case "history": {
+        const { roomId, before, after, around, threadRootId, limit } = request;
+        const cursor = { before, after, around, threadRootId };
+        return later(ws, requestId, request.type, chat.messages.history(actor, roomId, { ...definedOnly(cursor), limit: limit ?? DEFAULT_HISTORY_LIMIT }));
+      }
       case "ping":
         return ack<"ping">(ws, requestId, {});
+      case "reaction.add":
+      case "reaction.remove":
+        return later(ws, requestId, request.type, chat.messages.react(actor, request.messageId, request.emoji, request.type === "reaction.add"));
+      case "message.pin":
+      case "message.unpin":
+        return later(ws, requestId, request.type, chat.messages.pin(actor, request.messageId, request.type === "message.pin"));
+      case "thread.read":
+        return later(ws, requestId, request.type, chat.messages.readThread(actor, request.threadRootId, request.messageId));
       case "client.visibility": {
         const conn = ws.data;
         if (conn.visible !== request.visible) {
@@ -181,3 +201,8 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
 }
 
 export type Handle = ReturnType<typeof createHandlers>;
+
+/** The fields that are set: a schema's optional field may arrive as absent, never as undefined in storage. */
+function definedOnly<T extends Record<string, number | undefined>>(fields: T): { [K in keyof T]?: number } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: number };
+}

@@ -4,6 +4,7 @@
 import { t, type Static, type TSchema } from "elysia";
 import { TypeCompiler, type TypeCheck } from "elysia/type-system";
 import {
+  MAX_EMOJI_LENGTH,
   MAX_ATTACHMENTS,
   MAX_MESSAGE_LENGTH,
   MAX_HISTORY_LIMIT,
@@ -19,6 +20,8 @@ const RequestId = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 export const ClientId = t.String({ pattern: UUID_PATTERN });
 export const Body = t.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
+/** Checked as one emoji by the domain (messages/emoji.ts); the schema only bounds its size. */
+export const Emoji = t.String({ minLength: 1, maxLength: MAX_EMOJI_LENGTH });
 /** A message's text where files may stand in for it (a caption, or none): the domain decides. */
 export const Caption = t.String({ maxLength: MAX_MESSAGE_LENGTH });
 /** Ids of uploads to send with a message (files/ids.ts: 22 characters of base64url). */
@@ -32,6 +35,9 @@ export const requestSchemas = {
     clientId: ClientId,
     body: Caption,
     attachments: t.Optional(UploadIds),
+    threadRootId: t.Optional(Id),
+    alsoToRoom: t.Optional(t.Boolean()),
+    quoteId: t.Optional(Id),
   }),
   "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Caption }),
   "message.delete": t.Object({ type: t.Literal("message.delete"), requestId: RequestId, messageId: Id }),
@@ -50,9 +56,17 @@ export const requestSchemas = {
     requestId: RequestId,
     roomId: Id,
     before: t.Optional(Id),
+    after: t.Optional(Cursor),
+    around: t.Optional(Id),
+    threadRootId: t.Optional(Id),
     limit: t.Optional(t.Number({ multipleOf: 1, minimum: 1, maximum: MAX_HISTORY_LIMIT })),
   }),
   ping: t.Object({ type: t.Literal("ping"), requestId: RequestId }),
+  "reaction.add": t.Object({ type: t.Literal("reaction.add"), requestId: RequestId, messageId: Id, emoji: Emoji }),
+  "reaction.remove": t.Object({ type: t.Literal("reaction.remove"), requestId: RequestId, messageId: Id, emoji: Emoji }),
+  "message.pin": t.Object({ type: t.Literal("message.pin"), requestId: RequestId, messageId: Id }),
+  "message.unpin": t.Object({ type: t.Literal("message.unpin"), requestId: RequestId, messageId: Id }),
+  "thread.read": t.Object({ type: t.Literal("thread.read"), requestId: RequestId, threadRootId: Id, messageId: t.Optional(Cursor) }),
   "client.visibility": t.Object({ type: t.Literal("client.visibility"), requestId: RequestId, visible: t.Boolean() }),
 } satisfies Record<RequestType, TSchema>;
 

@@ -121,8 +121,9 @@ describe("a request reveals nothing before it is accepted", () => {
     const accepted = await call<{ room: Room }>(invitee!, `/api/requests/${roomId}/accept`, { method: "POST" });
     expect(accepted.body.room).toMatchObject({ id: roomId, memberCount: 2 });
     expect(await requestsOf(invitee!)).toEqual([]);
-    const history = await call<{ messages: { body: string }[] }>(invitee!, `/api/rooms/${roomId}/messages`);
-    expect(history.body.messages.map((m) => m.body)).toEqual(["the plan"]);
+    // Newest first: the room's system line of the join (issue 11), then what was said before it.
+    const history = await call<{ messages: { body: string; event?: { kind: string } }[] }>(invitee!, `/api/rooms/${roomId}/messages`);
+    expect(history.body.messages.map((m) => m.event?.kind ?? m.body)).toEqual(["joined", "the plan"]);
   }, 60_000);
 
   test("declining leaves nothing; the owner may withdraw a request; the inviter's other devices hear nothing private", async () => {

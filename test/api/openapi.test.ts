@@ -45,6 +45,6 @@ describe("the OpenAPI document", () => {
 
   test("describes request bodies and parameters from the validation schemas", () => {
     const post = document.paths["/api/rooms/{id}/messages"]?.post as { requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } } | undefined;
-    expect(Object.keys(post?.requestBody?.content?.["application/json"]?.schema?.properties ?? {}).sort()).toEqual(["attachments", "body", "clientId"]);
+    expect(Object.keys(post?.requestBody?.content?.["application/json"]?.schema?.properties ?? {}).sort()).toEqual(["alsoToRoom", "attachments", "body", "clientId", "quoteId", "threadRootId"]);
   });
 });

@@ -124,7 +124,7 @@ describe("renaming and archiving", () => {
     const room = await newRoom("public", [member.id]);
     expect((await call(member, `/api/rooms/${room.id}`, { method: "PATCH", json: { name: "mine" } })).body).toMatchObject({ error: "not_allowed" });
     const renamed = await call<{ room: RoomInfo }>(owner, `/api/rooms/${room.id}`, { method: "PATCH", json: { name: "renamed", topic: "new topic" } });
-    expect(renamed.body.room).toEqual({ id: room.id, kind: "public", name: "renamed", topic: "new topic", archivedAt: null });
+    expect(renamed.body.room).toEqual({ id: room.id, kind: "public", name: "renamed", topic: "new topic", archivedAt: null, pinPolicy: "members" });
     const archived = await call<{ room: RoomInfo }>(owner, `/api/rooms/${room.id}`, { method: "PATCH", json: { archived: true } });
     expect(archived.body.room.archivedAt).toBeGreaterThan(0);
     const post = await call(member, `/api/rooms/${room.id}/messages`, { json: { clientId: crypto.randomUUID(), body: "hello?" } });

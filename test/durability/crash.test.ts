@@ -3,6 +3,8 @@
 // on the same data directory; the clients reconnect and resend what was never answered. After every
 // round: the database passes integrity_check, every acknowledged message is there exactly once with
 // its acknowledged id, resends created no duplicates, and each sender's order within a room is kept.
+// Some posts are thread replies and some are reactions (issue 11): each acknowledged one is stored
+// once, and the roots' reply counts and the messages' reaction summaries match what is stored.
 // CRASH_ROUNDS sets the number of rounds (default 20); CRASH_SEED replays a run.
 import { describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
@@ -10,9 +12,10 @@ import { join } from "node:path";
 import { tempDir } from "../support/app.ts";
 import { checkDatabase, Ledger, postUntil, resendUnresolved } from "./ledger.ts";
 import { PostingClient } from "./posting-client.ts";
-import { createPublicRoom, joinRoom, registerUser, startServer, type RegisteredUser, type ServerProcess } from "./server-process.ts";
+import { createPublicRoom, joinRoom, postOnce, registerUser, startServer, type RegisteredUser, type ServerProcess } from "./server-process.ts";
 
 const ROUNDS = Math.max(1, Number(process.env.CRASH_ROUNDS ?? 20));
+const EMOJI = ["👍", "🎉", "❤️", "😂", "🚀", "👀"];
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed with CRASH_SEED. */
@@ -40,6 +43,14 @@ describe("crash durability (SIGKILL)", () => {
     for (const user of users.slice(1)) for (const room of rooms) await joinRoom(server, user, room);
 
     const ledger = new Ledger();
+    // A thread root (also reacted to) in each room, posted before any kill and in the ledger like any other.
+    const roots: number[] = [];
+    for (const roomId of rooms) {
+      const sent = ledger.next({ authorId: users[0]!.id, roomId, connection: "setup", body: "thread root" });
+      const id = await postOnce(server, users[0]!, roomId, sent.body, sent.clientId);
+      ledger.record(sent, { kind: "acked", id, duplicate: false });
+      roots.push(id);
+    }
     let totalAcked = 0;
     let totalResent = 0;
     let roundsKilledMidTraffic = 0;
@@ -56,8 +67,14 @@ describe("crash durability (SIGKILL)", () => {
             client,
             ledger,
             () => {
-              const roomId = rooms[Math.floor(rand() * rooms.length)]!;
-              return { authorId: client.user.id, roomId, connection: `round ${round} connection ${index}`, body: `r${round} c${index} ✓ ${rand().toString(36).slice(2)}` };
+              const which = Math.floor(rand() * rooms.length);
+              const roomId = rooms[which]!;
+              const base = { authorId: client.user.id, roomId, connection: `round ${round} connection ${index}`, body: `r${round} c${index} ✓ ${rand().toString(36).slice(2)}` };
+              const kind = rand();
+              // One in five a thread reply, one in ten a reaction (each person has each emoji once per message).
+              if (kind < 0.2) return { ...base, threadRootId: roots[which]! };
+              if (kind < 0.3) return { ...base, reaction: { messageId: roots[which]!, emoji: EMOJI[Math.floor(rand() * EMOJI.length)]! } };
+              return base;
             },
             () => killed,
           ),
@@ -95,8 +112,11 @@ describe("crash durability (SIGKILL)", () => {
       server.proc.kill("SIGKILL");
       await server.proc.exited;
     }
-    // The rounds did real work: many acknowledged messages, and kills that caught messages in flight.
+    // The rounds did real work: many acknowledged messages, replies and reactions, and kills that caught messages in flight.
     expect(totalAcked).toBeGreaterThan(ROUNDS * 20);
+    const acked = [...ledger.acked.keys()].map((clientId) => ledger.sent.get(clientId)!);
+    expect(acked.filter((sent) => sent.threadRootId !== undefined).length).toBeGreaterThan(ROUNDS);
+    expect(acked.filter((sent) => sent.reaction).length).toBeGreaterThan(6);
     if (ROUNDS >= 10) expect(roundsKilledMidTraffic).toBeGreaterThan(0);
     console.log(
       `crash durability: ${ROUNDS} kills (${roundsKilledMidTraffic} with messages in flight), ${totalAcked} messages acknowledged, ` +

@@ -89,6 +89,7 @@ interface Row {
   author_id: number;
   client_id: string;
   body: string;
+  thread_root_id: number | null;
 }
 
 /** Everything wrong with the database compared to the ledger, in words; empty when it all holds. */
@@ -99,8 +100,9 @@ export function checkDatabase(dbPath: string, ledger: Ledger, options: { allowUn
     db.exec("PRAGMA busy_timeout = 5000");
     const integrity = db.query("PRAGMA integrity_check").all() as { integrity_check: string }[];
     if (integrity.length !== 1 || integrity[0]!.integrity_check !== "ok") problems.push(`integrity_check: ${JSON.stringify(integrity)}`);
-    // The test's server holds only the test's messages, so every row must be accounted for.
-    const rows = db.query("SELECT id, room_id, author_id, client_id, body FROM messages ORDER BY id").all() as Row[];
+    // The test's server holds only the test's messages (and the system lines of its setup's joins),
+    // so every row must be accounted for.
+    const rows = db.query("SELECT id, room_id, author_id, client_id, body, thread_root_id FROM messages WHERE event IS NULL ORDER BY id").all() as Row[];
     const byClientId = new Map<string, Row[]>();
     for (const row of rows) byClientId.set(row.client_id, [...(byClientId.get(row.client_id) ?? []), row]);
 
@@ -115,16 +117,24 @@ export function checkDatabase(dbPath: string, ledger: Ledger, options: { allowUn
     }
     for (const [clientId, id] of ledger.acked) {
       const sent = ledger.sent.get(clientId)!;
+      if (sent.reaction) continue;
       const row = byClientId.get(clientId)?.[0];
       if (!row) problems.push(`acknowledged message ${id} (${clientId}) is missing`);
-      else if (row.id !== id || row.room_id !== sent.roomId || row.author_id !== sent.authorId || row.body !== sent.body) {
+      else if (
+        row.id !== id ||
+        row.room_id !== sent.roomId ||
+        row.author_id !== sent.authorId ||
+        row.body !== sent.body ||
+        row.thread_root_id !== (sent.threadRootId ?? null)
+      ) {
         problems.push(`acknowledged message ${id} (${clientId}) came back different: ${JSON.stringify(row)}`);
       }
     }
+    problems.push(...checkThreads(db, rows), ...checkReactions(db, ledger));
     // Per connection and room, stored ids must rise in the order the messages were sent.
     const streams = new Map<string, Sent[]>();
     for (const sent of ledger.sent.values()) {
-      if (!byClientId.has(sent.clientId)) continue;
+      if (sent.reaction || !byClientId.has(sent.clientId)) continue;
       const key = `${sent.connection} in room ${sent.roomId}`;
       streams.set(key, [...(streams.get(key) ?? []), sent]);
     }
@@ -142,5 +152,52 @@ export function checkDatabase(dbPath: string, ledger: Ledger, options: { allowUn
   } finally {
     db.close();
   }
+  return problems;
+}
+
+/** Each root counts its stored replies exactly once: the summary on its row matches the replies. */
+function checkThreads(db: Database, rows: Row[]): string[] {
+  const problems: string[] = [];
+  const replies = new Map<number, number>();
+  for (const row of rows) if (row.thread_root_id !== null) replies.set(row.thread_root_id, (replies.get(row.thread_root_id) ?? 0) + 1);
+  const roots = db.query("SELECT id, reply_count AS n, last_reply_id AS last FROM messages WHERE reply_count > 0").all() as { id: number; n: number; last: number }[];
+  for (const root of roots) {
+    if (root.n !== (replies.get(root.id) ?? 0)) problems.push(`root ${root.id} counts ${root.n} replies but ${replies.get(root.id) ?? 0} are stored`);
+    const newest = Math.max(...rows.filter((r) => r.thread_root_id === root.id).map((r) => r.id));
+    if (root.last !== newest) problems.push(`root ${root.id} names ${root.last} as its last reply, not ${newest}`);
+  }
+  for (const [rootId, n] of replies) if (!roots.some((r) => r.id === rootId)) problems.push(`root ${rootId} has ${n} replies but no count`);
+  return problems;
+}
+
+/**
+ * Every acknowledged reaction is stored (once: the key is message, emoji, person), nothing is stored
+ * that was never sent, and each message's summary counts exactly the rows stored.
+ */
+function checkReactions(db: Database, ledger: Ledger): string[] {
+  const problems: string[] = [];
+  const stored = db.query("SELECT message_id AS messageId, emoji, user_id AS userId FROM reactions").all() as { messageId: number; emoji: string; userId: number }[];
+  const key = (messageId: number, emoji: string, userId: number) => `${messageId} ${emoji} ${userId}`;
+  const sentKeys = new Set<string>();
+  for (const sent of ledger.sent.values()) if (sent.reaction) sentKeys.add(key(sent.reaction.messageId, sent.reaction.emoji, sent.authorId));
+  const storedKeys = new Set(stored.map((r) => key(r.messageId, r.emoji, r.userId)));
+  for (const [clientId] of ledger.acked) {
+    const sent = ledger.sent.get(clientId)!;
+    if (sent.reaction && !storedKeys.has(key(sent.reaction.messageId, sent.reaction.emoji, sent.authorId))) {
+      problems.push(`acknowledged reaction ${sent.reaction.emoji} by ${sent.authorId} on ${sent.reaction.messageId} is missing`);
+    }
+  }
+  for (const k of storedKeys) if (!sentKeys.has(k)) problems.push(`reaction ${k} was never sent`);
+  const counts = new Map<string, number>();
+  for (const r of stored) counts.set(`${r.messageId} ${r.emoji}`, (counts.get(`${r.messageId} ${r.emoji}`) ?? 0) + 1);
+  const summaries = db.query("SELECT id, reactions FROM messages WHERE reactions IS NOT NULL").all() as { id: number; reactions: string }[];
+  const summarised = new Set<string>();
+  for (const { id, reactions } of summaries) {
+    for (const r of JSON.parse(reactions) as { emoji: string; count: number }[]) {
+      summarised.add(`${id} ${r.emoji}`);
+      if (counts.get(`${id} ${r.emoji}`) !== r.count) problems.push(`message ${id} shows ${r.count} × ${r.emoji} but ${counts.get(`${id} ${r.emoji}`) ?? 0} are stored`);
+    }
+  }
+  for (const k of counts.keys()) if (!summarised.has(k)) problems.push(`reactions ${k} are stored but not in the message's summary`);
   return problems;
 }

@@ -7,6 +7,10 @@ export interface Sent {
   authorId: number;
   roomId: number;
   body: string;
+  /** A reply in this thread (issue 11); absent for a plain message. */
+  threadRootId?: number;
+  /** A reaction (issue 11) with this emoji to `messageId` instead of a message: clientId is only its request id. */
+  reaction?: { messageId: number; emoji: string };
   /** Which connection sent it and in what order; the server must keep that order within a room. */
   connection: string;
   seq: number;
@@ -43,7 +47,8 @@ export class PostingClient {
       const waiter = this.waiting.get(event.requestId);
       if (!waiter) return;
       this.waiting.delete(event.requestId);
-      if (event.type === "ack") waiter.resolve({ kind: "acked", id: event.message!.id, duplicate: event.duplicate === true });
+      // A reaction's ack names no new message: its id is the message reacted to.
+      if (event.type === "ack") waiter.resolve({ kind: "acked", id: event.message?.id ?? (event as { messageId?: number }).messageId ?? 0, duplicate: event.duplicate === true });
       else waiter.resolve({ kind: "refused", code: event.code ?? "unknown", retryAfterMs: event.retryAfterMs ?? 0 });
     });
     this.closed = new Promise((resolve) =>
@@ -85,7 +90,17 @@ export class PostingClient {
     return new Promise((resolve) => {
       this.waiting.set(sent.clientId, { resolve });
       try {
-        this.ws.send(JSON.stringify({ type: "message.post", requestId: sent.clientId, roomId: sent.roomId, clientId: sent.clientId, body: sent.body }));
+        const frame = sent.reaction
+          ? { type: "reaction.add", requestId: sent.clientId, messageId: sent.reaction.messageId, emoji: sent.reaction.emoji }
+          : {
+              type: "message.post",
+              requestId: sent.clientId,
+              roomId: sent.roomId,
+              clientId: sent.clientId,
+              body: sent.body,
+              ...(sent.threadRootId !== undefined ? { threadRootId: sent.threadRootId } : {}),
+            };
+        this.ws.send(JSON.stringify(frame));
       } catch {
         this.waiting.delete(sent.clientId);
         resolve({ kind: "lost" });

@@ -85,3 +85,9 @@ export async function createPublicRoom(server: ServerProcess, owner: RegisteredU
 export async function joinRoom(server: ServerProcess, user: RegisteredUser, roomId: number): Promise<void> {
   await api(server, `/api/rooms/${roomId}/join`, {}, user.cookie);
 }
+
+/** One message through the API (a thread root, a message to react to); its id. */
+export async function postOnce(server: ServerProcess, user: RegisteredUser, roomId: number, body: string, clientId: string): Promise<number> {
+  const { json } = await api<{ message: { id: number } }>(server, `/api/rooms/${roomId}/messages`, { clientId, body }, user.cookie);
+  return json.message.id;
+}

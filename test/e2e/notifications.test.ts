@@ -126,7 +126,7 @@ test("notifications: permission asked only from a click; a DM or mention in anot
     last.onclick?.(new Event("click"));
   });
   await bob.page.waitForURL(new RegExp(`/chat/${dm.id}\\?message=\\d+$`));
-  await bob.page.locator("article.message.focused", { hasText: "are you there?" }).waitFor();
+  await bob.page.locator("article.message.highlighted", { hasText: "are you there?" }).waitFor();
   expect(stage.problems()).toEqual([]);
 }, 150_000);
 

@@ -147,3 +147,26 @@ export async function expectHidden(locator: Locator): Promise<void> {
   const visible = await eventually(() => locator.isVisible(), (v) => !v);
   expect(visible).toBe(false);
 }
+
+/**
+ * axe-core on one part of the page (`selector`), with the WCAG 2.2 AA and best-practice rules: no
+ * violation of any impact.
+ */
+export async function expectNoAxeViolations(page: Page, selector: string, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .include(selector)
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"])
+    .analyze();
+  const found = results.violations.map((v) => `${what}: ${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("\n  ")}`);
+  expect(found).toEqual([]);
+  // The part was there to be checked.
+  expect(results.passes.length).toBeGreaterThan(0);
+}
+
+/** Whether the element is on screen (inside the viewport), not only rendered. */
+export async function onScreen(locator: Locator): Promise<boolean> {
+  return locator.evaluate((el) => {
+    const box = el.getBoundingClientRect();
+    return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
+  });
+}

@@ -13,6 +13,8 @@ export const SOCKET_ERROR_CODES = [
   "upload_aborted", "upload_too_slow", "storage_full", "file_not_found", "file_missing", "too_many_rooms",
   // A store that cannot reach its database (Postgres down) refuses any request, socket frames included.
   "database_unavailable",
+  // Reactions and pins (issue 11).
+  "invalid_emoji", "too_many_reactions", "too_many_pins",
   // @room refused (issue 12): a post or an edit over the socket.
   "mention_room_not_allowed", "mention_room_too_large",
   // Consent and several files per message (issue 21 §4, issue 19): a blocked DM, a tray's uploads.

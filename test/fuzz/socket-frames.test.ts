@@ -56,12 +56,28 @@ function validFrames(): Record<RequestType, Record<string, unknown>> {
     sync: { type: "sync", requestId: RID, rooms: [{ roomId, lastId: 0 }], since: 0 },
     history: { type: "history", requestId: RID, roomId, before: OWN_MESSAGE, limit: 20 },
     ping: { type: "ping", requestId: RID },
+    "reaction.add": { type: "reaction.add", requestId: RID, messageId: OWN_MESSAGE, emoji: "👍" },
+    "reaction.remove": { type: "reaction.remove", requestId: RID, messageId: OWN_MESSAGE, emoji: "👍" },
+    "message.pin": { type: "message.pin", requestId: RID, messageId: OWN_MESSAGE },
+    "message.unpin": { type: "message.unpin", requestId: RID, messageId: OWN_MESSAGE },
+    "thread.read": { type: "thread.read", requestId: RID, threadRootId: OWN_MESSAGE, messageId: OWN_MESSAGE },
     "client.visibility": { type: "client.visibility", requestId: RID, visible: true },
   };
 }
 
+/** The new fields of older requests (issue 11), each in a valid frame of its own. */
+function conversationFrames(): Record<string, unknown>[] {
+  return [
+    { type: "message.post", requestId: RID, roomId, clientId: "00000000-0000-4000-8000-000000000000", body: "a reply", threadRootId: OWN_MESSAGE, alsoToRoom: true },
+    { type: "message.post", requestId: RID, roomId, clientId: "00000000-0000-4000-8000-000000000000", body: "a quote", quoteId: OWN_MESSAGE },
+    { type: "history", requestId: RID, roomId, around: OWN_MESSAGE, limit: 10 },
+    { type: "history", requestId: RID, roomId, threadRootId: OWN_MESSAGE, after: 0 },
+    { type: "reaction.add", requestId: RID, messageId: OWN_MESSAGE, emoji: "👨‍👩‍👧" },
+  ];
+}
+
 function frameArbitrary(): fc.Arbitrary<string | Uint8Array> {
-  const valid = Object.values(validFrames());
+  const valid = [...Object.values(validFrames()), ...conversationFrames()];
   const text = (frame: Record<string, unknown>) => JSON.stringify(frame);
   return fc.oneof(
     { arbitrary: fc.constantFrom(...valid).chain((frame) => mutatedBody(frame)).map((value) => JSON.stringify(value) ?? "null"), weight: 10 },

@@ -13,10 +13,9 @@ const headings = new Set([...doc.matchAll(/^### `([a-z.]+)`$/gm)].map((m) => m[1
 const EVENT_TYPES = [
   "ready", "ack", "error", "message.created", "message.updated", "message.deleted", "messages.deleted", "room.added", "room.removed",
   "room.updated", "member.joined", "member.left", "presence.changed", "user.updated", "typing", "read.updated",
-  // Mentions and notifications (issue 12).
-  "mention.added", "room.notify", "notifications.updated", "push.changed",
-  "room.updated", "member.joined", "member.left", "presence.changed", "user.updated", "typing", "read.updated", "request.added",
-  "request.removed",
+  "reaction.changed", "message.pinned", "message.unpinned", "thread.updated",
+  // Mentions and notifications (issue 12); consent (issue 21 §4).
+  "mention.added", "room.notify", "notifications.updated", "push.changed", "request.added", "request.removed",
 ] as const satisfies readonly ServerEvent["type"][];
 type Unlisted = Exclude<ServerEvent["type"], (typeof EVENT_TYPES)[number]>;
 const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -90,6 +90,8 @@ export function App() {
       <Route path="/login" component={() => <GuestOnly><Login /></GuestOnly>} />
       <Route path="/register" component={() => <GuestOnly><Register /></GuestOnly>} />
       <Route path="/reset-password" component={() => <GuestOnly><ResetPassword /></GuestOnly>} />
+      <Route path="/chat/threads" component={() => <RequireLogin><Chat /></RequireLogin>} />
+      <Route path="/chat/r/:roomId/m/:messageId" component={() => <RequireLogin><Chat /></RequireLogin>} />
       <Route path="/chat/:roomId?" component={() => <RequireLogin><Chat /></RequireLogin>} />
       <Route path="/dashboard" component={() => <RequireLogin allowPasswordChange><Dashboard /></RequireLogin>} />
       <Route path="*" component={NotFound} />

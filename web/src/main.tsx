@@ -8,6 +8,7 @@ import "./styles/tokens.css";
 import "./styles/base.css";
 import "./styles/pages.css";
 import "./styles/chat.css";
+import "./styles/conversations.css";
 import "./styles/search.css";
 import "./styles/dashboard.css";
 import "./styles/notifications.css";

@@ -13,6 +13,8 @@ import postgres004 from "./postgres/004_outbox.sql" with { type: "text" };
 import postgres005 from "./postgres/005_change_seq_index.sql" with { type: "text" };
 import sqlite006 from "./sqlite/006_skeleton_fold.sql" with { type: "text" };
 import postgres006 from "./postgres/006_skeleton_fold.sql" with { type: "text" };
+import sqlite007 from "./sqlite/007_conversations.sql" with { type: "text" };
+import postgres007 from "./postgres/007_conversations.sql" with { type: "text" };
 import sqlite008 from "./sqlite/008_notifications.sql" with { type: "text" };
 import postgres008 from "./postgres/008_notifications.sql" with { type: "text" };
 import sqlite009 from "./sqlite/009_search.sql" with { type: "text" };
@@ -37,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: "004_outbox", sqlite: sqlite004, postgres: postgres004 },
   { name: "005_change_seq_index", sqlite: sqlite005, postgres: postgres005 },
   { name: "006_skeleton_fold", sqlite: sqlite006, postgres: postgres006 },
+  { name: "007_conversations", sqlite: sqlite007, postgres: postgres007 },
   { name: "008_notifications", sqlite: sqlite008, postgres: postgres008 },
   { name: "009_search", sqlite: sqlite009, postgres: postgres009 },
   { name: "010_account_security", sqlite: sqlite010, postgres: postgres010 },

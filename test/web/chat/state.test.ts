@@ -11,7 +11,7 @@ const bob: UserRef = { id: 2, username: "bob", displayName: null };
 function room(id: number, patch: Partial<Room> = {}): Room {
   return {
     id, kind: "public", name: `room${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
     notify: { level: null, mutedUntil: null }, ...patch,
   };
 }
@@ -241,7 +241,7 @@ describe("applyEvent", () => {
   });
 
   test("room.updated renames; room.added brings DM participants into the people list", () => {
-    let state = applyEvent(opened(), { type: "room.updated", room: { id: 10, kind: "public", name: "renamed", topic: "t", archivedAt: null } });
+    let state = applyEvent(opened(), { type: "room.updated", room: { id: 10, kind: "public", name: "renamed", topic: "t", archivedAt: null, pinPolicy: "members" } });
     expect(state.rooms[10]!.name).toBe("renamed");
     state = applyEvent(state, { type: "room.added", room: room(12, { kind: "dm", name: "", participants: [alice, bob] }) });
     expect(state.people[2]).toEqual(bob);

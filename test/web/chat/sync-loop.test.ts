@@ -17,7 +17,7 @@ function message(id: number, roomId: number, patch: Partial<Message> = {}): Mess
 function room(id: number): Room {
   return {
     id, kind: "public", name: `r${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
     notify: { level: null, mutedUntil: null },
   };
 }

@@ -11,12 +11,14 @@ const BLOCK_KEYS: Record<string, string[]> = {
   paragraph: ["children", "type"],
   codeBlock: ["text", "type"],
   list: ["items", "ordered", "start", "type"],
+  quote: ["children", "type"],
 };
 const INLINE_KEYS: Record<string, string[]> = {
   text: ["text", "type"],
   code: ["text", "type"],
   strong: ["children", "type"],
   em: ["children", "type"],
+  strike: ["children", "type"],
   link: ["children", "href", "type"],
   br: ["type"],
 };
@@ -25,7 +27,7 @@ const DEEPEST = 4;
 
 /** Pieces that make the parser work: markers, link syntax, schemes good and bad, escapes, lines. */
 const markup = fc.constantFrom(
-  "*", "**", "***", "_", "__", "`", "``", "```", "[", "]", "(", ")", "](", "\\", "\n", "\n\n", "\r\n", " ", "  ", "- ", "1. ",
+  "*", "**", "***", "_", "__", "`", "``", "```", "[", "]", "(", ")", "](", "\\", "\n", "\n\n", "\r\n", " ", "  ", "- ", "1. ", "~~", "~", "> ", "\n> ", ">",
   "http://", "https://x.org/", "mailto:a@b.c", "javascript:", "data:", "java\tscript:", "x", "word", "é", "\u202e", "\u200b", ".", "!", "<b>",
 );
 const markdownish = fc.oneof(
@@ -44,7 +46,7 @@ function problemsIn(blocks: Block[]): string[] {
       keys(node, INLINE_KEYS[node.type], "unknown inline");
       if (node.type === "text" && node.text === "") problems.push("empty text node");
       if (node.type === "link" && !["http:", "https:", "mailto:"].includes(new URL(node.href).protocol)) problems.push(`unsafe link ${node.href}`);
-      if (node.type === "strong" || node.type === "em" || node.type === "link") {
+      if (node.type === "strong" || node.type === "em" || node.type === "strike" || node.type === "link") {
         if (depth >= DEEPEST) problems.push(`nested deeper than ${DEEPEST}`);
         inline(node.children, depth + 1);
       }
@@ -52,7 +54,7 @@ function problemsIn(blocks: Block[]): string[] {
   };
   for (const block of blocks) {
     keys(block, BLOCK_KEYS[block.type], "unknown block");
-    if (block.type === "paragraph") inline(block.children, 0);
+    if (block.type === "paragraph" || block.type === "quote") inline(block.children, 0);
     if (block.type === "list") for (const item of block.items) inline(item, 0);
   }
   return problems;
@@ -107,6 +109,7 @@ describe("the markdown tree", () => {
 // Repetitions that made the old parser rescan the rest of the message for every character.
 const HOSTILE = [
   "*a ", "**a ", "_a ", "[", "[a](", "[[a]", "`a``", "```\n", "- a\n", " http://x", "[http://", "http://javascript:", "\\*", "a_", "*".repeat(50) + "a ",
+  "~~a ", "~~", "> a\n", "> ~~a\n",
 ];
 const repeated = (unit: string, length: number) => unit.repeat(Math.ceil(length / unit.length));
 

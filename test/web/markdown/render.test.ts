@@ -22,6 +22,15 @@ function rendered(source: string): HTMLElement {
 }
 
 describe("markdown subset", () => {
+  test("> quoted lines are one blockquote; ~~struck~~ text is struck through; neither is HTML", () => {
+    expect(html("> the plan\n> is *simple*\nand this is not quoted")).toBe("<blockquote>the plan<br>is <em>simple</em></blockquote><p>and this is not quoted</p>");
+    expect(html("ship ~~today~~ friday")).toBe("<p>ship <s>today</s> friday</p>");
+    expect(html("~~ not struck ~~ and a~~b")).toBe("<p>~~ not struck ~~ and a~~b</p>");
+    expect(html("\\> not a quote, \\~~not struck~~")).toBe("<p>&gt; not a quote, ~~not struck~~</p>");
+    expect(html("> <img src=x onerror=alert(1)>")).toBe("<blockquote>&lt;img src=x onerror=alert(1)&gt;</blockquote>");
+    expect(plainText(parseMarkdown("> quoted ~~old~~ new"))).toBe("quoted old new");
+  });
+
   test("bold, italic and inline code", () => {
     expect(html("**bold** and *italic* and _also_ and `x < y`")).toBe(
       "<p><strong>bold</strong> and <em>italic</em> and <em>also</em> and <code>x &lt; y</code></p>",

@@ -14,7 +14,7 @@ const NOW = 1_000_000;
 function room(id: number, patch: Partial<Room> = {}): Room {
   return {
     id, kind: "public", name: `room${id}`, topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
     notify: { level: null, mutedUntil: null }, ...patch,
   };
 }

@@ -77,12 +77,13 @@ describe("a timeline opened around an older message", () => {
   const bob: UserRef = { id: 2, username: "bob", displayName: null };
   const room: Room = {
     id: 10, kind: "public", name: "design", topic: "", createdBy: 1, createdAt: 0, archivedAt: null, participants: [],
-    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0,
+    memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
     notify: { level: null, mutedUntil: null },
   };
   const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, editedAt: null, deletedAt: null, mentions: [] });
   const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } });
-  const windowed = applyEvent(ready, { type: "local.window", roomId: 10, messages: [message(40), message(41), message(42)], hasOlder: true, hasNewer: true });
+  // The page around a message (GET /api/rooms/:id/messages?around=, or the socket's history), newest first.
+  const windowed = applyEvent(ready, { type: "local.around", roomId: 10, messages: [message(42), message(41), message(40)], hasMore: true, hasNewer: true });
 
   test("replaces the room's timeline and remembers that newer messages exist", () => {
     expect(windowed.timelines[10]).toEqual({ messages: [message(40), message(41), message(42)], hasOlder: true, hasNewer: true });
@@ -95,7 +96,7 @@ describe("a timeline opened around an older message", () => {
   });
 
   test("newer pages close the gap; once the present is reached new messages are appended again", () => {
-    let next = applyEvent(windowed, { type: "local.newer", roomId: 10, messages: [message(43), message(44)], hasMore: false });
+    let next = applyEvent(windowed, { type: "local.newer", roomId: 10, messages: [message(44), message(43)], hasNewer: false });
     expect(next.timelines[10]!.hasNewer).toBe(false);
     next = applyEvent(next, { type: "message.created", message: message(45) });
     expect(next.timelines[10]!.messages.map((m) => m.id)).toEqual([40, 41, 42, 43, 44, 45]);

@@ -13,7 +13,7 @@ const fake = startProtocolServer({
   rooms: [
     {
       id: ROOM, kind: "public", name: "lobby", topic: "", createdBy: ME.id, createdAt: 0, archivedAt: null, participants: [],
-      memberCount: 1, role: "owner", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, notify: { level: null, mutedUntil: null },
+      memberCount: 1, role: "owner", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, notify: { level: null, mutedUntil: null }, pinPolicy: "members",
     },
   ],
   http: (request) =>

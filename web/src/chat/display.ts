@@ -1,5 +1,5 @@
 // One shape for the list: a stored message or a pending one of mine, with a stable key.
-import type { Attachment, Message, UserRef } from "./protocol.ts";
+import type { Attachment, Message, QuotedMessage, UserRef } from "./protocol.ts";
 import type { PendingMessage } from "./state-types.ts";
 
 export interface DisplayMessage {
@@ -13,6 +13,10 @@ export interface DisplayMessage {
   pending: PendingMessage | null;
   /** A shared file (components/FilePreview.tsx). */
   attachment: Attachment | null;
+  /** The stored message (reactions, thread, pin, system line); null while pending. */
+  stored: Message | null;
+  quote: QuotedMessage | null;
+  system?: boolean;
   /** Who the server found mentioned (none while pending). */
   mentions: number[];
 }
@@ -34,6 +38,9 @@ export function fromMessage(message: Message): DisplayMessage {
       editedAt: message.editedAt,
       pending: null,
       attachment: message.attachment ?? null,
+      stored: message,
+      quote: message.quote ?? null,
+      ...(message.event ? { system: true } : {}),
       mentions: message.mentions ?? [],
     };
     stored.set(message, display);
@@ -54,6 +61,8 @@ export function fromPending(pending: PendingMessage, me: UserRef): DisplayMessag
       editedAt: null,
       pending,
       attachment: null,
+      stored: null,
+      quote: pending.quote ?? null,
       mentions: [],
     };
     pendings.set(pending, display);

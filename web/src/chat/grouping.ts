@@ -7,6 +7,8 @@ export interface GroupableMessage {
   key: string;
   authorId: number;
   createdAt: number;
+  /** A system line: stands alone, never in an author's run. */
+  system?: boolean;
 }
 
 export type TimelineRow<M extends GroupableMessage> =
@@ -58,6 +60,8 @@ export function groupTimeline<M extends GroupableMessage>(
       current !== null &&
       current.authorId === message.authorId &&
       previous !== null &&
+      !message.system &&
+      !previous.system &&
       message.createdAt - previous.createdAt <= GROUP_GAP_MS;
     if (!continues) {
       current = { kind: "group", key: `group-${message.key}`, authorId: message.authorId, messages: [] };

@@ -1,18 +1,27 @@
 // The shapes of one tab's chat state and of the events that move it, in a file of their own so that
 // state.ts (applyEvent) and state-updates.ts (its building blocks) both depend on them and not on
 // each other.
-import type { Member, Message, Me, NotificationSettings, Room, RoomRequest, ServerEvent, UserRef } from "./protocol.ts";
+import type { FollowedThread, Member, Message, Me, NotificationSettings, PinInfo, QuotedMessage, Reaction, Room, RoomRequest, ServerEvent, ThreadReadState, UserRef } from "./protocol.ts";
 
 export interface Timeline {
-  /** Oldest first, by id; deleted messages are dropped. */
+  /** Oldest first, by id; deleted messages are dropped (a deleted root with replies stays as a placeholder). */
   messages: Message[];
   hasOlder: boolean;
   /**
-   * Opened around an older message (a search result): newer messages exist that are not loaded yet,
-   * so new ones are not appended (the timeline would skip the gap) until loading newer pages reaches
-   * the present.
+   * Loaded around a message (a permalink, a search result): newer messages exist that are not loaded yet, so live ones
+   * are not appended (they would leave a gap) until scrolling down catches up.
    */
   hasNewer?: boolean;
+}
+
+/** The replies of one thread loaded in this tab (its panel was opened). */
+export interface ThreadTimeline {
+  roomId: number;
+  /** The root as the thread panel shows it; null until loaded. */
+  root: Message | null;
+  /** Oldest first. */
+  messages: Message[];
+  hasOlder: boolean;
 }
 
 export interface PendingMessage {
@@ -23,6 +32,11 @@ export interface PendingMessage {
   status: "sending" | "failed";
   /** Interface text for a failure, shown beside "retry". */
   error?: string;
+  /** A reply in this thread (shown in its panel while sending). */
+  threadRootId?: number;
+  alsoToRoom?: boolean;
+  /** A quote-reply: what it answers, for the pending copy's snippet. */
+  quote?: QuotedMessage;
 }
 
 export interface TypingEntry {
@@ -45,6 +59,10 @@ export interface ChatState {
   members: Record<number, Member[]>;
   typing: Record<number, TypingEntry[]>;
   changeSeq: number;
+  /** Threads whose panel was opened, by root id. */
+  threads: Record<number, ThreadTimeline>;
+  /** My reading of the threads I follow, by root id (the Threads view and its unread badge). */
+  followed: Record<number, ThreadReadState>;
   /** My notification settings (from `ready`, kept current by `notifications.updated`). */
   notifications: NotificationSettings;
 }
@@ -56,10 +74,6 @@ export type LocalEvent =
   | { type: "local.retry"; clientId: string }
   | { type: "local.discard"; clientId: string }
   | { type: "local.history"; roomId: number; messages: Message[]; hasMore: boolean }
-  /** A page around one message (GET /api/rooms/:id/messages?around=), oldest first: replaces the timeline. */
-  | { type: "local.window"; roomId: number; messages: Message[]; hasOlder: boolean; hasNewer: boolean }
-  /** Messages after the last one of a window timeline, oldest first; hasMore: the present is not reached yet. */
-  | { type: "local.newer"; roomId: number; messages: Message[]; hasMore: boolean }
   /** Forget a room's timeline (it reloads from its newest page when shown). */
   | { type: "local.dropTimeline"; roomId: number }
   /** One answer of the reconnect sync (chat/sync-loop.ts); `restart` timelines are dropped to reload. */
@@ -70,6 +84,17 @@ export type LocalEvent =
   | { type: "local.people"; people: UserRef[] }
   | { type: "local.members"; roomId: number; members: Member[] }
   | { type: "local.typingExpired" }
-  | { type: "local.reset" };
+  | { type: "local.reset" }
+  /** A page of a thread (newest first); `root` from the answer. */
+  | { type: "local.thread"; roomId: number; rootId: number; root: Message | null; messages: Message[]; hasMore: boolean }
+  /** The page around a message (history with `around`, newest first): the room's timeline starts again from it. */
+  | { type: "local.around"; roomId: number; messages: Message[]; hasMore: boolean; hasNewer: boolean }
+  /** A page after the newest loaded message (scrolling down a timeline loaded around a message). */
+  | { type: "local.newer"; roomId: number; messages: Message[]; hasNewer: boolean }
+  /** The threads I follow, as GET /api/threads lists them. */
+  | { type: "local.followed"; threads: FollowedThread[] }
+  /** My own reaction or pin acknowledged (with `mine` marked). */
+  | { type: "local.reactions"; roomId: number; messageId: number; reactions: Reaction[] }
+  | { type: "local.pinned"; roomId: number; messageId: number; pinned: PinInfo | null };
 
 export type ChatEvent = ServerEvent | LocalEvent;

@@ -22,21 +22,31 @@ export function addPeople(people: Record<number, UserRef>, users: UserRef[]): Re
   return next;
 }
 
-/** Merges messages into a timeline: sorted by id, one copy each, the newer copy of an edit kept. */
+/** A deleted message stays only as the placeholder of a thread that still has replies. */
+export const isPlaceholder = (message: Message) => message.deletedAt !== null && (message.thread?.replyCount ?? 0) > 0;
+
+/**
+ * Merges messages into a timeline: sorted by id, one copy each, the later copy kept (by `rev`, which
+ * every change moves; of two copies with the same `rev`, an edit's).
+ */
 export function mergeMessages(existing: Message[], incoming: Message[]): Message[] {
   if (incoming.length === 0) return existing;
   const byId = new Map(existing.map((m) => [m.id, m]));
   let changed = false;
   for (const message of incoming) {
     const current = byId.get(message.id);
-    if (message.deletedAt !== null) {
+    if (message.deletedAt !== null && !isPlaceholder(message)) {
       if (current) {
         byId.delete(message.id);
         changed = true;
       }
       continue;
     }
-    if (current && (current.editedAt ?? 0) >= (message.editedAt ?? 0) && current.body === message.body) continue;
+    if (current) {
+      const [was, is] = [current.rev ?? 0, message.rev ?? 0];
+      if (was > is) continue;
+      if (was === is && (current.editedAt ?? 0) >= (message.editedAt ?? 0) && current.body === message.body && current.deletedAt === message.deletedAt) continue;
+    }
     byId.set(message.id, message);
     changed = true;
   }
@@ -66,17 +76,26 @@ export function withUpdates(state: ChatState, roomId: number, updated: Message[]
   return known.length ? withMessages(state, roomId, known) : state;
 }
 
-/** A new message: into its timeline if open, over my pending copy, onto the room's counters. */
+/** A message of the room's timeline (not a reply shown only in its thread). */
+export const inTimeline = (message: Message) => message.threadRootId === undefined || message.alsoToRoom === true;
+
+/**
+ * A new message: into its timeline if open (and caught up to the present: a timeline loaded around an
+ * older message would get a gap), over my pending copy, onto the room's counters.
+ */
 export function messageCreated(state: ChatState, message: Message): ChatState {
   // A timeline opened around an older message does not reach the present: appending would hide the gap.
-  let next = state.timelines[message.roomId]?.hasNewer ? state : withMessages(state, message.roomId, [message]);
+  const timeline = state.timelines[message.roomId];
+  let next = inTimeline(message) && !timeline?.hasNewer ? withMessages(state, message.roomId, [message]) : state;
   const mine = state.me !== null && message.author.id === state.me.id;
   if (mine && next.pending.some((p) => p.clientId === message.clientId)) {
     next = { ...next, pending: next.pending.filter((p) => p.clientId !== message.clientId) };
   }
   const room = next.rooms[message.roomId];
   if (room && message.id > room.lastMessageId) {
-    const unread = !mine && message.id > room.lastReadId ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
+    // System lines and replies shown only in their thread are not unread in the room.
+    const counts = !mine && message.id > room.lastReadId && inTimeline(message) && message.event === undefined;
+    const unread = counts ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
     const mentionsMe = !mine && state.me !== null && message.id > room.lastReadId && message.mentions.includes(state.me.id);
     next = {
       ...next,

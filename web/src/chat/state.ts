@@ -4,22 +4,40 @@
 import type { Room, RoomRequest } from "./protocol.ts";
 import { TYPING_TTL_MS, UNREAD_CAP } from "./protocol.ts";
 import type { ChatEvent, ChatState, Timeline, TypingEntry } from "./state-types.ts";
-import { addPeople, mergeMessages, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
+import { addPeople, inTimeline, messageCreated, renamed, withMessages, without, withUpdates } from "./state-updates.ts";
+import {
+  changesApplied,
+  followedList,
+  messageRemoved,
+  myReactions,
+  pinChanged,
+  reactionChanged,
+  replyCreated,
+  summaryChanged,
+  threadPage,
+} from "./state-conversations.ts";
 
 export const DEFAULT_NOTIFICATIONS: ChatState["notifications"] = { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true };
 
 export function emptyState(): ChatState {
-  return { me: null, rooms: {}, requests: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, notifications: DEFAULT_NOTIFICATIONS };
+  return { me: null, rooms: {}, requests: {}, timelines: {}, pending: [], online: {}, people: {}, members: {}, typing: {}, changeSeq: 0, threads: {}, followed: {}, notifications: DEFAULT_NOTIFICATIONS };
 }
+
+/** Drops the entries of `record` whose value belongs to `roomId`. */
+const withoutRoom = <T extends { roomId: number }>(record: Record<number, T>, roomId: number): Record<number, T> => {
+  const kept = Object.entries(record).filter(([, value]) => value.roomId !== roomId);
+  return kept.length === Object.keys(record).length ? record : Object.fromEntries(kept);
+};
 
 export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now()): ChatState {
   switch (event.type) {
     case "ready": {
       const rooms: Record<number, Room> = {};
       for (const room of event.rooms) rooms[room.id] = room;
-      // Timelines of rooms I can still see survive a reconnect; a sync fills what was missed.
+      // Timelines of rooms I can still see survive a reconnect; a sync fills what was missed. One loaded
+      // around an older message is not caught up by a sync: it reloads. Open threads reload their newest page.
       const timelines: Record<number, Timeline> = {};
-      for (const [id, timeline] of Object.entries(state.timelines)) if (rooms[Number(id)]) timelines[Number(id)] = timeline;
+      for (const [id, timeline] of Object.entries(state.timelines)) if (rooms[Number(id)] && !timeline.hasNewer) timelines[Number(id)] = timeline;
       const participants = event.rooms.flatMap((r) => r.participants);
       const requests: Record<number, RoomRequest> = {};
       for (const request of event.requests ?? []) requests[request.roomId] = request;
@@ -31,27 +49,60 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
         timelines,
         people: addPeople(state.people, [event.user, ...participants, ...Object.values(requests).map((r) => r.invitedBy)]),
         typing: {},
+        threads: {},
         changeSeq: state.me === null ? event.changeSeq : state.changeSeq,
         notifications: event.notifications,
       };
     }
-    case "message.created":
-    case "local.message":
-      return messageCreated(state, event.message);
+    case "message.created": {
+      const next = messageCreated(state, event.message);
+      if (event.message.threadRootId === undefined) return next;
+      const replied = replyCreated(next, event.message, event.thread, event.seq);
+      return event.seq !== undefined ? { ...replied, changeSeq: Math.max(replied.changeSeq, event.seq) } : replied;
+    }
+    case "local.message": {
+      const next = messageCreated(state, event.message);
+      return event.message.threadRootId === undefined ? next : replyCreated(next, event.message, undefined, undefined);
+    }
     case "message.updated":
-      return { ...withUpdates(state, event.message.roomId, [event.message]), changeSeq: Math.max(state.changeSeq, event.seq) };
-    case "message.deleted": {
+      return { ...changesApplied(state, event.message.roomId, [event.message]), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "message.deleted":
+      return { ...messageRemoved(state, event.roomId, event.messageId, now), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "reaction.changed":
+      return { ...reactionChanged(state, event), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "message.pinned":
+      return { ...pinChanged(state, event.roomId, event.messageId, event.pinned, event.seq), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "message.unpinned":
+      return { ...pinChanged(state, event.roomId, event.messageId, null, event.seq), changeSeq: Math.max(state.changeSeq, event.seq) };
+    case "thread.updated": {
+      if ("read" in event) return { ...state, followed: { ...state.followed, [event.rootId]: event.read } };
+      return { ...summaryChanged(state, event.roomId, event.rootId, event.thread, event.seq), changeSeq: Math.max(state.changeSeq, event.seq) };
+    }
+    case "local.reactions":
+      return myReactions(state, event.roomId, event.messageId, event.reactions);
+    case "local.pinned":
+      return pinChanged(state, event.roomId, event.messageId, event.pinned);
+    case "local.thread":
+      return threadPage(state, event.roomId, event.rootId, event.root, event.messages, event.hasMore);
+    case "local.around": {
+      // The timeline starts again around the message: what was loaded may not join up with it.
+      const messages = [...event.messages].reverse().filter((m) => inTimeline(m));
+      const timeline: Timeline = { messages, hasOlder: event.hasMore, hasNewer: event.hasNewer };
+      return { ...state, timelines: { ...state.timelines, [event.roomId]: timeline }, people: addPeople(state.people, event.messages.map((m) => m.author)) };
+    }
+    case "local.newer": {
       const timeline = state.timelines[event.roomId];
-      const next = { ...state, changeSeq: Math.max(state.changeSeq, event.seq) };
-      if (!timeline || !timeline.messages.some((m) => m.id === event.messageId)) return next;
+      if (!timeline) return state;
+      const merged = withMessages(state, event.roomId, [...event.messages].reverse());
+      const caughtUp = merged.timelines[event.roomId]!;
       return {
-        ...next,
-        timelines: {
-          ...state.timelines,
-          [event.roomId]: { ...timeline, messages: timeline.messages.filter((m) => m.id !== event.messageId) },
-        },
+        ...merged,
+        timelines: { ...merged.timelines, [event.roomId]: { ...caughtUp, hasNewer: event.hasNewer } },
+        people: addPeople(merged.people, event.messages.map((m) => m.author)),
       };
     }
+    case "local.followed":
+      return followedList(state, event.threads);
     case "messages.deleted": {
       const timeline = state.timelines[event.roomId];
       const next = { ...state, changeSeq: Math.max(state.changeSeq, event.seq) };
@@ -87,6 +138,8 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
         members: without(state.members, event.roomId),
         typing: without(state.typing, event.roomId),
         pending: state.pending.filter((p) => p.roomId !== event.roomId),
+        threads: withoutRoom(state.threads, event.roomId),
+        followed: withoutRoom(state.followed, event.roomId),
       };
     case "room.updated": {
       const room = state.rooms[event.room.id];
@@ -187,32 +240,12 @@ export function applyEvent(state: ChatState, event: ChatEvent, now = Date.now())
       const next = withMessages(seeded, event.roomId, [...event.messages].reverse(), event.hasMore);
       return { ...next, people: addPeople(next.people, event.messages.map((m) => m.author)) };
     }
-    case "local.window":
-      return {
-        ...state,
-        timelines: { ...state.timelines, [event.roomId]: { messages: mergeMessages([], event.messages), hasOlder: event.hasOlder, hasNewer: event.hasNewer } },
-        people: addPeople(state.people, event.messages.map((m) => m.author)),
-      };
-    case "local.newer": {
-      const timeline = state.timelines[event.roomId];
-      if (!timeline) return state;
-      const messages = mergeMessages(timeline.messages, event.messages);
-      return {
-        ...state,
-        timelines: { ...state.timelines, [event.roomId]: { messages, hasOlder: timeline.hasOlder, hasNewer: event.hasMore } },
-        people: addPeople(state.people, event.messages.map((m) => m.author)),
-      };
-    }
     case "local.dropTimeline":
       return { ...state, timelines: without(state.timelines, event.roomId) };
     case "local.sync": {
       let next: ChatState = state;
       for (const room of event.rooms) for (const message of room.messages) next = messageCreated(next, message);
-      for (const change of event.changes) {
-        next = change.deletedAt !== null
-          ? applyEvent(next, { type: "message.deleted", roomId: change.roomId, messageId: change.id, seq: event.changeSeq }, now)
-          : withUpdates(next, change.roomId, [change]);
-      }
+      for (const change of event.changes) next = changesApplied(next, change.roomId, [change]);
       // Too much was missed to stitch in: those rooms start again from their newest page when shown.
       if (event.restart === "all") next = { ...next, timelines: {} };
       else for (const roomId of event.restart ?? []) next = { ...next, timelines: without(next.timelines, roomId) };

@@ -62,6 +62,9 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         >
           <Icon name={isMuted(props.room.notify.mutedUntil) ? "bellOff" : "bell"} />
         </button>
+        <button type="button" class="button ghost small" onClick={() => openDialog("pins")} aria-label={t("pins.open")} title={t("pins.open")}>
+          <Icon name="pin" />
+        </button>
         <Show when={props.room.kind !== "dm"}>
           <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
             <Icon name="userPlus" />

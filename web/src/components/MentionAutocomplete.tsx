@@ -15,10 +15,11 @@ import { Avatar } from "./Avatar.tsx";
 
 const ROOM: UserRef = { id: -1, username: "room", displayName: null };
 
-export function MentionAutocomplete(props: { roomId: number; input: () => HTMLTextAreaElement | undefined; onChange: (value: string) => void }) {
+/** `id`: the list's id, unique on the page (a room's composer and its thread's are on screen together). */
+export function MentionAutocomplete(props: { roomId: number; id?: string; input: () => HTMLTextAreaElement | undefined; onChange: (value: string) => void }) {
   const [query, setQuery] = createSignal<MentionQuery | null>(null);
   const [active, setActive] = createSignal(0);
-  const listId = `mentions-${props.roomId}`;
+  const listId = props.id ?? `mentions-${props.roomId}`;
   const room = () => chatState().rooms[props.roomId];
   const members = (): UserRef[] => {
     const current = room();
@@ -84,7 +85,6 @@ export function MentionAutocomplete(props: { roomId: number; input: () => HTMLTe
     const el = props.input();
     if (!el) return;
     el.setAttribute("aria-autocomplete", "list");
-    el.setAttribute("aria-controls", listId);
     el.addEventListener("keydown", onKeyDown);
     el.addEventListener("input", refresh);
     el.addEventListener("click", refresh);
@@ -99,8 +99,14 @@ export function MentionAutocomplete(props: { roomId: number; input: () => HTMLTe
   createEffect(() => {
     const el = props.input();
     if (!el) return;
-    if (open()) el.setAttribute("aria-activedescendant", `${listId}-${active()}`);
-    else el.removeAttribute("aria-activedescendant");
+    // aria-controls only while the list exists: an id that names nothing is an invalid value.
+    if (open()) {
+      el.setAttribute("aria-controls", listId);
+      el.setAttribute("aria-activedescendant", `${listId}-${active()}`);
+    } else {
+      el.removeAttribute("aria-activedescendant");
+      if (el.getAttribute("aria-controls") === listId) el.removeAttribute("aria-controls");
+    }
   });
   const current = () => {
     const user = options()[active()];

@@ -1,18 +1,25 @@
-import { createSignal, Show } from "solid-js";
-import { formatDateTime, formatDay, formatTime, t } from "../i18n/index.ts";
+import { createEffect, createSignal, For, Show } from "solid-js";
+import { useNavigate } from "@solidjs/router";
+import { formatDateTime, formatDay, formatTime, t, tn } from "../i18n/index.ts";
 import type { DisplayMessage } from "../chat/display.ts";
 import type { MessageMark } from "../chat/grouping.ts";
 import { needsHandle, shownName } from "../stores/names.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { deleteMessage, discardMessage, editMessage, retryMessage } from "../stores/chat-actions.ts";
+import { messageLink, react, setPinned } from "../stores/conversation-actions.ts";
+import { chatState } from "../stores/chat.ts";
+import { editRequest, highlighted, setEditRequest, setJumpTarget, setOpenThread, setQuoting } from "../stores/ui.ts";
 import { showToast } from "../stores/toast.ts";
+import { quickReactions } from "../emoji/recent.ts";
+import { systemLineText } from "../chat/system-line.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
-import { chatState } from "../stores/chat.ts";
+import { ReactionBar } from "./ReactionBar.tsx";
+import { EmojiPicker } from "./LazyEmojiPicker.tsx";
 import { ReportDialog } from "./dialogs/ReportDialog.tsx";
 
 export function MessageItem(props: {
@@ -20,19 +27,43 @@ export function MessageItem(props: {
   mark: MessageMark | undefined;
   mine: boolean;
   canModerate?: boolean;
-  /** The message a search result opened (stores/jump.ts). */
-  highlighted?: boolean;
+  /** In a thread panel: no "reply in thread", no thread summary, no quoting. */
+  inThread?: boolean;
 }) {
+  const navigate = useNavigate();
   const [editing, setEditing] = createSignal(false);
   const [draft, setDraft] = createSignal("");
   const [saving, setSaving] = createSignal(false);
   const [confirming, setConfirming] = createSignal(false);
+  const [picking, setPicking] = createSignal(false);
+  // On a touch screen (no hover), a tap on the message shows its actions.
+  const [selected, setSelected] = createSignal(false);
   const [reporting, setReporting] = createSignal(false);
   const first = () => props.mark?.first ?? true;
   const pending = () => props.message.pending;
+  const stored = () => props.message.stored;
+  const roomId = () => stored()?.roomId ?? pending()?.roomId ?? 0;
+  const deleted = () => stored()?.deletedAt != null;
+  const room = () => chatState().rooms[roomId()];
+  const archived = () => room()?.archivedAt != null;
   const name = () => displayNameOf(props.message.author);
   // Where another person reads the same, the @username tells them apart (stores/names.ts).
   const label = () => shownName(props.message.author);
+  const canPin = () => {
+    const current = room();
+    if (!current || archived()) return false;
+    return current.kind !== "public" || current.pinPolicy === "members" || current.role === "owner" || chatState().me?.isAdmin === true;
+  };
+
+  // Arrow-up in an empty composer asks for my last message to be edited.
+  createEffect(() => {
+    if (editRequest() !== null && editRequest() === props.message.id && props.mine) {
+      setEditRequest(null);
+      startEdit();
+    }
+  });
+  /** Jumped to (a permalink, a search result, a notification, the pinned list, a quote): stores/ui.ts. */
+  const isHighlighted = () => highlighted() !== null && highlighted() === props.message.id;
   // Mentions the server resolved: their @tokens are marked, and a message that mentions me stands out.
   const meId = () => chatState().me?.id;
   const mentionsMe = () => meId() !== undefined && props.message.mentions.includes(meId()!);
@@ -78,10 +109,10 @@ export function MessageItem(props: {
       setSaving(false);
     }
   };
-  const copy = async () => {
+  const copy = async (text: string, done: string) => {
     try {
-      await navigator.clipboard.writeText(props.message.body);
-      showToast(t("copy.done"));
+      await navigator.clipboard.writeText(text);
+      showToast(done);
     } catch {
       showToast(t("copy.failed"), "error");
     }
@@ -96,8 +127,37 @@ export function MessageItem(props: {
       setConfirming(false);
     }
   };
+  const reactWith = async (emoji: string) => {
+    setPicking(false);
+    if (props.message.id === null) return;
+    const already = stored()?.reactions?.some((r) => r.emoji === emoji && r.mine);
+    try {
+      await react(roomId(), props.message.id, emoji, !already);
+    } catch (error) {
+      showToast((error as Error).message, "error");
+    }
+  };
+  const pin = async (value: boolean) => {
+    if (props.message.id === null) return;
+    try {
+      await setPinned(roomId(), props.message.id, value);
+    } catch (error) {
+      showToast((error as Error).message, "error");
+    }
+  };
+  const openThread = () => {
+    const rootId = stored()?.threadRootId ?? props.message.id;
+    if (rootId !== null) setOpenThread({ roomId: roomId(), rootId });
+  };
+  const jumpToQuote = () => {
+    const quote = props.message.quote;
+    if (!quote) return;
+    if (quote.threadRootId !== undefined) setOpenThread({ roomId: roomId(), rootId: quote.threadRootId });
+    setJumpTarget({ roomId: roomId(), messageId: quote.id });
+    navigate(`/chat/${roomId()}`);
+  };
 
-  return (
+  const Dividers = () => (
     <>
       <Show when={props.mark?.day}>
         {(day) => (
@@ -111,12 +171,41 @@ export function MessageItem(props: {
           <span>{t("chat.newSince")}</span>
         </div>
       </Show>
+    </>
+  );
+
+  return (
+    <Show
+      when={!stored()?.event}
+      fallback={
+        <>
+          <Dividers />
+          <div class="system-line" data-message-id={props.message.id ?? undefined} classList={{ highlighted: isHighlighted() }}>
+            <span class="system-line-text">{systemLineText(stored()!, (user) => shownName(chatState().people[user.id] ?? user))}</span>
+            <time dateTime={new Date(props.message.createdAt).toISOString()} title={formatDateTime(props.message.createdAt)}>{formatTime(props.message.createdAt)}</time>
+          </div>
+        </>
+      }
+    >
+      <Dividers />
       <article
         ref={article}
         tabIndex={-1}
         class="message"
-        classList={{ first: first(), pending: pending()?.status === "sending", failed: pending()?.status === "failed", mine: props.mine, highlighted: props.highlighted === true, "mentions-me": mentionsMe() }}
-        aria-current={props.highlighted ? "true" : undefined}
+        classList={{
+          first: first(),
+          pending: pending()?.status === "sending",
+          failed: pending()?.status === "failed",
+          mine: props.mine,
+          deleted: deleted(),
+          highlighted: isHighlighted(),
+          selected: selected(),
+          "mentions-me": mentionsMe(),
+        }}
+        aria-current={isHighlighted() ? "true" : undefined}
+        onClick={(event) => {
+          if (!(event.target as Element).closest("button, a, textarea, input, select, label")) setSelected(!selected());
+        }}
         aria-label={t("chat.messageFrom", { name: label(), time: formatTime(props.message.createdAt) })}
         data-message-id={props.message.id ?? undefined}
       >
@@ -137,18 +226,29 @@ export function MessageItem(props: {
               </time>
             </div>
           </Show>
+          <Show when={!props.inThread && stored()?.alsoToRoom}>
+            <button type="button" class="link-button message-in-thread" onClick={openThread}>
+              <Icon name="thread" />
+              {t("thread.alsoSent")}
+            </button>
+          </Show>
+          <Show when={props.message.quote}>
+            {(quote) => (
+              <button type="button" class="message-quote" aria-label={t("quote.jump", { name: shownName(quote().author) })} onClick={jumpToQuote}>
+                <span class="message-quote-author">{shownName(quote().author)}</span>
+                <span class="message-quote-text">{quote().deleted ? t("quote.deleted") : quote().snippet}</span>
+              </button>
+            )}
+          </Show>
           <Show
             when={editing()}
             fallback={
-              <>
+              <Show when={!deleted()} fallback={<p class="message-deleted">{t("thread.deleted")}</p>}>
                 <Show when={mentionsMe()}>
                   <span class="visually-hidden">{t("mentions.ofYou")}</span>
                 </Show>
-                <MessageBody body={props.message.body} mentioned={mentioned()} mine={mine()} />
-                <Show when={props.message.editedAt}>
-                  <span class="message-edited">{t("chat.edited")}</span>
-                </Show>
-              </>
+                <MessageBody body={props.message.body} edited={props.message.editedAt !== null} mentioned={mentioned()} mine={mine()} />
+              </Show>
             }
           >
             <form
@@ -184,7 +284,39 @@ export function MessageItem(props: {
               </div>
             </form>
           </Show>
-          <Show when={props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
+          <Show when={!deleted() && props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
+          <Show when={stored()?.pinned}>
+            {(pinned) => (
+              <p class="message-pinned">
+                <Icon name="pin" />
+                {pinned().by ? t("pins.pinnedBy", { name: shownName(pinned().by!) }) : t("pins.pinned")}
+              </p>
+            )}
+          </Show>
+          <Show when={stored()?.reactions?.length && props.message.id !== null}>
+            <ReactionBar roomId={roomId()} messageId={props.message.id!} reactions={stored()!.reactions!} disabled={archived()} onAdd={() => setPicking(true)} />
+          </Show>
+          <Show when={!props.inThread && stored()?.thread}>
+            {(thread) => (
+              <button
+                type="button"
+                class="thread-summary"
+                aria-label={t("thread.open", {
+                  replies: tn("thread.replies", thread().replyCount),
+                  last: thread().lastReplyAt ? t("thread.lastReply", { time: formatTime(thread().lastReplyAt!) }) : "",
+                })}
+                onClick={openThread}
+              >
+                <span class="thread-avatars" aria-hidden="true">
+                  <For each={thread().participants}>{(user) => <Avatar user={user} small />}</For>
+                </span>
+                <span class="thread-count">{tn("thread.replies", thread().replyCount)}</span>
+                <Show when={thread().lastReplyAt}>
+                  {(at) => <span class="thread-last">{t("thread.lastReply", { time: formatTime(at()) })}</span>}
+                </Show>
+              </button>
+            )}
+          </Show>
           <Show when={pending()}>
             {(p) => (
               <div class="message-status" role={p().status === "failed" ? "alert" : undefined}>
@@ -200,11 +332,62 @@ export function MessageItem(props: {
               </div>
             )}
           </Show>
+          <Show when={picking()}>
+            <div class="message-picker">
+              <EmojiPicker label={t("reactions.add")} onPick={(emoji) => void reactWith(emoji)} onClose={() => setPicking(false)} />
+            </div>
+          </Show>
         </div>
-        <Show when={props.message.id !== null && !editing()}>
+        <Show when={props.message.id !== null && !editing() && !deleted()}>
           <div class="message-actions">
+            <Show when={!archived()}>
+              <div class="quick-reactions" role="group" aria-label={t("reactions.quick")}>
+                <For each={quickReactions()}>
+                  {(emoji) => (
+                    <button type="button" class="icon-button quick-reaction" aria-label={t("reactions.react", { emoji })} title={t("reactions.react", { emoji })} onClick={() => void reactWith(emoji)}>
+                      <span aria-hidden="true">{emoji}</span>
+                    </button>
+                  )}
+                </For>
+              </div>
+              <button type="button" class="icon-button" aria-label={t("reactions.add")} title={t("reactions.add")} onClick={() => setPicking(true)}>
+                <Icon name="smile" />
+              </button>
+              <Show when={!props.inThread && stored()?.threadRootId === undefined}>
+                <button type="button" class="icon-button" aria-label={t("thread.reply")} title={t("thread.reply")} onClick={openThread}>
+                  <Icon name="thread" />
+                </button>
+                <button
+                  type="button"
+                  class="icon-button"
+                  aria-label={t("quote.action")}
+                  title={t("quote.action")}
+                  onClick={() => {
+                    setQuoting({ roomId: roomId(), messageId: props.message.id! });
+                    document.querySelector<HTMLTextAreaElement>(`#composer-${roomId()}`)?.focus();
+                  }}
+                >
+                  <Icon name="quote" />
+                </button>
+              </Show>
+            </Show>
+            <button type="button" class="icon-button" aria-label={t("link.copy")} title={t("link.copy")} onClick={() => void copy(messageLink(roomId(), props.message.id!), t("link.copied"))}>
+              <Icon name="link" />
+            </button>
+            <Show when={canPin()}>
+              <button
+                type="button"
+                class="icon-button"
+                aria-label={stored()?.pinned ? t("pins.unpin") : t("pins.pin")}
+                title={stored()?.pinned ? t("pins.unpin") : t("pins.pin")}
+                aria-pressed={stored()?.pinned !== undefined}
+                onClick={() => void pin(stored()?.pinned === undefined)}
+              >
+                <Icon name="pin" />
+              </button>
+            </Show>
             <Show when={props.message.body}>
-              <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={copy}>
+              <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={() => void copy(props.message.body, t("copy.done"))}>
                 <Icon name="copy" />
               </button>
             </Show>
@@ -240,6 +423,6 @@ export function MessageItem(props: {
           onCancel={() => setConfirming(false)}
         />
       </Show>
-    </>
+    </Show>
   );
 }

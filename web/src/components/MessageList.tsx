@@ -2,9 +2,10 @@
 // to the bottom unless I scrolled away (then a "new messages" pill), and what I see gets marked read.
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, untrack } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { chatState, connection, onNewMessage } from "../stores/chat.ts";
+import { chatState, connection, dispatch, onNewMessage } from "../stores/chat.ts";
 import { loadHistory, markRead } from "../stores/chat-actions.ts";
-import { jumpTarget, jumpToPresent, loadNewer } from "../stores/jump.ts";
+import { loadAround, loadNewer } from "../stores/conversation-actions.ts";
+import { clearHighlight, highlight, jumpTarget, setJumpTarget, setOpenThread, setThreadJump } from "../stores/ui.ts";
 import { fromMessage, fromPending, type DisplayMessage } from "../chat/display.ts";
 import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
@@ -16,10 +17,7 @@ const BOTTOM_SLACK = 48;
 /** Start loading older messages this far before the top is reached. */
 const TOP_PRELOAD = 400;
 
-/** Older pages loaded at most to reach a message a notification or the Mentions view points at. */
-const FOCUS_PAGES = 20;
-
-export function MessageList(props: { roomId: number; title: string; focus?: number | null }) {
+export function MessageList(props: { roomId: number; title: string }) {
   let scroller!: HTMLDivElement;
   let content!: HTMLDivElement;
   let atBottom = true;
@@ -38,29 +36,15 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
   const messages = createMemo<DisplayMessage[]>(() => {
     const stored = (timeline()?.messages ?? []).map(fromMessage);
     const user = me();
-    const pending = user ? chatState().pending.filter((p) => p.roomId === props.roomId).map((p) => fromPending(p, user)) : [];
+    // A reply shown only in its thread is pending in the thread's panel, not here.
+    const pending = user
+      ? chatState().pending.filter((p) => p.roomId === props.roomId && (p.threadRootId === undefined || p.alsoToRoom)).map((p) => fromPending(p, user))
+      : [];
     return pending.length ? [...stored, ...pending] : stored;
   });
   const marks = createMemo(() => timelineMarks(messages(), { lastReadId: dividerAt, me: me()?.id ?? 0 }));
 
   const isAtBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight <= BOTTOM_SLACK;
-  /** Opened around an older message (a search result): the present is not loaded yet. */
-  const beforePresent = () => timeline()?.hasNewer === true;
-  const target = () => {
-    const jump = jumpTarget();
-    return jump && jump.roomId === props.roomId ? jump.messageId : null;
-  };
-  /** Brings the message a search result opened to the middle of the view and moves the focus to it. */
-  const scrollToTarget = (): boolean => {
-    const id = target();
-    const element = id === null ? null : scroller.querySelector<HTMLElement>(`[data-message-id="${id}"]`);
-    if (!element) return false;
-    scroller.scrollTop = Math.max(0, element.offsetTop - (scroller.clientHeight - element.offsetHeight) / 2);
-    atBottom = isAtBottom() && !beforePresent();
-    element.tabIndex = -1;
-    element.focus({ preventScroll: true });
-    return true;
-  };
   const scrollToBottom = () => {
     scroller.scrollTop = scroller.scrollHeight;
     atBottom = true;
@@ -68,9 +52,53 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
   };
 
   const readVisible = () => {
-    const last = timeline()?.messages.at(-1);
-    if (!last || !atBottom || document.visibilityState !== "visible" || !document.hasFocus()) return;
+    const current = timeline();
+    const last = current?.messages.at(-1);
+    // A timeline loaded around an older message is not at the present: nothing newer is read yet.
+    if (!last || current?.hasNewer || !atBottom || document.visibilityState !== "visible" || !document.hasFocus()) return;
     markRead(props.roomId, last.id);
+  };
+
+  /** Scrolling down a timeline loaded around a message: the next page, keeping what I read in place. */
+  const loadNewerPage = async () => {
+    if (!timeline()?.hasNewer) return;
+    const fromTop = scroller.scrollTop;
+    await loadNewer(props.roomId);
+    scroller.scrollTop = fromTop;
+  };
+
+  /** Back to the newest messages: the timeline reloads from its newest page. */
+  const toPresent = () => dispatch({ type: "local.dropTimeline", roomId: props.roomId });
+
+  /**
+   * Brings a message into view, highlights it and moves the focus to it: the one way to open a room
+   * at a message (a permalink, a search result, a notification, the Mentions view, the pinned list,
+   * a quote; see stores/ui.ts jumpTarget).
+   */
+  const jumpTo = async (messageId: number) => {
+    const { found, threadRootId } = await loadAround(props.roomId, messageId);
+    if (!found) {
+      // Gone, or never visible: the room opens as usual, at its newest messages.
+      if (!timeline()) await loadHistory(props.roomId);
+      scrollToBottom();
+      return;
+    }
+    if (threadRootId !== undefined) {
+      // A reply shown only in its thread: the panel finds and highlights it; the room shows the root.
+      setThreadJump(messageId);
+      setOpenThread({ roomId: props.roomId, rootId: threadRootId });
+    }
+    const shownId = threadRootId ?? messageId;
+    queueMicrotask(() => {
+      const row = scroller.querySelector<HTMLElement>(`[data-message-id="${shownId}"]`);
+      if (!row) return;
+      row.scrollIntoView({ block: "center" });
+      atBottom = isAtBottom();
+      if (threadRootId !== undefined) return;
+      highlight(messageId);
+      row.tabIndex = -1;
+      row.focus({ preventScroll: true });
+    });
   };
 
   const loadOlder = async () => {
@@ -88,22 +116,39 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
   };
 
   const onScroll = () => {
-    // At the end of a page that does not reach the present, the next page loads instead.
-    if (beforePresent() && isAtBottom()) void loadNewer(props.roomId);
-    atBottom = isAtBottom() && !beforePresent();
+    atBottom = isAtBottom();
     if (atBottom) {
       setShowPill(false);
       readVisible();
+      void loadNewerPage();
     }
     if (scroller.scrollTop < TOP_PRELOAD) void loadOlder();
   };
 
+  // A jump asked for (this room): once the socket is open, load around the message and show it. The
+  // target stays set until then, so the first-page load below knows to leave the timeline to it.
+  let jumping = false;
+  createEffect(
+    on(
+      () => [jumpTarget(), connection()] as const,
+      ([target, status]) => {
+        if (!target || target.roomId !== props.roomId || status !== "open" || jumping) return;
+        jumping = true;
+        void jumpTo(target.messageId).finally(() => {
+          jumping = false;
+          setJumpTarget(null);
+        });
+      },
+    ),
+  );
+
   // First page of this room, once the socket is ready; then land on the unread divider or the end.
+  // (Not when a jump is on its way: it loads the page around its message instead.)
   createEffect(
     on(
       () => [connection(), timeline() === undefined] as const,
       async ([status, missing]) => {
-        if (status !== "open" || !missing) return;
+        if (status !== "open" || !missing || jumpTarget()?.roomId === props.roomId) return;
         await loadHistory(props.roomId);
         const divider = scroller.querySelector<HTMLElement>("[data-testid=unread-divider]");
         if (divider) {
@@ -125,6 +170,7 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
         if (last === previous) return;
         const newest = messages().at(-1);
         const mine = newest !== undefined && newest.authorId === me()?.id;
+        if (timeline()?.hasNewer) return;
         if (atBottom || mine) {
           scrollToBottom();
           readVisible();
@@ -136,35 +182,8 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
     ),
   );
 
-  // A search result opened in this room while it is on screen (or just before it was).
-  createEffect(
-    on(target, (id) => {
-      if (id !== null) requestAnimationFrame(() => scrollToTarget());
-    }),
-  );
-
-  // Opened at a message (a notification, the Mentions view): load older pages as far as history
-  // allows until it is there, then bring it to the middle of the view and mark it for a moment.
-  createEffect(
-    on(
-      () => [props.focus ?? null, connection(), timeline() !== undefined] as const,
-      async ([focus, status, loaded]) => {
-        if (focus === null || status !== "open" || !loaded) return;
-        const find = () => scroller.querySelector<HTMLElement>(`[data-message-id="${focus}"]`);
-        for (let page = 0; !find() && timeline()?.hasOlder && page < FOCUS_PAGES; page++) await loadHistory(props.roomId);
-        const target = find();
-        if (!target) return;
-        target.scrollIntoView({ block: "center" });
-        atBottom = isAtBottom();
-        target.classList.add("focused");
-        setTimeout(() => target.classList.remove("focused"), 3000);
-      },
-    ),
-  );
-
   onMount(() => {
-    if (timeline() && !scrollToTarget()) scrollToBottom();
-    if (beforePresent()) setShowPill(true);
+    if (timeline()) scrollToBottom();
     // Content that grows after rendering (wrapping, fonts, a resized window) keeps the end in view.
     const observer = new ResizeObserver(() => {
       if (atBottom) scroller.scrollTop = scroller.scrollHeight;
@@ -178,6 +197,7 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
       if (message.roomId === props.roomId && atBottom) queueMicrotask(readVisible);
     });
     onCleanup(() => {
+      clearHighlight();
       observer.disconnect();
       window.removeEventListener("focus", onFocus);
       document.removeEventListener("visibilitychange", onFocus);
@@ -208,21 +228,21 @@ export function MessageList(props: { roomId: number; title: string; focus?: numb
           </Show>
           <For each={messages()}>
             {(message) => (
-              <MessageItem
-                message={message}
-                mark={marks().get(message.key)}
-                mine={message.authorId === me()?.id}
-                canModerate={me()?.isAdmin === true || (room()?.role === "owner" && room()?.kind !== "dm")}
-                highlighted={message.id !== null && message.id === target()}
-              />
+              <MessageItem message={message} mark={marks().get(message.key)} mine={message.authorId === me()?.id} canModerate={me()?.isAdmin === true || (room()?.role === "owner" && room()?.kind !== "dm")} />
             )}
           </For>
         </div>
       </div>
-      <Show when={showPill() || beforePresent()}>
-        <button type="button" class="new-messages-pill" onClick={() => (beforePresent() ? jumpToPresent(props.roomId) : scrollToBottom())}>
+      <Show when={showPill() && !timeline()?.hasNewer}>
+        <button type="button" class="new-messages-pill" onClick={scrollToBottom}>
           <Icon name="arrowDown" />
-          {beforePresent() ? t("chat.jumpToPresent") : t("chat.newMessages")}
+          {t("chat.newMessages")}
+        </button>
+      </Show>
+      <Show when={timeline()?.hasNewer}>
+        <button type="button" class="new-messages-pill" onClick={toPresent}>
+          <Icon name="arrowDown" />
+          {t("permalink.present")}
         </button>
       </Show>
     </div>

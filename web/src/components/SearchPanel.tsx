@@ -1,6 +1,6 @@
 // Search results in place of the conversation: the query with its filters as chips, results grouped
 // by conversation with the matches marked, newest first, a page at a time. Choosing a result opens
-// its conversation at that message, with the history around it (stores/jump.ts).
+// its conversation at that message, with the history around it (stores/conversation-actions.ts).
 import { createEffect, createMemo, createSignal, For, Match, on, Show, Switch } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { formatDateTime, t, tn } from "../i18n/index.ts";
@@ -8,7 +8,7 @@ import type { SearchResult } from "../chat/protocol.ts";
 import { chatState } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 import { closeSearch, loadMoreResults, runSearch, searchState } from "../stores/search.ts";
-import { openAtMessage } from "../stores/jump.ts";
+import { openAtMessage } from "../stores/conversation-actions.ts";
 import { showToast } from "../stores/toast.ts";
 import { errorText } from "../i18n/errors.ts";
 import { roomTitle } from "../chat/rooms.ts";
@@ -56,7 +56,7 @@ export function SearchPanel() {
   const rerun = (query: string, roomId = searchState().roomId) => runSearch(query, roomId);
   const open = async (result: SearchResult) => {
     try {
-      await openAtMessage(result.room.id, result.message.id, navigate);
+      openAtMessage(result.room.id, result.message.id, navigate);
       closeSearch();
     } catch (error) {
       showToast(errorText(error), "error");

@@ -12,6 +12,7 @@ import { Icon } from "./Icon.tsx";
 import { Logo } from "./Logo.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 import { openDm } from "../chat/open-dm.ts";
+import { threadsUnread } from "../chat/state-conversations.ts";
 import { isMuted } from "../notifications/decide.ts";
 import { enableNotifications, enabled as notificationsEnabled, permission } from "../notifications/desktop.ts";
 import { enablePush } from "../notifications/push-subscription.ts";
@@ -139,6 +140,19 @@ export function Sidebar(props: { activeRoomId: number | null }) {
       <NotificationPrompt />
 
       <div class="sidebar-scroll">
+        <A
+          href="/chat/threads"
+          class="sidebar-item sidebar-threads"
+          classList={{ unread: threadsUnread(chatState()) > 0 }}
+          activeClass="active"
+          end
+          aria-label={threadsUnread(chatState()) > 0 ? tn("threads.openUnread", threadsUnread(chatState())) : t("threads.open")}
+          onClick={() => setDrawerOpen(false)}
+        >
+          <Icon name="thread" class="icon sidebar-icon" />
+          <span class="sidebar-item-name">{t("threads.open")}</span>
+          <UnreadBadge count={threadsUnread(chatState())} />
+        </A>
         <RequestList />
 
         <section class="sidebar-section" aria-labelledby="sidebar-rooms">

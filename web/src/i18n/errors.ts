@@ -2,7 +2,7 @@
 // language; an unknown one shows the server's own human message, else a generic line.
 import { DISPLAY_NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, USERNAME_MAX, USERNAME_MIN } from "../api/account-limits.ts";
 import { ApiError } from "../api/http.ts";
-import { MAX_DM_PARTICIPANTS } from "../chat/protocol.ts";
+import { MAX_DM_PARTICIPANTS, MAX_PINS_PER_ROOM } from "../chat/protocol.ts";
 import { en, type MessageKey } from "./en.ts";
 import { t, tn } from "./index.ts";
 
@@ -14,6 +14,7 @@ const LIMITS = {
   passwordMin: PASSWORD_MIN,
   passwordMax: PASSWORD_MAX,
   dmParticipantsMax: MAX_DM_PARTICIPANTS,
+  pinsMax: MAX_PINS_PER_ROOM,
 };
 
 export function errorText(error: unknown): string {

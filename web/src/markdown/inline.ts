@@ -109,6 +109,14 @@ export function parseInline(source: string, depth: number): Inline[] {
         continue;
       }
     }
+    if (ch === "~" && source[i + 1] === "~" && depth < MAX_DEPTH) {
+      const strike = parseStrike(scan, i, depth);
+      if (strike) {
+        push(strike.node);
+        i = strike.end;
+        continue;
+      }
+    }
     if (ch === "[" && depth < MAX_DEPTH) {
       const link = parseLink(scan, i, depth);
       if (link) {
@@ -185,6 +193,30 @@ function parseEmphasis(scan: Scan, start: number, depth: number): { node: Inline
     search = close + 1;
   }
   scan.unclosed.set(marker, open);
+  return null;
+}
+
+/**
+ * `~~struck~~`: like emphasis, the text may not start or end with white space. A closer that cannot
+ * close (white space before it) is skipped; past the first opener with no closer, none is looked for
+ * again (the same linear-time rule as parseEmphasis).
+ */
+function parseStrike(scan: Scan, start: number, depth: number): { node: Inline; end: number } | null {
+  const { source } = scan;
+  const open = start + 2;
+  if (open >= source.length || /\s/.test(source[open]!) || source[open] === "~") return null;
+  const unclosedFrom = scan.unclosed.get("~~");
+  if (unclosedFrom !== undefined && open >= unclosedFrom) return null;
+  let search = open;
+  while (search < source.length) {
+    const close = indexFrom(scan, "~~", search);
+    if (close === -1) break;
+    if (close > open && !/\s/.test(source[close - 1]!)) {
+      return { node: { type: "strike", children: parseInline(source.slice(open, close), depth + 1) }, end: close + 2 };
+    }
+    search = close + 1;
+  }
+  scan.unclosed.set("~~", open);
   return null;
 }
 

@@ -8,6 +8,7 @@ import type { Block, Inline } from "./tree.ts";
 const BULLET = /^\s{0,3}[-*+]\s+(.*)$/;
 const ORDERED = /^\s{0,3}(\d{1,9})[.)]\s+(.*)$/;
 const FENCE = /^\s{0,3}```/;
+const QUOTE = /^\s{0,3}>\s?(.*)$/;
 
 export function parseMarkdown(source: string): Block[] {
   const lines = source.replace(/\r\n?/g, "\n").split("\n");
@@ -29,6 +30,19 @@ export function parseMarkdown(source: string): Block[] {
         i = end;
         continue;
       }
+    }
+    if (QUOTE.test(line)) {
+      flush();
+      const quoted: string[] = [];
+      let j = i;
+      for (; j < lines.length; j++) {
+        const match = QUOTE.exec(lines[j]!);
+        if (!match) break;
+        quoted.push(match[1]!);
+      }
+      blocks.push({ type: "quote", children: parseInline(quoted.join("\n"), 0) });
+      i = j - 1;
+      continue;
     }
     const bullet = BULLET.exec(line);
     const ordered = bullet ? null : ORDERED.exec(line);

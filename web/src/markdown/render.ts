@@ -38,8 +38,9 @@ function inline(doc: Document, nodes: Inline[], parent: Node): void {
         break;
       }
       case "strong":
-      case "em": {
-        const element = doc.createElement(node.type);
+      case "em":
+      case "strike": {
+        const element = doc.createElement(node.type === "strike" ? "s" : node.type);
         inline(doc, node.children, element);
         parent.appendChild(element);
         break;
@@ -70,6 +71,11 @@ function block(doc: Document, node: Block): Node {
       code.textContent = revealBidiControls(node.text);
       pre.appendChild(code);
       return pre;
+    }
+    case "quote": {
+      const quote = doc.createElement("blockquote");
+      inline(doc, node.children, quote);
+      return quote;
     }
     case "list": {
       const list = doc.createElement(node.ordered ? "ol" : "ul");

@@ -5,10 +5,13 @@ export type Inline =
   | { type: "code"; text: string }
   | { type: "strong"; children: Inline[] }
   | { type: "em"; children: Inline[] }
+  | { type: "strike"; children: Inline[] }
   | { type: "link"; href: string; children: Inline[] }
   | { type: "br" };
 
 export type Block =
   | { type: "paragraph"; children: Inline[] }
   | { type: "codeBlock"; text: string }
-  | { type: "list"; ordered: boolean; start: number; items: Inline[][] };
+  | { type: "list"; ordered: boolean; start: number; items: Inline[][] }
+  /** `> quoted` lines: one blockquote of their text (its lines kept as line breaks). */
+  | { type: "quote"; children: Inline[] };

@@ -1,9 +1,10 @@
-import { createEffect, createMemo, Match, onCleanup, onMount, Show, Switch } from "solid-js";
-import { useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { createEffect, createMemo, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from "solid-js";
+import { useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { t, tn } from "../i18n/index.ts";
-import { announcement, chatState, connection, setActiveRoom } from "../stores/chat.ts";
+import { announcement, chatState, connection, onReady, setActiveRoom } from "../stores/chat.ts";
+import { refreshFollowed } from "../stores/conversation-actions.ts";
 import { shownName } from "../stores/names.ts";
-import { closeDialog, dialog, drawerOpen, openDialog, setDrawerOpen } from "../stores/ui.ts";
+import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
 import { serverName } from "../stores/session.ts";
 import { totalUnread } from "../chat/state.ts";
 import { attentionCount } from "../notifications/desktop.ts";
@@ -29,10 +30,15 @@ import { RoomSettingsDialog } from "../components/dialogs/RoomSettingsDialog.tsx
 import { SearchBox } from "../components/SearchBox.tsx";
 import { SearchPanel } from "../components/SearchPanel.tsx";
 import { openSearch, resetSearch, searchState } from "../stores/search.ts";
-import { clearJumpTarget } from "../stores/jump.ts";
 import { RoomNotifyDialog } from "../components/dialogs/RoomNotifyDialog.tsx";
 import { MentionsDialog } from "../components/dialogs/MentionsDialog.tsx";
 import { FirstRunSetup } from "../components/FirstRunSetup.tsx";
+
+// Threads, the Threads view and the pinned list come as chunks of their own when first opened, so
+// that the first page load stays small (issue 11: at most 15 KB more, gzipped).
+const ThreadPanel = lazy(() => import("../components/ThreadPanel.tsx").then((m) => ({ default: m.ThreadPanel })));
+const ThreadsView = lazy(() => import("./ThreadsView.tsx").then((m) => ({ default: m.ThreadsView })));
+const PinnedDialog = lazy(() => import("../components/dialogs/PinnedDialog.tsx").then((m) => ({ default: m.PinnedDialog })));
 
 function Welcome() {
   return (
@@ -59,13 +65,13 @@ function Welcome() {
 }
 
 export function Chat() {
-  const params = useParams<{ roomId?: string }>();
+  const params = useParams<{ roomId?: string; messageId?: string }>();
+  // ?message=<id> (a notification, the Mentions view: stores/navigation.ts messagePath) opens the room
+  // at that message, like a permalink.
   const [search] = useSearchParams<{ message?: string }>();
-  const focus = () => {
-    const id = Number(search.message);
-    return Number.isSafeInteger(id) && id > 0 ? id : null;
-  };
+  const location = useLocation();
   const navigate = useNavigate();
+  const threadsView = () => location.pathname === "/chat/threads";
   const roomId = createMemo(() => {
     const id = Number(params.roomId);
     return Number.isSafeInteger(id) && id > 0 ? id : null;
@@ -82,13 +88,42 @@ export function Chat() {
 
   createEffect(() => setActiveRoom(room()?.id ?? null));
 
+  // A permalink (/chat/r/<room>/m/<message>) or /chat/<room>?message=<id>: the room's list brings the
+  // message into view; the address becomes the room's own, so a reload opens the room as usual.
+  createEffect(
+    on(
+      () => [roomId(), params.messageId ?? search.message] as const,
+      ([id, raw]) => {
+        const messageId = Number(raw);
+        if (id === null || raw === undefined || !Number.isSafeInteger(messageId) || messageId <= 0) return;
+        setJumpTarget({ roomId: id, messageId });
+        navigate(`/chat/${id}`, { replace: true });
+      },
+    ),
+  );
+  // A thread of another room is not shown beside this one.
+  createEffect(() => {
+    const thread = openThread();
+    if (thread && thread.roomId !== roomId()) setOpenThread(null);
+  });
+  // The threads I follow (the Threads badge), after every (re)connect.
+  onCleanup(onReady(() => void refreshFollowed()));
+  onMount(() => {
+    if (ready()) void refreshFollowed();
+  });
+  const thread = createMemo(() => {
+    const open = openThread();
+    const current = room();
+    return open && current && open.roomId === current.id ? open : null;
+  });
+
   // /chat alone opens the first room (or DM) once the room list is first known; a room that
   // appears later does not pull me away from the welcome screen.
   let landed = false;
   createEffect(() => {
     if (landed || !ready()) return;
     landed = true;
-    if (params.roomId) return;
+    if (params.roomId || threadsView()) return;
     const { rooms, dms } = sortRooms(Object.values(chatState().rooms), chatState().me?.id);
     const first = rooms[0] ?? dms[0];
     if (first) navigate(`/chat/${first.id}`, { replace: true });
@@ -125,14 +160,14 @@ export function Chat() {
       document.removeEventListener("keydown", onKey);
       closeDialog();
       setDrawerOpen(false);
-      // Leaving the chat (logging out): nothing of the last search stays on screen.
+      // Leaving the chat (logging out): nothing of the last search stays on screen. (A jump on its way
+      // is kept: a permalink's route hands over to the room's own, which unmounts this view.)
       resetSearch();
-      clearJumpTarget();
     });
   });
 
   return (
-    <div class="chat-app" classList={{ "drawer-open": drawerOpen() }}>
+    <div class="chat-app" classList={{ "drawer-open": drawerOpen(), "thread-open": thread() !== null }}>
       <a
         href="#composer"
         class="skip-link"
@@ -159,6 +194,11 @@ export function Chat() {
                 {connection() === "reconnecting" ? t("connection.reconnecting") : t("connection.connecting")}
               </div>
             </Match>
+            <Match when={threadsView()}>
+              <Suspense fallback={<div class="messages-loading centered" role="status"><span class="spinner" aria-hidden="true" />{t("common.loading")}</div>}>
+                <ThreadsView />
+              </Suspense>
+            </Match>
             <Match when={room()}>
               {(current) => (
                 <>
@@ -166,7 +206,7 @@ export function Chat() {
                   <Show when={current().id} keyed>
                     {(id) => (
                       <AttachDropZone roomId={id} disabled={current().archivedAt !== null}>
-                        <MessageList roomId={id} title={title()} focus={focus()} />
+                        <MessageList roomId={id} title={title()} />
                         <TypingIndicator roomId={id} />
                         <div id="composer" class="composer-wrap">
                           <UploadTray roomId={id} />
@@ -218,6 +258,13 @@ export function Chat() {
             </Match>
           </Switch>
         </main>
+        <Show when={thread()} keyed>
+          {(open) => (
+            <Suspense fallback={<aside class="thread-panel" aria-busy="true" aria-label={t("thread.title")}><div class="messages-loading" role="status"><span class="spinner" aria-hidden="true" />{t("thread.loading")}</div></aside>}>
+              <ThreadPanel roomId={open.roomId} rootId={open.rootId} roomTitle={title()} archived={room()?.archivedAt != null} />
+            </Suspense>
+          )}
+        </Show>
       </div>
       <div class="visually-hidden" aria-live="polite" data-testid="announcer">{announcement()}</div>
       <Show when={totalUnread(chatState()) > 0}>
@@ -231,6 +278,7 @@ export function Chat() {
         <Match when={dialog() === "members" && room()}>{(r) => <MembersDialog room={r()} />}</Match>
         <Match when={dialog() === "invite" && room()}>{(r) => <InviteDialog room={r()} />}</Match>
         <Match when={dialog() === "editRoom" && room()}>{(r) => <RoomSettingsDialog room={r()} />}</Match>
+        <Match when={dialog() === "pins" && room()}>{(r) => <Suspense><PinnedDialog room={r()} /></Suspense>}</Match>
         <Match when={dialog() === "notify" && room()}>{(r) => <RoomNotifyDialog room={r()} />}</Match>
         <Match when={dialog() === "mentions"}><MentionsDialog /></Match>
       </Switch>

@@ -5,14 +5,23 @@ import { api, call } from "../api/http.ts";
 import { RequestError } from "../api/socket.ts";
 import { newClientId } from "../chat/client-id.ts";
 import type { PendingMessage } from "../chat/state-types.ts";
-import { DEFAULT_HISTORY_LIMIT } from "../chat/protocol.ts";
+import { DEFAULT_HISTORY_LIMIT, type QuotedMessage } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState as state, currentSocket, dispatch, failure, sendPost, session } from "./chat.ts";
 
-export function postMessage(roomId: number, body: string): void {
-  // Writing while reading an older page (a search result) brings the conversation back to the present.
-  if (state().timelines[roomId]?.hasNewer) dispatch({ type: "local.dropTimeline", roomId });
-  const pending: PendingMessage = { clientId: newClientId(), roomId, body, createdAt: Date.now(), status: "sending" };
+/** A reply in a thread (and whether also to the room), or a quote-reply. */
+export interface PostOptions {
+  threadRootId?: number;
+  alsoToRoom?: boolean;
+  quote?: QuotedMessage;
+}
+
+export function postMessage(roomId: number, body: string, options: PostOptions = {}): void {
+  // Writing to the room while reading an older page (a permalink, a search result) brings the
+  // conversation back to the present; a reply shown only in its thread leaves the room where it is.
+  const toRoom = options.threadRootId === undefined || options.alsoToRoom === true;
+  if (toRoom && state().timelines[roomId]?.hasNewer) dispatch({ type: "local.dropTimeline", roomId });
+  const pending: PendingMessage = { clientId: newClientId(), roomId, body, createdAt: Date.now(), status: "sending", ...options };
   dispatch({ type: "local.pending", pending });
   session.typingSentAt.delete(roomId);
   void sendPost(pending);

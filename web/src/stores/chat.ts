@@ -15,6 +15,8 @@ import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { enrolment, me, recheckSession, sessionEndReason, sessionEnded } from "./session.ts";
 import { clearPending, loadPending, savePending } from "./pending-storage.ts";
+import { clearDrafts, loadDrafts } from "./drafts.ts";
+import { loadRecent } from "../emoji/recent.ts";
 import { attentionCount, maybeNotify, updateAppBadge } from "../notifications/desktop.ts";
 
 const [state, setState] = createSignal<ChatState>(emptyState());
@@ -126,6 +128,15 @@ async function handleReady(event: ReadyEvent, reconnected: boolean): Promise<voi
   // Messages typed while offline (or whose ack was lost with the connection) go out again with the
   // same clientId: the server stores each clientId once, so nothing is doubled.
   for (const pending of state().pending) if (pending.status === "sending") void sendPost(pending);
+  for (const listener of readyListeners) listener(reconnected);
+}
+
+const readyListeners = new Set<(reconnected: boolean) => void>();
+
+/** Runs after each `ready` (and the sync after a reconnect): the conversation views reload what they show. */
+export function onReady(listener: (reconnected: boolean) => void): () => void {
+  readyListeners.add(listener);
+  return () => readyListeners.delete(listener);
 }
 
 /** The server-wide online list, with names looked up for people not yet known. */
@@ -136,6 +147,8 @@ function refreshPresence(): Promise<void> {
 function start(userId: number): void {
   if (socket) return;
   sessionUserId = userId;
+  loadDrafts(userId);
+  loadRecent(userId);
   for (const pending of loadPending(userId)) dispatch({ type: "local.pending", pending });
   socket = createSocket({
     onEvent: handleEvent,
@@ -162,8 +175,11 @@ function start(userId: number): void {
 }
 
 function stop(): void {
-  // Logged out: unsent text does not stay behind in this browser.
-  if (sessionUserId !== null) clearPending(sessionUserId);
+  // Logged out: unsent text (messages and drafts) does not stay behind in this browser.
+  if (sessionUserId !== null) {
+    clearPending(sessionUserId);
+    clearDrafts(sessionUserId);
+  }
   sessionUserId = null;
   presence.reset();
   if (presenceTimer) clearInterval(presenceTimer);
@@ -219,7 +235,14 @@ export async function sendPost(pending: PendingMessage): Promise<void> {
   const socket = currentSocket();
   if (!socket || socket.status() !== "open") return; // resent on the next `ready`
   try {
-    const reply = await socket.request({ type: "message.post", roomId: pending.roomId, clientId: pending.clientId, body: pending.body });
+    const reply = await socket.request({
+      type: "message.post",
+      roomId: pending.roomId,
+      clientId: pending.clientId,
+      body: pending.body,
+      ...(pending.threadRootId !== undefined ? { threadRootId: pending.threadRootId, alsoToRoom: pending.alsoToRoom === true } : {}),
+      ...(pending.quote ? { quoteId: pending.quote.id } : {}),
+    });
     dispatch({ type: "local.message", message: reply.message });
   } catch (error) {
     // A dropped connection is not a failure: the message goes out again after the reconnect.

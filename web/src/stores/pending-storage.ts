@@ -25,7 +25,15 @@ export function loadPending(userId: number): PendingMessage[] {
     return parsed
       .filter(isPending)
       .slice(0, MAX_KEPT)
-      .map((p) => ({ clientId: p.clientId, roomId: p.roomId, body: p.body, createdAt: p.createdAt, status: "sending" as const }));
+      .map((p) => ({
+        clientId: p.clientId,
+        roomId: p.roomId,
+        body: p.body,
+        createdAt: p.createdAt,
+        status: "sending" as const,
+        ...(Number.isSafeInteger(p.threadRootId) && p.threadRootId! > 0 ? { threadRootId: p.threadRootId, alsoToRoom: p.alsoToRoom === true } : {}),
+        ...(p.quote && Number.isSafeInteger(p.quote.id) ? { quote: p.quote } : {}),
+      }));
   } catch {
     return [];
   }

@@ -7,7 +7,7 @@ import { chatState, dispatch } from "../../stores/chat.ts";
 import { leaveRoom } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
-import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type Room } from "../../chat/protocol.ts";
+import { MAX_ROOM_NAME_LENGTH, MAX_ROOM_TOPIC_LENGTH, type PinPolicy, type Room } from "../../chat/protocol.ts";
 import { Dialog } from "../Dialog.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
 import { createFormAction, FormError } from "../form-action.tsx";
@@ -18,6 +18,7 @@ export function RoomSettingsDialog(props: { room: Room }) {
   const navigate = useNavigate();
   const [name, setName] = createSignal(props.room.name);
   const [topic, setTopic] = createSignal(props.room.topic);
+  const [pinPolicy, setPinPolicy] = createSignal<PinPolicy>(props.room.pinPolicy);
   const { busy, error, setError, run } = createFormAction();
   const [confirmLeave, setConfirmLeave] = createSignal(false);
   const canManage = () => props.room.role === "owner" || chatState().me?.isAdmin === true;
@@ -26,7 +27,8 @@ export function RoomSettingsDialog(props: { room: Room }) {
     event.preventDefault();
     const roomId = props.room.id;
     await run(async () => {
-      const { room } = await call(api.rooms({ id: roomId }).patch({ name: name().trim(), topic: topic().trim() }));
+      const patch = { name: name().trim(), topic: topic().trim(), ...(props.room.kind === "public" ? { pinPolicy: pinPolicy() } : {}) };
+      const { room } = await call(api.rooms({ id: roomId }).patch(patch));
       dispatch({ type: "room.updated", room });
       closeDialog();
     });
@@ -57,6 +59,15 @@ export function RoomSettingsDialog(props: { room: Room }) {
             <label for="room-topic">{t("newRoom.topic")}</label>
             <input id="room-topic" class="input" maxLength={MAX_ROOM_TOPIC_LENGTH} value={topic()} onInput={(e) => setTopic(e.currentTarget.value)} />
           </div>
+          <Show when={props.room.kind === "public"}>
+            <div class="field">
+              <label for="room-pin-policy">{t("pins.policy")}</label>
+              <select id="room-pin-policy" class="input" value={pinPolicy()} onChange={(e) => setPinPolicy(e.currentTarget.value as PinPolicy)}>
+                <option value="members">{t("pins.policyMembers")}</option>
+                <option value="owners">{t("pins.policyOwners")}</option>
+              </select>
+            </div>
+          </Show>
         </Show>
         <Show when={props.room.kind !== "dm"}>
           <RoomRetentionSection roomId={props.room.id} canManage={canManage()} />

@@ -1,0 +1,146 @@
+// The emoji picker: a search field (names and keywords in the interface language, and shortcodes),
+// a row of categories with "recently used" first, and a grid of emoji. Keyboard: type to search,
+// ↓ into the grid, arrows move within it, Enter picks, Esc closes and gives focus back. Loaded as a
+// chunk of its own with the data set (emoji/data.ts), only when first opened.
+import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { locale, t } from "../i18n/index.ts";
+import type { MessageKey } from "../i18n/en.ts";
+import { loadEmoji, searchEmoji, type EmojiEntry } from "../emoji/data.ts";
+import { recent, useEmoji } from "../emoji/recent.ts";
+
+const COLUMNS = 8;
+const RECENT = -1;
+
+export default function EmojiPicker(props: { onPick: (emoji: string) => void; onClose: () => void; label?: string }) {
+  let root!: HTMLDivElement;
+  let search!: HTMLInputElement;
+  let grid!: HTMLDivElement;
+  const [data] = createResource(locale, loadEmoji);
+  const [query, setQuery] = createSignal("");
+  const [group, setGroup] = createSignal<number>(RECENT);
+  const previouslyFocused = document.activeElement as HTMLElement | null;
+
+  const byEmoji = createMemo(() => new Map((data()?.entries ?? []).map((e) => [e.emoji, e])));
+  const shown = createMemo<EmojiEntry[]>(() => {
+    const loaded = data();
+    if (!loaded) return [];
+    if (query().trim()) return searchEmoji(loaded, query());
+    if (group() === RECENT) return recent().map((emoji) => byEmoji().get(emoji)).filter((e): e is EmojiEntry => e !== undefined);
+    return loaded.entries.filter((e) => e.group === group());
+  });
+  const groupLabel = (g: number) => (g === RECENT ? t("emoji.recent") : t(`emoji.group.${g}` as MessageKey));
+  const firstOf = (g: number) => data()?.entries.find((e) => e.group === g)?.emoji ?? "";
+
+  const pick = (entry: EmojiEntry) => {
+    useEmoji(entry.emoji);
+    props.onPick(entry.emoji);
+  };
+  const close = () => {
+    props.onClose();
+    if (previouslyFocused?.isConnected) previouslyFocused.focus();
+  };
+  const buttons = () => [...grid.querySelectorAll<HTMLButtonElement>("button.emoji-option")];
+  const focusAt = (index: number) => {
+    const all = buttons();
+    if (all.length === 0) return;
+    all[Math.max(0, Math.min(all.length - 1, index))]!.focus();
+  };
+
+  onMount(() => {
+    search.focus();
+    // No recent emoji yet: open on the first category.
+    if (recent().length === 0) setGroup(0);
+    const outside = (event: PointerEvent) => {
+      if (!root.contains(event.target as Node)) props.onClose();
+    };
+    document.addEventListener("pointerdown", outside, true);
+    onCleanup(() => document.removeEventListener("pointerdown", outside, true));
+  });
+
+  return (
+    <div
+      class="emoji-picker"
+      ref={root}
+      role="dialog"
+      aria-label={props.label ?? t("emoji.picker")}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") {
+          event.preventDefault();
+          event.stopPropagation();
+          close();
+        }
+      }}
+    >
+      <input
+        ref={search}
+        type="search"
+        class="input emoji-search"
+        placeholder={t("emoji.search")}
+        aria-label={t("emoji.search")}
+        value={query()}
+        onInput={(event) => setQuery(event.currentTarget.value)}
+        onKeyDown={(event) => {
+          if (event.key === "ArrowDown") {
+            event.preventDefault();
+            focusAt(0);
+          } else if (event.key === "Enter") {
+            event.preventDefault();
+            const first = shown()[0];
+            if (first) pick(first);
+          }
+        }}
+      />
+      <Show when={!query().trim()}>
+        <div class="emoji-groups" role="group" aria-label={t("emoji.categories")}>
+          <For each={[RECENT, ...(data()?.groups ?? [])]}>
+            {(g) => (
+              <button type="button" class="emoji-group" aria-pressed={group() === g} aria-label={groupLabel(g)} title={groupLabel(g)} onClick={() => setGroup(g)}>
+                <span aria-hidden="true">{g === RECENT ? "🕘" : firstOf(g)}</span>
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+      <Show when={!data.loading} fallback={<p class="emoji-status" role="status">{t("emoji.loading")}</p>}>
+        <div
+          class="emoji-grid"
+          ref={grid}
+          role="group"
+          aria-label={query().trim() ? t("emoji.search") : groupLabel(group())}
+          onKeyDown={(event) => {
+            const all = buttons();
+            const index = all.indexOf(document.activeElement as HTMLButtonElement);
+            if (index < 0) return;
+            const moves: Record<string, number> = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: COLUMNS, ArrowUp: -COLUMNS };
+            if (event.key in moves) {
+              event.preventDefault();
+              if (event.key === "ArrowUp" && index < COLUMNS) search.focus();
+              else focusAt(index + moves[event.key]!);
+            } else if (event.key === "Home") {
+              event.preventDefault();
+              focusAt(0);
+            } else if (event.key === "End") {
+              event.preventDefault();
+              focusAt(all.length - 1);
+            }
+          }}
+        >
+          <For each={shown()} fallback={<p class="emoji-status">{t("emoji.noResults")}</p>}>
+            {(entry, index) => (
+              <button
+                type="button"
+                class="emoji-option"
+                tabIndex={index() === 0 ? 0 : -1}
+                aria-label={entry.label}
+                title={entry.shortcodes[0] ? `${entry.label} :${entry.shortcodes[0]}:` : entry.label}
+                onClick={() => pick(entry)}
+              >
+                {entry.emoji}
+              </button>
+            )}
+          </For>
+        </div>
+      </Show>
+    </div>
+  );
+}
