@@ -47,6 +47,8 @@ interface MessageRow {
   fileName: string | null;
   fileSize: number | null;
   fileMime: string | null;
+  /** A system line's event (JSON; body ""), as stored. */
+  event: string | null;
 }
 interface FileRow {
   id: string;
@@ -60,7 +62,7 @@ interface FileRow {
 }
 
 const MESSAGE_COLUMNS = `m.id, m.author_id AS "authorId", u.username AS author, m.body, m.created_at AS "createdAt",
-  m.edited_at AS "editedAt", f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime"`;
+  m.edited_at AS "editedAt", f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", m.event`;
 const FILE_COLUMNS = `f.id, f.name, f.size, f.mime, f.sha256, f.created_at AS "createdAt", m.room_id AS "roomId", m.id AS "messageId"`;
 
 const q = {
@@ -135,6 +137,8 @@ const message = (row: MessageRow) => ({
   createdAt: row.createdAt,
   editedAt: row.editedAt,
   file: row.fileId ? { id: row.fileId, name: row.fileName, size: row.fileSize, mime: row.fileMime } : null,
+  // A system line (someone joined, a rename…) says what happened here, not in its empty body.
+  ...(row.event ? { event: JSON.parse(row.event) as unknown } : {}),
 });
 
 const room = (row: RoomRow, members: { id: number; username: string; displayName: string | null; role: string }[]) => ({
