@@ -87,7 +87,8 @@ describe("schema upgrades", () => {
     // Nothing lost or changed; migration 012 only adds that an existing server needs no first-run setup.
     const settingsAdded = (after.rows.settings as { key: string; value: string }[]).filter((row) => !(before.rows.settings as { key: string }[]).some((old) => old.key === row.key));
     expect(settingsAdded).toEqual([{ key: "setup_completed", value: "1" }]);
-    expect({ ...after.rows, settings: (after.rows.settings as { key: string }[]).filter((row) => row.key !== "setup_completed") }).toEqual(before.rows);
+    const kept: Record<string, unknown[]> = { ...after.rows, settings: (after.rows.settings as { key: string }[]).filter((row) => row.key !== "setup_completed") };
+    expect(kept).toEqual(before.rows);
     keepPrivate(data);
     const healthy = await runCli(["doctor", "--data", data, "--certs", join(data, "..", "certs")]);
     expect(healthy.stdout).toContain(`schema version ${LATEST_SCHEMA} is current`);
