@@ -92,7 +92,7 @@ describe("typing", () => {
     await alice.socket.ok({ type: "typing.start", roomId });
     await bob.socket.nextOf("typing", (e) => e.roomId === roomId && e.typing);
     await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "done typing" });
-    const created = await bob.socket.nextOf("message.created", (e) => e.message.roomId === roomId);
+    const created = await bob.socket.nextOf("message.created", (e) => e.message.roomId === roomId && e.message.body === "done typing");
     const off = await bob.socket.nextOf("typing", (e) => e.roomId === roomId && !e.typing);
     expect(bob.socket.events.indexOf(off)).toBeLessThan(bob.socket.events.indexOf(created));
   });
