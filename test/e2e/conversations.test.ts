@@ -18,11 +18,10 @@ test("clicking a person online opens a DM, and messages arrive live both ways", 
   await send(alice.page, "Hi Bob, **welcome** aboard!");
   await expectText(bodies(alice.page).last(), "Hi Bob, welcome aboard!");
 
-  // Bob sees the new DM with an unread badge, opens it and reads the message.
-  const dmLink = bob.page.getByRole("link", { name: /Alice Martin\s*, 1 unread message/ });
-  await dmLink.waitFor();
-  await expectTitle(bob.page, /^\(1\) /);
-  await dmLink.click();
+  // They have never talked: Bob is asked first (issue 21 §4); accepting opens the DM, where the
+  // message waits.
+  await bob.page.locator(".request-card").getByRole("button", { name: "Accept" }).click();
+  await bob.page.waitForURL(/\/chat\/\d+$/);
   await expectText(bodies(bob.page).last(), "Hi Bob, welcome aboard!");
   await expectText(bob.page.locator(".message-body strong").last(), "welcome");
 
@@ -52,6 +51,8 @@ test("a private room created with Bob invited appears for him, and both talk in 
   await expectText(alice.page.locator(".conversation-name"), "design");
   await expectText(alice.page.locator(".conversation-topic"), "Pixels and words");
 
+  // Alice and Bob have never talked: Bob is asked first (issue 21 §4) and accepts.
+  await bob.page.locator(".request-card").getByRole("button", { name: "Accept" }).click();
   const link = bob.page.getByRole("link", { name: /^design/ });
   await link.waitFor();
   await send(alice.page, "First message in design");
