@@ -47,6 +47,8 @@ test("the binary pushes a DM and an @mention to a closed tab's subscription, sig
   // Bob has no socket at all (his tab is closed); Alice writes.
   const socket = await socketOn(node, alice);
   const dm = (await (await call(node, "/api/dms", { json: { userIds: [bob.id] }, cookie: alice.cookie })).json()) as { room: { id: number } };
+  // They have never talked: the DM is a request until Bob accepts it (issue 21 §4), from another device.
+  expect((await call(node, `/api/requests/${dm.room.id}/accept`, { method: "POST", cookie: bob.cookie })).status).toBe(200);
   const roomId = await publicRoom(node, alice, [bob]);
   const post = (room: number, body: string) => socket.ok({ type: "message.post", roomId: room, clientId: uuid(), body });
 
