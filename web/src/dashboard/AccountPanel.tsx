@@ -168,7 +168,8 @@ export function AccountPanel() {
       <Show when={!mustChange()}>
         <PasswordSection required={false} />
       </Show>
-      <Show when={!mustChange()}>
+      {/* Held for enrolment, notification settings and push devices are refused too: shown once enrolled. */}
+      <Show when={!mustChange() && enrolment()?.graceLoginsLeft !== 0}>
         <NotificationsSection />
       </Show>
       <SessionsSection />
