@@ -56,9 +56,8 @@ describe("sharing files in the browser", () => {
     bob = await register(browser, server.url, "bob");
     await alice.page.getByTestId("online-list").getByRole("button", { name: /bob/ }).click({ timeout: 15_000 });
     await alice.page.waitForURL(/\/chat\/\d+$/);
-    const dm = bob.page.getByRole("link", { name: /alice/ });
-    await dm.first().waitFor({ timeout: 15_000 });
-    await dm.first().click();
+    // They have never talked: Bob is asked first (issue 21 §4); accepting opens the DM.
+    await bob.page.locator(".request-card").getByRole("button", { name: "Accept" }).click({ timeout: 15_000 });
     await bob.page.waitForURL(/\/chat\/\d+$/);
   }, STEP);
 

@@ -119,7 +119,8 @@ test("forgot your password: the login page explains; the admin's reset link sets
   const admin = await stage.person("root_admin", { path: "/dashboard?tab=server" });
   await stage.call(null, "POST", "/api/auth/register", { username: "carla", password: PASSWORD });
   await admin.page.reload();
-  const row = admin.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@carla" });
+  // No display name: the Users table shows the username alone (issue 19 §13).
+  const row = admin.page.locator("section[aria-labelledby=users-title] tr", { has: admin.page.getByRole("cell", { name: "carla", exact: true }) });
   await row.getByRole("button", { name: "Reset password" }).click();
   await admin.page.getByRole("dialog").getByRole("button", { name: "Reset password" }).click();
   const link = (await admin.page.locator("[data-testid=reset-link]").textContent())!;
