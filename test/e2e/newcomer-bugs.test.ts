@@ -75,7 +75,8 @@ test("bug 2: editing a file-only message keeps the file in view and saves a capt
   expect(await message.getByTestId("file-preview").isVisible()).toBe(true);
   await editor.fill("The meeting notes");
   await alice.page.getByRole("button", { name: "Save" }).click();
-  await expectText(message.locator(".message-body"), "The meeting notes");
+  // "(edited)" follows the text inline (issue 19 §16).
+  await expectText(message.locator(".message-body"), "The meeting notes (edited)");
   expect(await message.getByTestId("file-preview").isVisible()).toBe(true);
   expect(stage.problems()).toEqual([]);
 }, STEP);
