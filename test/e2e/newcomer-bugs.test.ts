@@ -87,7 +87,7 @@ test("bug 4: right after Disable, the Users table stops showing the person onlin
   const carol = await stage.person("carol");
   await carol.page.locator(".user-menu").waitFor({ state: "attached" });
   await alice.page.goto(`${stage.url}/dashboard?tab=server`);
-  const row = alice.page.locator("section[aria-labelledby=users-title] tr", { hasText: "@carol" });
+  const row = alice.page.locator("section[aria-labelledby=users-title] tr", { has: alice.page.getByRole("cell", { name: "carol", exact: true }) });
   await row.getByText("Online", { exact: true }).waitFor();
   await row.getByRole("button", { name: "Disable" }).click();
   await alice.page.getByRole("dialog").getByRole("button", { name: "Disable" }).click();
