@@ -80,7 +80,8 @@ test("I can edit and, after confirming, delete my own message; the other side se
   const editor = alice.page.getByLabel("Edit your message");
   await editor.fill("Typo here");
   await editor.press("Enter");
-  await expectText(bodies(bob.page).last(), "Typo here");
+  // "(edited)" follows the text inline (issue 19 §16).
+  await expectText(bodies(bob.page).last(), "Typo here (edited)");
   await expectText(bob.page.locator("article.message").last().locator(".message-edited"), "(edited)");
 
   // On someone else's message Bob (not an admin) may copy the text, but neither edit nor delete it.
