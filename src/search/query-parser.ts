@@ -9,7 +9,7 @@
 //   from:alice  from:@alice        written by (several: any of them)
 //   in:general  in:#general  in:"my room"   in this room (several: any of them)
 //   has:file  has:link             with a file, with a link
-//   is:pinned                      pinned (once pins exist)
+//   is:pinned                      pinned
 //   before:2026-11-01  after:2026-11  during:2026   by the reader's calendar (tz)
 //
 // A quote without its closing quote is plain text, and so is `name:value` when `name` is not one of

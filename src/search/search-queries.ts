@@ -77,6 +77,28 @@ const pgIndexed = `FROM message_search s JOIN messages m ON m.id = s.message_id
 
 const results = <R>(sqlite: string, postgres: string) => sql<R, SearchParams>({ sqlite, postgres });
 
+type TailRow = { id: number; body: string; fileName: string | null };
+/** Rows search.ts matches itself (see `tail`), with an extra condition on the message. */
+function tailSql(extra: string, engine: "sqlite" | "postgres" = "sqlite"): string {
+  // A message may carry several files (issue 19): their names on lines of their own, one row per message.
+  if (engine === "sqlite") {
+    return `SELECT m.id, m.body, (SELECT group_concat(f.name, char(10)) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
+      WHERE ${sqliteFilters("m.id")} ${extra}
+        AND (json_array_length(?3) = 0 OR m.author_id IN (SELECT value FROM json_each(?3)))
+        AND (?6 = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
+        AND (?7 = 0 OR m.body LIKE '%http://%' OR m.body LIKE '%https://%' OR m.body LIKE '%mailto:%')
+        AND json_array_length(?8) + json_array_length(?9) + json_array_length(?10) + json_array_length(?11) + json_array_length(?15) >= 0
+      ORDER BY m.id DESC LIMIT ?14`;
+  }
+  return `SELECT m.id, m.body, (SELECT string_agg(f.name, E'\\n' ORDER BY f.id) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
+      WHERE ${pgFilters} ${extra}
+        AND (cardinality(?3::bigint[]) = 0 OR m.author_id = ANY(?3::bigint[]))
+        AND (CAST(?6 AS INTEGER) = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
+        AND (CAST(?7 AS INTEGER) = 0 OR m.body ILIKE '%http://%' OR m.body ILIKE '%https://%' OR m.body ILIKE '%mailto:%')
+        AND cardinality(?8::text[]) + cardinality(?9::text[]) + cardinality(?10::text[]) + cardinality(?11::text[]) + cardinality(?15::bigint[]) >= 0
+      ORDER BY m.id DESC LIMIT ?14`;
+}
+
 export const searchSql = {
   /** Driven by the trigram index: substrings, then words, filters and exclusions. */
   bySubstring: results<{ id: number }>(
@@ -122,23 +144,12 @@ export const searchSql = {
    * Messages above the indexed mark in the window, filtered by everything but the text (search.ts
    * matches the text itself, folded as the indexes fold it). At most ?14 rows.
    */
-  tail: results<{ id: number; body: string; fileName: string | null }>(
-    // A message may carry several files (issue 19): their names on lines of their own, one row per message.
-    `SELECT m.id, m.body, (SELECT group_concat(f.name, char(10)) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
-      WHERE ${sqliteFilters("m.id")}
-        AND (json_array_length(?3) = 0 OR m.author_id IN (SELECT value FROM json_each(?3)))
-        AND (?6 = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
-        AND (?7 = 0 OR m.body LIKE '%http://%' OR m.body LIKE '%https://%' OR m.body LIKE '%mailto:%')
-        AND json_array_length(?8) + json_array_length(?9) + json_array_length(?10) + json_array_length(?11) + json_array_length(?15) >= 0
-      ORDER BY m.id DESC LIMIT ?14`,
-    `SELECT m.id, m.body, (SELECT string_agg(f.name, E'\n' ORDER BY f.id) FROM files f WHERE f.message_id = m.id) AS "fileName" FROM messages m
-      WHERE ${pgFilters}
-        AND (cardinality(?3::bigint[]) = 0 OR m.author_id = ANY(?3::bigint[]))
-        AND (CAST(?6 AS INTEGER) = 0 OR EXISTS (SELECT 1 FROM files f WHERE f.message_id = m.id))
-        AND (CAST(?7 AS INTEGER) = 0 OR m.body ILIKE '%http://%' OR m.body ILIKE '%https://%' OR m.body ILIKE '%mailto:%')
-        AND cardinality(?8::text[]) + cardinality(?9::text[]) + cardinality(?10::text[]) + cardinality(?11::text[]) + cardinality(?15::bigint[]) >= 0
-      ORDER BY m.id DESC LIMIT ?14`,
-  ),
+  tail: results<TailRow>(tailSql(""), tailSql("", "postgres")),
+  /**
+   * is:pinned: the pinned messages of the window, filtered like `tail` and matched the same way. A room
+   * holds at most MAX_PINS_PER_ROOM pins, so these are few; the partial index messages_pinned finds them.
+   */
+  pinned: results<TailRow>(tailSql("AND m.pinned_at IS NOT NULL"), tailSql("AND m.pinned_at IS NOT NULL", "postgres")),
 
   /** The found messages, whole, with their rooms; still only where the reader is a member. */
   results: sql<MessageRow & { roomKind: RoomKind; roomName: string }, [number[], number]>({

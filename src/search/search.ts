@@ -71,6 +71,8 @@ interface Filters {
   until: number | null;
   hasFile: boolean;
   hasLink: boolean;
+  /** is:pinned: only pinned messages (few: at most MAX_PINS_PER_ROOM a room), matched row by row. */
+  pinned: boolean;
 }
 
 /** A span of the reader's calendar as [start, end) in ms since the epoch. */
@@ -118,10 +120,6 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
     if (f.kind !== "before") since = Math.max(since ?? start, f.kind === "after" ? end : start);
     if (f.kind !== "after") until = Math.min(until ?? end, f.kind === "before" ? start : end);
   }
-  if (query.filters.some((f) => f.kind === "is")) {
-    // Pins do not exist yet (issue 11 adds them): say so rather than answer nothing.
-    throw searchErrors.invalidFilter("is:pinned is not available yet: this server has no pinned messages.");
-  }
   return {
     rooms,
     restricted: input.room !== undefined || named.length > 0,
@@ -130,6 +128,7 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
     until,
     hasFile: query.filters.some((f) => f.kind === "has" && f.value === "file"),
     hasLink: query.filters.some((f) => f.kind === "has" && f.value === "link"),
+    pinned: query.filters.some((f) => f.kind === "is" && f.value === "pinned"),
   };
 }
 
@@ -205,6 +204,21 @@ async function walk(
     onlyRooms,
   ];
   const ids: number[] = [];
+  if (filters.pinned) {
+    // Pins are few, so no index window: read them newest first, a page at a time, and match each.
+    const floor = lowest;
+    while (ids.length < want) {
+      const rows = await db.all(q.pinned, ...params(floor, cursor, TAIL_WINDOW));
+      for (const row of rows) {
+        if (ids.length < want && matches(row.fileName === null ? row.body : `${row.body}\n${row.fileName}`)) ids.push(row.id);
+      }
+      if (rows.length < TAIL_WINDOW) break;
+      cursor = rows.at(-1)!.id;
+      if (performance.now() > deadline) return { ids, stoppedAt: cursor };
+      await yieldToEventLoop();
+    }
+    return { ids, stoppedAt: null };
+  }
   let window = FIRST_WINDOW;
   while (ids.length < want && cursor > lowest) {
     if (cursor - 1 > upto) {

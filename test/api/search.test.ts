@@ -172,7 +172,7 @@ describe("the query language", () => {
     });
   });
 
-  test("before:, after:, during: by the reader's calendar (tz), and is:pinned not yet", async () => {
+  test("before:, after:, during: by the reader's calendar (tz)", async () => {
     // Its own server, whose first message was written on 2025-03-14 at noon UTC and the rest now
     // (message times grow with their ids, as the server writes them).
     const dated = await createTestApp({ config: { messageRate: 10_000 } });
@@ -200,8 +200,25 @@ describe("the query language", () => {
     } finally {
       await dated.close();
     }
-    const pinned = await search(bob, "walrus is:pinned");
-    expect([pinned.status, pinned.body.error]).toEqual([400, "search_invalid_filter"]);
+  });
+
+  test("is:pinned finds only pinned messages, with the other filters, and never in a room I cannot read", async () => {
+    const keep = await post(alice, general, "narwhal agenda for monday");
+    await post(alice, general, "narwhal gossip, not pinned");
+    const secretPin = await post(bob, secret, "narwhal secret pinned");
+    const unpinned = await post(bob, general, "narwhal pinned then unpinned");
+    for (const id of [keep, secretPin, unpinned]) await send(bob, "PUT", `/api/messages/${id}/pin`);
+    await send(bob, "DELETE", `/api/messages/${unpinned}/pin`);
+    await bothWays(async () => {
+      expect(bodies(await search(alice, "narwhal is:pinned"))).toEqual(["narwhal agenda for monday"]);
+      expect(bodies(await search(alice, "is:pinned agenda"))).toEqual(["narwhal agenda for monday"]);
+      expect(bodies(await search(alice, "is:pinned gossip"))).toEqual([]);
+      expect(bodies(await search(alice, `is:pinned from:${bob.username}`))).toEqual([]);
+      expect(bodies(await search(alice, `is:pinned from:${alice.username} narwhal`))).toEqual(["narwhal agenda for monday"]);
+      // Bob is in both rooms: his pins in each, newest first; Carol only the secret room's.
+      expect(bodies(await search(bob, "narwhal is:pinned"))).toEqual(["narwhal secret pinned", "narwhal agenda for monday"]);
+      expect(bodies(await search(carol, "narwhal is:pinned"))).toEqual(["narwhal secret pinned"]);
+    });
   });
 
   test("an unknown person in from: is said, not silently empty", async () => {

@@ -559,7 +559,7 @@ export const en = {
   "search.chip.during": "During: {value}",
   "search.withFiles": "With files",
   "search.withLinks": "With links",
-  "search.help": "Words must all match. Use \"exact phrase\", -word to exclude, from:name, in:room, has:file, has:link, before:2026-11-01, after:, during:.",
+  "search.help": "Words must all match. Use \"exact phrase\", -word to exclude, from:name, in:room, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
   "search.searching": "Searching…",
   "search.none": "No messages match this search.",
   "search.shown.one": "{count} result",
@@ -569,7 +569,7 @@ export const en = {
   "error.search_query_too_long": "A search can be at most 256 characters long.",
   "error.search_too_many_terms": "A search can have at most 20 words and filters.",
   "error.search_empty_query": "Type a word to look for, or a filter such as from:name or in:room.",
-  "error.search_invalid_filter": "A filter is not right. Use from:name, in:room, has:file, has:link, before:, after: or during: with a date such as 2026-11-01.",
+  "error.search_invalid_filter": "A filter is not right. Use from:name, in:room, has:file, has:link, is:pinned, before:, after: or during: with a date such as 2026-11-01.",
   "error.search_too_broad": "This search matches too much to finish in time. Add a word, a person (from:) or a room (in:).",
   // Mentions and notifications (issue 12): MentionAutocomplete, MentionsDialog, RoomNotifyDialog, NotificationsSection, notifications/.
   "mentions.title": "Mentions",

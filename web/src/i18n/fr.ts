@@ -560,7 +560,7 @@ export const fr: Messages = {
   "search.chip.during": "Le : {value}",
   "search.withFiles": "Avec fichiers",
   "search.withLinks": "Avec liens",
-  "search.help": "Tous les mots doivent figurer. Utilisez \"phrase exacte\", -mot pour exclure, from:nom, in:salon, has:file, has:link, before:2026-11-01, after:, during:.",
+  "search.help": "Tous les mots doivent figurer. Utilisez \"phrase exacte\", -mot pour exclure, from:nom, in:salon, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
   "search.searching": "Recherche en cours…",
   "search.none": "Aucun message ne correspond à cette recherche.",
   "search.shown.one": "{count} résultat",
@@ -570,7 +570,7 @@ export const fr: Messages = {
   "error.search_query_too_long": "Une recherche fait au plus 256 caractères.",
   "error.search_too_many_terms": "Une recherche compte au plus 20 mots et filtres.",
   "error.search_empty_query": "Tapez un mot à chercher, ou un filtre comme from:nom ou in:salon.",
-  "error.search_invalid_filter": "Un filtre n’est pas valable. Utilisez from:nom, in:salon, has:file, has:link, before:, after: ou during: avec une date comme 2026-11-01.",
+  "error.search_invalid_filter": "Un filtre n’est pas valable. Utilisez from:nom, in:salon, has:file, has:link, is:pinned, before:, after: ou during: avec une date comme 2026-11-01.",
   "error.search_too_broad": "Cette recherche trouve trop de choses pour aboutir à temps. Ajoutez un mot, une personne (from:) ou un salon (in:).",
   // Mentions et notifications (ticket 12) : MentionAutocomplete, MentionsDialog, RoomNotifyDialog, NotificationsSection, notifications/.
   "mentions.title": "Mentions",
