@@ -9,12 +9,16 @@
 // (db/sqlite/open.ts) and the WAL is truncated after a pass that deleted something, so the text is
 // not left in the database's files; a backup (VACUUM INTO) copies live rows only.
 import { sql } from "../db/query.ts";
-import { command, type Store } from "../db/store.ts";
+import { command, type Store, type Tx } from "../db/store.ts";
 import { describeError } from "../errors.ts";
 import type { FileService } from "../files/service.ts";
 import type { Logger } from "../log.ts";
 import { eraseMessage } from "../messages/messages.ts";
-import { messageSql, toMessage } from "../messages/message-queries.ts";
+import { replyRemoved } from "../messages/threads.ts";
+import { attachments } from "../messages/attachments.ts";
+import { decorateOne } from "../messages/decorate.ts";
+import { messageSql } from "../messages/message-queries.ts";
+import { nextChangeSeq } from "../messages/targets.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 import { serverRetention } from "./policy.ts";
 
@@ -33,65 +37,85 @@ const q = {
   expired: sql<{ id: number }, [number, number, number]>(
     "SELECT id FROM messages WHERE room_id = ? AND created_at < ? AND deleted_at IS NULL ORDER BY created_at LIMIT ?",
   ),
-  liveIn: sql<{ id: number; roomId: number }, [number[], number]>({
-    sqlite: `SELECT id, room_id AS "roomId" FROM messages WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL AND created_at < ?`,
-    postgres: `SELECT id, room_id AS "roomId" FROM messages WHERE id = ANY(?::bigint[]) AND deleted_at IS NULL AND created_at < ?`,
+  liveIn: sql<{ id: number; roomId: number; threadRootId: number | null }, [number[], number]>({
+    sqlite: `SELECT id, room_id AS "roomId", thread_root_id AS "threadRootId" FROM messages
+              WHERE id IN (SELECT value FROM json_each(?)) AND deleted_at IS NULL AND created_at < ?`,
+    postgres: `SELECT id, room_id AS "roomId", thread_root_id AS "threadRootId" FROM messages
+                WHERE id = ANY(?::bigint[]) AND deleted_at IS NULL AND created_at < ?`,
   }),
   oldFiles: sql<{ id: string; messageId: number }, [number, number]>(
     `SELECT id, message_id AS "messageId" FROM files WHERE created_at < ? ORDER BY created_at LIMIT ?`,
   ),
-  fileOf: sql<{ id: string; messageId: number; roomId: number; body: string }, [string, number]>(
-    `SELECT f.id, f.message_id AS "messageId", m.room_id AS "roomId", m.body
+  fileOf: sql<{ id: string; messageId: number; roomId: number; body: string; threadRootId: number | null }, [string, number]>(
+    `SELECT f.id, f.message_id AS "messageId", m.room_id AS "roomId", m.body, m.thread_root_id AS "threadRootId"
        FROM files f JOIN messages m ON m.id = f.message_id WHERE f.id = ? AND f.created_at < ?`,
   ),
   dropFile: sql<never, [string]>("DELETE FROM files WHERE id = ?"),
   bump: sql<never, [number, number]>("UPDATE messages SET updated_seq = ? WHERE id = ?"),
 };
 
+type Expiring = { id: number; roomId: number; threadRootId: number | null };
+
+/**
+ * Deletes messages room by room, each room's changes numbered together: one `messages.deleted` per
+ * room for the whole batch (a purge of a large backlog must not send each member a frame per
+ * message: that fan-out, not the deleting, would slow everyone else down), then each thread root
+ * that lost replies, recomputed once rather than once per reply. A client that saw one room's frame
+ * (and advanced its sync point to its number) has missed no change of that room below it.
+ */
+async function eraseByRoom(tx: Tx, rows: Expiring[], now: number): Promise<void> {
+  const byRoom = new Map<number, Expiring[]>();
+  for (const row of [...rows].sort((a, b) => a.roomId - b.roomId || a.id - b.id)) {
+    const group = byRoom.get(row.roomId);
+    if (group) group.push(row);
+    else byRoom.set(row.roomId, [row]);
+  }
+  for (const [roomId, group] of byRoom) {
+    let seq = 0;
+    for (const row of group) seq = await eraseMessage(tx, { id: row.id, roomId }, now, { announce: false });
+    tx.announce({ kind: "event", to: { room: roomId }, event: { type: "messages.deleted", roomId, messageIds: group.map((row) => row.id), seq } });
+    const roots = new Set(group.flatMap((row) => (row.threadRootId === null ? [] : [row.threadRootId])));
+    for (const rootId of roots) await replyRemoved(tx, roomId, rootId);
+  }
+}
+
 /** Deletes the named messages that are still live and older than `cutoff` (checked again under the lock). */
 const expireMessages = command("retention.expire", async (tx, input: { ids: number[]; cutoff: number; now: number }): Promise<number> => {
   const rows = await tx.all(q.liveIn, input.ids, input.cutoff);
-  // One frame per room for the whole batch: a purge of a large backlog must not send each member a
-  // frame per message (that fan-out, not the deleting, is what would slow everyone else down).
-  // (The pass sends one room per batch.) Rows taken room by room so each room's change numbers are
-  // contiguous even for a mixed batch: a client that saw one
-  // room's frame (and advanced its sync point to its last number) has missed no other room's change
-  // below that number.
-  rows.sort((a, b) => a.roomId - b.roomId || a.id - b.id);
-  const byRoom = new Map<number, { ids: number[]; seq: number }>();
-  for (const row of rows) {
-    const seq = await eraseMessage(tx, row, input.now, { announce: false });
-    const group = byRoom.get(row.roomId) ?? { ids: [], seq };
-    group.ids.push(row.id);
-    group.seq = seq;
-    byRoom.set(row.roomId, group);
-  }
-  for (const [roomId, group] of byRoom) {
-    tx.announce({ kind: "event", to: { room: roomId }, event: { type: "messages.deleted", roomId, messageIds: group.ids, seq: group.seq } });
-  }
+  await eraseByRoom(tx, rows, input.now);
   return rows.length;
 });
 
-/** Removes old files; a message that was only its file is deleted, one with a caption keeps the caption. */
+/**
+ * Removes old files. A message left with no file and no caption is deleted; one with a caption, or
+ * other files still young, keeps them and is announced updated. Deletions go out like the messages'
+ * (one `messages.deleted` per room and batch, thread roots recomputed once).
+ */
 const expireFiles = command("retention.files", async (tx, input: { ids: string[]; cutoff: number; now: number }): Promise<{ files: number; messages: number }> => {
-  let files = 0;
-  let messages = 0;
+  const byMessage = new Map<number, { roomId: number; body: string; threadRootId: number | null; fileIds: string[] }>();
   for (const id of input.ids) {
     const file = await tx.get(q.fileOf, id, input.cutoff);
     if (!file) continue;
-    files++;
-    if (file.body === "") {
-      await eraseMessage(tx, { id: file.messageId, roomId: file.roomId }, input.now);
-      messages++;
+    const entry = byMessage.get(file.messageId) ?? { roomId: file.roomId, body: file.body, threadRootId: file.threadRootId, fileIds: [] };
+    entry.fileIds.push(file.id);
+    byMessage.set(file.messageId, entry);
+  }
+  let files = 0;
+  const erased: Expiring[] = [];
+  for (const [messageId, entry] of byMessage) {
+    for (const id of entry.fileIds) await tx.run(q.dropFile, id);
+    files += entry.fileIds.length;
+    if (entry.body === "" && !(await attachments.hasFiles(tx, messageId))) {
+      erased.push({ id: messageId, roomId: entry.roomId, threadRootId: entry.threadRootId });
       continue;
     }
-    await tx.run(q.dropFile, id);
-    const seq = (await tx.get(messageSql.maxSeq))!.seq + 1;
-    await tx.run(q.bump, seq, file.messageId);
-    const message = toMessage((await tx.get(messageSql.one, file.messageId))!);
-    tx.announce({ kind: "event", to: { room: file.roomId }, event: { type: "message.updated", message, seq } });
+    const seq = await nextChangeSeq(tx);
+    await tx.run(q.bump, seq, messageId);
+    const message = await decorateOne(tx, (await tx.get(messageSql.one, messageId))!, null);
+    tx.announce({ kind: "event", to: { room: entry.roomId }, event: { type: "message.updated", message, seq } });
   }
-  return { files, messages };
+  await eraseByRoom(tx, erased, input.now);
+  return { files, messages: erased.length };
 });
 
 export interface PassResult {

@@ -142,7 +142,8 @@ describe("file retention", () => {
     await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: 7 } });
     const result = await retention().pass();
     expect(result.files).toBe(2);
-    await member.socket.nextOf("message.deleted", (e) => e.messageId === bare.id);
+    // Announced like messages' retention: in one batch frame, not a frame per message.
+    await member.socket.nextOf("messages.deleted", (e) => e.messageIds.includes(bare.id));
     const updated = await member.socket.nextOf("message.updated", (e) => e.message.id === captioned.id);
     expect(updated.message.attachment).toBeUndefined();
     expect(updated.message.body).toBe("keep this caption");
@@ -151,5 +152,58 @@ describe("file retention", () => {
     const download = await api(server, member.user, `/api/files/${captioned.attachment!.id}`);
     expect(download.status).toBe(404);
     await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: null } });
+  });
+});
+
+describe("retention and the rest of a conversation", () => {
+  test("a thread losing replies in one batch shows the right count and last reply at once", async () => {
+    const roomId = await newRoom("threads expire");
+    const root = await post(roomId, "root stays");
+    const reply = async (body: string) =>
+      (await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body, threadRootId: root.id })).message;
+    const old1 = await reply("old reply one");
+    const old2 = await reply("old reply two");
+    const fresh = await reply("fresh reply");
+    await age(root.id, 1 * DAY);
+    await age(old1.id, 40 * DAY);
+    await age(old2.id, 40 * DAY);
+    await api(server, owner.user, `/api/rooms/${roomId}/retention`, { method: "PUT", json: { retentionDays: 30, disappearHours: null } });
+    await retention().pass();
+    await member.socket.nextOf("messages.deleted", (e) => e.roomId === roomId && e.messageIds.includes(old1.id) && e.messageIds.includes(old2.id));
+    const updated = await member.socket.nextOf("thread.updated", (e) => e.rootId === root.id && "thread" in e);
+    const thread = "thread" in updated ? updated.thread : null;
+    expect([thread?.replyCount, thread?.lastReplyId]).toEqual([1, fresh.id]);
+    const history = await member.socket.ok({ type: "history", roomId });
+    expect(history.messages.find((m) => m.id === root.id)?.thread?.replyCount).toBe(1);
+  });
+
+  test("one of a message's files expiring leaves the message and its other file", async () => {
+    const roomId = await newRoom("two files");
+    const stage = async (name: string) => {
+      const res = await fetch(`${server.url}/api/rooms/${roomId}/uploads?name=${name}`, {
+        method: "POST",
+        headers: { cookie: owner.user.cookie, origin: server.origin, "content-type": "application/octet-stream" },
+        body: "bytes of " + name,
+        tls: { rejectUnauthorized: false },
+      });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { upload: { id: string } }).upload.id;
+    };
+    const oldFile = await stage("old.txt");
+    const newFile = await stage("new.txt");
+    const sent = await api(server, owner.user, `/api/rooms/${roomId}/messages`, { json: { clientId: uuid(), body: "", attachments: [oldFile, newFile] } });
+    expect(sent.status).toBe(201);
+    const message = ((await sent.json()) as { message: Message }).message;
+    await server.sql.run("UPDATE files SET created_at = ? WHERE id = ?", Date.now() - 10 * DAY, oldFile);
+    await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: 7 } });
+    try {
+      expect((await retention().pass()).files).toBe(1);
+      const updated = await member.socket.nextOf("message.updated", (e) => e.message.id === message.id);
+      expect((updated.message.attachments ?? []).map((file) => file.name)).toEqual(["new.txt"]);
+      const history = await member.socket.ok({ type: "history", roomId });
+      expect(history.messages.find((m) => m.id === message.id)?.deletedAt).toBeNull();
+    } finally {
+      await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: null } });
+    }
   });
 });
