@@ -2,12 +2,7 @@ import { join } from "node:path";
 
 export const BINARY = join(import.meta.dir, "../../dist/vaultroom");
 
-export async function freePort(): Promise<number> {
-  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
-  const port = server.port!;
-  server.stop(true);
-  return port;
-}
+export { freePort } from "../support/binary.ts";
 
 export async function waitForHealth(base: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,6 +1,6 @@
 // The compiled binary, as a person runs it: dist/vaultroom on a free loopback port with a fresh data
 // directory and certificate directory, ready once /api/health answers, stopped with SIGTERM.
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,7 +17,41 @@ export function assertBinaryBuilt(): void {
   }
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A loopback port nothing listens on, for a process started next. Taken below the kernel's ephemeral
+ * range: a port the kernel handed out (port 0) is soon handed out again to some outgoing connection
+ * (a fetch, a Postgres client), and the process told to listen there fails with EADDRINUSE — which
+ * CI saw. Below the range only another test picking the same random port could collide.
+ */
+export async function freePort(): Promise<number> {
+  const [low] = ephemeralRange();
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 10_000 + Math.floor(Math.random() * Math.max(1, low - 10_000));
+    if (await canListen(port)) return port;
+  }
+  return anyPort();
+}
+
+function ephemeralRange(): [number, number] {
+  try {
+    const [low, high] = readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/).map(Number);
+    if (low! > 11_000 && high! >= low!) return [low!, high!];
+  } catch {
+    // not Linux: the usual default
+  }
+  return [32_768, 60_999];
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+function anyPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
