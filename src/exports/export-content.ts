@@ -43,10 +43,8 @@ interface MessageRow {
   body: string;
   createdAt: number;
   editedAt: number | null;
-  fileId: string | null;
-  fileName: string | null;
-  fileSize: number | null;
-  fileMime: string | null;
+  /** Its files as a JSON array of { id, name, size, mime }, in the order they were sent. */
+  files: string;
   /** A system line's event (JSON; body ""), as stored. */
   event: string | null;
 }
@@ -61,9 +59,21 @@ interface FileRow {
   messageId: number;
 }
 
-const MESSAGE_COLUMNS = `m.id, m.author_id AS "authorId", u.username AS author, m.body, m.created_at AS "createdAt",
-  m.edited_at AS "editedAt", f.id AS "fileId", f.name AS "fileName", f.size AS "fileSize", f.mime AS "fileMime", m.event`;
+// A message may carry several files (issue 19): aggregated into one column, so each message is one row.
+const messageColumns = (files: string) => `m.id, m.author_id AS "authorId", u.username AS author, m.body, m.created_at AS "createdAt",
+  m.edited_at AS "editedAt", ${files} AS files, m.event`;
+const MESSAGE_COLUMNS = {
+  sqlite: messageColumns(`(SELECT json_group_array(json_object('id', f.id, 'name', f.name, 'size', f.size, 'mime', f.mime))
+      FROM (SELECT * FROM files WHERE message_id = m.id ORDER BY position) f)`),
+  postgres: messageColumns(`(SELECT coalesce(json_agg(json_build_object('id', f.id, 'name', f.name, 'size', f.size, 'mime', f.mime) ORDER BY f.position), '[]'::json)::text
+      FROM files f WHERE f.message_id = m.id)`),
+};
 const FILE_COLUMNS = `f.id, f.name, f.size, f.mime, f.sha256, f.created_at AS "createdAt", m.room_id AS "roomId", m.id AS "messageId"`;
+
+const forEngines = (statement: (columns: string) => string) => ({
+  sqlite: statement(MESSAGE_COLUMNS.sqlite),
+  postgres: statement(MESSAGE_COLUMNS.postgres),
+});
 
 const q = {
   profile: sql<{ id: number; username: string; displayName: string | null; isAdmin: number; createdAt: number; lastSeenAt: number | null }, [number]>(
@@ -96,30 +106,33 @@ const q = {
   // The exporter's membership is joined, so a room they are not in yields nothing; outside DMs only
   // their own messages come.
   myMessages: sql<MessageRow, [number, number, number, number]>(
-    `SELECT ${MESSAGE_COLUMNS}
+    forEngines(
+      (columns) => `SELECT ${columns}
        FROM messages m
        JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ?1
        JOIN rooms r ON r.id = m.room_id
        JOIN users u ON u.id = m.author_id
-       LEFT JOIN files f ON f.message_id = m.id
       WHERE m.room_id = ?2 AND m.deleted_at IS NULL AND m.id > ?3 AND (r.kind = 'dm' OR m.author_id = ?1)
       ORDER BY m.id LIMIT ?4`,
+    ),
   ),
   roomMessages: sql<MessageRow, [number, number, number]>(
-    `SELECT ${MESSAGE_COLUMNS}
-       FROM messages m JOIN users u ON u.id = m.author_id LEFT JOIN files f ON f.message_id = m.id
+    forEngines(
+      (columns) => `SELECT ${columns}
+       FROM messages m JOIN users u ON u.id = m.author_id
       WHERE m.room_id = ?1 AND m.deleted_at IS NULL AND m.id > ?2 ORDER BY m.id LIMIT ?3`,
+    ),
   ),
   myFiles: sql<FileRow, [number]>(
     `SELECT ${FILE_COLUMNS}
        FROM files f
        JOIN messages m ON m.id = f.message_id AND m.deleted_at IS NULL
        JOIN room_members rm ON rm.room_id = m.room_id AND rm.user_id = ?1
-      WHERE f.uploader_id = ?1 ORDER BY f.created_at, f.id`,
+      WHERE f.uploader_id = ?1 ORDER BY m.id, f.position`,
   ),
   roomFiles: sql<FileRow, [number]>(
     `SELECT ${FILE_COLUMNS} FROM files f JOIN messages m ON m.id = f.message_id AND m.deleted_at IS NULL
-      WHERE m.room_id = ? ORDER BY f.created_at, f.id`,
+      WHERE m.room_id = ? ORDER BY m.id, f.position`,
   ),
 };
 
@@ -136,7 +149,7 @@ const message = (row: MessageRow) => ({
   body: row.body,
   createdAt: row.createdAt,
   editedAt: row.editedAt,
-  file: row.fileId ? { id: row.fileId, name: row.fileName, size: row.fileSize, mime: row.fileMime } : null,
+  files: JSON.parse(row.files) as { id: string; name: string; size: number; mime: string }[],
   // A system line (someone joined, a rename…) says what happened here, not in its empty body.
   ...(row.event ? { event: JSON.parse(row.event) as unknown } : {}),
 });

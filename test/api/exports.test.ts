@@ -48,6 +48,19 @@ describe("exporting my data", () => {
     await post(app, bob, dm, "bob to alice privately");
     await uploaded(app, alice, shared, new TextEncoder().encode("alice's notes"), { name: "notes.txt" });
     await uploaded(app, bob, shared, new TextEncoder().encode("bob's file"), { name: "bob.txt" });
+    // One message with two files (the composer's tray, issue 19).
+    const staged: string[] = [];
+    for (const name of ["one.txt", "two.txt"]) {
+      const response = await app.request(`/api/rooms/${shared}/uploads?name=${name}`, {
+        method: "POST",
+        body: `contents of ${name}`,
+        cookie: alice.cookie,
+        headers: { "content-type": "application/octet-stream" },
+      });
+      staged.push(((await response.json()) as { upload: { id: string } }).upload.id);
+    }
+    const both = await sendJson(app, alice, "POST", `/api/rooms/${shared}/messages`, { clientId: crypto.randomUUID(), body: "two files", attachments: staged });
+    expect(both.status).toBe(201);
   });
 
   test("the zip holds my profile, sessions, rooms, my messages, every DM message and my files; nothing else", async () => {
@@ -71,7 +84,13 @@ describe("exporting my data", () => {
     const dmMessages = (json(zip, `messages/${dm}.json`) as { body: string }[]).map((m) => m.body);
     expect(dmMessages).toEqual(["alice to bob privately", "bob to alice privately"]);
     const files = json(zip, "files.json") as { name: string; path: string }[];
-    expect(files.map((f) => f.name)).toEqual(["notes.txt"]);
+    expect(files.map((f) => f.name)).toEqual(["notes.txt", "one.txt", "two.txt"]);
+    // A message with two files is one entry listing both.
+    const withFiles = (json(zip, `messages/${shared}.json`) as { body: string; files: { name: string }[] }[]).filter((m) => m.files.length > 0);
+    expect(withFiles.map((m) => [m.body, m.files.map((f) => f.name)])).toEqual([
+      ["", ["notes.txt"]],
+      ["two files", ["one.txt", "two.txt"]],
+    ]);
     expect(strFromU8(zip[files[0]!.path]!)).toBe("alice's notes");
     const everything = names.map((name) => strFromU8(zip[name]!)).join("\n");
     expect(everything).not.toContain("bob and carol only");
