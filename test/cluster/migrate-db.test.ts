@@ -1,8 +1,10 @@
 // Moving an existing server to Postgres with one command: a data directory made by this release
-// (accounts, a room, a DM, messages, an edit, a deletion, a file, read marks, the audit trail) is
+// (accounts, a room, a DM, messages, an edit, a deletion, a file, read marks, the audit trail, a
+// thread, a reaction, a pin, a quote, a pending invitation, a block, a staged file) is
 // copied with `vaultroom migrate-db`, and the Postgres-mode server then shows the same history,
 // unread counts and files to the same, still logged-in, sessions.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { Database } from "bun:sqlite";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -67,6 +69,16 @@ describe("vaultroom migrate-db", () => {
       tls: { rejectUnauthorized: false },
     });
     expect(upload.status).toBe(201);
+    // Round 2's conversations: a thread reply, a reaction, a pin, a quote-reply.
+    await onA.ok({ type: "message.post", roomId, clientId: uuid(), body: "in the thread", threadRootId: ids[0]! });
+    await onA.ok({ type: "reaction.add", messageId: ids[1]!, emoji: "👍" });
+    await onA.ok({ type: "message.pin", messageId: ids[2]! });
+    await onA.ok({ type: "message.post", roomId, clientId: uuid(), body: "quoting", quoteId: ids[5]! });
+    // Consent and safety: Carol is asked into a private room and has not answered; Bob blocked Carol.
+    const carol = await register(lone);
+    const privateRoom = (await (await call(lone, "/api/rooms", { json: { kind: "private", name: "plans", members: [carol.id] }, cookie: alice.cookie })).json()) as { requested: number[] };
+    expect(privateRoom.requested).toEqual([carol.id]);
+    expect((await call(lone, `/api/blocks/${carol.id}`, { method: "PUT", cookie: bob.cookie })).status).toBe(200);
     // Bob has read part of the room.
     const read = await call(lone, `/api/rooms/${roomId}/read`, { json: { messageId: ids[6] }, cookie: bob.cookie });
     expect(read.status).toBe(200);
@@ -81,17 +93,43 @@ describe("vaultroom migrate-db", () => {
     expect(migrated.err).toBe("");
     expect(migrated.code).toBe(0);
     expect(migrated.out).toContain("Verified");
-    expect(migrated.out).toMatch(/messages\s+14\s/);
+    // Every row of every data table, counted in the SQLite file itself.
+    const sqlite = new Database(join(kept, "vaultroom.db"), { readonly: true });
+    const rows = (table: string) => sqlite.query<{ n: number }, []>(`SELECT count(*) AS n FROM ${table}`).get()!.n;
+    for (const table of ["messages", "reactions", "thread_follows", "room_requests", "user_blocks", "audit_checkpoints"]) {
+      expect({ table, copied: new RegExp(`\\n  ${table}\\s+${rows(table)}\\s`).test(migrated.out) }).toEqual({ table, copied: true });
+    }
+    expect(rows("reactions")).toBe(1);
+    expect(rows("room_requests")).toBe(1);
+    expect(rows("user_blocks")).toBe(1);
+    sqlite.close();
     // A second run refuses: the target is no longer empty.
     const again = run(["migrate-db", "--data", kept, "--to", database]);
     expect(again.code).toBe(2);
     expect(again.err).toContain("not empty");
 
-    const node = await startBinary({ args: ["--database", database, "--redis", services.redis, "--files", join(kept, "files")] });
+    // As the command says: the same files, and the secrets file that sealed the data.
+    expect(migrated.out).toContain(`--secrets-file ${join(kept, "secrets.json")}`);
+    const node = await startBinary({ args: ["--database", database, "--redis", services.redis, "--files", join(kept, "files"), "--secrets-file", join(kept, "secrets.json")] });
     try {
       // The same cookies still work: the session key moved with the data.
       const after = { alice: await viewOf(node, alice), bob: await viewOf(node, bob) };
       expect(after).toEqual(before);
+      // The thread, the reaction and the pin came along (the views compare whole messages).
+      const moved = after.alice.history[roomId]! as unknown as { id: number; thread?: { replyCount: number }; reactions?: unknown[]; pinned?: unknown }[];
+      expect(moved.find((m) => m.id === ids[0])?.thread?.replyCount).toBe(1);
+      expect(moved.find((m) => m.id === ids[1])?.reactions).toHaveLength(1);
+      expect(moved.find((m) => m.id === ids[2])?.pinned).toBeDefined();
+      // Carol's invitation is still waiting for her answer.
+      const requests = (await (await call(node, "/api/requests", { cookie: carol.cookie })).json()) as { requests: unknown[] };
+      expect(requests.requests).toHaveLength(1);
+      // Search works on the new engine: the index is built again from the messages.
+      let found: { results: unknown[] } = { results: [] };
+      for (let i = 0; i < 50 && found.results.length === 0; i++) {
+        found = (await (await call(node, `/api/search?q=${encodeURIComponent("between us")}`, { cookie: alice.cookie })).json()) as { results: unknown[] };
+        if (found.results.length === 0) await Bun.sleep(100);
+      }
+      expect(found.results).toHaveLength(1);
       const file = after.alice.history[roomId]!.find((m) => m.attachment)!.attachment!;
       const download = await call(node, `/api/files/${file.id}`, { cookie: bob.cookie });
       expect(download.status).toBe(200);
