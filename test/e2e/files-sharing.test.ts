@@ -1,7 +1,8 @@
-// File sharing in the web client, in real Chromium against the compiled binary: an image dropped on
-// the conversation shows as a live preview for the other person, a file picked with the attach
-// button shows as a card, a pasted screenshot is shared too, and a file over the limit is refused
-// with a clear line before any byte is sent.
+// File sharing in the web client, in real Chromium against the compiled binary: files dropped, picked
+// or pasted wait in the composer's tray (thumbnail, name, size, progress, remove) and go together as
+// one message, the typed text as their caption, when the person sends; an image shows as a live
+// preview for the other person, another file as a card, and a file over the limit is refused with a
+// clear line before any byte is sent.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, JSHandle, Page } from "playwright-core";
@@ -49,6 +50,15 @@ async function dropFile(page: Page, name: string, type: string, bytes: Uint8Arra
 }
 
 const previews = (page: Page) => page.locator("[data-testid=messages] [data-testid=file-preview]");
+const tray = (page: Page) => page.getByTestId("upload-tray");
+
+/** Waits for every file in the tray to be stored, then sends them with the composer's text. */
+async function sendTray(page: Page, count: number): Promise<void> {
+  await tray(page).locator(".upload.staged").nth(count - 1).waitFor({ timeout: 15_000 });
+  expect(await tray(page).locator(".upload").count()).toBe(count);
+  await page.getByRole("button", { name: "Send", exact: true }).click();
+  await tray(page).waitFor({ state: "detached" });
+}
 
 describe("sharing files in the browser", () => {
   test("two people open a DM", async () => {
@@ -63,6 +73,10 @@ describe("sharing files in the browser", () => {
 
   test("an image dropped onto the conversation appears live as a preview for the other person", async () => {
     await dropFile(alice.page, "pixel.png", "image/png", solidPng(240, 160, [47, 111, 94]));
+    // Reviewed first: a thumbnail of the picture itself, then sent.
+    await expectText(tray(alice.page).locator(".upload-name"), /pixel\.png/);
+    expect(await tray(alice.page).locator(".upload-thumb img").getAttribute("src")).toMatch(/^blob:/);
+    await sendTray(alice.page, 1);
     const image = bob.page.locator("[data-testid=messages] .file-image img").last();
     await image.waitFor({ timeout: 15_000 });
     expect(await image.getAttribute("alt")).toBe("pixel.png");
@@ -93,6 +107,7 @@ describe("sharing files in the browser", () => {
       mimeType: "application/pdf",
       buffer: Buffer.from("%PDF-1.7\n" + "x".repeat(2000)),
     });
+    await sendTray(alice.page, 1);
     const card = bob.page.locator("[data-testid=messages] a.file-card").last();
     await card.waitFor({ timeout: 15_000 });
     await expectText(card.locator(".file-name"), "Q3 report.pdf");
@@ -103,17 +118,49 @@ describe("sharing files in the browser", () => {
     expect((await download).suggestedFilename()).toBe("Q3 report.pdf");
   }, STEP);
 
-  test("a screenshot pasted into the composer is shared", async () => {
+  test("a screenshot pasted into the composer is shared, with the text typed as its caption", async () => {
     const before = await previews(bob.page).count();
+    const composer = alice.page.locator("textarea.composer-input");
+    await composer.fill("the error on my screen");
     const clipboardData = await fileTransfer(alice.page, "image.png", "image/png", PNG_1PX);
-    await alice.page
-      .locator("textarea.composer-input")
-      .evaluate((input, data) => input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true })), clipboardData);
+    await composer.evaluate((input, data) => input.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true })), clipboardData);
+    // The paste took the picture only: the text is still there, and goes as its caption.
+    expect(await composer.inputValue()).toBe("the error on my screen");
+    await sendTray(alice.page, 1);
     await bob.page.waitForFunction(
       (count) => document.querySelectorAll("[data-testid=messages] [data-testid=file-preview]").length > count,
       before,
     );
-    expect(await bob.page.locator("[data-testid=messages] .file-image img").last().getAttribute("alt")).toBe("image.png");
+    const last = bob.page.locator("[data-testid=messages] article.message").last();
+    expect(await last.locator(".file-image img").getAttribute("alt")).toBe("image.png");
+    await expectText(last.locator(".message-body"), "the error on my screen");
+    expect(await composer.inputValue()).toBe("");
+  }, STEP);
+
+  test("several files are reviewed in the tray, one removed, and the rest go as one message with one caption", async () => {
+    const messages = bob.page.locator("[data-testid=messages] article.message");
+    const before = await messages.count();
+    const used = () => alice.page.evaluate(() => fetch("/api/files/usage").then((r) => r.json() as Promise<{ usedBytes: number }>)).then((u) => u.usedBytes);
+    const usedBefore = await used();
+    await alice.page.getByTestId("attach-input").setInputFiles([
+      { name: "notes.txt", mimeType: "text/plain", buffer: Buffer.from("meeting notes") },
+      { name: "wrong.txt", mimeType: "text/plain", buffer: Buffer.from("not this one") },
+      { name: "plan.txt", mimeType: "text/plain", buffer: Buffer.from("the plan") },
+    ]);
+    await tray(alice.page).locator(".upload.staged").nth(2).waitFor({ timeout: 15_000 });
+    // Sending waits while a file is still going up; here all are ready, so the button is on.
+    expect(await alice.page.getByRole("button", { name: "Send", exact: true }).isEnabled()).toBe(true);
+    await screenshot(alice.page, "files-tray");
+    await alice.page.getByRole("button", { name: "Remove wrong.txt" }).click();
+    await alice.page.locator("textarea.composer-input").fill("both documents for Monday");
+    await sendTray(alice.page, 2);
+    await bob.page.waitForFunction((count) => document.querySelectorAll("[data-testid=messages] article.message").length > count, before);
+    const message = messages.last();
+    await expectText(message.locator(".message-body"), "both documents for Monday");
+    expect(await message.locator(".file-name").allTextContents()).toEqual(["notes.txt", "plan.txt"]);
+    expect(await messages.count()).toBe(before + 1);
+    // The removed file left the server too: only the two sent count against the storage.
+    expect((await used()) - usedBefore).toBe("meeting notes".length + "the plan".length);
   }, STEP);
 
   test("a file over the upload limit is refused with a clear message, and can be dismissed", async () => {
@@ -142,8 +189,8 @@ describe("sharing files in the browser", () => {
     await alice.page.goto(`${server.url}/dashboard?tab=server`);
     const section = alice.page.getByTestId("storage-section");
     await section.waitFor();
-    // pixel.png, Q3 report.pdf and the pasted image.png.
-    await expectText(section.locator("tr", { hasText: "alice" }).locator("td").nth(1), "3 files");
+    // pixel.png, Q3 report.pdf, the pasted image.png, notes.txt and plan.txt (not the removed wrong.txt).
+    await expectText(section.locator("tr", { hasText: "alice" }).locator("td").nth(1), "5 files");
     await section.getByLabel("Storage per person").fill("2");
     await section.getByLabel("Unit").selectOption("MiB");
     await section.getByRole("button", { name: "Save" }).click();

@@ -57,3 +57,28 @@ test("skipping the setup keeps the server invite-only and does not ask again", a
   expect(await root.page.getByRole("dialog", { name: "Welcome to your new server" }).count()).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, 120_000);
+
+test("Add people in a room makes a link for someone with no account yet, whose new account lands in that room", async () => {
+  const stage = current();
+  const root = await stage.person("root");
+  const room = await stage.room(root, "design", [], "public");
+  await root.page.getByRole("button", { name: "Add people" }).first().click();
+  const dialog = root.page.getByRole("dialog", { name: "Add people to #design" });
+  await dialog.getByRole("button", { name: "Make an invite link" }).click();
+  const link = await dialog.getByTestId("room-invite-link").inputValue();
+  expect(link).toStartWith(`${stage.url}/register#invite=`);
+  await expectText(dialog.getByText(/^For 1 person, until .+\.$/), /^For 1 person, until/);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+
+  const visitor = await stage.visitor();
+  await visitor.page.goto(link);
+  await expectText(visitor.page.getByTestId("invite-landing"), /root invited you to .+\. You will join #design\./);
+  await visitor.page.getByLabel("Username").fill("newcomer");
+  await visitor.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+  await visitor.page.getByRole("button", { name: "Create account" }).click();
+  await visitor.page.waitForURL(/\/chat/);
+  await visitor.page.locator("#sidebar").getByRole("link", { name: /design/ }).waitFor();
+  const members = await stage.call<{ members: { username: string }[] }>(root, "GET", `/api/rooms/${room.id}/members`);
+  expect(members.members.map((m) => m.username).sort()).toEqual(["newcomer", "root"]);
+  expect(stage.problems()).toEqual([]);
+}, 120_000);

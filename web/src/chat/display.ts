@@ -11,8 +11,8 @@ export interface DisplayMessage {
   createdAt: number;
   editedAt: number | null;
   pending: PendingMessage | null;
-  /** A shared file (components/FilePreview.tsx). */
-  attachment: Attachment | null;
+  /** The files shared with it, in the order sent (components/FilePreview.tsx); [] for none. */
+  attachments: Attachment[];
   /** The stored message (reactions, thread, pin, system line); null while pending. */
   stored: Message | null;
   quote: QuotedMessage | null;
@@ -37,7 +37,7 @@ export function fromMessage(message: Message): DisplayMessage {
       createdAt: message.createdAt,
       editedAt: message.editedAt,
       pending: null,
-      attachment: message.attachment ?? null,
+      attachments: message.attachments ?? (message.attachment ? [message.attachment] : []),
       stored: message,
       quote: message.quote ?? null,
       ...(message.event ? { system: true } : {}),
@@ -60,7 +60,7 @@ export function fromPending(pending: PendingMessage, me: UserRef): DisplayMessag
       createdAt: pending.createdAt,
       editedAt: null,
       pending,
-      attachment: null,
+      attachments: [],
       stored: null,
       quote: pending.quote ?? null,
       mentions: [],

@@ -162,7 +162,7 @@ export function changesApplied(state: ChatState, roomId: number, updated: Messag
  */
 export function messageRemoved(state: ChatState, roomId: number, messageId: number, now: number): ChatState {
   const erase = (m: Message): Message => {
-    const { reactions: _r, pinned: _p, attachment: _a, quote: _q, ...rest } = m;
+    const { reactions: _r, pinned: _p, attachment: _a, attachments: _f, quote: _q, ...rest } = m;
     return { ...rest, body: "", deletedAt: m.deletedAt ?? now };
   };
   let next = state;

@@ -37,6 +37,10 @@ export interface PendingMessage {
   alsoToRoom?: boolean;
   /** A quote-reply: what it answers, for the pending copy's snippet. */
   quote?: QuotedMessage;
+  /** Files staged from the composer's tray, sent as this message's attachments, in order. */
+  attachments?: string[];
+  /** Their names and sizes, for the pending copy. */
+  files?: { name: string; size: number }[];
 }
 
 export interface TypingEntry {

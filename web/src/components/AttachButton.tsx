@@ -1,4 +1,4 @@
-// The paperclip left of the composer: picks one or more files and starts uploading them.
+// The paperclip left of the composer: picks one or more files for the tray (UploadTray.tsx), sent with the next message.
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
 import { uploadFiles } from "./UploadTray.tsx";

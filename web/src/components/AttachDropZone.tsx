@@ -1,5 +1,6 @@
 // The conversation as a drop target: files dragged onto it, or pasted (a screenshot from the
-// clipboard) while typing, are uploaded into the room. Text drags and text pastes are left alone.
+// clipboard) while typing, go to the composer's tray, the typed text staying as their caption. Text drags
+// and text pastes are left alone.
 import { createSignal, Show, type JSX } from "solid-js";
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";

@@ -10,6 +10,7 @@ import { completeShortcode, loadEmoji, type EmojiEntry } from "../emoji/data.ts"
 import { useEmoji } from "../emoji/recent.ts";
 import { Icon } from "./Icon.tsx";
 import { AttachButton } from "./AttachButton.tsx";
+import { takeTray, trayStatus } from "./UploadTray.tsx";
 import { EmojiPicker } from "./LazyEmojiPicker.tsx";
 import { openSearch } from "../stores/search.ts";
 import { MentionAutocomplete } from "./MentionAutocomplete.tsx";
@@ -44,13 +45,18 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
     setText(value);
     saveDraft(key(), value);
   };
+  /** The room's file tray (the thread composer has none): its files go with the text, as their caption. */
+  const tray = () => (props.threadRootId === undefined ? trayStatus(props.roomId) : "empty");
+  const canSend = () => !props.disabled && remaining() >= 0 && (tray() === "ready" || (tray() === "empty" && text().trim() !== ""));
   const send = () => {
     const body = text().trim();
-    if (!body || remaining() < 0 || props.disabled) return;
+    if (!canSend()) return;
     const quote = quoted();
+    const files = tray() === "ready" ? takeTray(props.roomId) : null;
     postMessage(props.roomId, body, {
       ...(props.threadRootId !== undefined ? { threadRootId: props.threadRootId, alsoToRoom: alsoToRoom() } : {}),
       ...(quote ? { quote: { id: quote.id, author: quote.author, snippet: quote.body.slice(0, 200) } } : {}),
+      ...(files ? { attachments: files.ids, files: files.files } : {}),
     });
     if (quote) setQuoting(null);
     setAlsoToRoom(false);
@@ -243,10 +249,13 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
             {tn("composer.remaining", remaining())}
           </span>
         </Show>
-        <button type="submit" class="composer-send" aria-label={t("composer.send")} title={t("composer.send")} disabled={!text().trim() || remaining() < 0 || props.disabled}>
+        <button type="submit" class="composer-send" aria-label={t("composer.send")} title={t("composer.send")} disabled={!canSend()} aria-describedby={tray() === "busy" ? `${id()}-tray-wait` : undefined}>
           <Icon name="send" />
         </button>
       </form>
+      <Show when={tray() === "busy"}>
+        <p id={`${id()}-tray-wait`} class="composer-tray-wait muted small-text">{t("files.waitForUploads")}</p>
+      </Show>
       <Show when={props.threadRootId !== undefined}>
         <label class="composer-also">
           <input type="checkbox" checked={alsoToRoom()} onChange={(e) => setAlsoToRoom(e.currentTarget.checked)} />

@@ -1,6 +1,6 @@
 import { createEffect, createSignal, For, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
-import { formatDateTime, formatDay, formatTime, t, tn } from "../i18n/index.ts";
+import { formatBytes, formatDateTime, formatDay, formatTime, t, tn } from "../i18n/index.ts";
 import type { DisplayMessage } from "../chat/display.ts";
 import type { MessageMark } from "../chat/grouping.ts";
 import { needsHandle, shownName } from "../stores/names.ts";
@@ -85,7 +85,7 @@ export function MessageItem(props: {
 
   let article: HTMLElement | undefined;
   // A file message's text is its caption: it may be emptied (the file stays); a text message's may not.
-  const hasFiles = () => props.message.attachment !== undefined;
+  const hasFiles = () => props.message.attachments.length > 0;
   const startEdit = () => {
     setDraft(props.message.body);
     setEditing(true);
@@ -284,7 +284,23 @@ export function MessageItem(props: {
               </div>
             </form>
           </Show>
-          <Show when={!deleted() && props.message.attachment}>{(attachment) => <FilePreview attachment={attachment()} />}</Show>
+          <Show when={!deleted() && hasFiles()}>
+            <div class="message-files" classList={{ several: props.message.attachments.length > 1 }}>
+              <For each={props.message.attachments}>{(attachment) => <FilePreview attachment={attachment} />}</For>
+            </div>
+          </Show>
+          <Show when={props.message.pending?.files?.length}>
+            <ul class="message-pending-files" aria-label={t("files.tray")}>
+              <For each={props.message.pending!.files}>
+                {(file) => (
+                  <li>
+                    <Icon name="paperclip" />
+                    {file.name} <span class="muted">{formatBytes(file.size)}</span>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
           <Show when={stored()?.pinned}>
             {(pinned) => (
               <p class="message-pinned">

@@ -14,6 +14,9 @@ export interface PostOptions {
   threadRootId?: number;
   alsoToRoom?: boolean;
   quote?: QuotedMessage;
+  /** Staged files (components/UploadTray.tsx) and, for the pending copy, their names and sizes. */
+  attachments?: string[];
+  files?: { name: string; size: number }[];
 }
 
 export function postMessage(roomId: number, body: string, options: PostOptions = {}): void {

@@ -242,6 +242,7 @@ export async function sendPost(pending: PendingMessage): Promise<void> {
       body: pending.body,
       ...(pending.threadRootId !== undefined ? { threadRootId: pending.threadRootId, alsoToRoom: pending.alsoToRoom === true } : {}),
       ...(pending.quote ? { quoteId: pending.quote.id } : {}),
+      ...(pending.attachments?.length ? { attachments: pending.attachments } : {}),
     });
     dispatch({ type: "local.message", message: reply.message });
   } catch (error) {

@@ -1,5 +1,5 @@
 import { createSignal, onMount, Show } from "solid-js";
-import { t, tn } from "../../i18n/index.ts";
+import { formatDateTime, t, tn } from "../../i18n/index.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { api, call } from "../../api/http.ts";
 import { chatState } from "../../stores/chat.ts";
@@ -7,8 +7,58 @@ import { loadMembers } from "../../stores/chat-actions.ts";
 import { closeDialog } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
 import type { Room, UserRef } from "../../chat/protocol.ts";
+import { CopyButton } from "../CopyButton.tsx";
 import { Dialog } from "../Dialog.tsx";
 import { PeoplePicker } from "../PeoplePicker.tsx";
+
+/**
+ * "Invite someone who has no account yet": a one-person link, valid three days, whose new account
+ * joins this room (POST /api/rooms/:id/invites). The server says when this person may not make one
+ * (an invite-only server: admins only; a closed one: nobody), and that is shown as the answer.
+ */
+function LinkForNewcomer(props: { roomId: number }) {
+  const [link, setLink] = createSignal<{ url: string; expiresAt: number; maxUses: number } | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const make = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await call(api.rooms({ id: props.roomId }).invites.post({}));
+      setLink({ url: location.origin + created.link, expiresAt: created.invite.expiresAt, maxUses: created.invite.maxUses });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section class="invite-newcomer" aria-labelledby="invite-newcomer-title">
+      <h3 id="invite-newcomer-title" class="subheading">{t("invite.newcomerTitle")}</h3>
+      <Show
+        when={link()}
+        fallback={
+          <>
+            <p class="muted small-text">{t("invite.newcomerHint")}</p>
+            <Show when={error()}>
+              <p class="form-error" role="alert">{error()}</p>
+            </Show>
+            <button type="button" class="button" disabled={busy()} onClick={() => void make()}>{t("invite.newcomerMake")}</button>
+          </>
+        }
+      >
+        {(made) => (
+          <div class="field">
+            <label class="label" for="invite-newcomer-link">{t("invite.newcomerLink")}</label>
+            <input id="invite-newcomer-link" class="input" readOnly value={made().url} data-testid="room-invite-link" onFocus={(e) => e.currentTarget.select()} />
+            <span class="muted small-text">{tn("invite.newcomerLimits", made().maxUses, { date: formatDateTime(made().expiresAt) })}</span>
+            <CopyButton value={made().url} label={t("invite.newcomerCopy")} />
+          </div>
+        )}
+      </Show>
+    </section>
+  );
+}
 
 /** Adds people to a room: any member in a public room, the owner or an admin in a private one. */
 export function InviteDialog(props: { room: Room }) {
@@ -55,6 +105,9 @@ export function InviteDialog(props: { room: Room }) {
             <p class="form-error" role="alert">{error()}</p>
           </Show>
           <PeoplePicker autofocus selected={selected()} onToggle={toggle} exclude={exclude()} label={t("invite.who")} />
+          <Show when={props.room.kind !== "dm"}>
+            <LinkForNewcomer roomId={props.room.id} />
+          </Show>
         </div>
         <div class="dialog-actions">
           <button type="button" class="button" onClick={closeDialog}>{t("common.cancel")}</button>
