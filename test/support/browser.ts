@@ -49,7 +49,8 @@ export async function watchedPage(context: BrowserContext): Promise<WatchedPage>
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(`console error: ${message.text()} at ${message.location().url}`);
   });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  // With where it was thrown: a minified error's message alone can be a bare class name ("yr").
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}${/\n\s+at .*/.exec(error.stack ?? "")?.[0].replace(/\s+/, " ") ?? ""}`));
   // The listener is installed before any page script runs, in every document of this page.
   await page.exposeFunction("__reportCspViolation", (text: string) => problems.push(`CSP violation: ${text}`));
   await page.addInitScript(() => {

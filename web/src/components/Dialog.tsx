@@ -1,6 +1,7 @@
 // A modal built on the native <dialog>: the browser traps focus, makes the page behind inert and
 // closes it on Esc (the "cancel" event), which we turn into onClose so state stays the source of truth.
-import { onCleanup, onMount, type JSX } from "solid-js";
+import { ErrorBoundary, onCleanup, onMount, type JSX } from "solid-js";
+import { errorText } from "../i18n/errors.ts";
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
 
@@ -50,7 +51,8 @@ export function Dialog(props: {
             <Icon name="close" />
           </button>
         </div>
-        {props.children}
+        {/* A dialog whose data could not load (offline, a refusal) says so in place, and the rest of the app stays. */}
+        <ErrorBoundary fallback={(error) => <p class="form-error" role="alert">{errorText(error)}</p>}>{props.children}</ErrorBoundary>
       </div>
     </dialog>
   );

@@ -2,7 +2,7 @@
 // made, a short setup — the server's name, who may create accounts (invite-only recommended, and said
 // so), a #general room for everyone, then an invite link ready to copy with its expiry and uses.
 // Skippable (which keeps invite-only), and never shown again: the server remembers either answer.
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { useNavigate } from "@solidjs/router";
 import { api, call } from "../api/http.ts";
 import type { RegistrationMode } from "../api/types.ts";
@@ -135,10 +135,22 @@ function SetupDialog(props: { onDone: () => void }) {
 /** Shows the setup to an administrator of a server not set up yet; nothing otherwise. */
 export function FirstRunSetup() {
   const [dismissed, setDismissed] = createSignal(false);
-  const [needed] = createResource(
+  const [needed, { refetch }] = createResource(
     () => me()?.isAdmin === true,
-    async (isAdmin) => (isAdmin ? (await call(api.auth.session.get())).setupNeeded === true : false),
+    async (isAdmin) => {
+      if (!isAdmin) return false;
+      try {
+        return (await call(api.auth.session.get())).setupNeeded === true;
+      } catch {
+        // Offline (the app shell opened from the service worker's cache): asked again once online.
+        // A failed resource would throw where it is read, and take the page with it.
+        return false;
+      }
+    },
   );
+  const online = () => void refetch();
+  window.addEventListener("online", online);
+  onCleanup(() => window.removeEventListener("online", online));
   return (
     <Show when={needed() && !dismissed()}>
       <SetupDialog onDone={() => setDismissed(true)} />
