@@ -49,4 +49,10 @@ function reviver(_key: string, value: unknown): unknown {
 }
 
 export const encodeMessage = (message: ToWriter | FromWriter): string => JSON.stringify(message, replacer);
-export const decodeMessage = <T extends ToWriter | FromWriter>(text: string): T => JSON.parse(text, reviver) as T;
+/**
+ * A reviver is called back for every value of the text, which made parsing a batch's answer most of
+ * the event loop's time under load (bench ingest: 60 % of it, 9.4 s in 15.7 s): only a text that
+ * carries bytes pays for one.
+ */
+export const decodeMessage = <T extends ToWriter | FromWriter>(text: string): T =>
+  (text.includes(`"${BYTES}"`) ? JSON.parse(text, reviver) : JSON.parse(text)) as T;
