@@ -32,3 +32,52 @@ test("Ctrl+K jumps to a conversation, Esc closes the dialog, and a skip link lea
   await expectText(bodies(alice.page).last(), "Typed with the keyboard only");
   expect(stage.problems()).toEqual([]);
 }, 60_000);
+
+test("the message list is one tab stop: arrows move between messages, Tab reaches a message's actions, Esc comes back", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const room = await stage.room(alice, "long talk", [], "public");
+  for (let i = 1; i <= 30; i++) await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: `message ${i}` });
+  await expectText(bodies(alice.page).last(), "message 30");
+  const page = alice.page;
+  const focused = () => page.evaluate(() => {
+    const element = document.activeElement as HTMLElement | null;
+    return { tag: element?.tagName.toLowerCase(), label: element?.getAttribute("aria-label") ?? "", cls: element?.className ?? "" };
+  });
+
+  // From the list to the composer is a few Tab presses, whatever the length of the conversation.
+  await page.getByTestId("messages").focus();
+  let presses = 0;
+  while ((await focused()).cls !== "composer-input" && presses < 20) {
+    await page.keyboard.press("Tab");
+    presses++;
+  }
+  expect((await focused()).cls).toBe("composer-input");
+  expect(presses).toBeLessThanOrEqual(4);
+
+  // Arrow keys walk the messages; Home goes to the first loaded.
+  await page.getByTestId("messages").focus();
+  await page.keyboard.press("ArrowUp");
+  expect(await focused()).toMatchObject({ tag: "article", label: expect.stringContaining("alice") });
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 30");
+  await page.keyboard.press("ArrowUp");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 29");
+  await page.keyboard.press("ArrowDown");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 30");
+
+  // Tab from a message goes through its own actions: react with the keyboard.
+  await page.keyboard.press("Tab");
+  const first = await focused();
+  expect(first.tag).toBe("button");
+  expect(first.label).toMatch(/^React with /);
+  await page.keyboard.press("Enter");
+  await page.locator("article.message", { hasText: "message 30" }).locator(".reaction").first().waitFor();
+  // Esc from an action returns to its message; the other messages' buttons are out of the tab order.
+  await page.keyboard.press("Escape");
+  expect((await focused()).tag).toBe("article");
+  const tabbableInOthers = await page.evaluate(
+    () => [...document.querySelectorAll("[data-testid=messages] article.message:not(:focus) button")].filter((b) => (b as HTMLElement).tabIndex >= 0).length,
+  );
+  expect(tabbableInOthers).toBe(0);
+  expect(stage.problems()).toEqual([]);
+}, 90_000);

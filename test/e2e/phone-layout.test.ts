@@ -25,8 +25,16 @@ test("the chat works on a 375×812 phone: drawer sidebar, nothing overflowing, a
   await alice.page.getByRole("button", { name: "Open the room list" }).click();
   await alice.page.locator("#sidebar").evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   await screenshot(alice.page, "drawer-375x812");
+  // The conversation behind the open drawer is inert: no key reaches it, no screen reader lists it.
+  expect(await alice.page.locator("main#main").getAttribute("inert")).not.toBeNull();
+  expect(await alice.page.evaluate(() => {
+    const field = document.querySelector<HTMLTextAreaElement>("main#main textarea")!;
+    field.focus();
+    return document.activeElement === field;
+  })).toBe(false);
   await alice.page.keyboard.press("Escape");
   await expectHidden(alice.page.locator("#sidebar"));
+  expect(await alice.page.locator("main#main").getAttribute("inert")).toBeNull();
 
   await alice.page.setViewportSize({ width: 360, height: 740 });
   for (const path of ["/", "/dashboard", "/dashboard?tab=server", `/chat/${design.id}`]) {

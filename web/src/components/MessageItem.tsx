@@ -161,13 +161,14 @@ export function MessageItem(props: {
     <>
       <Show when={props.mark?.day}>
         {(day) => (
-          <div class="day-divider" role="separator">
+          // A separator's text is not read as its name: the label says what it divides (issue 19 item 14).
+          <div class="day-divider" role="separator" aria-label={formatDay(day())}>
             <span>{formatDay(day())}</span>
           </div>
         )}
       </Show>
       <Show when={props.mark?.unread}>
-        <div class="unread-divider" role="separator" data-testid="unread-divider">
+        <div class="unread-divider" role="separator" aria-label={t("chat.newSince")} data-testid="unread-divider">
           <span>{t("chat.newSince")}</span>
         </div>
       </Show>

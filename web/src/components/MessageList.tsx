@@ -11,6 +11,7 @@ import { timelineMarks } from "../chat/grouping.ts";
 import { Icon } from "./Icon.tsx";
 import { MessageItem } from "./MessageItem.tsx";
 import { RoomStart } from "./RoomStart.tsx";
+import { rovingMessages } from "./roving-messages.ts";
 
 /** Within this many pixels of the end counts as "at the bottom". */
 const BOTTOM_SLACK = 48;
@@ -196,7 +197,9 @@ export function MessageList(props: { roomId: number; title: string }) {
     const stopListening = onNewMessage((message) => {
       if (message.roomId === props.roomId && atBottom) queueMicrotask(readVisible);
     });
+    const stopRoving = rovingMessages(scroller, content);
     onCleanup(() => {
+      stopRoving();
       clearHighlight();
       observer.disconnect();
       window.removeEventListener("focus", onFocus);
@@ -214,8 +217,10 @@ export function MessageList(props: { roomId: number; title: string }) {
         tabIndex={0}
         role="region"
         aria-label={t("chat.messagesIn", { room: props.title })}
+        aria-describedby={`messages-hint-${props.roomId}`}
         data-testid="messages"
       >
+        <span id={`messages-hint-${props.roomId}`} class="visually-hidden">{t("chat.listHint")}</span>
         <div class="messages-content" ref={content}>
           <Show when={timeline() && !timeline()!.hasOlder && room()}>
             {(current) => <RoomStart room={current()} title={props.title} empty={messages().length === 0} />}

@@ -128,6 +128,7 @@ export const en = {
 
   "chat.skipToComposer": "Skip to the message field",
   "chat.messagesIn": "Messages in {room}",
+  "chat.listHint": "Use the up and down arrow keys to move between messages, and Tab to reach a message’s actions.",
   "chat.messageFrom": "Message from {name} at {time}",
   "chat.announce": "{name}: {text}",
   "chat.startTitle": "This is the beginning of #{room}",

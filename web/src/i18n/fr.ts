@@ -129,6 +129,7 @@ export const fr: Messages = {
 
   "chat.skipToComposer": "Aller au champ de message",
   "chat.messagesIn": "Messages de {room}",
+  "chat.listHint": "Utilisez les flèches haut et bas pour passer d’un message à l’autre, et Tab pour atteindre les actions d’un message.",
   "chat.messageFrom": "Message de {name} à {time}",
   "chat.announce": "{name} : {text}",
   "chat.startTitle": "C’est le début du salon #{room}",

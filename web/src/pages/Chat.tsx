@@ -156,7 +156,14 @@ export function Chat() {
       }
     };
     document.addEventListener("keydown", onKey);
+    // The drawer exists below 768 px only (chat.css): widening the window closes it, so nothing stays inert.
+    const wide = window.matchMedia("(min-width: 768px)");
+    const onWide = () => {
+      if (wide.matches) setDrawerOpen(false);
+    };
+    wide.addEventListener("change", onWide);
     onCleanup(() => {
+      wide.removeEventListener("change", onWide);
       document.removeEventListener("keydown", onKey);
       closeDialog();
       setDrawerOpen(false);
@@ -183,7 +190,8 @@ export function Chat() {
       <div class="chat-layout">
         <Sidebar activeRoomId={roomId()} />
         <div class="drawer-backdrop" aria-hidden="true" onClick={() => setDrawerOpen(false)} />
-        <main class="conversation" id="main">
+        {/* Behind the open drawer (phones), the conversation is out of reach of keys and screen readers. */}
+        <main class="conversation" id="main" inert={drawerOpen() || undefined}>
           <Switch>
             <Match when={searchState().open && ready()}>
               <SearchPanel />

@@ -1,0 +1,112 @@
+// The message list as one tab stop (issue 19 item 14), as in Slack and Element: Tab reaches the
+// list, the arrow keys move between messages (Home and End to the first and last loaded), and Tab
+// from a message goes through that message's own actions before leaving the list. The buttons and
+// links of every other message are kept out of the tab order (tabindex -1), so the composer is a few
+// Tab presses from the top of the page however long the conversation is. Esc inside a message's
+// actions comes back to the message.
+
+const MESSAGE = "article.message";
+const FOCUSABLE = "a[href], button, input, textarea, select, [tabindex]";
+/** Set on the elements this module took out of the tab order, so only those are ever given back. */
+const TAKEN = "data-roving";
+
+export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () => void {
+  let active: HTMLElement | null = null;
+
+  const messages = () => [...content.querySelectorAll<HTMLElement>(MESSAGE)];
+
+  /** Every focusable in a message but the active one leaves the tab order; the active one's come back. */
+  const tame = () => {
+    for (const element of content.querySelectorAll<HTMLElement>(`${MESSAGE} :is(${FOCUSABLE})`)) {
+      // A dialog opened from a message (the image viewer, a confirmation) is its own world.
+      if (element.closest("dialog")) continue;
+      const taken = element.getAttribute(TAKEN);
+      if (active !== null && active.contains(element)) {
+        if (taken === null) continue;
+        // Given back as it was: no tabindex, or its own.
+        if (taken === "") element.removeAttribute("tabindex");
+        else element.setAttribute("tabindex", taken);
+        element.removeAttribute(TAKEN);
+      } else if (taken === null && element.getAttribute("tabindex") !== "-1") {
+        element.setAttribute(TAKEN, element.getAttribute("tabindex") ?? "");
+        element.setAttribute("tabindex", "-1");
+      }
+    }
+  };
+
+  const focusMessage = (message: HTMLElement | undefined) => {
+    if (!message) return;
+    message.focus({ preventScroll: true });
+    message.scrollIntoView({ block: "nearest" });
+  };
+
+  const onFocusIn = (event: FocusEvent) => {
+    const message = (event.target as Element).closest<HTMLElement>(MESSAGE);
+    if (!message || message === active) return;
+    active = message;
+    tame();
+  };
+
+  // A focused button re-rendered away (a reaction re-renders its message) would drop focus to the
+  // page: it goes back to that message, found again by its id, so the keyboard user stays where they were.
+  const onFocusOut = (event: FocusEvent) => {
+    const left = event.target as Element;
+    if (left.closest("dialog")) return;
+    const id = left.closest<HTMLElement>(MESSAGE)?.dataset.messageId;
+    if (id === undefined) return;
+    setTimeout(() => {
+      if (left.isConnected || (document.activeElement !== document.body && document.activeElement !== null)) return;
+      content.querySelector<HTMLElement>(`${MESSAGE}[data-message-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+    });
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || event.isComposing) return;
+    const target = event.target as HTMLElement;
+    if (target.closest("dialog")) return;
+    const message = target.closest<HTMLElement>(MESSAGE);
+    if (message && target !== message) {
+      // Inside a message (its actions, its editor): only Esc is ours, and only from a button or link.
+      if (event.key === "Escape" && target.matches("a, button")) {
+        event.preventDefault();
+        focusMessage(message);
+      }
+      return;
+    }
+    if (target !== scroller && target !== message) return;
+    const list = messages();
+    if (list.length === 0) return;
+    const index = message ? list.indexOf(message) : -1;
+    let next: HTMLElement | undefined;
+    if (event.key === "ArrowUp") next = index === -1 ? list.at(-1) : list[Math.max(0, index - 1)];
+    else if (event.key === "ArrowDown") next = index === -1 ? undefined : list[Math.min(list.length - 1, index + 1)];
+    else if (event.key === "Home") next = list[0];
+    else if (event.key === "End") next = list.at(-1);
+    if (!next) return;
+    event.preventDefault();
+    focusMessage(next);
+  };
+
+  // New messages (and re-rendered ones) arrive with their buttons tabbable: tame them as they come.
+  let queued = false;
+  const observer = new MutationObserver(() => {
+    if (queued) return;
+    queued = true;
+    queueMicrotask(() => {
+      queued = false;
+      if (active && !active.isConnected) active = null;
+      tame();
+    });
+  });
+  observer.observe(content, { childList: true, subtree: true });
+  scroller.addEventListener("focusin", onFocusIn);
+  scroller.addEventListener("focusout", onFocusOut);
+  scroller.addEventListener("keydown", onKeyDown);
+  tame();
+  return () => {
+    observer.disconnect();
+    scroller.removeEventListener("focusin", onFocusIn);
+    scroller.removeEventListener("focusout", onFocusOut);
+    scroller.removeEventListener("keydown", onKeyDown);
+  };
+}
