@@ -9,7 +9,7 @@
 // of which the server turns into one push per subscriber.
 import { Database } from "bun:sqlite";
 import { createECDH, randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { usernameKey, usernameSkeleton } from "../../src/accounts/usernames.ts";
 import { Histogram, type LatencySummary } from "./histogram.ts";
@@ -44,6 +44,8 @@ export async function runPushBench(options: { root: string; place: Placement; qu
   const dir = join(root, "push");
   const dataDir = join(dir, "data");
   const certsDir = join(dir, "certs");
+  // Each run starts from nothing (a second run of `bun run bench` found the first one's accounts).
+  rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
   // The stand-in push service, in a process of its own on the client's core (bench/push-service.ts).
