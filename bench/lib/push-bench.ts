@@ -73,6 +73,10 @@ export async function runPushBench(options: { root: string; place: Placement; qu
     (await api(server.port, { method: "POST", path: "/api/rooms", cookie: alice, body: { kind: "private", name, members } })).json<{ room: { id: number } }>().room.id;
   const bigRoom = await room("push-burst", []);
   const probeRoom = await room("probe", [bobId]);
+  // Bob has never talked to Alice: he is asked first (issue 21 §4) and accepts, as a person would —
+  // without it he is not in the room, the probe's messages never reach him and its figures read 0.
+  const accepted = await api(server.port, { method: "POST", path: `/api/requests/${probeRoom}/accept`, cookie: bob });
+  if (accepted.status !== 200) throw new Error(`push bench: bob could not accept the probe room (${accepted.status})`);
   await server.stop("SIGTERM");
 
   const seeded = performance.now();
@@ -139,6 +143,7 @@ export async function runPushBench(options: { root: string; place: Placement; qu
   await service.exited;
   const arrivals = { length: count.received };
   if (count.received < burst * subscribers) problems.push(`push: ${count.received} of ${burst * subscribers} pushes arrived within 120 s`);
+  if (during.count === 0) problems.push("push: no probe message arrived during the pushes (the probe measured nothing)");
   if (count.unsigned > 0) problems.push(`push: ${count.unsigned} requests without a VAPID signature or aes128gcm`);
   return {
     subscribers,
