@@ -133,11 +133,15 @@ export class ClusterBus implements Announcer {
   private async fetch(): Promise<void> {
     try {
       for (;;) {
-        const rows = await this.options.db.all(eventsAfter, this.lastSeq, FETCH_LIMIT);
+        const fetched = await this.options.db.all(eventsAfter, this.lastSeq, FETCH_LIMIT);
         const silentFor = Date.now() - this.contactAt;
         this.contactAt = Date.now();
-        if (rows.length === 0) break;
-        if (rows[0]!.seq !== this.lastSeq + 1) {
+        if (fetched.length === 0) break;
+        // Batches heard over Redis while the read was on its way were applied meanwhile: without
+        // this, the first row read (now at or below the last applied) looked like a gap, the mark
+        // went back to it, and those batches were delivered a second time (the cluster bench saw it).
+        const rows = fetched.filter((row) => row.seq > this.lastSeq);
+        if (rows.length > 0 && rows[0]!.seq !== this.lastSeq + 1) {
           // Every batch numbered below a committed one has committed or rolled back for good (the
           // numbers are drawn under the write lock): a missing number is a rollback, unless this node
           // was silent long enough for pruning to have taken it — then nobody can say what it held.
@@ -150,7 +154,7 @@ export class ClusterBus implements Announcer {
         }
         for (const row of rows) this.accept(row.seq, withoutLogs(JSON.parse(row.body) as Batch), false);
         this.drain();
-        if (rows.length < FETCH_LIMIT) break;
+        if (fetched.length < FETCH_LIMIT) break;
       }
     } catch (error) {
       // Postgres unreachable too: the next poll or gap tries again.
