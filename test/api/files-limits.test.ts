@@ -68,8 +68,9 @@ describe("the upload size limit is enforced while receiving", () => {
     });
     // Answered while the client was still sending: the body was never read, let alone buffered, whole.
     // How far the client got ahead while the server checked membership and quota depends on the
-    // database's latency (microseconds on SQLite, a few round trips to Postgres), not on the limit.
-    expect(state.sent).toBeLessThan(total / 2);
+    // database's latency (microseconds on SQLite, a few round trips to a busy CI's Postgres, where
+    // it once got past half of the 16 MiB), not on the limit: only "not all of it" is the property.
+    expect(state.sent).toBeLessThan(total);
     await stream.cancel().catch(() => {});
     await nothingLeftBehind(rows);
   });
