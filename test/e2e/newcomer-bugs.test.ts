@@ -51,7 +51,10 @@ test("bug 1: someone added with Add people sees the member count the Members dia
   const count = bob.page.locator(".members-button");
   expect(await eventually(() => count.getAttribute("aria-label"), (label) => label === "2 members")).toBe("2 members");
   await count.click();
-  await expect(bob.page.getByRole("dialog", { name: "Members" }).locator(".member-item").count()).resolves.toBe(2);
+  // The dialog loads its list: wait for it, then count (count() alone does not wait).
+  const items = bob.page.getByRole("dialog", { name: "Members" }).locator(".member-item");
+  await items.first().waitFor();
+  expect(await eventually(() => items.count(), (n) => n === 2)).toBe(2);
   // Still 2 once the live events have all arrived.
   await bob.page.keyboard.press("Escape");
   await send(alice.page, "hello bob");
