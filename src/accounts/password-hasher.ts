@@ -1,9 +1,11 @@
-// Password hashing with Bun.password (argon2id, its defaults: m=64 MiB, t=2), through a bounded
-// queue so a login storm cannot exhaust memory or starve the server, shared fairly between client
+// Password hashing with Bun.password (argon2id, its defaults: m=64 MiB, t=2) on threads of lower
+// CPU priority than the chat (hash-threads.ts), through a bounded queue so a login storm cannot
+// exhaust memory or starve the server, shared fairly between client
 // addresses (IPv6 per /64) so a flood from a few cannot lock everyone else out of logging in
 // (limits/bounded-queue.ts). Unknown users are verified against a dummy hash so they take as long
 // as a wrong password.
 import { AppError } from "../errors.ts";
+import { HashThreads } from "./hash-threads.ts";
 import { BoundedQueue, QueueFullError } from "../limits/bounded-queue.ts";
 import { ipKey } from "./auth-limits.ts";
 import { normalizePassword } from "./password-rules.ts";
@@ -23,6 +25,8 @@ export interface PasswordHasher {
   verifyDummy(password: string, ip?: string): Promise<false>;
   /** Hashes running and waiting now (metrics). */
   load(): { active: number; waiting: number };
+  /** The hashing threads alive now (tests). */
+  threads(): { count: number; lowered: (boolean | null)[] };
 }
 
 export function serverBusy(): AppError {
@@ -30,7 +34,9 @@ export function serverBusy(): AppError {
 }
 
 export function createPasswordHasher(options: PasswordHasherOptions = {}): PasswordHasher {
-  const queue = new BoundedQueue(options.concurrency ?? 2, options.maxWaiting ?? 32);
+  const concurrency = options.concurrency ?? 2;
+  const queue = new BoundedQueue(concurrency, options.maxWaiting ?? 32);
+  const threads = new HashThreads(concurrency);
   let dummy: Promise<string> | null = null;
 
   const run = async <T>(task: () => Promise<T>, ip: string | undefined): Promise<T> => {
@@ -41,11 +47,11 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
       throw error;
     }
   };
-  const hash = (password: string, ip?: string) => run(() => Bun.password.hash(normalizePassword(password), { algorithm: "argon2id" }), ip);
+  const hash = (password: string, ip?: string) => run(() => threads.hash(normalizePassword(password)), ip);
   const verify = (password: string, stored: string, ip?: string) =>
     run(async () => {
       try {
-        return await Bun.password.verify(normalizePassword(password), stored);
+        return await threads.verify(normalizePassword(password), stored);
       } catch {
         // A damaged or empty hash (a scrubbed account) never matches.
         return false;
@@ -56,9 +62,10 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
     hash,
     verify,
     load: () => queue.load,
+    threads: () => threads.threads(),
     async verifyDummy(password, ip) {
       // Made once, with the same parameters as real hashes, so its verify costs the same.
-      dummy ??= Bun.password.hash(crypto.randomUUID(), { algorithm: "argon2id" });
+      dummy ??= run(() => threads.hash(crypto.randomUUID()), ip);
       await verify(password, await dummy, ip);
       return false;
     },

@@ -1,4 +1,6 @@
 import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { HashThreads } from "../../src/accounts/hash-threads.ts";
 import { createPasswordHasher } from "../../src/accounts/password-hasher.ts";
 import { AppError } from "../../src/errors.ts";
 
@@ -23,5 +25,36 @@ describe("password hasher", () => {
     const refusal = (results[2] as PromiseRejectedResult).reason as AppError;
     expect(refusal).toBeInstanceOf(AppError);
     expect([refusal.status, refusal.code, refusal.headers["retry-after"]]).toEqual([503, "server_busy", "2"]);
+  });
+
+  test("hashes on its own threads, at a lower CPU priority than the event loop", async () => {
+    const nices = () =>
+      readdirSync("/proc/self/task").map((tid) => {
+        // Field 19 of stat is the nice value; the name field before it may hold spaces, so count from its end.
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+      });
+    const before = nices().filter((nice) => nice === 10).length;
+    const threads = new HashThreads(2, 60_000);
+    // Two at once: two threads.
+    const [a, b] = await Promise.all([threads.hash("first-password"), threads.hash("second-password")]);
+    expect(threads.threads()).toEqual({ count: 2, lowered: [true, true] });
+    expect(nices().filter((nice) => nice === 10).length).toBe(before + 2);
+    expect(await threads.verify("first-password", a)).toBe(true);
+    expect(await threads.verify("first-password", b)).toBe(false);
+    const unreadable = await threads.verify("anything", "not a hash").then(() => null, (error: unknown) => error);
+    expect(unreadable).toBeInstanceOf(Error);
+    threads.close();
+    expect(threads.threads().count).toBe(0);
+  });
+
+  test("ends its threads after a quiet spell and starts them again when needed", async () => {
+    const threads = new HashThreads(1, 50);
+    const hash = await threads.hash("a-password");
+    for (let waited = 0; threads.threads().count > 0 && waited < 10_000; waited += 25) await Bun.sleep(25);
+    expect(threads.threads().count).toBe(0);
+    expect(await threads.verify("a-password", hash)).toBe(true);
+    expect(threads.threads().count).toBe(1);
+    threads.close();
   });
 });
