@@ -270,6 +270,9 @@ export class Bench {
         result.metrics.delayedSyncs = after.delayed - before.delayed;
       }
       if (scenario === "history") result.metrics.coldStartMs = Math.round(server.startMs);
+      // The purge yields to the load (src/retention/pacer.ts), so it may still run when the load
+      // stops; with the server quiet it speeds up. Its end is the pass's log line.
+      if (target === "vaultroom" && scenario === "purge") await waitForLine(logFile, '"retention_pass"', PURGE_FINISH_MS);
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
       // (A profiled server must exit normally to write its profile; the rows are checked all the same.)
       if (target === "vaultroom" && closedLoop(scenario) && !profileRoot) signal = "SIGKILL";
@@ -287,7 +290,7 @@ export class Bench {
     return result;
   }
 
-  /** Every expired message deleted, and how long the pass took (from the server's retention_pass log line). */
+  /** Every expired message deleted (the pass is waited for above), and how long the pass took (from the server's retention_pass log line). */
   private async verifyPurged(data: Seed, dataDir: string, logFile: string, result: JobResult): Promise<string[]> {
     const left = liveMessages(dataDir, data.lobbyRoomId);
     const expected = this.options.sizes.purge.messages;
@@ -328,4 +331,15 @@ function storedChecks(data: Seed, scenario: ScenarioName, tag: number, result: J
         sent: sent[i]!,
         acked: count,
       }));
+}
+
+/** How long the purge may go on after the load stopped before its backlog counts as not deleted. */
+const PURGE_FINISH_MS = 300_000;
+
+async function waitForLine(file: string, needle: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await Bun.file(file).text().catch(() => "")).includes(needle)) return;
+    await Bun.sleep(250);
+  }
 }

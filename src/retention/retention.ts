@@ -3,9 +3,9 @@
 // deletion path (messages.ts eraseMessage: text erased, file dropped, change numbered for sync,
 // search rows removed), announced as one `messages.deleted` per room and batch; then files past the file limit.
 //
-// Small batches, each its own short command in the group commit, with a pause between them: the
-// write lock is never held for long, so posting and fan-out keep their latency while a large purge
-// runs (bench/scenarios/retention.ts measures it). On SQLite, secure_delete zeroes the freed space
+// Small batches, each its own short command in the group commit, paced (pacer.ts: a few ms each,
+// then a rest that grows while the server is busy): the purge takes the CPU the chat leaves, so
+// posting and fan-out keep their latency while a large purge runs (bench/scenarios/purge.ts). On SQLite, secure_delete zeroes the freed space
 // (db/sqlite/open.ts) and the WAL is truncated after a pass that deleted something, so the text is
 // not left in the database's files; a backup (VACUUM INTO) copies live rows only.
 import { sql } from "../db/query.ts";
@@ -20,14 +20,11 @@ import { decorateOne } from "../messages/decorate.ts";
 import { messageSql } from "../messages/message-queries.ts";
 import { nextChangeSeq } from "../messages/targets.ts";
 import type { Metrics } from "../metrics/metrics.ts";
+import { Pacer, processLoad } from "./pacer.ts";
 import { serverRetention } from "./policy.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-/** Messages one command deletes. */
-export const RETENTION_BATCH = 100;
-/** Pause between batches, so other writes get the lock between ours. */
-const PAUSE_MS = 2;
 const PASS_EVERY_MS = 60_000;
 
 const q = {
@@ -79,11 +76,16 @@ async function eraseByRoom(tx: Tx, rows: Expiring[], now: number): Promise<void>
   }
 }
 
-/** Deletes the named messages that are still live and older than `cutoff` (checked again under the lock). */
-const expireMessages = command("retention.expire", async (tx, input: { ids: number[]; cutoff: number; now: number }): Promise<number> => {
+/**
+ * Deletes the named messages that are still live and older than `cutoff` (checked again under the
+ * lock). Says how long it worked, timed where it runs (the writer): the pacer needs the purge's own
+ * cost, not the wait for a commit that a round trip would add to it.
+ */
+const expireMessages = command("retention.expire", async (tx, input: { ids: number[]; cutoff: number; now: number }): Promise<{ deleted: number; ms: number }> => {
+  const began = performance.now();
   const rows = await tx.all(q.liveIn, input.ids, input.cutoff);
   await eraseByRoom(tx, rows, input.now);
-  return rows.length;
+  return { deleted: rows.length, ms: performance.now() - began };
 });
 
 /**
@@ -91,7 +93,8 @@ const expireMessages = command("retention.expire", async (tx, input: { ids: numb
  * other files still young, keeps them and is announced updated. Deletions go out like the messages'
  * (one `messages.deleted` per room and batch, thread roots recomputed once).
  */
-const expireFiles = command("retention.files", async (tx, input: { ids: string[]; cutoff: number; now: number }): Promise<{ files: number; messages: number }> => {
+const expireFiles = command("retention.files", async (tx, input: { ids: string[]; cutoff: number; now: number }): Promise<{ files: number; messages: number; ms: number }> => {
+  const began = performance.now();
   const byMessage = new Map<number, { roomId: number; body: string; threadRootId: number | null; fileIds: string[] }>();
   for (const id of input.ids) {
     const file = await tx.get(q.fileOf, id, input.cutoff);
@@ -115,7 +118,7 @@ const expireFiles = command("retention.files", async (tx, input: { ids: string[]
     tx.announce({ kind: "event", to: { room: entry.roomId }, event: { type: "message.updated", message, seq } });
   }
   await eraseByRoom(tx, erased, input.now);
-  return { files, messages: erased.length };
+  return { files, messages: erased.length, ms: performance.now() - began };
 });
 
 export interface PassResult {
@@ -129,12 +132,14 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
   let timer: ReturnType<typeof setInterval> | null = null;
   let running: Promise<PassResult> | null = null;
   let stopped = false;
-  const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
+  const rest = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function passNow(now: number): Promise<PassResult> {
     const started = performance.now();
     const server = await serverRetention(db);
     const result: PassResult = { messages: 0, files: 0 };
+    const pacer = new Pacer();
+    const load = processLoad();
     for (const room of await db.all(q.rooms)) {
       const limits: number[] = [];
       const days = room.retentionDays ?? server.messageDays;
@@ -144,27 +149,31 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
       const cutoff = Math.max(...limits);
       for (;;) {
         if (stopped) return result;
-        const ids = (await db.all(q.expired, room.id, cutoff, RETENTION_BATCH)).map((row) => row.id);
+        const size = pacer.size;
+        const ids = (await db.all(q.expired, room.id, cutoff, size)).map((row) => row.id);
         if (ids.length === 0) break;
-        const deleted = await store.write(expireMessages, { ids, cutoff, now });
+        const { deleted, ms } = await store.write(expireMessages, { ids, cutoff, now });
+        const pause = pacer.after(ids.length, ms, load());
         result.messages += deleted;
         deps.metrics.messagesDeleted.inc({ cause: "retention" }, deleted);
-        if (ids.length < RETENTION_BATCH) break;
-        await pause();
+        if (ids.length < size) break;
+        await rest(pause);
       }
     }
     if (server.fileDays !== null) {
       const cutoff = now - server.fileDays * DAY;
       for (;;) {
         if (stopped) return result;
-        const ids = (await db.all(q.oldFiles, cutoff, RETENTION_BATCH)).map((row) => row.id);
+        const size = pacer.size;
+        const ids = (await db.all(q.oldFiles, cutoff, size)).map((row) => row.id);
         if (ids.length === 0) break;
         const done = await store.write(expireFiles, { ids, cutoff, now });
+        const pause = pacer.after(ids.length, done.ms, load());
         result.files += done.files;
         result.messages += done.messages;
         if (done.messages) deps.metrics.messagesDeleted.inc({ cause: "retention" }, done.messages);
-        if (ids.length < RETENTION_BATCH) break;
-        await pause();
+        if (ids.length < size) break;
+        await rest(pause);
       }
     }
     if (result.messages || result.files) {
