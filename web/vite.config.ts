@@ -5,14 +5,21 @@ import { fileURLToPath } from "node:url";
 const serverSource = fileURLToPath(new URL("../src/", import.meta.url));
 
 /**
- * The web app may know the server only through types (`import type`, erased before bundling): a
- * value import from src/ would ship server code, and its imports, to every browser. Fail the build.
+ * Protocol rules both sides run, written once: plain functions and constants importing nothing but
+ * each other (a new import from one of them outside this list fails the build like any other).
+ */
+const SHARED = new Set(["protocol/emoji.ts", "protocol/limits.ts", "protocol/notify-rule.ts"].map((path) => serverSource + path));
+
+/**
+ * Otherwise the web app may know the server only through types (`import type`, erased before
+ * bundling): a value import from src/ would ship server code, and its imports, to every browser.
+ * Fail the build.
  */
 function noServerCode(): Plugin {
   return {
     name: "vaultroom:no-server-code",
     load(id) {
-      if (id.startsWith(serverSource)) this.error(`server code imported by the web app: ${id}`);
+      if (id.startsWith(serverSource) && !SHARED.has(id)) this.error(`server code imported by the web app: ${id}`);
     },
   };
 }

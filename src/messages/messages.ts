@@ -14,7 +14,7 @@ import { messageSql as q, toMessage } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
 import { decorateOne } from "./decorate.ts";
-import { canonicalEmoji } from "./emoji.ts";
+import { canonicalEmoji } from "../protocol/emoji.ts";
 import { pinMessage, unpinMessage } from "./pins.ts";
 import { addReaction, removeReaction } from "./reactions.ts";
 import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";

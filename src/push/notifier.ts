@@ -2,7 +2,7 @@
 // path. It hears the announcements this node committed (chat.onCommitted: in a cluster each message
 // is handled by exactly one node, the one that stored it), queues the message (bounded), and for each
 // one reads in one statement what the decision needs about the room's members who have push at all,
-// decides (notifications/decide.ts) and hands the pushes to the sender's own queue.
+// decides (protocol/notify-rule.ts) and hands the pushes to the sender's own queue.
 //
 // Who has push at all is kept in memory (subscribed), so a message in a room where nobody has push —
 // most of them — costs a set lookup, not a query. It is a superset: every node adds a user when it
@@ -14,7 +14,7 @@ import type { Logger } from "../log.ts";
 import { describeError } from "../errors.ts";
 import type { Message } from "../protocol.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
-import { decideNotification } from "../notifications/decide.ts";
+import { decideNotification } from "../protocol/notify-rule.ts";
 import { notificationSql, type RecipientRow } from "../notifications/notification-queries.ts";
 import type { Visibility } from "./visibility.ts";
 import type { PushSender } from "./sender.ts";

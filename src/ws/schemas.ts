@@ -20,7 +20,7 @@ const RequestId = t.Optional(t.String({ minLength: 1, maxLength: 64 }));
 export const UUID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$";
 export const ClientId = t.String({ pattern: UUID_PATTERN });
 export const Body = t.String({ minLength: 1, maxLength: MAX_MESSAGE_LENGTH });
-/** Checked as one emoji by the domain (messages/emoji.ts); the schema only bounds its size. */
+/** Checked as one emoji by the domain (protocol/emoji.ts); the schema only bounds its size. */
 export const Emoji = t.String({ minLength: 1, maxLength: MAX_EMOJI_LENGTH });
 /** A message's text where files may stand in for it (a caption, or none): the domain decides. */
 export const Caption = t.String({ maxLength: MAX_MESSAGE_LENGTH });

@@ -1,8 +1,8 @@
-// Who is notified of a message: the one rule (src/notifications/decide.ts) as a table of level ×
-// do-not-disturb × mute × visible tab × DM/mention, checked on the server's implementation (Web
-// Push) and on the web client's (desktop notifications), which must agree.
+// Who is notified of a message: the one rule (src/protocol/notify-rule.ts) as a table of level ×
+// do-not-disturb × mute × visible tab × DM/mention, checked on what the server runs (Web Push) and
+// on what the web client runs (desktop notifications), which must agree.
 import { describe, expect, test } from "bun:test";
-import { decideNotification as onServer } from "../../src/notifications/decide.ts";
+import { decideNotification as onServer } from "../../src/protocol/notify-rule.ts";
 import { decideNotification as inBrowser } from "../../web/src/notifications/decide.ts";
 import type { NotificationLevel } from "../../src/protocol.ts";
 

@@ -1,7 +1,6 @@
 // The socket protocol's types come from the server's src/protocol.ts, imported as types only so no
-// server code is bundled. The few constants the client needs are restated here, and typed as the
-// server's literal values: if the server changes one, this file stops compiling.
-import type * as Server from "../../../src/protocol.ts";
+// server code is bundled; its limits are the server's own (src/protocol/limits.ts holds plain
+// constants only, one of the few files web/vite.config.ts lets the web app import).
 
 export type {
   AckEvent,
@@ -35,19 +34,21 @@ export type {
   UserRef,
 } from "../../../src/protocol.ts";
 
-export const MAX_MESSAGE_LENGTH: typeof Server.MAX_MESSAGE_LENGTH = 4000;
-export const MAX_ROOM_NAME_LENGTH: typeof Server.MAX_ROOM_NAME_LENGTH = 80;
-export const MAX_ROOM_TOPIC_LENGTH: typeof Server.MAX_ROOM_TOPIC_LENGTH = 250;
-export const MAX_DM_PARTICIPANTS: typeof Server.MAX_DM_PARTICIPANTS = 10;
-export const MAX_ATTACHMENTS: typeof Server.MAX_ATTACHMENTS = 10;
-export const DEFAULT_HISTORY_LIMIT: typeof Server.DEFAULT_HISTORY_LIMIT = 50;
-export const UNREAD_CAP: typeof Server.UNREAD_CAP = 100;
-export const TYPING_TTL_MS: typeof Server.TYPING_TTL_MS = 5000;
-export const CLOSE_SESSION_ENDED: typeof Server.CLOSE_SESSION_ENDED = 4401;
-export const SOCKET_IDLE_TIMEOUT_SECONDS: typeof Server.SOCKET_IDLE_TIMEOUT_SECONDS = 60;
-export const MAX_REACTIONS_PER_MESSAGE: typeof Server.MAX_REACTIONS_PER_MESSAGE = 20;
-export const MAX_EMOJI_LENGTH: typeof Server.MAX_EMOJI_LENGTH = 32;
-export const MAX_PINS_PER_ROOM: typeof Server.MAX_PINS_PER_ROOM = 50;
-export const NOTIFICATION_PREVIEW_LENGTH: typeof Server.NOTIFICATION_PREVIEW_LENGTH = 120;
-export const FOREVER: typeof Server.FOREVER = 8_640_000_000_000_000;
-export const MAX_ROOM_MENTION_MEMBERS: typeof Server.MAX_ROOM_MENTION_MEMBERS = 50;
+export {
+  MAX_MESSAGE_LENGTH,
+  MAX_ROOM_NAME_LENGTH,
+  MAX_ROOM_TOPIC_LENGTH,
+  MAX_DM_PARTICIPANTS,
+  MAX_ATTACHMENTS,
+  DEFAULT_HISTORY_LIMIT,
+  UNREAD_CAP,
+  TYPING_TTL_MS,
+  CLOSE_SESSION_ENDED,
+  SOCKET_IDLE_TIMEOUT_SECONDS,
+  MAX_REACTIONS_PER_MESSAGE,
+  MAX_EMOJI_LENGTH,
+  MAX_PINS_PER_ROOM,
+  NOTIFICATION_PREVIEW_LENGTH,
+  FOREVER,
+  MAX_ROOM_MENTION_MEMBERS,
+} from "../../../src/protocol/limits.ts";

@@ -1,7 +1,7 @@
 // The emoji data set (emojibase-data), loaded only when first needed — the picker opens or a
 // `:shortcode` is typed — so the first page load does not carry it (~100 KB gzipped per language).
 // Names and keywords follow the interface language; shortcodes are GitHub's and emojibase's.
-import { canonicalEmoji } from "./canonical.ts";
+import { canonicalEmoji } from "../../../src/protocol/emoji.ts";
 import type { Locale } from "../i18n/index.ts";
 
 export interface EmojiEntry {

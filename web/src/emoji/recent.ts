@@ -2,7 +2,7 @@
 // the first six and the picker a "recently used" row. Kept per account in localStorage: it is not
 // secret, and the same browser profile should keep its habits across logins.
 import { createSignal } from "solid-js";
-import { canonicalEmoji } from "./canonical.ts";
+import { canonicalEmoji } from "../../../src/protocol/emoji.ts";
 
 const KEEP = 24;
 /** Offered until I have used six of my own. */

@@ -2,8 +2,9 @@
 // ES2024's \p{RGI_Emoji}), never text. Data sets and keyboards disagree about variation selectors
 // (emojibase writes 👍 as "👍\uFE0F", which is not the RGI form; "❤" without one is not RGI either),
 // so a selector too many or too few is forgiven and the reaction stored in the one RGI form: the same
-// emoji from two clients is one reaction, not two. web/src/emoji/canonical.ts holds the same rule.
-import { MAX_EMOJI_LENGTH } from "../protocol.ts";
+// emoji from two clients is one reaction, not two. Part of the protocol and free of server code, so
+// the web client imports this same function (its picker and recent list store the same form).
+import { MAX_EMOJI_LENGTH } from "./limits.ts";
 
 const RGI = /^\p{RGI_Emoji}$/v;
 const VS16 = "\uFE0F";

@@ -1,6 +1,6 @@
 // Whether a message should notify one person: the rule every notification follows, computed once per
-// message and recipient (push/notifier.ts). The web client applies the same rule to its desktop
-// notifications (web/src/notifications/decide.ts; a unit test runs one table through both).
+// message and recipient (push/notifier.ts). The web client runs this same function for its desktop
+// notifications: part of the protocol, free of server code (web/vite.config.ts lets it through).
 //
 //   do-not-disturb on, or the room muted          -> nothing
 //   level "nothing"                                -> nothing
@@ -9,7 +9,7 @@
 //   a DM without a level of its own                -> "all"
 // An alert becomes a Web Push only while none of the person's tabs is visible: a visible tab shows
 // its own notification (or the person is looking at the chat already).
-import type { NotificationLevel } from "../protocol.ts";
+import type { NotificationLevel } from "./shapes.ts";
 
 export interface NotifyInput {
   /** The room's own level for this person; null: the default. */
