@@ -79,5 +79,12 @@ test("the message list is one tab stop: arrows move between messages, Tab reache
     () => [...document.querySelectorAll("[data-testid=messages] article.message:not(:focus) button")].filter((b) => (b as HTMLElement).tabIndex >= 0).length,
   );
   expect(tabbableInOthers).toBe(0);
+  // A message arriving now is tamed as it comes (only what was added is looked at, so this is the path).
+  await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "message 31" });
+  await expectText(bodies(page).last(), "message 31");
+  const tabbableInNew = await page.evaluate(
+    () => [...document.querySelectorAll("[data-testid=messages] article.message:last-of-type button")].filter((b) => (b as HTMLElement).tabIndex >= 0).length,
+  );
+  expect(tabbableInNew).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, 90_000);

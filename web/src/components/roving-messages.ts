@@ -15,23 +15,30 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
 
   const messages = () => [...content.querySelectorAll<HTMLElement>(MESSAGE)];
 
-  /** Every focusable in a message but the active one leaves the tab order; the active one's come back. */
-  const tame = () => {
-    for (const element of content.querySelectorAll<HTMLElement>(`${MESSAGE} :is(${FOCUSABLE})`)) {
-      // A dialog opened from a message (the image viewer, a confirmation) is its own world.
-      if (element.closest("dialog")) continue;
-      const taken = element.getAttribute(TAKEN);
-      if (active !== null && active.contains(element)) {
-        if (taken === null) continue;
-        // Given back as it was: no tabindex, or its own.
-        if (taken === "") element.removeAttribute("tabindex");
-        else element.setAttribute("tabindex", taken);
-        element.removeAttribute(TAKEN);
-      } else if (taken === null && element.getAttribute("tabindex") !== "-1") {
-        element.setAttribute(TAKEN, element.getAttribute("tabindex") ?? "");
-        element.setAttribute("tabindex", "-1");
-      }
+  /** A focusable in a message other than the active one leaves the tab order; the active one's come back. */
+  const tameOne = (element: HTMLElement) => {
+    // A dialog opened from a message (the image viewer, a confirmation) is its own world.
+    if (element.closest("dialog")) return;
+    const taken = element.getAttribute(TAKEN);
+    if (active !== null && active.contains(element)) {
+      if (taken === null) return;
+      // Given back as it was: no tabindex, or its own.
+      if (taken === "") element.removeAttribute("tabindex");
+      else element.setAttribute("tabindex", taken);
+      element.removeAttribute(TAKEN);
+    } else if (taken === null && element.getAttribute("tabindex") !== "-1") {
+      element.setAttribute(TAKEN, element.getAttribute("tabindex") ?? "");
+      element.setAttribute("tabindex", "-1");
     }
+  };
+
+  /**
+   * Tames what is inside `root` (and `root` itself): the whole list at first, then only what changed —
+   * the messages focus left and entered, the nodes just added — so a long list costs nothing per change.
+   */
+  const tame = (root: Element) => {
+    if (root instanceof HTMLElement && root.matches(FOCUSABLE) && root.closest(MESSAGE) !== null) tameOne(root);
+    for (const element of root.querySelectorAll<HTMLElement>(`${MESSAGE} :is(${FOCUSABLE})`)) tameOne(element);
   };
 
   const focusMessage = (message: HTMLElement | undefined) => {
@@ -43,8 +50,10 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   const onFocusIn = (event: FocusEvent) => {
     const message = (event.target as Element).closest<HTMLElement>(MESSAGE);
     if (!message || message === active) return;
+    const left = active;
     active = message;
-    tame();
+    if (left?.isConnected) tame(left);
+    tame(message);
   };
 
   // A focused button re-rendered away (a reaction re-renders its message) would drop focus to the
@@ -88,21 +97,22 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   };
 
   // New messages (and re-rendered ones) arrive with their buttons tabbable: tame them as they come.
-  let queued = false;
-  const observer = new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
+  const added = new Set<Element>();
+  const observer = new MutationObserver((records) => {
+    const first = added.size === 0;
+    for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) added.add(node);
+    if (!first || added.size === 0) return;
     queueMicrotask(() => {
-      queued = false;
       if (active && !active.isConnected) active = null;
-      tame();
+      for (const node of added) if (node.isConnected) tame(node);
+      added.clear();
     });
   });
   observer.observe(content, { childList: true, subtree: true });
   scroller.addEventListener("focusin", onFocusIn);
   scroller.addEventListener("focusout", onFocusOut);
   scroller.addEventListener("keydown", onKeyDown);
-  tame();
+  tame(content);
   return () => {
     observer.disconnect();
     scroller.removeEventListener("focusin", onFocusIn);
