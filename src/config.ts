@@ -1,10 +1,16 @@
-// The only reader of flags and environment variables. Everything else receives a typed Config.
+// The only reader of flags and environment variables. Everything else receives a typed Config. The
+// values' parsers, the ACME part and the help text are in src/config/.
 import { hostname } from "node:os";
 import { join, resolve } from "node:path";
 import type { UploadPace } from "./files/upload-pace.ts";
 import type { UploadSlotLimits } from "./files/upload-slots.ts";
 import type { AuthLimitOptions } from "./accounts/auth-limits.ts";
-import { VERSION } from "./version.ts";
+import { parseAcme, type AcmeConfig } from "./config/acme.ts";
+import { ConfigError, parseDatabase, parseHost, parseNodeId, parseOrigins, parsePort, parseRate, parseRedis, parseSince, parseSize, WILDCARD_HOSTS } from "./config/values.ts";
+
+export { LETS_ENCRYPT, LETS_ENCRYPT_STAGING, parseDomains, type AcmeChallenge, type AcmeConfig } from "./config/acme.ts";
+export { HELP } from "./config/help.ts";
+export { ConfigError, parseSize } from "./config/values.ts";
 
 export interface Config {
   port: number;
@@ -57,23 +63,6 @@ export interface Config {
   metricsPort: number | null;
 }
 
-export type AcmeChallenge = "tls-alpn-01" | "http-01";
-
-export interface AcmeConfig {
-  /** Lower-case DNS names, validated; the first is the certificate's main name. */
-  domains: string[];
-  email: string | null;
-  directoryUrl: string;
-  /** PEM bundle trusted for the ACME server's own HTTPS (tests, private CAs); null trusts the usual roots. */
-  caFile: string | null;
-  /** null: chosen from the ports (see src/acme/challenge-choice.ts). */
-  challenge: AcmeChallenge | null;
-  /** Wait after a first failed attempt; it doubles after each further failure, up to an hour. */
-  retrySeconds: number;
-}
-
-export const LETS_ENCRYPT = "https://acme-v02.api.letsencrypt.org/directory";
-export const LETS_ENCRYPT_STAGING = "https://acme-staging-v02.api.letsencrypt.org/directory";
 
 export type Command =
   | { name: "serve" }
@@ -91,8 +80,6 @@ export type Invocation =
   | { kind: "help" }
   | { kind: "version" }
   | { kind: "run"; command: Command; config: Config };
-
-export class ConfigError extends Error {}
 
 type FlagSpec = { env?: string; takesValue: boolean };
 const FLAGS: Record<string, FlagSpec> = {
@@ -127,62 +114,6 @@ const FLAGS: Record<string, FlagSpec> = {
   version: { takesValue: false },
 };
 
-export const HELP = `VaultRoom ${VERSION}: self-hosted secure chat and file sharing
-
-Usage:
-  vaultroom [serve] [options]          run the server (the default command)
-  vaultroom user create NAME [--admin] create an account (password from stdin, or generated and printed once)
-  vaultroom user reset-password NAME   print a one-time reset link (24 h) to hand to the user
-  vaultroom user list                  list accounts
-  vaultroom backup FILE [--passphrase-file F]   consistent online backup of the data directory
-  vaultroom restore FILE [--passphrase-file F]  restore a backup into an empty --data directory
-  vaultroom doctor                     check a data directory (and Postgres, Redis) and say what is wrong
-  vaultroom migrate-db --to URL        copy a stopped server's SQLite data into an empty Postgres database
-  vaultroom audit verify               check the audit log's hash chain and signed checkpoints
-  vaultroom audit export [--since T]   write the audit log as JSON lines (T: a date, e.g. 2026-11-01)
-
-Options (each has an environment variable; a flag wins over the variable):
-  --port N            VAULTROOM_PORT           HTTPS port (default 8443)
-  --host ADDR         VAULTROOM_HOST           address to listen on (default 0.0.0.0)
-  --data DIR          VAULTROOM_DATA           data directory (default ./data)
-  --certs DIR         VAULTROOM_CERTS          directory with cert.pem + key.pem (default ./certs;
-                                               a self-signed certificate is generated when absent)
-  --redirect-port N   VAULTROOM_REDIRECT_PORT  also listen on plain HTTP and redirect to HTTPS (to the first
-                                               --origin, else to --host; needs one of them)
-  --origin URL[,URL]  VAULTROOM_ORIGINS        extra allowed origins, e.g. https://chat.example.org
-  --max-upload SIZE   VAULTROOM_MAX_UPLOAD     largest upload, e.g. 25MiB (default 25MiB); sizes are in
-                                               binary units (KiB, MiB, GiB; KB, MB, GB read the same)
-  --user-quota SIZE   VAULTROOM_USER_QUOTA     storage per user, e.g. 1GiB (default 1GiB)
-  --message-rate N    VAULTROOM_MESSAGE_RATE   messages per second one user may post (default 8); bursts
-                                               and per-connection limits scale with it (bots, bridges)
-  --secrets-file F    VAULTROOM_SECRETS_FILE   the secrets file (default <data>/secrets.json); in a cluster
-                                               give every node the same one (it holds the TOTP and audit
-                                               keys, which never go into the database)
-  --metrics-token-file F                       serve Prometheus metrics at https://…/metrics to
-                      VAULTROOM_METRICS_TOKEN_FILE  "Authorization: Bearer <the file's token>"
-  --metrics-port N    VAULTROOM_METRICS_PORT   serve /metrics on http://127.0.0.1:N (loopback only, no token)
-
-Cluster mode (several nodes on one Postgres + Redis; see README "Running a cluster"):
-  --database URL      VAULTROOM_DATABASE       sqlite: (default: <data>/vaultroom.db) or postgres://user@host/db
-  --redis URL         VAULTROOM_REDIS          redis://host:port: cross-node delivery, presence, shared limits
-                                               (required with Postgres when more than one node runs)
-  --files DIR         VAULTROOM_FILES          uploaded files (default <data>/files); in a cluster a
-                                               directory every node shares (NFS or similar)
-  --node-id NAME      VAULTROOM_NODE_ID        this node's name in logs and presence (default host:port)
-  --domain NAMES      VAULTROOM_DOMAIN         comma-separated DNS names: get a trusted certificate for them
-                                               by ACME (Let's Encrypt), renew it, swap it in without a restart
-  --acme-email ADDR   VAULTROOM_ACME_EMAIL     contact address for the ACME account (optional)
-  --acme-directory URL                         ACME directory (default Let's Encrypt; "staging" for its
-                      VAULTROOM_ACME_DIRECTORY staging directory)
-  --acme-ca-file F    VAULTROOM_ACME_CA_FILE   CA bundle (PEM) to trust for the ACME server itself
-  --acme-challenge T  VAULTROOM_ACME_CHALLENGE tls-alpn-01 or http-01 (default: chosen from the ports)
-  --acme-retry SECS   VAULTROOM_ACME_RETRY     wait after a failed attempt, doubling up to an hour
-                                               (default 600)
-  --push-allow-private VAULTROOM_PUSH_ALLOW_PRIVATE=1
-                                               let Web Push reach push services on private or loopback
-                                               addresses (tests, air-gapped networks); off by default
-  --help, --version
-`;
 
 export function parseInvocation(argv: string[], env: Record<string, string | undefined>): Invocation {
   const positionals: string[] = [];
@@ -313,163 +244,4 @@ function parseCommand(positionals: string[], flags: Map<string, string | true>):
     default:
       throw new ConfigError(`unknown command "${first}" (see --help)`);
   }
-}
-
-/** --since: a date or date-time (ISO 8601, UTC unless it says otherwise), as milliseconds since the epoch. */
-function parseSince(raw: string): number {
-  const at = Date.parse(raw);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(raw) || Number.isNaN(at)) throw new ConfigError(`--since must be a date like 2026-11-01 (or 2026-11-01T12:00:00Z), got "${raw.slice(0, 40)}"`);
-  return at;
-}
-
-function parseDatabase(raw: string | undefined): string | null {
-  if (raw === undefined || raw === "sqlite:" || raw === "sqlite") return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`--database must be sqlite: or a postgres:// URL, got "${raw.slice(0, 80)}"`);
-  }
-  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
-    throw new ConfigError(`--database must be sqlite: or a postgres:// URL, got a ${url.protocol} URL`);
-  }
-  return raw;
-}
-
-function parseRedis(raw: string | undefined): string | null {
-  if (raw === undefined) return null;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`--redis must be a redis:// URL, got "${raw.slice(0, 80)}"`);
-  }
-  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new ConfigError(`--redis must be a redis:// or rediss:// URL, got a ${url.protocol} URL`);
-  return raw;
-}
-
-function parseNodeId(raw: string): string {
-  if (!/^[A-Za-z0-9._:-]{1,64}$/.test(raw)) throw new ConfigError(`--node-id must be 1 to 64 letters, digits, dots, colons, underscores or hyphens, got "${raw.slice(0, 80)}"`);
-  return raw;
-}
-const WILDCARD_HOSTS = new Set(["0.0.0.0", "::", "0:0:0:0:0:0:0:0"]);
-
-function parsePort(name: string, raw: string): number {
-  if (!/^\d{1,5}$/.test(raw)) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);
-  const port = Number(raw);
-  if (port > 65535) throw new ConfigError(`--${name} must be a port number from 0 to 65535, got "${raw}"`);
-  return port;
-}
-
-function parseRate(name: string, raw: string): number {
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < 1) throw new ConfigError(`--${name} must be a whole number of messages per second from 1 to 9999999, got "${raw}"`);
-  return Number(raw);
-}
-
-function parseHost(raw: string): string {
-  // An IPv4/IPv6 literal or a host name; nothing with spaces, schemes or paths.
-  if (!/^[A-Za-z0-9.:-]+$/.test(raw) && !/^\[[0-9a-fA-F:]+\]$/.test(raw)) {
-    throw new ConfigError(`--host must be an address or host name, got "${raw}"`);
-  }
-  return raw.replace(/^\[|\]$/g, "");
-}
-
-function parseOrigins(raw: string | undefined): string[] {
-  if (!raw) return [];
-  return raw.split(",").map((entry) => {
-    const trimmed = entry.trim();
-    let url: URL;
-    try {
-      url = new URL(trimmed);
-    } catch {
-      throw new ConfigError(`--origin must be a list of URLs like https://chat.example.org, got "${trimmed}"`);
-    }
-    if (url.protocol !== "https:") throw new ConfigError(`--origin must use https://, got "${trimmed}"`);
-    return url.origin;
-  });
-}
-
-// One convention everywhere, the one the interface shows: binary (IEC) units. "MB" is read as MiB, so
-// `--max-upload 25MB` allows exactly the "25 MiB" the upload dialog then states.
-const UNITS: Record<string, number> = { "": 1, b: 1, k: 1024, kb: 1024, kib: 1024, m: 1024 ** 2, mb: 1024 ** 2, mib: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, gib: 1024 ** 3 };
-
-export function parseSize(name: string, raw: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(raw.trim());
-  const unit = match ? UNITS[match[2]!.toLowerCase()] : undefined;
-  if (!match || unit === undefined) {
-    throw new ConfigError(`--${name} must be a size like 25MiB, 500KiB or 1048576 (binary units: 1 MiB = 1024 KiB), got "${raw}"`);
-  }
-  const bytes = Math.floor(Number(match[1]) * unit);
-  if (bytes < 1 || !Number.isSafeInteger(bytes)) throw new ConfigError(`--${name} must be at least 1 byte, got "${raw}"`);
-  return bytes;
-}
-
-const ACME_FLAGS = ["acme-email", "acme-directory", "acme-ca-file", "acme-challenge", "acme-retry"];
-
-function parseAcme(value: (name: string) => string | undefined): AcmeConfig | null {
-  const raw = value("domain");
-  if (raw === undefined) {
-    const stray = ACME_FLAGS.find((name) => value(name) !== undefined);
-    if (stray) throw new ConfigError(`--${stray} needs --domain`);
-    return null;
-  }
-  const challenge = value("acme-challenge");
-  if (challenge !== undefined && challenge !== "tls-alpn-01" && challenge !== "http-01") {
-    throw new ConfigError(`--acme-challenge must be tls-alpn-01 or http-01, got "${challenge}"`);
-  }
-  const retry = value("acme-retry") ?? "600";
-  if (!/^\d{1,5}$/.test(retry) || Number(retry) < 1) throw new ConfigError(`--acme-retry must be a whole number of seconds from 1 to 99999, got "${retry}"`);
-  const caFile = value("acme-ca-file");
-  return {
-    domains: parseDomains(raw),
-    email: parseEmail(value("acme-email")),
-    directoryUrl: parseDirectory(value("acme-directory")),
-    caFile: caFile === undefined ? null : resolve(caFile),
-    challenge: challenge ?? null,
-    retrySeconds: Number(retry),
-  };
-}
-
-/**
- * Names a public CA can validate by HTTP-01 or TLS-ALPN-01: at least two labels of letters, digits and
- * hyphens (internationalised names in their xn-- form), no wildcard (that needs DNS-01), no address.
- */
-export function parseDomains(raw: string): string[] {
-  const names = raw.split(",").map((name) => name.trim().toLowerCase().replace(/\.$/, ""));
-  for (const name of names) {
-    const labels = name.split(".");
-    const valid =
-      name.length <= 253 &&
-      labels.length >= 2 &&
-      labels.every((label) => /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(label)) &&
-      !/^\d+$/.test(labels.at(-1)!);
-    if (!valid) {
-      throw new ConfigError(`--domain must be a list of DNS names like chat.example.org (no wildcards, no addresses), got "${name}"`);
-    }
-  }
-  const unique = [...new Set(names)];
-  if (unique.length > 100) throw new ConfigError(`--domain accepts at most 100 names, got ${unique.length}`);
-  return unique;
-}
-
-function parseEmail(raw: string | undefined): string | null {
-  if (raw === undefined) return null;
-  if (raw.length > 254 || !/^[^\s@<>(),;:"]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/i.test(raw)) {
-    throw new ConfigError(`--acme-email must be an e-mail address like admin@example.org, got "${raw}"`);
-  }
-  return raw;
-}
-
-function parseDirectory(raw: string | undefined): string {
-  if (raw === undefined || raw === "production") return LETS_ENCRYPT;
-  if (raw === "staging") return LETS_ENCRYPT_STAGING;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new ConfigError(`--acme-directory must be an https:// URL or "staging", got "${raw}"`);
-  }
-  // RFC 8555 section 6.1: ACME runs over HTTPS only.
-  if (url.protocol !== "https:") throw new ConfigError(`--acme-directory must use https://, got "${raw}"`);
-  return url.href;
 }
