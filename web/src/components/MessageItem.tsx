@@ -6,15 +6,15 @@ import type { MessageMark } from "../chat/grouping.ts";
 import { needsHandle, shownName } from "../stores/names.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { deleteMessage, discardMessage, editMessage, retryMessage } from "../stores/chat-actions.ts";
-import { messageLink, react, setPinned } from "../stores/conversation-actions.ts";
+import { react } from "../stores/conversation-actions.ts";
 import { chatState } from "../stores/chat.ts";
-import { editRequest, highlighted, setEditRequest, setJumpTarget, setOpenThread, setQuoting } from "../stores/ui.ts";
+import { editRequest, highlighted, setEditRequest, setJumpTarget, setOpenThread } from "../stores/ui.ts";
 import { showToast } from "../stores/toast.ts";
-import { quickReactions } from "../emoji/recent.ts";
 import { systemLineText } from "../chat/system-line.ts";
 import { MAX_MESSAGE_LENGTH } from "../chat/protocol.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
+import { MessageActions } from "./MessageActions.tsx";
 import { MessageBody } from "./MessageBody.tsx";
 import { ConfirmDialog } from "./ConfirmDialog.tsx";
 import { FilePreview } from "./FilePreview.tsx";
@@ -109,14 +109,6 @@ export function MessageItem(props: {
       setSaving(false);
     }
   };
-  const copy = async (text: string, done: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      showToast(done);
-    } catch {
-      showToast(t("copy.failed"), "error");
-    }
-  };
   const remove = async () => {
     if (props.message.id === null) return;
     try {
@@ -133,14 +125,6 @@ export function MessageItem(props: {
     const already = stored()?.reactions?.some((r) => r.emoji === emoji && r.mine);
     try {
       await react(roomId(), props.message.id, emoji, !already);
-    } catch (error) {
-      showToast((error as Error).message, "error");
-    }
-  };
-  const pin = async (value: boolean) => {
-    if (props.message.id === null) return;
-    try {
-      await setPinned(roomId(), props.message.id, value);
     } catch (error) {
       showToast((error as Error).message, "error");
     }
@@ -356,75 +340,21 @@ export function MessageItem(props: {
           </Show>
         </div>
         <Show when={props.message.id !== null && !editing() && !deleted()}>
-          <div class="message-actions">
-            <Show when={!archived()}>
-              <div class="quick-reactions" role="group" aria-label={t("reactions.quick")}>
-                <For each={quickReactions()}>
-                  {(emoji) => (
-                    <button type="button" class="icon-button quick-reaction" aria-label={t("reactions.react", { emoji })} title={t("reactions.react", { emoji })} onClick={() => void reactWith(emoji)}>
-                      <span aria-hidden="true">{emoji}</span>
-                    </button>
-                  )}
-                </For>
-              </div>
-              <button type="button" class="icon-button" aria-label={t("reactions.add")} title={t("reactions.add")} onClick={() => setPicking(true)}>
-                <Icon name="smile" />
-              </button>
-              <Show when={!props.inThread && stored()?.threadRootId === undefined}>
-                <button type="button" class="icon-button" aria-label={t("thread.reply")} title={t("thread.reply")} onClick={openThread}>
-                  <Icon name="thread" />
-                </button>
-                <button
-                  type="button"
-                  class="icon-button"
-                  aria-label={t("quote.action")}
-                  title={t("quote.action")}
-                  onClick={() => {
-                    setQuoting({ roomId: roomId(), messageId: props.message.id! });
-                    document.querySelector<HTMLTextAreaElement>(`#composer-${roomId()}`)?.focus();
-                  }}
-                >
-                  <Icon name="quote" />
-                </button>
-              </Show>
-            </Show>
-            <button type="button" class="icon-button" aria-label={t("link.copy")} title={t("link.copy")} onClick={() => void copy(messageLink(roomId(), props.message.id!), t("link.copied"))}>
-              <Icon name="link" />
-            </button>
-            <Show when={canPin()}>
-              <button
-                type="button"
-                class="icon-button"
-                aria-label={stored()?.pinned ? t("pins.unpin") : t("pins.pin")}
-                title={stored()?.pinned ? t("pins.unpin") : t("pins.pin")}
-                aria-pressed={stored()?.pinned !== undefined}
-                onClick={() => void pin(stored()?.pinned === undefined)}
-              >
-                <Icon name="pin" />
-              </button>
-            </Show>
-            <Show when={props.message.body}>
-              <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={() => void copy(props.message.body, t("copy.done"))}>
-                <Icon name="copy" />
-              </button>
-            </Show>
-            <Show when={props.mine}>
-              <button type="button" class="icon-button" aria-label={t("chat.edit")} title={t("chat.edit")} onClick={startEdit}>
-                <Icon name="edit" />
-              </button>
-            </Show>
-            {/* The server lets the author, the room's owner or an admin delete a message. */}
-            <Show when={props.mine || props.canModerate}>
-              <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={() => setConfirming(true)}>
-                <Icon name="trash" />
-              </button>
-            </Show>
-            <Show when={!props.mine && !props.message.pending}>
-              <button type="button" class="icon-button" aria-label={t("report.action")} title={t("report.action")} onClick={() => setReporting(true)}>
-                <Icon name="alert" />
-              </button>
-            </Show>
-          </div>
+          <MessageActions
+            message={props.message}
+            roomId={roomId()}
+            archived={archived()}
+            canPin={canPin()}
+            mine={props.mine}
+            canModerate={props.canModerate}
+            inThread={props.inThread}
+            onReact={(emoji) => void reactWith(emoji)}
+            onPick={() => setPicking(true)}
+            onOpenThread={openThread}
+            onEdit={startEdit}
+            onDelete={() => setConfirming(true)}
+            onReport={() => setReporting(true)}
+          />
         </Show>
       </article>
       <Show when={reporting() && props.message.id !== null}>
