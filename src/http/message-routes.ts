@@ -3,7 +3,7 @@
 import { Elysia, t } from "elysia";
 import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type FollowedThread, type Message, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
-import { Caption, ClientId, Cursor, Emoji, Id, UploadIds } from "../ws/schemas.ts";
+import { Caption, Cursor, Emoji, NewMessageFields } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
 import { throwIfRateLimited } from "../errors.ts";
 import { IdParam, PositiveInteger } from "./room-routes.ts";
@@ -67,14 +67,7 @@ export function messageRoutes(services: Services) {
       },
       {
         params: IdParam,
-        body: t.Object({
-          clientId: ClientId,
-          body: Caption,
-          attachments: t.Optional(UploadIds),
-          threadRootId: t.Optional(Id),
-          alsoToRoom: t.Optional(t.Boolean()),
-          quoteId: t.Optional(Id),
-        }),
+        body: t.Object(NewMessageFields),
       },
     )
     .post(

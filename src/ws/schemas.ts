@@ -27,18 +27,18 @@ export const Caption = t.String({ maxLength: MAX_MESSAGE_LENGTH });
 /** Ids of uploads to send with a message (files/ids.ts: 22 characters of base64url). */
 export const UploadIds = t.Array(t.String({ pattern: "^[A-Za-z0-9_-]{22}$" }), { maxItems: MAX_ATTACHMENTS });
 
+/** A new message's fields, the same on the socket (message.post) and over HTTP (POST /api/rooms/:id/messages). */
+export const NewMessageFields = {
+  clientId: ClientId,
+  body: Caption,
+  attachments: t.Optional(UploadIds),
+  threadRootId: t.Optional(Id),
+  alsoToRoom: t.Optional(t.Boolean()),
+  quoteId: t.Optional(Id),
+};
+
 export const requestSchemas = {
-  "message.post": t.Object({
-    type: t.Literal("message.post"),
-    requestId: RequestId,
-    roomId: Id,
-    clientId: ClientId,
-    body: Caption,
-    attachments: t.Optional(UploadIds),
-    threadRootId: t.Optional(Id),
-    alsoToRoom: t.Optional(t.Boolean()),
-    quoteId: t.Optional(Id),
-  }),
+  "message.post": t.Object({ type: t.Literal("message.post"), requestId: RequestId, roomId: Id, ...NewMessageFields }),
   "message.edit": t.Object({ type: t.Literal("message.edit"), requestId: RequestId, messageId: Id, body: Caption }),
   "message.delete": t.Object({ type: t.Literal("message.delete"), requestId: RequestId, messageId: Id }),
   "room.join": t.Object({ type: t.Literal("room.join"), requestId: RequestId, roomId: Id }),
