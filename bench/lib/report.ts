@@ -34,28 +34,19 @@ interface Row {
   clusterTargetText?: string;
 }
 
+/** The issue's target for VaultRoom's median: at most / at least a value, or at most a multiple of the floor's. */
+const atMost = (value: number, text: string) => ({ target: { op: "<=" as const, value, of: "value" as const }, targetText: text });
+const atLeast = (value: number, text: string) => ({ target: { op: ">=" as const, value, of: "value" as const }, targetText: text });
+const atMostTimesFloor = (value: number, text: string) => ({ target: { op: "<=" as const, value, of: "ratio" as const }, targetText: text });
+
 export const ROWS: Row[] = [
-  {
-    scenario: "fanout",
-    label: "server CPU µs per delivery",
-    key: "cpuMicrosPerDelivery",
-    digits: 3,
-    target: { op: "<=", value: 2, of: "ratio" },
-    targetText: "≤ 2× floor",
-  },
+  { scenario: "fanout", label: "server CPU µs per delivery", key: "cpuMicrosPerDelivery", digits: 3, ...atMostTimesFloor(2, "≤ 2× floor") },
   { scenario: "fanout", label: "deliveries/s", key: "deliveriesPerSecond" },
   { scenario: "fanout", label: "messages/s", key: "messagesPerSecond" },
   { scenario: "fanout", label: "server CPU %", key: "serverCpuPercent" },
   { scenario: "fanout", label: "client CPU %", key: "clientCpuPercent" },
   { scenario: "fanout", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
-  {
-    scenario: "conversation",
-    label: "server CPU µs per delivery (20 % replies and reactions)",
-    key: "cpuMicrosPerDelivery",
-    digits: 3,
-    target: { op: "<=", value: 2, of: "ratio" },
-    targetText: "≤ 2× floor",
-  },
+  { scenario: "conversation", label: "server CPU µs per delivery (20 % replies and reactions)", key: "cpuMicrosPerDelivery", digits: 3, ...atMostTimesFloor(2, "≤ 2× floor") },
   { scenario: "conversation", label: "deliveries/s", key: "deliveriesPerSecond" },
   { scenario: "conversation", label: "requests acked/s", key: "messagesPerSecond" },
   { scenario: "conversation", label: "server CPU %", key: "serverCpuPercent" },
@@ -107,71 +98,25 @@ export const ROWS: Row[] = [
     clusterTargetText: "0",
   },
   { scenario: "ingest", label: "acked in the node-kill run", key: "ackedAroundNodeKill" },
-  {
-    scenario: "idle",
-    label: "RSS bytes per idle socket",
-    key: "bytesPerConnection",
-    target: { op: "<=", value: 8192, of: "value" },
-    targetText: "≤ 8 KB",
-  },
+  { scenario: "idle", label: "RSS bytes per idle socket", key: "bytesPerConnection", ...atMost(8192, "≤ 8 KB") },
   { scenario: "idle", label: "sockets", key: "connections" },
   { scenario: "idle", label: "RSS MiB with all open", key: "rssAfterMiB" },
-  {
-    scenario: "login-storm",
-    label: "message p99 ms during storm",
-    key: "p99ms",
-    digits: 2,
-    target: { op: "<=", value: 50, of: "value" },
-    targetText: "≤ 50 ms",
-  },
+  { scenario: "login-storm", label: "message p99 ms during storm", key: "p99ms", digits: 2, ...atMost(50, "≤ 50 ms") },
   { scenario: "login-storm", label: "message p50 ms during storm", key: "p50ms", digits: 2 },
-  {
-    scenario: "login-storm",
-    label: "RSS growth MiB (peak - before)",
-    key: "rssGrowthMiB",
-    target: { op: "<=", value: 256, of: "value" },
-    targetText: "bounded (≤ 256)",
-  },
+  { scenario: "login-storm", label: "RSS growth MiB (peak - before)", key: "rssGrowthMiB", ...atMost(256, "bounded (≤ 256)") },
   { scenario: "login-storm", label: "storm seconds (all logged in)", key: "stormSeconds", digits: 1 },
   { scenario: "login-storm", label: "server loop waited for CPU, ms/s", key: "serverWaitMsPerS", digits: 1 },
-  {
-    scenario: "history",
-    label: "newest page p99 ms",
-    key: "topP99ms",
-    digits: 2,
-    target: { op: "<=", value: 2, of: "value" },
-    targetText: "≤ 2 ms",
-  },
-  {
-    scenario: "history",
-    label: "deep page p99 ms",
-    key: "deepP99ms",
-    digits: 2,
-    target: { op: "<=", value: 2, of: "value" },
-    targetText: "≤ 2 ms",
-  },
+  { scenario: "history", label: "newest page p99 ms", key: "topP99ms", digits: 2, ...atMost(2, "≤ 2 ms") },
+  { scenario: "history", label: "deep page p99 ms", key: "deepP99ms", digits: 2, ...atMost(2, "≤ 2 ms") },
   { scenario: "history", label: "newest page p50 ms", key: "topP50ms", digits: 2 },
   { scenario: "history", label: "deep page p50 ms", key: "deepP50ms", digits: 2 },
-  {
-    scenario: "purge",
-    label: "message p99 ms during the purge",
-    key: "p99ms",
-    digits: 2,
-    target: { op: "<=", value: 10, of: "value" },
-    targetText: "≤ 10 ms",
-  },
+  { scenario: "purge", label: "message p99 ms during the purge", key: "p99ms", digits: 2, ...atMost(10, "≤ 10 ms") },
   { scenario: "purge", label: "message p50 ms during the purge", key: "p50ms", digits: 2 },
   { scenario: "purge", label: "message p99.9 ms during the purge", key: "p999ms", digits: 2 },
   { scenario: "purge", label: "expired messages deleted", key: "purgedMessages" },
   { scenario: "purge", label: "purge seconds", key: "purgeSeconds", digits: 1 },
   { scenario: "purge", label: "server CPU %", key: "serverCpuPercent" },
-  {
-    scenario: "history",
-    label: "cold start to first HTTPS ms",
-    key: "coldStartMs",
-    target: { op: "<=", value: 300, of: "value" },
-    targetText: "≤ 300 ms",
-  },
+  { scenario: "history", label: "cold start to first HTTPS ms", key: "coldStartMs", ...atMost(300, "≤ 300 ms") },
   ...SLOW_DISK_DELAYS_MS.flatMap(slowDiskRows),
 ];
 
@@ -184,8 +129,7 @@ function slowDiskRows(delayMs: number): Row[] {
   const at = (label: string) => (delayMs ? `fsync +${delayMs} ms: ${label}` : `fsync as is (traced): ${label}`);
   const key = (name: string) => `fsync${delayMs}ms.${name}`;
   const targeted = delayMs === 10;
-  const within = (value: number, text: string) =>
-    targeted ? { target: { op: "<=" as const, value, of: "value" as const }, targetText: text } : {};
+  const within = (value: number, text: string) => (targeted ? atMost(value, text) : {});
   return [
     { scenario: "slow-disk", label: at("post→delivery p99 ms"), key: key("deliveryP99ms"), digits: 2, ...within(delayMs + 10, `≤ ${delayMs + 10} ms`) },
     { scenario: "slow-disk", label: at("post→ack p50 ms"), key: key("ackP50ms"), digits: 2 },
