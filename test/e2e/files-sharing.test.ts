@@ -118,6 +118,25 @@ describe("sharing files in the browser", () => {
     expect((await download).suggestedFilename()).toBe("Q3 report.pdf");
   }, STEP);
 
+  test("Copy link puts the file's own address on the clipboard: it opens for a member, for nobody else", async () => {
+    await bob.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    const preview = bob.page.locator("[data-testid=messages] [data-testid=file-preview]").filter({ hasText: "Q3 report.pdf" }).last();
+    await preview.hover();
+    await preview.getByRole("button", { name: "Copy link to Q3 report.pdf" }).click();
+    await expectText(bob.page.locator(".toast-region"), /Link copied/);
+    const link = await bob.page.evaluate(() => navigator.clipboard.readText());
+    expect(link).toMatch(new RegExp(`^${server.url}/api/files/[A-Za-z0-9_-]{22}$`));
+    const fetchFrom = (page: Page, url: string) => page.evaluate(async (u) => {
+      const response = await fetch(u);
+      return { status: response.status, start: (await response.text()).slice(0, 8) };
+    }, url);
+    expect(await fetchFrom(bob.page, link)).toEqual({ status: 200, start: "%PDF-1.7" });
+    // Someone with an account but not in the conversation: not found, nothing of the file.
+    const carol = await register(browser, server.url, "carol");
+    expect((await fetchFrom(carol.page, link)).status).toBe(404);
+    await carol.context.close();
+  }, STEP);
+
   test("a screenshot pasted into the composer is shared, with the text typed as its caption", async () => {
     const before = await previews(bob.page).count();
     const composer = alice.page.locator("textarea.composer-input");

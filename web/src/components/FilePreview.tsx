@@ -1,9 +1,11 @@
 // A file attached to a message. PNG/JPEG/GIF/WebP (as detected by the server) show as a thumbnail,
 // the image itself scaled by CSS, that opens a larger view; everything else is a card with name,
-// size and type that downloads the file. Names are always inserted as text.
+// size and type that downloads the file. Names are always inserted as text. Each has "Copy link":
+// the file's own address, which opens for the conversation's members only (the server checks).
 import { createSignal, Show } from "solid-js";
 import type { Attachment } from "../chat/protocol.ts";
 import { formatBytes, t } from "../i18n/index.ts";
+import { showToast } from "../stores/toast.ts";
 import { Dialog } from "./Dialog.tsx";
 import "../styles/files.css";
 
@@ -31,20 +33,38 @@ function typeLabel(attachment: Pick<Attachment, "name" | "type">): string {
 export function FilePreview(props: { attachment: Attachment }) {
   const [viewing, setViewing] = createSignal(false);
   const a = () => props.attachment;
+  const copyLink = async () => {
+    try {
+      await navigator.clipboard.writeText(new URL(fileUrl(a()), location.origin).href);
+      showToast(t("files.linkCopied"));
+    } catch {
+      showToast(t("copy.failed"), "error");
+    }
+  };
+  const CopyLink = () => (
+    <button type="button" class="file-copy-link" aria-label={t("files.copyLinkTo", { name: a().name })} onClick={copyLink}>
+      {t("files.copyLink")}
+    </button>
+  );
 
   return (
     <div class="file-preview" data-testid="file-preview">
       <Show
         when={a().image}
         fallback={
-          <a class="file-card" href={fileUrl(a())} download={a().name}>
-            <span class="visually-hidden">{t("files.downloadShort")} </span>
-            <span class="file-type" aria-hidden="true">{typeLabel(a())}</span>
-            <span class="file-details">
-              <span class="file-name">{a().name}</span>
-              <span class="file-meta">{formatBytes(a().size)} · {typeLabel(a())}</span>
+          <>
+            <a class="file-card" href={fileUrl(a())} download={a().name}>
+              <span class="visually-hidden">{t("files.downloadShort")} </span>
+              <span class="file-type" aria-hidden="true">{typeLabel(a())}</span>
+              <span class="file-details">
+                <span class="file-name">{a().name}</span>
+                <span class="file-meta">{formatBytes(a().size)} · {typeLabel(a())}</span>
+              </span>
+            </a>
+            <span class="file-caption">
+              <CopyLink />
             </span>
-          </a>
+          </>
         }
       >
         <button type="button" class="file-image" aria-label={t("files.open", { name: a().name })} onClick={() => setViewing(true)}>
@@ -54,6 +74,7 @@ export function FilePreview(props: { attachment: Attachment }) {
           <span>{a().name}</span>
           <span>{formatBytes(a().size)}</span>
           <a href={fileUrl(a())} download={a().name}>{t("files.downloadShort")}</a>
+          <CopyLink />
         </span>
         <Show when={viewing()}>
           <Dialog title={a().name} class="file-viewer" onClose={() => setViewing(false)}>
