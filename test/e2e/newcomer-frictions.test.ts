@@ -127,7 +127,10 @@ test("item 14: the online count is read as words and an online person's button h
   const alice = await stage.person("alice");
   await stage.person("bob");
   const online = alice.page.locator("section[aria-labelledby=sidebar-online]");
-  await online.getByRole("button", { name: "bob, send a direct message", exact: true }).waitFor();
+  // Named by what it shows (the person), its title says what a click does.
+  const bob = online.getByRole("button", { name: "bob", exact: true });
+  await bob.waitFor();
+  expect(await bob.getAttribute("title")).toBe("Send a direct message to bob");
   expect(await online.locator("[aria-label]:not(button):not(ul):not(section)").count()).toBe(0);
   await expectText(online.locator(".visually-hidden").first(), /^1 person online$/);
   expect(stage.problems()).toEqual([]);

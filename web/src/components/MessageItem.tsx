@@ -302,12 +302,9 @@ export function MessageItem(props: {
               <button
                 type="button"
                 class="thread-summary"
-                aria-label={t("thread.open", {
-                  replies: tn("thread.replies", thread().replyCount),
-                  last: thread().lastReplyAt ? t("thread.lastReply", { time: formatTime(thread().lastReplyAt!) }) : "",
-                })}
                 onClick={openThread}
               >
+                <span class="visually-hidden">{t("thread.view")} </span>
                 <span class="thread-avatars" aria-hidden="true">
                   <For each={thread().participants}>{(user) => <Avatar user={user} small />}</For>
                 </span>

@@ -175,17 +175,20 @@ export function Chat() {
 
   return (
     <div class="chat-app" classList={{ "drawer-open": drawerOpen(), "thread-open": thread() !== null }}>
-      <a
-        href="#composer"
-        class="skip-link"
-        onClick={(event) => {
-          // Focus the field itself (a fragment link would only scroll, and the router would see it).
-          event.preventDefault();
-          document.querySelector<HTMLTextAreaElement>("#composer textarea")?.focus();
-        }}
-      >
-        {t("chat.skipToComposer")}
-      </a>
+      {/* Only where there is a message field to skip to (not the Threads view, search, or no room). */}
+      <Show when={!threadsView() && !searchState().open && roomId() !== null}>
+        <a
+          href="#composer"
+          class="skip-link"
+          onClick={(event) => {
+            // Focus the field itself (a fragment link would only scroll, and the router would see it).
+            event.preventDefault();
+            document.querySelector<HTMLTextAreaElement>("#composer textarea")?.focus();
+          }}
+        >
+          {t("chat.skipToComposer")}
+        </a>
+      </Show>
       <ConnectionBanner />
       <div class="chat-layout">
         <Sidebar activeRoomId={roomId()} />

@@ -49,10 +49,13 @@ export function ThreadsView() {
                         type="button"
                         class="threads-item"
                         classList={{ unread: unreadOf(thread.rootId, thread.unread) > 0 }}
-                        aria-label={t("threads.openThread", { name: shownName(thread.root.author), room: where() })}
                         onClick={() => open(thread.roomId, thread.rootId)}
                       >
-                        <Avatar user={thread.root.author} />
+                        {/* Named by its text (WCAG 2.5.3: the name holds what is shown), after a hidden "View the thread:". */}
+                        <span class="visually-hidden">{t("thread.view")} </span>
+                        <span class="threads-avatar" aria-hidden="true">
+                          <Avatar user={thread.root.author} />
+                        </span>
                         <span class="threads-text">
                           <span class="threads-meta">
                             <strong>{shownName(thread.root.author)}</strong> {t("threads.inRoom", { room: where() })}

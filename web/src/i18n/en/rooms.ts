@@ -17,7 +17,6 @@ export const rooms = {
   "sidebar.noRooms": "You have not joined a room yet.",
   "sidebar.nobodyOnline": "Nobody else is online.",
   "sidebar.messagePerson": "Send a direct message to {name}",
-  "sidebar.onlinePerson": "{name}, send a direct message",
   "sidebar.unread.one": "{count} unread message",
   "sidebar.unread.other": "{count} unread messages",
 

@@ -17,7 +17,6 @@ export const rooms = {
   "sidebar.noRooms": "Vous n’avez encore rejoint aucun salon.",
   "sidebar.nobodyOnline": "Personne d’autre n’est en ligne.",
   "sidebar.messagePerson": "Envoyer un message direct à {name}",
-  "sidebar.onlinePerson": "{name}, envoyer un message direct",
   "sidebar.unread.one": "{count} message non lu",
   "sidebar.unread.other": "{count} messages non lus",
 
