@@ -8,7 +8,9 @@ import { EMBEDDED_FILES } from "../web/embedded.generated.ts";
 const STOP_DEADLINE_MS = 5000;
 
 export async function serve(config: Config, logger: Logger): Promise<void> {
-  const server = await startServer(config, logger, createAssetStore(EMBEDDED_FILES));
+  const assets = createAssetStore(EMBEDDED_FILES);
+  const server = await startServer(config, logger, assets);
+  assets.warm();
   process.stderr.write(
     `VaultRoom is running on https://localhost:${server.port}\n` +
       `Certificate SHA-256 fingerprint: ${server.fingerprint}\n`,
