@@ -2,7 +2,7 @@
 // hashing runs on threads lowered this way, so when logins and messages compete for a core the
 // scheduler gives it to the messages: a login storm makes logins slower, not the chat (issue 14).
 // Through libc with bun:ffi, since neither Bun nor Node can renice one thread; elsewhere (or
-// without glibc) it does nothing and says so.
+// without glibc) it does nothing and returns false (HashThreads.threads() reports it).
 import { dlopen, FFIType } from "bun:ffi";
 
 /** Nice value of hashing threads: at 10 a busy thread gets ~1/10 of a core shared with one at 0. */
