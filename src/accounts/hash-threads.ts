@@ -13,7 +13,7 @@ export type HashRequest = { id: number; op: "hash"; password: string } | { id: n
 
 /** From a hashing thread. */
 export type HashReply =
-  | { type: "ready"; lowered: boolean }
+  | { type: "ready"; lowered: boolean; tid: number | null }
   | { type: "done"; id: number; value: string | boolean }
   | { type: "failed"; id: number; message: string };
 
@@ -42,6 +42,8 @@ class HashThread {
   idleTimer: ReturnType<typeof setTimeout> | null = null;
   /** Whether the thread's priority could be lowered (null until it said). */
   lowered: boolean | null = null;
+  /** The thread's id in the system (Linux's tid; null until it said, or where unknown). */
+  tid: number | null = null;
 }
 
 export class HashThreads {
@@ -63,9 +65,9 @@ export class HashThreads {
     return this.run({ op: "verify", password, hash }) as Promise<boolean>;
   }
 
-  /** Threads alive now, and whether each could lower its priority (tests, doctor). */
-  threads(): { count: number; lowered: (boolean | null)[] } {
-    return { count: this.all.size, lowered: [...this.all].map((thread) => thread.lowered) };
+  /** Threads alive now, whether each could lower its priority, and their system ids (tests). */
+  threads(): { count: number; lowered: (boolean | null)[]; tids: (number | null)[] } {
+    return { count: this.all.size, lowered: [...this.all].map((thread) => thread.lowered), tids: [...this.all].map((thread) => thread.tid) };
   }
 
   /** Ends every thread at once (a job still out fails). */
@@ -99,6 +101,7 @@ export class HashThreads {
   private heard(thread: HashThread, reply: HashReply): void {
     if (reply.type === "ready") {
       thread.lowered = reply.lowered;
+      thread.tid = reply.tid;
       return;
     }
     const job = thread.job;

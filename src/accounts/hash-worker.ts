@@ -5,8 +5,8 @@ import type { HashReply, HashRequest } from "./hash-threads.ts";
 
 declare const self: Worker;
 
-const lowered = lowerThisThread();
-self.postMessage({ type: "ready", lowered } satisfies HashReply);
+const { lowered, tid } = lowerThisThread();
+self.postMessage({ type: "ready", lowered, tid } satisfies HashReply);
 
 self.addEventListener("message", (event: MessageEvent<HashRequest>) => {
   const job = event.data;

@@ -26,7 +26,7 @@ export interface PasswordHasher {
   /** Hashes running and waiting now (metrics). */
   load(): { active: number; waiting: number };
   /** The hashing threads alive now (tests). */
-  threads(): { count: number; lowered: (boolean | null)[] };
+  threads(): { count: number; lowered: (boolean | null)[]; tids: (number | null)[] };
 }
 
 export function serverBusy(): AppError {
