@@ -1,7 +1,7 @@
 // Password hashing with Bun.password (argon2id, its defaults: m=64 MiB, t=2) on threads of lower
 // CPU priority than the chat (hash-threads.ts), through a bounded queue so a login storm cannot
-// exhaust memory or starve the server, shared fairly between client
-// addresses (IPv6 per /64) so a flood from a few cannot lock everyone else out of logging in
+// exhaust memory or starve the server, shared fairly between client addresses (IPv6 per /64) so a
+// flood from a few cannot lock everyone else out of logging in
 // (limits/bounded-queue.ts). Unknown users are verified against a dummy hash so they take as long
 // as a wrong password.
 import { AppError } from "../errors.ts";
@@ -25,8 +25,6 @@ export interface PasswordHasher {
   verifyDummy(password: string, ip?: string): Promise<false>;
   /** Hashes running and waiting now (metrics). */
   load(): { active: number; waiting: number };
-  /** The hashing threads alive now (tests). */
-  threads(): { count: number; lowered: (boolean | null)[]; tids: (number | null)[] };
 }
 
 export function serverBusy(): AppError {
@@ -62,7 +60,6 @@ export function createPasswordHasher(options: PasswordHasherOptions = {}): Passw
     hash,
     verify,
     load: () => queue.load,
-    threads: () => threads.threads(),
     async verifyDummy(password, ip) {
       // Made once, with the same parameters as real hashes, so its verify costs the same.
       dummy ??= run(() => threads.hash(crypto.randomUUID()), ip);

@@ -1,13 +1,15 @@
 // The retention job. Every pass finds, room by room, messages past that room's limit (its own
 // retention, the server's, or its disappearing-messages delay) and deletes them through the one
 // deletion path (messages.ts eraseMessage: text erased, file dropped, change numbered for sync,
-// search rows removed), announced as one `messages.deleted` per room and batch; then files past the file limit.
+// search rows removed), announced as one `messages.deleted` per room and batch; then files past
+// the file limit.
 //
 // Small batches, each its own short command in the group commit, paced (pacer.ts: a few ms each,
 // then a rest that grows while the server is busy): the purge takes the CPU the chat leaves, so
-// posting and fan-out keep their latency while a large purge runs (bench/scenarios/purge.ts). On SQLite, secure_delete zeroes the freed space
-// (db/sqlite/open.ts) and the WAL is truncated after a pass that deleted something, so the text is
-// not left in the database's files; a backup (VACUUM INTO) copies live rows only.
+// posting and fan-out keep their latency while a large purge runs (bench/scenarios/purge.ts).
+// On SQLite, secure_delete zeroes the freed space (db/sqlite/open.ts) and the WAL is truncated
+// after a pass that deleted something, so the text is not left in the database's files; a backup
+// (VACUUM INTO) copies live rows only.
 import { sql } from "../db/query.ts";
 import { command, type Store, type Tx } from "../db/store.ts";
 import { describeError } from "../errors.ts";

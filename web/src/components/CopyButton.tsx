@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import { t } from "../i18n/index.ts";
-import { showToast } from "../stores/toast.ts";
+import { copyText } from "../stores/clipboard.ts";
 import { Icon } from "./Icon.tsx";
 
 /** Copies a value (an invite link, a one-time password) and says so. */
@@ -12,14 +12,9 @@ export function CopyButton(props: { value: string; label: string }) {
       class="button small"
       aria-label={props.label}
       onClick={async () => {
-        try {
-          await navigator.clipboard.writeText(props.value);
-          setCopied(true);
-          showToast(t("copy.done"));
-          setTimeout(() => setCopied(false), 2000);
-        } catch {
-          showToast(t("copy.failed"), "error");
-        }
+        if (!(await copyText(props.value))) return;
+        setCopied(true);
+        setTimeout(() => setCopied(false), 2000);
       }}
     >
       <Icon name={copied() ? "check" : "copy"} />

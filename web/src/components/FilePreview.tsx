@@ -5,7 +5,7 @@
 import { createSignal, Show } from "solid-js";
 import type { Attachment } from "../chat/protocol.ts";
 import { formatBytes, t } from "../i18n/index.ts";
-import { showToast } from "../stores/toast.ts";
+import { copyText } from "../stores/clipboard.ts";
 import { Dialog } from "./Dialog.tsx";
 import "../styles/files.css";
 
@@ -33,14 +33,7 @@ function typeLabel(attachment: Pick<Attachment, "name" | "type">): string {
 export function FilePreview(props: { attachment: Attachment }) {
   const [viewing, setViewing] = createSignal(false);
   const a = () => props.attachment;
-  const copyLink = async () => {
-    try {
-      await navigator.clipboard.writeText(new URL(fileUrl(a()), location.origin).href);
-      showToast(t("files.linkCopied"));
-    } catch {
-      showToast(t("copy.failed"), "error");
-    }
-  };
+  const copyLink = () => copyText(new URL(fileUrl(a()), location.origin).href, t("files.linkCopied"));
   const CopyLink = () => (
     <button type="button" class="file-copy-link" aria-label={t("files.copyLinkTo", { name: a().name })} onClick={copyLink}>
       {t("files.copyLink")}

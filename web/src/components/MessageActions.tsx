@@ -6,6 +6,7 @@ import type { DisplayMessage } from "../chat/display.ts";
 import { quickReactions } from "../emoji/recent.ts";
 import { t } from "../i18n/index.ts";
 import { messageLink, setPinned } from "../stores/conversation-actions.ts";
+import { copyText } from "../stores/clipboard.ts";
 import { showToast } from "../stores/toast.ts";
 import { setQuoting } from "../stores/ui.ts";
 import { Icon } from "./Icon.tsx";
@@ -25,14 +26,6 @@ export function MessageActions(props: {
   onDelete: () => void;
   onReport: () => void;
 }) {
-  const copy = async (text: string, done: string) => {
-    try {
-      await navigator.clipboard.writeText(text);
-      showToast(done);
-    } catch {
-      showToast(t("copy.failed"), "error");
-    }
-  };
   const pin = async (value: boolean) => {
     if (props.message.id === null) return;
     try {
@@ -75,7 +68,7 @@ export function MessageActions(props: {
           </button>
         </Show>
       </Show>
-      <button type="button" class="icon-button" aria-label={t("link.copy")} title={t("link.copy")} onClick={() => void copy(messageLink(props.roomId, props.message.id!), t("link.copied"))}>
+      <button type="button" class="icon-button" aria-label={t("link.copy")} title={t("link.copy")} onClick={() => void copyText(messageLink(props.roomId, props.message.id!), t("link.copied"))}>
         <Icon name="link" />
       </button>
       <Show when={props.canPin}>
@@ -91,7 +84,7 @@ export function MessageActions(props: {
         </button>
       </Show>
       <Show when={props.message.body}>
-        <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={() => void copy(props.message.body, t("copy.done"))}>
+        <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={() => void copyText(props.message.body)}>
           <Icon name="copy" />
         </button>
       </Show>
