@@ -158,9 +158,12 @@ describe("interrupted and concurrent uploads", () => {
     const files = join(server.dataDir, "files");
     const abort = new AbortController();
     const { stream } = countingBody(LIMIT - CHUNK, async (sent) => {
-      // Abort once the server is demonstrably writing the .part file.
-      if (sent > 4 * CHUNK && readdirSync(files).some((name) => name.endsWith(".part"))) abort.abort();
-      await Bun.sleep(2);
+      if (sent <= 4 * CHUNK || abort.signal.aborted) return Bun.sleep(2);
+      // Abort once the server is demonstrably writing the .part file. The body waits for it (bounded)
+      // rather than running on: on a busy machine the whole body was once sent before the file was
+      // seen, and the upload completed instead of being cut off.
+      for (let i = 0; i < 1000 && !readdirSync(files).some((name) => name.endsWith(".part")); i++) await Bun.sleep(10);
+      abort.abort();
     });
     const outcome = await streamUpload(alice, stream, abort.signal).then(
       (r) => `status ${r.status}`,
