@@ -4,7 +4,7 @@
 // search rows removed), announced as one `messages.deleted` per room and batch; then files past
 // the file limit.
 //
-// Small batches, each its own short command in the group commit, paced (pacer.ts: a few ms each,
+// Small batches, each its own short command in the group commit, paced (limits/pacer.ts: a few ms each,
 // then a rest that grows while the server is busy): the purge takes the CPU the chat leaves, so
 // posting and fan-out keep their latency while a large purge runs (bench/scenarios/purge.ts).
 // On SQLite, secure_delete zeroes the freed space (db/sqlite/open.ts) and the WAL is truncated
@@ -22,12 +22,16 @@ import { decorateOne } from "../messages/decorate.ts";
 import { messageSql } from "../messages/message-queries.ts";
 import { nextChangeSeq } from "../messages/targets.ts";
 import type { Metrics } from "../metrics/metrics.ts";
-import { Pacer, processLoad } from "./pacer.ts";
+import { Pacer, processLoad, type PacerOptions } from "../limits/pacer.ts";
 import { serverRetention } from "./policy.ts";
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const PASS_EVERY_MS = 60_000;
+/** Batches of ~8 ms of writer work (~80 µs a message), resting at least as long: half speed at most. */
+export const PURGE_PACE: PacerOptions = {
+  initial: 100, min: 50, max: 500, targetMs: 8, minFactor: 1, maxFactor: 32, busyShare: 0.6, minPauseMs: 2, maxPauseMs: 1_000,
+};
 
 const q = {
   rooms: sql<{ id: number; retentionDays: number | null; disappearHours: number | null }, []>(
@@ -140,8 +144,8 @@ export function createRetention(deps: { store: Store; logger: Logger; files: Fil
     const started = performance.now();
     const server = await serverRetention(db);
     const result: PassResult = { messages: 0, files: 0 };
-    const pacer = new Pacer();
-    const load = processLoad();
+    const pacer = new Pacer(PURGE_PACE);
+    const load = processLoad(0);
     for (const room of await db.all(q.rooms)) {
       const limits: number[] = [];
       const days = room.retentionDays ?? server.messageDays;
