@@ -3,25 +3,43 @@
 // its own. acme-client would retry a failed request five times over ~75 s and then, for a network
 // error, throw "undefined is not an object (evaluating 'response.config')" instead of the cause; the
 // renewal schedule does the retrying (with backoff) and needs the cause in plain words.
-import * as acme from "acme-client";
-import { getAdapter, type AxiosAdapter } from "axios";
+//
+// acme-client and axios are loaded on first use, not with the binary: evaluating them took ~100 ms
+// of every start-up (measured on the compiled binary), and most servers never use ACME.
+import type { AxiosAdapter } from "axios";
 import { readFileSync } from "node:fs";
 import https from "node:https";
 
 const REQUEST_TIMEOUT_MS = 30_000;
 
-export function configureAcmeHttp(caFile: string | null): void {
+type AcmeModule = typeof import("acme-client");
+let modules: Promise<[AcmeModule, typeof import("axios")]> | null = null;
+let configured: AcmeModule | null = null;
+
+/** acme-client, configured (configureAcmeHttp has run: openAcmeListener does it first). */
+export async function loadAcme(): Promise<AcmeModule> {
+  if (!configured) throw new Error("ACME is used before configureAcmeHttp()");
+  return configured;
+}
+
+/** Checks --acme-ca-file now (a bad file stops the start), then loads and configures acme-client. */
+export async function configureAcmeHttp(caFile: string | null): Promise<void> {
+  let ca: string | null = null;
   if (caFile !== null) {
-    let ca: string;
     try {
       ca = readFileSync(caFile, "utf8");
     } catch (error) {
       throw new Error(`cannot read --acme-ca-file ${caFile}: ${(error as Error).message}`);
     }
     if (!ca.includes("-----BEGIN CERTIFICATE-----")) throw new Error(`--acme-ca-file ${caFile} holds no PEM certificate`);
-    // Replaces the default roots for the ACME server only; the rest of the process is unaffected.
-    acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
   }
+  const [acme, axios] = await (modules ??= Promise.all([import("acme-client"), import("axios")]));
+  configured = configure(acme, axios.getAdapter, ca);
+}
+
+function configure(acme: AcmeModule, getAdapter: typeof import("axios").getAdapter, ca: string | null): AcmeModule {
+  // Replaces the default roots for the ACME server only; the rest of the process is unaffected.
+  if (ca !== null) acme.axios.defaults.httpsAgent = new https.Agent({ ca, keepAlive: true });
   // acmeSettings is acme-client's own addition to its axios defaults (src/axios.js), untyped.
   const defaults = acme.axios.defaults as typeof acme.axios.defaults & { acmeSettings: Record<string, number> };
   defaults.timeout = REQUEST_TIMEOUT_MS;
@@ -38,6 +56,7 @@ export function configureAcmeHttp(caFile: string | null): void {
     }
   };
   acme.axios.defaults.adapter = adapter;
+  return acme;
 }
 
 function networkProblem(error: { code?: string; message?: string }): string {

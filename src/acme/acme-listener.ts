@@ -25,7 +25,7 @@ export interface AcmeListener {
 
 export async function openAcmeListener(app: App, config: Config, logger: Logger, fallback: Certificate, live: LiveCertificate): Promise<AcmeListener> {
   const acme = config.acme!;
-  configureAcmeHttp(acme.caFile);
+  await configureAcmeHttp(acme.caFile);
   const choice = chooseChallenge({ ...config, acme });
   logger.info("acme_challenge", { challenge: choice.challenge, reason: choice.reason, otherChallenge: choice.otherReason });
 

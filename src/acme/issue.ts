@@ -2,9 +2,10 @@
 // order for every name, the chosen challenge answered for each, then the certificate chain.
 // acme-client's own pre-check of the challenge (an HTTP or TLS request to our own name) is skipped:
 // it fails behind NAT without hairpinning, and the ACME server's verdict is the one that counts.
-import * as acme from "acme-client";
+import type * as Acme from "acme-client";
 import type { AcmeChallenge } from "../config.ts";
 import type { TlsPair } from "../tls/https-backends.ts";
+import { loadAcme } from "./acme-http.ts";
 
 /** Where the answers go while the ACME server validates (the redirect listener or the TLS front). */
 export interface ChallengeResponders {
@@ -30,6 +31,7 @@ export interface Issued extends TlsPair {
 }
 
 export async function issueCertificate(request: IssueRequest): Promise<Issued> {
+  const acme = await loadAcme();
   const client = new acme.Client({
     directoryUrl: request.directoryUrl,
     accountKey: request.accountKey,
@@ -74,7 +76,7 @@ export async function issueCertificate(request: IssueRequest): Promise<Issued> {
  * update holding only termsOfServiceAgreed, which Pebble refuses ("Use POST-as-GET ... instead of
  * doing an empty update"). Using --domain means agreeing to the CA's terms of service (README).
  */
-async function findOrCreateAccount(client: acme.Client, email: string | null): Promise<void> {
+async function findOrCreateAccount(client: Acme.Client, email: string | null): Promise<void> {
   try {
     await client.createAccount({ onlyReturnExisting: true });
   } catch {
@@ -83,5 +85,5 @@ async function findOrCreateAccount(client: acme.Client, email: string | null): P
 }
 
 export async function createAccountKey(): Promise<string> {
-  return (await acme.crypto.createPrivateEcdsaKey()).toString();
+  return (await (await loadAcme()).crypto.createPrivateEcdsaKey()).toString();
 }

@@ -3,7 +3,8 @@
 // from the routes. JSON only: the plugin's UI page loads scripts from a CDN, which the CSP forbids.
 // Every operation also lists the error answers every route can give ({ error, message } with a code
 // from the closed set in protocol.ts); the socket's frames are described in docs/PROTOCOL.md.
-import { toOpenAPISchema } from "@elysiajs/openapi/openapi";
+// The plugin is loaded at the first request for the document, not with the binary (~40 ms of every
+// start-up, measured on the compiled binary).
 import type { AnyElysia } from "elysia";
 import { ERROR_CODES } from "../protocol.ts";
 import { VERSION } from "../version.ts";
@@ -42,7 +43,8 @@ function describeBodies(routes: readonly Route[], paths: Record<string, Record<s
   }
 }
 
-export function openApiDocument(app: AnyElysia): Record<string, unknown> {
+export async function openApiDocument(app: AnyElysia): Promise<Record<string, unknown>> {
+  const { toOpenAPISchema } = await import("@elysiajs/openapi/openapi");
   const { paths, components } = toOpenAPISchema(app, { staticFile: false }, {}, undefined, "3.1.0");
   describeBodies(app.routes as readonly Route[], paths as Parameters<typeof describeBodies>[1]);
   for (const item of Object.values(paths as Record<string, Record<string, Operation>>)) {
@@ -82,9 +84,9 @@ export function openApiDocument(app: AnyElysia): Record<string, unknown> {
 
 /** The document is built once, on first request, from the finished app (every route is known by then). */
 export function openApiHandler(getApp: () => AnyElysia) {
-  let cached: string | null = null;
-  return () =>
-    new Response((cached ??= JSON.stringify(openApiDocument(getApp()))), {
+  let cached: Promise<string> | null = null;
+  return async () =>
+    new Response(await (cached ??= openApiDocument(getApp()).then((document) => JSON.stringify(document))), {
       headers: { "content-type": "application/json; charset=utf-8" },
     });
 }

@@ -1,7 +1,7 @@
 // Backup encryption with age (age-encryption.org), scrypt passphrase recipient. age was chosen over
 // hand-rolled AES-GCM framing because its format is specified, authenticated chunk by chunk (a
-// truncated or altered file fails to decrypt), and readable by the reference `age` tool.
-import { Decrypter, Encrypter } from "age-encryption";
+// truncated or altered file fails to decrypt), and readable by the reference `age` tool. The library
+// is loaded when a backup is sealed or opened, not with the binary (~20 ms of every start-up).
 import { openSync, readSync, closeSync, readFileSync, statSync } from "node:fs";
 import { OpsError } from "./ops-error.ts";
 
@@ -36,6 +36,7 @@ export function readPassphraseFile(path: string): Passphrase {
 }
 
 export async function encryptStream(plain: AsyncIterable<Uint8Array>, passphrase: string): Promise<ReadableStream<Uint8Array>> {
+  const { Encrypter } = await import("age-encryption");
   const encrypter = new Encrypter();
   encrypter.setPassphrase(passphrase);
   return encrypter.encrypt(toWebStream(plain));
@@ -56,6 +57,7 @@ function toWebStream(source: AsyncIterable<Uint8Array>): ReadableStream<Uint8Arr
 }
 
 export async function decryptStream(sealed: ReadableStream<Uint8Array>, passphrase: string): Promise<ReadableStream<Uint8Array>> {
+  const { Decrypter } = await import("age-encryption");
   const decrypter = new Decrypter();
   decrypter.addPassphrase(passphrase);
   try {
