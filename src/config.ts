@@ -51,7 +51,7 @@ export interface Config {
    */
   pushAllowPrivate: boolean;
   /** Tests only, like uploadTuning: a CA to trust for a test push service, faster retries. */
-  pushTuning?: { ca?: string; retryBaseMs?: number; timeoutMs?: number };
+  pushTuning?: { ca?: string; retryBaseMs?: number; timeoutMs?: number; lowerHttpThread?: boolean };
   /**
    * The secrets file (session, TOTP, audit and VAPID keys): <data>/secrets.json unless --secrets-file names one.
    * Every node of a cluster must name the same file (the TOTP and audit keys never go into the database).

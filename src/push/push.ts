@@ -42,6 +42,7 @@ export function createPush(deps: { store: Store; chat: Chat; config: Config; sec
     ca: config.pushTuning?.ca,
     retryBaseMs: config.pushTuning?.retryBaseMs,
     timeoutMs: config.pushTuning?.timeoutMs,
+    lowerHttpThread: config.pushTuning?.lowerHttpThread,
     onGone: async (target) => {
       await store.write(removeGone, { id: target.id, endpoint: target.endpoint });
     },

@@ -24,7 +24,7 @@ const fixedPace = (size: number, restMs: number): PacerOptions => ({
 });
 
 function senderWith(pace: PacerOptions): PushSender {
-  return new PushSender({ vapid, subject: "mailto:ops@example.test", allowPrivate: true, logger: silentLogger, onGone: async () => {}, ca: service.ca, pace });
+  return new PushSender({ vapid, subject: "mailto:ops@example.test", allowPrivate: true, logger: silentLogger, onGone: async () => {}, ca: service.ca, pace, lowerHttpThread: false });
 }
 
 let nextId = 1;

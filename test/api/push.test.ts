@@ -18,7 +18,7 @@ let pushService: PushService;
 beforeAll(async () => {
   pushService = await startPushService();
   // A bot-sized message rate: the slow-push test posts in a tight loop.
-  server = await startTestServer({ config: { messageRate: 1000, pushAllowPrivate: true, pushTuning: { ca: pushService.ca, retryBaseMs: 20, timeoutMs: 5000 } } });
+  server = await startTestServer({ config: { messageRate: 1000, pushAllowPrivate: true, pushTuning: { ca: pushService.ca, retryBaseMs: 20, timeoutMs: 5000, lowerHttpThread: false } } });
 }, 30_000);
 afterAll(async () => {
   pushService.stop();
@@ -269,7 +269,7 @@ describe("a slow push service", () => {
 
 describe("without --push-allow-private", () => {
   test("an endpoint on a private or loopback address is refused when subscribing, and never sent to", async () => {
-    const locked = await startTestServer({ config: { pushTuning: { ca: pushService.ca } } });
+    const locked = await startTestServer({ config: { pushTuning: { ca: pushService.ca, lowerHttpThread: false } } });
     try {
       const alice = await userWithSocket(locked);
       const bob = await createTestUser(locked.deps);

@@ -4,7 +4,7 @@
 // The binary trusts the test service's certificate through NODE_EXTRA_CA_CERTS and may reach it on
 // 127.0.0.1 only because of VAULTROOM_PUSH_ALLOW_PRIVATE (--push-allow-private).
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startBinary, type RunningBinary } from "../support/binary.ts";
 import { startPushService, type PushService, type ReceivedPush } from "../support/push-service.ts";
@@ -73,6 +73,37 @@ test("the binary pushes a DM and an @mention to a closed tab's subscription, sig
   ]);
   expect(pushService.problems).toEqual([]);
   socket.close();
+});
+
+test("pushes are encrypted and sent on a thread at a lower priority than the chat's", async () => {
+  const alice = await register(node);
+  const bob = await register(node);
+  const subscription = pushService.subscription();
+  expect((await call(node, "/api/push/subscription", { method: "PUT", json: subscription, cookie: bob.cookie })).status).toBe(204);
+  const socket = await socketOn(node, alice);
+  const dm = (await (await call(node, "/api/dms", { json: { userIds: [bob.id] }, cookie: alice.cookie })).json()) as { room: { id: number } };
+  expect((await call(node, `/api/requests/${dm.room.id}/accept`, { method: "POST", cookie: bob.cookie })).status).toBe(200);
+  const sent = (await socket.ok({ type: "message.post", roomId: dm.room.id, clientId: uuid(), body: "ping" })) as { message: { id: number } };
+  await pushTo(subscription.endpoint, (p) => p.payload.messageId === sent.message.id);
+  socket.close();
+  // Bun's "HTTP Client" thread runs every push's TLS; once one push has gone, it is at nice 10 and
+  // the event loop (the process's main thread) still at 0. Field 19 of a thread's stat is its nice
+  // value; the name before it may hold spaces, so count from its end.
+  const task = `/proc/${node.pid}/task`;
+  const niceOf = (tid: string) => {
+    const stat = readFileSync(`${task}/${tid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16]);
+  };
+  const deadline = Date.now() + 5000;
+  let http: string[] = [];
+  while (Date.now() < deadline) {
+    http = readdirSync(task).filter((tid) => readFileSync(`${task}/${tid}/comm`, "utf8").trim() === "HTTP Client");
+    if (http.length > 0 && http.every((tid) => niceOf(tid) === 10)) break;
+    await Bun.sleep(50);
+  }
+  expect(http.length).toBe(1);
+  expect(niceOf(http[0]!)).toBe(10);
+  expect(niceOf(String(node.pid))).toBe(0);
 });
 
 test("the VAPID key pair is made on first start and kept 0600 in the data directory", () => {

@@ -67,6 +67,8 @@ export interface RunningBinary {
   url: string;
   port: number;
   dataDir: string;
+  /** The process's id (tests read its threads in /proc). */
+  pid: number;
   /** Everything the process wrote to stderr/stdout so far (for failure messages). */
   output(): string;
   stop(): Promise<number>;
@@ -127,6 +129,7 @@ export async function startBinary(options: BinaryOptions = {}): Promise<RunningB
     url,
     port,
     dataDir,
+    pid: child.pid,
     output: () => output,
     async kill(signal) {
       if (child.exitCode === null) child.kill(signal);
