@@ -7,6 +7,8 @@
 //   level "all"                                    -> every message
 //   level "mentions" (rooms' default)              -> mentions of me, and every DM message
 //   a DM without a level of its own                -> "all"
+//   a system line ("… joined", "… renamed the room") -> nothing, whatever the level (it has no text,
+//                                                     and a room's comings and goings are not news)
 // An alert becomes a Web Push only while none of the person's tabs is visible: a visible tab shows
 // its own notification (or the person is looking at the chat already).
 import type { NotificationLevel } from "./shapes.ts";
@@ -19,6 +21,8 @@ export interface NotifyInput {
   dm: boolean;
   /** The message mentions this person. */
   mention: boolean;
+  /** A system line (the message has an `event`): someone joined, left, renamed the room… */
+  systemLine: boolean;
   mutedUntil: number | null;
   dndUntil: number | null;
   /** One of the person's tabs is visible. */
@@ -40,6 +44,6 @@ export function effectiveLevel(level: NotificationLevel | null, defaultLevel: No
 export function decideNotification(input: NotifyInput): NotifyDecision {
   const quiet = (input.dndUntil !== null && input.dndUntil > input.now) || (input.mutedUntil !== null && input.mutedUntil > input.now);
   const level = effectiveLevel(input.level, input.defaultLevel, input.dm);
-  const alert = !quiet && (level === "all" || (level === "mentions" && (input.mention || input.dm)));
+  const alert = !quiet && !input.systemLine && (level === "all" || (level === "mentions" && (input.mention || input.dm)));
   return { alert, push: alert && !input.visibleTab };
 }

@@ -173,6 +173,7 @@ export class PushNotifier {
         defaultLevel: row.defaultLevel,
         dm: room.kind === "dm",
         mention: mentioned.has(row.userId),
+        systemLine: message.event !== undefined,
         mutedUntil: row.mutedUntil,
         dndUntil: row.dndUntil,
         visibleTab: this.deps.visibility.isVisible(row.userId),

@@ -126,6 +126,28 @@ describe("a push", () => {
     expect(pushService.to(subscription)).toHaveLength(1);
   });
 
+  test("a message to more people with push than are decided in one turn reaches each of them once; the joins before it reach nobody", async () => {
+    // The notifier decides 100 people per turn of the event loop (push/notifier.ts): 130 take two.
+    const alice = await userWithSocket(server);
+    const people = await Promise.all(Array.from({ length: 130 }, () => createTestUser(server.deps)));
+    const subscriptions = people.map(() => pushService.subscription());
+    await Promise.all(people.map((person, i) => subscribe(person, subscriptions[i]!)));
+    // A public room they join (a new room invites at most a few dozen people at once).
+    const created = await api(server, alice.user, "/api/rooms", { json: { kind: "public", name: `big-${uuid().slice(0, 8)}` } });
+    const roomId = ((await created.json()) as { room: Room }).room.id;
+    await Promise.all(people.map(async (person) => {
+      expect((await api(server, person, `/api/rooms/${roomId}/join`, { method: "POST" })).status).toBe(200);
+      expect((await api(server, person, `/api/rooms/${roomId}/notify`, { method: "PUT", json: { level: "all", mutedUntil: null } })).status).toBe(200);
+    }));
+    const sent = await post(alice.socket, roomId, "to everyone in a big room");
+    await pushesSettled();
+    // Each once, and nothing else: the 130 "… joined" lines before it are system lines, never pushed.
+    expect(subscriptions.map((subscription) => pushService.to(subscription).map((push) => push.payload.messageId))).toEqual(
+      subscriptions.map(() => [sent.message.id]),
+    );
+    expect(pushService.problems).toEqual([]);
+  }, 60_000);
+
   test("is not sent while one of the user's tabs is visible, on whichever node that tab is", async () => {
     const alice = await userWithSocket(server);
     const bob = await userWithSocket(server);

@@ -49,6 +49,7 @@ describe("notification decisions", () => {
         defaultLevel: "mentions" as const,
         dm: kind.startsWith("dm"),
         mention: kind.endsWith("mention"),
+        systemLine: false,
         mutedUntil: time(mute),
         dndUntil: time(dnd),
         visibleTab: visible,
@@ -60,11 +61,19 @@ describe("notification decisions", () => {
   }
 
   test("a user whose default level is all hears every room message; one whose default is nothing hears no room", () => {
-    const base = { level: null, dm: false, mention: false, mutedUntil: null, dndUntil: null, visibleTab: false, now: NOW };
+    const base = { level: null, dm: false, mention: false, systemLine: false, mutedUntil: null, dndUntil: null, visibleTab: false, now: NOW };
     expect(onServer({ ...base, defaultLevel: "all" })).toEqual({ alert: true, push: true });
     expect(onServer({ ...base, defaultLevel: "nothing", mention: true })).toEqual({ alert: false, push: false });
     // The default is for rooms: a DM without a level of its own still notifies.
     expect(onServer({ ...base, defaultLevel: "nothing", dm: true })).toEqual({ alert: true, push: true });
     expect(inBrowser({ ...base, defaultLevel: "nothing", dm: true })).toEqual({ alert: true, push: true });
+  });
+
+  test("a system line (joined, left, renamed…) alerts nobody, whatever the level", () => {
+    const line = { level: "all" as const, defaultLevel: "all" as const, mention: false, systemLine: true, mutedUntil: null, dndUntil: null, visibleTab: false, now: NOW };
+    for (const dm of [false, true]) {
+      expect(onServer({ ...line, dm })).toEqual({ alert: false, push: false });
+      expect(inBrowser({ ...line, dm })).toEqual({ alert: false, push: false });
+    }
   });
 });

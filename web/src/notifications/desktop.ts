@@ -106,6 +106,7 @@ export function maybeNotify(state: ChatState, message: Message, mention: boolean
     defaultLevel: state.notifications.defaultLevel,
     dm: room.kind === "dm",
     mention,
+    systemLine: message.event !== undefined,
     mutedUntil: room.notify.mutedUntil,
     dndUntil: state.notifications.dndUntil,
     visibleTab: true,
