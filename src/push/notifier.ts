@@ -132,7 +132,10 @@ export class PushNotifier {
   private async decide({ message, only }: Pending): Promise<void> {
     this.stats.messages++;
     const db = this.deps.store.read;
-    const candidates = (only ?? [...this.subscribed]).filter((id) => id !== message.author.id && this.subscribed.has(id));
+    // A person with a visible tab is never pushed (the tab notifies): left out before any query, so a
+    // message to a room whose people are online costs set lookups only.
+    const { visibility } = this.deps;
+    const candidates = (only ?? [...this.subscribed]).filter((id) => id !== message.author.id && this.subscribed.has(id) && !visibility.isVisible(id));
     if (candidates.length === 0) {
       this.stats.skipped++;
       return;
@@ -145,7 +148,9 @@ export class PushNotifier {
     // Many subscribed people: the room's members with push, read at once; else the listed ones, a slice at a time.
     const members =
       candidates.length > LISTED
-        ? (await db.all(notificationSql.allRecipients, message.roomId, message.author.id)).filter((row) => only === null || only.includes(row.userId))
+        ? (await db.all(notificationSql.allRecipients, message.roomId, message.author.id)).filter(
+            (row) => (only === null || only.includes(row.userId)) && !visibility.isVisible(row.userId),
+          )
         : null;
     const total = members ? members.length : candidates.length;
     for (let from = 0; from < total; from += DECIDED_PER_TURN) {
