@@ -1,9 +1,17 @@
 // CLI: parse -> config -> run the command. `vaultroom` alone is `vaultroom serve`.
+//
+// Only what parsing needs is imported up front. The commands (the whole server) are imported once
+// the command is known, and `serve` on SQLite starts its writer thread first, so the thread loads
+// its modules while this one loads the server's (db/sqlite/writer-thread.ts prestartWriter).
 import "./production-env.ts";
+// Before any module that needs it: @peculiar/x509 (through tsyringe) checks for Reflect.metadata when
+// it is evaluated, and once the server's modules are imported lazily (below), the bundle may evaluate
+// it before tls/certificate.ts's own import of the polyfill has run.
+import "reflect-metadata";
 import { ConfigError, HELP, parseInvocation } from "./config.ts";
 import { VERSION } from "./version.ts";
 import { createLogger } from "./log.ts";
-import { runCommand } from "./cli/commands.ts";
+import { prestartWriter } from "./db/sqlite/writer-thread.ts";
 
 async function main(): Promise<number> {
   let invocation;
@@ -24,6 +32,8 @@ async function main(): Promise<number> {
     process.stdout.write(`vaultroom ${VERSION}\n`);
     return 0;
   }
+  if (invocation.command.name === "serve" && invocation.config.databaseUrl === null) prestartWriter();
+  const { runCommand } = await import("./cli/commands.ts");
   return runCommand(invocation.command, invocation.config, createLogger());
 }
 

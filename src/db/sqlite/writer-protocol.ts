@@ -6,6 +6,8 @@ import type { Announcement } from "../../announcements.ts";
 import type { AppErrorData } from "../../errors.ts";
 
 export type ToWriter =
+  /** The first message: which database to open (the thread may have started before it was known). */
+  | { type: "open"; setup: WriterSetup }
   | { type: "batch"; id: number; jobs: { name: string; input: unknown }[] }
   /** Checkpoint and truncate the WAL (after bulk deletions: retention), between batches. */
   | { type: "checkpoint"; id: number }
@@ -23,7 +25,7 @@ export type FromWriter =
   | { type: "checkpointed"; id: number }
   | { type: "closed" };
 
-/** What the writer thread is started with (Worker's workerData). */
+/** Which database the writer thread opens (its first message, `open`). */
 export interface WriterSetup {
   path: string;
   /** Extra modules that define commands (tests); the production ones are in command-modules.ts. */

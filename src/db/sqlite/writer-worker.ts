@@ -3,7 +3,8 @@
 // answers. The fsync of every commit happens here, so it never blocks sockets, HTTP or reads on the
 // event loop; while it runs, the next batch forms there. Batches are run one at a time, in the
 // order they arrive, and answered in that order.
-import { workerData } from "node:worker_threads";
+// First, as in main.ts: the command modules reach @peculiar/x509, which needs the polyfill loaded.
+import "reflect-metadata";
 import { AppError, describeError, toErrorData } from "../../errors.ts";
 import { executeBatch } from "../batch.ts";
 import { commandNamed, commandNames } from "../command-registry.ts";
@@ -40,6 +41,7 @@ async function start(setup: WriterSetup) {
 
   self.addEventListener("message", (event: MessageEvent<string>) => {
     const message = decodeMessage<ToWriter>(event.data);
+    if (message.type === "open") return; // handled once, before start
     queue = queue.then(async () => {
       if (message.type === "checkpoint") {
         try {
@@ -70,4 +72,13 @@ async function start(setup: WriterSetup) {
   reply({ type: "ready", commands: commandNames() });
 }
 
-start(workerData as WriterSetup).catch((error: unknown) => reply({ type: "failed", message: describeError(error) }));
+// The thread loads its modules as soon as it starts (the costly part: ~130 ms in the binary), then
+// waits to be told which database to open: the event loop's side migrates it first, and may have
+// started this thread before it even knew the data directory (writer-thread.ts prestartWriter).
+const opened = (event: MessageEvent<string>) => {
+  const message = decodeMessage<ToWriter>(event.data);
+  if (message.type !== "open") return;
+  self.removeEventListener("message", opened);
+  start(message.setup).catch((error: unknown) => reply({ type: "failed", message: describeError(error) }));
+};
+self.addEventListener("message", opened);
