@@ -1,6 +1,6 @@
 // A whole first visit with the keyboard only (issue 19), in real Chromium against the compiled
-// binary: from the home page to an account, through the first-run setup, a first message, a new
-// room, the settings and out again — never a click, every control reached with Tab (or the arrows
+// binary: from the home page to an account, through the first-run setup, a first message, joining
+// a colleague's room and reacting there, a new room, the settings and out again — never a click, every control reached with Tab (or the arrows
 // where a widget says so) and pressed with Enter or Space, and each one showing where the focus is.
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
@@ -57,7 +57,7 @@ async function tabTo(page: Page, name: RegExp, most = 40): Promise<Focused> {
   throw new Error(`${name} not reached in ${most} Tab presses; passed ${seen.join(" | ")}`);
 }
 
-test("a first visit with the keyboard only: register, set the server up, write, make a room, change my name, log out", async () => {
+test("a first visit with the keyboard only: register, set the server up, write, join a room and react, make a room, change my name, log out", async () => {
   const stage = current();
   const visitor = await stage.visitor();
   const page = visitor.page;
@@ -82,6 +82,10 @@ test("a first visit with the keyboard only: register, set the server up, write, 
   await setup.waitFor();
   await tabTo(page, /^Server name/);
   await page.keyboard.type("Keys only");
+  // A radio group is one stop; the arrows choose in it.
+  await tabTo(page, /^Only people with an invite link/);
+  await page.keyboard.press("ArrowDown");
+  expect(await setup.getByRole("radio", { name: "Anyone who can reach this server" }).isChecked()).toBe(true);
   await tabTo(page, /^Finish setup$/);
   await page.keyboard.press("Enter");
   await setup.getByTestId("setup-invite-link").waitFor();
@@ -97,6 +101,29 @@ test("a first visit with the keyboard only: register, set the server up, write, 
   await page.keyboard.type("Hello, written without a mouse");
   await page.keyboard.press("Enter");
   await expectText(bodies(page).last(), "Hello, written without a mouse");
+
+  // A colleague (registration is open now) has a public room with a message in it: browse, join, react.
+  const bob = await stage.person("bob");
+  const lobby = await stage.room(bob, "lobby", [], "public");
+  await stage.call(bob, "POST", `/api/rooms/${lobby.id}/messages`, { clientId: crypto.randomUUID(), body: "Welcome to the lobby" });
+  await tabTo(page, /^Browse rooms$/);
+  await page.keyboard.press("Enter");
+  const browse = page.getByRole("dialog", { name: "Browse rooms" });
+  await browse.waitFor();
+  await tabTo(page, /^Search rooms/);
+  await page.keyboard.type("lobby");
+  await tabTo(page, /^Join/);
+  await page.keyboard.press("Enter");
+  await expectText(page.locator(".conversation-name"), "lobby");
+  await expectText(bodies(page).last(), "Welcome to the lobby");
+  // The message list is one stop: the arrows reach a message, Tab its actions.
+  await tabTo(page, /^Messages in/);
+  await page.keyboard.press("ArrowUp");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("Welcome to the lobby");
+  await tabTo(page, /^React with /, 3);
+  await page.keyboard.press("Enter");
+  await page.locator("article.message", { hasText: "Welcome to the lobby" }).locator(".reaction").first().waitFor();
+  await page.keyboard.press("Escape");
 
   // A new room: the sidebar's button opens a dialog whose first field has the focus.
   await tabTo(page, /^New room$/);
