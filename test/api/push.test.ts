@@ -250,6 +250,11 @@ describe("subscriptions", () => {
     }
     const badKeys = await api(server, bob, "/api/push/subscription", { method: "PUT", json: { ...good, keys: { p256dh: "AAAA", auth: good.keys.auth } } });
     expect(badKeys.status).toBe(400);
+    // The right length, but not an uncompressed P-256 point (its first byte must be 4).
+    const notAPoint = Buffer.from(good.keys.p256dh, "base64url");
+    notAPoint[0] = 5;
+    const badPoint = await api(server, bob, "/api/push/subscription", { method: "PUT", json: { ...good, keys: { p256dh: notAPoint.toString("base64url"), auth: good.keys.auth } } });
+    expect(badPoint.status).toBe(400);
   });
 });
 

@@ -2,7 +2,8 @@
 // It checks every request as a real one would — a VAPID JWT (RFC 8292: ES256 signature by the key
 // in `k`, `aud` = this service's origin, `exp` no more than 24 h ahead) — and decrypts the payload
 // (RFC 8291, aes128gcm) with the subscription keys the test generated, the way the browser would.
-// Each endpoint can answer 201 (default), any status (410: gone), or hang until release().
+// Each endpoint can answer 201 (default), any status (410: gone; 503 a few times, then 201), or hang
+// until release(). Every request is timestamped per endpoint (`arrivals`).
 import { createDecipheriv, createECDH, hkdfSync, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import type { Server } from "bun";
@@ -26,7 +27,11 @@ export interface TestSubscription {
   keys: { p256dh: string; auth: string };
 }
 
-type Behaviour = { status: number } | "hang";
+/**
+ * How an endpoint answers: a status (the first `times` requests only, 201 after them; every request
+ * when `times` is absent), with Retry-After when given; or never, until release().
+ */
+type Behaviour = { status: number; times?: number; retryAfter?: number } | "hang";
 
 const b64url = (bytes: Uint8Array) => Buffer.from(bytes).toString("base64url");
 
@@ -77,6 +82,7 @@ export async function startPushService() {
   const keys = new Map<string, { privateKey: Buffer; publicKey: Buffer; auth: Buffer }>();
   const behaviours = new Map<string, Behaviour>();
   const hanging: (() => void)[] = [];
+  const arrivals = new Map<string, number[]>();
   const waiters: { match: (push: ReceivedPush) => boolean; resolve: (push: ReceivedPush) => void }[] = [];
   let opened = 0;
 
@@ -89,6 +95,7 @@ export async function startPushService() {
       const url = new URL(request.url);
       const endpoint = `${origin}${url.pathname}`;
       const behaviour = behaviours.get(url.pathname) ?? { status: 201 };
+      arrivals.set(endpoint, [...(arrivals.get(endpoint) ?? []), performance.now()]);
       try {
         const { jwt, key } = await verifyJwt(request.headers.get("authorization") ?? "", origin);
         const subscription = keys.get(url.pathname);
@@ -108,7 +115,12 @@ export async function startPushService() {
         return new Response("bad request", { status: 400 });
       }
       if (behaviour === "hang") return new Promise<Response>((resolve) => hanging.push(() => resolve(new Response(null, { status: 201 }))));
-      return new Response(null, { status: behaviour.status });
+      if (behaviour.times !== undefined) {
+        if (behaviour.times <= 0) return new Response(null, { status: 201 });
+        behaviours.set(url.pathname, { ...behaviour, times: behaviour.times - 1 });
+      }
+      const headers: Record<string, string> = behaviour.retryAfter !== undefined ? { "retry-after": String(behaviour.retryAfter) } : {};
+      return new Response(null, { status: behaviour.status, headers });
     },
   });
   const origin = `https://127.0.0.1:${server.port}`;
@@ -140,6 +152,8 @@ export async function startPushService() {
       return new Promise((resolve) => waiters.push({ match, resolve }));
     },
     to: (subscription: TestSubscription) => received.filter((push) => push.endpoint === subscription.endpoint),
+    /** When each request to this subscription's endpoint arrived (performance.now()), whatever was answered. */
+    arrivalsAt: (subscription: TestSubscription) => arrivals.get(subscription.endpoint) ?? [],
     /** Answers every hanging request (201), and from now on hanging endpoints answer at once. */
     release(): void {
       for (const [path, behaviour] of behaviours) if (behaviour === "hang") behaviours.set(path, { status: 201 });
