@@ -1,8 +1,7 @@
 // What the served certificate is, for the admin dashboard, `vaultroom doctor`, HSTS and (later) metrics.
 // LiveCertificate follows the certificate the server is serving right now, which ACME may replace.
-import "reflect-metadata"; // @peculiar/x509 relies on it being loaded first
-import * as x509 from "@peculiar/x509";
-import { fingerprintOf } from "./certificate.ts";
+import { X509Certificate } from "node:crypto";
+import { altNamesOf, isSelfSigned } from "./certificate.ts";
 
 /** Closer to expiry than this is worth a loud warning (log, doctor, dashboard). */
 export const EXPIRY_WARNING_MS = 7 * 24 * 3600_000;
@@ -50,16 +49,16 @@ export interface ParsedCertificate {
 export async function parseCertificate(pem: string): Promise<ParsedCertificate> {
   const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
   if (!first) throw new Error("no PEM certificate found");
-  const certificate = new x509.X509Certificate(first[0]);
-  const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
+  const certificate = new X509Certificate(first[0]);
   return {
-    subject: certificate.subject,
-    issuer: certificate.issuer,
-    names: (san?.names.items ?? []).map((name) => name.value),
-    notBefore: certificate.notBefore,
-    notAfter: certificate.notAfter,
-    fingerprint: fingerprintOf(certificate),
-    selfSigned: await certificate.isSelfSigned(),
+    // One line, the relative names joined by ", " (the runtime puts each on a line of its own).
+    subject: certificate.subject.split("\n").join(", "),
+    issuer: certificate.issuer.split("\n").join(", "),
+    names: altNamesOf(certificate).map((name) => name.value),
+    notBefore: new Date(certificate.validFrom),
+    notAfter: new Date(certificate.validTo),
+    fingerprint: certificate.fingerprint256,
+    selfSigned: isSelfSigned(certificate),
   };
 }
 

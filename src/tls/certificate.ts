@@ -1,12 +1,23 @@
 // Zero-config TLS: use cert.pem/key.pem when present, otherwise make a self-signed ECDSA P-256
 // certificate in-process (no openssl at run time) and keep it for the next start.
-import "reflect-metadata"; // @peculiar/x509 relies on it being loaded first
-import * as x509 from "@peculiar/x509";
+//
+// Reading a certificate uses the runtime's own X509Certificate (node:crypto, native): ~2 ms, where
+// @peculiar/x509 (pure JavaScript ASN.1) took ~90 ms of every start to parse it twice. That library
+// is loaded only to make a certificate (the first start, tests).
+import type * as X509 from "@peculiar/x509";
+import { X509Certificate } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname, networkInterfaces } from "node:os";
 import { join } from "node:path";
 
-x509.cryptoProvider.set(crypto);
+let generator: Promise<typeof X509> | null = null;
+const loadGenerator = () =>
+  (generator ??= (async () => {
+    await import("reflect-metadata"); // @peculiar/x509 relies on it being loaded first
+    const x509 = await import("@peculiar/x509");
+    x509.cryptoProvider.set(crypto);
+    return x509;
+  })());
 
 export interface Certificate {
   cert: string;
@@ -29,7 +40,7 @@ export async function loadOrCreateCertificate(certsDir: string, extraHosts: stri
     const cert = readFileSync(certPath, "utf8");
     const key = readFileSync(keyPath, "utf8");
     const parsed = parseFirstCertificate(cert, certPath);
-    return { cert, key, fingerprint: fingerprintOf(parsed), generated: false, selfSigned: await parsed.isSelfSigned() };
+    return { cert, key, fingerprint: parsed.fingerprint256, generated: false, selfSigned: isSelfSigned(parsed) };
   }
   const made = await generateSelfSigned(defaultNames(extraHosts));
   if (!existsSync(certsDir)) mkdirSync(certsDir, { recursive: true, mode: 0o700 });
@@ -65,6 +76,7 @@ export function defaultNames(extraHosts: string[] = []): SubjectNames {
 }
 
 export async function generateSelfSigned(names: SubjectNames): Promise<Omit<Certificate, "generated" | "selfSigned">> {
+  const x509 = await loadGenerator();
   const algorithm = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
   const keys = await crypto.subtle.generateKey(algorithm, true, ["sign", "verify"]);
   const now = Date.now();
@@ -93,35 +105,44 @@ export async function generateSelfSigned(names: SubjectNames): Promise<Omit<Cert
   return {
     cert: certificate.toString("pem") + "\n",
     key: toPem(pkcs8, "PRIVATE KEY"),
-    fingerprint: fingerprintOf(certificate),
+    fingerprint: new X509Certificate(certificate.toString("pem")).fingerprint256,
   };
 }
 
-function parseFirstCertificate(pem: string, path: string): x509.X509Certificate {
+/** The first certificate of a PEM file or chain; a clear error naming the file otherwise. */
+export function parseFirstCertificate(pem: string, path: string): X509Certificate {
   const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem);
   if (!first) throw new Error(`${path} holds no PEM certificate`);
   try {
-    return new x509.X509Certificate(first[0]);
+    return new X509Certificate(first[0]);
   } catch {
     throw new Error(`${path} holds a certificate that cannot be parsed`);
   }
 }
 
-export function fingerprintOf(certificate: x509.X509Certificate): string {
-  const digest = new Bun.CryptoHasher("sha256").update(new Uint8Array(certificate.rawData)).digest("hex");
-  return digest.toUpperCase().match(/../g)!.join(":");
+/** Issued by itself: its issuer is its subject, and its own key verifies its signature. */
+export const isSelfSigned = (certificate: X509Certificate): boolean =>
+  certificate.issuer === certificate.subject && certificate.verify(certificate.publicKey);
+
+/**
+ * The subject alternative names, in their order. The runtime writes them as one string
+ * ("DNS:a, IP Address:b"; IPv6 in full, upper case): IPv6 addresses are written the usual way back.
+ */
+export function altNamesOf(certificate: X509Certificate): { type: "dns" | "ip"; value: string }[] {
+  const names: { type: "dns" | "ip"; value: string }[] = [];
+  for (const part of (certificate.subjectAltName ?? "").split(", ")) {
+    if (part.startsWith("DNS:")) names.push({ type: "dns", value: part.slice(4) });
+    else if (part.startsWith("IP Address:")) {
+      const ip = part.slice("IP Address:".length);
+      names.push({ type: "ip", value: ip.includes(":") ? new URL(`http://[${ip}]/`).hostname.slice(1, -1) : ip });
+    }
+  }
+  return names;
 }
 
 export function subjectAltNames(pem: string): SubjectNames {
-  const certificate = new x509.X509Certificate(pem);
-  const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
-  const dns: string[] = [];
-  const ips: string[] = [];
-  for (const name of san?.names.items ?? []) {
-    if (name.type === "dns") dns.push(name.value);
-    if (name.type === "ip") ips.push(name.value);
-  }
-  return { dns, ips };
+  const names = altNamesOf(new X509Certificate(pem));
+  return { dns: names.filter((n) => n.type === "dns").map((n) => n.value), ips: names.filter((n) => n.type === "ip").map((n) => n.value) };
 }
 
 function toPem(der: ArrayBuffer, label: string): string {
