@@ -2,9 +2,13 @@
 // is Unicode's confusables.txt (13.0) as shipped by the `unhomoglyph` package; its own replace()
 // skips the NFD steps the standard requires, so the algorithm is applied here:
 // skeleton(X) = NFD(map each code point of NFD(X)), then combining marks folded (below).
-import confusables from "unhomoglyph/data.json" with { type: "json" };
+//
+// The table (~6,300 entries) is embedded as text and read at the first skeleton asked for, not at
+// every start (~11 ms, on the event loop and on the writer thread).
+import confusablesText from "unhomoglyph/data.json" with { type: "text" };
 
-const PROTOTYPES = new Map<string, string>(Object.entries(confusables as Record<string, string>));
+let prototypes: Map<string, string> | null = null;
+const PROTOTYPES = () => (prototypes ??= new Map(Object.entries(JSON.parse(confusablesText as unknown as string) as Record<string, string>)));
 
 /** Bumped whenever skeleton() changes, so stored skeletons are recomputed (name-skeletons.ts). */
 export const SKELETON_VERSION = 2;
@@ -16,8 +20,9 @@ const MARK = /\p{M}/u;
 const FOLDS_MARKS = /[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{Script=Common}]/u;
 
 export function skeleton(text: string): string {
+  const table = PROTOTYPES();
   let mapped = "";
-  for (const char of text.normalize("NFD")) mapped += PROTOTYPES.get(char) ?? char;
+  for (const char of text.normalize("NFD")) mapped += table.get(char) ?? char;
   let out = "";
   let foldMarks = false;
   for (const char of mapped.normalize("NFD")) {
