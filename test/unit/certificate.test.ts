@@ -1,8 +1,9 @@
 import { describe, expect, test } from "bun:test";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { X509Certificate, createHash } from "node:crypto";
-import { loadOrCreateCertificate, subjectAltNames } from "../../src/tls/certificate.ts";
+import { generateSelfSigned, loadOrCreateCertificate, subjectAltNames } from "../../src/tls/certificate.ts";
+import { parseCertificate } from "../../src/tls/certificate-status.ts";
 import { tempDir } from "../support/app.ts";
 
 describe("zero-config TLS", () => {
@@ -39,6 +40,29 @@ describe("zero-config TLS", () => {
     expect(second.generated).toBe(false);
     expect(second.fingerprint).toBe(first.fingerprint);
     expect(second.cert).toBe(first.cert);
+  });
+
+  test("an existing certificate is read for what it says: names in order, IPv6 written short, validity, self-signed or not", async () => {
+    const own = await generateSelfSigned({ dns: ["chat.example.org", "localhost"], ips: ["192.0.2.7", "2001:db8::1"] });
+    const parsed = await parseCertificate(own.cert);
+    expect(parsed.names).toEqual(["chat.example.org", "localhost", "192.0.2.7", "2001:db8::1"]);
+    expect(parsed.subject).toBe("CN=VaultRoom self-signed (chat.example.org)");
+    expect(parsed.issuer).toBe(parsed.subject);
+    expect(parsed.selfSigned).toBe(true);
+    expect(parsed.fingerprint).toBe(own.fingerprint);
+    expect(parsed.notAfter.getTime() - parsed.notBefore.getTime()).toBe(397 * 24 * 3600_000 + 60_000);
+    // A chain: the first certificate is the server's own.
+    const other = await generateSelfSigned({ dns: ["other.example"], ips: [] });
+    expect((await parseCertificate(other.cert + own.cert)).names).toEqual(["other.example"]);
+  });
+
+  test("a cert.pem that holds no certificate, or one that cannot be parsed, stops the start clearly", async () => {
+    const dir = join(tempDir(), "certs");
+    await loadOrCreateCertificate(dir);
+    writeFileSync(join(dir, "cert.pem"), "not a certificate\n");
+    await expect(loadOrCreateCertificate(dir)).rejects.toThrow(/cert.pem holds no PEM certificate/);
+    writeFileSync(join(dir, "cert.pem"), "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n");
+    await expect(loadOrCreateCertificate(dir)).rejects.toThrow(/cert.pem holds a certificate that cannot be parsed/);
   });
 
   test("a certificate without its key is refused clearly", async () => {
