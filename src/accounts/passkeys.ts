@@ -3,15 +3,11 @@
 // factor after a password, and to re-authenticate. User verification is required every time (the
 // library's recommendation for passwordless use), and the signature counter may only move forward.
 // The user handle given to authenticators is a random value per account, never the user id.
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import { command } from "../db/store.ts";
 import { AppError, errors } from "../errors.ts";
@@ -24,6 +20,13 @@ import { secondFactors, type PasskeyRow } from "./second-factors.ts";
 import type { Actor } from "./sessions.ts";
 import type { PasskeyInfo } from "./types.ts";
 import { challengeOf, storeChallenge, takeChallenge, type ChallengePurpose } from "./webauthn-challenges.ts";
+
+/**
+ * Loaded at the first ceremony, not with the binary: its ASN.1 and COSE code took ~30 ms of every
+ * start, on the event loop and again on the writer thread (which imports this module for its
+ * commands). It needs reflect-metadata loaded first, which both entrypoints do.
+ */
+const webauthn = () => import("@simplewebauthn/server");
 
 export const PASSKEY_NAME_MAX = 64;
 export const MAX_PASSKEYS = 20;
@@ -69,7 +72,7 @@ export async function registrationOptions(accounts: Accounts, actor: Actor, rp: 
   const existing = await secondFactors.passkeys(accounts.store.read, actor.userId);
   if (existing.length >= MAX_PASSKEYS) throw errors.conflict("not_allowed", `An account can have at most ${MAX_PASSKEYS} passkeys.`);
   const handle = (await secondFactors.handle(accounts.store.read, actor.userId)) ?? (await accounts.store.write(ensureHandle, { userId: actor.userId, candidate: randomHandle() }));
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: actor.username,
@@ -111,7 +114,7 @@ export async function addPasskey(
   const challenge = await spend(accounts, input.response.response.clientDataJSON, "register", actor.userId);
   let verified;
   try {
-    verified = await verifyRegistrationResponse({
+    verified = await (await webauthn()).verifyRegistrationResponse({
       response: input.response,
       expectedChallenge: challenge,
       expectedOrigin: expectedOrigins(rp, meta.origin),
@@ -150,7 +153,7 @@ export async function authenticationOptions(
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const allow = userId === null ? [] : await secondFactors.passkeys(accounts.store.read, userId);
   if (userId !== null && allow.length === 0) throw passkeyNotFound();
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     userVerification: "required",
     allowCredentials: allow.map((row) => ({ id: row.id, transports: transportsOf(row) as never })),
@@ -189,7 +192,7 @@ export async function verifyAssertion(
   }
   let verified;
   try {
-    verified = await verifyAuthenticationResponse({
+    verified = await (await webauthn()).verifyAuthenticationResponse({
       response,
       expectedChallenge: challenge,
       expectedOrigin: expectedOrigins(rp, origin),
