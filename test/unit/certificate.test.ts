@@ -42,7 +42,7 @@ describe("zero-config TLS", () => {
     expect(second.cert).toBe(first.cert);
   });
 
-  test("an existing certificate is read for what it says: names in order, IPv6 written short, validity, self-signed or not", async () => {
+  test("an existing certificate is read for what it says: names in order, IPv6 written short, validity, fingerprint, self-signed", async () => {
     const own = await generateSelfSigned({ dns: ["chat.example.org", "localhost"], ips: ["192.0.2.7", "2001:db8::1"] });
     const parsed = await parseCertificate(own.cert);
     expect(parsed.names).toEqual(["chat.example.org", "localhost", "192.0.2.7", "2001:db8::1"]);
