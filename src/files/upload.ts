@@ -7,7 +7,7 @@ import type { Actor } from "../accounts/sessions.ts";
 import type { Config } from "../config.ts";
 import { AppError, errors } from "../errors.ts";
 import type { Chat } from "../messages/chat.ts";
-import type { Attachment, Replies } from "../protocol.ts";
+import type { Attachment, PostedMessage, Replies } from "../protocol.ts";
 import { stageUpload } from "./staged-uploads.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
@@ -80,7 +80,7 @@ async function receiveInto(deps: UploadDeps, actor: Actor, input: Omit<UploadInp
 }
 
 /** One file, sent at once as its own message (with an optional caption). */
-export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<Replies["message.post"]> {
+export async function uploadFile(deps: UploadDeps, actor: Actor, input: UploadInput): Promise<PostedMessage> {
   const { files, config } = deps;
   const received = await receiveInto(deps, actor, input);
   try {

@@ -1,7 +1,7 @@
 // Messages over HTTP: history pages, posting (for clients without a socket), editing, deleting and
 // read marks. Writes go through the same write queue, limits and broadcasts as the socket.
 import { Elysia, t } from "elysia";
-import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type FollowedThread, type Message, type ReadState, type Replies } from "../protocol.ts";
+import { DEFAULT_HISTORY_LIMIT, MAX_HISTORY_LIMIT, type FollowedThread, type Message, type PostedMessage, type ReadState, type Replies } from "../protocol.ts";
 import type { Services } from "../services.ts";
 import { Caption, Cursor, Emoji, NewMessageFields } from "../ws/schemas.ts";
 import { authContext, requireActor } from "./auth-context.ts";
@@ -51,7 +51,7 @@ export function messageRoutes(services: Services) {
     )
     .post(
       "/api/rooms/:id/messages",
-      async ({ actor, params, body, set }): Promise<Replies["message.post"]> => {
+      async ({ actor, params, body, set }): Promise<PostedMessage> => {
         const me = requireActor(actor);
         await limit(me.userId);
         const reply = await messages.post(me, {

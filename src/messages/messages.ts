@@ -6,7 +6,7 @@ import { command, type Store, type Tx } from "../db/store.ts";
 import { fileRecords, type StoredFile } from "../files/records.ts";
 import { toAttachment } from "../files/attachment.ts";
 import { currentQuota } from "../files/quota.ts";
-import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
+import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type PostedMessage, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
 import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
@@ -75,7 +75,7 @@ async function showDmAgain(tx: Tx, roomId: number): Promise<void> {
 }
 export const postMessage = command(
   "messages.post",
-  async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<Replies["message.post"]> => {
+  async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<PostedMessage> => {
     const { author, message: m, now } = input;
     const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
@@ -240,7 +240,7 @@ export function createMessages({ store, typingStopped, metrics }: { store: Store
      * `onCommitted` runs right after the announcement, before the promise settles, so a socket can
      * ack in the same corked write as the batch's other frames.
      */
-    post(actor: Actor, input: NewMessage, onCommitted?: (reply: Replies["message.post"]) => void): Promise<Replies["message.post"]> {
+    post(actor: Actor, input: NewMessage, onCommitted?: (reply: PostedMessage) => void): Promise<PostedMessage> {
       // With files the text is an optional caption: one that shows nothing is no caption.
       const withFiles = input.attachment !== undefined || (input.uploads?.length ?? 0) > 0;
       const body = withFiles && !hasVisibleText(input.body) ? "" : checkBody(input.body);

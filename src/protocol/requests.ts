@@ -142,9 +142,28 @@ export type ClientRequest =
 
 export type RequestType = ClientRequest["type"];
 
+/**
+ * A stored message and whether it was stored before (a resend of its clientId): what posting over
+ * HTTP answers, and what the domain hands the socket layer.
+ */
+export interface PostedMessage {
+  message: Message;
+  duplicate: boolean;
+}
+
+/**
+ * A post's ack carries only what the sender lacks: the id and time the server gave its message. The
+ * message itself reaches the sender's sockets as `message.created`, like everyone else's (usually
+ * just before the ack; in a cluster it may follow it). A resend of a message already stored is the
+ * exception: its `message.created` may have gone to a socket that is gone, so the ack brings it.
+ */
+export type PostAck =
+  | { messageId: number; createdAt: number; duplicate: false }
+  | { messageId: number; createdAt: number; duplicate: true; message: Message };
+
 /** What `ack` carries for each request, besides `type: "ack"` and `requestId`. */
 export interface Replies {
-  "message.post": { message: Message; duplicate: boolean };
+  "message.post": PostAck;
   "message.edit": { message: Message };
   "message.delete": { roomId: number; messageId: number };
   "room.join": { room: Room };

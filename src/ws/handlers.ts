@@ -12,6 +12,7 @@ import {
   type ClientRequest,
   type ErrorCode,
   type ErrorEvent,
+  type PostedMessage,
   type Replies,
   type RequestType,
   type ServerEvent,
@@ -68,6 +69,16 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
     }
     logger.error("ws_handler_failed", { type, error: describeError(error) });
     fail(ws, requestId, "internal_error", "Something went wrong on the server.");
+  }
+
+  /**
+   * A post's ack: the id and time the sender lacks. The message reaches the sender's sockets as
+   * `message.created` (~310 bytes it would otherwise get twice); only a duplicate's ack carries it,
+   * since its `message.created` may have gone to a socket that is gone.
+   */
+  function postAck({ message, duplicate }: PostedMessage): Replies["message.post"] {
+    const { id: messageId, createdAt } = message;
+    return duplicate ? { messageId, createdAt, duplicate, message } : { messageId, createdAt, duplicate };
   }
 
   function ack<K extends RequestType>(ws: Socket, requestId: string | undefined, reply: Replies[K]): void {
@@ -147,7 +158,7 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
         };
         // Acked from the commit callback: in the same corked write as the batch's other frames.
         chat.messages
-          .post(actor, input, (reply) => ack<"message.post">(ws, requestId, reply))
+          .post(actor, input, (reply) => ack<"message.post">(ws, requestId, postAck(reply)))
           .catch((error) => failWith(ws, requestId, error, "message.post"));
         return;
       }

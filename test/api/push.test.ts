@@ -57,7 +57,7 @@ async function roomOf(owner: TestUser, members: TestUser[]): Promise<number> {
   return roomId;
 }
 
-const post = (socket: TestSocket, roomId: number, body: string) => socket.ok({ type: "message.post", roomId, clientId: uuid(), body });
+const post = (socket: TestSocket, roomId: number, body: string) => socket.post({ type: "message.post", roomId, clientId: uuid(), body });
 
 describe("a push", () => {
   test("for a DM is signed (VAPID), encrypted for the subscription's keys, urgent, and shows the sender and the first 120 characters", async () => {

@@ -34,14 +34,14 @@ describe("two nodes, one chat", () => {
     const onA = await socketOn(a, alice);
     const onB = await socketOn(b, bob);
     const clientId = uuid();
-    const reply = await onB.ok({ type: "message.post", roomId, clientId, body: "from B" });
+    const reply = await onB.post({ type: "message.post", roomId, clientId, body: "from B" });
     const seen = await onA.nextOf("message.created", (e) => e.message.clientId === clientId);
     expect(seen.message).toMatchObject({ id: reply.message.id, body: "from B", author: { id: bob.id } });
     // And the other way round, in order: ids grow in the room whichever node posted.
     const ids: number[] = [];
     for (let i = 0; i < 5; i++) {
       const node = i % 2 === 0 ? onA : onB;
-      ids.push((await node.ok({ type: "message.post", roomId, clientId: uuid(), body: `m${i}` })).message.id);
+      ids.push((await node.post({ type: "message.post", roomId, clientId: uuid(), body: `m${i}` })).message.id);
     }
     expect([...ids].sort((x, y) => x - y)).toEqual(ids);
     const last = ids.at(-1)!;
@@ -114,10 +114,10 @@ describe("two nodes, one chat", () => {
     expect(removed.status).toBe(200);
     await guestOnB.nextOf("room.removed", (e) => e.roomId === room.id);
     const secret = uuid();
-    await ownerOnA.ok({ type: "message.post", roomId: room.id, clientId: secret, body: "after the removal" });
+    await ownerOnA.post({ type: "message.post", roomId: room.id, clientId: secret, body: "after the removal" });
     // A later event for the guest, from the same node as the secret, proves the secret had its chance to arrive.
     const other = await publicRoom(a, owner, [guest], [b]);
-    await ownerOnA.ok({ type: "message.post", roomId: other, clientId: uuid(), body: "marker" });
+    await ownerOnA.post({ type: "message.post", roomId: other, clientId: uuid(), body: "marker" });
     await guestOnB.nextOf("message.created", (e) => e.message.body === "marker");
     expect(guestOnB.events.some((e) => e.type === "message.created" && e.message.clientId === secret)).toBe(false);
     guestOnB.close();
@@ -147,7 +147,7 @@ describe("what Redis carries cannot be forged", () => {
       // Unsigned, and with a made-up signature: both claim the number the next real batch will get.
       await redis.publish(`vaultroom:${namespace}:events`, body);
       await redis.publish(`vaultroom:${namespace}:events`, `AAAA.${body}`);
-      const real = await listener.ok({ type: "message.post", roomId, clientId: uuid(), body: "the real one" });
+      const real = await listener.post({ type: "message.post", roomId, clientId: uuid(), body: "the real one" });
       await listener.nextOf("message.created", (e) => e.message.id === real.message.id);
       expect(listener.events.some((e) => e.type === "message.created" && e.message.body === forged.message.body)).toBe(false);
     } finally {

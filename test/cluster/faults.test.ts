@@ -56,7 +56,7 @@ describe("faults", () => {
       for (let i = 0; !stop; i++) {
         const socket = i % 2 === 0 ? onA : onB;
         const answer = await socket.request({ type: "message.post", roomId, clientId: uuid(), body: `m${i}` });
-        if (answer.type === "ack") acked.push((answer as unknown as { message: { id: number } }).message.id);
+        if (answer.type === "ack") acked.push(answer.messageId);
         await Bun.sleep(40);
       }
     })();
@@ -88,7 +88,7 @@ describe("faults", () => {
         const clientId = uuid();
         const answer = await onA.request({ type: "message.post", roomId, clientId, body: `a${i}` }).catch(() => null);
         if (!answer || answer.type !== "ack") break;
-        acked.set(clientId, (answer as unknown as { message: { id: number } }).message.id);
+        acked.set(clientId, answer.messageId);
       }
     })();
     await until(() => acked.size >= 50, 10_000, "50 acks");

@@ -55,12 +55,12 @@ describe("vaultroom migrate-db", () => {
     const roomId = await publicRoom(lone, alice, [bob]);
     const onA = await socketOn(lone, alice);
     const ids: number[] = [];
-    for (let i = 0; i < 12; i++) ids.push((await onA.ok({ type: "message.post", roomId, clientId: uuid(), body: `message ${i}` })).message.id);
+    for (let i = 0; i < 12; i++) ids.push((await onA.post({ type: "message.post", roomId, clientId: uuid(), body: `message ${i}` })).message.id);
     await onA.ok({ type: "message.edit", messageId: ids[3]!, body: "message 3, edited" });
     await onA.ok({ type: "message.delete", messageId: ids[4]! });
     const dm = (await (await call(lone, "/api/dms", { json: { userIds: [bob.id] }, cookie: alice.cookie })).json()) as { room: { id: number } };
     expect((await call(lone, `/api/requests/${dm.room.id}/accept`, { method: "POST", cookie: bob.cookie })).status).toBe(200);
-    await onA.ok({ type: "message.post", roomId: dm.room.id, clientId: uuid(), body: "just between us" });
+    await onA.post({ type: "message.post", roomId: dm.room.id, clientId: uuid(), body: "just between us" });
     const bytes = new TextEncoder().encode("the quarterly numbers\n".repeat(200));
     const upload = await fetch(`${lone.url}/api/rooms/${roomId}/files?name=numbers.txt&clientId=${uuid()}`, {
       method: "POST",
@@ -70,10 +70,10 @@ describe("vaultroom migrate-db", () => {
     });
     expect(upload.status).toBe(201);
     // Round 2's conversations: a thread reply, a reaction, a pin, a quote-reply.
-    await onA.ok({ type: "message.post", roomId, clientId: uuid(), body: "in the thread", threadRootId: ids[0]! });
+    await onA.post({ type: "message.post", roomId, clientId: uuid(), body: "in the thread", threadRootId: ids[0]! });
     await onA.ok({ type: "reaction.add", messageId: ids[1]!, emoji: "👍" });
     await onA.ok({ type: "message.pin", messageId: ids[2]! });
-    await onA.ok({ type: "message.post", roomId, clientId: uuid(), body: "quoting", quoteId: ids[5]! });
+    await onA.post({ type: "message.post", roomId, clientId: uuid(), body: "quoting", quoteId: ids[5]! });
     // Consent and safety: Carol is asked into a private room and has not answered; Bob blocked Carol.
     const carol = await register(lone);
     const privateRoom = (await (await call(lone, "/api/rooms", { json: { kind: "private", name: "plans", members: [carol.id] }, cookie: alice.cookie })).json()) as { requested: number[] };
@@ -136,7 +136,7 @@ describe("vaultroom migrate-db", () => {
       expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
       // New messages get larger ids than every migrated one.
       const onNode = await socketOn(node, alice);
-      const next = await onNode.ok({ type: "message.post", roomId, clientId: uuid(), body: "first on Postgres" });
+      const next = await onNode.post({ type: "message.post", roomId, clientId: uuid(), body: "first on Postgres" });
       expect(next.message.id).toBeGreaterThan(Math.max(...ids));
       onNode.close();
     } finally {

@@ -38,7 +38,7 @@ export class PostingClient {
       const event = JSON.parse(String(message.data)) as {
         type: string;
         requestId?: string;
-        message?: { id: number };
+        messageId?: number;
         duplicate?: boolean;
         code?: string;
         retryAfterMs?: number;
@@ -47,8 +47,8 @@ export class PostingClient {
       const waiter = this.waiting.get(event.requestId);
       if (!waiter) return;
       this.waiting.delete(event.requestId);
-      // A reaction's ack names no new message: its id is the message reacted to.
-      if (event.type === "ack") waiter.resolve({ kind: "acked", id: event.message?.id ?? (event as { messageId?: number }).messageId ?? 0, duplicate: event.duplicate === true });
+      // A post's ack names the message stored; a reaction's, the message reacted to.
+      if (event.type === "ack") waiter.resolve({ kind: "acked", id: event.messageId ?? 0, duplicate: event.duplicate === true });
       else waiter.resolve({ kind: "refused", code: event.code ?? "unknown", retryAfterMs: event.retryAfterMs ?? 0 });
     });
     this.closed = new Promise((resolve) =>

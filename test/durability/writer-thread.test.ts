@@ -26,13 +26,13 @@ test("a pending commit holds back acks, not typing or history", async () => {
   const alice = await userWithSocket(server);
   const bob = await userWithSocket(server);
   const roomId = await room(alice.user, [bob.user]);
-  await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "before the stall" });
+  await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "before the stall" });
   const order: string[] = [];
   // The writer is busy for a while, as on a slow disk: this batch's COMMIT comes late.
   const stall = server.store.write(stallWriter, 1500).then(() => order.push("stall committed"));
   await Bun.sleep(50);
   const clientId = uuid();
-  const posted = alice.socket.ok({ type: "message.post", roomId, clientId, body: "during the stall" }).then((reply) => {
+  const posted = alice.socket.post({ type: "message.post", roomId, clientId, body: "during the stall" }).then((reply) => {
     order.push("post acked");
     return reply;
   });
@@ -51,7 +51,7 @@ test("a pending commit holds back acks, not typing or history", async () => {
 test("a writer that dies fails its unanswered batch, is replaced, and keeps what was acknowledged", async () => {
   const alice = await userWithSocket(server);
   const roomId = await room(alice.user, []);
-  const kept = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "acknowledged before the crash" });
+  const kept = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "acknowledged before the crash" });
   const store = server.store as SqliteStore;
   // Submitted in the same turn, so they share the batch the writer dies in.
   const crash = server.store.write(crashWriter, undefined).catch((error: Error) => error);
@@ -60,7 +60,7 @@ test("a writer that dies fails its unanswered batch, is replaced, and keeps what
   expect(await post).toMatchObject({ type: "error", code: "internal_error" });
   expect(store.writerThread!.restarts).toBe(1);
   // A new writer takes the next write.
-  const after = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "after the crash" });
+  const after = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "after the crash" });
   const history = await alice.socket.ok({ type: "history", roomId });
   const bodies = history.messages.map((m) => m.body);
   expect(bodies).toContain("acknowledged before the crash");

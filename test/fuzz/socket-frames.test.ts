@@ -112,7 +112,7 @@ async function runSequence(frames: (string | Uint8Array)[]): Promise<void> {
   await server.sql.run("INSERT INTO room_members (room_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?) ON CONFLICT DO NOTHING", roomId, user.id, Date.now());
   const socket = await TestSocket.connect(server, user.cookie);
   try {
-    const own = await socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "mine" });
+    const own = await socket.post({ type: "message.post", roomId, clientId: uuid(), body: "mine" });
     const expected: string[] = [];
     let oversized = false;
     for (const frame of frames) {

@@ -84,8 +84,9 @@ describe("message bodies", () => {
         continue;
       }
       if (answer.type !== "ack") throw new Error(`refused ${JSON.stringify(text)}: ${answer.code}`);
-      expect({ text, body: answer.message.body }).toEqual({ text, body: text });
-      acked.set(answer.message.id, text);
+      const own = await alice.socket.nextOf("message.created", (e) => e.message.id === answer.messageId);
+      expect({ text, body: own.message.body }).toEqual({ text, body: text });
+      acked.set(answer.messageId, text);
     }
     await bob.socket.barrier();
     const live = new Map(bob.socket.of("message.created").map((e) => [e.message.id, e.message.body]));

@@ -20,7 +20,7 @@ async function archivedRoom() {
   const made = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "old project", members: [member.user.id] } });
   const roomId = ((await made.json()) as { room: { id: number } }).room.id;
   await acceptInvitation(server, member.user, roomId);
-  const mine = await member.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "before the archive" });
+  const mine = await member.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "before the archive" });
   const archived = await api(server, owner.user, `/api/rooms/${roomId}`, { method: "PATCH", json: { archived: true } });
   expect(archived.status).toBe(200);
   return { owner, member, outsider, roomId, messageId: mine.message.id };
@@ -61,7 +61,7 @@ test("a clientId already used in one room is refused in another, and nothing is 
     rooms.push(((await made.json()) as { room: { id: number } }).room.id);
   }
   const clientId = uuid();
-  await alice.socket.ok({ type: "message.post", roomId: rooms[0]!, clientId, body: "here" });
+  await alice.socket.post({ type: "message.post", roomId: rooms[0]!, clientId, body: "here" });
   expect(await alice.socket.request({ type: "message.post", roomId: rooms[1]!, clientId, body: "there" })).toMatchObject({
     type: "error",
     code: "client_id_reused",

@@ -20,8 +20,8 @@ async function privateSetup() {
   await acceptInvitation(server, friend.user, room.id);
   const dmRes = await api(server, owner.user, "/api/dms", { json: { userIds: [friend.user.id] } });
   const dm = ((await dmRes.json()) as { room: { id: number } }).room;
-  const said = await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "the plan" });
-  const whispered = await owner.socket.ok({ type: "message.post", roomId: dm.id, clientId: uuid(), body: "a whisper" });
+  const said = await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "the plan" });
+  const whispered = await owner.socket.post({ type: "message.post", roomId: dm.id, clientId: uuid(), body: "a whisper" });
   return { owner, friend, outsider, roomId: room.id, dmId: dm.id, messageIds: [said.message.id, whispered.message.id] };
 }
 
@@ -64,7 +64,7 @@ describe("a non-member of a private room or DM", () => {
     expect(rows.n).toBe(0);
     // Nothing said or done in there reached the outsider's socket.
     await owner.socket.ok({ type: "typing.start", roomId });
-    await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "still secret" });
+    await owner.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "still secret" });
     await outsider.socket.barrier();
     expect(outsider.socket.of("message.created")).toEqual([]);
     expect(outsider.socket.of("typing")).toEqual([]);
@@ -102,7 +102,7 @@ describe("a non-member of a private room or DM", () => {
     const removed = await api(server, owner.user, `/api/rooms/${roomId}/members/${friend.user.id}`, { method: "DELETE" });
     expect(removed.status).toBe(200);
     await friend.socket.nextOf("room.removed", (e) => e.roomId === roomId && e.reason === "removed");
-    await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "after you left" });
+    await owner.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "after you left" });
     await friend.socket.barrier();
     expect(friend.socket.of("message.created").some((e) => e.message.body === "after you left")).toBe(false);
     expect(await friend.socket.request({ type: "history", roomId })).toMatchObject({ code: "room_not_found" });
@@ -117,7 +117,7 @@ describe("the author of a message", () => {
     const res = await api(server, alice.user, "/api/rooms", { json: { kind: "public", name: "forgery", members: [bob.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
     await acceptInvitation(server, bob.user, room.id);
-    const answer = await alice.socket.ok({
+    const answer = await alice.socket.post({
       type: "message.post",
       roomId: room.id,
       clientId: uuid(),

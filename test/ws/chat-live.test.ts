@@ -20,14 +20,14 @@ describe("two people chatting live", () => {
     expect(joined.room.name).toBe("general");
 
     const clientId = uuid();
-    const reply = await alice.socket.ok({ type: "message.post", roomId: room.id, clientId, body: "hi bob" });
+    const reply = await alice.socket.post({ type: "message.post", roomId: room.id, clientId, body: "hi bob" });
     expect(reply.duplicate).toBe(false);
     expect(reply.message).toMatchObject({ roomId: room.id, body: "hi bob", clientId, author: { id: alice.user.id, displayName: "Alice" } });
 
     const seen = await bob.socket.nextOf("message.created", (e) => e.message.clientId === clientId);
     expect(seen.message).toEqual(reply.message);
 
-    const answer = await bob.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "hi alice" });
+    const answer = await bob.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "hi alice" });
     const back = await alice.socket.nextOf("message.created", (e) => e.message.id === answer.message.id);
     expect(back.message.author.id).toBe(bob.user.id);
     expect(back.message.id).toBeGreaterThan(reply.message.id);
@@ -53,7 +53,7 @@ describe("two people chatting live", () => {
     expect(((await again.json()) as { room: { id: number } }).room.id).toBe(room.id);
     await bob.socket.nextOf("room.added", (e) => e.room.id === room.id);
 
-    const reply = await alice.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "psst" });
+    const reply = await alice.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "psst" });
     const seen = await bob.socket.nextOf("message.created", (e) => e.message.id === reply.message.id);
     expect(seen.message.body).toBe("psst");
     await carol.socket.barrier();

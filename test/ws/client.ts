@@ -1,7 +1,7 @@
 // A real WebSocket client for tests: buffers every event, waits for the ones a test expects, and
 // offers a barrier (a ping round trip) after which anything the server had published to this
 // socket has arrived, so "did NOT receive" can be asserted without sleeping.
-import type { AckEvent, ClientRequest, ErrorEvent, ReadyEvent, Replies, RequestType, ServerEvent } from "../../src/protocol.ts";
+import type { AckEvent, ClientRequest, ErrorEvent, MessagePost, PostedMessage, ReadyEvent, Replies, RequestType, ServerEvent } from "../../src/protocol.ts";
 import { startTestServer } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 
@@ -78,6 +78,17 @@ export class TestSocket {
     const answer = await this.request<K>(request);
     if (answer.type !== "ack") throw new Error(`${request.type} failed: ${answer.code}: ${answer.message}`);
     return answer as unknown as Replies[K];
+  }
+
+  /**
+   * Posts (failing the test unless acked) and resolves with the message as the room got it: a post's
+   * ack names it (carrying it only for a duplicate) and its `message.created` reaches this socket too.
+   */
+  async post(request: MessagePost): Promise<PostedMessage> {
+    const ack = await this.ok<"message.post">(request);
+    if (ack.duplicate) return { message: ack.message, duplicate: true };
+    const created = await this.nextOf("message.created", (e) => e.message.id === ack.messageId);
+    return { message: created.message, duplicate: false };
   }
 
   /** After this resolves, everything the server published to this socket before has arrived. */

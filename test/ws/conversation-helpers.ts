@@ -26,7 +26,7 @@ export async function people(server: TestServer, count: number): Promise<Person[
 }
 
 export async function post(person: Person, roomId: number, body: string, extra: { threadRootId?: number; alsoToRoom?: boolean; quoteId?: number } = {}): Promise<Message> {
-  return (await person.socket.ok({ type: "message.post", roomId, clientId: uuid(), body, ...extra })).message;
+  return (await person.socket.post({ type: "message.post", roomId, clientId: uuid(), body, ...extra })).message;
 }
 
 /**

@@ -25,7 +25,7 @@ async function roomOf(owner: TestUser, members: TestUser[], name = "mentions"): 
   return roomId;
 }
 
-const post = (socket: TestSocket, roomId: number, body: string) => socket.ok({ type: "message.post", roomId, clientId: uuid(), body });
+const post = (socket: TestSocket, roomId: number, body: string) => socket.post({ type: "message.post", roomId, clientId: uuid(), body });
 
 describe("who a message mentions", () => {
   test("only members of the room, by username; unknown and outside names stay plain text", async () => {

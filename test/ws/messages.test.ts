@@ -24,10 +24,10 @@ describe("sending a message", () => {
     const { alice, bob, roomId } = await roomWithTwo();
     const clientId = uuid();
     const [first, second] = await Promise.all([
-      alice.socket.ok({ type: "message.post", roomId, clientId, body: "once" }),
-      alice.socket.ok({ type: "message.post", roomId, clientId, body: "once" }),
+      alice.socket.post({ type: "message.post", roomId, clientId, body: "once" }),
+      alice.socket.post({ type: "message.post", roomId, clientId, body: "once" }),
     ]);
-    const third = await alice.socket.ok({ type: "message.post", roomId, clientId, body: "once" });
+    const third = await alice.socket.post({ type: "message.post", roomId, clientId, body: "once" });
     expect(first.duplicate).toBe(false);
     expect(second.duplicate).toBe(true);
     expect(third.duplicate).toBe(true);
@@ -43,6 +43,18 @@ describe("sending a message", () => {
     expect(await countWhere(clientId)).toBe(1);
   });
 
+  test("is acked with its id and time only (the message reaches the sender as message.created); a duplicate's ack carries it", async () => {
+    const { alice, roomId } = await roomWithTwo();
+    const clientId = uuid();
+    const ack = await alice.socket.request({ type: "message.post", roomId, clientId, body: "said once" });
+    const created = await alice.socket.nextOf("message.created", (e) => e.message.clientId === clientId);
+    expect(ack).toEqual({ type: "ack", requestId: expect.any(String), messageId: created.message.id, createdAt: created.message.createdAt, duplicate: false });
+    // The sender's copy came first, so the pending copy is replaced before the ack says "sent".
+    expect(alice.socket.events.indexOf(created)).toBeLessThan(alice.socket.events.indexOf(ack));
+    const again = await alice.socket.request({ type: "message.post", roomId, clientId, body: "said once" });
+    expect(again).toEqual({ type: "ack", requestId: expect.any(String), messageId: created.message.id, createdAt: created.message.createdAt, duplicate: true, message: created.message });
+  });
+
   test("is refused when empty, only whitespace or over 4000 characters, and stored exactly as typed otherwise", async () => {
     const { alice, roomId } = await roomWithTwo();
     for (const body of ["", "   \n ", "x".repeat(4001)]) {
@@ -50,7 +62,7 @@ describe("sending a message", () => {
       expect(answer).toMatchObject({ type: "error", code: "invalid_request" });
     }
     const typed = "  <b>bold?</b> & \u{1F600}\n" + "y".repeat(3970);
-    const ok = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: typed });
+    const ok = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: typed });
     expect(ok.message.body).toBe(typed);
   });
 });
@@ -58,7 +70,7 @@ describe("sending a message", () => {
 describe("edits and deletions", () => {
   test("reach every member; only the author may edit; a deleted message's text is gone", async () => {
     const { alice, bob, roomId } = await roomWithTwo();
-    const { message } = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "tpyo" });
+    const { message } = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "tpyo" });
     const edited = await alice.socket.ok({ type: "message.edit", messageId: message.id, body: "typo" });
     expect(edited.message.body).toBe("typo");
     expect(edited.message.editedAt).not.toBeNull();
@@ -83,7 +95,7 @@ describe("history", () => {
   test("pages newest first with a before cursor, over the socket and HTTP alike", async () => {
     const { alice, roomId } = await roomWithTwo();
     const ids: number[] = [];
-    for (let i = 0; i < 7; i++) ids.push((await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: `m${i}` })).message.id);
+    for (let i = 0; i < 7; i++) ids.push((await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: `m${i}` })).message.id);
     const first = await alice.socket.ok({ type: "history", roomId, limit: 3 });
     expect(first.messages.map((m) => m.id)).toEqual(ids.slice(4, 7).reverse());
     expect(first.hasMore).toBe(true);
@@ -102,9 +114,9 @@ describe("history", () => {
 describe("reconnecting", () => {
   test("a client that drops and syncs gets exactly the messages it missed, in order, and the edits and deletions", async () => {
     const { alice, bob, roomId } = await roomWithTwo();
-    const before = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "before the drop" });
-    const old = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "will be edited" });
-    const doomed = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "will be deleted" });
+    const before = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "before the drop" });
+    const old = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "will be edited" });
+    const doomed = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "will be deleted" });
     await bob.socket.nextOf("message.created", (e) => e.message.id === doomed.message.id);
     const lastSeen = doomed.message.id;
     const since = bob.socket.ready.changeSeq;
@@ -112,8 +124,8 @@ describe("reconnecting", () => {
     await bob.socket.closed;
 
     const missed: number[] = [];
-    for (let i = 0; i < 5; i++) missed.push((await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: `missed ${i}` })).message.id);
-    const created = await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "gone before seen" });
+    for (let i = 0; i < 5; i++) missed.push((await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: `missed ${i}` })).message.id);
+    const created = await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "gone before seen" });
     await alice.socket.ok({ type: "message.delete", messageId: created.message.id });
     await alice.socket.ok({ type: "message.edit", messageId: old.message.id, body: "edited while away" });
     await alice.socket.ok({ type: "message.delete", messageId: doomed.message.id });
@@ -138,7 +150,7 @@ describe("reconnecting", () => {
 describe("reconnecting after a long absence", () => {
   test("sync pages through hundreds of missed messages, each exactly once, in order", async () => {
     const { alice, bob, roomId } = await roomWithTwo();
-    const lastSeen = (await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "last seen" })).message.id;
+    const lastSeen = (await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "last seen" })).message.id;
     bob.socket.close();
     // Written straight to the database: far more than the rate limit lets one person post at once.
     const insert = async (i: number) =>
@@ -173,7 +185,7 @@ describe("read state", () => {
   test("unread counts come with the room list and read.mark clears them on all my devices", async () => {
     const { alice, bob, roomId } = await roomWithTwo();
     let lastId = 0;
-    for (let i = 0; i < 3; i++) lastId = (await alice.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: `u${i}` })).message.id;
+    for (let i = 0; i < 3; i++) lastId = (await alice.socket.post({ type: "message.post", roomId, clientId: uuid(), body: `u${i}` })).message.id;
     const list = (await (await api(server, bob.user, "/api/rooms")).json()) as { rooms: { id: number; unread: number; lastMessageId: number }[] };
     expect(list.rooms.find((r) => r.id === roomId)).toMatchObject({ unread: 3, lastMessageId: lastId });
     const aliceView = (await (await api(server, alice.user, "/api/rooms")).json()) as { rooms: { id: number; unread: number }[] };

@@ -67,7 +67,7 @@ describe("moderation, live", () => {
     const roomId = ((await res.json()) as { room: { id: number } }).room.id;
     await acceptInvitation(server, member.user, roomId);
     await member.socket.nextOf("room.added", (e) => e.room.id === roomId);
-    const posted = await member.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "out of line" });
+    const posted = await member.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "out of line" });
 
     await owner.socket.ok({ type: "message.delete", messageId: posted.message.id });
     await member.socket.nextOf("message.deleted", (e) => e.messageId === posted.message.id);
@@ -75,7 +75,7 @@ describe("moderation, live", () => {
     expect((await api(server, owner.user, `/api/rooms/${roomId}/bans`, { json: { userId: member.user.id, reason: "spam" } })).status).toBe(201);
     const removed = await member.socket.nextOf("room.removed", (e) => e.roomId === roomId);
     expect(removed.reason).toBe("removed");
-    await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body: "after the ban" });
+    await owner.socket.post({ type: "message.post", roomId, clientId: uuid(), body: "after the ban" });
     await member.socket.barrier();
     expect(member.socket.of("message.created").some((e) => e.message.body === "after the ban")).toBe(false);
     const rejoin = await member.socket.request({ type: "room.join", roomId });

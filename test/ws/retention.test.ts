@@ -35,7 +35,7 @@ async function newRoom(name: string): Promise<number> {
 }
 
 async function post(roomId: number, body: string): Promise<Message> {
-  return (await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body })).message;
+  return (await owner.socket.post({ type: "message.post", roomId, clientId: uuid(), body })).message;
 }
 
 /** Makes a message look `ageMs` old (the job compares created_at with the limits). */
@@ -160,7 +160,7 @@ describe("retention and the rest of a conversation", () => {
     const roomId = await newRoom("threads expire");
     const root = await post(roomId, "root stays");
     const reply = async (body: string) =>
-      (await owner.socket.ok({ type: "message.post", roomId, clientId: uuid(), body, threadRootId: root.id })).message;
+      (await owner.socket.post({ type: "message.post", roomId, clientId: uuid(), body, threadRootId: root.id })).message;
     const old1 = await reply("old reply one");
     const old2 = await reply("old reply two");
     const fresh = await reply("fresh reply");

@@ -38,7 +38,7 @@ describe("room events", () => {
     expect(joined.member).not.toHaveProperty("online");
     const members = (await (await api(server, owner.user, `/api/rooms/${room.id}/members`)).json()) as { members: { id: number; online: boolean }[] };
     expect(members.members.find((m) => m.id === guest.user.id)).toMatchObject({ online: true });
-    const { message } = await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "welcome" });
+    const { message } = await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "welcome" });
     await guest.socket.nextOf("message.created", (e) => e.message.id === message.id);
     await guestTab2.nextOf("message.created", (e) => e.message.id === message.id);
     guestTab2.close();
@@ -55,7 +55,7 @@ describe("room events", () => {
     await walker.socket.nextOf("room.removed", (e) => e.roomId === room.id && e.reason === "left");
     await owner.socket.nextOf("member.left", (e) => e.userId === walker.user.id && e.reason === "left");
     await owner.socket.ok({ type: "typing.start", roomId: room.id });
-    await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "gone?" });
+    await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "gone?" });
     await walker.socket.barrier();
     // Only the system line of their own join, from before they left: not theirs leaving, not the message.
     expect(walker.socket.of("message.created").map((e) => e.message.event?.kind ?? e.message.body)).toEqual(["joined"]);
@@ -85,11 +85,11 @@ describe("room events", () => {
     const res = await api(server, owner.user, "/api/rooms", { json: { kind: "private", name: "ready", members: [member.user.id] } });
     const { room } = (await res.json()) as { room: { id: number } };
     await acceptInvitation(server, member.user, room.id);
-    await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "one" });
-    await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "two" });
+    await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "one" });
+    await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "two" });
     const fresh = await TestSocket.connect(server, member.user.cookie);
     expect(fresh.ready.rooms.find((r) => r.id === room.id)).toMatchObject({ unread: 2, name: "ready" });
-    const { message } = await owner.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "three" });
+    const { message } = await owner.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "three" });
     await fresh.nextOf("message.created", (e) => e.message.id === message.id);
     fresh.close();
   });

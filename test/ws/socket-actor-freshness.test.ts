@@ -20,8 +20,8 @@ describe("a socket opened by an admin", () => {
     const res = await api(server, author.user, "/api/rooms", { json: { kind: "public", name: "town square" } });
     const { room } = (await res.json()) as { room: { id: number } };
     await demoted.socket.ok({ type: "room.join", roomId: room.id });
-    const first = await author.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "first" });
-    const second = await author.socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "second" });
+    const first = await author.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "first" });
+    const second = await author.socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "second" });
 
     // While an admin, the socket may delete someone else's message.
     await demoted.socket.ok({ type: "message.delete", messageId: first.message.id });
@@ -44,7 +44,7 @@ describe("a socket opened by an admin", () => {
     expect(renamed.status).toBe(200);
     // Everyone is told (in a cluster, the socket may be on another node: once told, it acts as renamed).
     expect(await announced).toMatchObject({ type: "user.updated", user: { id: user.id, displayName: "New Name" } });
-    const posted = await socket.ok({ type: "message.post", roomId: room.id, clientId: uuid(), body: "hello" });
+    const posted = await socket.post({ type: "message.post", roomId: room.id, clientId: uuid(), body: "hello" });
     expect(posted.message.author.displayName).toBe("New Name");
   });
 });

@@ -74,7 +74,7 @@ describe("a reply in a thread", () => {
     const frame = { type: "message.post" as const, roomId, clientId, body: "once", threadRootId: root.id };
     const [first, again] = await Promise.all([bob!.socket.ok(frame), bob!.socket.ok(frame)]);
     expect(first.duplicate).toBe(false);
-    expect(again).toMatchObject({ duplicate: true, message: { id: first.message.id, threadRootId: root.id } });
+    expect(again).toMatchObject({ duplicate: true, messageId: first.messageId, message: { id: first.messageId, threadRootId: root.id } });
     const http = await api(server, bob!.user, `/api/rooms/${roomId}/messages`, { json: { clientId, body: "once", threadRootId: root.id } });
     expect(http.status).toBe(200);
     const row = await server.sql.get<{ replyCount: number }>(`SELECT reply_count AS "replyCount" FROM messages WHERE id = ?`, root.id);

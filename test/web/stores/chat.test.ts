@@ -66,12 +66,23 @@ function stored(frame: { clientId: string; body: string }, id: number): Message 
   return { id, roomId: ROOM, author: { id: ME.id, username: ME.username, displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: id, editedAt: null, deletedAt: null, mentions: [] };
 }
 
-/** Answers posts with an ack (ids in arrival order), or as `post` says; pings and syncs as usual. */
+/**
+ * Answers posts as the server does, or as `post` says; pings and syncs as usual: a new message goes
+ * to the room (`message.created`, ids in arrival order), then its ack names it; a resent clientId
+ * is acked with the message stored the first time, and nothing goes to the room.
+ */
 function answering(post: (connection: Connection, frame: Extract<Parameters<Answer>[1], { type: "message.post" }>) => boolean = () => false): Answer {
   let nextId = 0;
+  const byClientId = new Map<string, Message>();
   return (connection, frame) => {
     if (frame.type !== "message.post") return answerPingsAndSyncs(connection, frame);
-    if (!post(connection, frame)) connection.ack(frame, { message: stored(frame, ++nextId), duplicate: false });
+    if (post(connection, frame)) return;
+    const known = byClientId.get(frame.clientId);
+    if (known) return connection.ack(frame, { messageId: known.id, createdAt: known.createdAt, duplicate: true, message: known });
+    const message = stored(frame, ++nextId);
+    byClientId.set(frame.clientId, message);
+    connection.send({ type: "message.created", message });
+    connection.ack(frame, { messageId: message.id, createdAt: message.createdAt, duplicate: false });
   };
 }
 
@@ -128,4 +139,44 @@ test("a message the server refuses is marked failed with the reason, and Retry s
   const posts = connection.frames.filter((f) => f.type === "message.post");
   expect(posts).toHaveLength(2);
   expect(posts[1]!.clientId).toBe(posts[0]!.clientId);
+});
+
+test("a message stored before the connection dropped comes back in the resend's ack (a duplicate) and takes its pending copy's place", async () => {
+  const first = await logIn();
+  let kept: Message | null = null;
+  fake.answer = (connection, frame) => {
+    if (frame.type !== "message.post") return answerPingsAndSyncs(connection, frame);
+    if (kept === null) {
+      // Stored, then the connection died before message.created or the ack could leave.
+      kept = stored(frame, 41);
+      connection.close(1011);
+      return;
+    }
+    connection.ack(frame, { messageId: kept.id, createdAt: kept.createdAt, duplicate: true, message: kept });
+  };
+  postMessage(ROOM, "stored once");
+  const second = await fake.connection(first.index + 1);
+  const resent = await fake.frame(second, "message.post");
+  expect(resent.clientId).toBe(kept!.clientId);
+  await until(() => chatState().pending.length === 0);
+  expect(chatState().rooms[ROOM]!.lastMessageId).toBe(41);
+});
+
+test("an ack that overtakes its message.created (a cluster node waiting for an earlier batch) leaves the pending copy until the message comes", async () => {
+  const connection = await logIn();
+  let posted: Message | null = null;
+  fake.answer = (c, frame) => {
+    if (frame.type !== "message.post") return answerPingsAndSyncs(c, frame);
+    posted = stored(frame, 7);
+    c.ack(frame, { messageId: posted.id, createdAt: posted.createdAt, duplicate: false });
+  };
+  postMessage(ROOM, "ack first");
+  await fake.frame(connection, "message.post");
+  // Frames are handled in order: once this one shows, the ack before it has been handled too.
+  connection.send({ type: "presence.changed", online: [99], offline: [] });
+  await until(() => chatState().online[99] === true);
+  expect(chatState().pending.map((p) => [p.body, p.status])).toEqual([["ack first", "sending"]]);
+  connection.send({ type: "message.created", message: posted! });
+  await until(() => chatState().pending.length === 0);
+  expect(chatState().rooms[ROOM]!.lastMessageId).toBe(7);
 });

@@ -244,7 +244,10 @@ export async function sendPost(pending: PendingMessage): Promise<void> {
       ...(pending.quote ? { quoteId: pending.quote.id } : {}),
       ...(pending.attachments?.length ? { attachments: pending.attachments } : {}),
     });
-    dispatch({ type: "local.message", message: reply.message });
+    // The message itself arrives as message.created (replacing the pending copy by clientId); only a
+    // resend of a message already stored brings it in the ack, as its message.created may have gone
+    // to the connection that dropped.
+    if (reply.duplicate) dispatch({ type: "local.message", message: reply.message });
   } catch (error) {
     // A dropped connection is not a failure: the message goes out again after the reconnect.
     if (error instanceof RequestError && (error.code === "disconnected" || error.code === "stopped")) return;
