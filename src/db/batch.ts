@@ -41,6 +41,11 @@ export interface EngineHooks {
    * engine stores it (the outbox) and returns its sequence number.
    */
   persist?(tx: EngineTx, batch: readonly (readonly Announcement[])[]): Promise<number | null>;
+  /**
+   * Commands with lanes may run side by side (Command.lanes): for an engine whose statements travel
+   * to a server, so that a batch costs fewer round trips than statements. SQLite runs them in order.
+   */
+  concurrent?: boolean;
 }
 
 /** One command's view of the transaction: the engine's connection plus its own announcements. */
@@ -95,11 +100,56 @@ export async function executeBatch(engine: EngineHooks, jobs: readonly BatchJob[
   return result;
 }
 
+/** Every job in order, each after the previous one has finished. */
+async function runInOrder(tx: EngineTx, jobs: readonly BatchJob[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  for (const job of jobs) outcomes.push(await runExpected(tx, job));
+  return outcomes;
+}
+
+/**
+ * Every job, each after the earlier jobs it shares a lane with (and after every earlier job when it
+ * has no lanes, as every later job is after it): the same outcomes as in order, as long as commands
+ * declare their lanes truly. When one fails outright (the transaction is then lost), no job starts
+ * any more, and this waits for those running before it throws: none may send a statement once the
+ * transaction is rolled back (it would run outside it).
+ */
+async function runInLanes(tx: EngineTx, jobs: readonly BatchJob[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(jobs.length);
+  let failure: { error: unknown } | null = null;
+  let barrier: Promise<void> = Promise.resolve();
+  let running: Promise<void>[] = [];
+  const tails = new Map<string, Promise<void>>();
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    const lanes = job.command.lanes?.(job.input);
+    const after = lanes ? [barrier, ...lanes.flatMap((lane) => tails.get(lane) ?? [])] : running;
+    const done = Promise.all(after).then(async () => {
+      if (failure) return;
+      try {
+        outcomes[i] = await runExpected(tx, job);
+      } catch (error) {
+        failure ??= { error };
+      }
+    });
+    if (lanes) {
+      for (const lane of lanes) tails.set(lane, done);
+      running.push(done);
+    } else {
+      barrier = done;
+      tails.clear();
+      running = [done];
+    }
+  }
+  await Promise.all(running);
+  if (failure) throw (failure as { error: unknown }).error;
+  return outcomes;
+}
+
 async function runBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
   try {
     return await engine.transaction(async (tx) => {
-      const outcomes: Outcome[] = [];
-      for (const job of jobs) outcomes.push(await runExpected(tx, job));
+      const outcomes = engine.concurrent && jobs.length > 1 ? await runInLanes(tx, jobs) : await runInOrder(tx, jobs);
       return { outcomes, commits: [{ from: 0, to: jobs.length, seq: await persist(engine, tx, outcomes) }] };
     });
   } catch (batchError) {

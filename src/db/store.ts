@@ -44,10 +44,22 @@ export interface Tx extends Conn {
 export interface Command<I, O> {
   readonly name: string;
   run(tx: Tx, input: I): Promise<O>;
+  /**
+   * What this run may touch that another command could too. Given, a Postgres batch may run it side
+   * by side with commands whose lanes are all different (their statements pipelined on the one
+   * connection: a round trip each is what a batch waits on), and after every earlier command of
+   * one of its lanes. Without lanes a command runs alone, after everything before it. A command
+   * gives lanes only when it reads and writes nothing that a command of other lanes may write.
+   */
+  lanes?(input: I): readonly string[] | undefined;
 }
 
-export function command<I, O>(name: string, run: (tx: Tx, input: I) => Promise<O>): Command<I, O> {
-  const defined: Command<I, O> = { name, run };
+export function command<I, O>(
+  name: string,
+  run: (tx: Tx, input: I) => Promise<O>,
+  options: { lanes?: (input: I) => readonly string[] | undefined } = {},
+): Command<I, O> {
+  const defined: Command<I, O> = options.lanes ? { name, run, lanes: options.lanes } : { name, run };
   register(defined as Command<unknown, unknown>);
   return defined;
 }

@@ -130,6 +130,12 @@ export const postMessage = command(
     tx.announce({ kind: "event", to: { room: m.roomId }, event: { type: "message.created", message, thread, seq } });
     return { message, duplicate: false };
   },
+  {
+    // Posts by different people into different rooms touch different rows: their room's (members,
+    // a DM shown again, thread roots, quotes, ids in order) and their author's (clientIds, files,
+    // quota). A reply also draws a change number (max + 1), which only one command may do at a time.
+    lanes: ({ author, message }) => [`room:${message.roomId}`, `user:${author.id}`, ...(message.threadRootId === undefined ? [] : ["change-seq"])],
+  },
 );
 
 /** A file message's caption may be emptied; any other message keeps some text. */

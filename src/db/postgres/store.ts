@@ -3,7 +3,10 @@
 // another: identity values (message ids) are therefore drawn in commit order on every node — a
 // client's sync cursor never skips a message committed later with a smaller id — and the checks a
 // command makes before it writes (room caps, last admin, taken names) hold across nodes as they do
-// on one. Reads take no lock and run in parallel on the pool.
+// on one. Reads take no lock and run in parallel on the pool. Inside a batch, commands that declare
+// lanes (posts: their room and author) run side by side, their statements pipelined on the
+// transaction's connection: a batch then waits for about as many round trips as its longest command
+// makes, not for the sum of everyone's (batch.ts), which is what the write lock is held for.
 import { SQL } from "bun";
 import type { Logger } from "../../log.ts";
 import { describeError } from "../../errors.ts";
@@ -67,6 +70,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
 
   const queue = new WriteQueue(
     localRunner({
+      concurrent: true,
       async transaction(work) {
         try {
           return await sql.begin(async (tx) => {
