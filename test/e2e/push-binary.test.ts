@@ -54,7 +54,7 @@ test("the binary pushes a DM and an @mention to a closed tab's subscription, sig
 
   await post(roomId, "a plain message in the room: rooms notify mentions only by default");
   const direct = await post(dm.room.id, "are you there?");
-  const dmPush = await pushTo(subscription.endpoint, (p) => p.payload.messageId === (direct as { message: { id: number } }).message.id);
+  const dmPush = await pushTo(subscription.endpoint, (p) => p.payload.messageId === direct.messageId);
   expect(dmPush.vapidKey).toBe(vapidPublicKey);
   expect(dmPush.jwt.aud).toBe(pushService.origin);
   expect(dmPush.jwt.exp * 1000).toBeLessThanOrEqual(Date.now() + 24 * 3600_000);
@@ -62,14 +62,14 @@ test("the binary pushes a DM and an @mention to a closed tab's subscription, sig
   expect(dmPush.payload).toMatchObject({ kind: "message", roomId: dm.room.id, dm: true, mention: false, sender: alice.username, text: "are you there?" });
 
   const mention = await post(roomId, `@${bob.username} look at this`);
-  const mentionPush = await pushTo(subscription.endpoint, (p) => p.payload.messageId === (mention as { message: { id: number } }).message.id);
+  const mentionPush = await pushTo(subscription.endpoint, (p) => p.payload.messageId === mention.messageId);
   expect(mentionPush.payload).toMatchObject({ kind: "message", roomId, dm: false, mention: true, sender: alice.username });
   expect(mentionPush.payload.text).toBe(`@${bob.username} look at this`);
 
   // Exactly those two: the plain room message (sent first) was never pushed.
   expect(pushService.to(subscription).map((p) => p.payload.messageId)).toEqual([
-    (direct as { message: { id: number } }).message.id,
-    (mention as { message: { id: number } }).message.id,
+    direct.messageId,
+    mention.messageId,
   ]);
   expect(pushService.problems).toEqual([]);
   socket.close();
