@@ -21,7 +21,7 @@ const MEMORY_RUNS = 50;
  * in CI). A leak grows every round: from the second round to the fourth (~11,800 requests) it must
  * stay under half an object per request, which one small object kept per request (~+12,000; +5,000
  * over 2,800 requests when measured) exceeds by far and the wandering does not reach. RSS moved +1
- * to +7 MiB without a leak; its bound only catches a leak of ~6 KiB a request.
+ * to +7 MiB without a leak; its bound over those two rounds only catches a leak of ~3 KiB a request.
  */
 const RSS_GROWTH_MIB = 32;
 const MIB = 1024 * 1024;
