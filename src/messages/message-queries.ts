@@ -135,10 +135,10 @@ export function toMessage(row: MessageRow): Message {
     clientId: row.clientId,
     body: row.body,
     createdAt: row.createdAt,
-    editedAt: row.editedAt,
-    deletedAt: row.deletedAt,
     mentions: row.mentions ? (JSON.parse(row.mentions) as number[]) : [],
   };
+  if (row.editedAt !== null) message.editedAt = row.editedAt;
+  if (row.deletedAt !== null) message.deletedAt = row.deletedAt;
   if (row.rev !== null) message.rev = row.rev;
   if (row.threadRootId !== null) message.threadRootId = row.threadRootId;
   if (row.alsoToRoom) message.alsoToRoom = true;

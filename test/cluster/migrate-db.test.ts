@@ -30,7 +30,7 @@ const run = (args: string[]) => {
 
 interface View {
   rooms: { id: number; name: string; unread: number; lastMessageId: number; memberCount: number }[];
-  history: Record<number, { id: number; body: string; editedAt: number | null; attachment?: { id: string; sha256: string } }[]>;
+  history: Record<number, { id: number; body: string; editedAt?: number; attachment?: { id: string; sha256: string } }[]>;
 }
 
 async function viewOf(node: RunningBinary, person: Person): Promise<View> {

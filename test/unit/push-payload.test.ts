@@ -12,8 +12,6 @@ const message = (body: string, attachmentName?: string): Message =>
     clientId: "c",
     body,
     createdAt: 0,
-    editedAt: null,
-    deletedAt: null,
     mentions: [],
     ...(attachmentName ? { attachment: { id: "f", name: attachmentName, size: 1, type: "text/plain" } } : {}),
   }) as Message;

@@ -20,7 +20,7 @@ function room(id: number): Room {
 }
 
 function message(id: number, author: UserRef, patch: Partial<Message> = {}): Message {
-  return { id, roomId: 10, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, mentions: [], ...patch };
+  return { id, roomId: 10, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, mentions: [], ...patch };
 }
 
 const summary = (replyCount: number, participants: UserRef[] = [bob]): ThreadSummary => ({ replyCount, lastReplyId: 100 + replyCount, lastReplyAt: 5, participants });

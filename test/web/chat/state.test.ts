@@ -17,7 +17,7 @@ function room(id: number, patch: Partial<Room> = {}): Room {
 }
 
 function message(id: number, roomId: number, author: UserRef, patch: Partial<Message> = {}): Message {
-  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, editedAt: null, deletedAt: null, mentions: [], ...patch };
+  return { id, roomId, author, clientId: `c${id}`, body: `m${id}`, createdAt: 1000 * id, mentions: [], ...patch };
 }
 
 function ready(rooms: Room[], changeSeq = 5): ServerEvent {

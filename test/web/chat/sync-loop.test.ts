@@ -11,7 +11,7 @@ const alice: Me = { id: 1, username: "alice", displayName: null, isAdmin: false 
 const bob: UserRef = { id: 2, username: "bob", displayName: null };
 
 function message(id: number, roomId: number, patch: Partial<Message> = {}): Message {
-  return { id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, editedAt: null, deletedAt: null, mentions: [], ...patch };
+  return { id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, mentions: [], ...patch };
 }
 
 function room(id: number): Room {
@@ -32,7 +32,7 @@ function fakeServer(options: { rooms: Record<number, Message[]>; changes?: { seq
     const answered = request.rooms
       .filter((r) => rooms[r.roomId])
       .map((r) => {
-        const after = rooms[r.roomId]!.filter((m) => m.id > r.lastId && m.deletedAt === null);
+        const after = rooms[r.roomId]!.filter((m) => m.id > r.lastId && m.deletedAt === undefined);
         return { roomId: r.roomId, messages: after.slice(0, pageSize), hasMore: after.length > pageSize };
       });
     const asked = new Set(answered.map((r) => r.roomId));

@@ -20,7 +20,7 @@ function room(id: number, patch: Partial<Room> = {}): Room {
 }
 
 const message = (id: number, roomId: number, patch: Partial<Message> = {}): Message => ({
-  id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, editedAt: null, deletedAt: null, mentions: [], ...patch,
+  id, roomId, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id, mentions: [], ...patch,
 });
 
 function withRooms(rooms: Room[]): ChatState {

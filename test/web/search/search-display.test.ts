@@ -80,7 +80,7 @@ describe("a timeline opened around an older message", () => {
     memberCount: 2, role: "member", lastMessageId: 0, lastMessageAt: null, lastReadId: 0, unread: 0, mentions: 0, pinPolicy: "members",
     notify: { level: null, mutedUntil: null },
   };
-  const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, editedAt: null, deletedAt: null, mentions: [] });
+  const message = (id: number): Message => ({ id, roomId: 10, author: bob, clientId: `c${id}`, body: `m${id}`, createdAt: id * 1000, mentions: [] });
   const ready = applyEvent(emptyState(), { type: "ready", user: me, rooms: [room], changeSeq: 1, notifications: { defaultLevel: "mentions", dndUntil: null, soundRooms: false, soundDms: true, previews: true } });
   // The page around a message (GET /api/rooms/:id/messages?around=, or the socket's history), newest first.
   const windowed = applyEvent(ready, { type: "local.around", roomId: 10, messages: [message(42), message(41), message(40)], hasMore: true, hasNewer: true });

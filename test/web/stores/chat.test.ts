@@ -63,7 +63,7 @@ async function logIn(): Promise<Connection> {
 }
 
 function stored(frame: { clientId: string; body: string }, id: number): Message {
-  return { id, roomId: ROOM, author: { id: ME.id, username: ME.username, displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: id, editedAt: null, deletedAt: null, mentions: [] };
+  return { id, roomId: ROOM, author: { id: ME.id, username: ME.username, displayName: null }, clientId: frame.clientId, body: frame.body, createdAt: id, mentions: [] };
 }
 
 /**

@@ -35,7 +35,7 @@ export function fromMessage(message: Message): DisplayMessage {
       author: message.author,
       body: message.body,
       createdAt: message.createdAt,
-      editedAt: message.editedAt,
+      editedAt: message.editedAt ?? null,
       pending: null,
       attachments: message.attachments ?? (message.attachment ? [message.attachment] : []),
       stored: message,

@@ -89,7 +89,7 @@ export function summaryChanged(state: ChatState, roomId: number, rootId: number,
   });
   // A deleted root shown only for its replies goes once the last reply does.
   const timeline = next.timelines[roomId];
-  if (thread.replyCount === 0 && timeline?.messages.some((m) => m.id === rootId && m.deletedAt !== null)) {
+  if (thread.replyCount === 0 && timeline?.messages.some((m) => m.id === rootId && m.deletedAt !== undefined)) {
     return { ...next, timelines: { ...next.timelines, [roomId]: { ...timeline, messages: timeline.messages.filter((m) => m.id !== rootId) } } };
   }
   return next;

@@ -23,7 +23,7 @@ export function addPeople(people: Record<number, UserRef>, users: UserRef[]): Re
 }
 
 /** A deleted message stays only as the placeholder of a thread that still has replies. */
-export const isPlaceholder = (message: Message) => message.deletedAt !== null && (message.thread?.replyCount ?? 0) > 0;
+export const isPlaceholder = (message: Message) => message.deletedAt !== undefined && (message.thread?.replyCount ?? 0) > 0;
 
 /**
  * Merges messages into a timeline: sorted by id, one copy each, the later copy kept (by `rev`, which
@@ -35,7 +35,7 @@ export function mergeMessages(existing: Message[], incoming: Message[]): Message
   let changed = false;
   for (const message of incoming) {
     const current = byId.get(message.id);
-    if (message.deletedAt !== null && !isPlaceholder(message)) {
+    if (message.deletedAt !== undefined && !isPlaceholder(message)) {
       if (current) {
         byId.delete(message.id);
         changed = true;

@@ -69,7 +69,7 @@ export function Composer(props: { roomId: number; threadRootId?: number; placeho
   const myLast = () => {
     const me = chatState().me?.id;
     const list = props.threadRootId === undefined ? chatState().timelines[props.roomId]?.messages : chatState().threads[props.threadRootId]?.messages;
-    return [...(list ?? [])].reverse().find((m) => m.author.id === me && m.deletedAt === null && !m.event);
+    return [...(list ?? [])].reverse().find((m) => m.author.id === me && m.deletedAt === undefined && !m.event);
   };
 
   /** Inserts `value` at the caret (or in place of the `:code` being completed). */

@@ -150,7 +150,7 @@ export function ThreadPanel(props: { roomId: number; rootId: number; roomTitle: 
           </For>
         </div>
       </div>
-      <Show when={!props.archived && root() && root()!.deletedAt === null}>
+      <Show when={!props.archived && root() && root()!.deletedAt === undefined}>
         <div class="composer-wrap thread-composer">
           <Composer roomId={props.roomId} threadRootId={props.rootId} placeholder={t("thread.replyPlaceholder")} />
         </div>

@@ -53,7 +53,7 @@ export function ReportsSection() {
                     {(message) => (
                       <li classList={{ "report-target": message.id === report.message.id }} aria-current={message.id === report.message.id ? "true" : undefined}>
                         <span class="message-author">{message.author.displayName || message.author.username}</span>{" "}
-                        <Show when={message.deletedAt === null} fallback={<em class="muted">{t("reports.deletedMessage")}</em>}>
+                        <Show when={message.deletedAt === undefined} fallback={<em class="muted">{t("reports.deletedMessage")}</em>}>
                           <span class="report-body">{message.body}</span>
                         </Show>
                       </li>

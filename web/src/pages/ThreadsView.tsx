@@ -61,7 +61,7 @@ export function ThreadsView() {
                             <strong>{shownName(thread.root.author)}</strong> {t("threads.inRoom", { room: where() })}
                           </span>
                           <span class="threads-body">
-                            {thread.root.deletedAt !== null ? t("thread.deleted") : plainText(parseMarkdown(thread.root.body.slice(0, 400))).slice(0, 160)}
+                            {thread.root.deletedAt !== undefined ? t("thread.deleted") : plainText(parseMarkdown(thread.root.body.slice(0, 400))).slice(0, 160)}
                           </span>
                           <span class="threads-summary">
                             {tn("thread.replies", thread.root.thread?.replyCount ?? 0)}
