@@ -16,8 +16,10 @@ async function run(job: Job): Promise<JobResult> {
   switch (job.scenario) {
     case "fanout":
     case "conversation":
+    case "notify":
       return runFanout(job);
     case "latency":
+    case "notify-latency":
       return runLatency(job);
     case "ingest":
       return runIngest(job);

@@ -25,7 +25,7 @@ import { straceAvailable } from "./lib/slow-disk.ts";
 import { FULL, QUICK, type Sizes } from "./lib/sizes.ts";
 import { runPushBench, type PushBenchResult } from "./lib/push-bench.ts";
 
-const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
+const SCENARIOS: ScenarioName[] = ["fanout", "conversation", "notify", "latency", "notify-latency", "ingest", "idle", "login-storm", "history", "purge", "slow-disk"];
 // --quick (CI) leaves out slow-disk unless named with --only: it needs strace and three more servers.
 const WITHOUT_SLOW_DISK = SCENARIOS.filter((name) => name !== "slow-disk");
 

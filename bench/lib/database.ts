@@ -1,6 +1,7 @@
 // Direct access to a STOPPED server's database: seeding a big room, and checking after a run that
 // every acknowledged message is stored. Never used while the server runs.
 import { Database } from "bun:sqlite";
+import { createECDH, randomBytes } from "node:crypto";
 import { join } from "node:path";
 import { clientId } from "./wire.ts";
 
@@ -129,6 +130,55 @@ export function liveMessages(dataDir: string, roomId: number): number {
   const db = new Database(dbPath(dataDir), { readonly: true, strict: true });
   try {
     return (db.query("SELECT count(*) AS n FROM messages WHERE room_id = ? AND deleted_at IS NULL").get(roomId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The notify scenarios (issue 12): every member of the room is notified of every message there
+ * ("all") and has Web Push on, with real P-256 keys, on each of their sessions — so each message
+ * makes the server decide, for the whole room, who gets a push. Their tabs say they are visible, so
+ * the answer is nobody (a push is for a closed or hidden tab; bench "push" measures sending them).
+ * Returns the number of subscriptions written.
+ */
+export function seedNotify(dataDir: string, roomId: number, members: number[]): number {
+  const db = new Database(dbPath(dataDir), { strict: true });
+  try {
+    const now = Date.now();
+    const level = db.query("INSERT INTO room_notification_prefs (room_id, user_id, level) VALUES (?, ?, 'all') ON CONFLICT DO UPDATE SET level = 'all'");
+    const sessions = db.query("SELECT id FROM sessions WHERE user_id = ?");
+    const subscription = db.query("INSERT INTO push_subscriptions (session_id, user_id, endpoint, p256dh, auth, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+    let written = 0;
+    db.transaction(() => {
+      for (const userId of members) {
+        level.run(roomId, userId);
+        for (const { id } of sessions.all(userId) as { id: string }[]) {
+          const keys = createECDH("prime256v1");
+          // Never reached (no push is due); .invalid can never resolve, should one be tried.
+          subscription.run(id, userId, `https://push.invalid/bench/${written}`, keys.generateKeys().toString("base64url"), randomBytes(16).toString("base64url"), now);
+          written++;
+        }
+      }
+    })();
+    return written;
+  } finally {
+    db.close();
+  }
+}
+
+/** The notify scenarios' check: this run's messages in the room, and how many mentions they made. */
+export function runMentions(dataDir: string, roomId: number, run: number): { messages: number; mentions: number } {
+  const db = new Database(dbPath(dataDir), { readonly: true, strict: true });
+  try {
+    const from = clientId(run, 0, 0);
+    const to = clientId(run + 1, 0, 0);
+    return db
+      .query(
+        `SELECT count(*) AS messages, coalesce(sum((SELECT count(*) FROM message_mentions mm WHERE mm.message_id = m.id)), 0) AS mentions
+           FROM messages m WHERE m.room_id = ? AND m.client_id >= ? AND m.client_id < ?`,
+      )
+      .get(roomId, from, to) as { messages: number; mentions: number };
   } finally {
     db.close();
   }

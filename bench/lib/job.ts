@@ -24,6 +24,17 @@ export interface JobBase {
   serverPids?: number[];
 }
 
+/**
+ * The notify scenarios (issue 12): every socket says its tab is visible (as the web app does) and
+ * each message names one member of the room, in turn — as `@name` (a mention), or, for the baseline
+ * run beside it, as the bare name (the same bytes but one, no mention).
+ */
+export interface NotifyLoad {
+  /** The room's members' usernames, in member order. */
+  usernames: string[];
+  mention: boolean;
+}
+
 export interface FanoutJob extends JobBase {
   scenario: "fanout";
   roomId: number;
@@ -33,6 +44,13 @@ export interface FanoutJob extends JobBase {
   window: number;
   warmupMs: number;
   durationMs: number;
+  notify?: NotifyLoad;
+}
+
+/** Fan-out where every message notifies every member (issue 12's "within 5 %"); see NotifyLoad. */
+export interface NotifyJob extends Omit<FanoutJob, "scenario"> {
+  scenario: "notify";
+  notify: NotifyLoad;
 }
 
 /** Fan-out with a conversation's mix: a tenth of the requests are thread replies, a tenth reactions. */
@@ -47,6 +65,13 @@ export interface LatencyJob extends JobBase {
   ratePerSecond: number;
   warmupMs: number;
   durationMs: number;
+  notify?: NotifyLoad;
+}
+
+/** The latency load where every message notifies every member; see NotifyLoad. */
+export interface NotifyLatencyJob extends Omit<LatencyJob, "scenario"> {
+  scenario: "notify-latency";
+  notify: NotifyLoad;
 }
 
 export interface IngestJob extends JobBase {
@@ -120,7 +145,7 @@ export interface SlowDiskJob extends JobBase {
   probe: { historyEveryMs: number; typingEveryMs: number; pingEveryMs: number; pageSize: number };
 }
 
-export type Job = FanoutJob | ConversationJob | LatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
+export type Job = FanoutJob | ConversationJob | NotifyJob | LatencyJob | NotifyLatencyJob | IngestJob | IdleJob | LoginStormJob | HistoryJob | PurgeJob | SlowDiskJob;
 
 export interface JobResult {
   scenario: Job["scenario"];

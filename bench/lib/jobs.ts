@@ -20,6 +20,8 @@ export function buildJob(
   tag: number,
   history: { firstId: number; lastId: number } | null,
   fsyncDelayMs = 0,
+  /** The notify scenarios: the baseline run beside them names people without mentioning them. */
+  mention = true,
 ): Job {
   const base = { target, port: server.port, serverPid: server.pid, run: tag };
   const members = data.users.slice(0, data.members);
@@ -30,6 +32,10 @@ export function buildJob(
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout };
     case "latency":
       return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.latency };
+    case "notify":
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.fanout, notify: { usernames: members.map((m) => m.username), mention } };
+    case "notify-latency":
+      return { ...base, scenario, roomId: data.benchRoomId, members, ...sizes.latency, notify: { usernames: members.map((m) => m.username), mention } };
     case "ingest":
       return {
         ...base,
@@ -114,9 +120,11 @@ function clientTimeLimit(job: Job): number {
   switch (job.scenario) {
     case "fanout":
     case "conversation":
+    case "notify":
     case "ingest":
       return job.warmupMs + job.durationMs + slack;
     case "latency":
+    case "notify-latency":
     case "purge":
     case "slow-disk":
       return job.warmupMs + job.durationMs + slack;

@@ -5,7 +5,7 @@ import { cpSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { checkStoredPostgres, startCluster, type Services } from "./cluster.ts";
-import { checkStored, liveMessages, seedExpired, seedMessages, type StoredCheck } from "./database.ts";
+import { checkStored, liveMessages, runMentions, seedExpired, seedMessages, seedNotify, type StoredCheck } from "./database.ts";
 import type { JobResult } from "./job.ts";
 import { buildJob, runClient } from "./jobs.ts";
 import type { Placement } from "./proc.ts";
@@ -35,7 +35,9 @@ export interface BenchOptions {
 /** What --cluster runs on two nodes; the others stay single-node (they measure one process or its disk). */
 export const CLUSTER_SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest"];
 /** The scenarios that post as fast as they are acknowledged (the operator's --message-rate lifts the per-person limits). */
-const closedLoop = (scenario: ScenarioName) => scenario === "fanout" || scenario === "conversation" || scenario === "ingest";
+const closedLoop = (scenario: ScenarioName) => scenario === "fanout" || scenario === "conversation" || scenario === "notify" || scenario === "ingest";
+/** Issue 12: the same load with every message notifying the whole room, its baseline in the floor's column. */
+const notifying = (scenario: ScenarioName) => scenario === "notify" || scenario === "notify-latency";
 
 export class Bench {
   private jobCounter = 0;
@@ -195,6 +197,13 @@ export class Bench {
       const floor: JobResult = { scenario, target: "floor", problems: [], metrics: { coldStartMs: Math.round(floorStart) } };
       return { run, scenario, vaultroom, floor, problems, loadAverage };
     }
+    if (notifying(scenario)) {
+      // No floor: the figure is VaultRoom against itself, the same load without notifications (the
+      // same bodies, the names without their @, no one notified of every message, no push on).
+      const baseline = await this.runTarget(data, scenario, "vaultroom", problems, null, false);
+      const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
+      return { run, scenario, vaultroom, floor: { ...baseline, target: "floor" }, problems, loadAverage };
+    }
     const floor = await this.runTarget(data, scenario, "floor", problems);
     const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
     const peers: ScenarioRun["peers"] = {};
@@ -212,6 +221,8 @@ export class Bench {
     target: TargetKind,
     problems: string[],
     fsyncDelayMs: number | null = null,
+    /** The notify scenarios: false for the baseline run (no mentions, nobody notified, no push). */
+    notify = true,
   ): Promise<JobResult> {
     const { sizes, place, root, keep, profileRoot, log } = this.options;
     const certsDir = this.certsDir;
@@ -237,6 +248,10 @@ export class Bench {
         seedExpired(dataDir, data.lobbyRoomId, data.users.slice(0, data.members).map((u) => u.userId), sizes.purge.messages);
         log(`  seeded ${sizes.purge.messages.toLocaleString("en-US")} expired messages`);
       }
+      if (notifying(scenario) && notify) {
+        const subscriptions = seedNotify(dataDir, data.benchRoomId, data.users.slice(0, data.members).map((u) => u.userId));
+        log(`  ${data.members} members notified of every message, ${subscriptions} push subscriptions`);
+      }
     }
     // Only the closed-loop scenarios need more than a person's posting rate; the others run with the
     // server's defaults. VAULTROOM_MESSAGE_RATE is the documented operator setting for bots and gateways.
@@ -255,7 +270,7 @@ export class Bench {
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {
-      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs ?? 0);
+      const job = buildJob(sizes, data, scenario, target, server, tag, history, fsyncDelayMs ?? 0, notify);
       const loadStarted = performance.now();
       const before = tracer ? tracedSyncs(traceLog) : null;
       result = await runClient(job, files, place.client, root);
@@ -273,6 +288,11 @@ export class Bench {
       // The purge yields to the load (src/retention/pacer.ts), so it may still run when the load
       // stops; with the server quiet it speeds up. Its end is the pass's log line.
       if (target === "vaultroom" && scenario === "purge") await waitForLine(logFile, '"retention_pass"', PURGE_FINISH_MS);
+      // Every tab was visible: a push tried at all means the decision was wrong (or visibility lost).
+      if (notifying(scenario)) {
+        const pushes = (await Bun.file(logFile).text().catch(() => "")).split("\n").filter((line) => line.includes('"push_')).length;
+        if (pushes) problems.push(`${scenario}: ${pushes} push attempts logged although every tab was visible`);
+      }
       // Closed-loop writes: kill the server outright, then every acknowledged message must be stored.
       // (A profiled server must exit normally to write its profile; the rows are checked all the same.)
       if (target === "vaultroom" && closedLoop(scenario) && !profileRoot) signal = "SIGKILL";
@@ -286,6 +306,12 @@ export class Bench {
     if (target === "vaultroom" && closedLoop(scenario))
       problems.push(...this.verifyStored(data, scenario, tag, dataDir, result, signal));
     if (target === "vaultroom" && scenario === "purge") problems.push(...(await this.verifyPurged(data, dataDir, logFile, result)));
+    if (notifying(scenario)) {
+      // Each message of the run mentioned one member (none in the baseline): the mention path really ran.
+      const { messages, mentions } = runMentions(dataDir, data.benchRoomId, tag);
+      if (messages === 0 || mentions !== (notify ? messages : 0))
+        problems.push(`${scenario}${notify ? "" : " (baseline)"}: ${mentions} mentions recorded for ${messages} messages`);
+    }
     if (target === "vaultroom" && !keep) rmSync(dataDir, { recursive: true, force: true });
     return result;
   }

@@ -2,6 +2,7 @@
 // which acks came back, and what each member received. The checks at the end are the harness's
 // correctness promise: every acknowledged message reached every member exactly once, in order.
 import { Histogram } from "./histogram.ts";
+import type { NotifyLoad } from "./job.ts";
 import type { TargetKind } from "./servers.ts";
 import { openSocketIo } from "./socketio-client.ts";
 import { classify, openMany, openSocket, postFrame, type Identity, type Marker, type RoomSocket } from "./wire.ts";
@@ -25,6 +26,8 @@ export interface RoomRunOptions {
    * thread replies and reactions); null for a plain message.
    */
   frame?: (sender: number, seq: number, intendedMicros: number) => string | null;
+  /** The notify scenarios: visible tabs, and every message naming a member (job.ts). */
+  notify?: NotifyLoad;
 }
 
 const now = () => performance.now() * 1000;
@@ -86,6 +89,19 @@ export class RoomRun {
       };
     });
     this.sockets.push(...opened);
+    // Every tab in front, as a person reading the room: each member's own tab notifies, so the server
+    // decides per message that nobody needs a push (the decision the notify scenarios measure).
+    if (this.options.notify && kind === "vaultroom") for (const ws of opened) ws.send('{"type":"client.visibility","visible":true}');
+  }
+
+  /** The member a sender's `seq`-th message names (never the sender: a self-mention is dropped). */
+  private named(sender: number, seq: number): string | undefined {
+    const notify = this.options.notify;
+    if (!notify || this.options.kind !== "vaultroom") return undefined;
+    const others = notify.usernames.length - 1;
+    let index = (sender * 31 + seq) % others;
+    if (index >= sender) index++;
+    return `${notify.mention ? "@" : ""}${notify.usernames[index]}`;
   }
 
   /** Sends the next message of `sender`, stamped with the time it was meant to leave. */
@@ -95,7 +111,7 @@ export class RoomRun {
     const seq = this.sent[sender]!++;
     if (this.trackAcks) this.intended.set(`${sender}:${seq}`, intendedMicros);
     const custom = kind === "vaultroom" ? this.options.frame?.(sender, seq, intendedMicros) : null;
-    this.sockets[sender]!.send(custom ?? postFrame(kind, roomId, run, sender, seq, intendedMicros));
+    this.sockets[sender]!.send(custom ?? postFrame(kind, roomId, run, sender, seq, intendedMicros, undefined, this.named(sender, seq)));
   }
 
   get totalSent(): number {

@@ -13,8 +13,9 @@ export interface Marker {
   t: number;
 }
 
-export function body(sender: number, seq: number, intendedMicros: number): string {
-  const head = `~m${sender}:${seq}:${Math.round(intendedMicros)}~`;
+/** `word` (the notify scenarios' `@name`) follows the marker; the padding keeps the length. */
+export function body(sender: number, seq: number, intendedMicros: number, word = ""): string {
+  const head = `~m${sender}:${seq}:${Math.round(intendedMicros)}~${word ? ` ${word} ` : ""}`;
   return head + "x".repeat(Math.max(0, BODY_LENGTH - head.length));
 }
 
@@ -33,8 +34,17 @@ export function clientId(run: number, sender: number, seq: number): string {
   return `${hex(run, 8)}-${hex(sender, 4)}-4000-8000-${hex(seq, 12)}`;
 }
 
-export function postFrame(kind: TargetKind, roomId: number, run: number, sender: number, seq: number, intendedMicros: number, threadRootId?: number): string {
-  const text = body(sender, seq, intendedMicros);
+export function postFrame(
+  kind: TargetKind,
+  roomId: number,
+  run: number,
+  sender: number,
+  seq: number,
+  intendedMicros: number,
+  threadRootId?: number,
+  word?: string,
+): string {
+  const text = body(sender, seq, intendedMicros, word);
   // The floor and the peers relay the raw body.
   if (kind !== "vaultroom") return text;
   const thread = threadRootId === undefined ? "" : `,"threadRootId":${threadRootId}`;

@@ -7,7 +7,7 @@
 // requests, one in ten is a reply in a thread and one in ten a reaction (each sender toggles its own
 // emoji on the thread's root, so every acknowledged reaction changes it and reaches every member).
 // The floor has no such thing: it relays the same number of frames, all plain.
-import type { ConversationJob, FanoutJob, JobResult } from "../lib/job.ts";
+import type { ConversationJob, FanoutJob, JobResult, NotifyJob } from "../lib/job.ts";
 import { RoomRun } from "../lib/room-run.ts";
 import { postFrame, reactionFrame } from "../lib/wire.ts";
 import { edge, span } from "../lib/window.ts";
@@ -37,7 +37,7 @@ function conversationMix(job: ConversationJob, rootId: number) {
   };
 }
 
-export async function runFanout(job: FanoutJob | ConversationJob): Promise<JobResult> {
+export async function runFanout(job: FanoutJob | ConversationJob | NotifyJob): Promise<JobResult> {
   const rootId = job.scenario === "conversation" && job.target === "vaultroom" ? await postRoot(job) : null;
   const room = new RoomRun({
     kind: job.target,
@@ -48,6 +48,7 @@ export async function runFanout(job: FanoutJob | ConversationJob): Promise<JobRe
     senders: job.senders,
     run: job.run,
     ...(rootId !== null ? { frame: conversationMix(job as ConversationJob, rootId) } : {}),
+    ...(job.notify ? { notify: job.notify } : {}),
   });
   await room.connect();
 

@@ -1,14 +1,23 @@
 // Latency (open loop). Every member of the room also sends, in turn, so that together they post
 // `ratePerSecond` messages; each message's latency is measured from the moment it was due to its
 // arrival at each member, so every message contributes one sample per member.
-import type { JobResult, LatencyJob } from "../lib/job.ts";
+import type { JobResult, LatencyJob, NotifyLatencyJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
 import { RoomRun } from "../lib/room-run.ts";
 import { edge, span } from "../lib/window.ts";
 
-export async function runLatency(job: LatencyJob): Promise<JobResult> {
+export async function runLatency(job: LatencyJob | NotifyLatencyJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({ kind: job.target, port: job.port, ports: job.ports, roomId: job.roomId, members: job.members, senders, run: job.run });
+  const room = new RoomRun({
+    kind: job.target,
+    port: job.port,
+    ports: job.ports,
+    roomId: job.roomId,
+    members: job.members,
+    senders,
+    run: job.run,
+    ...(job.notify ? { notify: job.notify } : {}),
+  });
   await room.connect();
 
   const loop = openLoop(job.ratePerSecond, job.warmupMs + job.durationMs, (k, due) => room.send(k % senders, due));
@@ -23,7 +32,7 @@ export async function runLatency(job: LatencyJob): Promise<JobResult> {
   const latency = room.latency.summary();
   const window = span(from, to);
   return {
-    scenario: "latency",
+    scenario: job.scenario,
     target: job.target,
     problems: room.problems,
     metrics: {
