@@ -24,6 +24,7 @@ export class ClusterVisibility implements Visibility {
   private readonly local: LocalVisibility;
   private readonly remote = new Map<string, { counts: Map<number, number>; heardAt: number }>();
   private readonly timer: ReturnType<typeof setInterval>;
+  private heardVersion = 0;
 
   constructor(private readonly options: { nodeId: string; link: RedisLink; logger: Logger }) {
     this.local = new LocalVisibility((userId, count) => this.send({ node: options.nodeId, counts: [[userId, count]] }));
@@ -34,6 +35,10 @@ export class ClusterVisibility implements Visibility {
 
   change(userId: number, delta: 1 | -1): void {
     this.local.change(userId, delta);
+  }
+
+  get version(): number {
+    return this.local.version + this.heardVersion;
   }
 
   isVisible(userId: number): boolean {
@@ -59,13 +64,18 @@ export class ClusterVisibility implements Visibility {
   private tick(): void {
     this.send({ node: this.options.nodeId, counts: [...this.local.counts], all: true });
     const now = Date.now();
-    for (const [node, view] of this.remote) if (now - view.heardAt > NODE_SILENT_MS) this.remote.delete(node);
+    for (const [node, view] of this.remote)
+      if (now - view.heardAt > NODE_SILENT_MS) {
+        this.remote.delete(node);
+        this.heardVersion++;
+      }
   }
 
   private heard(raw: string): void {
     try {
       const message = JSON.parse(raw) as VisibilityMessage;
       if (message.node === this.options.nodeId) return;
+      this.heardVersion++;
       let view = this.remote.get(message.node);
       if (!view || message.all) this.remote.set(message.node, (view = { counts: new Map(), heardAt: 0 }));
       view.heardAt = Date.now();

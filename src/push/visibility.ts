@@ -6,17 +6,24 @@ export interface Visibility {
   /** A socket of `userId` became visible (+1) or stopped being visible (-1: hidden, or closed while visible). */
   change(userId: number, delta: 1 | -1): void;
   isVisible(userId: number): boolean;
+  /**
+   * Grows with every change of what isVisible answers, except a silent node's tabs ceasing to count
+   * with time (cluster): lets a reader keep a derived list until it changes (push/notifier.ts).
+   */
+  readonly version: number;
   close(): void;
 }
 
 /** Visible sockets per user on this node. */
 export class LocalVisibility implements Visibility {
   readonly counts = new Map<number, number>();
+  version = 0;
 
   constructor(private readonly onChange?: (userId: number, count: number) => void) {}
 
   change(userId: number, delta: 1 | -1): void {
     const count = Math.max(0, (this.counts.get(userId) ?? 0) + delta);
+    this.version++;
     if (count === 0) this.counts.delete(userId);
     else this.counts.set(userId, count);
     this.onChange?.(userId, count);
