@@ -5,15 +5,22 @@ import type { MessageRow } from "../messages/message-queries.ts";
 import { MESSAGE_COLUMNS, MESSAGE_FROM } from "../messages/message-queries.ts";
 
 export const mentionSql = {
-  /** Active members of the room whose username key or skeleton is one of those given. */
+  /**
+   * Active members of the room whose username key or skeleton is one of those given. Found from the
+   * names (two unique indexes), then checked for membership: going through the room's members instead
+   * read every one of them for every message with an @ (~70 µs a message in a room of 200).
+   */
   membersNamed: sql<{ id: number }, [number, string[], string[]]>({
-    sqlite: `SELECT u.id FROM room_members m JOIN users u ON u.id = m.user_id
-              WHERE m.room_id = ?1 AND u.deleted_at IS NULL AND u.disabled = 0
-                AND (u.username_key IN (SELECT value FROM json_each(?2)) OR u.skeleton IN (SELECT value FROM json_each(?3)))
+    sqlite: `SELECT u.id FROM users u
+              WHERE u.id IN (SELECT id FROM users WHERE username_key IN (SELECT value FROM json_each(?2))
+                             UNION SELECT id FROM users WHERE skeleton IN (SELECT value FROM json_each(?3)))
+                AND u.deleted_at IS NULL AND u.disabled = 0
+                AND EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = ?1 AND m.user_id = u.id)
               ORDER BY u.id`,
-    postgres: `SELECT u.id FROM room_members m JOIN users u ON u.id = m.user_id
-                WHERE m.room_id = ?1 AND u.deleted_at IS NULL AND u.disabled = 0
-                  AND (u.username_key = ANY(?2::text[]) OR u.skeleton = ANY(?3::text[]))
+    postgres: `SELECT u.id FROM users u
+                WHERE (u.username_key = ANY(?2::text[]) OR u.skeleton = ANY(?3::text[]))
+                  AND u.deleted_at IS NULL AND u.disabled = 0
+                  AND EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = ?1 AND m.user_id = u.id)
                 ORDER BY u.id`,
   }),
   /** Every active member but one (the author), for `@room`; LIMIT keeps a huge room from being read whole. */
