@@ -2,17 +2,21 @@
 import { sql } from "../db/query.ts";
 import type { Conn } from "../db/store.ts";
 import type { UserRef } from "../protocol.ts";
+import { usernameSkeleton } from "../accounts/usernames.ts";
 
 export const MAX_DIRECTORY_RESULTS = 50;
 /** Ids one lookup may name (the client asks for the names of people it sees online). */
 export const MAX_DIRECTORY_IDS = 100;
 
 const q = {
+  // The skeletons (accounts/skeleton.ts: case and Latin accents folded) find "Élodie" from "élo" or
+  // "elo": SQLite's lower() folds ASCII only, so the plain match alone missed every accented capital.
   search: sql<UserRef, [string, string, number]>(
     `SELECT id, username, display_name AS "displayName" FROM users
       WHERE disabled = 0 AND deleted_at IS NULL
-        AND (username_key LIKE ? ESCAPE '\\' OR lower(coalesce(display_name, '')) LIKE ? ESCAPE '\\')
-      ORDER BY username_key LIMIT ?`,
+        AND (username_key LIKE ?1 ESCAPE '\\' OR lower(coalesce(display_name, '')) LIKE ?1 ESCAPE '\\'
+             OR skeleton LIKE ?2 ESCAPE '\\' OR display_skeleton LIKE ?2 ESCAPE '\\')
+      ORDER BY username_key LIMIT ?3`,
   ),
   // One statement for any number of ids: they travel as one array parameter, never spliced into SQL.
   byIds: sql<UserRef, [number[]]>({
@@ -32,9 +36,9 @@ export function createUserDirectory(db: Conn) {
     },
     /** Users whose username or display name contains `query` (case-insensitive), by username. */
     search(query: string, limit: number): Promise<UserRef[]> {
-      const needle = query.trim().normalize("NFKC").toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-      const pattern = `%${needle}%`;
-      return db.all(q.search, pattern, pattern, Math.min(Math.max(1, limit), MAX_DIRECTORY_RESULTS));
+      const like = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      const needle = query.trim().normalize("NFKC").toLowerCase();
+      return db.all(q.search, like(needle), like(usernameSkeleton(needle)), Math.min(Math.max(1, limit), MAX_DIRECTORY_RESULTS));
     },
   };
 }

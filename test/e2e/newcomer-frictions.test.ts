@@ -46,6 +46,58 @@ test("item 8: the New room picker takes Enter, adds a typed exact match on Creat
   expect(stage.problems()).toEqual([]);
 }, STEP);
 
+test("item 8: a display name with an accented capital is found by its first letters, accents typed or not", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  // The username shares nothing with the search: only the display name can match.
+  await stage.person("rosa", { displayName: "Élodie Martin" });
+  await alice.page.getByRole("button", { name: "New room" }).first().click();
+  const dialog = alice.page.getByRole("dialog", { name: "Create a room" });
+  const search = dialog.getByLabel("Invite people (optional)");
+  for (const typed of ["Élo", "élo", "elo"]) {
+    await search.fill(typed);
+    await dialog.getByRole("button", { name: /Élodie Martin/ }).waitFor();
+  }
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("item 15: on a phone, a message's actions wait for a tap, and the tap that shows them reacts to nothing", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { viewport: { width: 375, height: 812 }, touch: true });
+  const room = await stage.room(alice, "taps", [], "public");
+  for (const body of ["Bonjour à tous", "Deux"]) {
+    await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body });
+  }
+  const page = alice.page;
+  const short = page.locator("article.message", { hasText: "Deux" });
+  await short.waitFor();
+  // One's own messages carry no row of icons until one asks for it.
+  expect(await page.locator("article.message .message-actions").evaluateAll((rows) => rows.filter((row) => row.getBoundingClientRect().height > 0).length)).toBe(0);
+  // A tap in the middle of a short message selects it: its actions appear under it, and nothing reacted.
+  const box = (await short.locator(".message-body").boundingBox())!;
+  await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
+  await short.locator(".message-actions").getByRole("button").first().waitFor({ state: "visible" });
+  await page.waitForTimeout(500);
+  const { messages } = await stage.call<{ messages: { body: string; reactions?: unknown[] }[] }>(alice, "GET", `/api/rooms/${room.id}/messages`);
+  expect(messages.filter((m) => m.reactions?.length).map((m) => m.body)).toEqual([]);
+  expect(await page.locator("article.message", { hasText: "Bonjour à tous" }).locator(".message-actions").isVisible()).toBe(false);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("item 14: a direct message's heading is the person's name alone; that they are online is said after it", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob", { displayName: "Bob Martin" });
+  const { room } = await stage.call<{ room: { id: number } }>(alice, "POST", "/api/dms", { userIds: [bob.id] });
+  await alice.page.goto(`${stage.url}/chat/${room.id}`);
+  const heading = alice.page.getByRole("heading", { level: 1 });
+  await alice.page.locator(".conversation-header .presence-dot").waitFor();
+  expect(await heading.evaluate((h) => h.textContent?.trim())).toBe("Bob Martin");
+  expect(await alice.page.getByRole("heading", { level: 1, name: "Bob Martin", exact: true }).count()).toBe(1);
+  await expectText(alice.page.locator(".conversation-title > .visually-hidden"), "Online");
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
 test("item 8: Create with a typed name that matches nobody asks instead of dropping it", async () => {
   const stage = current();
   const alice = await stage.person("alice");

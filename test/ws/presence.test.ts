@@ -63,6 +63,12 @@ describe("presence", () => {
     expect(found.users).toEqual([{ id: alice.user.id, username: "alice_dir", displayName: "Alice Liddell", online: true }]);
     const wild = (await (await api(server, bob, "/api/users?query=%25")).json()) as { users: unknown[] };
     expect(wild.users).toEqual([]);
+    // Accents and capitals folded both ways: an accented capital in a display name is found too.
+    const elodie = await createTestUser(server.deps, { username: "rosa_dir", displayName: "Élodie Martin" });
+    for (const query of ["Élo", "élo", "ELO", "elodie m", "ÉLODIE"]) {
+      const byName = (await (await api(server, bob, `/api/users?query=${encodeURIComponent(query)}`)).json()) as { users: { id: number }[] };
+      expect({ query, ids: byName.users.map((u) => u.id) }).toEqual({ query, ids: [elodie.id] });
+    }
     expect((await api(server, null, "/api/users")).status).toBe(401);
     expect((await api(server, null, "/api/presence")).status).toBe(401);
   });

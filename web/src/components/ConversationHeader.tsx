@@ -32,11 +32,15 @@ export function ConversationHeader(props: { room: Room; title: string }) {
           <Show when={props.room.kind !== "dm"}>
             <Icon name={props.room.kind === "private" ? "lock" : "hash"} class="icon title-icon" />
           </Show>
+          {/* Seen beside the name, heard after the heading: the heading reads as the name alone. */}
           <Show when={peerOnline()}>
-            <span class="presence-dot" role="img" aria-label={t("chat.online")} />
+            <span class="presence-dot" aria-hidden="true" />
           </Show>
           <span class="conversation-name">{props.title}</span>
         </h1>
+        <Show when={peerOnline()}>
+          <span class="visually-hidden">{t("chat.online")}</span>
+        </Show>
         <p class="conversation-topic" title={subtitle()}>{subtitle()}</p>
       </div>
       <div class="conversation-actions">
