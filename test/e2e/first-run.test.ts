@@ -2,7 +2,7 @@
 // against the compiled binary (issue 19 items 6 and 7).
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { expectText, PASSWORD } from "./web-helpers.ts";
+import { eventually, expectText, PASSWORD } from "./web-helpers.ts";
 
 const current = stagePerTest();
 
@@ -14,6 +14,8 @@ test("the first admin sets the server up once; a colleague follows the link into
   // Invite-only is the default, and said to be the recommended choice.
   expect(await setup.getByRole("radio", { name: /Only people with an invite link \(recommended\)/ }).isChecked()).toBe(true);
   expect(await setup.getByRole("checkbox", { name: /Create #general/ }).isChecked()).toBe(true);
+  // The first thing to do is the first field: focus starts there, not on the close button.
+  expect(await eventually(() => root.page.evaluate(() => document.activeElement?.id), (id) => id === "setup-name")).toBe("setup-name");
   await setup.getByLabel("Server name").fill("Acme chat");
   await setup.getByRole("button", { name: "Finish setup" }).click();
   // A link ready to copy, with its uses and expiry.

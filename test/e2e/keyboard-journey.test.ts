@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText, PASSWORD } from "./web-helpers.ts";
+import { bodies, eventually, expectText, PASSWORD } from "./web-helpers.ts";
 
 const current = stagePerTest();
 
@@ -141,6 +141,8 @@ test("a first visit with the keyboard only: register, set the server up, write, 
   await tabTo(page, /^Settings$/);
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/dashboard/);
+  // The new page starts at its heading (not <body>, where the link that was pressed left it).
+  expect(await eventually(() => page.evaluate(() => document.activeElement?.tagName), (tag) => tag === "H1")).toBe("H1");
   await tabTo(page, /^Display name/);
   await page.keyboard.press("Control+A");
   await page.keyboard.type("Kit the Keyboardist");

@@ -84,6 +84,33 @@ test("item 15: on a phone, a message's actions wait for a tap, and the tap that 
   expect(stage.problems()).toEqual([]);
 }, STEP);
 
+test("item 14: on a phone every icon button is a 44 px target, and the drawer takes the focus and gives it back", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { viewport: { width: 375, height: 812 }, touch: true });
+  const room = await stage.room(alice, "fingers", [], "public");
+  await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "tap me" });
+  const page = alice.page;
+  const message = page.locator("article.message", { hasText: "tap me" });
+  await message.locator(".message-body").tap();
+  await message.locator(".message-actions").getByRole("button").first().waitFor({ state: "visible" });
+  const small = await page.locator(".icon-button").evaluateAll((buttons) =>
+    buttons
+      .map((b) => ({ name: b.getAttribute("aria-label") ?? b.textContent?.trim(), box: b.getBoundingClientRect() }))
+      .filter(({ box }) => box.width > 0 && (box.width < 44 || box.height < 44))
+      .map(({ name, box }) => `${name} ${Math.round(box.width)}×${Math.round(box.height)}`),
+  );
+  expect(small).toEqual([]);
+  // The drawer: focus goes into it (the page behind is inert), and back to its button when it closes.
+  const menu = page.locator(".conversation-header").getByRole("button", { name: "Open the room list" });
+  await menu.tap();
+  expect(await eventually(() => page.evaluate(() => document.activeElement?.closest("#sidebar") !== null), (inside) => inside)).toBe(true);
+  expect(await page.getByText("Ctrl K").isVisible()).toBe(false);
+  await page.keyboard.press("Escape");
+  const back = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label"));
+  expect(await eventually(back, (label) => label === "Open the room list")).toBe("Open the room list");
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
 test("item 14: a direct message's heading is the person's name alone; that they are online is said after it", async () => {
   const stage = current();
   const alice = await stage.person("alice");

@@ -79,7 +79,7 @@ function SetupDialog(props: { onDone: () => void }) {
               </Show>
               <div class="field">
                 <label class="label" for="setup-name">{t("setup.name")}</label>
-                <input id="setup-name" class="input" maxLength={60} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="setup-name-hint" />
+                <input id="setup-name" class="input" autofocus maxLength={60} value={name()} onInput={(e) => setName(e.currentTarget.value)} aria-describedby="setup-name-hint" />
                 <span id="setup-name-hint" class="muted small-text">{t("setup.nameHint")}</span>
               </div>
               <fieldset class="field choice-group">

@@ -140,6 +140,21 @@ export function Chat() {
     setActiveRoom(null);
   });
 
+  // The phone's drawer takes the focus when it opens (the page behind is inert: focus left there would
+  // sit on nothing) and gives it back to the button that opened it when it closes.
+  let openedFrom: HTMLElement | null = null;
+  createEffect(
+    on(drawerOpen, (open, wasOpen) => {
+      if (open) {
+        openedFrom = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+        queueMicrotask(() => document.querySelector<HTMLElement>("#sidebar a[href], #sidebar button")?.focus());
+      } else if (wasOpen && openedFrom?.isConnected) {
+        openedFrom.focus();
+        openedFrom = null;
+      }
+    }),
+  );
+
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && !event.shiftKey && event.key.toLowerCase() === "f") {
@@ -176,7 +191,7 @@ export function Chat() {
   return (
     <div class="chat-app" classList={{ "drawer-open": drawerOpen(), "thread-open": thread() !== null }}>
       {/* Only where there is a message field to skip to (not the Threads view, search, or no room). */}
-      <Show when={!threadsView() && !searchState().open && roomId() !== null}>
+      <Show when={!threadsView() && !searchState().open && roomId() !== null && !drawerOpen()}>
         <a
           href="#composer"
           class="skip-link"

@@ -1,4 +1,4 @@
-import { Show } from "solid-js";
+import { onMount, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
 import { t } from "../i18n/index.ts";
 import { me } from "../stores/session.ts";
@@ -13,6 +13,12 @@ export function Dashboard() {
   const [params] = useSearchParams();
   usePageTitle(() => t("nav.dashboard"));
   const tab = () => (params.tab === "server" && me()?.isAdmin ? "server" : "account");
+  let heading!: HTMLHeadingElement;
+  // The link that brought us here is gone with the chat: focus would fall to <body>, and a screen
+  // reader would hear nothing of the new page. It starts at the page's heading instead.
+  onMount(() => {
+    if (!document.activeElement || document.activeElement === document.body) heading.focus();
+  });
   return (
     <div class="dashboard">
       <header class="dashboard-header">
@@ -23,7 +29,7 @@ export function Dashboard() {
         <Logo />
       </header>
       <main class="dashboard-main" id="main">
-        <h1>{t("nav.dashboard")}</h1>
+        <h1 ref={heading} tabIndex={-1}>{t("nav.dashboard")}</h1>
         <Show when={me()?.isAdmin}>
           <nav class="tabs" aria-label={t("nav.dashboard")}>
             {/* Plain links (the router still handles them): <A> would mark both as current. */}
