@@ -57,6 +57,9 @@ test("skipping the setup keeps the server invite-only and does not ask again", a
   await root.page.reload();
   await root.page.locator(".user-menu").waitFor();
   expect(await root.page.getByRole("dialog", { name: "Welcome to your new server" }).count()).toBe(0);
+  // Nobody else is here yet: the empty chat says where the invite links are made.
+  await root.page.getByRole("link", { name: "Invite people to this server" }).click();
+  await root.page.getByRole("heading", { name: "Invite links" }).waitFor();
   expect(stage.problems()).toEqual([]);
 }, 120_000);
 

@@ -1,11 +1,11 @@
 import { createEffect, createMemo, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from "solid-js";
-import { useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
+import { A, useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
 import { t, tn } from "../i18n/index.ts";
 import { announcement, chatState, connection, onReady, setActiveRoom } from "../stores/chat.ts";
 import { refreshFollowed } from "../stores/conversation-actions.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
-import { serverName } from "../stores/session.ts";
+import { me, serverName } from "../stores/session.ts";
 import { totalUnread } from "../chat/state.ts";
 import { attentionCount } from "../notifications/desktop.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
@@ -60,6 +60,13 @@ function Welcome() {
           {t("sidebar.newDm")}
         </button>
       </div>
+      {/* An admin who skipped the first-run setup has nobody to talk to yet: say where invites are made. */}
+      <Show when={me()?.isAdmin}>
+        <A href="/dashboard?tab=server" class="button ghost">
+          <Icon name="plus" />
+          {t("welcome.invite")}
+        </A>
+      </Show>
     </div>
   );
 }

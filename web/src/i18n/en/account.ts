@@ -29,6 +29,7 @@ export const account = {
 
   "welcome.title": "Welcome to VaultRoom",
   "welcome.text": "Join a room, create one, or start a direct conversation with someone.",
+  "welcome.invite": "Invite people to this server",
 
   "invite.title": "Add people to #{room}",
   "invite.who": "Who should join?",

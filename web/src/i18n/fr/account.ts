@@ -29,6 +29,7 @@ export const account = {
 
   "welcome.title": "Bienvenue sur VaultRoom",
   "welcome.text": "Rejoignez un salon, créez-en un, ou démarrez une conversation avec quelqu’un.",
+  "welcome.invite": "Inviter des personnes sur ce serveur",
 
   "invite.title": "Ajouter des personnes à #{room}",
   "invite.who": "Qui doit rejoindre ?",
