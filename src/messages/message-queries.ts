@@ -210,6 +210,7 @@ export const messageSql = {
   insertEvent: sql<{ id: number }, [number, number, string, number, string, number | null]>(
     `INSERT INTO messages (room_id, author_id, client_id, body, created_at, event, event_user_id) VALUES (?, ?, ?, '', ?, ?, ?) RETURNING id`,
   ),
+  byClientId: sql<MessageRow, [number, string]>(`SELECT ${COLUMNS} ${FROM} WHERE m.author_id = ? AND m.client_id = ?`),
   one: sql<MessageRow, [number]>(`SELECT ${COLUMNS} ${FROM} WHERE m.id = ?`),
   target: sql<MessageTarget, [number, number]>(
     `SELECT m.id, m.room_id AS "roomId", m.author_id AS "authorId", m.deleted_at AS "deletedAt",

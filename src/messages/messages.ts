@@ -9,7 +9,7 @@ import { currentQuota } from "../files/quota.ts";
 import { MAX_MESSAGE_LENGTH, type Message, type PinReply, type PostedMessage, type ReactionReply, type ReadState, type Replies, type ThreadReadState, type UserRef } from "../protocol.ts";
 import { users } from "../accounts/users.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
-import { roomQueries, type Access } from "../rooms/room-queries.ts";
+import { roomQueries } from "../rooms/room-queries.ts";
 import { messageSql as q, toMessage } from "./message-queries.ts";
 import { hasVisibleText } from "../text/visible-text.ts";
 import { createMessageReads } from "./message-reads.ts";
@@ -56,18 +56,6 @@ export function checkBody(body: string): string {
   return body;
 }
 
-const postSql = {
-  // A post's two reads before it writes, in one statement: the author's access to the room, and the
-  // message already stored under this clientId if it is a resend. In a cluster every statement is a
-  // round trip and ~¼ of a node's CPU per post was the client's work per statement (issue 16).
-  access: sql<Access & { duplicateId: number | null }, [string, number, number, number]>(
-    `SELECT r.id AS "roomId", r.kind, r.archived_at AS "archivedAt", m.role,
-            (SELECT x.id FROM messages x WHERE x.client_id = ? AND x.author_id = ?) AS "duplicateId"
-       FROM rooms r LEFT JOIN room_members m ON m.room_id = r.id AND m.user_id = ?
-      WHERE r.id = ?`,
-  ),
-};
-
 const dmSql = {
   // In a DM of two, the other person has blocked the author (consent.ts): their messages stop there.
   blockedInPair: sql<{ blocked: number }, [number, number, number]>(
@@ -89,18 +77,17 @@ export const postMessage = command(
   "messages.post",
   async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<PostedMessage> => {
     const { author, message: m, now } = input;
-    const access = await tx.get(postSql.access, m.clientId, author.id, author.id, m.roomId);
-    // Anyone but a member is refused exactly as for a room that does not exist (roomQueries.memberAccess).
-    if (!access || access.role === null) throw chatErrors.roomNotFound();
+    const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
     if (access.kind === "dm" && (await tx.get(dmSql.blockedInPair, m.roomId, author.id, m.roomId))!.blocked === 1) throw chatErrors.notAccepting();
     if (m.attachment) {
       const quota = await currentQuota(tx, m.attachment.defaultQuotaBytes);
       await fileRecords.assertFits(tx, author.id, m.attachment.size, quota.bytes);
     }
-    if (access.duplicateId !== null) {
+    const existing = await tx.get(q.byClientId, author.id, m.clientId);
+    if (existing) {
       // A resend of a message already stored: answer with the original, store nothing.
-      const original = await decorateOne(tx, (await tx.get(q.one, access.duplicateId))!, author.id);
+      const original = await decorateOne(tx, existing, author.id);
       if (original.roomId !== m.roomId) throw chatErrors.clientIdReused();
       return { message: original, duplicate: true };
     }
