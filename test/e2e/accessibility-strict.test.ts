@@ -22,7 +22,10 @@ interface Way {
 async function furnish(stage: Stage, options: { locale?: string; viewport?: { width: number; height: number } }) {
   const alice = await stage.person("alice", options);
   const bob = await stage.person("bob");
+  // Unread messages elsewhere, as on any working day: the total is said to screen readers too.
+  const elsewhere = await stage.room(bob, "elsewhere", [alice], "public");
   const room = await stage.room(alice, "design", [bob], "public");
+  await stage.call(bob, "POST", `/api/rooms/${elsewhere.id}/messages`, { clientId: crypto.randomUUID(), body: "news from elsewhere" });
   const post = (body: string, extra: Record<string, unknown> = {}) =>
     stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body, ...extra }) as Promise<{ message: { id: number } }>;
   const root = await post("**Plans** for the week, @bob `v2`");

@@ -13,6 +13,7 @@ import { Logo } from "./Logo.tsx";
 import { UserMenu } from "./UserMenu.tsx";
 import { openDm } from "../chat/open-dm.ts";
 import { threadsUnread } from "../chat/state-conversations.ts";
+import { totalUnread } from "../chat/state.ts";
 import { isMuted } from "../notifications/decide.ts";
 import { enableNotifications, enabled as notificationsEnabled, permission } from "../notifications/desktop.ts";
 import { enablePush } from "../notifications/push-subscription.ts";
@@ -119,6 +120,10 @@ export function Sidebar(props: { activeRoomId: number | null }) {
 
   return (
     <nav class="sidebar" id="sidebar" aria-label={t("sidebar.label")}>
+      {/* Inside the landmark (axe: region): content outside every landmark is skipped by landmark navigation. */}
+      <Show when={totalUnread(chatState()) > 0}>
+        <span class="visually-hidden">{tn("chat.unreadTotal", totalUnread(chatState()))}</span>
+      </Show>
       <div class="sidebar-top">
         <A href="/chat" class="sidebar-brand" aria-label={t("app.name")}>
           <Logo />

@@ -1,12 +1,11 @@
 import { createEffect, createMemo, lazy, Match, on, onCleanup, onMount, Show, Suspense, Switch } from "solid-js";
 import { A, useLocation, useNavigate, useParams, useSearchParams } from "@solidjs/router";
-import { t, tn } from "../i18n/index.ts";
+import { t } from "../i18n/index.ts";
 import { announcement, chatState, connection, onReady, setActiveRoom } from "../stores/chat.ts";
 import { refreshFollowed } from "../stores/conversation-actions.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
 import { me, serverName } from "../stores/session.ts";
-import { totalUnread } from "../chat/state.ts";
 import { attentionCount } from "../notifications/desktop.ts";
 import { roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
@@ -300,9 +299,6 @@ export function Chat() {
         </Show>
       </div>
       <div class="visually-hidden" aria-live="polite" data-testid="announcer">{announcement()}</div>
-      <Show when={totalUnread(chatState()) > 0}>
-        <span class="visually-hidden">{tn("chat.unreadTotal", totalUnread(chatState()))}</span>
-      </Show>
       <Switch>
         <Match when={dialog() === "browse"}><BrowseRoomsDialog /></Match>
         <Match when={dialog() === "newRoom"}><NewRoomDialog /></Match>
