@@ -32,6 +32,15 @@ export interface RoomRunOptions {
 
 const now = () => performance.now() * 1000;
 
+/** What a room scenario's job says about its room: the options of its RoomRun, `senders` of them sending. */
+export function roomOptions(
+  job: { target: TargetKind; port: number; ports?: number[]; roomId: number; members: Identity[]; run: number; notify?: NotifyLoad },
+  senders: number,
+): RoomRunOptions {
+  const { target: kind, port, ports, roomId, members, run, notify } = job;
+  return { kind, port, ports, roomId, members, senders, run, ...(notify ? { notify } : {}) };
+}
+
 export class RoomRun {
   readonly sockets: RoomSocket[] = [];
   readonly sent: Int32Array;

@@ -8,7 +8,7 @@
 // emoji on the thread's root, so every acknowledged reaction changes it and reaches every member).
 // The floor has no such thing: it relays the same number of frames, all plain.
 import type { ConversationJob, FanoutJob, JobResult, NotifyJob } from "../lib/job.ts";
-import { RoomRun } from "../lib/room-run.ts";
+import { RoomRun, roomOptions } from "../lib/room-run.ts";
 import { postFrame, reactionFrame } from "../lib/wire.ts";
 import { edge, span } from "../lib/window.ts";
 
@@ -40,15 +40,8 @@ function conversationMix(job: ConversationJob, rootId: number) {
 export async function runFanout(job: FanoutJob | ConversationJob | NotifyJob): Promise<JobResult> {
   const rootId = job.scenario === "conversation" && job.target === "vaultroom" ? await postRoot(job) : null;
   const room = new RoomRun({
-    kind: job.target,
-    port: job.port,
-    ports: job.ports,
-    roomId: job.roomId,
-    members: job.members,
-    senders: job.senders,
-    run: job.run,
+    ...roomOptions(job, job.senders),
     ...(rootId !== null ? { frame: conversationMix(job as ConversationJob, rootId) } : {}),
-    ...(job.notify ? { notify: job.notify } : {}),
   });
   await room.connect();
 

@@ -3,21 +3,12 @@
 // arrival at each member, so every message contributes one sample per member.
 import type { JobResult, LatencyJob, NotifyLatencyJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
-import { RoomRun } from "../lib/room-run.ts";
+import { RoomRun, roomOptions } from "../lib/room-run.ts";
 import { edge, span } from "../lib/window.ts";
 
 export async function runLatency(job: LatencyJob | NotifyLatencyJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({
-    kind: job.target,
-    port: job.port,
-    ports: job.ports,
-    roomId: job.roomId,
-    members: job.members,
-    senders,
-    run: job.run,
-    ...(job.notify ? { notify: job.notify } : {}),
-  });
+  const room = new RoomRun(roomOptions(job, senders));
   await room.connect();
 
   const loop = openLoop(job.ratePerSecond, job.warmupMs + job.durationMs, (k, due) => room.send(k % senders, due));

@@ -10,7 +10,7 @@ import { totpCode } from "../lib/seed.ts";
 import type { JobResult, LoginStormJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
 import { memory } from "../lib/proc.ts";
-import { RoomRun } from "../lib/room-run.ts";
+import { RoomRun, roomOptions } from "../lib/room-run.ts";
 import { edge, span } from "../lib/window.ts";
 
 interface LoginOutcome {
@@ -24,7 +24,7 @@ interface LoginOutcome {
 
 export async function runLoginStorm(job: LoginStormJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders, run: job.run });
+  const room = new RoomRun(roomOptions(job, senders));
   await room.connect();
 
   let peak = memory(job.serverPid);

@@ -6,12 +6,12 @@
 import { api } from "../lib/http.ts";
 import type { JobResult, PurgeJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
-import { RoomRun } from "../lib/room-run.ts";
+import { RoomRun, roomOptions } from "../lib/room-run.ts";
 import { edge, span } from "../lib/window.ts";
 
 export async function runPurge(job: PurgeJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders, run: job.run });
+  const room = new RoomRun(roomOptions(job, senders));
   await room.connect();
   const problems = [...room.problems];
 

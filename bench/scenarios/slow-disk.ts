@@ -4,13 +4,13 @@
 // should: delivery p99 should stay near the fsync time, the side requests near their usual round trip.
 import type { JobResult, SlowDiskJob } from "../lib/job.ts";
 import { openLoop } from "../lib/open-loop.ts";
-import { RoomRun } from "../lib/room-run.ts";
+import { RoomRun, roomOptions } from "../lib/room-run.ts";
 import { SideProbe } from "../lib/side-probe.ts";
 import { edge, span } from "../lib/window.ts";
 
 export async function runSlowDisk(job: SlowDiskJob): Promise<JobResult> {
   const senders = job.members.length;
-  const room = new RoomRun({ kind: job.target, port: job.port, roomId: job.roomId, members: job.members, senders, run: job.run });
+  const room = new RoomRun(roomOptions(job, senders));
   room.trackAcks = true;
   await room.connect();
   // The probe's sockets are extra sockets of the last members (their own frame buckets; these

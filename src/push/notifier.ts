@@ -7,9 +7,10 @@
 //
 // Who has push at all is kept in memory (subscribed), and of them who has no visible tab (pushable,
 // recomputed only when either changes), so a message when nobody has push, or when everyone who has
-// it is looking at the chat, costs a lookup, not a query. `subscribed` is a superset: every node adds a user when it
-// hears `push.changed` for them (announced with every new subscription, on every node, in commit
-// order) and a periodic reload drops users whose subscriptions ended with their sessions.
+// it is looking at the chat, costs a lookup, not a query. `subscribed` is a superset: every node
+// adds a user when it hears `push.changed` for them (announced with every new subscription, on every
+// node, in commit order) and a periodic reload drops users whose subscriptions ended with their
+// sessions.
 import type { Announcement } from "../announcements.ts";
 import type { Store } from "../db/store.ts";
 import type { Logger } from "../log.ts";
