@@ -17,7 +17,7 @@
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { dirname, join } from "node:path";
-import webpush from "web-push";
+import { generateVapidKeys } from "./push/vapid-keys.ts";
 import { keyId } from "./audit/checkpoints.ts";
 import { settings } from "./accounts/settings.ts";
 import { command, type Store } from "./db/store.ts";
@@ -95,14 +95,14 @@ export function loadOrCreateSecrets(dataDir: string, file = defaultSecretsFile(d
     chmodSync(file, 0o600);
     if (!complete(current)) {
       for (const key of KEYS) if (current[key] === undefined) current[key] = randomKey();
-      if (!validVapid(current.vapid)) current.vapid = webpush.generateVAPIDKeys();
+      if (!validVapid(current.vapid)) current.vapid = generateVapidKeys();
       const next = join(dirname(file), `.secrets-${process.pid}-${randomKey().slice(0, 8)}.tmp`);
       writeFileSync(next, JSON.stringify(current, null, 2) + "\n", { mode: 0o600, flag: "wx" });
       renameSync(next, file);
     }
   } else {
     try {
-      const fresh = { ...Object.fromEntries(KEYS.map((key) => [key, randomKey()])), vapid: webpush.generateVAPIDKeys() };
+      const fresh = { ...Object.fromEntries(KEYS.map((key) => [key, randomKey()])), vapid: generateVapidKeys() };
       writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
@@ -146,7 +146,7 @@ export async function loadOrCreateSharedSecrets(store: Store, file: { dataDir: s
   // One JSON value for the pair: two nodes starting together cannot end up with halves of two pairs.
   let vapid = await settings.get(store.read, VAPID_KEYS);
   if (vapid === null) {
-    await store.write(createSecret, { key: VAPID_KEYS, value: JSON.stringify(webpush.generateVAPIDKeys()) });
+    await store.write(createSecret, { key: VAPID_KEYS, value: JSON.stringify(generateVapidKeys()) });
     vapid = await settings.get(store.read, VAPID_KEYS);
   }
   const keys: unknown = vapid === null ? undefined : JSON.parse(vapid);

@@ -2,7 +2,7 @@
 // Feature code receives Services (or the parts it needs), never an Elysia Context.
 import type { AppDeps } from "./app.ts";
 import { createAccounts } from "./accounts/accounts.ts";
-import { createSessionTokens } from "./accounts/session-tokens.ts";
+import { createSessionTokens } from "./accounts/session-jwt.ts";
 import { createAuditTrail } from "./audit/trail.ts";
 import { createFileService } from "./files/service.ts";
 import { createExportService } from "./exports/service.ts";

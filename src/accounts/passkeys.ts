@@ -24,9 +24,13 @@ import { challengeOf, storeChallenge, takeChallenge, type ChallengePurpose } fro
 /**
  * Loaded at the first ceremony, not with the binary: its ASN.1 and COSE code took ~30 ms of every
  * start, on the event loop and again on the writer thread (which imports this module for its
- * commands). It needs reflect-metadata loaded first, which both entrypoints do.
+ * commands). Its @peculiar dependencies look for reflect-metadata when evaluated: loaded first here,
+ * since the writer thread does not load it at start.
  */
-const webauthn = () => import("@simplewebauthn/server");
+const webauthn = async () => {
+  await import("reflect-metadata");
+  return import("@simplewebauthn/server");
+};
 
 export const PASSKEY_NAME_MAX = 64;
 export const MAX_PASSKEYS = 20;

@@ -17,7 +17,6 @@ import { roomQueries } from "../rooms/room-queries.ts";
 import { chatErrors } from "../rooms/chat-errors.ts";
 import { exportAccount, exportRoom, type ExportSink } from "./export-content.ts";
 import { EXPORT_EVERY_MS, exportInfo, exportJobs, effectiveStatus } from "./export-jobs.ts";
-import { createZipSink } from "./zip-sink.ts";
 
 export const EXPORTS_DIR = ".exports";
 const PROGRESS_EVERY_MS = 500;
@@ -77,6 +76,8 @@ export function createExportService(deps: { store: Store; config: Config; logger
 
   async function build(id: string, userId: number, roomId: number | null) {
     let last = 0;
+    // Loaded at the first export, not at every start (this module's commands are on the writer thread).
+    const { createZipSink } = await import("./zip-sink.ts");
     const sink = createZipSink({
       zipPath: `${zipPath(id)}.part`,
       tempDir: join(dir, `${id}.tmp`),

@@ -17,7 +17,7 @@
 // frames keep their latency, and the pushes finish a little later (bench: push). The TLS work of the
 // requests runs on Bun's "HTTP Client" thread, which starts with the first request: it is lowered
 // then to the priority of the hashing threads, so on a shared core the scheduler runs the chat first.
-import webpush from "web-push";
+import type WebPush from "web-push";
 import { isIP } from "node:net";
 import type { Logger } from "../log.ts";
 import { describeError } from "../errors.ts";
@@ -26,6 +26,10 @@ import { Pacer, processLoad, type PacerOptions } from "../limits/pacer.ts";
 import { lowerThreadsNamed } from "../limits/thread-priority.ts";
 import { checkEndpoint, systemResolver, type Resolver } from "./endpoint-guard.ts";
 import type { PushTarget } from "./subscriptions.ts";
+
+/** web-push (with its ASN.1 and big-number libraries) is loaded at the first push, not at every start. */
+let webPushModule: Promise<typeof WebPush> | null = null;
+const loadWebPush = () => (webPushModule ??= import("web-push").then((module) => module.default));
 
 export interface PushMessage {
   target: PushTarget;
@@ -226,7 +230,7 @@ export class PushSender {
     this.settleIdle();
   }
 
-  private vapidHeader(origin: string, now: number): string {
+  private vapidHeader(webpush: typeof WebPush, origin: string, now: number): string {
     const cached = this.vapidHeaders.get(origin);
     if (cached && now - cached.at < VAPID_REUSE_MS) return cached.value;
     const { publicKey, privateKey } = this.options.vapid;
@@ -254,11 +258,12 @@ export class PushSender {
       // Pinned to the address just checked (when a name was resolved), the name kept for TLS and Host.
       const pinned = new URL(url.href);
       pinned.hostname = isIP(address) === 6 ? `[${address}]` : address;
+      const webpush = await loadWebPush();
       const working = performance.now();
       const details = webpush.generateRequestDetails(
         { endpoint: target.endpoint, keys: { p256dh: target.p256dh, auth: target.auth } },
         job.payload,
-        { headers: { Authorization: this.vapidHeader(job.origin, Date.now()) }, TTL: job.ttl, urgency: job.urgency, contentEncoding: "aes128gcm" },
+        { headers: { Authorization: this.vapidHeader(webpush, job.origin, Date.now()) }, TTL: job.ttl, urgency: job.urgency, contentEncoding: "aes128gcm" },
       );
       const request = fetch(pinned.href, {
         method: "POST",

@@ -1,7 +1,8 @@
 // Users and logged-in sessions made straight in the database, so chat tests do not depend on the
 // accounts routes. The cookie is signed with the app's own session key, exactly as a login would.
 import type { AppDeps } from "../../src/app.ts";
-import { SESSION_COOKIE, createSessionTokens } from "../../src/accounts/session-tokens.ts";
+import { createSessionTokens } from "../../src/accounts/session-jwt.ts";
+import { SESSION_COOKIE } from "../../src/accounts/session-tokens.ts";
 import { sessions } from "../../src/accounts/sessions.ts";
 import { command } from "../../src/db/store.ts";
 import { users } from "../../src/accounts/users.ts";

@@ -3,8 +3,6 @@
 // answers. The fsync of every commit happens here, so it never blocks sockets, HTTP or reads on the
 // event loop; while it runs, the next batch forms there. Batches are run one at a time, in the
 // order they arrive, and answered in that order.
-// First, as in main.ts: the command modules reach @peculiar/x509, which needs the polyfill loaded.
-import "reflect-metadata";
 import { AppError, describeError, toErrorData } from "../../errors.ts";
 import { executeBatch } from "../batch.ts";
 import { commandNamed, commandNames } from "../command-registry.ts";
