@@ -19,7 +19,7 @@ import {
 } from "../protocol.ts";
 import type { ChatSocket, SocketIdentity } from "./broadcast.ts";
 import { encode } from "./frames.ts";
-import { describeInvalid, isRequestType, requestValidators } from "./schemas.ts";
+import { describeInvalid, isRequestType, requestValidator } from "./schemas.ts";
 
 /** What a handler needs from the connection it serves. */
 export interface HandlerConnection extends SocketIdentity {
@@ -128,7 +128,7 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
       metrics.refusals.inc({ bucket: "connection.frames" });
       return rateLimited(ws, requestId, frameWait);
     }
-    if (!requestValidators[type].Check(frame)) {
+    if (!requestValidator(type).Check(frame)) {
       fail(ws, requestId, "invalid_request", describeInvalid(type, frame));
       return;
     }
