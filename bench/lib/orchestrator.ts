@@ -15,6 +15,7 @@ import { startFloor, startVaultRoom, type RunningServer, type TargetKind } from 
 import { isPeer, PEERS, startPeer } from "./peers.ts";
 import { SLOW_DISK_DELAYS_MS, slowFsyncPrefix, tracedSyncs } from "./slow-disk.ts";
 import type { Sizes } from "./sizes.ts";
+import { median } from "./table.ts";
 
 export interface BenchOptions {
   sizes: Sizes;
@@ -38,6 +39,8 @@ export const CLUSTER_SCENARIOS: ScenarioName[] = ["fanout", "latency", "ingest"]
 const closedLoop = (scenario: ScenarioName) => scenario === "fanout" || scenario === "conversation" || scenario === "notify" || scenario === "ingest";
 /** Issue 12: the same load with every message notifying the whole room, its baseline in the floor's column. */
 const notifying = (scenario: ScenarioName) => scenario === "notify" || scenario === "notify-latency";
+/** The history scenario starts each server this many times on the same data; the median is reported. */
+const COLD_STARTS = 5;
 
 export class Bench {
   private jobCounter = 0;
@@ -190,11 +193,15 @@ export class Bench {
     }
     if (scenario === "history") {
       // No floor for history (it stores nothing), but its start-up time is the runtime's own.
-      const floorServer = await startFloor(certsDir, { pin: place.server, files: 4096, logFile: join(root, "floor.log") });
-      const floorStart = floorServer.startMs;
-      await floorServer.stop();
+      // Started COLD_STARTS times, like VaultRoom below: one start is as noisy as the machine.
+      const floorStarts: number[] = [];
+      for (let i = 0; i < COLD_STARTS; i++) {
+        const floorServer = await startFloor(certsDir, { pin: place.server, files: 4096, logFile: join(root, "floor.log") });
+        floorStarts.push(Math.round(floorServer.startMs));
+        await floorServer.stop();
+      }
       const vaultroom = await this.runTarget(data, scenario, "vaultroom", problems);
-      const floor: JobResult = { scenario, target: "floor", problems: [], metrics: { coldStartMs: Math.round(floorStart) } };
+      const floor: JobResult = { scenario, target: "floor", problems: [], metrics: { coldStartMs: median(floorStarts) }, details: { coldStartsMs: floorStarts } };
       return { run, scenario, vaultroom, floor, problems, loadAverage };
     }
     if (notifying(scenario)) {
@@ -306,6 +313,17 @@ export class Bench {
       result = { scenario, target, problems: [], metrics: {} };
     } finally {
       await server.stop(signal);
+    }
+    if (target === "vaultroom" && scenario === "history" && !profileRoot && result.metrics.coldStartMs !== undefined) {
+      // A restart on the same 1,000,000 messages, COLD_STARTS times in all: the median is the figure.
+      const starts = [result.metrics.coldStartMs as number];
+      while (starts.length < COLD_STARTS) {
+        const again = await startVaultRoom(dataDir, certsDir, { pin: place.server, files, logFile, env });
+        starts.push(Math.round(again.startMs));
+        await again.stop();
+      }
+      result.metrics.coldStartMs = median(starts);
+      result.details = { ...result.details, coldStartsMs: starts };
     }
     if (target === "vaultroom" && closedLoop(scenario))
       problems.push(...this.verifyStored(data, scenario, tag, dataDir, result, signal));
