@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import { screenshot } from "../support/browser.ts";
 import { stagePerTest } from "./stage.ts";
-import { expectHidden, expectText, overflowX, send } from "./web-helpers.ts";
+import { expectHidden, expectNoAxeViolations, expectText, overflowX, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 
@@ -44,5 +44,61 @@ test("the chat works on a 375×812 phone: drawer sidebar, nothing overflowing, a
     expect({ path, overflow: await overflowX(alice.page) }).toEqual({ path, overflow: false });
   }
   await screenshot(alice.page, "dashboard-360");
+  expect(stage.problems()).toEqual([]);
+}, 60_000);
+
+test("on a phone a long room name keeps the header; the other actions are in a More menu, by keyboard too", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { viewport: { width: 375, height: 812 } });
+  const name = "réunion-du-lundi";
+  await stage.room(alice, name);
+  const page = alice.page;
+  const title = page.locator(".conversation-name");
+  await expectText(title, name);
+  // The whole name is shown, not cut to "réuni…" beside a row of icons (it was, at 88 px).
+  expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  await expectHidden(page.getByRole("button", { name: "Pinned messages" }));
+  expect(await overflowX(page)).toBe(false);
+
+  const more = page.getByRole("button", { name: "More actions for this conversation" });
+  expect(await more.getAttribute("aria-expanded")).toBe("false");
+  await more.click();
+  const menu = page.getByRole("menu", { name: "More actions for this conversation" });
+  const items = await menu.getByRole("menuitem").allTextContents();
+  expect(items).toEqual(["Search this conversation", "Notifications for this conversation", "Pinned messages", "Add people", "1 member", "Room settings"]);
+  expect(await more.getAttribute("aria-expanded")).toBe("true");
+  // The menu fits on the screen.
+  const box = (await menu.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(375);
+  await screenshot(page, "header-menu-375x812");
+  await expectNoAxeViolations(page, ".conversation-header", "the header's More menu, open");
+  // Keyboard: the first item has the focus; arrows move, wrapping; Escape closes and gives it back.
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Search this conversation");
+  await page.keyboard.press("ArrowUp");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Room settings");
+  await page.keyboard.press("ArrowDown");
+  await page.keyboard.press("ArrowDown");
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Notifications for this conversation");
+  await page.keyboard.press("Escape");
+  await expectHidden(menu);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("More actions for this conversation");
+  // An item does what its button does on a wider screen; closing the dialog returns to the menu button.
+  await page.keyboard.press("Enter");
+  await menu.getByRole("menuitem", { name: "Pinned messages" }).click();
+  const pins = page.getByRole("dialog", { name: "Pinned messages" });
+  await pins.waitFor();
+  await page.keyboard.press("Escape");
+  await expectHidden(pins);
+  expect(await page.evaluate(() => document.activeElement?.getAttribute("aria-label"))).toBe("More actions for this conversation");
+  // A tap elsewhere closes it.
+  await more.click();
+  await menu.waitFor();
+  await page.locator(".messages-scroll").click({ position: { x: 20, y: 200 } });
+  await expectHidden(menu);
+  // On a wide screen the buttons are back and the menu button is not offered.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole("button", { name: "Pinned messages" }).waitFor();
+  await expectHidden(more);
   expect(stage.problems()).toEqual([]);
 }, 60_000);

@@ -9,6 +9,7 @@ import { revealBidiControls } from "../markdown/bidi.ts";
 import { openSearch } from "../stores/search.ts";
 import { SearchBox } from "./SearchBox.tsx";
 import { isMuted } from "../notifications/decide.ts";
+import { ActionsMenu, type MenuAction } from "./ActionsMenu.tsx";
 
 export function ConversationHeader(props: { room: Room; title: string }) {
   const peerOnline = () => {
@@ -22,6 +23,17 @@ export function ConversationHeader(props: { room: Room; title: string }) {
     return props.room.kind === "private" ? t("chat.privateRoom") : t("chat.publicRoom");
   };
   const memberCount = () => (props.room.kind === "dm" ? props.room.participants.length : props.room.memberCount);
+  const muted = () => isMuted(props.room.notify.mutedUntil);
+  // On a phone the buttons below (class header-secondary) give way to this menu, so that the room's
+  // name keeps the header's width instead of a row of icons scrolled sideways.
+  const phoneActions = (): MenuAction[] => [
+    { label: t("search.thisRoom"), icon: "searchRoom", run: () => openSearch({ roomId: props.room.id }) },
+    { label: muted() ? t("notify.bellMuted") : t("notify.bell"), icon: muted() ? "bellOff" : "bell", run: () => openDialog("notify") },
+    { label: t("pins.open"), icon: "pin", run: () => openDialog("pins") },
+    ...(props.room.kind !== "dm" ? [{ label: t("members.invite"), icon: "userPlus" as const, run: () => openDialog("invite") }] : []),
+    { label: tn("chat.members", memberCount()), icon: "users", run: () => openDialog("members") },
+    ...(props.room.kind !== "dm" ? [{ label: t("room.settings"), icon: "settings" as const, run: () => openDialog("editRoom") }] : []),
+  ];
   return (
     <header class="conversation-header">
       <button type="button" class="icon-button menu-button" aria-label={t("sidebar.open")} aria-controls="sidebar" onClick={() => setDrawerOpen(true)}>
@@ -47,7 +59,7 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         <SearchBox />
         <button
           type="button"
-          class="button ghost small"
+          class="button ghost small header-secondary"
           onClick={() => openSearch({ roomId: props.room.id })}
           aria-label={t("search.thisRoom")}
           title={t("search.thisRoom")}
@@ -57,32 +69,33 @@ export function ConversationHeader(props: { room: Room; title: string }) {
         </button>
         <button
           type="button"
-          class="button ghost small"
-          classList={{ "is-muted": isMuted(props.room.notify.mutedUntil) }}
+          class="button ghost small header-secondary"
+          classList={{ "is-muted": muted() }}
           onClick={() => openDialog("notify")}
-          aria-label={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
-          title={isMuted(props.room.notify.mutedUntil) ? t("notify.bellMuted") : t("notify.bell")}
+          aria-label={muted() ? t("notify.bellMuted") : t("notify.bell")}
+          title={muted() ? t("notify.bellMuted") : t("notify.bell")}
           data-testid="notify-bell"
         >
-          <Icon name={isMuted(props.room.notify.mutedUntil) ? "bellOff" : "bell"} />
+          <Icon name={muted() ? "bellOff" : "bell"} />
         </button>
-        <button type="button" class="button ghost small" onClick={() => openDialog("pins")} aria-label={t("pins.open")} title={t("pins.open")}>
+        <button type="button" class="button ghost small header-secondary" onClick={() => openDialog("pins")} aria-label={t("pins.open")} title={t("pins.open")}>
           <Icon name="pin" />
         </button>
         <Show when={props.room.kind !== "dm"}>
-          <button type="button" class="button ghost small" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
+          <button type="button" class="button ghost small header-secondary" onClick={() => openDialog("invite")} aria-label={t("members.invite")} title={t("members.invite")}>
             <Icon name="userPlus" />
           </button>
         </Show>
-        <button type="button" class="button ghost small members-button" onClick={() => openDialog("members")} aria-label={tn("chat.members", memberCount())}>
+        <button type="button" class="button ghost small members-button header-secondary" onClick={() => openDialog("members")} aria-label={tn("chat.members", memberCount())}>
           <Icon name="users" />
           <span aria-hidden="true">{memberCount()}</span>
         </button>
         <Show when={props.room.kind !== "dm"}>
-          <button type="button" class="button ghost small" onClick={() => openDialog("editRoom")} aria-label={t("room.settings")} title={t("room.settings")}>
+          <button type="button" class="button ghost small header-secondary" onClick={() => openDialog("editRoom")} aria-label={t("room.settings")} title={t("room.settings")}>
             <Icon name="settings" />
           </button>
         </Show>
+        <ActionsMenu label={t("room.moreActions")} actions={phoneActions()} class="header-more" />
       </div>
     </header>
   );

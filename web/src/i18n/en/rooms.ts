@@ -73,6 +73,7 @@ export const rooms = {
   "members.removeConfirm": "Remove",
 
   "room.settings": "Room settings",
+  "room.moreActions": "More actions for this conversation",
   "room.onlyOwner": "Only the room's owner or an administrator can rename it.",
   "room.leave": "Leave room",
   "room.leaveTitle": "Leave this room?",

@@ -73,6 +73,7 @@ export const rooms = {
   "members.removeConfirm": "Retirer",
 
   "room.settings": "Réglages du salon",
+  "room.moreActions": "Plus d’actions pour cette conversation",
   "room.onlyOwner": "Seul le propriétaire du salon ou un administrateur peut le renommer.",
   "room.leave": "Quitter le salon",
   "room.leaveTitle": "Quitter ce salon ?",
