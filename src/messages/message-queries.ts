@@ -135,8 +135,10 @@ export function toMessage(row: MessageRow): Message {
     clientId: row.clientId,
     body: row.body,
     createdAt: row.createdAt,
-    mentions: row.mentions ? (JSON.parse(row.mentions) as number[]) : [],
   };
+  // Absent when nobody is mentioned (most messages), like the times below.
+  const mentions = row.mentions ? (JSON.parse(row.mentions) as number[]) : [];
+  if (mentions.length > 0) message.mentions = mentions;
   if (row.editedAt !== null) message.editedAt = row.editedAt;
   if (row.deletedAt !== null) message.deletedAt = row.deletedAt;
   if (row.rev !== null) message.rev = row.rev;

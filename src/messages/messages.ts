@@ -106,7 +106,7 @@ export const postMessage = command(
     const inserted = (await tx.get(
       q.insert, m.roomId, author.id, m.clientId, m.body, now, root?.id ?? null, alsoToRoom ? 1 : 0, quoted?.id ?? null, mentionsJson(mentions),
     ))!;
-    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, mentions };
+    const message: Message = { id: inserted.id, roomId: m.roomId, author, clientId: m.clientId, body: m.body, createdAt: now, ...(mentions.length ? { mentions } : {}) };
     await recordMentions(tx, message.id, m.roomId, mentions);
     const files = [];
     if (m.attachment) {

@@ -37,9 +37,10 @@ export interface Message {
   attachment?: Attachment;
   /**
    * Members of the room this text mentions (`@username`, or everyone for `@room`), resolved by the
-   * server when the message was stored or edited; [] when none.
+   * server when the message was stored or edited; absent when none (most messages: `"mentions":[]`
+   * was 14 bytes of every delivery).
    */
-  mentions: number[];
+  mentions?: number[];
   /** Every file shared with this message, in the order they were sent (the first is `attachment`). */
   attachments?: Attachment[];
   /**

@@ -96,7 +96,7 @@ export function messageCreated(state: ChatState, message: Message): ChatState {
     // System lines and replies shown only in their thread are not unread in the room.
     const counts = !mine && message.id > room.lastReadId && inTimeline(message) && message.event === undefined;
     const unread = counts ? Math.min(UNREAD_CAP, room.unread + 1) : room.unread;
-    const mentionsMe = !mine && state.me !== null && message.id > room.lastReadId && message.mentions.includes(state.me.id);
+    const mentionsMe = !mine && state.me !== null && message.id > room.lastReadId && (message.mentions?.includes(state.me.id) ?? false);
     next = {
       ...next,
       rooms: {

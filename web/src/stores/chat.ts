@@ -76,7 +76,7 @@ function handleEvent(event: ServerEvent): void {
   dispatch(event);
   if (event.type === "message.created" || event.type === "mention.added") {
     const meId = state().me?.id;
-    const mention = meId !== undefined && event.message.mentions.includes(meId);
+    const mention = meId !== undefined && (event.message.mentions?.includes(meId) ?? false);
     maybeNotify(state(), event.message, event.type === "mention.added" || mention, activeRoomId);
   }
   if (event.type === "message.created") {
