@@ -140,6 +140,8 @@ export async function startServer(config: Config, logger: Logger, assets: AssetS
     certificateSource: served.source,
   });
   acme?.start();
+  // After the first answers rather than before them (metrics.ts).
+  setTimeout(() => services.metrics.startDefaults(), 1000).unref();
   if (!(await users.hasAdmin(store.read))) {
     logger.warn("no_admin_yet", {
       message: "No administrator yet: the first account registered becomes the administrator (or run `vaultroom user create NAME --admin`).",

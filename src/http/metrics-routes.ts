@@ -29,6 +29,7 @@ export function bearerMatches(header: string | null, token: string): boolean {
 }
 
 export async function exposition(metrics: Metrics): Promise<Response> {
+  metrics.startDefaults();
   return new Response(await metrics.registry.metrics(), {
     headers: { "content-type": metrics.registry.contentType, "cache-control": "no-store" },
   });

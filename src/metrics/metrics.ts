@@ -23,8 +23,15 @@ export interface MetricSources {
 
 export function createMetrics() {
   const registry = new Registry();
-  // Event-loop lag, memory, CPU, file descriptors, GC: prom-client's standard set, renamed.
-  collectDefaultMetrics({ register: registry, prefix: "vaultroom_" });
+  // Event-loop lag, memory, CPU, file descriptors, GC: prom-client's standard set, renamed. Registered
+  // once the server listens (server.ts) or at the first scrape, whichever is first: registering asks
+  // the runtime for its heap spaces, 10–15 ms of every start before the first HTTPS answer.
+  let defaults = false;
+  const startDefaults = () => {
+    if (defaults) return;
+    defaults = true;
+    collectDefaultMetrics({ register: registry, prefix: "vaultroom_" });
+  };
   const registers = [registry];
   let sources: MetricSources | null = null;
 
@@ -132,6 +139,9 @@ export function createMetrics() {
         if (seconds !== null && seconds !== undefined) this.set(seconds);
       },
     }),
+
+    /** Registers prom-client's standard metrics (once; see above). */
+    startDefaults,
 
     /** Connects the gauges measured at scrape time. */
     watch(next: MetricSources): void {
