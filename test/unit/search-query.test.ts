@@ -9,7 +9,7 @@ import { SqliteConn } from "../../src/db/sqlite/connection.ts";
 import { parseQuery, type ParsedQuery } from "../../src/search/query-parser.ts";
 import { planText } from "../../src/search/search-plan.ts";
 import { searchSql, type SearchParams } from "../../src/search/search-queries.ts";
-import { MAX_SEARCH_QUERY_LENGTH } from "../../src/protocol.ts";
+import { MAX_ROOM_NAME_LENGTH, MAX_SEARCH_QUERY_LENGTH } from "../../src/protocol.ts";
 
 const refusal = (q: string): { status: number; code: string } => {
   try {
@@ -82,6 +82,35 @@ describe("operators", () => {
       { kind: "during", date: { year: 2025, month: null, day: null } },
     ]);
     expect(parseQuery("during:2024-02-29").filters).toHaveLength(1);
+    // The edges of what is accepted: the first year of the epoch, December, the last day of a month.
+    expect(parseQuery("after:1970 before:2026-12 during:2026-01-31").filters).toEqual([
+      { kind: "after", date: { year: 1970, month: null, day: null } },
+      { kind: "before", date: { year: 2026, month: 12, day: null } },
+      { kind: "during", date: { year: 2026, month: 1, day: 31 } },
+    ]);
+  });
+
+  test("each refusal says what the operator takes", () => {
+    const message = (q: string) => {
+      try {
+        parseQuery(q);
+      } catch (error) {
+        if (error instanceof AppError) return error.message;
+      }
+      return `"${q}" was accepted`;
+    };
+    expect(message("from:")).toBe("from: needs a value right after the colon, for example from:alice.");
+    expect(message("from:@")).toBe("from: takes a username, for example from:alice.");
+    expect(message("in:#")).toBe('in: takes a room name, for example in:general or in:"my room".');
+    expect(message("before:1969-12-31")).toBe('before: takes a date as YYYY-MM-DD, YYYY-MM or YYYY (for example before:2026-11-01), not "1969-12-31".');
+    expect(message("after:2026-00")).toContain("after: takes a date as YYYY-MM-DD");
+  });
+
+  test("a from: or in: value longer than any username or room name is refused", () => {
+    expect(parseQuery(`from:${"a".repeat(64)}`).filters).toEqual([{ kind: "from", username: "a".repeat(64) }]);
+    expect(refusal(`from:${"a".repeat(65)}`)).toEqual({ status: 400, code: "search_invalid_filter" });
+    expect(parseQuery(`in:${"r".repeat(MAX_ROOM_NAME_LENGTH * 2)}`).filters).toEqual([{ kind: "in", room: "r".repeat(MAX_ROOM_NAME_LENGTH * 2) }]);
+    expect(refusal(`in:${"r".repeat(MAX_ROOM_NAME_LENGTH * 2 + 1)}`)).toEqual({ status: 400, code: "search_invalid_filter" });
   });
 
   test("a known operator with a bad or missing value is a clear error, never an empty page", () => {
