@@ -280,6 +280,8 @@ describe("pages", () => {
     expect(cut.results.map((r) => r.message.body)).toEqual(["capybara last"]);
     expect(cut.next).not.toBeNull();
     await expect(hurried.search(actor, { q: "capybara first" })).rejects.toMatchObject({ status: 422, code: "search_too_broad" });
+    // Sorted by relevance too: nothing found in the time allowed is said, not shown as "no results".
+    await expect(hurried.search(actor, { q: "capybara first", sort: "relevance" })).rejects.toMatchObject({ status: 422, code: "search_too_broad" });
     // Given time, the same searches finish.
     expect(bodies(await search(bob, "capybara"))).toEqual(["capybara last", "capybara first"]);
   });
