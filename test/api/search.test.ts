@@ -240,6 +240,22 @@ describe("the query language", () => {
 });
 
 describe("pages", () => {
+  test("exactly a page of matches has no next page, by date or by relevance; one more has", async () => {
+    const exact = await room(alice, "private", "exact", [bob]);
+    for (let i = 0; i < 3; i++) await post(alice, exact, `okapi sighting ${i}`);
+    await bothWays(async () => {
+      for (const sort of [{}, { sort: "relevance" }]) {
+        const full = await search(bob, "okapi", { limit: "3", ...sort });
+        expect({ sort, n: full.body.results.length, next: full.body.next }).toEqual({ sort, n: 3, next: null });
+        const short = await search(bob, "okapi", { limit: "2", ...sort });
+        expect(short.body.results).toHaveLength(2);
+        expect(short.body.next).not.toBeNull();
+      }
+    });
+    // Nothing found, given all the time it needs: an empty page, not "too broad".
+    expect((await search(bob, "okapi nowhere-to-be-found", { sort: "relevance" })).body).toEqual({ results: [], next: null });
+  });
+
   test("keyset pages newest first: next goes on exactly where the page ended, to the end", async () => {
     const pager = await room(alice, "private", "pager", [bob]);
     const ids: number[] = [];
@@ -280,8 +296,10 @@ describe("pages", () => {
     expect(cut.results.map((r) => r.message.body)).toEqual(["capybara last"]);
     expect(cut.next).not.toBeNull();
     await expect(hurried.search(actor, { q: "capybara first" })).rejects.toMatchObject({ status: 422, code: "search_too_broad" });
-    // Sorted by relevance too: nothing found in the time allowed is said, not shown as "no results".
+    // Sorted by relevance too: nothing found in the time allowed is said, not shown as "no results";
+    // something found in that time is shown.
     await expect(hurried.search(actor, { q: "capybara first", sort: "relevance" })).rejects.toMatchObject({ status: 422, code: "search_too_broad" });
+    expect((await hurried.search(actor, { q: "capybara", sort: "relevance" })).results.map((r) => r.message.body)).toEqual(["capybara last"]);
     // Given time, the same searches finish.
     expect(bodies(await search(bob, "capybara"))).toEqual(["capybara last", "capybara first"]);
   });
