@@ -244,7 +244,7 @@ describe("pages", () => {
     const exact = await room(alice, "private", "exact", [bob]);
     for (let i = 0; i < 3; i++) await post(alice, exact, `okapi sighting ${i}`);
     await bothWays(async () => {
-      for (const sort of [{}, { sort: "relevance" }]) {
+      for (const sort of [{}, { sort: "relevance" }] as Record<string, string>[]) {
         const full = await search(bob, "okapi", { limit: "3", ...sort });
         expect({ sort, n: full.body.results.length, next: full.body.next }).toEqual({ sort, n: 3, next: null });
         const short = await search(bob, "okapi", { limit: "2", ...sort });

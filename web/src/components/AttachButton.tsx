@@ -29,6 +29,12 @@ export function AttachButton(props: { roomId: number; disabled?: boolean }) {
           const files = [...(event.currentTarget.files ?? [])];
           event.currentTarget.value = "";
           void uploadFiles(props.roomId, files);
+          // The text typed next is the files' caption: it goes to this composer's field, not the paperclip.
+          if (files.length > 0) {
+            let around = input.parentElement;
+            while (around && !around.querySelector("textarea")) around = around.parentElement;
+            around?.querySelector("textarea")?.focus();
+          }
         }}
       />
     </>

@@ -7,6 +7,48 @@ import { Icon } from "./Icon.tsx";
 
 let nextId = 0;
 
+/**
+ * Focus back to `opener`; when what the dialog did removed it (a deleted message, a table row drawn
+ * again), to the element that took its place (the same `data-focus-id`), else to the conversation's
+ * composer or the page's heading — never to <body>, where a keyboard user would start over.
+ */
+export function returnFocus(opener: HTMLElement | null): void {
+  const key = opener?.getAttribute("data-focus-id");
+  const replacementOf = (id: string) => document.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(id)}"]`);
+  if (opener?.isConnected) {
+    opener.focus();
+    // What the dialog confirmed may redraw the opener a moment later (the list reloads): the focus
+    // follows it to its replacement rather than falling to <body>.
+    if (key) followReplacement(opener, () => replacementOf(key));
+    return;
+  }
+  const replacement = key ? replacementOf(key) : null;
+  if (replacement) return replacement.focus();
+  const composer = document.querySelector<HTMLElement>("main textarea");
+  if (composer) return composer.focus();
+  const heading = document.querySelector<HTMLElement>("main h1");
+  if (heading) {
+    if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+}
+
+/** For a few seconds: once `opener` is gone and nothing has the focus, its replacement gets it. */
+function followReplacement(opener: HTMLElement, replacement: () => HTMLElement | null): void {
+  const lost = () => !opener.isConnected && (document.activeElement === null || document.activeElement === document.body);
+  const observer = new MutationObserver(() => {
+    if (opener.isConnected) return;
+    observer.disconnect();
+    clearTimeout(timer);
+    // After the redraw has settled (the new row is added after the old one is removed).
+    queueMicrotask(() => {
+      if (lost()) replacement()?.focus();
+    });
+  });
+  const timer = setTimeout(() => observer.disconnect(), 5000);
+  observer.observe(document.body, { childList: true, subtree: true });
+}
+
 export function Dialog(props: {
   title: string;
   onClose: () => void;
@@ -27,7 +69,7 @@ export function Dialog(props: {
   onCleanup(() => {
     if (dialog.open) dialog.close();
     // Give focus back to what opened the dialog, as a keyboard user expects.
-    if (previouslyFocused?.isConnected) previouslyFocused.focus();
+    returnFocus(previouslyFocused);
   });
 
   return (

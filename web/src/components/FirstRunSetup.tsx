@@ -120,7 +120,7 @@ function SetupDialog(props: { onDone: () => void }) {
                 <input id="setup-link" class="input" readOnly value={invite().link} data-testid="setup-invite-link" />
                 <span class="muted small-text">{t("setup.linkLimits", { uses: invite().maxUses, date: formatDateTime(invite().expiresAt) })}</span>
               </div>
-              <CopyButton value={invite().link} label={t("setup.copyLink")} />
+              <CopyButton value={invite().link} label={t("setup.copyLink")} focus />
             </div>
             <div class="dialog-actions">
               <button type="button" class="button primary" onClick={done}>{t("setup.done")}</button>

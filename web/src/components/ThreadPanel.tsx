@@ -102,7 +102,15 @@ export function ThreadPanel(props: { roomId: number; rootId: number; roomTitle: 
     onCleanup(() => scroller.removeEventListener("scroll", onScroll));
   });
 
-  const close = () => setOpenThread(null);
+  // Closing gives the focus to the thread's root in the room (else the composer), not to <body>.
+  const close = () => {
+    const rootId = props.rootId;
+    const hadFocus = panel.contains(document.activeElement);
+    setOpenThread(null);
+    if (!hadFocus) return;
+    const root = document.querySelector<HTMLElement>(`.messages-scroll article.message[data-message-id="${rootId}"]`);
+    (root ?? document.querySelector<HTMLElement>("main textarea"))?.focus();
+  };
 
   return (
     <aside

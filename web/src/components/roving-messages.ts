@@ -57,7 +57,8 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   };
 
   // A focused button re-rendered away (a reaction re-renders its message) would drop focus to the
-  // page: it goes back to that message, found again by its id, so the keyboard user stays where they were.
+  // page: it goes back to that message, found again by its id, so the keyboard user stays where they
+  // were; if the message is gone, to the composer.
   const onFocusOut = (event: FocusEvent) => {
     const left = event.target as Element;
     if (left.closest("dialog")) return;
@@ -65,7 +66,11 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
     if (id === undefined) return;
     setTimeout(() => {
       if (left.isConnected || (document.activeElement !== document.body && document.activeElement !== null)) return;
-      content.querySelector<HTMLElement>(`${MESSAGE}[data-message-id="${CSS.escape(id)}"]`)?.focus({ preventScroll: true });
+      const again = content.querySelector<HTMLElement>(`${MESSAGE}[data-message-id="${CSS.escape(id)}"]`);
+      if (again) return again.focus({ preventScroll: true });
+      // The message itself is gone (deleted from its toolbar with the mouse): this conversation's
+      // composer, rather than the page.
+      scroller.closest("main, aside")?.querySelector<HTMLElement>("textarea")?.focus({ preventScroll: true });
     });
   };
 

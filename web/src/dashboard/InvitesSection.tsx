@@ -60,7 +60,7 @@ export function InvitesSection() {
             <p>{t("invites.createdOnce")}</p>
             <div class="secret-row">
               <code class="secret" data-testid="invite-link">{link()}</code>
-              <CopyButton value={link()} label={t("invites.copyLink")} />
+              <CopyButton value={link()} label={t("invites.copyLink")} focus />
             </div>
           </div>
         )}

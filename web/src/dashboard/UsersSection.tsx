@@ -73,14 +73,14 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
                   <td>
                     <Show when={user.id !== me()?.id} fallback={<span class="muted small-text">{t("members.you")}</span>}>
                       <div class="row end">
-                        <button type="button" class="button small" onClick={() => setPending({ user, action: user.isAdmin ? "demote" : "promote" })}>
+                        <button type="button" class="button small" data-focus-id={`user-${user.id}-admin`} onClick={() => setPending({ user, action: user.isAdmin ? "demote" : "promote" })}>
                           {user.isAdmin ? t("users.demote") : t("users.promote")}
                         </button>
                         <button type="button" class="button small" onClick={() => setPending({ user, action: "reset" })}>{t("users.reset")}</button>
                         <Show when={user.secondFactor}>
                           <button type="button" class="button small" onClick={() => setPending({ user, action: "resetFactors" })}>{t("users.resetFactors")}</button>
                         </Show>
-                        <button type="button" class={user.disabled ? "button small" : "button small danger"} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
+                        <button type="button" class={user.disabled ? "button small" : "button small danger"} data-focus-id={`user-${user.id}-disable`} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
                           {user.disabled ? t("users.enable") : t("users.disable")}
                         </button>
                       </div>
@@ -110,7 +110,7 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
             <p>{t("users.resetText")}</p>
             <div class="secret-row">
               <code class="secret" data-testid="reset-link">{r().link}</code>
-              <CopyButton value={r().link} label={t("users.copyLink")} />
+              <CopyButton value={r().link} label={t("users.copyLink")} focus />
             </div>
             <div class="dialog-actions">
               <button type="button" class="button primary" onClick={() => setReset(null)}>{t("common.done")}</button>

@@ -52,7 +52,7 @@ function LinkForNewcomer(props: { roomId: number }) {
             <label class="label" for="invite-newcomer-link">{t("invite.newcomerLink")}</label>
             <input id="invite-newcomer-link" class="input" readOnly value={made().url} data-testid="room-invite-link" onFocus={(e) => e.currentTarget.select()} />
             <span class="muted small-text">{tn("invite.newcomerLimits", made().maxUses, { date: formatDateTime(made().expiresAt) })}</span>
-            <CopyButton value={made().url} label={t("invite.newcomerCopy")} />
+            <CopyButton value={made().url} label={t("invite.newcomerCopy")} focus />
           </div>
         )}
       </Show>
