@@ -67,7 +67,9 @@ test("a first visit with the keyboard only: register, set the server up, write, 
   await tabTo(page, /^Create an account$/);
   await page.keyboard.press("Enter");
   await page.waitForURL(/\/register/);
-  await tabTo(page, /^Username/);
+  // The form's first field has the focus already (a sign-in page's purpose is its form).
+  await page.locator("#register-username:focus").waitFor();
+  expect((await focused(page)).name).toMatch(/^Username/);
   await page.keyboard.type("kit");
   await tabTo(page, /^Display name/);
   await page.keyboard.type("Kit Keys");
@@ -158,5 +160,7 @@ test("a first visit with the keyboard only: register, set the server up, write, 
   await page.waitForURL(/\/login|\/$/);
   await page.goto(`${stage.url}/chat`);
   await page.waitForURL(/\/login/);
+  // The login form is ready to type into.
+  await page.locator("#login-username:focus").waitFor();
   expect(stage.problems()).toEqual([]);
 }, 120_000);

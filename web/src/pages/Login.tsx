@@ -11,6 +11,7 @@ import { PasskeyNote } from "../components/PasskeyNote.tsx";
 import { SecondFactorForm } from "../components/SecondFactorForm.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
 import { usePageTitle } from "../components/page-title.ts";
+import { focusWhenIdle } from "../components/focus-when-idle.ts";
 
 const ENDED_TEXT = {
   ended: "login.sessionEnded",
@@ -104,6 +105,7 @@ export function Login() {
                 <label for="login-username">{t("field.username")}</label>
                 <input
                   id="login-username"
+                  ref={focusWhenIdle}
                   class="input"
                   name="username"
                   autocomplete={passkeysWork() ? "username webauthn" : "username"}

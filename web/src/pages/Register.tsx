@@ -8,6 +8,7 @@ import { AuthLayout } from "../components/AuthLayout.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
 import { inviteToken } from "../auth-links.ts";
 import { usePageTitle } from "../components/page-title.ts";
+import { focusWhenIdle } from "../components/focus-when-idle.ts";
 
 export function Register() {
   usePageTitle(() => t("register.submit"));
@@ -134,6 +135,7 @@ export function Register() {
                   <label for="register-username">{t("field.username")}</label>
                   <input
                     id="register-username"
+                    ref={focusWhenIdle}
                     class="input"
                     name="username"
                     autocomplete="username"
