@@ -100,6 +100,64 @@ describe("bans", () => {
   });
 });
 
+describe("bans: who may, and what is refused", () => {
+  test("only the room's owner or an admin sees and lifts its bans; a member gets not_allowed", async () => {
+    const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "ban-rights", members: [member.id] } })).body.room.id;
+    await acceptIfAsked(app, member, room);
+    expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: outsider.id } })).status).toBe(201);
+    const list = await call(member, `/api/rooms/${room}/bans`);
+    expect({ status: list.status, error: list.body.error }).toEqual({ status: 403, error: "not_allowed" });
+    const lift = await call(member, `/api/rooms/${room}/bans/${outsider.id}`, { method: "DELETE" });
+    expect({ status: lift.status, error: lift.body.error }).toEqual({ status: 403, error: "not_allowed" });
+    // Still banned after the member's attempt.
+    expect((await call<{ bans: { userId: number }[] }>(owner, `/api/rooms/${room}/bans`)).body.bans.map((b) => b.userId)).toEqual([outsider.id]);
+    // An admin who is not in the room sees and lifts it; lifting it again finds nothing.
+    expect((await call<{ bans: { userId: number }[] }>(admin, `/api/rooms/${room}/bans`)).body.bans.map((b) => b.userId)).toEqual([outsider.id]);
+    expect((await call(admin, `/api/rooms/${room}/bans/${outsider.id}`, { method: "DELETE" })).status).toBe(200);
+    const again = await call(admin, `/api/rooms/${room}/bans/${outsider.id}`, { method: "DELETE" });
+    expect({ status: again.status, error: again.body.error }).toEqual({ status: 404, error: "user_not_found" });
+  });
+
+  test("no ban of oneself, of nobody, or in a DM; someone not in the room may be banned ahead", async () => {
+    const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "ban-edges" } })).body.room.id;
+    const self = await call(owner, `/api/rooms/${room}/bans`, { json: { userId: owner.id } });
+    expect({ status: self.status, error: self.body.error }).toEqual({ status: 403, error: "not_allowed" });
+    const nobody = await call(owner, `/api/rooms/${room}/bans`, { json: { userId: 987_654 } });
+    expect({ status: nobody.status, error: nobody.body.error }).toEqual({ status: 404, error: "user_not_found" });
+    // An active account that is not a member: banned before it ever joins.
+    expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: outsider.id } })).status).toBe(201);
+    expect((await call(outsider, `/api/rooms/${room}/join`, { method: "POST" })).body.error).toBe("banned_from_room");
+    const dm = (await call<{ room: { id: number } }>(owner, "/api/dms", { json: { userIds: [member.id] } })).body.room.id;
+    const inDm = await call(owner, `/api/rooms/${dm}/bans`, { json: { userId: member.id } });
+    expect({ status: inDm.status, error: inDm.body.error }).toEqual({ status: 400, error: "cannot_leave_dm" });
+    expect((await call<{ bans: unknown[] }>(owner, `/api/rooms/${room}/bans`)).body.bans).toHaveLength(1);
+  });
+});
+
+describe("reports: limits", () => {
+  test("a reason of 500 characters is taken, 501 or broken text is refused; an unknown message is not found", async () => {
+    const message = await post(other, roomId, "reported at length");
+    expect((await call(member, `/api/messages/${message.id}/report`, { json: { reason: "r".repeat(500) } })).status).toBe(201);
+    const long = await call(owner, `/api/messages/${message.id}/report`, { json: { reason: "r".repeat(501) } });
+    expect({ status: long.status, error: long.body.error }).toEqual({ status: 400, error: "invalid_request" });
+    const broken = await call(owner, `/api/messages/${message.id}/report`, { json: { reason: "bad \ud800 text" } });
+    expect({ status: broken.status, error: broken.body.error }).toEqual({ status: 400, error: "invalid_request" });
+    const unknown = await call(member, "/api/messages/987654/report", { json: { reason: "gone" } });
+    expect({ status: unknown.status, error: unknown.body.error }).toEqual({ status: 404, error: "message_not_found" });
+  });
+
+  test("reporting the same message twice is one report and one audit entry", async () => {
+    const message = await post(other, roomId, "reported twice");
+    const audited = async () => (await auditEvents("message_reported")).filter((e) => e.target === `message:${message.id}`).length;
+    expect((await call(member, `/api/messages/${message.id}/report`, { json: { reason: "twice" } })).status).toBe(201);
+    expect(await audited()).toBe(1);
+    expect((await call(member, `/api/messages/${message.id}/report`, { json: { reason: "twice" } })).status).toBe(201);
+    expect(await audited()).toBe(1);
+    const queue = await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports");
+    expect(queue.body.reports.filter((r) => r.message.id === message.id)).toHaveLength(1);
+  });
+});
+
 describe("reports", () => {
   test("a member reports a message; the admin sees it in context and deletes it; the reporter cannot see the queue", async () => {
     const before = await post(owner, roomId, "context before");
