@@ -34,6 +34,8 @@ test("creating an invite link, in the dashboard and in a room, leaves the focus 
   await dialog.getByRole("button", { name: "Make an invite link" }).click();
   await dialog.getByTestId("room-invite-link").waitFor();
   expect((await focused(page)).tag).toBe("button");
+  // Leaving now keeps the link: the way out says "Done", not "Cancel".
+  await dialog.getByRole("button", { name: "Done" }).waitFor();
   expect(await page.evaluate(() => document.activeElement?.closest("dialog") !== null)).toBe(true);
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -102,3 +102,20 @@ test("on a phone a long room name keeps the header; the other actions are in a M
   await expectHidden(more);
   expect(stage.problems()).toEqual([]);
 }, 60_000);
+
+test("on a phone, an empty message field is one line high whatever the room's name", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { viewport: { width: 375, height: 812 }, touch: true });
+  await stage.room(alice, "Quarterly planning for the whole product team");
+  const field = alice.page.locator("#composer textarea");
+  await field.waitFor();
+  const empty = (await field.boundingBox())!.height;
+  expect(empty).toBeLessThan(45);
+  // Typed text still grows the field, line by line.
+  await field.fill("one\ntwo\nthree");
+  expect((await field.boundingBox())!.height).toBeGreaterThan(empty * 2);
+  await field.fill("");
+  expect((await field.boundingBox())!.height).toBeLessThan(45);
+  expect(await overflowX(alice.page)).toBe(false);
+  expect(stage.problems()).toEqual([]);
+}, 60_000);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { Window } from "happy-dom";
 import { en } from "../../../web/src/i18n/en.ts";
 import { elide } from "../../../web/src/i18n/elision.ts";
-import { formatDateTime, formatTime, setLocale, t } from "../../../web/src/i18n/index.ts";
+import { formatDate, formatDateTime, formatDay, formatTime, setLocale, t } from "../../../web/src/i18n/index.ts";
 
 const global = globalThis as { document?: Document };
 const previous = global.document;
@@ -39,6 +39,20 @@ describe("French elision", () => {
 });
 
 describe("times", () => {
+  test("French writes the first of the month as an ordinal, every other day as a number", () => {
+    setLocale("fr");
+    const first = Date.UTC(2026, 11, 1, 12);
+    const second = Date.UTC(2026, 11, 2, 12);
+    expect(formatDate(first)).toBe("1er décembre 2026");
+    expect(formatDate(second)).toBe("2 décembre 2026");
+    expect(formatDateTime(first)).toStartWith("1er déc. 2026");
+    expect(formatDay(first, Date.UTC(2027, 0, 15))).toBe("mardi 1er décembre 2026");
+    // Not 11 or 21: only the day whose value is 1.
+    expect(formatDate(Date.UTC(2026, 11, 11, 12))).toBe("11 décembre 2026");
+    setLocale("en");
+    expect(formatDate(first)).toBe("December 1, 2026");
+  });
+
   test("a message's time reads the same in its text and in its tooltip", () => {
     const at = Date.UTC(2026, 10, 30, 8, 5);
     for (const locale of ["en", "fr"] as const) {

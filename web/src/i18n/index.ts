@@ -71,19 +71,32 @@ export function formatTime(timestamp: number): string {
   return new Intl.DateTimeFormat(locale(), { timeStyle: "short" }).format(timestamp);
 }
 
+/**
+ * Intl's text, with French's ordinal first day: "1er décembre", as French typography writes it
+ * (Intl gives "1 décembre"); every other day is a cardinal in French.
+ */
+function dateText(options: Intl.DateTimeFormatOptions, timestamp: number): string {
+  const format = new Intl.DateTimeFormat(locale(), options);
+  if (locale() !== "fr") return format.format(timestamp);
+  return format
+    .formatToParts(timestamp)
+    .map((part) => (part.type === "day" && part.value === "1" ? "1er" : part.value))
+    .join("");
+}
+
 export function formatDateTime(timestamp: number): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeStyle: "short" }).format(timestamp);
+  return dateText({ dateStyle: "medium", timeStyle: "short" }, timestamp);
 }
 
 export function formatDate(timestamp: number): string {
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "long" }).format(timestamp);
+  return dateText({ dateStyle: "long" }, timestamp);
 }
 
 export function formatDay(timestamp: number, now = Date.now()): string {
   const day = new Date(timestamp).toDateString();
   if (day === new Date(now).toDateString()) return t("time.today");
   if (day === new Date(now - 86_400_000).toDateString()) return t("time.yesterday");
-  return new Intl.DateTimeFormat(locale(), { weekday: "long", day: "numeric", month: "long", year: "numeric" }).format(timestamp);
+  return dateText({ weekday: "long", day: "numeric", month: "long", year: "numeric" }, timestamp);
 }
 
 /** Sizes in IEC units (1 KiB = 1024 bytes), named as such: "MB" would claim powers of 1000. */

@@ -16,7 +16,7 @@ import { PeoplePicker } from "../PeoplePicker.tsx";
  * joins this room (POST /api/rooms/:id/invites). The server says when this person may not make one
  * (an invite-only server: admins only; a closed one: nobody), and that is shown as the answer.
  */
-function LinkForNewcomer(props: { roomId: number }) {
+function LinkForNewcomer(props: { roomId: number; onMade: () => void }) {
   const [link, setLink] = createSignal<{ url: string; expiresAt: number; maxUses: number } | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
@@ -26,6 +26,7 @@ function LinkForNewcomer(props: { roomId: number }) {
     try {
       const created = await call(api.rooms({ id: props.roomId }).invites.post({}));
       setLink({ url: location.origin + created.link, expiresAt: created.invite.expiresAt, maxUses: created.invite.maxUses });
+      props.onMade();
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -65,6 +66,8 @@ export function InviteDialog(props: { room: Room }) {
   const [selected, setSelected] = createSignal<UserRef[]>([]);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  // Once a link is made (and nobody picked), leaving is "Done": "Cancel" read as taking the link back.
+  const [madeLink, setMadeLink] = createSignal(false);
   onMount(() => void loadMembers(props.room.id));
   const exclude = () => new Set([chatState().me?.id ?? 0, ...(chatState().members[props.room.id] ?? []).map((m) => m.id)]);
   const toggle = (user: UserRef) =>
@@ -106,11 +109,11 @@ export function InviteDialog(props: { room: Room }) {
           </Show>
           <PeoplePicker autofocus selected={selected()} onToggle={toggle} exclude={exclude()} label={t("invite.who")} />
           <Show when={props.room.kind !== "dm"}>
-            <LinkForNewcomer roomId={props.room.id} />
+            <LinkForNewcomer roomId={props.room.id} onMade={() => setMadeLink(true)} />
           </Show>
         </div>
         <div class="dialog-actions">
-          <button type="button" class="button" onClick={closeDialog}>{t("common.cancel")}</button>
+          <button type="button" class="button" onClick={closeDialog}>{madeLink() && selected().length === 0 ? t("common.done") : t("common.cancel")}</button>
           <button type="submit" class="button primary" disabled={busy() || selected().length === 0}>{t("invite.submit")}</button>
         </div>
       </form>
