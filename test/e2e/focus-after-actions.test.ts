@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectHidden, expectText, overflowX, send } from "./web-helpers.ts";
+import { bodies, callApi, expectHidden, expectText, onScreen, overflowX, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 60_000;
@@ -146,5 +146,36 @@ test("in French on a 375 px phone, the settings' long button labels wrap instead
     await page.waitForLoadState("networkidle");
     expect({ path, overflow: await overflowX(page) }).toEqual({ path, overflow: false });
   }
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("a room opened at its first unread message, with screens of newer ones below, offers a way to the latest", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob");
+  const room = await stage.room(alice, "planning", [bob]);
+  await bob.page.goto(`${stage.url}/dashboard`);
+  for (let i = 1; i <= 45; i++) {
+    const body = { clientId: crypto.randomUUID(), body: `Planning item ${i}` };
+    // Alice's posting rate is limited like anyone's: wait and send the same message again.
+    for (;;) {
+      const sent = await callApi(stage.url, alice.cookie, "POST", `/api/rooms/${room.id}/messages`, JSON.stringify(body)).then(
+        () => true,
+        (error: Error) => (error.message.includes(" 429 ") ? false : Promise.reject(error)),
+      );
+      if (sent) break;
+      await Bun.sleep(500);
+    }
+  }
+  await bob.page.goto(`${stage.url}/chat/${room.id}`);
+  await bob.page.locator("[data-testid=unread-divider]").waitFor();
+  const jump = bob.page.getByRole("button", { name: "Jump to the latest messages" });
+  await jump.waitFor();
+  const newest = bodies(bob.page).filter({ hasText: "Planning item 45" });
+  expect(await onScreen(newest)).toBe(false);
+  await jump.click();
+  await expectHidden(jump);
+  expect(await onScreen(newest)).toBe(true);
+  expect(await bob.page.locator(".messages-scroll").evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
   expect(stage.problems()).toEqual([]);
 }, STEP);

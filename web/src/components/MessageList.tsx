@@ -23,6 +23,9 @@ export function MessageList(props: { roomId: number; title: string }) {
   let content!: HTMLDivElement;
   let atBottom = true;
   const [showPill, setShowPill] = createSignal(false);
+  // More than a screen of messages below (opened at the first unread, or scrolled up): a way back.
+  const [farFromEnd, setFarFromEnd] = createSignal(false);
+  const measureFar = () => setFarFromEnd(scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight > scroller.clientHeight);
   const [loadingOlder, setLoadingOlder] = createSignal(false);
 
   const timeline = () => chatState().timelines[props.roomId];
@@ -50,6 +53,7 @@ export function MessageList(props: { roomId: number; title: string }) {
     scroller.scrollTop = scroller.scrollHeight;
     atBottom = true;
     setShowPill(false);
+    setFarFromEnd(false);
   };
 
   const readVisible = () => {
@@ -118,6 +122,7 @@ export function MessageList(props: { roomId: number; title: string }) {
 
   const onScroll = () => {
     atBottom = isAtBottom();
+    measureFar();
     if (atBottom) {
       setShowPill(false);
       readVisible();
@@ -155,6 +160,7 @@ export function MessageList(props: { roomId: number; title: string }) {
         if (divider) {
           scroller.scrollTop = Math.max(0, divider.offsetTop - scroller.clientHeight / 3);
           atBottom = isAtBottom();
+          measureFar();
         } else scrollToBottom();
         readVisible();
         // A short first page may not fill the screen: keep loading until it scrolls.
@@ -242,6 +248,20 @@ export function MessageList(props: { roomId: number; title: string }) {
         <button type="button" class="new-messages-pill" onClick={scrollToBottom}>
           <Icon name="arrowDown" />
           {t("chat.newMessages")}
+        </button>
+      </Show>
+      <Show when={farFromEnd() && !showPill() && !timeline()?.hasNewer}>
+        <button
+          type="button"
+          class="new-messages-pill"
+          onClick={() => {
+            scrollToBottom();
+            setFarFromEnd(false);
+            readVisible();
+          }}
+        >
+          <Icon name="arrowDown" />
+          {t("chat.jumpToPresent")}
         </button>
       </Show>
       <Show when={timeline()?.hasNewer}>
