@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import { screenshot } from "../support/browser.ts";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText, logInOnPage, send } from "./web-helpers.ts";
+import { bodies, expectHidden, expectText, logInOnPage, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -31,6 +31,16 @@ test("arrow-up in an empty composer edits my last message, shown with (edited) a
   await expectText(edited.locator("p"), "Ship it today on Friday (edited)");
   // Inline: the marker is inside the last paragraph, right after the text.
   expect(await edited.locator("p .message-edited").count()).toBe(1);
+  // Saved or abandoned, an edit begun from the field ends back in the field, where Arrow-up edits again.
+  expect(await composer.evaluate((el) => el === document.activeElement)).toBe(true);
+  await composer.press("ArrowUp");
+  await editor.waitFor();
+  await editor.press("Escape");
+  await expectHidden(editor);
+  expect(await composer.evaluate((el) => el === document.activeElement)).toBe(true);
+  await composer.press("ArrowUp");
+  await editor.waitFor();
+  await editor.press("Escape");
   // Arrow-up with text in the field is a cursor move, not an edit.
   await composer.fill("half typed");
   await composer.press("ArrowUp");

@@ -55,10 +55,13 @@ export function MessageItem(props: {
     return current.kind !== "public" || current.pinPolicy === "members" || current.role === "owner" || chatState().me?.isAdmin === true;
   };
 
-  // Arrow-up in an empty composer asks for my last message to be edited.
+  // Arrow-up in an empty composer asks for my last message to be edited; leaving that editor goes
+  // back to the composer (where Arrow-up edits again), not to the message in the list.
+  let returnTo: HTMLElement | null = null;
   createEffect(() => {
     if (editRequest() !== null && editRequest() === props.message.id && props.mine) {
       setEditRequest(null);
+      returnTo = document.activeElement instanceof HTMLTextAreaElement ? document.activeElement : null;
       startEdit();
     }
   });
@@ -92,8 +95,10 @@ export function MessageItem(props: {
   };
   /** Leaves the editor with focus back on the message (not lost to the page: issue 19 bug 5). */
   const stopEditing = () => {
+    const back = returnTo?.isConnected ? returnTo : article;
+    returnTo = null;
     setEditing(false);
-    article?.focus();
+    back?.focus();
   };
   const saveEdit = async () => {
     const body = draft().trim();
