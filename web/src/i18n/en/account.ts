@@ -89,7 +89,7 @@ export const account = {
   "setup.mode.closed": "Nobody for now",
   "setup.mode.closedHint": "Create accounts yourself later from the dashboard.",
   "setup.general": "Create #general for everyone",
-  "setup.generalHint": "A public room you join now; people invited by the link below land in it.",
+  "setup.generalHint": "A public room you join now; people who come with the invite link made next land in it.",
   "setup.generalTopic": "Everyone on this server",
   "setup.skip": "Skip (stay invite-only)",
   "setup.finish": "Finish setup",

@@ -89,7 +89,7 @@ export const account = {
   "setup.mode.closed": "Personne pour l’instant",
   "setup.mode.closedHint": "Créez vous-même les comptes plus tard depuis le tableau de bord.",
   "setup.general": "Créer #general pour tout le monde",
-  "setup.generalHint": "Un salon public que vous rejoignez maintenant ; les personnes invitées par le lien ci-dessous y arrivent.",
+  "setup.generalHint": "Un salon public que vous rejoignez maintenant ; les personnes qui viennent avec le lien d’invitation créé ensuite y arrivent.",
   "setup.generalTopic": "Tout le monde sur ce serveur",
   "setup.skip": "Passer (rester sur invitation)",
   "setup.finish": "Terminer",
