@@ -73,7 +73,7 @@ test("Add people in a room makes a link for someone with no account yet, whose n
   const link = await dialog.getByTestId("room-invite-link").inputValue();
   expect(link).toStartWith(`${stage.url}/register#invite=`);
   await expectText(dialog.getByText(/^For 1 person, until .+\.$/), /^For 1 person, until/);
-  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.getByRole("button", { name: "Done" }).click();
 
   const visitor = await stage.visitor();
   await visitor.page.goto(link);
