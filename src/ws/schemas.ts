@@ -1,6 +1,6 @@
-// Validating schemas for every request frame, each compiled once, at its first use. Unknown extra fields are ignored (a
-// forged `author` is simply never read); the types below must match src/protocol.ts exactly, which
-// the compiler checks.
+// Validating schemas for every request frame, each compiled once, at its first use. Unknown extra
+// fields are ignored (a forged `author` is simply never read); the types below must match
+// src/protocol.ts exactly, which the compiler checks.
 import { t, type Static, type TSchema } from "elysia";
 import { TypeCompiler, type TypeCheck } from "elysia/type-system";
 import {

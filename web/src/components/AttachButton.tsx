@@ -2,6 +2,7 @@
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
 import { uploadFiles } from "./UploadTray.tsx";
+import { composerField } from "./composer-field.ts";
 
 export function AttachButton(props: { roomId: number; disabled?: boolean }) {
   let input!: HTMLInputElement;
@@ -30,11 +31,7 @@ export function AttachButton(props: { roomId: number; disabled?: boolean }) {
           event.currentTarget.value = "";
           void uploadFiles(props.roomId, files);
           // The text typed next is the files' caption: it goes to this composer's field, not the paperclip.
-          if (files.length > 0) {
-            let around = input.parentElement;
-            while (around && !around.querySelector("textarea")) around = around.parentElement;
-            around?.querySelector("textarea")?.focus();
-          }
+          if (files.length > 0) composerField(input)?.focus();
         }}
       />
     </>

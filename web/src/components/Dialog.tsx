@@ -4,6 +4,7 @@ import { ErrorBoundary, onCleanup, onMount, type JSX } from "solid-js";
 import { errorText } from "../i18n/errors.ts";
 import { t } from "../i18n/index.ts";
 import { Icon } from "./Icon.tsx";
+import { composerField } from "./composer-field.ts";
 
 let nextId = 0;
 
@@ -24,7 +25,7 @@ export function returnFocus(opener: HTMLElement | null): void {
   }
   const replacement = key ? replacementOf(key) : null;
   if (replacement) return replacement.focus();
-  const composer = document.querySelector<HTMLElement>("main textarea");
+  const composer = composerField();
   if (composer) return composer.focus();
   const heading = document.querySelector<HTMLElement>("main h1");
   if (heading) {

@@ -11,6 +11,7 @@ import { timelineMarks } from "../chat/grouping.ts";
 import { Composer } from "./Composer.tsx";
 import { Icon } from "./Icon.tsx";
 import { MessageItem } from "./MessageItem.tsx";
+import { composerField } from "./composer-field.ts";
 
 /** Pages of older replies looked through for a reply a link points at. */
 const JUMP_PAGES = 10;
@@ -109,7 +110,7 @@ export function ThreadPanel(props: { roomId: number; rootId: number; roomTitle: 
     setOpenThread(null);
     if (!hadFocus) return;
     const root = document.querySelector<HTMLElement>(`.messages-scroll article.message[data-message-id="${rootId}"]`);
-    (root ?? document.querySelector<HTMLElement>("main textarea"))?.focus();
+    (root ?? composerField())?.focus();
   };
 
   return (

@@ -5,6 +5,8 @@
 // Tab presses from the top of the page however long the conversation is. Esc inside a message's
 // actions comes back to the message.
 
+import { composerField } from "./composer-field.ts";
+
 const MESSAGE = "article.message";
 const FOCUSABLE = "a[href], button, input, textarea, select, [tabindex]";
 /** Set on the elements this module took out of the tab order, so only those are ever given back. */
@@ -70,7 +72,7 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
       if (again) return again.focus({ preventScroll: true });
       // The message itself is gone (deleted from its toolbar with the mouse): this conversation's
       // composer, rather than the page.
-      scroller.closest("main, aside")?.querySelector<HTMLElement>("textarea")?.focus({ preventScroll: true });
+      composerField(scroller)?.focus({ preventScroll: true });
     });
   };
 
