@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
-import { bodies, callApi, expectHidden, expectText, onScreen, overflowX, send } from "./web-helpers.ts";
+import { bodies, callApi, expectHidden, expectText, onScreen, overflowX, send, openMessageMenu } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 60_000;
@@ -64,8 +64,7 @@ test("deleting a message with the mouse, and closing a thread, leave the focus i
   await send(page, "Shall we ship on Friday?");
   await send(page, "A typo to delete");
   const typo = page.locator("[data-testid=messages] .message").filter({ hasText: "A typo to delete" });
-  await typo.hover();
-  await typo.getByRole("button", { name: "Delete message" }).click();
+  await (await openMessageMenu(typo)).getByRole("menuitem", { name: "Delete message" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Delete message" }).click();
   await expectHidden(page.getByRole("dialog"));
   await expectHidden(bodies(page).filter({ hasText: "A typo to delete" }));

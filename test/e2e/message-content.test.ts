@@ -3,7 +3,7 @@
 // deletes while the other side follows. Each test starts its own server and people (stage.ts).
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText, send } from "./web-helpers.ts";
+import { bodies, expectText, send, openMessageMenu } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 60_000;
@@ -86,13 +86,14 @@ test("I can edit and, after confirming, delete my own message; the other side se
 
   // On someone else's message Bob (not an admin) may copy the text, but neither edit nor delete it.
   const theirs = bob.page.locator("article.message", { hasText: "Typo here" });
-  await theirs.hover();
-  await theirs.getByRole("button", { name: "Copy text" }).waitFor();
-  expect(await theirs.getByRole("button", { name: /Edit message|Delete message/ }).count()).toBe(0);
+  const theirMenu = await openMessageMenu(theirs);
+  await theirMenu.getByRole("menuitem", { name: "Copy text" }).waitFor();
+  expect(await theirs.getByRole("button", { name: "Edit message" }).count()).toBe(0);
+  expect(await theirMenu.getByRole("menuitem", { name: "Delete message" }).count()).toBe(0);
+  await bob.page.keyboard.press("Escape");
 
   const edited = alice.page.locator("article.message", { hasText: "Typo here" });
-  await edited.hover();
-  await edited.getByRole("button", { name: "Delete message" }).click();
+  await (await openMessageMenu(edited)).getByRole("menuitem", { name: "Delete message" }).click();
   const confirm = alice.page.getByRole("dialog", { name: "Delete this message?" });
   await confirm.getByRole("button", { name: "Delete message" }).click();
   await bob.page.locator("article.message", { hasText: "Typo here" }).waitFor({ state: "detached" });

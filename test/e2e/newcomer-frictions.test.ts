@@ -111,6 +111,35 @@ test("item 14: on a phone every icon button is a 44 px target, and the drawer ta
   expect(stage.problems()).toEqual([]);
 }, STEP);
 
+test("item 14: on a phone a tapped message's actions fit one row; the rest are in More, each with its words", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { viewport: { width: 375, height: 812 }, touch: true });
+  const room = await stage.room(alice, "fingers", [], "public");
+  for (const body of ["first words", "my own message, to act on"]) {
+    await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body });
+  }
+  const page = alice.page;
+  const message = page.locator("article.message", { hasText: "my own message" });
+  await message.locator(".message-body").tap();
+  const row = message.locator(".message-actions");
+  await row.getByRole("button").first().waitFor({ state: "visible" });
+  const tops = await row.locator("button:visible").evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+  expect(tops.length).toBeGreaterThan(3);
+  expect(new Set(tops).size).toBe(1);
+  const more = row.getByRole("button", { name: "More actions on this message" });
+  await more.tap();
+  const menu = message.getByRole("menu");
+  const items = await menu.getByRole("menuitem").evaluateAll((all) => all.map((item) => item.textContent?.trim()));
+  expect(items).toEqual(["Quote in a reply", "Copy a link to the message", "Pin the message", "Copy text", "Delete message"]);
+  // The menu opened where it can be read whole, above the composer.
+  const box = (await menu.boundingBox())!;
+  const composer = (await page.locator("#composer").boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(composer.y);
+  await menu.getByRole("menuitem", { name: "Delete message" }).tap();
+  await page.getByRole("dialog", { name: "Delete this message?" }).waitFor();
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
 test("item 14: a direct message's heading is the person's name alone; that they are online is said after it", async () => {
   const stage = current();
   const alice = await stage.person("alice");

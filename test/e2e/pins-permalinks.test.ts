@@ -6,7 +6,7 @@ import { expect, test } from "bun:test";
 import type { Message } from "../../src/protocol.ts";
 import { newPerson, watchedPage } from "../support/browser.ts";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText, logInOnPage, onScreen, problemsOf, send } from "./web-helpers.ts";
+import { bodies, expectText, logInOnPage, onScreen, problemsOf, send, openMessageMenu } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -28,8 +28,7 @@ test("a pinned message is listed in the header and jumping to it loads the histo
   const room = await stage.room(alice, "design", [bob]);
   await send(alice.page, "The decision: we use SQLite by default");
   const decision = alice.page.locator("[data-testid=messages] .message").filter({ hasText: "The decision" });
-  await decision.hover();
-  await decision.getByRole("button", { name: "Pin the message" }).click();
+  await (await openMessageMenu(decision)).getByRole("menuitem", { name: "Pin the message" }).click();
   await expectText(bob.page.locator("[data-testid=messages] .message-pinned"), "Pinned by alice");
 
   // Much later, far down the history (the rate limits allow a person ~30 at once: two people post).
@@ -72,8 +71,7 @@ test("a message link opened cold in a new browser lands on the message after log
   const messages = alice.page.getByTestId("messages");
   for (let i = 0; i < 20 && (await first.count()) === 0; i++) await messages.evaluate((el) => (el.scrollTop = 0));
   await first.scrollIntoViewIfNeeded();
-  await first.hover();
-  await first.getByRole("button", { name: "Copy a link to the message" }).click();
+  await (await openMessageMenu(first)).getByRole("menuitem", { name: "Copy a link to the message" }).click();
   const link = await alice.page.evaluate(() => navigator.clipboard.readText());
   expect(link).toMatch(new RegExp(`^${stage.url}/chat/r/${room.id}/m/\\d+$`));
 

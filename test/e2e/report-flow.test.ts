@@ -4,7 +4,7 @@
 // server (stage.ts); the server's first account is its admin.
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectAccessible, expectText, send } from "./web-helpers.ts";
+import { bodies, expectAccessible, expectText, send, openMessageMenu } from "./web-helpers.ts";
 
 const current = stagePerTest();
 
@@ -20,15 +20,17 @@ test("a member reports a message; the admin sees it in context in the dashboard 
   await expectText(bodies(bob.page).last(), "Please stop");
 
   const nasty = bob.page.locator("article.message", { hasText: "Something nasty" });
-  await nasty.hover();
-  await nasty.getByRole("button", { name: "Report to the admins" }).click();
+  await (await openMessageMenu(nasty)).getByRole("menuitem", { name: "Report to the admins" }).click();
   const dialog = bob.page.getByRole("dialog", { name: "Report this message" });
   await expectAccessible(bob.page, "report dialog");
   await dialog.getByLabel("Why are you reporting it?").fill("Insults a colleague");
   await dialog.getByRole("button", { name: "Send report" }).click();
   await expectText(bob.page.locator(".toast").last(), "Report sent to the administrators.");
-  // Nobody may report their own message: the button is not offered.
-  expect(await bob.page.locator("article.message", { hasText: "Please stop" }).getByRole("button", { name: "Report to the admins" }).count()).toBe(0);
+  // Nobody may report their own message: it is not offered.
+  const own = await openMessageMenu(bob.page.locator("article.message", { hasText: "Please stop" }));
+  await own.getByRole("menuitem", { name: "Copy text" }).waitFor();
+  expect(await own.getByRole("menuitem", { name: "Report to the admins" }).count()).toBe(0);
+  await bob.page.keyboard.press("Escape");
 
   await admin.page.reload();
   const report = admin.page.getByTestId("report").first();

@@ -170,3 +170,12 @@ export async function onScreen(locator: Locator): Promise<boolean> {
     return box.height > 0 && box.top >= 0 && box.bottom <= window.innerHeight;
   });
 }
+
+/** Opens a message's "More" menu as a mouse user does (hover, then the button) and returns the menu. */
+export async function openMessageMenu(message: Locator): Promise<Locator> {
+  await message.hover();
+  await message.getByRole("button", { name: "More actions on this message" }).click();
+  const menu = message.getByRole("menu");
+  await menu.waitFor();
+  return menu;
+}

@@ -14,6 +14,8 @@ export interface MenuAction {
 
 export function ActionsMenu(props: { label: string; actions: MenuAction[]; class?: string }) {
   const [open, setOpen] = createSignal(false);
+  // Opens upwards when there is no room below (a message near the bottom of the list).
+  const [up, setUp] = createSignal(false);
   const id = createUniqueId();
   let root!: HTMLDivElement;
   let button!: HTMLButtonElement;
@@ -27,7 +29,14 @@ export function ActionsMenu(props: { label: string; actions: MenuAction[]; class
 
   createEffect(() => {
     if (!open()) return;
-    queueMicrotask(() => items()[0]?.focus());
+    setUp(false);
+    queueMicrotask(() => {
+      const area = scrollArea(root);
+      const button = root.getBoundingClientRect();
+      const overflows = list !== undefined && list.getBoundingClientRect().bottom > area.bottom;
+      if (overflows && button.top - area.top > area.bottom - button.bottom) setUp(true);
+      items()[0]?.focus();
+    });
     const outside = (event: PointerEvent) => {
       if (!root.contains(event.target as Node)) close(false);
     };
@@ -83,7 +92,7 @@ export function ActionsMenu(props: { label: string; actions: MenuAction[]; class
         <Icon name="more" />
       </button>
       <Show when={open()}>
-        <div role="menu" id={id} aria-label={props.label} class="menu" ref={list} onKeyDown={onKeyDown}>
+        <div role="menu" id={id} aria-label={props.label} class="menu" classList={{ up: up() }} ref={list} onKeyDown={onKeyDown}>
           <For each={props.actions}>
             {(action) => (
               <button
@@ -107,4 +116,16 @@ export function ActionsMenu(props: { label: string; actions: MenuAction[]; class
       </Show>
     </div>
   );
+}
+
+/** The area the menu may use: its nearest scrolling ancestor's box, else the window. */
+function scrollArea(from: HTMLElement): { top: number; bottom: number } {
+  for (let el = from.parentElement; el; el = el.parentElement) {
+    const overflow = getComputedStyle(el).overflowY;
+    if (overflow === "auto" || overflow === "scroll") {
+      const box = el.getBoundingClientRect();
+      return { top: Math.max(box.top, 0), bottom: Math.min(box.bottom, window.innerHeight) };
+    }
+  }
+  return { top: 0, bottom: window.innerHeight };
 }

@@ -1,6 +1,6 @@
 // The actions of one message, shown on hover, on focus, or after a tap on a touch screen: quick
-// reactions and the picker, reply in a thread, quote, copy its link, pin, copy its text, edit, delete,
-// report. What is offered follows what the server would allow (it checks all the same).
+// reactions and the picker, reply in a thread, edit; under "More": quote, copy its link, pin, copy its
+// text, delete, report. What is offered follows what the server would allow (it checks all the same).
 import { For, Show } from "solid-js";
 import type { DisplayMessage } from "../chat/display.ts";
 import { quickReactions } from "../emoji/recent.ts";
@@ -9,6 +9,7 @@ import { messageLink, setPinned } from "../stores/conversation-actions.ts";
 import { copyText } from "../stores/clipboard.ts";
 import { showToast } from "../stores/toast.ts";
 import { setQuoting } from "../stores/ui.ts";
+import { ActionsMenu, type MenuAction } from "./ActionsMenu.tsx";
 import { Icon } from "./Icon.tsx";
 
 export function MessageActions(props: {
@@ -35,6 +36,34 @@ export function MessageActions(props: {
     }
   };
 
+  // The frequent actions stay one click or tap away; the rest wait in "More", each with its words
+  // beside its icon. Thirteen icon-only buttons made three rows under a tapped message on a phone and a
+  // guessing game everywhere.
+  const more = (): MenuAction[] => {
+    const m = props.message;
+    const list: MenuAction[] = [];
+    if (!props.archived && !props.inThread && m.stored?.threadRootId === undefined) {
+      list.push({
+        label: t("quote.action"),
+        icon: "quote",
+        run: () => {
+          setQuoting({ roomId: props.roomId, messageId: m.id! });
+          document.querySelector<HTMLTextAreaElement>(`#composer-${props.roomId}`)?.focus();
+        },
+      });
+    }
+    list.push({ label: t("link.copy"), icon: "link", run: () => void copyText(messageLink(props.roomId, m.id!), t("link.copied")) });
+    if (props.canPin) {
+      const pinned = m.stored?.pinned !== undefined;
+      list.push({ label: pinned ? t("pins.unpin") : t("pins.pin"), icon: "pin", run: () => void pin(!pinned) });
+    }
+    if (m.body) list.push({ label: t("chat.copy"), icon: "copy", run: () => void copyText(m.body) });
+    // The server lets the author, the room's owner or an admin delete a message.
+    if (props.mine || props.canModerate) list.push({ label: t("chat.delete"), icon: "trash", run: props.onDelete });
+    if (!props.mine && !m.pending) list.push({ label: t("report.action"), icon: "alert", run: props.onReport });
+    return list;
+  };
+
   return (
     <div class="message-actions">
       <Show when={!props.archived}>
@@ -54,56 +83,14 @@ export function MessageActions(props: {
           <button type="button" class="icon-button" aria-label={t("thread.reply")} title={t("thread.reply")} onClick={props.onOpenThread}>
             <Icon name="thread" />
           </button>
-          <button
-            type="button"
-            class="icon-button"
-            aria-label={t("quote.action")}
-            title={t("quote.action")}
-            onClick={() => {
-              setQuoting({ roomId: props.roomId, messageId: props.message.id! });
-              document.querySelector<HTMLTextAreaElement>(`#composer-${props.roomId}`)?.focus();
-            }}
-          >
-            <Icon name="quote" />
-          </button>
         </Show>
-      </Show>
-      <button type="button" class="icon-button" aria-label={t("link.copy")} title={t("link.copy")} onClick={() => void copyText(messageLink(props.roomId, props.message.id!), t("link.copied"))}>
-        <Icon name="link" />
-      </button>
-      <Show when={props.canPin}>
-        <button
-          type="button"
-          class="icon-button"
-          aria-label={props.message.stored?.pinned ? t("pins.unpin") : t("pins.pin")}
-          title={props.message.stored?.pinned ? t("pins.unpin") : t("pins.pin")}
-          aria-pressed={props.message.stored?.pinned !== undefined}
-          onClick={() => void pin(props.message.stored?.pinned === undefined)}
-        >
-          <Icon name="pin" />
-        </button>
-      </Show>
-      <Show when={props.message.body}>
-        <button type="button" class="icon-button" aria-label={t("chat.copy")} title={t("chat.copy")} onClick={() => void copyText(props.message.body)}>
-          <Icon name="copy" />
-        </button>
       </Show>
       <Show when={props.mine}>
         <button type="button" class="icon-button" aria-label={t("chat.edit")} title={t("chat.edit")} onClick={props.onEdit}>
           <Icon name="edit" />
         </button>
       </Show>
-      {/* The server lets the author, the room's owner or an admin delete a message. */}
-      <Show when={props.mine || props.canModerate}>
-        <button type="button" class="icon-button" aria-label={t("chat.delete")} title={t("chat.delete")} onClick={props.onDelete}>
-          <Icon name="trash" />
-        </button>
-      </Show>
-      <Show when={!props.mine && !props.message.pending}>
-        <button type="button" class="icon-button" aria-label={t("report.action")} title={t("report.action")} onClick={props.onReport}>
-          <Icon name="alert" />
-        </button>
-      </Show>
+      <ActionsMenu label={t("chat.moreActions")} actions={more()} class="message-more" />
     </div>
   );
 }

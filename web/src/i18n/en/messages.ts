@@ -25,6 +25,7 @@ export const messages = {
   "chat.editHint": "Enter to save, Esc to cancel",
   "chat.delete": "Delete message",
   "chat.copy": "Copy text",
+  "chat.moreActions": "More actions on this message",
   "chat.deleteTitle": "Delete this message?",
   "chat.deleteText": "It will be removed for everyone. This cannot be undone.",
   "chat.sending": "Sending…",

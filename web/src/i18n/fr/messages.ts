@@ -25,6 +25,7 @@ export const messages = {
   "chat.editHint": "Entrée pour enregistrer, Échap pour annuler",
   "chat.delete": "Supprimer le message",
   "chat.copy": "Copier le texte",
+  "chat.moreActions": "Plus d’actions sur ce message",
   "chat.deleteTitle": "Supprimer ce message ?",
   "chat.deleteText": "Il sera supprimé pour tout le monde. Cette action est irréversible.",
   "chat.sending": "Envoi…",
