@@ -86,5 +86,15 @@ test("the message list is one tab stop: arrows move between messages, Tab reache
     () => [...document.querySelectorAll("[data-testid=messages] article.message:last-of-type button")].filter((b) => (b as HTMLElement).tabIndex >= 0).length,
   );
   expect(tabbableInNew).toBe(0);
+
+  // Shift+Tab from a message leaves the list (no second stop on its frame); Tab comes back to that
+  // message, and meanwhile its actions are out of the tab order as well.
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 30");
+  await page.keyboard.press("Shift+Tab");
+  expect(await page.evaluate(() => document.activeElement?.closest("[data-testid=messages]") === null)).toBe(true);
+  expect(await page.evaluate(() => document.querySelectorAll("[data-testid=messages] button:not([tabindex='-1'])").length)).toBe(0);
+  await page.keyboard.press("Tab");
+  expect(await focused()).toMatchObject({ tag: "article" });
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 30");
   expect(stage.problems()).toEqual([]);
 }, 90_000);

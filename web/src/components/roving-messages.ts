@@ -4,6 +4,11 @@
 // links of every other message are kept out of the tab order (tabindex -1), so the composer is a few
 // Tab presses from the top of the page however long the conversation is. Esc inside a message's
 // actions comes back to the message.
+//
+// A roving tabindex: the one stop is the list itself until a message has been focused, then that
+// message (the list leaves the order), so Shift+Tab from a message leaves the list instead of
+// stopping on its frame, and Tab back in returns to the message one was on. Once the focus is
+// elsewhere, that message's own actions leave the tab order too.
 
 import { composerField } from "./composer-field.ts";
 
@@ -14,6 +19,16 @@ const TAKEN = "data-roving";
 
 export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () => void {
   let active: HTMLElement | null = null;
+  /** Whether the focus is in the list: only then are the active message's actions tabbable. */
+  let within = false;
+
+  /** The list's one tab stop: `message`, or the list itself when there is none. */
+  const setStop = (message: HTMLElement | null) => {
+    if (active && active !== message && active.isConnected) active.tabIndex = -1;
+    active = message;
+    if (message) message.tabIndex = 0;
+    scroller.tabIndex = message ? -1 : 0;
+  };
 
   const messages = () => [...content.querySelectorAll<HTMLElement>(MESSAGE)];
 
@@ -22,7 +37,7 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
     // A dialog opened from a message (the image viewer, a confirmation) is its own world.
     if (element.closest("dialog")) return;
     const taken = element.getAttribute(TAKEN);
-    if (active !== null && active.contains(element)) {
+    if (within && active !== null && active.contains(element)) {
       if (taken === null) return;
       // Given back as it was: no tabindex, or its own.
       if (taken === "") element.removeAttribute("tabindex");
@@ -39,7 +54,8 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
    * the messages focus left and entered, the nodes just added — so a long list costs nothing per change.
    */
   const tame = (root: Element) => {
-    if (root instanceof HTMLElement && root.matches(FOCUSABLE) && root.closest(MESSAGE) !== null) tameOne(root);
+    // A message's own tabindex is the roving stop's (setStop), never taken here.
+    if (root instanceof HTMLElement && root.matches(FOCUSABLE) && !root.matches(MESSAGE) && root.closest(MESSAGE) !== null) tameOne(root);
     for (const element of root.querySelectorAll<HTMLElement>(`${MESSAGE} :is(${FOCUSABLE})`)) tameOne(element);
   };
 
@@ -50,10 +66,15 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   };
 
   const onFocusIn = (event: FocusEvent) => {
+    const entering = !within;
+    within = true;
     const message = (event.target as Element).closest<HTMLElement>(MESSAGE);
-    if (!message || message === active) return;
+    if (!message || message === active) {
+      if (entering && active?.isConnected) tame(active);
+      return;
+    }
     const left = active;
-    active = message;
+    setStop(message);
     if (left?.isConnected) tame(left);
     tame(message);
   };
@@ -62,6 +83,11 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   // page: it goes back to that message, found again by its id, so the keyboard user stays where they
   // were; if the message is gone, to the composer.
   const onFocusOut = (event: FocusEvent) => {
+    const to = event.relatedTarget;
+    if (to instanceof Node && !scroller.contains(to)) {
+      within = false;
+      if (active?.isConnected) tame(active);
+    }
     const left = event.target as Element;
     if (left.closest("dialog")) return;
     const id = left.closest<HTMLElement>(MESSAGE)?.dataset.messageId;
@@ -110,7 +136,9 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
     for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) added.add(node);
     if (!first || added.size === 0) return;
     queueMicrotask(() => {
-      if (active && !active.isConnected) active = null;
+      // The message that was the tab stop is gone (deleted, or re-rendered as a new node): the list
+      // is the stop again until a message is focused.
+      if (active && !active.isConnected) setStop(null);
       for (const node of added) if (node.isConnected) tame(node);
       added.clear();
     });
