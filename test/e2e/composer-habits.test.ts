@@ -20,7 +20,7 @@ test("arrow-up in an empty composer edits my last message, shown with (edited) a
   await expectText(quote, "the plan");
   await expectText(bob.page.locator("[data-testid=messages] .message-body s"), "today");
 
-  const composer = alice.page.getByRole("textbox", { name: "Message #design" });
+  const composer = alice.page.getByRole("textbox", { name: "Message design" });
   await composer.focus();
   await composer.press("ArrowUp");
   const editor = alice.page.getByRole("textbox", { name: "Edit your message" });

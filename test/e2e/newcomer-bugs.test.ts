@@ -39,7 +39,7 @@ test("bug 1: someone added with Add people sees the member count the Members dia
   await expectText(alice.page.locator(".conversation-name"), "plans");
   // ...and adds Bob with "Add people".
   await alice.page.getByRole("button", { name: "Add people" }).first().click();
-  const add = alice.page.getByRole("dialog", { name: "Add people to #plans" });
+  const add = alice.page.getByRole("dialog", { name: "Add people to plans" });
   await add.getByLabel("Who should join?").fill("bob");
   await add.getByRole("button", { name: /@bob/ }).click();
   await add.getByRole("button", { name: "Add", exact: true }).click();

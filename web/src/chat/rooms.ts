@@ -14,6 +14,14 @@ export function roomTitle(room: Room, meId: number | undefined, name: (user: Use
   return dmPeers(room, meId).map(name).join(", ");
 }
 
+/**
+ * How a room is named in a sentence: "#name" for a public room, where the "#" says anyone may join;
+ * a private room by its name alone (its lock icon stands beside it where there is one).
+ */
+export function roomRef(room: { name: string; kind: Room["kind"] }): string {
+  return room.kind === "public" ? `#${room.name}` : room.name;
+}
+
 /** Rooms by name; DMs by latest activity, newest first. */
 export function sortRooms(rooms: Room[], meId: number | undefined): { rooms: Room[]; dms: Room[] } {
   const collator = new Intl.Collator(undefined, { sensitivity: "base", numeric: true });

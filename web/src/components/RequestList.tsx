@@ -7,13 +7,14 @@ import { api, call } from "../api/http.ts";
 import type { RoomRequest } from "../chat/protocol.ts";
 import { t } from "../i18n/index.ts";
 import { chatState, dispatch, failure } from "../stores/chat.ts";
+import { roomRef } from "../chat/rooms.ts";
 import { shownName } from "../stores/names.ts";
 import { showToast } from "../stores/toast.ts";
 import { setDrawerOpen } from "../stores/ui.ts";
 
-/** What the invitation is to, in words: "#plans" or "a conversation with Bob and Carol". */
+/** What the invitation is to, in words: "#lobby", "plans" (private) or "a conversation with Bob and Carol". */
 export function requestSubject(request: RoomRequest, meId: number | undefined): string {
-  if (request.kind !== "dm") return `#${request.name}`;
+  if (request.kind !== "dm") return roomRef({ name: request.name, kind: request.kind });
   const others = request.participants.filter((p) => p.id !== meId && p.id !== request.invitedBy.id).map(shownName);
   return others.length === 0 ? t("requests.dm") : t("requests.groupDm", { names: others.join(", ") });
 }

@@ -3,7 +3,7 @@
 import { Show } from "solid-js";
 import { formatDate, t } from "../i18n/index.ts";
 import type { Room } from "../chat/protocol.ts";
-import { dmPeers } from "../chat/rooms.ts";
+import { dmPeers, roomRef } from "../chat/rooms.ts";
 import { chatState } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
 import { openDialog } from "../stores/ui.ts";
@@ -43,7 +43,7 @@ export function RoomStart(props: { room: Room; title: string; empty: boolean }) 
       >
         <Show when={peers()[0]}>{(peer) => <Avatar user={peer()} />}</Show>
       </Show>
-      <h2>{props.room.kind === "dm" ? t("chat.startDm", { name: props.title }) : t("chat.startTitle", { room: props.title })}</h2>
+      <h2>{props.room.kind === "dm" ? t("chat.startDm", { name: props.title }) : t("chat.startTitle", { room: roomRef(props.room) })}</h2>
       <Show when={props.room.kind !== "dm" && props.room.topic}>
         <p class="room-start-topic">{revealBidiControls(props.room.topic)}</p>
       </Show>

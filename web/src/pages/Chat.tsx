@@ -7,7 +7,7 @@ import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
 import { me, serverName } from "../stores/session.ts";
 import { attentionCount } from "../notifications/desktop.ts";
-import { roomTitle, sortRooms } from "../chat/rooms.ts";
+import { roomRef, roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
 import { ConnectionBanner } from "../components/ConnectionBanner.tsx";
 import { ConversationHeader } from "../components/ConversationHeader.tsx";
@@ -249,7 +249,7 @@ export function Chat() {
                                 ? t("composer.archived")
                                 : current().kind === "dm"
                                   ? t("composer.placeholderDm", { name: title() })
-                                  : t("composer.placeholderRoom", { room: title() })
+                                  : t("composer.placeholderRoom", { room: roomRef(current()) })
                             }
                             disabled={current().archivedAt !== null}
                           />

@@ -9,6 +9,7 @@ import { createFormAction, FormError } from "../components/form-action.tsx";
 import { inviteToken } from "../auth-links.ts";
 import { usePageTitle } from "../components/page-title.ts";
 import { focusWhenIdle } from "../components/focus-when-idle.ts";
+import { roomRef } from "../chat/rooms.ts";
 
 export function Register() {
   usePageTitle(() => t("register.submit"));
@@ -109,7 +110,7 @@ export function Register() {
                     {info().invitedBy
                       ? t("register.invitedBy", { name: info().invitedBy!.displayName ?? info().invitedBy!.username, server: info().serverName ?? t("app.name") })
                       : t("register.invitedTo", { server: info().serverName ?? t("app.name") })}
-                    <Show when={info().room}>{(room) => <> {t("register.invitedRoom", { room: room().name })}</>}</Show>
+                    <Show when={info().room}>{(room) => <> {t("register.invitedRoom", { room: roomRef(room()) })}</>}</Show>
                   </p>
                 )}
               </Show>

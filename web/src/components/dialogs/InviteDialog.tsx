@@ -10,6 +10,7 @@ import type { Room, UserRef } from "../../chat/protocol.ts";
 import { CopyButton } from "../CopyButton.tsx";
 import { Dialog } from "../Dialog.tsx";
 import { PeoplePicker } from "../PeoplePicker.tsx";
+import { roomRef } from "../../chat/rooms.ts";
 
 /**
  * "Invite someone who has no account yet": a one-person link, valid three days, whose new account
@@ -76,7 +77,8 @@ export function InviteDialog(props: { room: Room }) {
   const submit = async (event: SubmitEvent) => {
     event.preventDefault();
     // Read the room before awaiting: once the dialog closes its props are gone.
-    const { id: roomId, name } = props.room;
+    const { id: roomId } = props.room;
+    const name = roomRef(props.room);
     setBusy(true);
     setError(null);
     let added = 0;
@@ -101,7 +103,7 @@ export function InviteDialog(props: { room: Room }) {
   };
 
   return (
-    <Dialog title={t("invite.title", { room: props.room.name })} onClose={closeDialog}>
+    <Dialog title={t("invite.title", { room: roomRef(props.room) })} onClose={closeDialog}>
       <form class="dialog-form" onSubmit={submit}>
         <div class="dialog-scroll">
           <Show when={error()}>

@@ -14,6 +14,7 @@ import { Dialog } from "../Dialog.tsx";
 import { Avatar } from "../Avatar.tsx";
 import { Icon } from "../Icon.tsx";
 import { ConfirmDialog } from "../ConfirmDialog.tsx";
+import { roomRef } from "../../chat/rooms.ts";
 
 export function MembersDialog(props: { room: Room }) {
   const navigate = useNavigate();
@@ -114,7 +115,7 @@ export function MembersDialog(props: { room: Room }) {
         {(member) => (
           <ConfirmDialog
             title={t("members.banTitle")}
-            text={t("members.banText", { name: displayNameOf(member()), room: props.room.name })}
+            text={t("members.banText", { name: displayNameOf(member()), room: roomRef(props.room) })}
             confirm={t("members.banConfirm")}
             danger
             onConfirm={() => ban(member())}
@@ -126,7 +127,7 @@ export function MembersDialog(props: { room: Room }) {
         {(member) => (
           <ConfirmDialog
             title={t("members.removeTitle")}
-            text={t("members.removeText", { name: displayNameOf(member()), room: props.room.name })}
+            text={t("members.removeText", { name: displayNameOf(member()), room: roomRef(props.room) })}
             confirm={t("members.removeConfirm")}
             danger
             onConfirm={() => remove(member())}

@@ -31,7 +31,7 @@ export const account = {
   "welcome.text": "Join a room, create one, or start a direct conversation with someone.",
   "welcome.invite": "Invite people to this server",
 
-  "invite.title": "Add people to #{room}",
+  "invite.title": "Add people to {room}",
   "invite.who": "Who should join?",
   "invite.submit": "Add",
   "invite.newcomerTitle": "Invite someone who has no account yet",
@@ -41,8 +41,8 @@ export const account = {
   "invite.newcomerCopy": "Copy the invite link",
   "invite.newcomerLimits.one": "For {count} person, until {date}.",
   "invite.newcomerLimits.other": "For {count} people, until {date}.",
-  "invite.added.one": "{count} person added to #{room}.",
-  "invite.added.other": "{count} people added to #{room}.",
+  "invite.added.one": "{count} person added to {room}.",
+  "invite.added.other": "{count} people added to {room}.",
 
   "account.profile": "Profile",
   "account.displayNameHint": "Shown instead of your username. Leave empty to use your username.",
@@ -100,9 +100,9 @@ export const account = {
   "setup.done": "Done",
   "register.invitedBy": "{name} invited you to {server}.",
   "register.invitedTo": "You are invited to {server}.",
-  "register.invitedRoom": "You will join #{room}.",
-  "invite.requested.one": "{count} person was invited to #{room} and joins once they accept.",
-  "invite.requested.other": "{count} people were invited to #{room} and join once they accept.",
+  "register.invitedRoom": "You will join {room}.",
+  "invite.requested.one": "{count} person was invited to {room} and joins once they accept.",
+  "invite.requested.other": "{count} people were invited to {room} and join once they accept.",
   // Accounts worthy of a vault (issue 14): two-factor sign-in, passkeys, re-authentication, reset links, exports.
   "login.secondFactorTitle": "Confirm it is you",
   "login.secondFactorText": "Your account has two-factor sign-in. Finish logging in within 5 minutes.",

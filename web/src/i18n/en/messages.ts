@@ -5,7 +5,7 @@ export const messages = {
   "chat.listHint": "Use the up and down arrow keys to move between messages, and Tab to reach a message’s actions.",
   "chat.messageFrom": "Message from {name} at {time}",
   "chat.announce": "{name}: {text}",
-  "chat.startTitle": "This is the beginning of #{room}",
+  "chat.startTitle": "This is the beginning of {room}",
   "chat.startDm": "This is the start of your conversation with {name}",
   "chat.startPublic": "A public room: anyone on this server can find and join it.",
   "chat.startPrivate": "A private room: only the people added to it can see it.",
@@ -48,7 +48,7 @@ export const messages = {
   "chat.notFoundTitle": "Conversation not found",
   "chat.notFoundText": "It does not exist, or you are not a member of it.",
 
-  "composer.placeholderRoom": "Message #{room}",
+  "composer.placeholderRoom": "Message {room}",
   "composer.placeholderDm": "Message {name}",
   "composer.archived": "This room is archived: it can be read but not written to.",
   "composer.hint": "Enter to send, Shift+Enter for a new line. Supports **bold**, *italic*, `code` and links.",

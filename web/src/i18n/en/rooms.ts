@@ -69,7 +69,7 @@ export const rooms = {
   "members.invite": "Add people",
   "members.remove": "Remove {name} from the room",
   "members.removeTitle": "Remove this member?",
-  "members.removeText": "{name} will no longer see #{room}.",
+  "members.removeText": "{name} will no longer see {room}.",
   "members.removeConfirm": "Remove",
 
   "room.settings": "Room settings",

@@ -31,7 +31,7 @@ export const account = {
   "welcome.text": "Rejoignez un salon, créez-en un, ou démarrez une conversation avec quelqu’un.",
   "welcome.invite": "Inviter des personnes sur ce serveur",
 
-  "invite.title": "Ajouter des personnes à #{room}",
+  "invite.title": "Ajouter des personnes à {room}",
   "invite.who": "Qui doit rejoindre ?",
   "invite.submit": "Ajouter",
   "invite.newcomerTitle": "Inviter quelqu’un qui n’a pas encore de compte",
@@ -41,8 +41,8 @@ export const account = {
   "invite.newcomerCopy": "Copier le lien d’invitation",
   "invite.newcomerLimits.one": "Pour {count} personne, jusqu’au {date}.",
   "invite.newcomerLimits.other": "Pour {count} personnes, jusqu’au {date}.",
-  "invite.added.one": "{count} personne ajoutée à #{room}.",
-  "invite.added.other": "{count} personnes ajoutées à #{room}.",
+  "invite.added.one": "{count} personne ajoutée à {room}.",
+  "invite.added.other": "{count} personnes ajoutées à {room}.",
 
   "account.profile": "Profil",
   "account.displayNameHint": "Affiché à la place de votre nom d’utilisateur. Laissez vide pour utiliser celui-ci.",
@@ -100,9 +100,9 @@ export const account = {
   "setup.done": "Terminé",
   "register.invitedBy": "{name} vous invite sur {server}.",
   "register.invitedTo": "Vous êtes invité·e sur {server}.",
-  "register.invitedRoom": "Vous rejoindrez #{room}.",
-  "invite.requested.one": "{count} personne a été invitée dans #{room} et le rejoindra en acceptant.",
-  "invite.requested.other": "{count} personnes ont été invitées dans #{room} et le rejoindront en acceptant.",
+  "register.invitedRoom": "Vous rejoindrez {room}.",
+  "invite.requested.one": "{count} personne a été invitée dans {room} et le rejoindra en acceptant.",
+  "invite.requested.other": "{count} personnes ont été invitées dans {room} et le rejoindront en acceptant.",
   // Des comptes dignes d’un coffre (issue 14) : double authentification, clés d’accès, reconfirmation, liens de réinitialisation, exports.
   "login.secondFactorTitle": "Confirmez que c’est vous",
   "login.secondFactorText": "Votre compte a la double authentification. Terminez la connexion dans les 5 minutes.",

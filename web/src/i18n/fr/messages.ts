@@ -5,7 +5,7 @@ export const messages = {
   "chat.listHint": "Utilisez les flèches haut et bas pour passer d’un message à l’autre, et Tab pour atteindre les actions d’un message.",
   "chat.messageFrom": "Message de {name} à {time}",
   "chat.announce": "{name} : {text}",
-  "chat.startTitle": "C’est le début du salon #{room}",
+  "chat.startTitle": "C’est le début du salon {room}",
   "chat.startDm": "C’est le début de votre conversation avec {name}",
   "chat.startPublic": "Un salon public : tout le monde sur ce serveur peut le trouver et le rejoindre.",
   "chat.startPrivate": "Un salon privé : seules les personnes ajoutées peuvent le voir.",
@@ -48,7 +48,7 @@ export const messages = {
   "chat.notFoundTitle": "Conversation introuvable",
   "chat.notFoundText": "Elle n’existe pas, ou vous n’en êtes pas membre.",
 
-  "composer.placeholderRoom": "Écrire dans #{room}",
+  "composer.placeholderRoom": "Écrire dans {room}",
   "composer.placeholderDm": "Écrire à {name}",
   "composer.archived": "Ce salon est archivé : on peut le lire mais plus y écrire.",
   "composer.hint": "Entrée pour envoyer, Maj+Entrée pour aller à la ligne. **Gras**, *italique*, `code` et liens acceptés.",

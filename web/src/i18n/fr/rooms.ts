@@ -69,7 +69,7 @@ export const rooms = {
   "members.invite": "Ajouter des personnes",
   "members.remove": "Retirer {name} du salon",
   "members.removeTitle": "Retirer ce membre ?",
-  "members.removeText": "{name} ne verra plus #{room}.",
+  "members.removeText": "{name} ne verra plus {room}.",
   "members.removeConfirm": "Retirer",
 
   "room.settings": "Réglages du salon",
