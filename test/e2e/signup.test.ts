@@ -3,7 +3,7 @@
 // each other come online. Each test starts its own server (test/e2e/stage.ts).
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { expectText, registerOnPage } from "./web-helpers.ts";
+import { eventually, expectText, registerOnPage } from "./web-helpers.ts";
 
 const current = stagePerTest();
 /** Browser steps wait on real events; a step that has not happened by then has failed. */
@@ -23,10 +23,16 @@ test("a first visitor registers and lands in the chat, which says what to do fir
 test("two people who share no room see each other in the online list, live", async () => {
   const stage = current();
   const alice = await stage.person("alice", { displayName: "Alice Martin" });
+  // Alone, Alice reads that nobody else is online, not "Online now 0".
+  const section = alice.page.locator("section[aria-labelledby=sidebar-online]");
+  await expectText(section.locator(".sidebar-empty"), "Nobody else is online.");
+  expect(await section.locator(".sidebar-heading").evaluate((heading) => heading.textContent)).toBe("Online now");
   const bob = await stage.person("bob");
   // They share no room: only the live server-wide presence.changed can bring the other in within
   // this wait (the sidebar's fallback poll runs once a minute).
   await bob.page.getByTestId("online-list").getByRole("button", { name: /Alice Martin/ }).waitFor({ timeout: 15_000 });
   await alice.page.getByTestId("online-list").getByRole("button", { name: /bob/ }).waitFor({ timeout: 15_000 });
+  const heading = () => section.locator(".sidebar-heading").evaluate((element) => element.textContent);
+  expect(await eventually(heading, (text) => text === "Online now11 person online")).toBe("Online now11 person online");
   expect(stage.problems()).toEqual([]);
 }, STEP);

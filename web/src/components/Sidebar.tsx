@@ -202,9 +202,12 @@ export function Sidebar(props: { activeRoomId: number | null }) {
         <section class="sidebar-section" aria-labelledby="sidebar-online">
           <div class="sidebar-heading">
             <h2 id="sidebar-online">{t("sidebar.online")}</h2>
-            {/* aria-label is not read on a plain span (issue 19 §14): the words are hidden text instead. */}
-            <span class="sidebar-count" aria-hidden="true">{online().length}</span>
-            <span class="visually-hidden">{tn("sidebar.onlineCount", online().length)}</span>
+            {/* aria-label is not read on a plain span (issue 19 §14): the words are hidden text instead.
+                No "0" beside "Online now" while I am: the line below says nobody else is. */}
+            <Show when={online().length > 0}>
+              <span class="sidebar-count" aria-hidden="true">{online().length}</span>
+              <span class="visually-hidden">{tn("sidebar.onlineCount", online().length)}</span>
+            </Show>
           </div>
           <ul class="sidebar-list" data-testid="online-list">
             <For each={online()}>
