@@ -13,3 +13,4 @@ export * from "./protocol/shapes.ts";
 export * from "./protocol/requests.ts";
 export * from "./protocol/events.ts";
 export * from "./protocol/errors.ts";
+export * from "./protocol/audit-events.ts";

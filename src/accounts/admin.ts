@@ -12,6 +12,7 @@ import { settings } from "./settings.ts";
 import { cleanServerName, serverProfile } from "./server-profile.ts";
 import type { CreatedInviteResponse, Invite, RegistrationMode, User } from "./types.ts";
 import { users } from "./users.ts";
+import type { AuditEvent } from "../protocol.ts";
 
 const userNotFound = () => errors.notFound("user_not_found", "There is no such user.");
 const lastAdmin = () => errors.conflict("last_admin", "This is the last administrator: make someone else an administrator first.");
@@ -37,7 +38,7 @@ const updateUserCommand = command(
     if (disable && change.disabled && (grant ? change.isAdmin : before.isAdmin) && isLastActiveAdmin) throw lastAdmin();
 
     let after = before;
-    const events: string[] = [];
+    const events: AuditEvent[] = [];
     let endedSessions = 0;
     if (grant) {
       after = (await users.setAdmin(tx, targetId, change.isAdmin!))!;

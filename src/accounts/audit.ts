@@ -6,6 +6,7 @@ import { appendChained } from "../audit/chain.ts";
 import { sql } from "../db/query.ts";
 import { command, type Conn, type Store, type Tx } from "../db/store.ts";
 import type { AuditEntry } from "./types.ts";
+import type { AuditEvent } from "../protocol.ts";
 
 export type AuditDetail = Record<string, string | number | boolean | null>;
 
@@ -18,7 +19,7 @@ export interface AuditInput {
 }
 
 /** Security events are warnings in the JSON log; admin actions are info. */
-const WARN_EVENTS = new Set(["login_failed", "login_locked_out", "rate_limited", "origin_rejected"]);
+const WARN_EVENTS = new Set<AuditEvent>(["login_failed", "login_locked_out", "rate_limited", "origin_rejected"]);
 
 /** Filters of the admin's audit view: all optional, combined with AND. */
 export interface AuditFilter {
@@ -48,7 +49,7 @@ const q = {
 };
 
 /** Records an audit entry in the current transaction; the log line follows the commit. */
-export async function appendAudit(tx: Tx, event: string, input: AuditInput = {}, now = Date.now()): Promise<void> {
+export async function appendAudit(tx: Tx, event: AuditEvent, input: AuditInput = {}, now = Date.now()): Promise<void> {
   const detail = input.detail && Object.keys(input.detail).length ? JSON.stringify(input.detail) : null;
   await appendChained(tx, { at: now, event, actorId: input.actorId ?? null, target: input.target ?? null, ip: input.ip || null, detail });
   tx.announce({
@@ -59,14 +60,14 @@ export async function appendAudit(tx: Tx, event: string, input: AuditInput = {},
   });
 }
 
-const recordCommand = command("audit.record", async (tx, input: { event: string; entry: AuditInput; now: number }) =>
+const recordCommand = command("audit.record", async (tx, input: { event: AuditEvent; entry: AuditInput; now: number }) =>
   appendAudit(tx, input.event, input.entry, input.now),
 );
 
 export function createAuditLog(store: Store) {
   return {
     /** An entry about something that changed nothing else (a refused login, a rate limit). */
-    record(event: string, input: AuditInput = {}, now = Date.now()): Promise<void> {
+    record(event: AuditEvent, input: AuditInput = {}, now = Date.now()): Promise<void> {
       return store.write(recordCommand, { event, entry: input, now });
     },
 

@@ -1,6 +1,7 @@
 // The audit log is tamper-evident: a hash chain with HMAC-signed checkpoints. Verification passes on
 // an honest log and, after each kind of tampering done straight in the database (as someone with the
 // database but without the secrets file could), fails and names the entry where it happened.
+import type { AuditEvent } from "../../src/protocol.ts";
 import { afterEach, beforeEach, describe, expect, test } from "bun:test";
 import { entryHash } from "../../src/audit/chain.ts";
 import { MAX_ENTRIES } from "../../src/audit/checkpoints.ts";
@@ -10,7 +11,7 @@ let app: TestApp;
 const trail = () => app.app.decorator.services.audit;
 const audit = () => app.app.decorator.services.accounts.audit;
 
-async function record(count: number, event = "test_event"): Promise<void> {
+async function record(count: number, event: AuditEvent = "invite_created"): Promise<void> {
   for (let i = 0; i < count; i++) await audit().record(event, { target: `thing-${i}`, detail: { n: i } });
 }
 

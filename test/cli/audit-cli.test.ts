@@ -46,9 +46,9 @@ beforeAll(async () => {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   await withServerData(async ({ store, trail }) => {
     const audit = createAuditLog(store);
-    await audit.record("first_event", { target: "a" }, Date.parse("2026-01-01T00:00:00Z"));
-    await audit.record("second_event", { target: "b" }, Date.parse("2026-03-01T00:00:00Z"));
-    await audit.record("third_event", { target: "c" }, Date.parse("2026-05-01T00:00:00Z"));
+    await audit.record("invite_created", { target: "a" }, Date.parse("2026-01-01T00:00:00Z"));
+    await audit.record("server_name_changed", { target: "b" }, Date.parse("2026-03-01T00:00:00Z"));
+    await audit.record("invite_revoked", { target: "c" }, Date.parse("2026-05-01T00:00:00Z"));
     await trail.checkpoint();
   });
 });
@@ -61,7 +61,7 @@ describe("vaultroom audit", () => {
 
     // Someone with the database file (but not the secrets file) edits an entry.
     const db = new Database(join(dataDir, "vaultroom.db"));
-    db.run("UPDATE audit_log SET target = 'z' WHERE event = 'second_event'");
+    db.run("UPDATE audit_log SET target = 'z' WHERE event = 'server_name_changed'");
     db.close();
     const bad = await vaultroom(["audit", "verify"]);
     expect(bad.code).toBe(1);
@@ -78,10 +78,10 @@ describe("vaultroom audit", () => {
     const all = await vaultroom(["audit", "export"]);
     expect(all.code).toBe(0);
     const lines = all.stdout.trim().split("\n").map((line) => JSON.parse(line) as { id: number; event: string; at: string; hash: string; prevHash: string });
-    expect(lines.map((l) => l.event)).toEqual(["first_event", "second_event", "third_event"]);
+    expect(lines.map((l) => l.event)).toEqual(["invite_created", "server_name_changed", "invite_revoked"]);
     expect(lines[1]!.prevHash).toBe(lines[0]!.hash);
     const recent = await vaultroom(["audit", "export", "--since", "2026-02-01"]);
-    expect(recent.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { event: string }).event)).toEqual(["second_event", "third_event"]);
+    expect(recent.stdout.trim().split("\n").map((line) => (JSON.parse(line) as { event: string }).event)).toEqual(["server_name_changed", "invite_revoked"]);
     const wrong = await vaultroom(["audit", "export", "--since", "yesterday"]);
     expect(wrong.code).toBe(2);
   });

@@ -5,6 +5,7 @@ import { api, call } from "../api/http.ts";
 import { formatDateTime, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import type { AdminUser } from "../api/types.ts";
+import { en, type MessageKey } from "../i18n/en.ts";
 
 const PAGE = 50;
 
@@ -15,12 +16,22 @@ interface Filter {
   to?: number;
 }
 
+/** An action in words, in the interface's language; a name this version does not know, as it is. */
+function eventText(event: string): string {
+  const key = `audit.event.${event}` as MessageKey;
+  return key in en ? t(key) : event;
+}
+
 export function AuditSection(props: { users: AdminUser[] }) {
   const [filter, setFilter] = createSignal<Filter>({});
   // Ids of the pages' first entries: "newer" goes back one, "older" starts after the last shown.
   const [cursor, setCursor] = createSignal<number | undefined>(undefined);
   const [trail, setTrail] = createSignal<(number | undefined)[]>([]);
   const [events] = createResource(async () => (await call(api.admin.audit.events.get())).events);
+  const actions = () => {
+    const collator = new Intl.Collator(undefined, { sensitivity: "base" });
+    return (events() ?? []).map((event) => ({ event, text: eventText(event) })).sort((a, b) => collator.compare(a.text, b.text));
+  };
   const [page] = createResource(
     () => ({ ...filter(), before: cursor() }),
     async (query) => (await call(api.admin.audit.get({ query: { ...query, limit: PAGE + 1 } }))).entries,
@@ -63,7 +74,7 @@ export function AuditSection(props: { users: AdminUser[] }) {
           <label for="audit-action">{t("audit.action")}</label>
           <select id="audit-action" class="select" onChange={(e) => apply({ ...filter(), event: e.currentTarget.value || undefined })}>
             <option value="">{t("audit.anyAction")}</option>
-            <For each={events() ?? []}>{(event) => <option value={event}>{event}</option>}</For>
+            <For each={actions()}>{(action) => <option value={action.event}>{action.text}</option>}</For>
           </select>
         </div>
         <div class="field">
@@ -95,7 +106,8 @@ export function AuditSection(props: { users: AdminUser[] }) {
               {(entry) => (
                 <tr>
                   <td>{formatDateTime(entry.at)}</td>
-                  <td><code>{entry.event}</code></td>
+                  {/* The name in the JSON log, for who looks for the same entry there. */}
+                  <td title={entry.event}>{eventText(entry.event)}</td>
                   <td>{entry.actorName ?? "—"}</td>
                   <td>{entry.target ?? "—"}</td>
                   <td>{entry.ip ?? "—"}</td>
