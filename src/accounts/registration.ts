@@ -9,7 +9,7 @@ import { invites } from "./invites.ts";
 import { nameClashes } from "./name-clashes.ts";
 import { assertPasswordLength, assertPasswordRules } from "./password-rules.ts";
 import { settings } from "./settings.ts";
-import type { Invite, InviteInfo, User } from "./types.ts";
+import type { Invite, InviteInfo, RegistrationInfo, User } from "./types.ts";
 import { serverProfile } from "./server-profile.ts";
 import { roomQueries } from "../rooms/room-queries.ts";
 import { announceJoined } from "../rooms/announce.ts";
@@ -117,6 +117,11 @@ async function checkAdmission(db: Conn, invite: string | undefined, options: { c
   if (mode === "open" && !invite) return null;
   if (!invite) throw errors.forbidden("invite_required", "You need an invite link to register on this server.");
   return options.consume ? invites.consume(db as Tx, invite) : invites.check(db, invite);
+}
+
+/** What the registration page says before anyone types: how one gets in, and whether this is the first account. */
+export async function registrationInfo(db: Conn): Promise<RegistrationInfo> {
+  return { mode: await settings.registrationMode(db), serverName: await serverProfile.name(db), firstAccount: !(await users.hasAdmin(db)) };
 }
 
 /**

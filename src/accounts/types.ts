@@ -138,6 +138,8 @@ export interface RevokedResponse {
 export interface RegistrationInfo {
   mode: RegistrationMode;
   serverName: string | null;
+  /** No administrator yet: the next account made becomes it, with or without an invite. */
+  firstAccount: boolean;
 }
 /** GET /api/auth/session: always 200, so a logged-out visitor's probe is not a failed request. */
 export interface SessionProbe {

@@ -6,7 +6,7 @@ import { HALF_SESSION_COOKIE } from "../accounts/half-sessions.ts";
 import { enrolmentFor } from "../accounts/enrolment.ts";
 import { setHalfSessionCookie, clearHalfSessionCookie } from "./half-session-cookie.ts";
 import { AppError } from "../errors.ts";
-import { describeInvite, register } from "../accounts/registration.ts";
+import { describeInvite, register, registrationInfo } from "../accounts/registration.ts";
 import { serverProfile } from "../accounts/server-profile.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import type { InviteInfo, LoginResponse, RegistrationInfo, SessionProbe, UserResponse } from "../accounts/types.ts";
@@ -29,7 +29,7 @@ export function authRoutes(services: Services) {
   const db = services.store.read;
   return new Elysia({ prefix: "/api" })
     .use(authContext(services))
-    .get("/auth/registration", async (): Promise<RegistrationInfo> => ({ mode: await settings.registrationMode(db), serverName: await serverProfile.name(db) }))
+    .get("/auth/registration", (): Promise<RegistrationInfo> => registrationInfo(db))
     // An invite link's landing page: who invited me, to which server and room. POST, so the token
     // travels in the body and never in a URL a log could keep.
     .post("/auth/invite", async ({ body }): Promise<InviteInfo> => describeInvite(db, body.token), {

@@ -106,10 +106,12 @@ describe("registration modes", () => {
 
   test("the first account becomes the admin even when registration is closed", async () => {
     await app.store.write(storeMode, "closed");
+    // The page says so before the first account is made, and no more once it is.
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "closed", serverName: null, firstAccount: true });
     const first = await registerUser(app, "root");
     expect(first.user.isAdmin).toBe(true);
     admin = first.cookie;
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "closed", serverName: null });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "closed", serverName: null, firstAccount: false });
   });
 
   test("closed: nobody else may register", async () => {
@@ -152,7 +154,7 @@ describe("registration modes", () => {
 
   test("open: anyone may register, and invites are not needed", async () => {
     expect((await setMode("open")).status).toBe(200);
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "open", serverName: null });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "open", serverName: null, firstAccount: false });
     const newcomer = await registerUser(app, "newcomer");
     expect(newcomer.user.isAdmin).toBe(false);
   });

@@ -136,7 +136,7 @@ describe("admin API", () => {
       registrationMode: "invite",
       serverName: null,
     });
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: null });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: null, firstAccount: false });
     expect((await asAdmin("/api/admin/settings", { method: "PATCH", json: { registrationMode: "anything" } })).status).toBe(400);
   });
 

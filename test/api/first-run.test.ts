@@ -35,7 +35,7 @@ describe("the first run, as one journey", () => {
     expect(setup).toMatchObject({ serverName: "Acme chat", registrationMode: "invite", invite: { invite: { maxUses: 10, uses: 0 } } });
     expect(setup.invite!.link).toStartWith("/register#invite=");
     // Strangers see the name (login page, titles), and the admin is not asked again.
-    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: "Acme chat" });
+    expect(await (await app.request("/api/auth/registration")).json()).toEqual({ mode: "invite", serverName: "Acme chat", firstAccount: false });
     expect(await probe(admin.cookie)).toMatchObject({ setupNeeded: false, serverName: "Acme chat" });
     const rooms = (await (await app.request("/api/rooms", { cookie: admin.cookie })).json()) as { rooms: Room[] };
     expect(rooms.rooms.map((r) => [r.id, r.name, r.kind, r.topic])).toEqual([[setup.roomId!, "general", "public", "Everyone"]]);

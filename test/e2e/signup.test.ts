@@ -12,6 +12,10 @@ const STEP = 60_000;
 test("a first visitor registers and lands in the chat, which says what to do first", async () => {
   const stage = current();
   const visitor = await stage.visitor();
+  // Before anyone has an account, the form says the first one will run the server (and asks no invite).
+  await visitor.page.goto(`${stage.url}/register`);
+  await visitor.page.getByText("Nobody has an account here yet: this first account will be the server’s administrator.").waitFor();
+  expect(await visitor.page.getByLabel("Invite link or code").count()).toBe(0);
   await registerOnPage(visitor.page, stage.url, "alice", { displayName: "Alice Martin" });
   await expectText(visitor.page.locator(".user-menu-name"), "Alice Martin");
   // No room yet: the sidebar and the conversation area say what to do instead of staying blank.

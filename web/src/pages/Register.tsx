@@ -16,7 +16,7 @@ export function Register() {
   const location = useLocation();
   // The link carries the token in the fragment so it never reaches a server log.
   const fromLink = /invite=/.test(location.hash + location.search) ? inviteToken(location.hash + location.search) : "";
-  const [info] = createResource(() => call(api.auth.registration.get()).catch(() => ({ mode: "open" as const })));
+  const [info] = createResource(() => call(api.auth.registration.get()).catch(() => ({ mode: "open" as const, firstAccount: false })));
   const [username, setUsername] = createSignal("");
   const [displayName, setDisplayName] = createSignal("");
   const [password, setPassword] = createSignal("");
@@ -93,7 +93,8 @@ export function Register() {
       <Show when={info()} fallback={<p class="muted">{t("common.loading")}</p>}>
         {(registration) => (
           <Switch>
-            <Match when={registration().mode === "closed" && !invite()}>
+            {/* The first account is made whatever the mode (it becomes the administrator). */}
+            <Match when={registration().mode === "closed" && !invite() && !registration().firstAccount}>
               <p class="form-error" role="status">{t("register.closed")}</p>
             </Match>
             <Match when={true}>
@@ -101,7 +102,11 @@ export function Register() {
                 when={landing()}
                 fallback={
                   <p class="muted small-text">
-                    {registration().mode === "invite" ? t("register.modeInvite") : t("register.modeOpen")}
+                    {registration().firstAccount
+                      ? t("register.firstAccount")
+                      : registration().mode === "invite"
+                        ? t("register.modeInvite")
+                        : t("register.modeOpen")}
                   </p>
                 }
               >
@@ -116,7 +121,7 @@ export function Register() {
               </Show>
               <form onSubmit={submit} novalidate>
                 <FormError error={error()} />
-                <Show when={registration().mode !== "open" || invite()}>
+                <Show when={(registration().mode !== "open" && !registration().firstAccount) || invite()}>
                   <div class="field">
                     <label for="register-invite">{t("field.invite")}</label>
                     <input

@@ -16,6 +16,7 @@ export const account = {
   "register.busy": "Creating account…",
   "register.closed": "Registration is closed on this server. Ask an administrator for an invite link.",
   "register.modeOpen": "Anyone can create an account on this server.",
+  "register.firstAccount": "Nobody has an account here yet: this first account will be the server’s administrator.",
   "register.modeInvite": "This server is invitation-only: you need an invite link from an administrator.",
   "register.inviteHint": "Paste the whole link you received, or just its code.",
   "register.usernameRule": "{min} to {max} letters, digits, dots, dashes or underscores.",

@@ -16,6 +16,7 @@ export const account = {
   "register.busy": "Création du compte…",
   "register.closed": "Les inscriptions sont fermées sur ce serveur. Demandez un lien d’invitation à un administrateur.",
   "register.modeOpen": "Tout le monde peut créer un compte sur ce serveur.",
+  "register.firstAccount": "Personne n’a encore de compte ici : ce premier compte sera l’administrateur du serveur.",
   "register.modeInvite": "Ce serveur est sur invitation : il vous faut un lien d’invitation d’un administrateur.",
   "register.inviteHint": "Collez le lien reçu en entier, ou seulement son code.",
   "register.usernameRule": "De {min} à {max} lettres, chiffres, points, tirets ou tirets bas.",

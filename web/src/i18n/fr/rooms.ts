@@ -163,7 +163,7 @@ export const rooms = {
   "notify.soundDms": "Jouer un son pour les messages directs",
   "notify.soundRooms": "Jouer un son pour les salons",
   "notify.previews": "Afficher le texte du message dans les notifications",
-  "notify.previewsHint": "Désactivé, les notifications (et les envois push vers vos appareils) ne contiennent rien du message.",
+  "notify.previewsHint": "Si l’option est désactivée, les notifications (et les notifications push envoyées à vos appareils) ne contiennent aucun extrait du message.",
   "notify.devices": "Appareils qui reçoivent les notifications",
   "notify.noDevices": "Aucun pour l’instant.",
   "notify.deviceSince": "Depuis le {time}",
