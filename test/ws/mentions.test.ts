@@ -87,6 +87,16 @@ describe("@room", () => {
     expect(((await http.json()) as { error: string }).error).toBe("mention_room_not_allowed");
   });
 
+  test("in a DM either person may write it, the one who did not open the DM too", async () => {
+    const alice = await userWithSocket(server);
+    const bob = await userWithSocket(server);
+    const res = await api(server, alice.user, "/api/dms", { json: { userIds: [bob.user.id] } });
+    const roomId = ((await res.json()) as { room: Room }).room.id;
+    await acceptInvitation(server, bob.user, roomId);
+    expect((await post(bob.socket, roomId, "@room are you there?")).message.mentions).toEqual([alice.user.id]);
+    expect((await post(alice.socket, roomId, "@room yes")).message.mentions).toEqual([bob.user.id]);
+  });
+
   test(`is refused in a room of more than ${MAX_ROOM_MENTION_MEMBERS} members, even to its owner`, async () => {
     const owner = await userWithSocket(server);
     const others: TestUser[] = [];
@@ -128,6 +138,24 @@ describe("editing", () => {
     expect(bob.socket.of("mention.added").filter((e) => e.message.id === message.id)).toHaveLength(1);
     expect(carol.socket.of("mention.added").filter((e) => e.message.id === message.id)).toHaveLength(1);
     expect(alice.socket.of("mention.added")).toHaveLength(0);
+  });
+
+  test("a mention taken out by an edit and written back counts again in my badge and my Mentions view", async () => {
+    const alice = await userWithSocket(server);
+    const bob = await userWithSocket(server);
+    const roomId = await roomOf(alice.user, [bob.user]);
+    const { message } = await post(alice.socket, roomId, `@${bob.user.username} the doc`);
+    const edit = (body: string) => alice.socket.ok({ type: "message.edit", messageId: message.id, body });
+    const mine = async () => {
+      const view = (await (await api(server, bob.user, "/api/mentions")).json()) as { messages: Message[] };
+      const rooms = (await (await api(server, bob.user, "/api/rooms")).json()) as { rooms: Room[] };
+      return { view: view.messages.map((m) => m.id), badge: rooms.rooms.find((r) => r.id === roomId)!.mentions };
+    };
+    expect(await mine()).toEqual({ view: [message.id], badge: 1 });
+    await edit("the doc");
+    expect(await mine()).toEqual({ view: [], badge: 0 });
+    await edit(`the doc, @${bob.user.username}`);
+    expect(await mine()).toEqual({ view: [message.id], badge: 1 });
   });
 });
 
