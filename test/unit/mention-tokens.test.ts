@@ -26,4 +26,10 @@ describe("mention tokens", () => {
     const body = Array.from({ length: 400 }, (_, i) => `@user${i}`).join(" ");
     expect(mentionTokens(body).keys.length).toBe(MAX_MENTION_TOKENS);
   });
+
+  test(`looks up at most ${MAX_MENTION_TOKENS} names even when each is tried with and without its final dot`, () => {
+    // One plain name first, so the cap is reached between a name's two spellings.
+    const body = ["@lead", ...Array.from({ length: 400 }, (_, i) => `@user${i}.`)].join(" ");
+    expect(mentionTokens(body).keys.length).toBe(MAX_MENTION_TOKENS);
+  });
 });
