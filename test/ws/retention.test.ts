@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Message } from "../../src/protocol.ts";
+import { PURGE_PACE } from "../../src/retention/retention.ts";
 import { TEST_ENGINE } from "../support/engine.ts";
 import { acceptInvitation, api, TestSocket, userWithSocket, uuid, type TestServer } from "./client.ts";
 import { startTestServer } from "../support/app.ts";
@@ -17,7 +18,8 @@ let member: { user: TestUser; socket: TestSocket };
 let admin: TestUser;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  // A bot-sized message rate: the backlog test posts more than one purge batch in a tight loop.
+  server = await startTestServer({ config: { messageRate: 10_000 } });
   owner = await userWithSocket(server);
   member = await userWithSocket(server);
   admin = (await userWithSocket(server, { isAdmin: true })).user;
@@ -92,6 +94,18 @@ describe("server-wide retention", () => {
     expect(audit[0]).toMatchObject({ actorId: admin.id, target: "server", detail: { messageDays: 30, fileDays: null } });
     await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: null } });
   });
+
+  test("a backlog larger than one batch is purged whole in one pass", async () => {
+    const roomId = await newRoom("backlog");
+    // More than the purge's first batch (PURGE_PACE.initial): the pass must go on past a full batch.
+    const count = PURGE_PACE.initial + 50;
+    for (let i = 0; i < count; i++) await post(roomId, `old ${i}`);
+    await server.sql.run("UPDATE messages SET created_at = ? WHERE room_id = ? AND body LIKE 'old %'", Date.now() - 40 * DAY, roomId);
+    await api(server, owner.user, `/api/rooms/${roomId}/retention`, { method: "PUT", json: { retentionDays: 30, disappearHours: null } });
+    expect((await retention().pass()).messages).toBe(count);
+    const history = await member.socket.ok({ type: "history", roomId });
+    expect(history.messages.filter((m) => m.body.startsWith("old "))).toEqual([]);
+  });
 });
 
 describe("per-room retention and disappearing messages", () => {
@@ -155,6 +169,30 @@ describe("file retention", () => {
   });
 });
 
+describe("file retention, a backlog", () => {
+  test("more old files than one batch are all removed in one pass", async () => {
+    const roomId = await newRoom("file backlog");
+    const count = PURGE_PACE.initial + 50;
+    for (let i = 0; i < count; i++) {
+      const res = await fetch(`${server.url}/api/rooms/${roomId}/files?name=f${i}.txt&caption=&clientId=${uuid()}`, {
+        method: "POST",
+        headers: { cookie: owner.user.cookie, origin: server.origin, "content-type": "application/octet-stream" },
+        body: `bytes ${i}`,
+        tls: { rejectUnauthorized: false },
+      });
+      expect(res.status).toBe(201);
+    }
+    await server.sql.run("UPDATE files SET created_at = ? WHERE message_id IN (SELECT id FROM messages WHERE room_id = ?)", Date.now() - 10 * DAY, roomId);
+    await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: 7 } });
+    try {
+      expect(await retention().pass()).toEqual({ files: count, messages: count });
+      expect(await server.sql.get("SELECT count(*) AS n FROM files f JOIN messages m ON m.id = f.message_id WHERE m.room_id = ?", roomId)).toEqual({ n: 0 });
+    } finally {
+      await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: null } });
+    }
+  });
+});
+
 describe("retention and the rest of a conversation", () => {
   test("a thread losing replies in one batch shows the right count and last reply at once", async () => {
     const roomId = await newRoom("threads expire");
@@ -202,8 +240,33 @@ describe("retention and the rest of a conversation", () => {
       expect((updated.message.attachments ?? []).map((file) => file.name)).toEqual(["new.txt"]);
       const history = await member.socket.ok({ type: "history", roomId });
       expect(history.messages.find((m) => m.id === message.id)?.deletedAt).toBeUndefined();
+      // The expired file's bytes are unlinked even though no message was deleted in this pass.
+      expect(existsSync(join(server.deps.config.filesDir, oldFile))).toBe(false);
+      expect(existsSync(join(server.deps.config.filesDir, newFile))).toBe(true);
     } finally {
       await api(server, admin, "/api/admin/retention", { method: "PUT", json: { messageDays: null, fileDays: null } });
     }
   });
+});
+
+describe("the retention job", () => {
+  test("passes once as soon as it starts, and again as soon as a limit changes while it runs", async () => {
+    const roomId = await newRoom("restarts often");
+    const old = await post(roomId, "past the room's limit");
+    await age(old.id, 40 * DAY);
+    // The limit as a server finds it when it starts (saved before a restart).
+    await server.sql.run("UPDATE rooms SET retention_days = 30 WHERE id = ?", roomId);
+    // A timer far away: only the pass made at start, then the one a change asks for, can delete anything.
+    retention().start(3_600_000);
+    try {
+      await member.socket.nextOf("messages.deleted", (e) => e.messageIds.includes(old.id));
+      const hourOld = await post(roomId, "two hours old");
+      await age(hourOld.id, 2 * 3600_000);
+      const set = await api(server, owner.user, `/api/rooms/${roomId}/retention`, { method: "PUT", json: { retentionDays: 30, disappearHours: 1 } });
+      expect(set.status).toBe(200);
+      await member.socket.nextOf("messages.deleted", (e) => e.messageIds.includes(hourOld.id));
+    } finally {
+      await retention().stop();
+    }
+  }, 20_000);
 });
