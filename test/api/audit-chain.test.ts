@@ -82,6 +82,16 @@ describe("audit verify", () => {
     expect((await trail().verify()).problem).toMatchObject({ kind: "checkpoint" });
   });
 
+  test("a checkpoint removed from between two others is caught", async () => {
+    await trail().checkpoint();
+    await record(2);
+    await trail().checkpoint();
+    const checkpoints = await app.sql.all<{ id: number }>("SELECT id FROM audit_checkpoints ORDER BY id");
+    expect(checkpoints).toHaveLength(3);
+    await app.sql.run("DELETE FROM audit_checkpoints WHERE id = ?", checkpoints[1]!.id);
+    expect((await trail().verify()).problem).toMatchObject({ kind: "checkpoint", checkpointId: checkpoints[2]!.id });
+  });
+
   test("an edit re-hashed all the way down the chain is still caught by the signed checkpoint", async () => {
     const rows = await entries();
     // The attacker edits entry 2 and recomputes every hash after it: the chain is consistent again.
@@ -96,6 +106,31 @@ describe("audit verify", () => {
     const report = await trail().verify();
     // The checkpoint signed entry 6's old hash.
     expect(report.problem).toMatchObject({ kind: "altered", entryId: rows[5]!.id });
+  });
+});
+
+describe("checkpoints and the chain over time", () => {
+  test("a checkpoint with nothing new since the last one signs nothing (an idle server adds no rows)", async () => {
+    expect(await trail().checkpoint()).not.toBeNull();
+    expect(await trail().checkpoint()).toBeNull();
+    expect(await app.sql.get(`SELECT count(*) AS n FROM audit_checkpoints`)).toEqual({ n: 2 });
+    await record(1);
+    expect(await trail().checkpoint()).toMatchObject({ entryId: (await entries()).at(-1)!.id });
+  });
+
+  test("entries an older version wrote without a chain are chained at start, oldest first, and then verify", async () => {
+    // As before migration 011: no links, no hashes, no checkpoints.
+    await app.sql.run("DELETE FROM audit_checkpoints");
+    await app.sql.run("UPDATE audit_log SET prev_hash = NULL, hash = NULL");
+    await trail().start();
+    try {
+      const rows = await entries();
+      expect(rows.every((row) => row.hash !== null)).toBe(true);
+      for (let i = 1; i < rows.length; i++) expect(rows[i]!.prevHash).toBe(rows[i - 1]!.hash);
+      expect(await trail().verify()).toMatchObject({ ok: true, entries: 10 });
+    } finally {
+      await trail().stop();
+    }
   });
 });
 
