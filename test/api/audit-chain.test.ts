@@ -135,6 +135,18 @@ describe("checkpoints and the chain over time", () => {
 });
 
 describe("pruning", () => {
+  test("leaves a log of no more than the limit whole, even when its ids are sparse", async () => {
+    // Ids need not be dense (a Postgres sequence skips the ids of rolled-back inserts): the limit counts
+    // entries, so 10 entries with a limit of 10 lose none, wherever their ids lie.
+    const rows = await entries();
+    await app.sql.run("UPDATE audit_log SET id = id + 1000 WHERE id > ?", rows[5]!.id);
+    const { checkpointCommand } = await import("../../src/audit/checkpoints.ts");
+    await app.store.write(checkpointCommand, { key: app.deps.secrets.auditKey, now: Date.now(), maxEntries: rows.length });
+    const left = await entries();
+    expect(left).toHaveLength(rows.length);
+    expect(left.map((e) => e.event)).not.toContain("audit_pruned");
+  });
+
   test("removes old entries only up to a checkpoint, and the pruned log still verifies", async () => {
     // Keep at most 4 entries: everything up to the first checkpoint (entry 6) goes.
     const rows = await entries();
