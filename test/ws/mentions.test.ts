@@ -67,6 +67,17 @@ describe("who a message mentions", () => {
     expect((await post(alice.socket, roomId, `@${lookalike} look`)).message.mentions).toEqual([paypal.user.id]);
     expect((await post(alice.socket, roomId, `@PAYPAL${suffix}`)).message.mentions).toEqual([paypal.user.id]);
   });
+
+  test("a member whose account is disabled is mentioned neither by name nor by @room", async () => {
+    const owner = await userWithSocket(server);
+    const bob = await userWithSocket(server);
+    const carol = await userWithSocket(server);
+    const roomId = await roomOf(owner.user, [bob.user, carol.user]);
+    const admin = await createTestUser(server.deps, { isAdmin: true });
+    expect((await api(server, admin, `/api/admin/users/${carol.user.id}`, { method: "PATCH", json: { disabled: true } })).status).toBe(200);
+    expect((await post(owner.socket, roomId, `@${bob.user.username} @${carol.user.username}`)).message.mentions).toEqual([bob.user.id]);
+    expect((await post(owner.socket, roomId, "@room all")).message.mentions).toEqual([bob.user.id]);
+  });
 });
 
 describe("@room", () => {
@@ -195,6 +206,10 @@ describe("the Mentions view", () => {
     expect(await view(bob.user, `?limit=1`)).toMatchObject({ messages: [{ id: b.message.id }], hasMore: true });
     expect((await view(bob.user, `?before=${b.message.id}`)).messages.map((m) => m.id)).toEqual([a.message.id]);
     expect((await view(alice.user)).messages).toEqual([]);
+    // A deleted message leaves the view.
+    const gone = await post(alice.socket, second, `@${bob.user.username} sorry, wrong room`);
+    await alice.socket.ok({ type: "message.delete", messageId: gone.message.id });
+    expect((await view(bob.user)).messages.map((m) => m.id)).toEqual([b.message.id, a.message.id]);
     // Bob leaves the first room: its messages vanish from his view, even the ones that mentioned him.
     expect((await api(server, bob.user, `/api/rooms/${first}/leave`, { method: "POST" })).status).toBe(200);
     expect((await view(bob.user)).messages.map((m) => m.id)).toEqual([b.message.id]);
