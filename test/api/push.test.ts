@@ -94,6 +94,23 @@ describe("a push", () => {
     expect(push.text).not.toContain("secret");
   });
 
+  test("reaches only the room's members: someone subscribed outside a DM gets nothing of it", async () => {
+    const alice = await userWithSocket(server);
+    const bob = await userWithSocket(server);
+    const eve = await createTestUser(server.deps);
+    const [bobs, eves] = [pushService.subscription(), pushService.subscription()];
+    await subscribe(bob.user, bobs);
+    await subscribe(eve, eves);
+    // Eve is a member elsewhere, with every room set to notify her of everything.
+    await roomOf(eve, []);
+    expect((await api(server, eve, "/api/notifications", { method: "PATCH", json: { defaultLevel: "all" } })).status).toBe(200);
+    const roomId = await dmBetween(alice.user, bob.user);
+    const { message } = await post(alice.socket, roomId, "between the two of us");
+    expect((await pushService.next((p) => p.endpoint === bobs.endpoint)).payload.messageId).toBe(message.id);
+    await pushesSettled();
+    expect(pushService.to(eves)).toEqual([]);
+  });
+
   test("in a room: a mention is pushed (urgent), a plain message is not (rooms default to mentions only)", async () => {
     const alice = await userWithSocket(server);
     const bob = await userWithSocket(server);
