@@ -143,6 +143,21 @@ describe("a push", () => {
     expect(pushService.to(subscription)).toHaveLength(1);
   });
 
+  test("a room's level and mute are its own: a muted room stays silent while another room notifies of everything", async () => {
+    const alice = await userWithSocket(server);
+    const bob = await userWithSocket(server);
+    const subscription = pushService.subscription();
+    await subscribe(bob.user, subscription);
+    const muted = await roomOf(alice.user, [bob.user]);
+    const loud = await roomOf(alice.user, [bob.user]);
+    await api(server, bob.user, `/api/rooms/${loud}/notify`, { method: "PUT", json: { level: "all", mutedUntil: null } });
+    await api(server, bob.user, `/api/rooms/${muted}/notify`, { method: "PUT", json: { level: null, mutedUntil: Date.now() + 3_600_000 } });
+    await post(alice.socket, muted, `muted, even @${bob.user.username}`);
+    const heard = await post(alice.socket, loud, "this one is heard");
+    await pushesSettled();
+    expect(pushService.to(subscription).map((push) => push.payload.messageId)).toEqual([heard.message.id]);
+  });
+
   test("a message to more people with push than are decided in one turn reaches each of them once; the joins before it reach nobody", async () => {
     // The notifier decides 100 people per turn of the event loop (push/notifier.ts): 130 take two.
     const alice = await userWithSocket(server);
