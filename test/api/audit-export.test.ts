@@ -23,7 +23,7 @@ describe("audit export", () => {
     const admin = await createTestUser(app.deps, { isAdmin: true });
     const audit = app.app.decorator.services.accounts.audit;
     await audit.record("retention_changed", { actorId: admin.id, target: "server", detail: { messageDays: 30, fileDays: null } });
-    await audit.record("plain_event", { target: "thing" });
+    await audit.record("invite_revoked", { target: "thing" });
     const entries = await exported();
     expect(entries.find((e) => e.event === "retention_changed")).toMatchObject({
       actorId: admin.id,
@@ -32,6 +32,6 @@ describe("audit export", () => {
       detail: { messageDays: 30, fileDays: null },
       hash: expect.any(String),
     });
-    expect(entries.find((e) => e.event === "plain_event")!.detail).toBeNull();
+    expect(entries.find((e) => e.event === "invite_revoked")!.detail).toBeNull();
   });
 });
