@@ -78,3 +78,22 @@ test("on a 375×812 phone a thread is a full-screen view with a way back to the 
   await expectText(alice.page.locator("[data-testid=messages] .thread-count"), "1 reply");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("a thread with unread replies, opened from the Threads view, shows beside its room and is read", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob");
+  const room = await stage.room(alice, "design", [bob]);
+  const { message } = await stage.call<{ message: { id: number } }>(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "Which font?" });
+  await stage.call(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "Inter, I think", threadRootId: message.id });
+  const page = alice.page;
+  const threads = page.locator("#sidebar").getByRole("link", { name: /Threads/ });
+  await expectText(threads, /1/);
+  await threads.click();
+  await page.getByRole("button", { name: /Which font\?/ }).click();
+  const panel = page.getByTestId("thread-panel");
+  await expectText(panel.locator(".thread-replies .message-body").last(), "Inter, I think");
+  expect(page.url()).toBe(`${stage.url}/chat/${room.id}`);
+  await expectText(threads, /^\s*Threads\s*$/);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

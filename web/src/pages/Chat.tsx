@@ -107,10 +107,12 @@ export function Chat() {
       },
     ),
   );
-  // A thread of another room is not shown beside this one.
+  // A thread of another room is not shown beside this one. Outside any room (the Threads view, which
+  // opens a thread and then goes to its room) there is nothing to compare with yet.
   createEffect(() => {
     const thread = openThread();
-    if (thread && thread.roomId !== roomId()) setOpenThread(null);
+    const id = roomId();
+    if (thread && id !== null && thread.roomId !== id) setOpenThread(null);
   });
   // The threads I follow (the Threads badge), after every (re)connect.
   onCleanup(onReady(() => void refreshFollowed()));
