@@ -120,3 +120,26 @@ test("the member list shows who is in a room, and opens a DM with one of them", 
   await expectText(bob.page.locator(".conversation-name"), "Alice Martin");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("Room settings on a 1280×800 window: every field is reachable and nothing covers the buttons", async () => {
+  const stage = current();
+  const admin = await stage.person("admin");
+  await stage.room(admin, "general", [], "public");
+  const page = admin.page;
+  await page.locator(".conversation-header").getByRole("button", { name: "Room settings" }).click();
+  const dialog = page.getByRole("dialog", { name: "Room settings" });
+  // Each button is the element under its own centre (not a paragraph or another button over it).
+  for (const name of ["Leave room", "Save", "Export this room", "Save retention"]) {
+    const button = dialog.getByRole("button", { name, exact: true });
+    await button.scrollIntoViewIfNeeded();
+    const onTop = await button.evaluate((element) => {
+      const box = element.getBoundingClientRect();
+      const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+      return hit !== null && (hit === element || element.contains(hit));
+    });
+    expect({ name, onTop }).toEqual({ name, onTop: true });
+  }
+  const box = (await dialog.boundingBox())!;
+  expect(box.y + box.height).toBeLessThanOrEqual(800);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

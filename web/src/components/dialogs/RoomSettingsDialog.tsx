@@ -48,30 +48,52 @@ export function RoomSettingsDialog(props: { room: Room }) {
 
   return (
     <Dialog title={t("room.settings")} onClose={closeDialog}>
+      {/* The fields scroll and the actions stay in view: on a short window (1280×800) the fields no
+          longer overflow the form and cover its buttons. */}
       <form class="dialog-form" onSubmit={save}>
-        <FormError error={error()} />
-        <Show when={canManage()} fallback={<p class="muted">{t("room.onlyOwner")}</p>}>
-          <div class="field">
-            <label for="room-name">{t("newRoom.name")}</label>
-            <input id="room-name" class="input" required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
-          </div>
-          <div class="field">
-            <label for="room-topic">{t("newRoom.topic")}</label>
-            <input id="room-topic" class="input" maxLength={MAX_ROOM_TOPIC_LENGTH} value={topic()} onInput={(e) => setTopic(e.currentTarget.value)} />
-          </div>
-          <Show when={props.room.kind === "public"}>
+        <div class="dialog-scroll">
+          <FormError error={error()} />
+          <Show when={canManage()} fallback={<p class="muted">{t("room.onlyOwner")}</p>}>
             <div class="field">
-              <label for="room-pin-policy">{t("pins.policy")}</label>
-              <select id="room-pin-policy" class="input" value={pinPolicy()} onChange={(e) => setPinPolicy(e.currentTarget.value as PinPolicy)}>
-                <option value="members">{t("pins.policyMembers")}</option>
-                <option value="owners">{t("pins.policyOwners")}</option>
-              </select>
+              <label for="room-name">{t("newRoom.name")}</label>
+              <input id="room-name" class="input" required maxLength={MAX_ROOM_NAME_LENGTH} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+            </div>
+            <div class="field">
+              <label for="room-topic">{t("newRoom.topic")}</label>
+              <input id="room-topic" class="input" maxLength={MAX_ROOM_TOPIC_LENGTH} value={topic()} onInput={(e) => setTopic(e.currentTarget.value)} />
+            </div>
+            <Show when={props.room.kind === "public"}>
+              <div class="field">
+                <label for="room-pin-policy">{t("pins.policy")}</label>
+                <select id="room-pin-policy" class="input" value={pinPolicy()} onChange={(e) => setPinPolicy(e.currentTarget.value as PinPolicy)}>
+                  <option value="members">{t("pins.policyMembers")}</option>
+                  <option value="owners">{t("pins.policyOwners")}</option>
+                </select>
+              </div>
+            </Show>
+          </Show>
+          <Show when={props.room.kind !== "dm"}>
+            <RoomRetentionSection roomId={props.room.id} canManage={canManage()} />
+          </Show>
+          <Show when={chatState().me?.isAdmin}>
+            <div class="dialog-section">
+              <p class="muted small-text">{t("export.roomHint")}</p>
+              <button
+                type="button"
+                class="button small"
+                disabled={busy()}
+                onClick={() =>
+                  void run(async () => {
+                    await call(api.admin.rooms({ id: props.room.id }).export.post());
+                    showToast(t("export.roomStarted"));
+                  })
+                }
+              >
+                {t("export.roomButton")}
+              </button>
             </div>
           </Show>
-        </Show>
-        <Show when={props.room.kind !== "dm"}>
-          <RoomRetentionSection roomId={props.room.id} canManage={canManage()} />
-        </Show>
+        </div>
         <div class="dialog-actions spread">
           <button type="button" class="button danger" onClick={() => setConfirmLeave(true)}>{t("room.leave")}</button>
           <Show when={canManage()}>
@@ -79,24 +101,6 @@ export function RoomSettingsDialog(props: { room: Room }) {
           </Show>
         </div>
       </form>
-      <Show when={chatState().me?.isAdmin}>
-        <div class="dialog-section">
-          <p class="muted small-text">{t("export.roomHint")}</p>
-          <button
-            type="button"
-            class="button small"
-            disabled={busy()}
-            onClick={() =>
-              void run(async () => {
-                await call(api.admin.rooms({ id: props.room.id }).export.post());
-                showToast(t("export.roomStarted"));
-              })
-            }
-          >
-            {t("export.roomButton")}
-          </button>
-        </div>
-      </Show>
       <Show when={confirmLeave()}>
         <ConfirmDialog
           title={t("room.leaveTitle")}
