@@ -99,3 +99,34 @@ test("the emoji picker is searched and used with the keyboard, and :shortcode: c
   await expectText(message.locator(".quick-reaction").first(), "🎉");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("the picker opens where it can be used whole: above a message near the bottom, inside a phone's width", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const phone = await stage.person("bob", { viewport: { width: 375, height: 812 }, touch: true });
+  const room = await stage.room(alice, "design", [phone], "public");
+  for (let i = 1; i <= 12; i++) await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: `line ${i}` });
+  const page = alice.page;
+  const last = page.locator("article.message", { hasText: "line 12" });
+  await last.hover();
+  await last.getByRole("button", { name: "Add a reaction" }).click();
+  const picker = page.getByRole("dialog", { name: "Add a reaction" });
+  await picker.locator(".emoji-option").first().waitFor();
+  const list = (await page.getByTestId("messages").boundingBox())!;
+  const box = await eventually(async () => (await picker.boundingBox())!, (b) => b.y + b.height <= list.y + list.height);
+  expect(box.y).toBeGreaterThanOrEqual(list.y);
+  expect(box.y + box.height).toBeLessThanOrEqual(list.y + list.height);
+  await page.keyboard.press("Escape");
+
+  await phone.page.goto(`${stage.url}/chat/${room.id}`);
+  const message = phone.page.locator("article.message", { hasText: "line 6" });
+  await message.locator(".message-body").tap();
+  await message.getByRole("button", { name: "Add a reaction" }).tap();
+  const small = phone.page.getByRole("dialog", { name: "Add a reaction" });
+  await small.locator(".emoji-option").first().waitFor();
+  const inside = await eventually(async () => (await small.boundingBox())!, (b) => b.x >= 0 && b.x + b.width <= 375);
+  expect(inside.x).toBeGreaterThanOrEqual(0);
+  expect(inside.x + inside.width).toBeLessThanOrEqual(375);
+  expect(await phone.page.getByTestId("messages").evaluate((el) => el.scrollLeft)).toBe(0);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

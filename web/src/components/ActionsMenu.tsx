@@ -4,6 +4,7 @@
 // the focus back to the button; Tab or a tap elsewhere closes.
 import { createEffect, createSignal, createUniqueId, For, onCleanup, Show } from "solid-js";
 import { Icon, type IconName } from "./Icon.tsx";
+import { opensUp } from "./popup-place.ts";
 
 export interface MenuAction {
   label: string;
@@ -31,10 +32,7 @@ export function ActionsMenu(props: { label: string; actions: MenuAction[]; class
     if (!open()) return;
     setUp(false);
     queueMicrotask(() => {
-      const area = scrollArea(root);
-      const button = root.getBoundingClientRect();
-      const overflows = list !== undefined && list.getBoundingClientRect().bottom > area.bottom;
-      if (overflows && button.top - area.top > area.bottom - button.bottom) setUp(true);
+      if (list && opensUp(list, root)) setUp(true);
       items()[0]?.focus();
     });
     const outside = (event: PointerEvent) => {
@@ -116,16 +114,4 @@ export function ActionsMenu(props: { label: string; actions: MenuAction[]; class
       </Show>
     </div>
   );
-}
-
-/** The area the menu may use: its nearest scrolling ancestor's box, else the window. */
-function scrollArea(from: HTMLElement): { top: number; bottom: number } {
-  for (let el = from.parentElement; el; el = el.parentElement) {
-    const overflow = getComputedStyle(el).overflowY;
-    if (overflow === "auto" || overflow === "scroll") {
-      const box = el.getBoundingClientRect();
-      return { top: Math.max(box.top, 0), bottom: Math.min(box.bottom, window.innerHeight) };
-    }
-  }
-  return { top: 0, bottom: window.innerHeight };
 }

@@ -2,11 +2,12 @@
 // a row of categories with "recently used" first, and a grid of emoji. Keyboard: type to search,
 // ↓ into the grid, arrows move within it, Enter picks, Esc closes and gives focus back. Loaded as a
 // chunk of its own with the data set (emoji/data.ts), only when first opened.
-import { createMemo, createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { locale, t } from "../i18n/index.ts";
 import type { MessageKey } from "../i18n/en.ts";
 import { loadEmoji, searchEmoji, type EmojiEntry } from "../emoji/data.ts";
 import { recent, useEmoji } from "../emoji/recent.ts";
+import { opensUp, sidewaysShift } from "./popup-place.ts";
 
 const COLUMNS = 8;
 const RECENT = -1;
@@ -47,7 +48,9 @@ export default function EmojiPicker(props: { onPick: (emoji: string) => void; on
   };
 
   onMount(() => {
-    search.focus();
+    // Without scrolling: before it is placed (below) the picker may stick out of a phone's width,
+    // and the focus would scroll the message list sideways to show it.
+    search.focus({ preventScroll: true });
     // No recent emoji yet: open on the first category.
     if (recent().length === 0) setGroup(0);
     const outside = (event: PointerEvent) => {
@@ -57,9 +60,28 @@ export default function EmojiPicker(props: { onPick: (emoji: string) => void; on
     onCleanup(() => document.removeEventListener("pointerdown", outside, true));
   });
 
+  // Placed once its emoji are in (its full height): under a message near the bottom of the list it
+  // opens upwards, and on a phone it moves left to stay inside the window (it overflowed by 16 px).
+  const [up, setUp] = createSignal(false);
+  const [shift, setShift] = createSignal(0);
+  createEffect(
+    on(data, (loaded) => {
+      if (!loaded) return;
+      requestAnimationFrame(() => {
+        const anchor = root.parentElement;
+        if (anchor?.classList.contains("message-picker") && opensUp(root, anchor)) setUp(true);
+        setShift(sidewaysShift(root));
+        // Placed: now the list may scroll to show it whole where it still does not fit.
+        requestAnimationFrame(() => root.scrollIntoView({ block: "nearest", inline: "nearest" }));
+      });
+    }),
+  );
+
   return (
     <div
       class="emoji-picker"
+      classList={{ up: up() }}
+      style={shift() !== 0 ? { translate: `${shift()}px 0` } : undefined}
       ref={root}
       role="dialog"
       aria-label={props.label ?? t("emoji.picker")}
