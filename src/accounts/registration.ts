@@ -130,7 +130,8 @@ export async function registrationInfo(db: Conn): Promise<RegistrationInfo> {
  * the others get the same refusals as registering with them would.
  */
 export async function describeInvite(db: Conn, token: string): Promise<InviteInfo> {
-  const invite = await invites.check(db, token);
+  // Closed registration refuses links too: the page says so instead of a form that fails at the end.
+  const invite = (await checkAdmission(db, token)) ?? (await invites.check(db, token));
   const inviter = invite.createdBy !== null ? await users.get(db, invite.createdBy) : null;
   const room = invite.roomId !== null ? await roomQueries.roomInfo(db, invite.roomId) : null;
   return {

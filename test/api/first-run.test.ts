@@ -81,6 +81,22 @@ describe("the first run, as one journey", () => {
     // Used up.
     expect(await errorOf(await app.request("/api/auth/invite", { json: { token: tokenOf(link) } }))).toMatchObject({ error: "invite_used_up" });
   }, 60_000);
+
+  test("with registration closed, a link's landing page gets the same refusal as registering with it", async () => {
+    const admin = await createTestUser(app.deps, { isAdmin: true });
+    const created = await app.request("/api/admin/invites", { json: {}, cookie: admin.cookie });
+    const { link } = (await created.json()) as { link: string };
+    expect((await app.request("/api/auth/invite", { json: { token: tokenOf(link) } })).status).toBe(200);
+    const closed = await app.request("/api/admin/settings", { method: "PATCH", json: { registrationMode: "closed" }, cookie: admin.cookie });
+    expect(closed.status).toBe(200);
+    expect(await errorOf(await app.request("/api/auth/invite", { json: { token: tokenOf(link) } }))).toEqual({ status: 403, error: "registration_closed" });
+    expect(await errorOf(await app.request("/api/auth/register", { json: { username: "late", password: "a long enough passphrase 77", invite: tokenOf(link) } }))).toEqual({
+      status: 403,
+      error: "registration_closed",
+    });
+    await app.request("/api/admin/settings", { method: "PATCH", json: { registrationMode: "invite" }, cookie: admin.cookie });
+    expect((await app.request("/api/auth/invite", { json: { token: tokenOf(link) } })).status).toBe(200);
+  }, 60_000);
 });
 
 describe("skipping the setup", () => {

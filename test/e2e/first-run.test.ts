@@ -87,3 +87,20 @@ test("Add people in a room makes a link for someone with no account yet, whose n
   expect(members.members.map((m) => m.username).sort()).toEqual(["newcomer", "root"]);
   expect(stage.problems()).toEqual([]);
 }, 120_000);
+
+test("registration closed: a link made earlier leads to the closed page, and the login page offers no sign-up", async () => {
+  const stage = current();
+  const root = await stage.person("root");
+  const { link } = await stage.call<{ link: string }>(root, "POST", "/api/admin/invites", {});
+  await stage.call(root, "PATCH", "/api/admin/settings", { registrationMode: "closed" });
+  const visitor = await stage.visitor();
+  await visitor.page.goto(new URL(link, stage.url).href);
+  await expectText(visitor.page.locator(".form-error"), /^Registration is closed on this server/);
+  expect(await visitor.page.getByRole("button", { name: "Create account" }).count()).toBe(0);
+  expect(await visitor.page.getByTestId("invite-landing").count()).toBe(0);
+  await visitor.page.goto(`${stage.url}/login`);
+  await visitor.page.getByRole("button", { name: "Log in", exact: true }).waitFor();
+  await eventually(() => visitor.page.getByRole("link", { name: "Create an account" }).count(), (n) => n === 0);
+  expect(await visitor.page.getByRole("link", { name: "Create an account" }).count()).toBe(0);
+  expect(stage.problems()).toEqual([]);
+}, 60_000);

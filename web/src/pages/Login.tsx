@@ -1,4 +1,4 @@
-import { createEffect, createSignal, onCleanup, Show } from "solid-js";
+import { createEffect, createResource, createSignal, onCleanup, Show } from "solid-js";
 import { A, useSearchParams } from "@solidjs/router";
 import { ApiError, api, call } from "../api/http.ts";
 import { assertPasskey, autofillSupported, cancelCeremony, cancelled, usePasskeyConfig } from "../api/passkeys.ts";
@@ -27,6 +27,12 @@ export function Login() {
   const [password, setPassword] = createSignal("");
   const [methods, setMethods] = createSignal<SecondFactorMethod[] | null>(null);
   const [notice, setNotice] = createSignal<string | null>(null);
+  // No "Create an account" where nobody can (registration closed): the link led to a refusal.
+  const [registration] = createResource(() => call(api.auth.registration.get()).catch(() => null));
+  const mayRegister = () => {
+    const info = registration();
+    return info === undefined || info === null || info.mode !== "closed" || info.firstAccount;
+  };
   const { busy, error, setError, run } = createFormAction();
   const passkeys = usePasskeyConfig();
   const passkeysWork = () => passkeys()?.blocker === null;
@@ -162,9 +168,11 @@ export function Login() {
           />
         )}
       </Show>
-      <p class="auth-switch">
-        {t("login.noAccount")} <A href="/register">{t("login.registerLink")}</A>
-      </p>
+      <Show when={mayRegister()}>
+        <p class="auth-switch">
+          {t("login.noAccount")} <A href="/register">{t("login.registerLink")}</A>
+        </p>
+      </Show>
     </AuthLayout>
   );
 }

@@ -35,7 +35,12 @@ export function Register() {
   // A link's landing page says who invites whom to which server and room (issue 19 item 7); a link
   // that does not work gets nothing here (registering says why).
   const [landing] = createResource(
-    () => inviteToken(invite()) || null,
+    () => {
+      // Not asked where registration is closed: the page says so, and the server would refuse.
+      const registration = info();
+      if (!registration || (registration.mode === "closed" && !registration.firstAccount)) return null;
+      return inviteToken(invite()) || null;
+    },
     async (token) => {
       try {
         return await call(api.auth.invite.post({ token }));
@@ -93,8 +98,9 @@ export function Register() {
       <Show when={info()} fallback={<p class="muted">{t("common.loading")}</p>}>
         {(registration) => (
           <Switch>
-            {/* The first account is made whatever the mode (it becomes the administrator). */}
-            <Match when={registration().mode === "closed" && !invite() && !registration().firstAccount}>
+            {/* The first account is made whatever the mode (it becomes the administrator); otherwise
+                closed means closed, an invite link included (the server refuses it too). */}
+            <Match when={registration().mode === "closed" && !registration().firstAccount}>
               <p class="form-error" role="status">{t("register.closed")}</p>
             </Match>
             <Match when={true}>

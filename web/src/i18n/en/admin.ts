@@ -18,7 +18,7 @@ export const admin = {
   "server.mode.closed": "Closed",
   "server.modeHint.open": "Anyone who reaches this server can create an account.",
   "server.modeHint.invite": "People need an invite link you create below.",
-  "server.modeHint.closed": "Nobody can create an account.",
+  "server.modeHint.closed": "Nobody can create an account, not even with an invite link: links made earlier stop working until registration reopens.",
   "server.modeSaved": "Registration mode saved.",
 
   "certificate.title": "Certificate",

@@ -18,7 +18,7 @@ export const admin = {
   "server.mode.closed": "Fermées",
   "server.modeHint.open": "Quiconque atteint ce serveur peut créer un compte.",
   "server.modeHint.invite": "Il faut un lien d’invitation, à créer ci-dessous.",
-  "server.modeHint.closed": "Personne ne peut créer de compte.",
+  "server.modeHint.closed": "Personne ne peut créer de compte, même avec un lien d’invitation : les liens déjà créés cessent de fonctionner tant que les inscriptions restent fermées.",
   "server.modeSaved": "Mode d’inscription enregistré.",
 
   "certificate.title": "Certificat",
