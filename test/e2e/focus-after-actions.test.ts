@@ -5,7 +5,7 @@
 import { expect, test } from "bun:test";
 import type { Page } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
-import { bodies, callApi, expectHidden, expectText, onScreen, overflowX, send, openMessageMenu } from "./web-helpers.ts";
+import { bodies, callApi, eventually, expectHidden, expectText, onScreen, overflowX, send, openMessageMenu } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 60_000;
@@ -178,3 +178,33 @@ test("a room opened at its first unread message, with screens of newer ones belo
   expect(await bob.page.locator(".messages-scroll").evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("a button replaced by what it did keeps the keyboard nearby: Do not disturb on and off, a room muted", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  await stage.room(alice, "design");
+  const page = alice.page;
+  const inside = (selector: string) => page.evaluate((s) => document.activeElement !== document.body && document.activeElement?.closest(s) !== null, selector);
+
+  // The room's bell: "For 1 hour" becomes "Unmute"; the focus stays in the dialog.
+  await page.locator(".conversation-header").getByRole("button", { name: "Notifications for this conversation" }).click();
+  const bell = page.getByRole("dialog");
+  await bell.getByRole("button", { name: "For 1 hour" }).focus();
+  await page.keyboard.press("Enter");
+  await bell.getByRole("button", { name: /Unmute/ }).waitFor();
+  expect(await eventually(() => inside("dialog"), (yes) => yes)).toBe(true);
+  await page.keyboard.press("Escape");
+
+  // Do not disturb, from the keyboard, on and then off.
+  await page.goto(`${stage.url}/dashboard`);
+  const dnd = page.locator("#notifications fieldset", { hasText: "Do not disturb" });
+  await dnd.getByRole("button", { name: "For 1 hour" }).focus();
+  await page.keyboard.press("Enter");
+  await dnd.getByRole("button", { name: "Turn off do not disturb" }).waitFor();
+  expect(await eventually(() => inside("#notifications"), (yes) => yes)).toBe(true);
+  await dnd.getByRole("button", { name: "Turn off do not disturb" }).focus();
+  await page.keyboard.press("Enter");
+  await dnd.getByRole("button", { name: "For 1 hour" }).waitFor();
+  expect(await eventually(() => inside("#notifications"), (yes) => yes)).toBe(true);
+  expect(stage.problems()).toEqual([]);
+}, 60_000);

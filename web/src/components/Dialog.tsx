@@ -50,6 +50,19 @@ function followReplacement(opener: HTMLElement, replacement: () => HTMLElement |
   observer.observe(document.body, { childList: true, subtree: true });
 }
 
+// Not a field kept for the password manager (hidden, read-only, out of the tab order).
+const USABLE = ":not(:disabled):not([readonly]):not([tabindex='-1'])";
+const FIELD = `input:not([type=hidden])${USABLE}, textarea${USABLE}, select${USABLE}`;
+
+/** The dialog's first field outside its header (for a radio group, the chosen option), if any. */
+function firstField(dialog: HTMLDialogElement): HTMLElement | undefined {
+  const field = [...dialog.querySelectorAll<HTMLInputElement>(FIELD)].find((element) => !element.closest(".dialog-header"));
+  if (field?.type === "radio" && field.name) {
+    return dialog.querySelector<HTMLInputElement>(`input[type=radio][name="${CSS.escape(field.name)}"]:checked`) ?? field;
+  }
+  return field;
+}
+
 export function Dialog(props: {
   title: string;
   onClose: () => void;
@@ -65,7 +78,11 @@ export function Dialog(props: {
 
   onMount(() => {
     dialog.showModal();
-    props.initialFocus?.()?.focus();
+    // The browser's own pick is the first focusable element, our header's Close button: a password
+    // typed into a "Confirm it is you" dialog went nowhere and Enter closed it. A form's first field
+    // is where the keyboard belongs, unless the dialog names its own element or marks one autofocus.
+    const chosen = props.initialFocus?.() ?? (dialog.querySelector("[autofocus]") ? undefined : firstField(dialog));
+    chosen?.focus();
   });
   onCleanup(() => {
     if (dialog.open) dialog.close();

@@ -221,6 +221,7 @@ export function MessageList(props: { roomId: number; title: string }) {
         ref={scroller}
         onScroll={onScroll}
         tabIndex={0}
+        data-focus-managed
         role="region"
         aria-label={t("chat.messagesIn", { room: props.title })}
         aria-describedby={`messages-hint-${props.roomId}`}

@@ -1,4 +1,4 @@
-import { createSignal, Show } from "solid-js";
+import { createResource, createSignal, Show } from "solid-js";
 import { api, call } from "../api/http.ts";
 import { assertPasskey, cancelled, usePasskeyConfig } from "../api/passkeys.ts";
 import { t } from "../i18n/index.ts";
@@ -21,6 +21,12 @@ function ReauthForm() {
   const [password, setPassword] = createSignal("");
   const { busy, error, setError, run } = createFormAction();
   const passkeys = usePasskeyConfig();
+  // "Use a passkey" only for someone who has one (it was offered to all, and failed).
+  const [hasPasskey] = createResource(() =>
+    call(api.account.security.get())
+      .then((security) => security.passkeys.length > 0)
+      .catch(() => false),
+  );
   const withPasskey = () =>
     run(async () => {
       try {
@@ -52,7 +58,7 @@ function ReauthForm() {
           <input id="reauth-password" class="input" type="password" autocomplete="current-password" value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
         </div>
         <div class="dialog-actions">
-          <Show when={passkeys()?.blocker === null}>
+          <Show when={passkeys()?.blocker === null && hasPasskey() === true}>
             <button type="button" class="button" disabled={busy()} onClick={withPasskey}>{t("reauth.passkey")}</button>
           </Show>
           <button type="button" class="button" onClick={() => answerReauth(false)}>{t("common.cancel")}</button>
