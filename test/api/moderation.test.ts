@@ -100,6 +100,28 @@ describe("bans", () => {
   });
 });
 
+describe("bans: each holds one person out of one room", () => {
+  test("others still join the room, the banned person still joins others, and lifting it lifts only that room's", async () => {
+    const [banned, bystander] = await Promise.all([createTestUser(app.deps), createTestUser(app.deps)]);
+    const open = async (name: string) => (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name } })).body.room.id;
+    const [first, second, elsewhere] = [await open("ban-one"), await open("ban-two"), await open("ban-none")];
+    for (const room of [first, second]) expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: banned.id } })).status).toBe(201);
+    // Not everyone in the room: someone else joins it.
+    expect((await call(bystander, `/api/rooms/${first}/join`, { method: "POST" })).status).toBe(200);
+    // Not everywhere: a room without the ban takes them.
+    expect((await call(banned, `/api/rooms/${elsewhere}/join`, { method: "POST" })).status).toBe(200);
+    // Each room lists its own bans.
+    const listed = async (room: number) => (await call<{ bans: { userId: number }[] }>(owner, `/api/rooms/${room}/bans`)).body.bans.map((b) => b.userId);
+    expect(await listed(elsewhere)).toEqual([]);
+    // Lifted in one room, it still holds in the other.
+    expect((await call(owner, `/api/rooms/${first}/bans/${banned.id}`, { method: "DELETE" })).status).toBe(200);
+    expect(await listed(first)).toEqual([]);
+    expect(await listed(second)).toEqual([banned.id]);
+    expect((await call(banned, `/api/rooms/${first}/join`, { method: "POST" })).status).toBe(200);
+    expect((await call(banned, `/api/rooms/${second}/join`, { method: "POST" })).body.error).toBe("banned_from_room");
+  });
+});
+
 describe("bans: who may, and what is refused", () => {
   test("only the room's owner or an admin sees and lifts its bans; a member gets not_allowed", async () => {
     const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "ban-rights", members: [member.id] } })).body.room.id;
