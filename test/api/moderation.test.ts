@@ -215,6 +215,41 @@ describe("reports", () => {
     expect((await auditEvents("report_resolved")).some((e) => e.actorId === admin.id && e.target === `message:${bad.id}`)).toBe(true);
   });
 
+  test("a report shows its own room's messages around it, never another room's (a DM written in between)", async () => {
+    const before = await post(owner, roomId, "in the room, before");
+    const dm = (await call<{ room: { id: number } }>(owner, "/api/dms", { json: { userIds: [other.id] } })).body.room.id;
+    await acceptIfAsked(app, other, dm);
+    const privateBefore = await post(owner, dm, "between us, before");
+    const bad = await post(other, roomId, "reported, with a DM around it");
+    const privateAfter = await post(other, dm, "between us, after");
+    await call(member, `/api/messages/${bad.id}/report`, { json: { reason: "context" } });
+    const report = (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports")).body.reports.find((r) => r.message.id === bad.id)!;
+    const contextIds = report.context.map((m) => m.id);
+    expect(contextIds).toContain(before.id);
+    expect(contextIds).not.toContain(privateBefore.id);
+    expect(contextIds).not.toContain(privateAfter.id);
+    expect(report.context.every((m) => m.roomId === roomId)).toBe(true);
+  });
+
+  test("deleting a reported message settles that message's open reports only; one dismissed before keeps its decision", async () => {
+    const [reported, unrelated] = [await post(other, roomId, "reported twice over"), await post(other, roomId, "reported, left open")];
+    const openReport = async (by: TestUser, message: Message) => {
+      expect((await call(by, `/api/messages/${message.id}/report`, { json: { reason: "look" } })).status).toBe(201);
+      return (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports")).body.reports.find((r) => r.message.id === message.id && r.reporter?.id === by.id)!;
+    };
+    const dismissed = await openReport(member, reported);
+    expect((await call(admin, `/api/admin/reports/${dismissed.id}/resolve`, { json: { action: "dismissed" } })).status).toBe(200);
+    const later = await openReport(owner, reported);
+    const elsewhere = await openReport(member, unrelated);
+    expect((await call(admin, `/api/admin/reports/${later.id}/resolve`, { json: { action: "deleted" } })).status).toBe(200);
+
+    const open = (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports")).body.reports.map((r) => r.id);
+    expect(open).toContain(elsewhere.id);
+    const resolved = (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports?status=resolved")).body.reports;
+    expect(resolved.find((r) => r.id === dismissed.id)).toMatchObject({ resolution: "dismissed" });
+    expect(resolved.find((r) => r.id === later.id)).toMatchObject({ resolution: "deleted" });
+  });
+
   test("a report can be dismissed; an unknown report is 404", async () => {
     const message = await post(other, roomId, "fine, actually");
     await call(member, `/api/messages/${message.id}/report`, { json: { reason: "mistake" } });
