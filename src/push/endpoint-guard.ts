@@ -8,7 +8,11 @@ import { isIP } from "node:net";
 
 export const MAX_ENDPOINT_LENGTH = 1024;
 
-export type EndpointVerdict = { ok: true; url: URL } | { ok: false; reason: string };
+/**
+ * `addresses`: the addresses checked, when the host's name was resolved for the check — the only ones
+ * a request may then go to (a second lookup could answer otherwise: DNS rebinding).
+ */
+export type EndpointVerdict = { ok: true; url: URL; addresses?: string[] } | { ok: false; reason: string };
 
 /** The URL's form only (no DNS): what the subscribe route checks before storing it. */
 export function checkEndpointForm(raw: string): EndpointVerdict {
@@ -102,5 +106,5 @@ export async function checkEndpoint(raw: string, options: { allowPrivate: boolea
   }
   if (addresses.length === 0) return { ok: false, reason: "does not resolve" };
   for (const address of addresses) if (!isPublicAddress(address)) return { ok: false, reason: `resolves to a non-public address (${address})` };
-  return form;
+  return { ...form, addresses };
 }

@@ -254,8 +254,10 @@ export class PushSender {
       }
       const url = verdict.url;
       const host = url.hostname.replace(/^\[|\]$/g, "");
-      const address = isIP(host) ? host : ((await (this.options.resolve ?? systemResolver)(host))[0] ?? host);
-      // Pinned to the address just checked (when a name was resolved), the name kept for TLS and Host.
+      // Pinned to an address the check itself resolved and found public, the name kept for TLS and Host:
+      // a second lookup here could answer loopback to a rebinding DNS server. Only when nothing was
+      // checked (--push-allow-private) is the name resolved here.
+      const address = isIP(host) ? host : (verdict.addresses?.[0] ?? (await (this.options.resolve ?? systemResolver)(host))[0] ?? host);
       const pinned = new URL(url.href);
       pinned.hostname = isIP(address) === 6 ? `[${address}]` : address;
       const webpush = await loadWebPush();

@@ -123,3 +123,19 @@ test("a full queue drops the push (counted) instead of waiting; a closed sender 
   expect(push(sender, service.subscription())).toBe(false);
   service.release();
 });
+
+test("a name checked as public is sent to the address checked, never to the one a second lookup gives (DNS rebinding)", async () => {
+  // The name answers a public address to the first lookup and loopback to every later one, as a
+  // rebinding DNS server would; the test push service listens on loopback, its certificate names localhost.
+  let lookups = 0;
+  const resolve = async () => (lookups++ === 0 ? ["93.184.215.14"] : ["127.0.0.1"]);
+  const { sender } = senderWith({ allowPrivate: false, resolve, timeoutMs: 1000 });
+  const inside = service.subscription();
+  const endpoint = `https://localhost:${new URL(inside.endpoint).port}${new URL(inside.endpoint).pathname}`;
+  sender.enqueue({ target: { ...targetOf(inside), endpoint }, payload: JSON.stringify({ secret: "for the inside" }), urgency: "normal", ttl: 60 });
+  await sender.idle();
+  // The public address checked could not take it here; the next attempt's check met loopback and refused it.
+  expect(service.arrivalsAt(inside)).toEqual([]);
+  expect(sender.stats).toMatchObject({ sent: 0, refused: 1 });
+  sender.close();
+});
