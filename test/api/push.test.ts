@@ -5,7 +5,7 @@
 // session. Runs on both engines (in a cluster the message and the visible tab may be on other nodes).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import type { Room } from "../../src/protocol.ts";
-import type { PushDevice } from "../../src/push/subscriptions.ts";
+import { removeGone, type PushDevice } from "../../src/push/subscriptions.ts";
 import { startTestServer } from "../support/app.ts";
 import { TEST_ENGINE } from "../support/engine.ts";
 import { startPushService, type PushService, type TestSubscription } from "../support/push-service.ts";
@@ -245,6 +245,22 @@ describe("subscriptions", () => {
     expect(await countFor(bob.id)).toBe(1);
     expect((await api(server, bob, "/api/auth/logout", { method: "POST" })).status).toBeLessThan(300);
     expect(await countFor(bob.id)).toBe(0);
+  });
+
+  test("a push service's 'gone' for an endpoint this browser has since replaced leaves the new subscription", async () => {
+    const bob = await createTestUser(server.deps);
+    const old = pushService.subscription();
+    await subscribe(bob, old);
+    // The browser renewed its subscription (same session, same device row, a new endpoint)...
+    const renewed = pushService.subscription();
+    await subscribe(bob, renewed);
+    const { devices } = (await (await api(server, bob, "/api/push/devices")).json()) as { devices: PushDevice[] };
+    expect(devices).toHaveLength(1);
+    // ...while a push to the old endpoint was in flight: its 410 arrives now (what the sender's onGone writes).
+    expect(await server.store.write(removeGone, { id: devices[0]!.id, endpoint: old.endpoint })).toBe(false);
+    expect(await countFor(bob.id)).toBe(1);
+    expect(await (await api(server, bob, "/api/push/test", { method: "POST" })).json()).toEqual({ devices: 1 });
+    expect((await pushService.next((p) => p.endpoint === renewed.endpoint)).payload).toMatchObject({ kind: "test" });
   });
 
   test("a disabled account's subscriptions end with its sessions", async () => {
