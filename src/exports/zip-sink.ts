@@ -20,6 +20,12 @@ export function createZipSink(options: { zipPath: string; tempDir: string; store
   const zip = new ZipFile();
   const out: WriteStream = createWriteStream(options.zipPath, { mode: 0o600, flags: "wx" });
   zip.outputStream.pipe(out);
+  // yazl reports a stored file it cannot read (gone from the disk: its message was deleted while the
+  // export ran, say) as an 'error' event; unheard, that event is thrown and ends the whole server. It
+  // ends this zip instead, so finish() rejects and the export is marked failed.
+  let failure: Error | null = null;
+  out.on("error", (error) => void (failure ??= error));
+  zip.on("error", (error: Error) => out.destroy(error));
   let temp = 0;
   const mtime = new Date();
   const tempPath = () => join(options.tempDir, `${++temp}.json`);
@@ -51,6 +57,7 @@ export function createZipSink(options: { zipPath: string; tempDir: string; store
     },
     progress: options.onProgress,
     async finish() {
+      if (failure) throw failure;
       zip.end();
       await finished(out);
     },

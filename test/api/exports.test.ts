@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { rmSync } from "node:fs";
 import { unzipSync, strFromU8 } from "fflate";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
@@ -150,5 +151,34 @@ describe("exporting my data", () => {
     const exported = json(zip, `messages/${town}.json`) as { body: string; event?: { kind: string } }[];
     // Alice's joining is a system line: its event says so, its body is empty.
     expect(exported.map((m) => m.event?.kind ?? m.body)).toEqual(["joined", "a public word"]);
+  });
+
+  const startOwn = (user: TestUser) => app.request("/api/account/exports", { method: "POST", cookie: user.cookie });
+  const startRoom = (user: TestUser, roomId: number) => app.request(`/api/admin/rooms/${roomId}/export`, { method: "POST", cookie: user.cookie });
+  const idOf = async (response: Response) => ((await response.json()) as { export: { id: string } }).export.id;
+  const settled = () => app.nodes.map((node) => node.decorator.services.exports).reduce((all, each) => all.then(() => each.settled()), Promise.resolve());
+  const statuses = async (user: TestUser) =>
+    Object.fromEntries(((await (await app.request("/api/account/exports", { cookie: user.cookie })).json()) as { exports: { id: string; status: string }[] }).exports.map((e) => [e.id, e.status]));
+
+  test("an export that fails fails alone: others' exports keep their state, and its owner may try again at once", async () => {
+    const [dave, erin] = await Promise.all([createTestUser(app.deps), createTestUser(app.deps)]);
+    const room = await privateRoom(app, dave, []);
+    const sent = await uploaded(app, dave, room, new TextEncoder().encode("bytes that will go missing"), { name: "lost.txt" });
+    const erinsFirst = await idOf(await startOwn(erin));
+    await settled();
+    // The stored bytes of dave's file are gone from the disk: his export cannot be written.
+    rmSync(app.app.decorator.services.files.storage.pathOf(sent.attachment!.id), { force: true });
+    const daves = await idOf(await startOwn(dave));
+    await settled();
+    expect(await statuses(dave)).toEqual({ [daves]: "failed" });
+    expect(await statuses(erin)).toEqual({ [erinsFirst]: "ready" });
+    // Another export finishing leaves the failed one failed.
+    const carolsRoom = await sendJson(app, admin, "POST", "/api/rooms", { kind: "public", name: "after the failure" });
+    await startRoom(admin, ((await carolsRoom.json()) as { room: { id: number } }).room.id);
+    await settled();
+    expect(await statuses(dave)).toEqual({ [daves]: "failed" });
+    // A failed export does not use up the hour.
+    expect((await startOwn(dave)).status).toBe(202);
+    await settled();
   });
 });
