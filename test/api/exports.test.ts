@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { rmSync } from "node:fs";
 import { unzipSync, strFromU8 } from "fflate";
+import { STALE_MS } from "../../src/exports/export-jobs.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { auditRows } from "./accounts-helpers.ts";
@@ -159,6 +160,30 @@ describe("exporting my data", () => {
   const settled = () => app.nodes.map((node) => node.decorator.services.exports).reduce((all, each) => all.then(() => each.settled()), Promise.resolve());
   const statuses = async (user: TestUser) =>
     Object.fromEntries(((await (await app.request("/api/account/exports", { cookie: user.cookie })).json()) as { exports: { id: string; status: string }[] }).exports.map((e) => [e.id, e.status]));
+
+  test("an admin's room export is not an export of their own data: it neither uses up the hour nor keeps them busy once ready", async () => {
+    const moderator = await createTestUser(app.deps, { isAdmin: true });
+    const opened = await sendJson(app, moderator, "POST", "/api/rooms", { kind: "public", name: "minutes" });
+    const room = ((await opened.json()) as { room: { id: number } }).room.id;
+    const roomExport = await startRoom(moderator, room);
+    expect(roomExport.status).toBe(202);
+    await settled();
+    expect(await statuses(moderator)).toEqual({ [await idOf(roomExport)]: "ready" });
+    expect((await startOwn(moderator)).status).toBe(202);
+  });
+
+  test("an export whose builder stopped reporting (its node died) keeps nobody busy: another may start", async () => {
+    const moderator = await createTestUser(app.deps, { isAdmin: true });
+    const opened = await sendJson(app, moderator, "POST", "/api/rooms", { kind: "public", name: "stalled" });
+    const room = ((await opened.json()) as { room: { id: number } }).room.id;
+    const first = await idOf(await startRoom(moderator, room));
+    await settled();
+    // As a node that died mid-build leaves it: still 'running', silent for longer than STALE_MS.
+    await app.sql.run("UPDATE exports SET status = 'running', progress = 40, updated_at = ? WHERE id = ?", Date.now() - STALE_MS - 1000, first);
+    expect(await statuses(moderator)).toEqual({ [first]: "failed" });
+    expect((await startRoom(moderator, room)).status).toBe(202);
+    await settled();
+  });
 
   test("an export that fails fails alone: others' exports keep their state, and its owner may try again at once", async () => {
     const [dave, erin] = await Promise.all([createTestUser(app.deps), createTestUser(app.deps)]);
