@@ -143,6 +143,10 @@ describe("exporting my data", () => {
     // The admin and alice never talked: she is asked first, and accepts (issue 21 §4).
     expect((await app.request(`/api/requests/${town}/accept`, { method: "POST", cookie: alice.cookie })).status).toBe(200);
     await post(app, alice, town, "a public word");
+    // A message taken back before the export is not in it.
+    const regret = await sendJson(app, alice, "POST", `/api/rooms/${town}/messages`, { clientId: crypto.randomUUID(), body: "said and taken back" });
+    const regretted = ((await regret.json()) as { message: { id: number } }).message.id;
+    expect((await app.request(`/api/messages/${regretted}`, { method: "DELETE", cookie: alice.cookie })).status).toBe(200);
     const started = await app.request(`/api/admin/rooms/${town}/export`, { method: "POST", cookie: admin.cookie });
     expect(started.status).toBe(202);
     const { export: info } = (await started.json()) as { export: { id: string; roomId: number } };
