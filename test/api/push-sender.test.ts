@@ -139,3 +139,18 @@ test("a name checked as public is sent to the address checked, never to the one 
   expect(sender.stats).toMatchObject({ sent: 0, refused: 1 });
   sender.close();
 });
+
+test("at most `concurrency` requests are open at once, and at most `perOrigin` to one push service", async () => {
+  for (const limits of [{ concurrency: 1, perOrigin: 8 }, { concurrency: 8, perOrigin: 1 }]) {
+    const { sender } = senderWith(limits);
+    const before = service.hangingCount;
+    for (const slow of [service.subscription("hang"), service.subscription("hang")]) push(sender, slow);
+    while (service.hangingCount === before) await Bun.sleep(5);
+    // Were the limit not kept, both would have started in the sender's first batch, in one turn.
+    expect({ limits, inFlight: sender.stats.inFlight, queued: sender.stats.queued }).toEqual({ limits, inFlight: 1, queued: 1 });
+    service.release();
+    await sender.idle();
+    expect(sender.stats.sent).toBe(2);
+    sender.close();
+  }
+});
