@@ -2,6 +2,8 @@
 // anywhere), bans that keep a user out of a public room, and reports from members to the admins,
 // handled in the admin API. Every moderation act is in the audit log.
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import type { Actor } from "../../src/accounts/sessions.ts";
+import type { AppError } from "../../src/errors.ts";
 import type { Message } from "../../src/protocol.ts";
 import type { MessageReport } from "../../src/moderation/reports.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
@@ -153,6 +155,25 @@ describe("bans: who may, and what is refused", () => {
     const inDm = await call(owner, `/api/rooms/${dm}/bans`, { json: { userId: member.id } });
     expect({ status: inDm.status, error: inDm.body.error }).toEqual({ status: 400, error: "cannot_leave_dm" });
     expect((await call<{ bans: unknown[] }>(owner, `/api/rooms/${room}/bans`)).body.bans).toHaveLength(1);
+  });
+});
+
+describe("bans: rights confirmed when used", () => {
+  test("an admin demoted a moment ago can neither ban nor lift a ban, even holding an actor read before", async () => {
+    const demoted = await createTestUser(app.deps, { isAdmin: true });
+    const target = await createTestUser(app.deps);
+    const room = (await call<{ room: { id: number } }>(owner, "/api/rooms", { json: { kind: "public", name: "stale rights" } })).body.room.id;
+    // A member of the room, so that only the rights are in question.
+    expect((await call(demoted, `/api/rooms/${room}/join`, { method: "POST" })).status).toBe(200);
+    expect((await call(admin, `/api/admin/users/${demoted.id}`, { method: "PATCH", json: { isAdmin: false } })).status).toBe(200);
+    // The actor as a socket (or another node) read it before the demotion.
+    const stale = { userId: demoted.id, isAdmin: true } as Actor;
+    const { moderation } = app.app.decorator.services;
+    const outcome = (action: Promise<unknown>) => action.then(() => "done", (error: AppError) => error.code);
+    expect(await outcome(moderation.ban(stale, room, target.id))).toBe("not_allowed");
+    expect((await call(owner, `/api/rooms/${room}/bans`, { json: { userId: target.id } })).status).toBe(201);
+    expect(await outcome(moderation.unban(stale, room, target.id))).toBe("not_allowed");
+    expect((await call<{ bans: { userId: number }[] }>(owner, `/api/rooms/${room}/bans`)).body.bans.map((b) => b.userId)).toEqual([target.id]);
   });
 });
 
