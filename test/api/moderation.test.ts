@@ -189,6 +189,13 @@ describe("reports: limits", () => {
     expect({ status: unknown.status, error: unknown.body.error }).toEqual({ status: 404, error: "message_not_found" });
   });
 
+  test("a deleted message cannot be reported: it is not found", async () => {
+    const message = await post(other, roomId, "said, then taken back");
+    expect((await call(other, `/api/messages/${message.id}`, { method: "DELETE" })).status).toBe(200);
+    const late = await call(member, `/api/messages/${message.id}/report`, { json: { reason: "too late" } });
+    expect({ status: late.status, error: late.body.error }).toEqual({ status: 404, error: "message_not_found" });
+  });
+
   test("reporting the same message twice is one report and one audit entry", async () => {
     const message = await post(other, roomId, "reported twice");
     const audited = async () => (await auditEvents("message_reported")).filter((e) => e.target === `message:${message.id}`).length;
