@@ -1,12 +1,13 @@
 // The notifier's shortcut for a message whose possible push recipients all have a visible tab: it
 // is decided at once, without a query. What must hold is that a tab going hidden (or a new
-// subscription) is seen by the very next message, however soon it comes.
+// subscription) is seen by the very next message, however soon it comes. And the queue of messages
+// waiting for their decisions is bounded: a burst past it drops the oldest, counted.
 import { describe, expect, test } from "bun:test";
 import type { Announcement } from "../../src/announcements.ts";
 import type { Store } from "../../src/db/store.ts";
 import { createLogger } from "../../src/log.ts";
 import type { Message } from "../../src/protocol.ts";
-import { PushNotifier } from "../../src/push/notifier.ts";
+import { MAX_PENDING_MESSAGES, PushNotifier } from "../../src/push/notifier.ts";
 import type { PushSender } from "../../src/push/sender.ts";
 import { LocalVisibility } from "../../src/push/visibility.ts";
 
@@ -15,17 +16,27 @@ const BOB = 2;
 
 function setup() {
   // Nothing here reaches a database or a push service: a message that may push is only queued.
-  const store = { read: { get: async () => null, all: async () => [] } } as unknown as Store;
+  // Each message is in a room of its own number: the rooms read say which messages were decided.
+  const roomsRead: unknown[] = [];
+  const store = {
+    read: {
+      get: async (_statement: unknown, roomId: unknown) => {
+        roomsRead.push(roomId);
+        return null;
+      },
+      all: async () => [],
+    },
+  } as unknown as Store;
   const sender = { enqueue: () => {} } as unknown as PushSender;
   const visibility = new LocalVisibility();
   const notifier = new PushNotifier({ store, sender, visibility, logger: createLogger(() => {}) });
   const subscribed = (userId: number): Announcement[][] => [[{ kind: "event", to: { user: userId }, event: { type: "push.changed" } }]];
   let id = 0;
   const posted = (author: number): Announcement[][] => {
-    const message: Message = { id: ++id, roomId: 1, author: { id: author, username: `u${author}`, displayName: null }, clientId: crypto.randomUUID(), body: "hi", createdAt: Date.now(), mentions: [] };
+    const message: Message = { id: ++id, roomId: id, author: { id: author, username: `u${author}`, displayName: null }, clientId: crypto.randomUUID(), body: "hi", createdAt: Date.now(), mentions: [] };
     return [[{ kind: "event", to: { room: 1 }, event: { type: "message.created", message } }]];
   };
-  return { notifier, visibility, subscribed, posted };
+  return { notifier, visibility, subscribed, posted, roomsRead };
 }
 
 describe("a message whose possible recipients all look at the chat", () => {
@@ -56,6 +67,21 @@ describe("a message whose possible recipients all look at the chat", () => {
     visibility.change(BOB, 1);
     notifier.committed(posted(ALICE));
     expect(notifier.stats).toMatchObject({ messages: 3, skipped: 2 });
+    notifier.close();
+  });
+});
+
+describe("messages waiting for their decisions", () => {
+  test(`are at most ${MAX_PENDING_MESSAGES}: one more drops the oldest (counted), and the rest are all decided`, async () => {
+    const { notifier, subscribed, posted, roomsRead } = setup();
+    notifier.delivered(subscribed(BOB));
+    // One burst, in one turn of the event loop: nothing is decided before it ends.
+    for (let i = 0; i <= MAX_PENDING_MESSAGES; i++) notifier.committed(posted(ALICE));
+    expect(notifier.stats.dropped).toBe(1);
+    await notifier.drained();
+    expect(notifier.stats).toMatchObject({ messages: MAX_PENDING_MESSAGES, dropped: 1 });
+    // The first message is the one dropped; the last is decided.
+    expect([roomsRead[0], roomsRead.at(-1), roomsRead.length]).toEqual([2, MAX_PENDING_MESSAGES + 1, MAX_PENDING_MESSAGES]);
     notifier.close();
   });
 });
