@@ -5,7 +5,7 @@
 // recovery codes, session secrets, passkey keys, reset tokens).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { exportAccount, type ExportSink } from "../../src/exports/export-content.ts";
+import { exportAccount, exportRoom, type ExportSink } from "../../src/exports/export-content.ts";
 import { openStore } from "../../src/db/open-store.ts";
 import type { Store } from "../../src/db/store.ts";
 import { tempDir } from "../support/app.ts";
@@ -109,8 +109,28 @@ describe("what a user's export holds", () => {
     expect(checkedMessages).toBeGreaterThan(50);
   });
 
+  test("a conversation longer than a page of messages is exported whole, in order, in both kinds of export", async () => {
+    // 1,001 messages: two full pages of 500 and one more (the statement reads a page at a time).
+    const count = 1001;
+    const messages = Array.from({ length: count }, (_, i) => ({ room: 0, author: 1 + (i % 2), deleted: false, file: false }));
+    await store.write(seed, { users: 2, rooms: [{ kind: "dm", members: [1, 2] }], exporter: 1, messages });
+    const ids = Array.from({ length: count }, (_, i) => i + 1);
+    const own = memorySink();
+    expect(await exportAccount(store.read, 1, own.sink)).toBe(true);
+    expect((own.entries.get("messages/1.json") as { id: number }[]).map((m) => m.id)).toEqual(ids);
+    const room = memorySink();
+    expect(await exportRoom(store.read, 1, room.sink)).toBe(true);
+    expect((room.entries.get("messages/1.json") as { id: number }[]).map((m) => m.id)).toEqual(ids);
+  });
+
   test("a deleted account has nothing to export", async () => {
     const { sink } = memorySink();
     expect(await exportAccount(store.read, 999_999, sink)).toBe(false);
+  });
+
+  test("a room that no longer exists has nothing to export", async () => {
+    const { sink, entries } = memorySink();
+    expect(await exportRoom(store.read, 999_999, sink)).toBe(false);
+    expect(entries.size).toBe(0);
   });
 });
