@@ -263,6 +263,17 @@ describe("subscriptions", () => {
     expect((await pushService.next((p) => p.endpoint === renewed.endpoint)).payload).toMatchObject({ kind: "test" });
   });
 
+  test("turning push off in one browser ends that browser's subscription only: my other device and others' stay", async () => {
+    const bob = await createTestUser(server.deps);
+    const phone = await loginAgain(bob);
+    const carol = await createTestUser(server.deps);
+    for (const user of [bob, phone, carol]) await subscribe(user, pushService.subscription());
+    expect((await api(server, bob, "/api/push/subscription", { method: "DELETE" })).status).toBe(204);
+    const { devices } = (await (await api(server, phone, "/api/push/devices")).json()) as { devices: PushDevice[] };
+    expect(devices.map((d) => d.current)).toEqual([true]);
+    expect(await countFor(carol.id)).toBe(1);
+  });
+
   test("a disabled account's subscriptions end with its sessions", async () => {
     const admin = await createTestUser(server.deps, { isAdmin: true });
     const bob = await createTestUser(server.deps);
