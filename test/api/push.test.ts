@@ -274,6 +274,19 @@ describe("subscriptions", () => {
     expect(await countFor(carol.id)).toBe(1);
   });
 
+  test("a browser subscribed by someone before (a shared computer) moves to whoever subscribes it now; the earlier person is told", async () => {
+    const earlier = await userWithSocket(server);
+    const now = await createTestUser(server.deps);
+    const browser = pushService.subscription();
+    await subscribe(earlier.user, browser);
+    const first = await earlier.socket.nextOf("push.changed");
+    await subscribe(now, browser);
+    // The earlier person's pushes no longer go to that browser, and their open tab hears that their devices changed.
+    expect(await countFor(earlier.user.id)).toBe(0);
+    expect(await countFor(now.id)).toBe(1);
+    await earlier.socket.nextOf("push.changed", (event) => event !== first);
+  });
+
   test("a disabled account's subscriptions end with its sessions", async () => {
     const admin = await createTestUser(server.deps, { isAdmin: true });
     const bob = await createTestUser(server.deps);
