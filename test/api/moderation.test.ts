@@ -278,6 +278,15 @@ describe("reports", () => {
     expect(resolved.find((r) => r.id === later.id)).toMatchObject({ resolution: "deleted" });
   });
 
+  test("the queue pages from the newest: `limit` reports at a time, `before` one of them gives the older", async () => {
+    const [older, newer] = [await post(other, roomId, "reported first"), await post(other, roomId, "reported next")];
+    for (const message of [older, newer]) expect((await call(member, `/api/messages/${message.id}/report`, { json: { reason: "paging" } })).status).toBe(201);
+    const page = async (query: string) => (await call<{ reports: MessageReport[] }>(admin, `/api/admin/reports?${query}`)).body.reports;
+    const first = await page("limit=1");
+    expect(first.map((r) => r.message.id)).toEqual([newer.id]);
+    expect((await page(`limit=1&before=${first[0]!.id}`)).map((r) => r.message.id)).toEqual([older.id]);
+  });
+
   test("a report can be dismissed; an unknown report is 404", async () => {
     const message = await post(other, roomId, "fine, actually");
     await call(member, `/api/messages/${message.id}/report`, { json: { reason: "mistake" } });
