@@ -171,9 +171,46 @@ describe("exporting my data", () => {
     const room = ((await opened.json()) as { room: { id: number } }).room.id;
     const roomExport = await startRoom(moderator, room);
     expect(roomExport.status).toBe(202);
+    const roomId = await idOf(roomExport);
     await settled();
-    expect(await statuses(moderator)).toEqual({ [await idOf(roomExport)]: "ready" });
-    expect((await startOwn(moderator)).status).toBe(202);
+    expect(await statuses(moderator)).toEqual({ [roomId]: "ready" });
+    const own = await startOwn(moderator);
+    expect(own.status).toBe(202);
+    await settled();
+    // Nor does an export of their own data hold back the next room export.
+    const secret = await privateRoom(app, moderator, []);
+    const again = await startRoom(moderator, secret);
+    expect(again.status).toBe(202);
+    await settled();
+    // The audit log tells the kinds apart, each with its target.
+    const [ownId, againId] = [await idOf(own), await idOf(again)];
+    const requested = (await auditRows(app, "export_requested")).filter((e) => e.actorId === moderator.id).map((e) => [e.detail?.exportId, e.detail?.kind, e.target]);
+    expect(requested.sort()).toEqual([[roomId, "room", `room:${room}`], [ownId, "account", moderator.username], [againId, "room", `room:${secret}`]].sort());
+    const made = (await auditRows(app, "export_made")).filter((e) => e.actorId === moderator.id).map((e) => [e.detail?.exportId, e.detail?.kind, e.target]);
+    expect(made.sort()).toEqual([[roomId, "room", `room:${room}`], [ownId, "account", null], [againId, "room", `room:${secret}`]].sort());
+  });
+
+  test("a ready export stays downloadable its whole day, however long ago it was built", async () => {
+    const dave = await createTestUser(app.deps);
+    const id = await idOf(await startOwn(dave));
+    await settled();
+    // Built (and last touched) longer ago than a builder may stay silent.
+    await app.sql.run("UPDATE exports SET updated_at = ? WHERE id = ?", Date.now() - STALE_MS - 1000, id);
+    expect(await statuses(dave)).toEqual({ [id]: "ready" });
+    expect((await app.request(`/api/account/exports/${id}/download`, { cookie: dave.cookie })).status).toBe(200);
+  });
+
+  test("while an export is being prepared (on any node), another is refused as busy", async () => {
+    const moderator = await createTestUser(app.deps, { isAdmin: true });
+    const opened = await sendJson(app, moderator, "POST", "/api/rooms", { kind: "public", name: "busy" });
+    const room = ((await opened.json()) as { room: { id: number } }).room.id;
+    // A build in progress elsewhere, reporting as it should.
+    await app.sql.run(
+      "INSERT INTO exports (id, user_id, room_id, status, progress, created_at, updated_at, expires_at) VALUES (?, ?, ?, 'running', 10, ?, ?, ?)",
+      "B".repeat(22), moderator.id, room, Date.now(), Date.now(), Date.now() + 3_600_000,
+    );
+    const refused = await startRoom(moderator, room);
+    expect(await errorOf(refused)).toMatchObject({ status: 429, error: "export_too_soon" });
   });
 
   test("an export whose builder stopped reporting (its node died) keeps nobody busy: another may start", async () => {
