@@ -4,7 +4,7 @@
 // multicast or reserved space, nor the same addresses dressed as IPv6 (IPv4-mapped, NAT64). Each
 // range is checked at both of its edges, with the public neighbours just outside.
 import { describe, expect, test } from "bun:test";
-import { checkEndpoint, checkEndpointForm, isPublicAddress, type Resolver } from "../../src/push/endpoint-guard.ts";
+import { checkEndpoint, checkEndpointForm, isPublicAddress, MAX_ENDPOINT_LENGTH, type Resolver } from "../../src/push/endpoint-guard.ts";
 
 const NOT_PUBLIC = [
   // IPv4: this network, private, loopback, link-local, carrier-grade NAT, multicast and reserved.
@@ -51,6 +51,12 @@ describe("an endpoint's form", () => {
     expect(refusals.map((raw) => checkEndpointForm(raw).ok)).toEqual(refusals.map(() => false));
     expect(checkEndpointForm("https://push.example/x").ok).toBe(true);
     expect(checkEndpointForm("https://push.example:8443/x").ok).toBe(true);
+  });
+
+  test(`at most ${MAX_ENDPOINT_LENGTH} characters: exactly that many is taken, one more refused`, () => {
+    const base = "https://push.example/";
+    const of = (length: number) => base + "x".repeat(length - base.length);
+    expect([checkEndpointForm(of(MAX_ENDPOINT_LENGTH)).ok, checkEndpointForm(of(MAX_ENDPOINT_LENGTH + 1)).ok]).toEqual([true, false]);
   });
 });
 
