@@ -2,7 +2,7 @@
 // conversation, Esc closes the dialog, and the first focusable element skips to the message field.
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { bodies, expectText } from "./web-helpers.ts";
+import { bodies, eventually, expectText } from "./web-helpers.ts";
 
 const current = stagePerTest();
 
@@ -98,3 +98,25 @@ test("the message list is one tab stop: arrows move between messages, Tab reache
   expect(await page.evaluate(() => document.activeElement?.textContent)).toContain("message 30");
   expect(stage.problems()).toEqual([]);
 }, 90_000);
+
+test("reacting with the keyboard from the second quick reaction keeps the focus on that reaction, moved first", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const room = await stage.room(alice, "quick", [], "public");
+  await stage.call(alice, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "react to me" });
+  const page = alice.page;
+  await expectText(bodies(page).last(), "react to me");
+  await page.getByTestId("messages").focus();
+  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Tab");
+  await page.keyboard.press("Tab");
+  const label = await page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "");
+  expect(label).toMatch(/^React with /);
+  await page.keyboard.press("Enter");
+  await page.locator("article.message", { hasText: "react to me" }).locator(".reaction").first().waitFor();
+  const now = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.tagName ?? "");
+  expect(await eventually(now, (focused) => focused === label)).toBe(label);
+  // It moved first: the recently used reaction leads the row.
+  expect(await page.locator("article.message", { hasText: "react to me" }).locator(".quick-reaction").first().getAttribute("aria-label")).toBe(label);
+  expect(stage.problems()).toEqual([]);
+}, 60_000);

@@ -1,12 +1,12 @@
 // When the element that had the keyboard's focus is removed from the page — a "Mute for 1 hour"
 // button replaced by "Unmute", a form swapped for its next step, a list redrawn — the browser drops
 // the focus to <body>, and a keyboard or screen-reader user starts again from the top of the page.
-// This puts it back where it was: in the nearest part of the page that is still there, on its first
-// control (or on that part itself), else on the conversation's composer or the page's heading.
+// This puts it back where it was: on the element that took its place (the same data-focus-id), else
+// in the nearest part of the page that is still there, on its first control (or on that part
+// itself). When only the page around its main region is left, the page itself changed (a link
+// followed): the new page decides.
 // A part that manages its own focus (the message list's roving tab stop) is marked
 // data-focus-managed and left alone; a closing dialog has already given the focus back (Dialog.tsx).
-import { composerField } from "./composer-field.ts";
-
 const MANAGED = "[data-focus-managed]";
 const FOCUSABLE =
   "a[href], button:not(:disabled), input:not(:disabled):not([type=hidden]), textarea:not(:disabled), select:not(:disabled), [tabindex]:not([tabindex='-1'])";
@@ -32,8 +32,13 @@ export function startFocusRescue(): void {
     const lost = last;
     last = null;
     if (document.activeElement !== null && document.activeElement !== document.body) return;
-    const part = lost.ancestors.find((el) => el.isConnected && el.id !== "root");
-    const target = part ? (part.querySelector<HTMLElement>(FOCUSABLE) ?? part) : (composerField() ?? document.querySelector<HTMLElement>("main h1"));
+    const key = lost.element.getAttribute("data-focus-id");
+    const replacement = key ? document.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(key)}"]`) : null;
+    // The nearest part still there; if that is the page's main region or around it, the page's
+    // content changed (another route): the new page decides.
+    const part = lost.ancestors.find((el) => el.isConnected);
+    const pageChanged = !part || part.tagName === "MAIN" || part.querySelector("main") !== null;
+    const target = replacement ?? (pageChanged ? null : (part.querySelector<HTMLElement>(FOCUSABLE) ?? part));
     if (!target) return;
     if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
     target.focus({ preventScroll: true });

@@ -82,6 +82,12 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   // A focused button re-rendered away (a reaction re-renders its message) would drop focus to the
   // page: it goes back to that message, found again by its id, so the keyboard user stays where they
   // were; if the message is gone, to the composer.
+  // Focus lost because what held it was removed or moved by a redraw (a reaction re-renders its
+  // message; the quick reactions re-order after one was used, and a moved button loses the focus
+  // too): noted on the focusout, which Chromium sends before the node goes, and set right by the
+  // change's mutation record. A focusout not followed by a change in the list (a click elsewhere)
+  // is forgotten at the next turn.
+  let loss: { element: Element; id: string; label: string | null } | null = null;
   const onFocusOut = (event: FocusEvent) => {
     const to = event.relatedTarget;
     if (to instanceof Node && !scroller.contains(to)) {
@@ -89,17 +95,29 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
       if (active?.isConnected) tame(active);
     }
     const left = event.target as Element;
-    if (left.closest("dialog")) return;
     const id = left.closest<HTMLElement>(MESSAGE)?.dataset.messageId;
-    if (id === undefined) return;
+    if (to !== null || left.closest("dialog") || id === undefined) return;
+    const noted = { element: left, id, label: left.getAttribute("aria-label") };
+    loss = noted;
     setTimeout(() => {
-      if (left.isConnected || (document.activeElement !== document.body && document.activeElement !== null)) return;
-      const again = content.querySelector<HTMLElement>(`${MESSAGE}[data-message-id="${CSS.escape(id)}"]`);
-      if (again) return again.focus({ preventScroll: true });
-      // The message itself is gone (deleted from its toolbar with the mouse): this conversation's
-      // composer, rather than the page.
-      composerField(scroller)?.focus({ preventScroll: true });
+      if (loss === noted) loss = null;
     });
+  };
+
+  /** After a change in the list: focus lost with what held it goes back to the same place. */
+  const recover = () => {
+    const lost = loss;
+    loss = null;
+    if (!lost || (document.activeElement !== null && document.activeElement !== document.body)) return;
+    if (lost.element.isConnected && lost.element instanceof HTMLElement) return lost.element.focus({ preventScroll: true });
+    const again = content.querySelector<HTMLElement>(`${MESSAGE}[data-message-id="${CSS.escape(lost.id)}"]`);
+    // The same control where it is now, else its message.
+    const same = lost.label !== null ? again?.querySelector<HTMLElement>(`button[aria-label="${CSS.escape(lost.label)}"]`) : null;
+    if (same) return same.focus({ preventScroll: true });
+    if (again) return again.focus({ preventScroll: true });
+    // The message itself is gone (deleted from its toolbar with the mouse): this conversation's
+    // composer, rather than the page.
+    composerField(scroller)?.focus({ preventScroll: true });
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -132,6 +150,7 @@ export function rovingMessages(scroller: HTMLElement, content: HTMLElement): () 
   // New messages (and re-rendered ones) arrive with their buttons tabbable: tame them as they come.
   const added = new Set<Element>();
   const observer = new MutationObserver((records) => {
+    recover();
     const first = added.size === 0;
     for (const record of records) for (const node of record.addedNodes) if (node instanceof Element) added.add(node);
     if (!first || added.size === 0) return;
