@@ -32,7 +32,9 @@ async function furnish(stage: Stage, options: { locale?: string; viewport?: { wi
   await stage.call(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "Sounds good", threadRootId: root.message.id });
   await stage.call(bob, "PUT", `/api/messages/${root.message.id}/reactions/${encodeURIComponent("👍")}`);
   await stage.call(alice, "PUT", `/api/messages/${root.message.id}/pin`);
-  await post("A link: https://example.org/docs");
+  const link = await post("A link: https://example.org/docs");
+  // A report waiting for the admin (alice): its solid "Delete the message" button is in the dashboard.
+  await stage.call(bob, "POST", `/api/messages/${link.message.id}/report`, { reason: "Spam" });
   return { alice, bob, room, rootId: root.message.id };
 }
 
@@ -72,6 +74,7 @@ async function everyPage(stage: Stage, way: Way) {
   for (const path of ["/dashboard", "/dashboard?tab=server"]) {
     await page.goto(stage.url + path);
     await settle(page, ".card h2");
+    if (path.includes("server")) await page.getByTestId("report").first().waitFor();
     await expectNoAxeViolations(page, "body", `${way.name} ${path}`);
   }
   expect(stage.problems()).toEqual([]);

@@ -2,7 +2,7 @@
 // ending my other sessions from one device. Each test starts its own server (stage.ts).
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { expectText, logInOnPage, PASSWORD } from "./web-helpers.ts";
+import { eventually, expectText, logInOnPage, PASSWORD } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 60_000;
@@ -36,5 +36,23 @@ test("ending my other sessions from one device sends the other tab back to the l
   await alice.page.locator(".user-menu").waitFor();
   await phone.page.getByRole("button", { name: "Log out" }).last().click();
   await phone.page.waitForURL(/\/login$/);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("after a new password the sessions list shows at once that the other devices were logged out", async () => {
+  const stage = current();
+  await stage.person("alice");
+  const phone = await stage.visitor({ viewport: { width: 375, height: 812 } });
+  await logInOnPage(phone.page, stage.url, "alice");
+  await phone.page.goto(`${stage.url}/dashboard`);
+  const sessions = phone.page.locator("section[aria-labelledby=sessions-title]");
+  await sessions.getByRole("button", { name: "End all other sessions" }).waitFor();
+  await phone.page.getByLabel("Current password").fill(PASSWORD);
+  await phone.page.getByLabel("New password").fill("another long passphrase 2026");
+  await phone.page.getByRole("button", { name: "Change password" }).click();
+  await expectText(phone.page.locator(".toast").last(), /password/i);
+  const endOthers = sessions.getByRole("button", { name: "End all other sessions" });
+  expect(await eventually(() => endOthers.isDisabled(), (disabled) => disabled)).toBe(true);
+  expect(await sessions.getByRole("button", { name: /^End the session on/ }).count()).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -14,6 +14,7 @@ import { errorText } from "../i18n/errors.ts";
 import { roomTitle } from "../chat/rooms.ts";
 import { filterChips, withFilter, withoutFilter, type FilterChip } from "../search/query-chips.ts";
 import { excerpt } from "../search/segments.ts";
+import { withoutMarkup } from "../search/plain-text.ts";
 import { HighlightedText } from "./HighlightedText.tsx";
 import { Icon } from "./Icon.tsx";
 
@@ -150,7 +151,8 @@ export function SearchPanel() {
               <ul class="search-list">
                 <For each={group.results}>
                   {(result) => {
-                    const shown = excerpt(result.message.body, result.highlights);
+                    const plain = withoutMarkup(result.message.body, result.highlights);
+                    const shown = excerpt(plain.text, plain.ranges);
                     return (
                       <li>
                         <button type="button" class="search-result" data-message-id={result.message.id} onClick={() => void open(result)}>

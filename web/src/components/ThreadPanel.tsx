@@ -113,6 +113,7 @@ export function ThreadPanel(props: { roomId: number; rootId: number; roomTitle: 
     (root ?? composerField())?.focus();
   };
 
+  const replyCount = () => root()?.thread?.replyCount ?? thread()?.messages.length ?? 0;
   return (
     <aside
       class="thread-panel"
@@ -144,7 +145,8 @@ export function ThreadPanel(props: { roomId: number; rootId: number; roomTitle: 
           {(message) => <MessageItem message={fromMessage(message())} mark={undefined} mine={message().author.id === me()?.id} canModerate={me()?.isAdmin === true} inThread />}
         </Show>
         <div class="thread-divider" role="separator">
-          <span>{tn("thread.replies", root()?.thread?.replyCount ?? thread()?.messages.length ?? 0)}</span>
+          {/* A thread just started has no replies yet: it says how to begin, not "0 replies". */}
+          <span>{replyCount() === 0 ? t("thread.noReplies") : tn("thread.replies", replyCount())}</span>
         </div>
         <Show when={thread() === undefined && root()}>
           <div class="messages-loading" role="status"><span class="spinner" aria-hidden="true" />{t("thread.loading")}</div>

@@ -50,7 +50,7 @@ function ProfileSection() {
   );
 }
 
-function PasswordSection(props: { required: boolean }) {
+function PasswordSection(props: { required: boolean; onChanged: () => void }) {
   const [current, setCurrent] = createSignal("");
   const [next, setNext] = createSignal("");
   const { busy, error, run } = createFormAction();
@@ -69,6 +69,8 @@ function PasswordSection(props: { required: boolean }) {
             setCurrent("");
             setNext("");
             showToast(t("account.passwordChanged"));
+            // The other sessions were ended: the list below says so without a reload.
+            props.onChanged();
           });
         }}
       >
@@ -150,6 +152,8 @@ export function AccountPanel() {
   const mustChange = () => me()?.mustChangePassword === true;
   const logout = useLogout();
   const [security, { refetch }] = createResource(() => call(api.account.security.get()));
+  const [sessionsVersion, setSessionsVersion] = createSignal(0);
+  const sessionsChanged = () => setSessionsVersion((n) => n + 1);
   const hasSecondFactor = () => {
     const s = security();
     return s ? s.totp.enabled || s.passkeys.length > 0 : undefined;
@@ -160,19 +164,19 @@ export function AccountPanel() {
       <SignInNotices hasSecondFactor={hasSecondFactor()} />
       {/* After a reset the new password comes first; otherwise sign-in security does (enrolment, when asked). */}
       <Show when={mustChange()}>
-        <PasswordSection required />
+        <PasswordSection required onChanged={sessionsChanged} />
       </Show>
       <TwoFactorSection security={security()} onChanged={refetch} />
       <PasskeysSection security={security()} onChanged={refetch} />
       <ProfileSection />
       <Show when={!mustChange()}>
-        <PasswordSection required={false} />
+        <PasswordSection required={false} onChanged={sessionsChanged} />
       </Show>
       {/* Held for enrolment, notification settings and push devices are refused too: shown once enrolled. */}
       <Show when={!mustChange() && enrolment()?.graceLoginsLeft !== 0}>
         <NotificationsSection />
       </Show>
-      <SessionsSection />
+      <SessionsSection version={sessionsVersion()} />
       {/* Held for enrolment, the account may do nothing else yet (the server would refuse). */}
       <Show when={enrolment()?.graceLoginsLeft !== 0}>
         <ExportSection />

@@ -13,10 +13,12 @@ function deviceName(session: SessionInfo): string {
   return browser ?? system ?? t("sessions.unknownDevice");
 }
 
-export function SessionsSection() {
+/** `version` changes when something else on the page ended sessions (a new password): read again. */
+export function SessionsSection(props: { version: number }) {
   // This device first (issue 19 §13), then the others as the server orders them (most recent first).
-  const [sessions, { refetch }] = createResource(async () =>
-    (await call(api.sessions.get())).sessions.toSorted((a, b) => Number(b.current) - Number(a.current)),
+  const [sessions, { refetch }] = createResource(
+    () => props.version + 1,
+    async () => (await call(api.sessions.get())).sessions.toSorted((a, b) => Number(b.current) - Number(a.current)),
   );
   const [busy, setBusy] = createSignal(false);
   const others = () => (sessions() ?? []).filter((s) => !s.current).length;

@@ -295,7 +295,7 @@ export function Chat() {
         <Show when={thread()} keyed>
           {(open) => (
             <Suspense fallback={<aside class="thread-panel" aria-busy="true" aria-label={t("thread.title")}><div class="messages-loading" role="status"><span class="spinner" aria-hidden="true" />{t("thread.loading")}</div></aside>}>
-              <ThreadPanel roomId={open.roomId} rootId={open.rootId} roomTitle={title()} archived={room()?.archivedAt != null} />
+              <ThreadPanel roomId={open.roomId} rootId={open.rootId} roomTitle={room()?.kind === "dm" ? title() : roomRef(room()!)} archived={room()?.archivedAt != null} />
             </Suspense>
           )}
         </Show>

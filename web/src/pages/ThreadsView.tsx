@@ -6,7 +6,7 @@ import { formatTime, t, tn } from "../i18n/index.ts";
 import { api, call } from "../api/http.ts";
 import { chatState, dispatch, onReady } from "../stores/chat.ts";
 import { shownName } from "../stores/names.ts";
-import { roomTitle } from "../chat/rooms.ts";
+import { roomRef, roomTitle } from "../chat/rooms.ts";
 import { plainText, parseMarkdown } from "../markdown/parse.ts";
 import { setDrawerOpen, setOpenThread } from "../stores/ui.ts";
 import { Avatar } from "../components/Avatar.tsx";
@@ -42,7 +42,12 @@ export function ThreadsView() {
               <For each={threads()}>
                 {(thread) => {
                   const room = () => chatState().rooms[thread.roomId];
-                  const where = () => (room() ? roomTitle(room()!, chatState().me?.id, shownName) : "");
+                  const where = () => {
+                    const r = room();
+                    // As the room is named elsewhere: "#general", a private room by its name, a DM by its people.
+                    if (!r) return "";
+                    return r.kind === "dm" ? roomTitle(r, chatState().me?.id, shownName) : roomRef(r);
+                  };
                   return (
                     <li>
                       <button

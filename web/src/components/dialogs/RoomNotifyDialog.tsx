@@ -32,7 +32,8 @@ export function RoomNotifyDialog(props: { room: Room }) {
       setBusy(false);
     }
   };
-  const levelLabel = (level: NotificationLevel) => t(`notify.level.${level}`);
+  // In a room, "mentions and direct messages" would speak of DMs where there are none.
+  const levelLabel = (level: NotificationLevel) => (level === "mentions" && props.room.kind !== "dm" ? t("notify.level.mentionsRoom") : t(`notify.level.${level}`));
 
   return (
     <Dialog title={t("notify.roomTitle")} onClose={closeDialog}>

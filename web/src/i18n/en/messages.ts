@@ -86,6 +86,7 @@ export const messages = {
   "thread.back": "Back to the conversation",
   "thread.replies.one": "{count} reply",
   "thread.replies.other": "{count} replies",
+  "thread.noReplies": "No replies yet: yours will be the first.",
   "thread.lastReply": "last reply {time}",
   "thread.view": "View the thread:",
   "thread.reply": "Reply in a thread",

@@ -86,6 +86,7 @@ export const messages = {
   "thread.back": "Retour à la conversation",
   "thread.replies.one": "{count} réponse",
   "thread.replies.other": "{count} réponses",
+  "thread.noReplies": "Pas encore de réponse : la vôtre sera la première.",
   "thread.lastReply": "dernière réponse à {time}",
   "thread.view": "Voir le fil :",
   "thread.reply": "Répondre dans un fil",
