@@ -37,6 +37,19 @@ interface NewAccount {
   mayUseReserved: boolean;
 }
 
+/**
+ * Every new account also lands in the server's welcome room (the #general the first-run setup made)
+ * while it is public and not archived, as Mattermost's town square: the first screen has people in
+ * it, whichever link or command made the account.
+ */
+async function joinWelcomeRoom(tx: Tx, userId: number): Promise<void> {
+  const roomId = await serverProfile.welcomeRoomId(tx);
+  if (roomId === null) return;
+  const room = await roomQueries.roomInfo(tx, roomId);
+  if (!room || room.kind !== "public" || room.archivedAt !== null) return;
+  if (await roomQueries.insertMember(tx, room.id, userId, "member", Date.now())) await announceJoined(tx, userId, room.id);
+}
+
 // Re-checked inside the transaction: the mode, the invite or the name may have changed while hashing.
 const registerAccount = command("accounts.register", async (tx, input: NewAccount): Promise<User> => {
   const firstAdmin = !(await users.hasAdmin(tx));
@@ -49,6 +62,7 @@ const registerAccount = command("accounts.register", async (tx, input: NewAccoun
   if (room && room.archivedAt === null && room.kind !== "dm" && (await roomQueries.insertMember(tx, room.id, user.id, "member", Date.now()))) {
     await announceJoined(tx, user.id, room.id);
   }
+  await joinWelcomeRoom(tx, user.id);
   await appendAudit(tx, "user_registered", {
     actorId: user.id,
     target: user.username,
@@ -70,6 +84,7 @@ const createByOperator = command(
       isAdmin,
       mustChangePassword: input.options.mustChangePassword,
     });
+    await joinWelcomeRoom(tx, user.id);
     await appendAudit(tx, "user_created", { target: user.username, detail: { by: "cli", admin: user.isAdmin } });
     return user;
   },

@@ -9,6 +9,7 @@ import { settings } from "./settings.ts";
 export const MAX_SERVER_NAME_LENGTH = 60;
 const NAME_KEY = "server_name";
 const SETUP_KEY = "setup_completed";
+const WELCOME_ROOM_KEY = "welcome_room";
 
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const DISGUISING = /[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
@@ -31,4 +32,10 @@ export const serverProfile = {
   },
   setupCompleted: async (db: Conn) => (await settings.get(db, SETUP_KEY)) === "1",
   completeSetup: (tx: Tx) => settings.set(tx, SETUP_KEY, "1"),
+  /** The public room every new account joins (the #general the setup made), or null. */
+  async welcomeRoomId(db: Conn): Promise<number | null> {
+    const value = await settings.get(db, WELCOME_ROOM_KEY);
+    return value === null ? null : Number(value);
+  },
+  setWelcomeRoom: (tx: Tx, roomId: number) => settings.set(tx, WELCOME_ROOM_KEY, String(roomId)),
 };

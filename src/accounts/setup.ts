@@ -58,6 +58,7 @@ const runSetup = command(
         ? (await joinRoom.run(tx, { userId: actor.userId, roomId: existing, now })).id
         : (await createRoom.run(tx, { actor: { userId: actor.userId, isAdmin: true }, kind: "public", name: GENERAL_ROOM, topic: input.topic, invited: [], now })).room.id;
     }
+    if (roomId !== null) await serverProfile.setWelcomeRoom(tx, roomId);
     await serverProfile.setName(tx, input.serverName);
     await setMode(tx, actor, input.mode);
     let invite: SetupResponse["invite"] = null;

@@ -113,3 +113,24 @@ describe("skipping the setup", () => {
     }
   }, 30_000);
 });
+
+describe("the welcome room", () => {
+  test("every new account joins the #general the setup made, whichever link made it, until it is archived", async () => {
+    const other = await createTestApp();
+    try {
+      const root = await registerUser(other, "root");
+      const setup = (await (await other.request("/api/admin/setup", { json: { registrationMode: "invite", createGeneral: true }, cookie: root.cookie })).json()) as SetupResponse;
+      const roomsOf = async (cookie: string) => ((await (await other.request("/api/rooms", { cookie })).json()) as { rooms: Room[] }).rooms.map((r) => r.id);
+      // A link from the dashboard names no room: the newcomer still lands in #general.
+      const newLink = async () => tokenOf(((await (await other.request("/api/admin/invites", { json: {}, cookie: root.cookie })).json()) as { link: string }).link);
+      const colleague = await registerUser(other, "colleague", { invite: await newLink() });
+      expect(await roomsOf(colleague.cookie)).toEqual([setup.roomId!]);
+      // Archived, it welcomes nobody any more.
+      expect((await other.request(`/api/rooms/${setup.roomId}`, { method: "PATCH", json: { archived: true }, cookie: root.cookie })).status).toBe(200);
+      const late = await registerUser(other, "late", { invite: await newLink() });
+      expect(await roomsOf(late.cookie)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  }, 60_000);
+});

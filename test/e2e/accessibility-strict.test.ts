@@ -32,6 +32,8 @@ async function furnish(stage: Stage, options: { locale?: string; viewport?: { wi
   await stage.call(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "Sounds good", threadRootId: root.message.id });
   await stage.call(bob, "PUT", `/api/messages/${root.message.id}/reactions/${encodeURIComponent("👍")}`);
   await stage.call(alice, "PUT", `/api/messages/${root.message.id}/pin`);
+  // A code line longer than the list is wide: it must not make a scrolling region of its own.
+  await post("```\n" + "const line = 'a long code line';".repeat(12) + "\n```");
   const link = await post("A link: https://example.org/docs");
   // A report waiting for the admin (alice): its solid "Delete the message" button is in the dashboard.
   await stage.call(bob, "POST", `/api/messages/${link.message.id}/report`, { reason: "Spam" });
