@@ -6,19 +6,23 @@ import { Secret, TOTP } from "otpauth";
 
 export const TOTP_PERIOD_S = 30;
 export const TOTP_WINDOW = 1;
-const ISSUER = "VaultRoom";
+/** The issuer an authenticator app shows when the server has no name of its own. */
+const DEFAULT_ISSUER = "VaultRoom";
 
 /** A fresh 160-bit secret (RFC 4226's recommended length). */
 export function newTotpSecret(): Uint8Array {
   return new Uint8Array(new Secret({ size: 20 }).buffer);
 }
 
-const totpFor = (secret: Uint8Array, label = "") =>
-  new TOTP({ issuer: ISSUER, label, algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_S, secret: new Secret({ buffer: secret.slice().buffer }) });
+const totpFor = (secret: Uint8Array, label = "", issuer = DEFAULT_ISSUER) =>
+  new TOTP({ issuer, label, algorithm: "SHA1", digits: 6, period: TOTP_PERIOD_S, secret: new Secret({ buffer: secret.slice().buffer }) });
 
-/** What the enrolment shows: the base32 secret to type, and the otpauth:// URI the QR code holds. */
-export function describeSecret(secret: Uint8Array, account: string): { secret: string; uri: string } {
-  const totp = totpFor(secret, account);
+/**
+ * What the enrolment shows: the base32 secret to type, and the otpauth:// URI the QR code holds. The
+ * issuer is the server's name when it has one, so two servers' entries in an app tell themselves apart.
+ */
+export function describeSecret(secret: Uint8Array, account: string, serverName: string | null = null): { secret: string; uri: string } {
+  const totp = totpFor(secret, account, serverName ?? DEFAULT_ISSUER);
   return { secret: totp.secret.base32, uri: totp.toString() };
 }
 

@@ -2,6 +2,7 @@
 // code confirms it), recovery codes, and the overview the dashboard shows. Changes that weaken the
 // account (turning TOTP off, new recovery codes) want a fresh re-authentication (reauth.ts), and so
 // does turning it on: a stolen cookie must not be able to put the thief's phone on the account.
+import { serverProfile } from "./server-profile.ts";
 import { command } from "../db/store.ts";
 import { errors } from "../errors.ts";
 import type { Accounts, RequestMeta } from "./accounts.ts";
@@ -33,7 +34,7 @@ export async function beginTotp(accounts: Accounts, actor: Actor): Promise<{ sec
   if ((await secondFactors.totp(accounts.store.read, actor.userId))?.enabledAt) throw alreadyEnabled();
   const secret = newTotpSecret();
   await accounts.store.write(beginCommand, { userId: actor.userId, box: accounts.secretBox.seal(secret, totpPurpose(actor.userId)), now: Date.now() });
-  return describeSecret(secret, actor.username);
+  return describeSecret(secret, actor.username, await serverProfile.name(accounts.store.read));
 }
 
 const enableCommand = command(

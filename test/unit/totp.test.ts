@@ -48,5 +48,8 @@ describe("TOTP codes", () => {
     const shown = describeSecret(secret, "alice");
     expect(shown.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(shown.uri).toBe(`otpauth://totp/VaultRoom:alice?issuer=VaultRoom&secret=${shown.secret}&algorithm=SHA1&digits=6&period=30`);
+    // A server with a name is that name in the app, so two servers' entries tell themselves apart.
+    const named = describeSecret(secret, "alice", "Acme chat");
+    expect(named.uri).toBe(`otpauth://totp/Acme%20chat:alice?issuer=Acme%20chat&secret=${named.secret}&algorithm=SHA1&digits=6&period=30`);
   });
 });
