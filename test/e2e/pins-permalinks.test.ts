@@ -43,7 +43,7 @@ test("a pinned message is listed in the header and jumping to it loads the histo
 
   await bob.page.getByRole("button", { name: "Pinned messages" }).click();
   const list = bob.page.getByRole("dialog", { name: "Pinned messages" });
-  await list.getByRole("button", { name: "Go to the message from alice" }).click();
+  await list.getByRole("button", { name: /^Go to the message from alice: .*The decision: we use SQLite by default/ }).click();
   // Highlighted for a moment, and on screen.
   const target = bob.page.locator("[data-testid=messages] .message").filter({ hasText: "The decision: we use SQLite by default" });
   await bob.page.locator("[data-testid=messages] .message.highlighted").filter({ hasText: "The decision" }).waitFor();

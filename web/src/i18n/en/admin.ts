@@ -117,7 +117,7 @@ export const admin = {
   "policy.graceHint": "After this many logins without a second factor, an account can only set one up.",
   "policy.saved": "Policy saved.",
   "users.twoFactor": "2FA",
-  "users.resetFactors": "Reset sign-in",
+  "users.resetFactors": "Remove second factors",
   "users.confirm.resetFactors": "Reset {name}'s second factors?",
   "users.confirmText.resetFactors": "Their authenticator app, passkeys and recovery codes are removed and they are logged out everywhere: use this when they lost their phone. Their password stays.",
   "users.factorsReset": "{name}'s second factors were removed.",

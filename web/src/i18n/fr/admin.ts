@@ -117,7 +117,7 @@ export const admin = {
   "policy.graceHint": "Après ce nombre de connexions sans second facteur, un compte ne peut plus qu’en configurer un.",
   "policy.saved": "Règle enregistrée.",
   "users.twoFactor": "2FA",
-  "users.resetFactors": "Réinitialiser la connexion",
+  "users.resetFactors": "Retirer les seconds facteurs",
   "users.confirm.resetFactors": "Réinitialiser les seconds facteurs de {name} ?",
   "users.confirmText.resetFactors": "Son application d’authentification, ses clés d’accès et ses codes de secours sont retirés et la personne est déconnectée partout : à utiliser si elle a perdu son téléphone. Son mot de passe reste.",
   "users.factorsReset": "Les seconds facteurs de {name} ont été retirés.",
