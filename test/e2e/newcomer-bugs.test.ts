@@ -177,9 +177,12 @@ test("bug 5: a refused password at registration keeps focus on the field, marks 
   const rule = visitor.page.locator("#register-password-rules li", { hasText: "Not a commonly used password" });
   expect(await rule.getAttribute("data-state")).toBe("failed");
   expect(await rule.textContent()).toMatch(/not met/i);
-  // A good password then goes through.
+  // A good password then goes through; the refusal, about the old one, goes with it, and the
+  // username rule is seen met.
   await password.fill(PASSWORD);
   expect(await password.getAttribute("aria-invalid")).not.toBe("true");
+  expect(await visitor.page.getByRole("alert").count()).toBe(0);
+  expect(await visitor.page.locator("#register-password-rules li", { hasText: "Not the same as your username" }).getAttribute("data-state")).toBe("met");
   await visitor.page.getByRole("button", { name: "Create account" }).click();
   await visitor.page.waitForURL(/\/chat/);
   // The refusal itself is the one request the browser reports as failed.

@@ -31,7 +31,7 @@ export function Register() {
       { defer: true },
     ),
   );
-  const { busy, error, run } = createFormAction();
+  const { busy, error, setError, run } = createFormAction();
   // A link's landing page says who invites whom to which server and room (issue 19 item 7); a link
   // that does not work gets nothing here (registering says why).
   const [landing] = createResource(
@@ -62,6 +62,8 @@ export function Register() {
   const ruleState = (rule: "common" | "username" | "length", met: boolean) => (refused() === rule ? "failed" : met ? "met" : "unknown");
 
   const passwordLongEnough = () => [...password()].length >= PASSWORD_MIN;
+  // The server's rule (password-rules.ts): not the username, compared case-insensitively.
+  const passwordNotUsername = () => password() !== "" && username().trim() !== "" && password().normalize("NFKC").toLowerCase() !== username().trim().normalize("NFKC").toLowerCase();
   const usernameOk = () => {
     const length = [...username().trim()].length;
     return length >= USERNAME_MIN && length <= USERNAME_MAX && /^[\p{L}\p{N}._-]+$/u.test(username().trim());
@@ -186,6 +188,8 @@ export function Register() {
                     ref={passwordInput}
                     onInput={(e) => {
                       setPassword(e.currentTarget.value);
+                      // A refusal of the password is about the one typed before: it goes with it.
+                      if (refused() !== null) setError(null);
                       setRefused(null);
                     }}
                     aria-invalid={refused() !== null ? "true" : undefined}
@@ -195,7 +199,7 @@ export function Register() {
                 <ul class="rules" id="register-password-rules" aria-label={t("register.rulesTitle")}>
                   <PasswordRule state={ruleState("length", passwordLongEnough())} text={tn("register.ruleLength", PASSWORD_MIN)} />
                   <PasswordRule state={ruleState("common", false)} text={t("register.ruleCommon")} />
-                  <PasswordRule state={ruleState("username", false)} text={t("register.ruleUsername")} />
+                  <PasswordRule state={ruleState("username", passwordNotUsername())} text={t("register.ruleUsername")} />
                 </ul>
                 <button type="submit" class="button primary block" disabled={busy() || !usernameOk() || !passwordLongEnough()}>
                   {busy() ? t("register.busy") : t("register.submit")}
