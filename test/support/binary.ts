@@ -27,10 +27,15 @@ export async function freePort(): Promise<number> {
   const [low] = ephemeralRange();
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = 10_000 + Math.floor(Math.random() * Math.max(1, low - 10_000));
+    // Chromium refuses to open some ports at all (ERR_UNSAFE_PORT); 10080 is the one in this range.
+    if (CHROMIUM_RESTRICTED.has(port)) continue;
     if (await canListen(port)) return port;
   }
   return anyPort();
 }
+
+/** Chromium's restricted ports at or above 10,000 (net/base/port_util.cc): a page there never loads. */
+const CHROMIUM_RESTRICTED = new Set([10080]);
 
 function ephemeralRange(): [number, number] {
   try {

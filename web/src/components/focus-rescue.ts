@@ -13,7 +13,7 @@ const FOCUSABLE =
 
 export function startFocusRescue(): void {
   /** The focused element and its ancestors when it got the focus (once removed, they cannot be asked). */
-  let last: { element: Element; ancestors: HTMLElement[] } | null = null;
+  let last: { element: Element; ancestors: HTMLElement[]; page: HTMLElement | null } | null = null;
 
   document.addEventListener("focusin", (event) => {
     const element = event.target;
@@ -23,7 +23,9 @@ export function startFocusRescue(): void {
     }
     const ancestors: HTMLElement[] = [];
     for (let el = element.parentElement; el && el !== document.body; el = el.parentElement) ancestors.push(el);
-    last = { element, ancestors };
+    // The page it belongs to: the top element of what the router drew (a child of #root).
+    const page = ancestors.find((el) => el.parentElement?.id === "root") ?? null;
+    last = { element, ancestors, page };
   });
 
   // Cheap per change: one isConnected check until the focused element is really gone.
@@ -37,7 +39,9 @@ export function startFocusRescue(): void {
     // The nearest part still there; if that is the page's main region or around it, the page's
     // content changed (another route): the new page decides.
     const part = lost.ancestors.find((el) => el.isConnected);
-    const pageChanged = !part || part.tagName === "MAIN" || part.querySelector("main") !== null;
+    // Its page itself gone (a route change, perhaps with a loading screen between the two pages):
+    // the new page decides, whenever it arrives.
+    const pageChanged = !part || (lost.page !== null && !lost.page.isConnected) || part.tagName === "MAIN" || part.querySelector("main") !== null;
     const target = replacement ?? (pageChanged ? null : (part.querySelector<HTMLElement>(FOCUSABLE) ?? part));
     if (!target) return;
     if (!target.matches(FOCUSABLE) && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
