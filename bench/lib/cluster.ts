@@ -68,7 +68,7 @@ export async function startCluster(
   root: string,
   certsDir: string,
   tag: string,
-  options: Omit<StartOptions, "logFile">,
+  options: Omit<StartOptions, "logFile"> & { profileDir?: string },
 ): Promise<RunningCluster> {
   const shared = join(root, "cluster-shared");
   mkdirSync(join(shared, "files"), { recursive: true, mode: 0o700 });
@@ -85,7 +85,11 @@ export async function startCluster(
     for (let i = 1; i <= CLUSTER_NODES; i++) {
       const name = `node-${i}`;
       nodes.push(
-        await startVaultRoomNode(join(root, `${tag}-${name}`), certsDir, args(name), { ...options, logFile: join(root, `${tag}-${name}.log`) }),
+        await startVaultRoomNode(join(root, `${tag}-${name}`), certsDir, args(name), {
+          ...options,
+          logFile: join(root, `${tag}-${name}.log`),
+          profileDir: options.profileDir ? join(options.profileDir, name) : undefined,
+        }),
       );
     }
   } catch (error) {

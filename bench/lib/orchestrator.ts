@@ -104,19 +104,21 @@ export class Bench {
 
   /** Fanout, latency or ingest on two nodes, load spread across them; after writes, both are killed and Postgres counted. */
   async runCluster(data: Seed, scenario: ScenarioName, problems: string[]): Promise<JobResult> {
-    const { sizes, place, root, log, cluster: services } = this.options;
+    const { sizes, place, root, log, cluster: services, profileRoot } = this.options;
     const tag = ++this.jobCounter;
     const writes = scenario === "fanout" || scenario === "ingest";
     const env: Record<string, string> = writes ? { VAULTROOM_MESSAGE_RATE: String(sizes.messageRate) } : {};
     const files = 8192;
-    const cluster = await startCluster(services!, root, this.certsDir, `job-${tag}`, { pin: place.server, files, env });
+    // --profile: both nodes from source under the CPU profiler (each writes its profile on SIGTERM).
+    const profileDir = profileRoot ? join(profileRoot, `${tag}-cluster-${scenario}`) : undefined;
+    const cluster = await startCluster(services!, root, this.certsDir, `job-${tag}`, { pin: place.server, files, env, profileDir });
     let result: JobResult;
     let signal: "SIGTERM" | "SIGKILL" = "SIGTERM";
     try {
       const job = { ...buildJob(sizes, data, scenario, "vaultroom", cluster.nodes[0]!, tag, null), ports: cluster.ports, serverPids: cluster.pids };
       result = await runClient(job, files, place.client, root);
       // As single-node: kill both nodes outright, then every acknowledged message must be in Postgres.
-      if (writes) signal = "SIGKILL";
+      if (writes && !profileDir) signal = "SIGKILL";
     } catch (error) {
       problems.push(`${scenario} on the cluster: ${error instanceof Error ? error.message : String(error)}`);
       log(await cluster.logTail());
@@ -133,7 +135,7 @@ export class Bench {
         problems.push(...stored.problems.map((p) => `${scenario} on the cluster: after ${signal}, ${p}`));
       }
     }
-    if (scenario === "ingest" && result.details) await this.killNodeMidRun(data, problems, result);
+    if (scenario === "ingest" && result.details && !profileDir) await this.killNodeMidRun(data, problems, result);
     return result;
   }
 

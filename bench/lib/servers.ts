@@ -99,9 +99,17 @@ export async function startVaultRoom(
 }
 
 /** A node of `--cluster` (bench/lib/cluster.ts): the binary with the cluster's flags. */
-export async function startVaultRoomNode(dataDir: string, certsDir: string, clusterArgs: string[], options: StartOptions): Promise<RunningServer> {
+export async function startVaultRoomNode(
+  dataDir: string,
+  certsDir: string,
+  clusterArgs: string[],
+  options: StartOptions & { profileDir?: string },
+): Promise<RunningServer> {
   const port = freePort();
-  const args = [binary, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir, ...clusterArgs];
+  const program = options.profileDir
+    ? [process.execPath, "--cpu-prof", "--cpu-prof-md", `--cpu-prof-dir=${options.profileDir}`, join(ROOT, "src", "main.ts"), "serve"]
+    : [binary];
+  const args = [...program, "--port", String(port), "--host", "127.0.0.1", "--data", dataDir, "--certs", certsDir, ...clusterArgs];
   return start("vaultroom", port, args, "/api/health", options);
 }
 
