@@ -46,6 +46,12 @@ export interface EngineHooks {
    * to a server, so that a batch costs fewer round trips than statements. SQLite runs them in order.
    */
   concurrent?: boolean;
+  /**
+   * Commands that can take many inputs in one go (Command.runMany) are given each run of
+   * consecutive jobs of theirs: for an engine where a statement's round trip and per-statement
+   * overhead dominate (Postgres). SQLite runs every job on its own.
+   */
+  bulk?: boolean;
 }
 
 /** One command's view of the transaction: the engine's connection plus its own announcements. */
@@ -146,10 +152,44 @@ async function runInLanes(tx: EngineTx, jobs: readonly BatchJob[]): Promise<Outc
   return outcomes;
 }
 
+/** Every job, the ordinary way for the engine. */
+function runJobs(engine: EngineHooks, tx: EngineTx, jobs: readonly BatchJob[]): Promise<Outcome[]> {
+  return engine.concurrent && jobs.length > 1 ? runInLanes(tx, jobs) : runInOrder(tx, jobs);
+}
+
+/**
+ * Every job, each run of consecutive jobs of a command with runMany handed to it at once, then the
+ * jobs it left run the ordinary way; the runs follow one another in the batch's order.
+ */
+async function runInBulk(engine: EngineHooks, tx: EngineTx, jobs: readonly BatchJob[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(jobs.length);
+  for (let from = 0; from < jobs.length; ) {
+    // A run: consecutive jobs of one command that has runMany, or consecutive jobs of commands without.
+    const command = jobs[from]!.command;
+    const sameRun = command.runMany ? (job: BatchJob) => job.command === command : (job: BatchJob) => !job.command.runMany;
+    let to = from + 1;
+    while (to < jobs.length && sameRun(jobs[to]!)) to++;
+    const run = jobs.slice(from, to);
+    let left = run.map((_job, i) => i);
+    if (command.runMany) {
+      const many = await command.runMany(tx, run.map((job) => job.input));
+      left = left.filter((i) => {
+        const answer = many[i];
+        if (answer) outcomes[from + i] = { ok: true, value: answer.value, announced: answer.announced };
+        return !answer;
+      });
+    }
+    const rest = await runJobs(engine, tx, left.map((i) => run[i]!));
+    left.forEach((i, k) => (outcomes[from + i] = rest[k]!));
+    from = to;
+  }
+  return outcomes;
+}
+
 async function runBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
   try {
     return await engine.transaction(async (tx) => {
-      const outcomes = engine.concurrent && jobs.length > 1 ? await runInLanes(tx, jobs) : await runInOrder(tx, jobs);
+      const outcomes = engine.bulk ? await runInBulk(engine, tx, jobs) : await runJobs(engine, tx, jobs);
       return { outcomes, commits: [{ from: 0, to: jobs.length, seq: await persist(engine, tx, outcomes) }] };
     });
   } catch (batchError) {

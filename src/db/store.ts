@@ -52,14 +52,30 @@ export interface Command<I, O> {
    * gives lanes only when it reads and writes nothing that a command of other lanes may write.
    */
   lanes?(input: I): readonly string[] | undefined;
+  /**
+   * The same command for many inputs at once, on an engine whose statements travel to a server
+   * (EngineHooks.bulk): where one statement can do for hundreds of inputs what `run` does with a few
+   * statements each (plain posts: one check and one insert per batch). Answers each input or leaves
+   * it (`undefined`) to `run`, which the batch then calls for the inputs left, in order, after this.
+   * So that ids and announcements keep the inputs' order, it must leave every input that shares a
+   * lane with an earlier input it left. It throws only when the transaction failed (never an
+   * AppError: an input that would be refused is left to `run`, which refuses it as it always does).
+   */
+  runMany?(tx: Conn, inputs: readonly I[]): Promise<(ManyResult<O> | undefined)[]>;
+}
+
+/** One input's answer from Command.runMany, with what it announced. */
+export interface ManyResult<O> {
+  value: O;
+  announced: Announcement[];
 }
 
 export function command<I, O>(
   name: string,
   run: (tx: Tx, input: I) => Promise<O>,
-  options: { lanes?: (input: I) => readonly string[] | undefined } = {},
+  options: Pick<Command<I, O>, "lanes" | "runMany"> = {},
 ): Command<I, O> {
-  const defined: Command<I, O> = options.lanes ? { name, run, lanes: options.lanes } : { name, run };
+  const defined: Command<I, O> = { name, run, ...options };
   register(defined as Command<unknown, unknown>);
   return defined;
 }

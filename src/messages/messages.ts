@@ -21,6 +21,7 @@ import { memberTarget, nextChangeSeq, visibleTarget } from "./targets.ts";
 import { addReply, readThread, replyRemoved, rootFor } from "./threads.ts";
 import { mentionsJson, recordMentions, resolveMentions, updateMentions } from "../mentions/resolve.ts";
 import { attachments, type StagedUpload } from "./attachments.ts";
+import { postMany, type PostInput } from "./bulk-post.ts";
 import { sql } from "../db/query.ts";
 import type { Metrics } from "../metrics/metrics.ts";
 
@@ -73,9 +74,18 @@ async function showDmAgain(tx: Tx, roomId: number): Promise<void> {
     if (room) tx.announce({ kind: "event", to: { user: userId }, event: { type: "room.added", room } });
   }
 }
+// Posts by different people into different rooms touch different rows: their room's (members, a DM
+// shown again, thread roots, quotes, ids in order) and their author's (clientIds, files, quota). A
+// reply also draws a change number (max + 1), which only one command may do at a time.
+const postLanes = ({ author, message }: PostInput): string[] => [
+  `room:${message.roomId}`,
+  `user:${author.id}`,
+  ...(message.threadRootId === undefined ? [] : ["change-seq"]),
+];
+
 export const postMessage = command(
   "messages.post",
-  async (tx, input: { author: UserRef; isAdmin?: boolean; message: NewMessage; now: number }): Promise<PostedMessage> => {
+  async (tx, input: PostInput): Promise<PostedMessage> => {
     const { author, message: m, now } = input;
     const access = await roomQueries.memberAccess(tx, author.id, m.roomId);
     if (access.archivedAt !== null) throw chatErrors.roomArchived();
@@ -131,10 +141,9 @@ export const postMessage = command(
     return { message, duplicate: false };
   },
   {
-    // Posts by different people into different rooms touch different rows: their room's (members,
-    // a DM shown again, thread roots, quotes, ids in order) and their author's (clientIds, files,
-    // quota). A reply also draws a change number (max + 1), which only one command may do at a time.
-    lanes: ({ author, message }) => [`room:${message.roomId}`, `user:${author.id}`, ...(message.threadRootId === undefined ? [] : ["change-seq"])],
+    lanes: postLanes,
+    // Plain posts of a batch: one check and one insert for all of them (bulk-post.ts).
+    runMany: (tx, inputs) => postMany(tx, inputs, postLanes),
   },
 );
 

@@ -71,6 +71,7 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
   const queue = new WriteQueue(
     localRunner({
       concurrent: true,
+      bulk: true,
       async transaction(work) {
         try {
           return await sql.begin(async (tx) => {
