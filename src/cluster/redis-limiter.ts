@@ -34,23 +34,35 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((capacity / rate) * 1000) + 1000)
 return { wait == 0 and 1 or 0, wait, first }
 `;
 
+// Called by its digest (EVALSHA): the script's 900 bytes are not sent, and hashed by Redis, on every
+// post. Redis forgets scripts when it restarts (or on SCRIPT FLUSH); NOSCRIPT then sends it once more.
+const TAKE_SHA = new Bun.CryptoHasher("sha1").update(TAKE).digest("hex");
+
 export class RedisLimiter implements SharedLimiter {
   private readonly fallback = new MemoryLimiter();
 
   constructor(private readonly link: RedisLink) {}
 
+  private async run(args: string[]): Promise<[number, number, number]> {
+    try {
+      return (await this.link.commands.send("EVALSHA", [TAKE_SHA, ...args])) as [number, number, number];
+    } catch (error) {
+      if (!String((error as Error)?.message).includes("NOSCRIPT")) throw error;
+      return (await this.link.commands.send("EVAL", [TAKE, ...args])) as [number, number, number];
+    }
+  }
+
   async take(name: string, options: BucketOptions, key: string, cost = 1): Promise<LimitResult> {
     if (this.link.commands.connected) {
       try {
-        const [allowed, wait, first] = (await this.link.commands.send("EVAL", [
-          TAKE,
+        const [allowed, wait, first] = await this.run([
           "1",
           this.link.name(`limit:${name}:${key}`),
           String(options.capacity),
           String(options.refillPerSecond),
           String(cost),
           String(Date.now()),
-        ])) as [number, number, number];
+        ]);
         return { allowed: allowed === 1, retryAfterSeconds: wait, firstRefusal: first === 1 };
       } catch {
         // Redis went away mid-request: this node's own buckets answer instead.

@@ -2,6 +2,7 @@
 // clients of the other — messages, presence, typing, a logout — and limits hold for the cluster, not
 // per node. The nodes are the compiled binary, started as an operator would.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { RedisClient } from "bun";
 import type { RunningBinary } from "../support/binary.ts";
 import { uuid } from "../ws/client.ts";
 import { call, publicRoom, register, socketOn, type Person } from "./client.ts";
@@ -87,6 +88,21 @@ describe("two nodes, one chat", () => {
     // node it would be near 60. Shared, it stays near 30.
     expect(accepted).toBeGreaterThanOrEqual(30);
     expect(accepted).toBeLessThan(40);
+  });
+
+  test("the budget stays shared after Redis forgot its scripts (a restart, SCRIPT FLUSH)", async () => {
+    // The limiter calls its script by digest; a Redis that no longer knows it answers NOSCRIPT, and
+    // the node must send the script again, not fall back to its own per-node buckets.
+    const redis = new RedisClient(services.redis);
+    await redis.send("SCRIPT", ["FLUSH"]);
+    redis.close();
+    const eve = await register(a);
+    const roomId = await publicRoom(a, eve, []);
+    const post = (node: RunningBinary) =>
+      call(node, `/api/rooms/${roomId}/messages`, { json: { clientId: uuid(), body: "burst" }, cookie: eve.cookie });
+    const statuses = await Promise.all(Array.from({ length: 40 }, async (_, i) => (await post(i % 2 === 0 ? a : b)).status));
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(30);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
   });
 
   test("logging out on node A closes that session's socket on node B within a second", async () => {
