@@ -30,8 +30,9 @@ export const toUsers = (userIds: number[], event: ServerEvent): Announcement => 
 /**
  * Where committed announcements go: the local hub, and in a cluster the other nodes too. Called once
  * per committed batch, before any submitter hears back, with each command's announcements in commit
- * order; `seq` is the batch's place in the cluster's outbox (null on the embedded engine).
+ * order; `seq` is the batch's place in the cluster's outbox (null on the embedded engine), and `json`
+ * the batch as the outbox stored it (JSON.stringify(batch)), so that it is serialised only once.
  */
 export interface Announcer {
-  deliver(batch: readonly (readonly Announcement[])[], seq: number | null): void;
+  deliver(batch: readonly (readonly Announcement[])[], seq: number | null, json?: string): void;
 }

@@ -77,14 +77,13 @@ export class ClusterBus implements Announcer {
   }
 
   /** A batch this node committed (the Announcer contract): to the other nodes, then here in order. */
-  deliver(batch: Batch, seq: number | null): void {
+  deliver(batch: Batch, seq: number | null, json?: string): void {
     if (seq === null) {
       // Not in the outbox (nothing to number): local only.
       this.options.local.deliver(batch, null);
       return;
     }
-    const published: Published = { seq, node: this.options.nodeId, batch };
-    void this.options.link.publish(this.options.link.name(EVENTS_CHANNEL), JSON.stringify(published));
+    void this.options.link.publish(this.options.link.name(EVENTS_CHANNEL), publishedJson(seq, this.options.nodeId, json ?? JSON.stringify(batch)));
     this.accept(seq, batch, true);
   }
 
@@ -161,6 +160,14 @@ export class ClusterBus implements Announcer {
       this.options.logger.warn("cluster_catch_up_failed", { error: describeError(error) });
     }
   }
+}
+
+/**
+ * JSON.stringify of a Published, around the batch's JSON as the outbox already stored it: a batch
+ * of a thousand posts is serialised once per commit, not twice (it was ~5 % of a node's CPU).
+ */
+export function publishedJson(seq: number, node: string, batchJson: string): string {
+  return `{"seq":${seq},"node":${JSON.stringify(node)},"batch":${batchJson}}`;
 }
 
 /** Only the node that committed a batch writes its log lines. */

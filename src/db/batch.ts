@@ -20,10 +20,25 @@ export interface BatchJob {
 
 export type Outcome = { ok: true; value: unknown; announced: Announcement[] } | { ok: false; error: unknown };
 
+/** Outcomes [from, to) committed together; with an outbox, their entry's number and stored JSON. */
+export interface Commit {
+  from: number;
+  to: number;
+  seq: number | null;
+  /** The announcements as the outbox stored them (JSON), so that nobody serialises them again. */
+  body?: string;
+}
+
+/** What an engine's outbox stored for a batch. */
+export interface Persisted {
+  seq: number;
+  body: string;
+}
+
 export interface BatchResult {
   outcomes: Outcome[];
   /** Each group of outcomes committed together, with its outbox number (null on SQLite). */
-  commits: { from: number; to: number; seq: number | null }[];
+  commits: Commit[];
   /** Seconds the batch's transaction(s) took, from BEGIN to COMMIT (metrics). */
   seconds?: number;
 }
@@ -38,9 +53,9 @@ export interface EngineHooks {
   transaction<T>(work: (tx: EngineTx) => Promise<T>): Promise<T>;
   /**
    * Called inside the transaction after every command ran, with what they announced: a cluster
-   * engine stores it (the outbox) and returns its sequence number.
+   * engine stores it (the outbox) and returns its sequence number and the JSON it stored.
    */
-  persist?(tx: EngineTx, batch: readonly (readonly Announcement[])[]): Promise<number | null>;
+  persist?(tx: EngineTx, batch: readonly (readonly Announcement[])[]): Promise<Persisted>;
   /**
    * Commands with lanes may run side by side (Command.lanes): for an engine whose statements travel
    * to a server, so that a batch costs fewer round trips than statements. SQLite runs them in order.
@@ -93,10 +108,14 @@ export function announcedBy(outcomes: readonly Outcome[]): Announcement[][] {
   return batch;
 }
 
-async function persist(engine: EngineHooks, tx: EngineTx, outcomes: Outcome[]): Promise<number | null> {
+async function persist(engine: EngineHooks, tx: EngineTx, outcomes: Outcome[]): Promise<Persisted | null> {
   if (!engine.persist) return null;
   const batch = announcedBy(outcomes);
   return batch.length ? engine.persist(tx, batch) : null;
+}
+
+function commit(from: number, to: number, persisted: Persisted | null): Commit {
+  return persisted ? { from, to, seq: persisted.seq, body: persisted.body } : { from, to, seq: null };
 }
 
 export async function executeBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise<BatchResult> {
@@ -190,7 +209,7 @@ async function runBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise
   try {
     return await engine.transaction(async (tx) => {
       const outcomes = engine.bulk ? await runInBulk(engine, tx, jobs) : await runJobs(engine, tx, jobs);
-      return { outcomes, commits: [{ from: 0, to: jobs.length, seq: await persist(engine, tx, outcomes) }] };
+      return { outcomes, commits: [commit(0, jobs.length, await persist(engine, tx, outcomes))] };
     });
   } catch (batchError) {
     if (jobs.length === 1 || batchError instanceof DatabaseUnavailable) {
@@ -201,12 +220,12 @@ async function runBatch(engine: EngineHooks, jobs: readonly BatchJob[]): Promise
     const commits: BatchResult["commits"] = [];
     for (const [i, job] of jobs.entries()) {
       try {
-        const { outcome, seq } = await engine.transaction(async (tx) => {
+        const { outcome, persisted } = await engine.transaction(async (tx) => {
           const result = await runExpected(tx, job);
-          return { outcome: result, seq: await persist(engine, tx, [result]) };
+          return { outcome: result, persisted: await persist(engine, tx, [result]) };
         });
         outcomes.push(outcome);
-        commits.push({ from: i, to: i + 1, seq });
+        commits.push(commit(i, i + 1, persisted));
       } catch (error) {
         outcomes.push({ ok: false, error });
       }

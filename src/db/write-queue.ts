@@ -124,16 +124,16 @@ export class WriteQueue {
     this.stats.largestBatch = Math.max(this.stats.largestBatch, jobs.length);
     if (result.commits.length > 0 && result.seconds !== undefined) this.observer?.(jobs.length, result.seconds);
     this.settleWrapper(() => {
-      for (const commit of result.commits) this.deliver(result.outcomes.slice(commit.from, commit.to), commit.seq);
+      for (const commit of result.commits) this.deliver(result.outcomes.slice(commit.from, commit.to), commit.seq, commit.body);
       for (let i = 0; i < jobs.length; i++) this.settleOne(jobs[i]!, result.outcomes[i]!);
     });
   }
 
-  private deliver(outcomes: Outcome[], seq: number | null): void {
+  private deliver(outcomes: Outcome[], seq: number | null, json: string | undefined): void {
     const batch = announcedBy(outcomes);
     if (batch.length === 0 || !this.announcer) return;
     try {
-      this.announcer.deliver(batch, seq);
+      this.announcer.deliver(batch, seq, json);
     } catch (error) {
       // The writes are durable; a failed delivery must not turn them into errors for their senders.
       this.onAnnounceError(error);

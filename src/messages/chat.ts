@@ -82,8 +82,8 @@ export function createChat(deps: { store: Store; logger: Logger; metrics?: Metri
     : null;
   const head = bus ?? local;
   store.setAnnouncer({
-    deliver(batch, seq) {
-      head.deliver(batch, seq);
+    deliver(batch, seq, json) {
+      head.deliver(batch, seq, json);
       tell(committedListeners, batch);
     },
   });

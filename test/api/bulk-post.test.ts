@@ -132,7 +132,8 @@ let gus: TestUser;
 
 beforeEach(async () => {
   t = await createTestApp();
-  [ann, bob, cyd, dan, eve, fay, gus] = await Promise.all(Array.from({ length: 7 }, () => createTestUser(t.deps)));
+  const made = await Promise.all(Array.from({ length: 7 }, () => createTestUser(t.deps)));
+  [ann, bob, cyd, dan, eve, fay, gus] = made as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
   ({ hooks, close: closeEngine } = engineHooks());
 });
 afterEach(async () => {

@@ -52,3 +52,26 @@ test("batches heard over Redis while an outbox read is on its way are not applie
   expect(applied).toEqual([1, 2, 3]);
   bus.close();
 });
+
+test("a committed batch is published as {seq, node, batch}, reusing the outbox's JSON of it", async () => {
+  const published: string[] = [];
+  const link = { state: "up", name: (suffix: string) => suffix, on: () => {}, publish: async (_channel: string, message: string) => void published.push(message) };
+  const db = { get: async () => ({ seq: 0 }), all: async () => [] };
+  const bus = new ClusterBus({
+    nodeId: 'node "a"\n',
+    link: link as unknown as RedisLink,
+    db: db as unknown as Conn,
+    logger: silentLogger,
+    local: { deliver: () => {} },
+    resyncAll: () => {},
+  });
+  await bus.start();
+  const batch = batchFor(7);
+  bus.deliver(batch, 1, JSON.stringify(batch));
+  bus.deliver(batchFor(8), 2);
+  expect(published.map((message) => JSON.parse(message))).toEqual([
+    { seq: 1, node: 'node "a"\n', batch },
+    { seq: 2, node: 'node "a"\n', batch: batchFor(8) },
+  ]);
+  bus.close();
+});

@@ -85,8 +85,9 @@ export async function openPostgresStore(url: string, options: PostgresOptions = 
       // The outbox: one row per batch, numbered from a sequence drawn under the write lock, so the
       // numbers follow commit order and a node can tell a missed batch from one still in flight.
       async persist(tx, batch) {
-        const row = await tx.get(appendEvents, JSON.stringify(batch), Date.now());
-        return row!.seq;
+        const body = JSON.stringify(batch);
+        const row = await tx.get(appendEvents, body, Date.now());
+        return { seq: row!.seq, body };
       },
     }),
     { onAnnounceError: (error) => options.logger?.error("announce_failed", { error: describeError(error) }) },
