@@ -149,8 +149,12 @@ export class Hub implements Announcer {
   }
 
   send(to: Audience, event: ServerEvent): void {
-    if ("room" in to) this.publish(topics.room(to.room), encode(event), event.type === "message.created");
-    else if ("user" in to) this.toUser(to.user, event);
+    if ("room" in to) {
+      const topic = topics.room(to.room);
+      // Not serialised for nobody: in a cluster, most rooms of a batch heard from another node may
+      // have no member connected here (a hash lookup against a JSON.stringify of the message).
+      if (this.subscribed(topic)) this.publish(topic, encode(event), event.type === "message.created");
+    } else if ("user" in to) this.toUser(to.user, event);
     else if ("users" in to) this.toUsers(to.users, event);
     else if (this.byUser.size > 0) this.publish(topics.presence, encode(event));
   }
@@ -209,6 +213,11 @@ export class Hub implements Announcer {
           });
       }
     }
+  }
+
+  private subscribed(topic: string): boolean {
+    for (const server of this.servers) if (server.subscriberCount(topic) > 0) return true;
+    return false;
   }
 
   private publish(topic: string, frame: string, message = false): void {
