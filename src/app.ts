@@ -27,6 +27,7 @@ import { lastResortOptions, logRefused } from "./http/last-resort.ts";
 import { MALFORMED_REQUEST, requestUrl, safePath } from "./http/request-target.ts";
 import { createServices } from "./services.ts";
 import { MAX_FRAME_BYTES, SOCKET_IDLE_TIMEOUT_SECONDS } from "./protocol.ts";
+import { NUL_MESSAGE, urlHasNul } from "./text/nul.ts";
 
 export interface AppDeps {
   store: Store;
@@ -114,6 +115,11 @@ export function createApp(deps: AppDeps) {
           ...headers,
           "cache-control": "no-store",
         });
+      }
+      if (path.startsWith("/api/") && urlHasNul(request.url)) {
+        deps.logger.info("request", { method: request.method, path, status: 400, ms: 0 });
+        countEarly(request.method, 400);
+        return errorResponse(400, { error: "invalid_request", message: NUL_MESSAGE }, { ...headers, "cache-control": "no-store" });
       }
       // A declared length over the limit is refused before reading; an undeclared one (chunked) is
       // capped while it streams, in onParse below.

@@ -2,6 +2,7 @@
 // (chunked, or HTTP/2 without content-length) can never be buffered whole.
 import { AppError } from "../errors.ts";
 import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.ts";
+import { jsonHasNul, NUL_MESSAGE } from "../text/nul.ts";
 
 export async function readCappedText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
@@ -27,6 +28,7 @@ export async function parseCappedBody(request: Request, contentType: string, max
   if (!contentType.includes("json")) return text;
   if (text.trim() === "") return undefined;
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError(400, "invalid_body", "The request body is nested too deeply.");
+  if (jsonHasNul(text)) throw new AppError(400, "invalid_body", NUL_MESSAGE);
   try {
     return JSON.parse(text);
   } catch {

@@ -1,6 +1,7 @@
 // One case per request type: validate, check the rates and the cost, call the domain, answer with
 // `ack` or `error`. Nothing thrown here reaches the socket loop: every failure becomes an error event.
 import type { Actor } from "../accounts/sessions.ts";
+import { NUL_MESSAGE } from "../text/nul.ts";
 import { AppError, describeError } from "../errors.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics/metrics.ts";
@@ -108,8 +109,8 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
     return cost > 0 ? chat.takeCost(conn.userId, cost) : 0;
   }
 
-  /** Handles one parsed frame from `ws`. */
-  return function handle(ws: Socket, frame: unknown): void {
+  /** Handles one parsed frame from `ws`; `hasNul`: its text held a U+0000 (text/nul.ts), refused. */
+  return function handle(ws: Socket, frame: unknown, hasNul = false): void {
     if (typeof frame !== "object" || frame === null || Array.isArray(frame) || typeof (frame as { type?: unknown }).type !== "string") {
       fail(ws, undefined, "invalid_request", "A frame must be a JSON object with a string `type`.");
       return;
@@ -127,6 +128,10 @@ export function createHandlers(chat: Chat, logger: Logger, metrics: Metrics) {
     if (frameWait > 0) {
       metrics.refusals.inc({ bucket: "connection.frames" });
       return rateLimited(ws, requestId, frameWait);
+    }
+    if (hasNul) {
+      fail(ws, requestId, "invalid_request", NUL_MESSAGE);
+      return;
     }
     if (!requestValidator(type).Check(frame)) {
       fail(ws, requestId, "invalid_request", describeInvalid(type, frame));

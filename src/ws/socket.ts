@@ -19,6 +19,7 @@ import { createHandlers, type Handle, type HandlerConnection } from "./handlers.
 import { watchSessions } from "./session-watch.ts";
 import { readSettings } from "../notifications/notification-queries.ts";
 import type { NotificationSettings } from "../protocol.ts";
+import { jsonHasNul } from "../text/nul.ts";
 
 interface Shared {
   services: Services;
@@ -193,7 +194,7 @@ export class Connection implements HandlerConnection {
       this.shared.services.chat.hub.sendTo(ws, { type: "error", code: "invalid_json", message: "The frame is not valid JSON." });
       return;
     }
-    this.shared.handle(ws, frame);
+    this.shared.handle(ws, frame, jsonHasNul(raw));
   }
 
   private finish(ws: Socket): void {
