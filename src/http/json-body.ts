@@ -28,7 +28,8 @@ export async function parseCappedBody(request: Request, contentType: string, max
   if (!contentType.includes("json")) return text;
   if (text.trim() === "") return undefined;
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw new AppError(400, "invalid_body", "The request body is nested too deeply.");
-  if (jsonHasNul(text)) throw new AppError(400, "invalid_body", NUL_MESSAGE);
+  // A field's value is refused, as the socket refuses it (the body itself is valid JSON).
+  if (jsonHasNul(text)) throw new AppError(400, "invalid_request", NUL_MESSAGE);
   try {
     return JSON.parse(text);
   } catch {

@@ -37,9 +37,12 @@ function handle(user: TestUser, method: string, path: string, json?: unknown) {
   return server.request(path, { method, cookie: user.cookie, ...(json === undefined ? {} : { json }) });
 }
 
-/** A message body is refused only when it shows nothing (blank, invisible) or is not valid Unicode (a lone surrogate). */
+/**
+ * A message body is refused only when it shows nothing (blank, invisible), is not valid Unicode (a
+ * lone surrogate) or holds a NUL (refused in any text, src/text/nul.ts).
+ */
 function messageVerdict(text: string): "stored" | "invalid_request" {
-  return !hasVisibleText(text) || !text.isWellFormed() ? "invalid_request" : "stored";
+  return !hasVisibleText(text) || !text.isWellFormed() || text.includes("\u0000") ? "invalid_request" : "stored";
 }
 
 async function history(user: TestUser): Promise<Map<number, string>> {
@@ -106,6 +109,7 @@ describe("message bodies", () => {
  * characters, nothing invisible, a name that shows nothing clears it, no name reserved for the system.
  */
 function displayNameVerdict(raw: string): { stored: string | null } | { error: string } {
+  if (raw.includes("\u0000")) return { error: "invalid_request" };
   if (raw.length > 64 * 8) return { error: "display_name_length" };
   const name = raw.normalize("NFKC").replace(/\s+/gu, " ").trim();
   if (INVISIBLE.test(raw) || INVISIBLE.test(name)) return { error: "display_name_invisible_characters" };
@@ -148,6 +152,7 @@ const ROOM_NAME_GAPS = /[\u061C\u00AD\u180E\u3164]/gu;
 /** Room names and topics: trimmed; one line (no controls or line separators); within the length; valid Unicode. */
 function roomTextVerdict(raw: string, max: number, required: boolean): { stored: string } | { error: "invalid_request" } {
   const text = raw.trim();
+  if (raw.includes("\u0000")) return { error: "invalid_request" };
   if ((required && !hasVisibleText(text)) || text.length > max || LINE_BREAKING.test(text) || !text.isWellFormed()) return { error: "invalid_request" };
   // Room names (not topics) refuse what disguises them, as user names do.
   if (required && disguises(text.replace(ROOM_NAME_GAPS, ""))) return { error: "invalid_request" };
@@ -217,6 +222,11 @@ test("file names and captions: plain names kept exactly, others made safe; capti
       body: "naughty bytes",
       headers: { "content-type": "application/octet-stream" },
     });
+    if (sent.includes("\u0000")) {
+      // No text a client sends may hold a NUL, a URL's included (src/text/nul.ts).
+      expect({ raw, status: response.status, body: await response.json() }).toMatchObject({ raw, status: 400, body: { error: "invalid_request" } });
+      continue;
+    }
     const { message } = (await response.json()) as { message: Message };
     expect({ raw, status: response.status }).toEqual({ raw, status: 201 });
     const name = message.attachment!.name;

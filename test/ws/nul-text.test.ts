@@ -26,7 +26,7 @@ test("a post with a NUL is refused with a clear error on the socket and over HTT
     expect(await socket.request({ type: "message.post", roomId, clientId: uuid(), body })).toMatchObject({ type: "error", code: "invalid_request", message: NUL });
     const res = await api(server, user, `/api/rooms/${roomId}/messages`, { json: { clientId: uuid(), body } });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: "invalid_body", message: NUL });
+    expect(await res.json()).toEqual({ error: "invalid_request", message: NUL });
   }
   // The socket goes on, and the six characters "\u0000" typed as text are ordinary text.
   const typed = await socket.post({ type: "message.post", roomId, clientId: uuid(), body: "escape: \\u0000 and \\\\u0000" });
@@ -44,6 +44,6 @@ test("a NUL anywhere a client sends text — a key, a query string, a path — i
     expect({ path, status: res.status, body: await res.json() }).toEqual({ path, status: 400, body: { error: "invalid_request", message: NUL } });
   }
   const res = await api(server, user, "/api/account", { method: "PATCH", json: { displayName: "Ann\u0000" } });
-  expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: "invalid_body", message: NUL } });
+  expect({ status: res.status, body: await res.json() }).toEqual({ status: 400, body: { error: "invalid_request", message: NUL } });
   socket.close();
 });
