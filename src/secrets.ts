@@ -14,7 +14,7 @@
 // - vapid, the Web Push key pair (browsers bind each subscription to the public key): from the file on
 //   the embedded engine; a cluster keeps it in its database, created by the first node like the
 //   session key, so that every node signs pushes with the same pair.
-import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, fsyncSync, linkSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { dirname, join } from "node:path";
 import { generateVapidKeys } from "./push/vapid-keys.ts";
@@ -81,10 +81,24 @@ function readSecretsFile(path: string): Record<string, unknown> {
 
 const complete = (parsed: Record<string, unknown>) => KEYS.every((key) => validKey(parsed[key])) && validVapid(parsed.vapid);
 
+/** `content` in a new file (0600) beside `file`, on disk before this returns; its path. */
+function writtenAside(file: string, content: unknown): string {
+  const path = join(dirname(file), `.secrets-${process.pid}-${randomKey().slice(0, 8)}.tmp`);
+  const fd = openSync(path, "wx", 0o600);
+  try {
+    writeSync(fd, JSON.stringify(content, null, 2) + "\n");
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  return path;
+}
+
 /**
  * The secrets file's keys, creating the file (0600) or adding the keys it lacks (a file from before
- * totpKey or auditKey existed); keys other features add are kept as they are. A new file is created
- * exclusively and an existing one replaced by a rename (a crash leaves the old file or the new one),
+ * totpKey or auditKey existed); keys other features add are kept as they are. A new file is written
+ * aside and linked into place unless one exists, an existing one replaced by a rename (a crash leaves
+ * the old file or the new one, never half of one),
  * and the file is read back afterwards: nodes sharing one file and starting together end up with the
  * same keys, whichever of them wrote.
  */
@@ -96,16 +110,20 @@ export function loadOrCreateSecrets(dataDir: string, file = defaultSecretsFile(d
     if (!complete(current)) {
       for (const key of KEYS) if (current[key] === undefined) current[key] = randomKey();
       if (!validVapid(current.vapid)) current.vapid = generateVapidKeys();
-      const next = join(dirname(file), `.secrets-${process.pid}-${randomKey().slice(0, 8)}.tmp`);
-      writeFileSync(next, JSON.stringify(current, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      const next = writtenAside(file, current);
       renameSync(next, file);
     }
   } else {
+    const fresh = { ...Object.fromEntries(KEYS.map((key) => [key, randomKey()])), vapid: generateVapidKeys() };
+    const next = writtenAside(file, fresh);
     try {
-      const fresh = { ...Object.fromEntries(KEYS.map((key) => [key, randomKey()])), vapid: generateVapidKeys() };
-      writeFileSync(file, JSON.stringify(fresh, null, 2) + "\n", { mode: 0o600, flag: "wx" });
+      // Linked into place whole, only if no other node's file is there yet: a node starting at the
+      // same moment never reads a file still being written (it did: "JSON Parse error: Unexpected EOF").
+      linkSync(next, file);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    } finally {
+      unlinkSync(next);
     }
   }
   const written = readSecretsFile(file);
