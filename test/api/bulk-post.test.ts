@@ -9,7 +9,7 @@ import { databasePath } from "../../src/db/data-dir.ts";
 import { PgConn } from "../../src/db/postgres/connection.ts";
 import { WRITE_LOCK, type PostgresStore } from "../../src/db/postgres/store.ts";
 import type { Query } from "../../src/db/query.ts";
-import { SqliteConn } from "../../src/db/sqlite/connection.ts";
+import { sqliteEngine } from "../../src/db/sqlite/engine.ts";
 import { openDatabase } from "../../src/db/sqlite/open.ts";
 import { postMessage } from "../../src/messages/messages.ts";
 import type { PostInput } from "../../src/messages/bulk-post.ts";
@@ -62,22 +62,9 @@ function engineHooks(): { hooks: EngineHooks; close: () => void } {
   }
   // A second connection to the app's database file, as the writer thread has its own.
   const db = openDatabase(databasePath(t.dataDir), { migrate: false });
-  const conn = new Counting(new SqliteConn(db) as unknown as EngineTx);
+  const engine = sqliteEngine(db);
   return {
-    hooks: {
-      bulk: true,
-      async transaction(work) {
-        db.exec("BEGIN IMMEDIATE");
-        try {
-          const result = await work(conn);
-          db.exec("COMMIT");
-          return result;
-        } catch (error) {
-          db.exec("ROLLBACK");
-          throw error;
-        }
-      },
-    },
+    hooks: { bulk: true, transaction: (work) => engine.transaction((tx) => work(new Counting(tx))) },
     close: () => db.close(),
   };
 }
