@@ -4,8 +4,8 @@ import { Logo } from "./Logo.tsx";
 import { LanguageSwitch } from "./LanguageSwitch.tsx";
 import { serverName } from "../stores/session.ts";
 
-/** The centred card that frames Login and Register. */
-export function AuthLayout(props: { title: string; children: JSX.Element }) {
+/** The centred card that frames Login and Register; `namesServer`: the title already says the server's name. */
+export function AuthLayout(props: { title: string; namesServer?: boolean; children: JSX.Element }) {
   return (
     <div class="auth-page">
       <main class="auth-card" id="main">
@@ -13,7 +13,7 @@ export function AuthLayout(props: { title: string; children: JSX.Element }) {
           <Logo />
         </A>
         {/* Which server this is (its first-run setup named it, issue 19). */}
-        <Show when={serverName()}>{(name) => <p class="auth-server" data-testid="server-name">{name()}</p>}</Show>
+        <Show when={!props.namesServer && serverName()}>{(name) => <p class="auth-server" data-testid="server-name">{name()}</p>}</Show>
         <h1>{props.title}</h1>
         {props.children}
       </main>

@@ -5,7 +5,8 @@ import { announcement, chatState, connection, onReady, setActiveRoom } from "../
 import { refreshFollowed } from "../stores/conversation-actions.ts";
 import { shownName } from "../stores/names.ts";
 import { closeDialog, dialog, drawerOpen, openDialog, openThread, setDrawerOpen, setJumpTarget, setOpenThread } from "../stores/ui.ts";
-import { me, serverName } from "../stores/session.ts";
+import { me } from "../stores/session.ts";
+import { serverLabel } from "../components/page-title.ts";
 import { attentionCount } from "../notifications/desktop.ts";
 import { roomRef, roomTitle, sortRooms } from "../chat/rooms.ts";
 import { Sidebar } from "../components/Sidebar.tsx";
@@ -43,7 +44,7 @@ function Welcome() {
   return (
     <div class="welcome">
       <span class="welcome-icon"><Logo compact /></span>
-      <h1>{t("welcome.title")}</h1>
+      <h1>{t("welcome.title", { server: serverLabel() })}</h1>
       <p class="muted">{t("welcome.text")}</p>
       <div class="row">
         <button type="button" class="button primary" onClick={() => openDialog("browse")}>
@@ -141,10 +142,10 @@ export function Chat() {
   createEffect(() => {
     const unread = attentionCount(chatState());
     const name = title();
-    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${serverName() ?? t("app.name")}`;
+    document.title = `${unread > 0 ? `(${unread > 99 ? "99+" : unread}) ` : ""}${name ? `${name} · ` : ""}${serverLabel()}`;
   });
   onCleanup(() => {
-    document.title = serverName() ?? t("app.name");
+    document.title = serverLabel();
     setActiveRoom(null);
   });
 

@@ -10,7 +10,7 @@ import { AuthLayout } from "../components/AuthLayout.tsx";
 import { PasskeyNote } from "../components/PasskeyNote.tsx";
 import { SecondFactorForm } from "../components/SecondFactorForm.tsx";
 import { createFormAction, FormError } from "../components/form-action.tsx";
-import { usePageTitle } from "../components/page-title.ts";
+import { serverLabel, usePageTitle } from "../components/page-title.ts";
 import { focusWhenIdle } from "../components/focus-when-idle.ts";
 
 const ENDED_TEXT = {
@@ -94,7 +94,7 @@ export function Login() {
   onCleanup(cancelCeremony);
 
   return (
-    <AuthLayout title={methods() ? t("login.secondFactorTitle") : t("login.title")}>
+    <AuthLayout title={methods() ? t("login.secondFactorTitle") : t("login.title", { server: serverLabel() })} namesServer={!methods()}>
       <Show when={arrival()}>
         {(text) => <p class={params.ended === "account_disabled" || params.ended === "account_deleted" ? "form-error" : "form-success"} role="status">{text()}</p>}
       </Show>

@@ -1,6 +1,6 @@
 // English: registering, logging in, second factors, passkeys, sessions, account settings, first-run setup. Part of the reference catalogue (../en.ts).
 export const account = {
-  "login.title": "Log in to VaultRoom",
+  "login.title": "Log in to {server}",
   "login.submit": "Log in",
   "login.busy": "Logging in…",
   "login.invalid": "That username and password do not match an account.",
@@ -28,7 +28,7 @@ export const account = {
   "register.haveAccount": "Already have an account?",
   "register.loginLink": "Log in",
 
-  "welcome.title": "Welcome to VaultRoom",
+  "welcome.title": "Welcome to {server}",
   "welcome.text": "Join a room, create one, or start a direct conversation with someone.",
   "welcome.invite": "Invite people to this server",
 

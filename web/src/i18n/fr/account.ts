@@ -1,6 +1,6 @@
 // Français : inscription, connexion, seconds facteurs, clés d’accès, sessions, compte, première installation. Mêmes clés que ../en/account.ts.
 export const account = {
-  "login.title": "Connexion à VaultRoom",
+  "login.title": "Connexion à {server}",
   "login.submit": "Se connecter",
   "login.busy": "Connexion…",
   "login.invalid": "Ce nom d’utilisateur et ce mot de passe ne correspondent à aucun compte.",
@@ -28,7 +28,7 @@ export const account = {
   "register.haveAccount": "Vous avez déjà un compte ?",
   "register.loginLink": "Se connecter",
 
-  "welcome.title": "Bienvenue sur VaultRoom",
+  "welcome.title": "Bienvenue sur {server}",
   "welcome.text": "Rejoignez un salon, créez-en un, ou démarrez une conversation avec quelqu’un.",
   "welcome.invite": "Inviter des personnes sur ce serveur",
 
