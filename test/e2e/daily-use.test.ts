@@ -24,3 +24,26 @@ test("the server's name titles the login page and the empty chat; without one th
   await expectText(root.page.locator(".welcome h1"), "Welcome to Acme Chat");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("do not disturb shows as a moon in my user menu, says until when, and turns off from there", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const menu = alice.page.locator(".user-menu");
+  expect(await menu.getByTestId("dnd-status").count()).toBe(0);
+  // Set on another device (or the dashboard): this page hears of it and shows it.
+  const until = Date.now() + 3_600_000;
+  await stage.call(alice, "PATCH", "/api/notifications", { dndUntil: until });
+  const time = await alice.page.evaluate((end) => {
+    const sameDay = new Date(end).toDateString() === new Date().toDateString();
+    return sameDay ? new Intl.DateTimeFormat("en-US", { timeStyle: "short" }).format(end) : null;
+  }, until);
+  const moon = menu.getByRole("button", { name: time ? `Do not disturb until ${time}. Turn it off` : /^Do not disturb until .+\. Turn it off$/ });
+  await moon.waitFor();
+  await moon.click();
+  await moon.waitFor({ state: "detached" });
+  const { settings } = await stage.call<{ settings: { dndUntil: number | null } }>(alice, "GET", "/api/notifications");
+  expect(settings.dndUntil).toBeNull();
+  // The focus stays in the user menu, not dropped to the page's top.
+  expect(await alice.page.evaluate(() => document.activeElement?.closest(".user-menu") !== null)).toBe(true);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

@@ -5,9 +5,10 @@ import { me } from "../stores/session.ts";
 import { displayNameOf } from "../chat/names.ts";
 import { Avatar } from "./Avatar.tsx";
 import { Icon } from "./Icon.tsx";
+import { DndStatus } from "./DndStatus.tsx";
 import { useLogout } from "./use-logout.ts";
 
-/** Me, at the foot of the sidebar: who I am, my dashboard and log out. */
+/** Me, at the foot of the sidebar: who I am, do not disturb while it is on, my dashboard and log out. */
 export function UserMenu() {
   const logout = useLogout();
   return (
@@ -19,6 +20,7 @@ export function UserMenu() {
             <span class="user-menu-name">{displayNameOf(user())}</span>
             <span class="user-menu-username">@{user().username}</span>
           </div>
+          <DndStatus />
           <A href="/dashboard" class="icon-button" aria-label={t("nav.dashboard")} title={t("nav.dashboard")}>
             <Icon name="settings" />
           </A>
