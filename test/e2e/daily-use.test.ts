@@ -2,7 +2,7 @@
 // real Chromium against the compiled binary. Each test failed on the code before its fix.
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { expectText } from "./web-helpers.ts";
+import { expectAccessible, expectText, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -45,5 +45,30 @@ test("do not disturb shows as a moon in my user menu, says until when, and turns
   expect(settings.dndUntil).toBeNull();
   // The focus stays in the user menu, not dropped to the page's top.
   expect(await alice.page.evaluate(() => document.activeElement?.closest(".user-menu") !== null)).toBe(true);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("a first DM to a stranger says, in the conversation, that they have not accepted it yet; their acceptance clears it", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob", { displayName: "Bob Martin" });
+  const { room } = await stage.call<{ room: { id: number } }>(alice, "POST", "/api/dms", { userIds: [bob.id] });
+  await alice.page.goto(`${stage.url}/chat/${room.id}`);
+  await send(alice.page, "hello, about the plans");
+  const notice = alice.page.getByTestId("awaiting-acceptance");
+  await expectText(notice, "Bob Martin hasn't accepted your invitation yet: this conversation appears for them once they do.");
+  await expectAccessible(alice.page, "a DM awaiting acceptance");
+  await stage.call(bob, "POST", `/api/requests/${room.id}/accept`);
+  await notice.waitFor({ state: "detached" });
+
+  // Someone I already talk to is added at once: nothing to wait for.
+  const { room: again } = await stage.call<{ room: { id: number } }>(bob, "POST", "/api/dms", { userIds: [alice.id] });
+  expect(again.id).toBe(room.id);
+  const carol = await stage.person("carol");
+  await stage.room(alice, "plans", [carol]);
+  const { room: known } = await stage.call<{ room: { id: number } }>(alice, "POST", "/api/dms", { userIds: [carol.id] });
+  await alice.page.goto(`${stage.url}/chat/${known.id}`);
+  await alice.page.locator("textarea.composer-input").waitFor();
+  expect(await notice.count()).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -33,6 +33,7 @@ import { openSearch, resetSearch, searchState } from "../stores/search.ts";
 import { RoomNotifyDialog } from "../components/dialogs/RoomNotifyDialog.tsx";
 import { MentionsDialog } from "../components/dialogs/MentionsDialog.tsx";
 import { FirstRunSetup } from "../components/FirstRunSetup.tsx";
+import { AwaitingAcceptance } from "../components/AwaitingAcceptance.tsx";
 
 // Threads, the Threads view and the pinned list come as chunks of their own when first opened, so
 // that the first page load stays small (issue 11: at most 15 KB more, gzipped).
@@ -243,6 +244,7 @@ export function Chat() {
                       <AttachDropZone roomId={id} disabled={current().archivedAt !== null}>
                         <MessageList roomId={id} title={title()} />
                         <TypingIndicator roomId={id} />
+                        <AwaitingAcceptance room={current()} />
                         <div id="composer" class="composer-wrap">
                           <UploadTray roomId={id} />
                           <Composer

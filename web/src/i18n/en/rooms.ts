@@ -176,6 +176,8 @@ export const rooms = {
   "notify.removeDevice": "Stop notifications on {device}",
 
   "requests.title": "Invitations",
+  "awaiting.one": "{names} hasn't accepted your invitation yet: this conversation appears for them once they do.",
+  "awaiting.other": "{names} haven't accepted your invitation yet: this conversation appears for them once they do.",
   "requests.invitedYou": "{name} invited you to {subject}.",
   "requests.dm": "a direct conversation",
   "requests.groupDm": "a conversation with {names}",

@@ -176,6 +176,8 @@ export const rooms = {
   "notify.removeDevice": "Arrêter les notifications sur {device}",
 
   "requests.title": "Invitations",
+  "awaiting.one": "{names} n’a pas encore accepté votre invitation : cette conversation lui apparaîtra une fois acceptée.",
+  "awaiting.other": "{names} n’ont pas encore accepté votre invitation : cette conversation leur apparaîtra une fois acceptée.",
   "requests.invitedYou": "{name} vous invite dans {subject}.",
   "requests.dm": "une conversation privée",
   "requests.groupDm": "une conversation avec {names}",
