@@ -96,6 +96,18 @@ const useCommand = command(
   },
 );
 
+/**
+ * Whom a usable link is for, so that its page says which account gets the new password (issue 19:
+ * someone handed two links, or one for a shared machine, could not tell). Only the person holding the
+ * link learns this, and only while it works; null for any other token (answered with a 200, as the
+ * session probe is: a spent link is an expected answer, not an error in the browser's console).
+ */
+export async function resetLinkAccount(accounts: Accounts, token: string): Promise<{ account: { username: string; displayName: string | null } | null }> {
+  const row = await passwordResets.usable(accounts.store.read, token);
+  const user = row ? await users.get(accounts.store.read, row.userId) : null;
+  return { account: user ? { username: user.username, displayName: user.displayName } : null };
+}
+
 /** Sets a new password through a reset link; the link is then spent and every session ends. */
 export async function useResetLink(accounts: Accounts, token: string, newPassword: string, meta: RequestMeta): Promise<User> {
   assertPasswordLength(newPassword);

@@ -4,7 +4,7 @@
 import { Elysia, t } from "elysia";
 import { reauthenticateWithPassword } from "../accounts/account-settings.ts";
 import { HALF_SESSION_COOKIE, halfSessions } from "../accounts/half-sessions.ts";
-import { useResetLink } from "../accounts/reset-links.ts";
+import { resetLinkAccount, useResetLink } from "../accounts/reset-links.ts";
 import { abandonSignIn, submitCode } from "../accounts/second-step.ts";
 import { SESSION_COOKIE } from "../accounts/session-tokens.ts";
 import { beginTotp, disableTotp, enableTotp, regenerateRecoveryCodes, securityOverview } from "../accounts/two-factor.ts";
@@ -46,6 +46,10 @@ export function securityRoutes(services: Services) {
       },
       { body: t.Object({ token: t.String({ maxLength: 128 }), newPassword: t.String() }) },
     )
+    // A POST, as for using the link: the token stays out of URLs and so out of every log.
+    .post("/auth/reset-password/account", ({ body }) => resetLinkAccount(accounts, body.token), {
+      body: t.Object({ token: t.String({ maxLength: 128 }) }),
+    })
     .get("/account/security", async ({ actor }): Promise<SecurityOverview> => securityOverview(accounts, requireSession(actor)))
     .post(
       "/account/reauth",

@@ -218,6 +218,20 @@ describe("reset links", () => {
     expect((await loginUser(app, "lea", NEW_PASSWORD)).user.username).toBe("lea");
   });
 
+  test("a link's page may ask whose account it is for, only while the link works", async () => {
+    await registerUser(app, "noor");
+    const token = await linkFor("noor");
+    const whose = async (value: string) => {
+      const response = await app.request("/api/auth/reset-password/account", { json: { token: value } });
+      expect(response.status).toBe(200);
+      return ((await response.json()) as { account: { username: string } | null }).account;
+    };
+    expect((await whose(token))?.username).toBe("noor");
+    expect(await whose("x".repeat(43))).toBeNull();
+    expect((await use(token)).status).toBe(204);
+    expect(await whose(token)).toBeNull();
+  });
+
   test("a link expires after 24 hours, and a newer link replaces an unused one", async () => {
     await registerUser(app, "max");
     const expired = await linkFor("max");

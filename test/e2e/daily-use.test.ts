@@ -72,3 +72,28 @@ test("a first DM to a stranger says, in the conversation, that they have not acc
   expect(await notice.count()).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("the Users table's buttons name their person, and the reset link's page says whose account it is for", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  await stage.person("bob", { displayName: "Bob Martin" });
+  await alice.page.reload();
+  const table = alice.page.locator("section[aria-labelledby=users-title]");
+  for (const name of ["Make admin: Bob Martin (@bob)", "Reset password for Bob Martin (@bob)", "Disable Bob Martin (@bob)"]) {
+    await table.getByRole("button", { name, exact: true }).waitFor();
+  }
+  await table.getByRole("button", { name: "Reset password for Bob Martin (@bob)", exact: true }).click();
+  await alice.page.getByRole("dialog", { name: "Reset Bob Martin's password?", exact: true }).getByRole("button", { name: "Reset password" }).click();
+  const link = (await alice.page.getByTestId("reset-link").textContent())!;
+
+  const helper = await stage.visitor();
+  await helper.page.goto(link.startsWith("http") ? link : `${stage.url}${link}`);
+  await expectText(helper.page.getByTestId("reset-account"), "For the account of Bob Martin (@bob).");
+  await expectAccessible(helper.page, "the reset page");
+  // A link that does not work says so at once, before a new password is typed for nothing.
+  const stranger = await stage.visitor();
+  await stranger.page.goto(`${stage.url}/reset-password#token=${"x".repeat(43)}`);
+  await expectText(stranger.page.locator(".form-error"), /^This reset link is not valid/);
+  expect(await stranger.page.getByLabel("New password").count()).toBe(0);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

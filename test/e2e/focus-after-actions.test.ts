@@ -51,7 +51,7 @@ test("after Disable in the Users table the focus is on that person's Enable butt
   await page.getByRole("dialog").getByRole("button", { name: "Disable" }).click();
   await row.getByRole("button", { name: "Enable" }).waitFor();
   await expectHidden(page.getByRole("dialog"));
-  expect(await focused(page)).toEqual({ tag: "button", name: "Enable" });
+  expect(await focused(page)).toEqual({ tag: "button", name: "Enable carol" });
   expect(await row.getByRole("button", { name: "Enable" }).evaluate((el) => el === document.activeElement)).toBe(true);
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -33,6 +33,9 @@ describe("French elision", () => {
     setLocale("fr");
     expect(t("chat.messageFrom", { name: "Alice", time: "08:05" })).toBe("Message d’Alice à 08:05");
     expect(t("chat.messageFrom", { name: "Bob", time: "08:05" })).toBe("Message de Bob à 08:05");
+    // The Users table's reset dialog, titled by the person's name (issue 19).
+    expect(t("users.confirm.reset", { name: "Alice" })).toMatch(/^Réinitialiser le mot de passe d’Alice\s\?$/);
+    expect(t("users.label.reset", { name: "Bob (@bob)" })).toBe("Réinitialiser le mot de passe de Bob (@bob)");
     setLocale("en");
     expect(t("chat.messageFrom", { name: "Alice", time: "8:05 AM" })).toBe("Message from Alice at 8:05 AM");
   });

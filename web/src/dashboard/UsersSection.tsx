@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import { nameWithUsername } from "../chat/names.ts";
+import { displayNameOf, nameWithUsername } from "../chat/names.ts";
 import { PersonName } from "../components/PersonName.tsx";
 import { api, call } from "../api/http.ts";
 import { formatDateTime, t } from "../i18n/index.ts";
@@ -11,7 +11,13 @@ import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { Dialog } from "../components/Dialog.tsx";
 import type { AdminUser } from "../api/types.ts";
 
-type Pending = { user: AdminUser; action: "disable" | "enable" | "promote" | "demote" | "reset" | "resetFactors" };
+type Action = "disable" | "enable" | "promote" | "demote" | "reset" | "resetFactors";
+type Pending = { user: AdminUser; action: Action };
+
+/** A row's button says whom it acts on: a screen reader moving through the buttons heard only "Disable". */
+const labelFor = (action: Action, user: AdminUser) => t(`users.label.${action}`, { name: nameWithUsername(user) });
+/** "Reset Alice's password?": a possessive reads badly with "(@alice)" inside it, which the text below gives. */
+const POSSESSIVE: readonly Action[] = ["demote", "reset", "resetFactors"];
 
 export function UsersSection(props: { users: AdminUser[]; error: unknown; onChanged: () => void }) {
   const [pending, setPending] = createSignal<Pending | null>(null);
@@ -73,14 +79,14 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
                   <td>
                     <Show when={user.id !== me()?.id} fallback={<span class="muted small-text">{t("members.you")}</span>}>
                       <div class="row end">
-                        <button type="button" class="button small" data-focus-id={`user-${user.id}-admin`} onClick={() => setPending({ user, action: user.isAdmin ? "demote" : "promote" })}>
+                        <button type="button" class="button small" data-focus-id={`user-${user.id}-admin`} aria-label={labelFor(user.isAdmin ? "demote" : "promote", user)} onClick={() => setPending({ user, action: user.isAdmin ? "demote" : "promote" })}>
                           {user.isAdmin ? t("users.demote") : t("users.promote")}
                         </button>
-                        <button type="button" class="button small" onClick={() => setPending({ user, action: "reset" })}>{t("users.reset")}</button>
+                        <button type="button" class="button small" aria-label={labelFor("reset", user)} onClick={() => setPending({ user, action: "reset" })}>{t("users.reset")}</button>
                         <Show when={user.secondFactor}>
-                          <button type="button" class="button small" onClick={() => setPending({ user, action: "resetFactors" })}>{t("users.resetFactors")}</button>
+                          <button type="button" class="button small" aria-label={labelFor("resetFactors", user)} onClick={() => setPending({ user, action: "resetFactors" })}>{t("users.resetFactors")}</button>
                         </Show>
-                        <button type="button" class={user.disabled ? "button small" : "button small danger"} data-focus-id={`user-${user.id}-disable`} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
+                        <button type="button" class={user.disabled ? "button small" : "button small danger"} data-focus-id={`user-${user.id}-disable`} aria-label={labelFor(user.disabled ? "enable" : "disable", user)} onClick={() => setPending({ user, action: user.disabled ? "enable" : "disable" })}>
                           {user.disabled ? t("users.enable") : t("users.disable")}
                         </button>
                       </div>
@@ -95,7 +101,7 @@ export function UsersSection(props: { users: AdminUser[]; error: unknown; onChan
       <Show when={pending()}>
         {(p) => (
           <ConfirmDialog
-            title={t(`users.confirm.${p().action}`, { name: nameWithUsername(p().user) })}
+            title={t(`users.confirm.${p().action}`, { name: POSSESSIVE.includes(p().action) ? displayNameOf(p().user) : nameWithUsername(p().user) })}
             text={t(`users.confirmText.${p().action}`, { name: nameWithUsername(p().user) })}
             confirm={t(`users.${p().action}`)}
             danger={p().action === "disable" || p().action === "reset" || p().action === "resetFactors"}

@@ -123,6 +123,7 @@ export const account = {
   "login.forgotAdmin": "If you forgot your password, ask an administrator of this server: they can give you a one-time link to choose a new one. Nobody can see your password, and no e-mail is sent.",
   "login.passwordReset": "Your new password is set and every session has ended. Log in with it now.",
   "reset.title": "Choose a new password",
+  "reset.forAccount": "For the account of {name}.",
   "reset.text": "This link works once and for 24 hours. Choosing a new password logs your account out everywhere.",
   "reset.hint": "At least {passwordMin} characters, not a common password.",
   "reset.submit": "Set the new password",

@@ -123,6 +123,7 @@ export const account = {
   "login.forgotAdmin": "Si vous avez oublié votre mot de passe, demandez à un administrateur de ce serveur : il peut vous donner un lien à usage unique pour en choisir un nouveau. Personne ne voit votre mot de passe, et aucun courriel n’est envoyé.",
   "login.passwordReset": "Votre nouveau mot de passe est en place et toutes les sessions ont pris fin. Connectez-vous avec lui.",
   "reset.title": "Choisir un nouveau mot de passe",
+  "reset.forAccount": "Pour le compte de {name}.",
   "reset.text": "Ce lien ne sert qu’une fois, pendant 24 heures. Choisir un nouveau mot de passe déconnecte votre compte partout.",
   "reset.hint": "Au moins {passwordMin} caractères, pas un mot de passe courant.",
   "reset.submit": "Enregistrer le nouveau mot de passe",
