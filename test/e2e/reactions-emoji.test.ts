@@ -69,11 +69,32 @@ test("the emoji picker is searched and used with the keyboard, and :shortcode: c
   expect(await composer.inputValue()).toBe("🍕");
   // Categories: the flags, browsed with arrows.
   await alice.page.getByRole("button", { name: "Insert an emoji" }).click();
-  await picker.getByRole("button", { name: "Flags" }).click();
+  await picker.getByRole("tab", { name: "Flags" }).click();
   await picker.getByRole("button", { name: "flag: France" }).focus();
   await alice.page.keyboard.press("ArrowRight");
   await alice.page.keyboard.press("Escape");
   await expect(picker.count()).resolves.toBe(0);
+
+  // The categories are one tab stop (issue 19): Tab from the search lands on the shown one, arrows
+  // move along them and show each at once, and the next Tab is in the grid.
+  await alice.page.getByRole("button", { name: "Insert an emoji" }).click();
+  await search.waitFor();
+  await search.press("Tab");
+  const tab = picker.getByRole("tab", { selected: true });
+  expect(await tab.evaluate((el) => el === document.activeElement)).toBe(true);
+  const first = await tab.getAttribute("aria-label");
+  await alice.page.keyboard.press("ArrowRight");
+  const second = picker.getByRole("tab", { selected: true });
+  expect(await second.getAttribute("aria-label")).not.toBe(first);
+  expect(await second.evaluate((el) => el === document.activeElement)).toBe(true);
+  await expectText(picker.getByRole("tabpanel"), /./);
+  expect(await picker.getByRole("tabpanel").getAttribute("aria-label")).toBe(await second.getAttribute("aria-label"));
+  await alice.page.keyboard.press("End");
+  expect(await picker.getByRole("tab", { selected: true }).getAttribute("aria-label")).toBe("Flags");
+  await alice.page.keyboard.press("Tab");
+  expect(await alice.page.evaluate(() => document.activeElement?.classList.contains("emoji-option"))).toBe(true);
+  await expectNoAxeViolations(alice.page, ".emoji-picker", "emoji picker, categories");
+  await alice.page.keyboard.press("Escape");
 
   // :thu offers 👍; Enter takes it.
   await composer.click();

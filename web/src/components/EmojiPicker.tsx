@@ -1,6 +1,8 @@
 // The emoji picker: a search field (names and keywords in the interface language, and shortcodes),
 // a row of categories with "recently used" first, and a grid of emoji. Keyboard: type to search,
-// ↓ into the grid, arrows move within it, Enter picks, Esc closes and gives focus back. Loaded as a
+// ↓ into the grid, arrows move within it, Enter picks, Esc closes and gives focus back. The
+// categories are a WAI-ARIA tablist, one tab stop (ten were in the way between search and grid):
+// ←/→, Home and End move along it and show that category at once. Loaded as a
 // chunk of its own with the data set (emoji/data.ts), only when first opened.
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, onMount, Show } from "solid-js";
 import { locale, t } from "../i18n/index.ts";
@@ -11,6 +13,7 @@ import { opensUp, sidewaysShift } from "./popup-place.ts";
 
 const COLUMNS = 8;
 const RECENT = -1;
+let pickers = 0;
 
 export default function EmojiPicker(props: { onPick: (emoji: string) => void; onClose: () => void; label?: string }) {
   let root!: HTMLDivElement;
@@ -20,6 +23,8 @@ export default function EmojiPicker(props: { onPick: (emoji: string) => void; on
   const [query, setQuery] = createSignal("");
   const [group, setGroup] = createSignal<number>(RECENT);
   const previouslyFocused = document.activeElement as HTMLElement | null;
+  const gridId = `emoji-grid-${++pickers}`;
+  const categories = () => [RECENT, ...(data()?.groups ?? [])];
 
   const byEmoji = createMemo(() => new Map((data()?.entries ?? []).map((e) => [e.emoji, e])));
   const shown = createMemo<EmojiEntry[]>(() => {
@@ -113,10 +118,35 @@ export default function EmojiPicker(props: { onPick: (emoji: string) => void; on
         }}
       />
       <Show when={!query().trim()}>
-        <div class="emoji-groups" role="group" aria-label={t("emoji.categories")}>
-          <For each={[RECENT, ...(data()?.groups ?? [])]}>
+        <div
+          class="emoji-groups"
+          role="tablist"
+          aria-label={t("emoji.categories")}
+          onKeyDown={(event) => {
+            const list = categories();
+            const at = list.indexOf(group());
+            const to = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: list.length - 1 }[event.key];
+            if (to === undefined) return;
+            event.preventDefault();
+            const next = list[(to + list.length) % list.length]!;
+            setGroup(next);
+            event.currentTarget.querySelector<HTMLElement>(`[data-group="${next}"]`)?.focus();
+          }}
+        >
+          <For each={categories()}>
             {(g) => (
-              <button type="button" class="emoji-group" aria-pressed={group() === g} aria-label={groupLabel(g)} title={groupLabel(g)} onClick={() => setGroup(g)}>
+              <button
+                type="button"
+                role="tab"
+                class="emoji-group"
+                data-group={g}
+                aria-selected={group() === g}
+                aria-controls={data() ? gridId : undefined}
+                tabIndex={group() === g ? 0 : -1}
+                aria-label={groupLabel(g)}
+                title={groupLabel(g)}
+                onClick={() => setGroup(g)}
+              >
                 <span aria-hidden="true">{g === RECENT ? "🕘" : firstOf(g)}</span>
               </button>
             )}
@@ -127,7 +157,8 @@ export default function EmojiPicker(props: { onPick: (emoji: string) => void; on
         <div
           class="emoji-grid"
           ref={grid}
-          role="group"
+          id={gridId}
+          role={query().trim() ? "group" : "tabpanel"}
           aria-label={query().trim() ? t("emoji.search") : groupLabel(group())}
           onKeyDown={(event) => {
             const all = buttons();
