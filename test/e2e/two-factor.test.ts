@@ -21,6 +21,8 @@ test("TOTP from the QR code's key; log in with a code, then with a recovery code
   const alice = await stage.person("alice", { path: "/dashboard" });
   const page = alice.page;
   await stage.call(alice, "POST", `/api/rooms`, { kind: "private", name: "diary", members: [] });
+  await stage.call(alice, "PATCH", "/api/admin/settings", { serverName: "Acme Chat" });
+  await page.reload();
   // The first admin is warned until there is a second factor.
   await expectText(page.locator(".notice"), /administrator without a second factor/);
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
@@ -35,6 +37,14 @@ test("TOTP from the QR code's key; log in with a code, then with a recovery code
   const codes = (await page.locator("[data-testid=recovery-codes] li").allTextContents()).map((c) => c.trim());
   expect(codes).toHaveLength(10);
   await expectNoViolation(page, "recovery codes");
+  // The file says where and for whom the codes work, and since when (issue 19).
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as a file" }).click()]);
+  expect(file.suggestedFilename()).toBe(`vaultroom-recovery-codes-alice-${new URL(stage.url).host.replace(":", "-")}.txt`);
+  const saved = readFileSync((await file.path())!, "utf8");
+  expect(saved).toContain(`Server: Acme Chat (${new URL(stage.url).origin})`);
+  expect(saved).toContain("Account: alice\n");
+  expect(saved).toMatch(new RegExp(`Made: .*${new Date().getFullYear()}`));
+  for (const code of codes) expect(saved).toContain(`\n${code}\n`);
   await page.getByRole("button", { name: "I have saved them" }).click();
   await expect(page.locator(".notice").count()).resolves.toBe(0);
 

@@ -8,7 +8,10 @@ import type { SecurityOverview } from "../api/types.ts";
 import { formatDateTime, t, tn } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { withReauth } from "../stores/reauth.ts";
-import { enrolled } from "../stores/session.ts";
+import { enrolled, me } from "../stores/session.ts";
+import { nameWithUsername } from "../chat/names.ts";
+import { serverLabel } from "../components/page-title.ts";
+import { recoveryFileName, recoveryFileText } from "./recovery-file.ts";
 import { showToast } from "../stores/toast.ts";
 import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
 import { CopyButton } from "../components/CopyButton.tsx";
@@ -20,11 +23,15 @@ const grouped = (secret: string) => secret.replace(/(.{4})(?=.)/g, "$1 ");
 
 export function RecoveryCodes(props: { codes: string[]; onDone: () => void }) {
   const text = () => props.codes.join("\n") + "\n";
+  // When they were shown, not when the file was saved: a later click must not date them anew.
+  const madeAt = Date.now();
   const download = () => {
-    const url = URL.createObjectURL(new Blob([text()], { type: "text/plain" }));
+    const user = me();
+    const file = { codes: props.codes, server: serverLabel(), origin: location.origin, account: user ? nameWithUsername(user) : "", username: user?.username ?? "", madeAt };
+    const url = URL.createObjectURL(new Blob([recoveryFileText(file)], { type: "text/plain;charset=utf-8" }));
     const link = document.createElement("a");
     link.href = url;
-    link.download = "vaultroom-recovery-codes.txt";
+    link.download = recoveryFileName(file);
     link.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
