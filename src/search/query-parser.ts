@@ -4,9 +4,11 @@
 //
 //   words            every one must match (3 characters or more: anywhere, inside words too;
 //                    shorter: as a whole word)
-//   "exact phrase"   these words in this order
+//   "exact phrase"   these words in this order (also “typographic” and « French » quotes: phones
+//                    and French keyboards type those, and the French help shows them)
 //   -word  -"a b"    excluded
-//   from:alice  from:@alice        written by (several: any of them)
+//   from:alice  from:@alice  from:"Alice Martin"   written by: a username, else a display name
+//                                                  (several: any of them)
 //   in:general  in:#general  in:"my room"   in this room (several: any of them)
 //   has:file  has:link             with a file, with a link
 //   is:pinned                      pinned
@@ -60,10 +62,15 @@ export const searchErrors = {
 
 const isSpace = (char: string) => /\s/u.test(char);
 
-/** Reads a double-quoted run starting at `at` (a `"`): its content and where it ends, or null if never closed. */
+/** Each opening quote and the one that closes it. */
+const QUOTES: Record<string, string> = { '"': '"', "“": "”", "«": "»" };
+const opensQuote = (char: string | undefined) => char !== undefined && char in QUOTES;
+
+/** Reads a quoted run starting at `at` (an opening quote): its content and where it ends, or null if never closed. */
 function quoted(text: string, at: number): { value: string; end: number } | null {
-  const close = text.indexOf('"', at + 1);
-  return close < 0 ? null : { value: text.slice(at + 1, close), end: close + 1 };
+  const close = text.indexOf(QUOTES[text[at]!]!, at + 1);
+  // trim(): French puts a no-break space inside « ».
+  return close < 0 ? null : { value: text.slice(at + 1, close).trim(), end: close + 1 };
 }
 
 /** Up to the next white space. */
@@ -95,7 +102,8 @@ function filter(name: string, value: string): SearchFilter {
   switch (name) {
     case "from": {
       const username = value.replace(/^@/, "");
-      if (username === "" || username.length > MAX_USERNAME_VALUE) throw searchErrors.invalidFilter("from: takes a username, for example from:alice.");
+      // Counted in characters: a display name may be 64 of them, emoji included.
+      if (username === "" || [...username].length > MAX_USERNAME_VALUE) throw searchErrors.invalidFilter('from: takes a username or a name, for example from:alice or from:"Alice Martin".');
       return { kind: "from", username };
     }
     case "in": {
@@ -138,7 +146,7 @@ export function parseQuery(raw: string): ParsedQuery {
     const start = at;
     const negated = text[at] === "-" && at + 1 < text.length && !isSpace(text[at + 1]!);
     if (negated) at++;
-    if (text[at] === '"') {
+    if (opensQuote(text[at])) {
       const phrase = quoted(text, at);
       if (phrase) {
         if (phrase.value.trim() !== "") terms.push({ text: phrase.value.trim(), phrase: true, negated });
@@ -151,7 +159,7 @@ export function parseQuery(raw: string): ParsedQuery {
     if (operator && name && OPERATORS.has(name)) {
       if (negated) throw searchErrors.invalidFilter(`Filters cannot be excluded: remove the minus before ${name}:.`);
       const valueAt = at + operator[0].length;
-      const value = text[valueAt] === '"' ? (quoted(text, valueAt) ?? bare(text, valueAt)) : bare(text, valueAt);
+      const value = opensQuote(text[valueAt]) ? (quoted(text, valueAt) ?? bare(text, valueAt)) : bare(text, valueAt);
       filters.push(filter(name, value.value));
       at = value.end;
       continue;

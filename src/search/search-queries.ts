@@ -181,6 +181,8 @@ export const searchSql = {
   ),
   /** An active user by username key, for from:. */
   userByKey: sql<{ id: number }, [string]>(`SELECT id FROM users WHERE username_key = ? AND deleted_at IS NULL`),
+  /** Active users by display name, compared as name clashes are (accounts/name-clashes.ts), for from:"Alice Martin". */
+  usersByDisplaySkeleton: sql<{ id: number }, [string]>(`SELECT id FROM users WHERE display_skeleton = ? AND deleted_at IS NULL LIMIT 8`),
   /** Every message with an id up to this is indexed. */
   indexedUpto: sql<{ upto: number }, []>(`SELECT indexed_upto AS upto FROM search_state WHERE id = 1`),
 };

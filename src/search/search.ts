@@ -13,7 +13,7 @@
 // stops: with results, the page ends there (`next` goes on from that point); with none, the search
 // is refused as search_too_broad.
 import type { Actor } from "../accounts/sessions.ts";
-import { usernameKey } from "../accounts/usernames.ts";
+import { usernameKey, usernameSkeleton } from "../accounts/usernames.ts";
 import type { Conn, Store } from "../db/store.ts";
 import type { Logger } from "../log.ts";
 import { createIndexer } from "./indexer.ts";
@@ -107,9 +107,12 @@ async function resolveFilters(db: Conn, actor: Actor, query: ParsedQuery, input:
   const authors: number[] = [];
   for (const f of query.filters) {
     if (f.kind !== "from") continue;
+    // A username first; else a display name (people know each other by those), case and accents
+    // aside. Display names cannot clash (name-clashes.ts), but older data may hold look-alikes: any of them.
     const user = await db.get(q.userByKey, usernameKey(f.username));
-    if (!user) throw new AppError(404, "user_not_found", "No user has that username.");
-    authors.push(user.id);
+    const named = user ? [user] : await db.all(q.usersByDisplaySkeleton, usernameSkeleton(f.username));
+    if (named.length === 0) throw new AppError(404, "user_not_found", "Nobody has that username or name.");
+    authors.push(...named.map((u) => u.id));
   }
   let since: number | null = null;
   let until: number | null = null;

@@ -221,6 +221,17 @@ describe("the query language", () => {
     });
   });
 
+  test('from: takes a display name too, quoted when it has a space, in any case and with French quotes', async () => {
+    await send(carol, "PATCH", "/api/account", { displayName: "Carole Dupré" });
+    await bothWays(async () => {
+      expect(bodies(await search(bob, 'walrus from:"Carole Dupré"'))).toEqual(["walrus from last year"]);
+      expect(bodies(await search(bob, "walrus from:«carole dupre»"))).toEqual(["walrus from last year"]);
+      expect(bodies(await search(bob, "walrus from:“Carole Dupré”"))).toEqual(["walrus from last year"]);
+    });
+    // A username still wins over someone else's display name.
+    expect(bodies(await search(bob, `walrus from:${alice.username}`))).toEqual(["walrus ERR_42 in a.b.c"]);
+  });
+
   test("an unknown person in from: is said, not silently empty", async () => {
     const reply = await search(bob, "walrus from:nobody_by_that_name");
     expect([reply.status, reply.body.error]).toEqual([404, "user_not_found"]);

@@ -97,3 +97,40 @@ test("the Users table's buttons name their person, and the reset link's page say
   expect(await stranger.page.getByLabel("New password").count()).toBe(0);
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("search: from:\"Full Name\" finds them, a typed has:file lights its button, and French reads « » in a placeholder that fits", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { locale: "fr-FR" });
+  const bob = await stage.person("bob", { displayName: "Bob Martin" });
+  const room = await stage.room(alice, "plans", [bob]);
+  await stage.call(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "the walrus report" });
+  const page = alice.page;
+  // The header's field shows its whole placeholder on a desktop.
+  const header = page.locator(".header-search-input");
+  const fits = await header.evaluate((input: HTMLInputElement) => {
+    const style = getComputedStyle(input);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = style.font;
+    const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return { text: input.placeholder, width: context.measureText(input.placeholder).width, room };
+  });
+  expect(fits.width).toBeLessThanOrEqual(fits.room);
+  await header.fill('walrus from:"Bob Martin"');
+  await header.press("Enter");
+  await expectText(page.getByTestId("search-status"), "1 résultat");
+  await expectText(page.locator("#search-help"), /Utilisez «\u00a0phrase exacte\u00a0»/);
+  expect(await page.locator("#search-help").textContent()).not.toContain('"');
+
+  const withFiles = page.getByRole("button", { name: "Avec fichiers" });
+  expect(await withFiles.getAttribute("aria-pressed")).toBe("false");
+  const field = page.locator("#search-input");
+  await field.fill("walrus has:file");
+  await field.press("Enter");
+  await expectText(page.getByTestId("search-status"), "Aucun message ne correspond à cette recherche.");
+  expect(await withFiles.getAttribute("aria-pressed")).toBe("true");
+  // Pressed again, it takes the filter away.
+  await withFiles.click();
+  await expectText(page.getByTestId("search-status"), "1 résultat");
+  expect(await withFiles.getAttribute("aria-pressed")).toBe("false");
+  expect(stage.problems()).toEqual([]);
+}, STEP);

@@ -42,6 +42,17 @@ describe("words and phrases", () => {
     ]);
   });
 
+  test("typographic and French quotes make a phrase too, and quote a filter's value (issue 19)", () => {
+    expect(parseQuery("\u201cquarterly report\u201d").terms).toEqual([{ text: "quarterly report", phrase: true, negated: false }]);
+    expect(parseQuery("-\u00ab\u00a0old numbers\u00a0\u00bb").terms).toEqual([{ text: "old numbers", phrase: true, negated: true }]);
+    expect(parseQuery('from:"Alice Martin" in:\u00ab\u00a0my room\u00a0\u00bb').filters).toEqual([
+      { kind: "from", username: "Alice Martin" },
+      { kind: "in", room: "my room" },
+    ]);
+    // A closing quote alone, or one of another kind, is plain text as before.
+    expect(parseQuery("\u00bbhi\u00ab \u201cno").terms.map((term) => term.phrase)).toEqual([false, false]);
+  });
+
   test("an unbalanced quote, a lone minus and FTS5 or tsquery syntax are plain text", () => {
     expect(parseQuery('say "hello').terms.map((t) => t.text)).toEqual(["say", '"hello']);
     expect(parseQuery("a - b").terms.map((t) => [t.text, t.negated])).toEqual([
@@ -100,7 +111,7 @@ describe("operators", () => {
       return `"${q}" was accepted`;
     };
     expect(message("from:")).toBe("from: needs a value right after the colon, for example from:alice.");
-    expect(message("from:@")).toBe("from: takes a username, for example from:alice.");
+    expect(message("from:@")).toBe('from: takes a username or a name, for example from:alice or from:"Alice Martin".');
     expect(message("in:#")).toBe('in: takes a room name, for example in:general or in:"my room".');
     expect(message("before:1969-12-31")).toBe('before: takes a date as YYYY-MM-DD, YYYY-MM or YYYY (for example before:2026-11-01), not "1969-12-31".');
     expect(message("after:2026-00")).toContain("after: takes a date as YYYY-MM-DD");

@@ -3,7 +3,7 @@
 // timeline opened around an older message (a search result) that does not reach the present.
 import { describe, expect, test } from "bun:test";
 import { excerpt, segments } from "../../../web/src/search/segments.ts";
-import { filterChips, textOf, withFilter, withoutFilter } from "../../../web/src/search/query-chips.ts";
+import { filterChips, findFilter, textOf, withFilter, withoutFilter } from "../../../web/src/search/query-chips.ts";
 import { applyEvent, emptyState } from "../../../web/src/chat/state.ts";
 import type { Me, Message, Room, UserRef } from "../../../src/protocol.ts";
 
@@ -60,6 +60,18 @@ describe("filter chips", () => {
       ["has", "file"],
       ["before", "2026-11-01"],
     ]);
+  });
+
+  test("typographic and French quotes hold a value too, as the server reads them (issue 19)", () => {
+    const query = "deploy from:\u00ab\u00a0Bob Martin\u00a0\u00bb in:\u201cmy room\u201d HAS:File";
+    expect(filterChips(query).map((c) => [c.kind, c.value])).toEqual([
+      ["from", "Bob Martin"],
+      ["in", "my room"],
+      ["has", "File"],
+    ]);
+    // A has:file typed by hand is the one the "With files" button would add.
+    expect(findFilter(query, "has", "file")?.token).toBe("HAS:File");
+    expect(textOf(query)).toBe("deploy");
   });
 
   test("a chip removed leaves the rest of the query; one added is quoted when it has spaces and not doubled", () => {

@@ -12,7 +12,7 @@ import { openAtMessage } from "../stores/conversation-actions.ts";
 import { showToast } from "../stores/toast.ts";
 import { errorText } from "../i18n/errors.ts";
 import { roomTitle } from "../chat/rooms.ts";
-import { filterChips, withFilter, withoutFilter, type FilterChip } from "../search/query-chips.ts";
+import { filterChips, findFilter, withFilter, withoutFilter, type FilterChip } from "../search/query-chips.ts";
 import { excerpt } from "../search/segments.ts";
 import { withoutMarkup } from "../search/plain-text.ts";
 import { HighlightedText } from "./HighlightedText.tsx";
@@ -62,6 +62,25 @@ export function SearchPanel() {
     } catch (error) {
       showToast(errorText(error), "error");
     }
+  };
+
+  // "With files" is on whether its filter came from this button or was typed (has:file): pressing it
+  // again takes the filter away.
+  const QuickFilter = (props: { value: "file" | "link"; label: string }) => {
+    const chip = () => findFilter(searchState().query, "has", props.value);
+    return (
+      <button
+        type="button"
+        class="button small"
+        aria-pressed={chip() !== undefined}
+        onClick={() => {
+          const on = chip();
+          rerun(on ? withoutFilter(searchState().query, on) : withFilter(text(), "has", props.value));
+        }}
+      >
+        {props.label}
+      </button>
+    );
   };
 
   return (
@@ -128,8 +147,8 @@ export function SearchPanel() {
             </For>
           </ul>
           <div class="search-quick">
-            <button type="button" class="button small" onClick={() => rerun(withFilter(text(), "has", "file"))}>{t("search.withFiles")}</button>
-            <button type="button" class="button small" onClick={() => rerun(withFilter(text(), "has", "link"))}>{t("search.withLinks")}</button>
+            <QuickFilter value="file" label={t("search.withFiles")} />
+            <QuickFilter value="link" label={t("search.withLinks")} />
           </div>
         </div>
         <p id="search-help" class="search-help muted">{t("search.help")}</p>

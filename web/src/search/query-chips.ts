@@ -11,17 +11,24 @@ export interface FilterChip {
   token: string;
 }
 
-// At the start or after white space, not excluded with a minus: name:value or name:"quoted value".
-const FILTER = /(^|\s)(from|in|has|is|before|after|during):("[^"]*"|\S+)/gi;
+// At the start or after white space, not excluded with a minus: name:value or name:"quoted value"
+// (“typographic” and « French » quotes too, as the server reads them: src/search/query-parser.ts).
+const FILTER = /(^|\s)(from|in|has|is|before|after|during):("[^"]*"|“[^”]*”|«[^»]*»|\S+)/gi;
+const QUOTED = /^["“«]/;
 
 export function filterChips(query: string): FilterChip[] {
   const chips: FilterChip[] = [];
   for (const match of query.matchAll(FILTER)) {
     const raw = match[3]!;
-    const value = raw.startsWith('"') ? raw.slice(1, -1) : raw.replace(/^[@#]/, "");
+    const value = QUOTED.test(raw) ? raw.slice(1, -1).trim() : raw.replace(/^[@#]/, "");
     if (value) chips.push({ kind: match[2]!.toLowerCase() as FilterKind, value, token: `${match[2]}:${raw}` });
   }
   return chips;
+}
+
+/** The chip for this filter in the query, if it is there (typed by hand or added by a button). */
+export function findFilter(query: string, kind: FilterKind, value: string): FilterChip | undefined {
+  return filterChips(query).find((c) => c.kind === kind && c.value.toLowerCase() === value.toLowerCase());
 }
 
 /** The query without one of its filters, spaces tidied. */

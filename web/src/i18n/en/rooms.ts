@@ -101,7 +101,7 @@ export const rooms = {
   "search.chip.during": "During: {value}",
   "search.withFiles": "With files",
   "search.withLinks": "With links",
-  "search.help": "Words must all match. Use \"exact phrase\", -word to exclude, from:name, in:room, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
+  "search.help": "Words must all match. Use \"exact phrase\", -word to exclude, from:name or from:\"Full Name\", in:room, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
   "search.searching": "Searching…",
   "search.none": "No messages match this search.",
   "search.shown.one": "{count} result",

@@ -83,7 +83,7 @@ export const rooms = {
   // Recherche (ticket 13) : components/Search*, personnes et salons publics du sélecteur, aller à un message.
   "search.title": "Recherche",
   "search.label": "Rechercher dans les messages",
-  "search.placeholder": "Rechercher dans les messages…",
+  "search.placeholder": "Chercher un message…",
   "search.open": "Rechercher dans les messages (Ctrl F)",
   "search.submit": "Rechercher",
   "search.close": "Fermer la recherche",
@@ -101,7 +101,7 @@ export const rooms = {
   "search.chip.during": "Le : {value}",
   "search.withFiles": "Avec fichiers",
   "search.withLinks": "Avec liens",
-  "search.help": "Tous les mots doivent figurer. Utilisez \"phrase exacte\", -mot pour exclure, from:nom, in:salon, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
+  "search.help": "Tous les mots doivent figurer. Utilisez « phrase exacte », -mot pour exclure, from:nom ou from:« Prénom Nom », in:salon, has:file, has:link, is:pinned, before:2026-11-01, after:, during:.",
   "search.searching": "Recherche en cours…",
   "search.none": "Aucun message ne correspond à cette recherche.",
   "search.shown.one": "{count} résultat",
