@@ -2,7 +2,7 @@
 // real Chromium against the compiled binary. Each test failed on the code before its fix.
 import { expect, test } from "bun:test";
 import { stagePerTest } from "./stage.ts";
-import { expectAccessible, expectText, send } from "./web-helpers.ts";
+import { expectAccessible, expectText, overflowX, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -132,5 +132,34 @@ test("search: from:\"Full Name\" finds them, a typed has:file lights its button,
   await withFiles.click();
   await expectText(page.getByTestId("search-status"), "1 résultat");
   expect(await withFiles.getAttribute("aria-pressed")).toBe("false");
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("on a phone, in French: the settings header keeps its logo whole, and a thread's 'dernière réponse' never breaks", async () => {
+  const stage = current();
+  const phone = { width: 375, height: 812 };
+  const alice = await stage.person("alice", { viewport: phone, locale: "fr-FR", path: "/dashboard" });
+  const mark = alice.page.locator(".dashboard-header .logo-mark");
+  const box = (await mark.boundingBox())!;
+  expect([box.width, box.height]).toEqual([30, 30]);
+  expect(await overflowX(alice.page)).toBe(false);
+
+  const bob = await stage.person("bob", { displayName: "Bérénice Montgolfier-Duchamp" });
+  const room = await stage.room(bob, "plans", [alice]);
+  const post = (body: string, threadRootId?: number) =>
+    stage.call<{ message: { id: number } }>(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body, threadRootId });
+  const { message } = await post("Which font for the posters?");
+  await post("Inter, I think", message.id);
+  await post("or Source Sans", message.id);
+  await alice.page.goto(`${stage.url}/chat/${room.id}`);
+  const last = alice.page.locator(".thread-summary .thread-last");
+  await expectText(last, /^dernière réponse à /);
+  // One line box for the whole phrase: it may go below the count, not break inside.
+  const lines = await last.evaluate((el) => {
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+  });
+  expect(lines).toBe(1);
   expect(stage.problems()).toEqual([]);
 }, STEP);
