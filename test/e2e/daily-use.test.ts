@@ -163,3 +163,20 @@ test("on a phone, in French: the settings header keeps its logo whole, and a thr
   expect(lines).toBe(1);
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("one person's avatar shows the same initials in the sidebar and beside their messages", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob", { displayName: "Bob Martin" });
+  await stage.room(alice, "plans", [bob]);
+  const { room } = await stage.call<{ room: { id: number } }>(alice, "POST", "/api/dms", { userIds: [bob.id] });
+  await stage.call(bob, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body: "hi" });
+  await alice.page.goto(`${stage.url}/chat/${room.id}`);
+  const inMessages = alice.page.locator(`.message-gutter .avatar[data-user-id="${bob.id}"]`).first();
+  const inSidebar = alice.page.locator(`#sidebar .avatar[data-user-id="${bob.id}"]`).first();
+  await expectText(inMessages, "BM");
+  await expectText(inSidebar, "BM");
+  // Two letters fit the small square.
+  expect(await inSidebar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
