@@ -11,19 +11,14 @@ let nextId = 0;
 /**
  * Focus back to `opener`; when what the dialog did removed it (a deleted message, a table row drawn
  * again), to the element that took its place (the same `data-focus-id`), else to the conversation's
- * composer or the page's heading — never to <body>, where a keyboard user would start over.
+ * composer or the page's heading — never to <body>, where a keyboard user would start over. An
+ * opener redrawn a moment later (the list reloads after the action) is focus-rescue.ts's case: it
+ * follows any focused element to its replacement.
  */
 export function returnFocus(opener: HTMLElement | null): void {
+  if (opener?.isConnected) return opener.focus();
   const key = opener?.getAttribute("data-focus-id");
-  const replacementOf = (id: string) => document.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(id)}"]`);
-  if (opener?.isConnected) {
-    opener.focus();
-    // What the dialog confirmed may redraw the opener a moment later (the list reloads): the focus
-    // follows it to its replacement rather than falling to <body>.
-    if (key) followReplacement(opener, () => replacementOf(key));
-    return;
-  }
-  const replacement = key ? replacementOf(key) : null;
+  const replacement = key ? document.querySelector<HTMLElement>(`[data-focus-id="${CSS.escape(key)}"]`) : null;
   if (replacement) return replacement.focus();
   const composer = composerField();
   if (composer) return composer.focus();
@@ -32,22 +27,6 @@ export function returnFocus(opener: HTMLElement | null): void {
     if (!heading.hasAttribute("tabindex")) heading.setAttribute("tabindex", "-1");
     heading.focus();
   }
-}
-
-/** For a few seconds: once `opener` is gone and nothing has the focus, its replacement gets it. */
-function followReplacement(opener: HTMLElement, replacement: () => HTMLElement | null): void {
-  const lost = () => !opener.isConnected && (document.activeElement === null || document.activeElement === document.body);
-  const observer = new MutationObserver(() => {
-    if (opener.isConnected) return;
-    observer.disconnect();
-    clearTimeout(timer);
-    // After the redraw has settled (the new row is added after the old one is removed).
-    queueMicrotask(() => {
-      if (lost()) replacement()?.focus();
-    });
-  });
-  const timer = setTimeout(() => observer.disconnect(), 5000);
-  observer.observe(document.body, { childList: true, subtree: true });
 }
 
 // Not a field kept for the password manager (hidden, read-only, out of the tab order).

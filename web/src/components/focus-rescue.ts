@@ -3,8 +3,9 @@
 // the focus to <body>, and a keyboard or screen-reader user starts again from the top of the page.
 // This puts it back where it was: on the element that took its place (the same data-focus-id), else
 // in the nearest part of the page that is still there, on its first control (or on that part
-// itself). When only the page around its main region is left, the page itself changed (a link
-// followed): the new page decides.
+// itself). When the page it was on is gone — the router's top element (a child of #root) replaced,
+// even with a loading screen between the two pages — or only the page around its main region is
+// left, the page itself changed (a link followed): the new page decides.
 // A part that manages its own focus (the message list's roving tab stop) is marked
 // data-focus-managed and left alone; a closing dialog has already given the focus back (Dialog.tsx).
 const MANAGED = "[data-focus-managed]";
