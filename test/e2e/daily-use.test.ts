@@ -180,3 +180,31 @@ test("one person's avatar shows the same initials in the sidebar and beside thei
   expect(await inSidebar.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("a shorter retention asks first, saying what it deletes; a longer one saves at once", async () => {
+  const stage = current();
+  const alice = await stage.person("alice", { path: "/dashboard?tab=server" });
+  const page = alice.page;
+  const saved = async () => (await stage.call<{ messageDays: number | null }>(alice, "GET", "/api/admin/retention")).messageDays;
+  const section = page.locator("section[aria-labelledby=retention-title]");
+  await section.getByLabel("Delete messages after (days)").fill("30");
+  await section.getByRole("button", { name: "Save" }).click();
+  const dialog = page.getByRole("dialog", { name: "Delete older messages and files?" });
+  await expectText(dialog.locator("p"), "Messages older than 30 days will be deleted, in every room without its own setting. This cannot be undone.");
+  await expectAccessible(page, "retention confirmation");
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await dialog.waitFor({ state: "detached" });
+  expect(await saved()).toBeNull();
+
+  await section.getByRole("button", { name: "Save" }).click();
+  await dialog.getByRole("button", { name: "Delete and save" }).click();
+  await dialog.waitFor({ state: "detached" });
+  expect(await saved()).toBe(30);
+  // Keeping more than before deletes nothing new: no question.
+  await section.getByLabel("Delete messages after (days)").fill("60");
+  await section.getByRole("button", { name: "Save" }).click();
+  await page.getByText("Retention saved.").last().waitFor();
+  expect(await page.getByRole("dialog").count()).toBe(0);
+  expect(await saved()).toBe(60);
+  expect(stage.problems()).toEqual([]);
+}, STEP);

@@ -1,9 +1,12 @@
-// Server-wide retention (admins): keep messages and files forever (the default) or N days.
+// Server-wide retention (admins): keep messages and files forever (the default) or N days. A shorter
+// limit is confirmed first, saying what it deletes (retention-loss.ts).
 import { createResource, createSignal, Show } from "solid-js";
 import { api, call } from "../api/http.ts";
 import { t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
+import { ConfirmDialog } from "../components/ConfirmDialog.tsx";
+import { retentionLoss, type RetentionDays } from "./retention-loss.ts";
 
 const parseDays = (raw: string): number | null => (raw.trim() === "" ? null : Math.max(1, Math.min(36_500, Math.trunc(Number(raw)) || 1)));
 
@@ -11,20 +14,29 @@ export function RetentionSection() {
   const [current, { refetch }] = createResource(() => call(api.admin.retention.get()));
   const [messages, setMessages] = createSignal<string | null>(null);
   const [files, setFiles] = createSignal<string | null>(null);
-  const save = async (event: SubmitEvent) => {
-    event.preventDefault();
+  const [confirming, setConfirming] = createSignal<{ value: RetentionDays; loss: string } | null>(null);
+  const store = async (value: RetentionDays) => {
     try {
-      await call(
-        api.admin.retention.put({
-          messageDays: parseDays(messages() ?? String(current()?.messageDays ?? "")),
-          fileDays: parseDays(files() ?? String(current()?.fileDays ?? "")),
-        }),
-      );
+      await call(api.admin.retention.put(value));
       showToast(t("retention.saved"));
       void refetch();
     } catch (error) {
       showToast(errorText(error), "error");
+    } finally {
+      setConfirming(null);
     }
+  };
+  const save = (event: SubmitEvent) => {
+    event.preventDefault();
+    const before = current();
+    const value = {
+      messageDays: parseDays(messages() ?? String(before?.messageDays ?? "")),
+      fileDays: parseDays(files() ?? String(before?.fileDays ?? "")),
+    };
+    // Not known yet (still loading): assume everything is kept, so any limit is confirmed.
+    const loss = retentionLoss(before ?? { messageDays: null, fileDays: null }, value);
+    if (loss) setConfirming({ value, loss });
+    else void store(value);
   };
   return (
     <section class="card" aria-labelledby="retention-title">
@@ -46,6 +58,18 @@ export function RetentionSection() {
         </div>
         <button type="submit" class="button primary">{t("common.save")}</button>
       </form>
+      <Show when={confirming()}>
+        {(pending) => (
+          <ConfirmDialog
+            title={t("retention.confirmTitle")}
+            text={pending().loss}
+            confirm={t("retention.confirm")}
+            danger
+            onConfirm={() => store(pending().value)}
+            onCancel={() => setConfirming(null)}
+          />
+        )}
+      </Show>
     </section>
   );
 }
