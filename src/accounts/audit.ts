@@ -6,6 +6,7 @@ import { appendChained } from "../audit/chain.ts";
 import { sql } from "../db/query.ts";
 import { command, type Conn, type Store, type Tx } from "../db/store.ts";
 import type { AuditEntry } from "./types.ts";
+import { resolveAbout } from "./audit-about.ts";
 import type { AuditEvent } from "../protocol.ts";
 
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -82,7 +83,12 @@ export function createAuditLog(store: Store) {
         options.to ?? null,
         Math.min(Math.max(options.limit ?? 100, 1), 500),
       );
-      return rows.map((row) => ({ ...row, detail: row.detail ? (JSON.parse(row.detail) as AuditEntry["detail"]) : null }));
+      const about = await resolveAbout(db, rows.map((row) => row.target));
+      return rows.map((row) => {
+        const entry: AuditEntry = { ...row, detail: row.detail ? (JSON.parse(row.detail) as AuditEntry["detail"]) : null };
+        const resolved = row.target ? about.get(row.target) : undefined;
+        return resolved ? { ...entry, about: resolved } : entry;
+      });
     },
 
     /** The actions the log holds, for the dashboard's filter. */

@@ -71,6 +71,20 @@ export interface AuditEntry {
   target: string | null;
   ip: string | null;
   detail: Record<string, string | number | boolean | null> | null;
+  /** The target when it is a reference ("user:12", "room:5", "message:340"), resolved now (audit-about.ts). */
+  about?: AuditAbout;
+}
+
+export interface AuditAbout {
+  kind: "user" | "room" | "message";
+  id: number;
+  /** The username or room name; null when gone (or a DM, which has none). */
+  name: string | null;
+  /** A DM, for rooms and a message's room. */
+  dm?: true;
+  /** A message's room, while the message exists. */
+  roomId?: number;
+  roomName?: string | null;
 }
 
 export interface ServerStats {

@@ -57,11 +57,15 @@ export const setServerRetention = command(
   "retention.server",
   async (tx, input: { adminId: number; ip: string; value: ServerRetention; now: number }): Promise<ServerRetention> => {
     const { messageDays, fileDays } = input.value;
+    // The values it replaces go in the audit entry too (issue 19): "retention changed" alone did not
+    // say from what, and a shortened limit is the one that deletes.
+    const before = await serverRetention(tx);
     if (messageDays === null) await settings.clear(tx, MESSAGE_DAYS);
     else await settings.set(tx, MESSAGE_DAYS, String(messageDays));
     if (fileDays === null) await settings.clear(tx, FILE_DAYS);
     else await settings.set(tx, FILE_DAYS, String(fileDays));
-    await appendAudit(tx, "retention_changed", { actorId: input.adminId, ip: input.ip, target: "server", detail: { messageDays, fileDays } }, input.now);
+    const detail = { messageDays, fileDays, previousMessageDays: before.messageDays, previousFileDays: before.fileDays };
+    await appendAudit(tx, "retention_changed", { actorId: input.adminId, ip: input.ip, target: "server", detail }, input.now);
     return serverRetention(tx);
   },
 );
@@ -74,11 +78,17 @@ export const setRoomRetention = command(
     // Admin rights confirmed in this transaction when they are what allows it (users.confirmed).
     const actor = access.role !== "owner" ? await users.confirmed(tx, input.actor) : input.actor;
     if (access.role !== "owner" && !actor.isAdmin) throw chatErrors.notAllowed("Only the room's owner or an admin can change how long messages are kept.");
+    const before = (await tx.get(q.room, input.roomId))!;
     await tx.run(q.setRoom, input.retentionDays, input.disappearHours, input.roomId);
     await appendAudit(tx, "retention_changed", {
       actorId: input.actor.userId,
       target: `room:${input.roomId}`,
-      detail: { retentionDays: input.retentionDays, disappearHours: input.disappearHours },
+      detail: {
+        retentionDays: input.retentionDays,
+        disappearHours: input.disappearHours,
+        previousRetentionDays: before.retentionDays,
+        previousDisappearHours: before.disappearHours,
+      },
     }, input.now);
     return roomRetention(tx, input.roomId);
   },

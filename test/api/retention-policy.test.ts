@@ -38,3 +38,22 @@ describe("a room's retention", () => {
     expect(await setAs({ userId: owner.id, isAdmin: false }, 30)).toMatchObject({ retentionDays: 30 });
   });
 });
+
+describe("the audit of a retention change (issue 19)", () => {
+  test("says what it changed from, for the server and for a room, and names the room it is about", async () => {
+    const put = (messageDays: number | null) =>
+      app.request("/api/admin/retention", { method: "PUT", json: { messageDays, fileDays: null }, cookie: boss.cookie });
+    expect((await put(90)).status).toBe(200);
+    expect((await put(30)).status).toBe(200);
+    await setAs({ userId: owner.id, isAdmin: false }, 7);
+    const response = await app.request("/api/admin/audit?event=retention_changed", { cookie: boss.cookie });
+    const { entries } = (await response.json()) as { entries: { target: string; detail: Record<string, unknown>; about?: unknown }[] };
+    expect(entries[0]).toMatchObject({
+      target: `room:${roomId}`,
+      detail: { retentionDays: 7, previousRetentionDays: 30, disappearHours: null, previousDisappearHours: null },
+      about: { kind: "room", id: roomId, name: "kept a while" },
+    });
+    expect(entries[1]).toMatchObject({ target: "server", detail: { messageDays: 30, previousMessageDays: 90, fileDays: null, previousFileDays: null } });
+    expect(entries[1]!.about).toBeUndefined();
+  });
+});

@@ -1,6 +1,7 @@
 // The last findings of the newcomer walk-through (issue 19, "First run and daily use"), replayed in
 // real Chromium against the compiled binary. Each test failed on the code before its fix.
 import { expect, test } from "bun:test";
+import type { Locator } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
 import { expectAccessible, expectText, overflowX, send } from "./web-helpers.ts";
 
@@ -206,5 +207,40 @@ test("a shorter retention asks first, saying what it deletes; a longer one saves
   await page.getByText("Retention saved.").last().waitFor();
   expect(await page.getByRole("dialog").count()).toBe(0);
   expect(await saved()).toBe(60);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("the audit log names what an entry is about, says what a retention change changed, and labels its cells on a phone", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const bob = await stage.person("bob");
+  const room = await stage.room(alice, "plans", [bob], "public");
+  await stage.call(alice, "POST", `/api/rooms/${room.id}/bans`, { userId: bob.id });
+  await stage.call(alice, "PUT", "/api/admin/retention", { messageDays: 90, fileDays: null });
+  await stage.call(alice, "PUT", "/api/admin/retention", { messageDays: 30, fileDays: null });
+  await stage.call(alice, "PUT", `/api/rooms/${room.id}/retention`, { retentionDays: 7, disappearHours: null });
+  await alice.page.goto(`${stage.url}/dashboard?tab=server`);
+  const audit = alice.page.getByTestId("audit");
+  const rows = audit.locator("tbody tr");
+  await rows.first().waitFor();
+  const row = (action: string) => rows.filter({ has: alice.page.getByRole("cell", { name: action }) });
+  // Newest first: the room's retention, the server's, the ban.
+  const [roomChange, serverChange] = [row("Retention changed").nth(0), row("Retention changed").nth(1)];
+  // innerText: what shows (each cell's column name is hidden on a desktop).
+  const about = (cell: Locator) => cell.locator("td").nth(3).innerText();
+  expect(await about(roomChange)).toBe("#plans");
+  await expectText(roomChange.locator(".audit-detail").first(), "Messages: forever → 7 days");
+  await expectText(serverChange.locator(".audit-detail").first(), "Messages: 90 days → 30 days");
+  expect(await about(row("Banned from a room").first())).toBe("@bob");
+  await expectAccessible(alice.page, "audit log");
+
+  // On a phone the head is hidden and the cells stack: each says which column it is.
+  const phone = await stage.visitor({ viewport: { width: 375, height: 812 } });
+  await phone.context.addCookies(await alice.context.cookies());
+  await phone.page.goto(`${stage.url}/dashboard?tab=server`);
+  const first = phone.page.getByTestId("audit").locator("tbody tr").first();
+  await first.waitFor();
+  const cells = await first.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
+  expect(cells.map((text) => text.split(":")[0])).toEqual(["When", "Action", "Who", "About", "Address"]);
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -2,6 +2,8 @@
 // into the web app. (Answers of the API calls are typed by the client itself: api/http.ts.)
 export type {
   AdminUser,
+  AuditAbout,
+  AuditEntry,
   ExportInfo,
   FactorPolicy,
   Invite,

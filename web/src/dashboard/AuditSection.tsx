@@ -6,6 +6,7 @@ import { formatDateTime, t } from "../i18n/index.ts";
 import { errorText } from "../i18n/errors.ts";
 import type { AdminUser } from "../api/types.ts";
 import { en, type MessageKey } from "../i18n/en.ts";
+import { aboutText, retentionChange } from "./audit-text.ts";
 
 const PAGE = 50;
 
@@ -20,6 +21,14 @@ interface Filter {
 function eventText(event: string): string {
   const key = `audit.event.${event}` as MessageKey;
   return key in en ? t(key) : event;
+}
+
+/**
+ * The column's name inside each cell, shown only on a phone (dashboard.css), where the table's head is
+ * hidden and the cells stack: without it an address read like a time (issue 19).
+ */
+function CellLabel(props: { column: "audit.time" | "audit.action" | "audit.actor" | "audit.target" | "audit.address" }) {
+  return <span class="cell-label">{t("audit.cell", { label: t(props.column) })}</span>;
 }
 
 export function AuditSection(props: { users: AdminUser[] }) {
@@ -105,12 +114,18 @@ export function AuditSection(props: { users: AdminUser[] }) {
             <For each={shown()} fallback={<tr><td colSpan={5} class="muted">{t("audit.none")}</td></tr>}>
               {(entry) => (
                 <tr>
-                  <td>{formatDateTime(entry.at)}</td>
+                  <td><CellLabel column="audit.time" />{formatDateTime(entry.at)}</td>
                   {/* The name in the JSON log, for who looks for the same entry there. */}
-                  <td title={entry.event}>{eventText(entry.event)}</td>
-                  <td>{entry.actorName ?? "—"}</td>
-                  <td>{entry.target ?? "—"}</td>
-                  <td>{entry.ip ?? "—"}</td>
+                  <td title={entry.event}>
+                    <CellLabel column="audit.action" />
+                    {eventText(entry.event)}
+                    <Show when={entry.event === "retention_changed" && entry.detail}>
+                      {(detail) => <For each={retentionChange(detail())}>{(line) => <span class="audit-detail">{line}</span>}</For>}
+                    </Show>
+                  </td>
+                  <td><CellLabel column="audit.actor" />{entry.actorName ?? "—"}</td>
+                  <td title={entry.about ? (entry.target ?? undefined) : undefined}><CellLabel column="audit.target" />{aboutText(entry)}</td>
+                  <td><CellLabel column="audit.address" />{entry.ip ?? "—"}</td>
                 </tr>
               )}
             </For>
