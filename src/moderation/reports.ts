@@ -3,7 +3,7 @@
 // report never keeps a copy of what retention or a deletion removed.
 import { sql } from "../db/query.ts";
 import type { Conn, Tx } from "../db/store.ts";
-import { COLUMNS, FROM, messageSql, toMessage, type MessageRow } from "../messages/message-queries.ts";
+import { COLUMNS, FROM, messageSql, toMessage, toMessages, type MessageRow } from "../messages/message-queries.ts";
 import type { Message, RoomKind, UserRef } from "../protocol.ts";
 
 export type ReportStatus = "open" | "resolved";
@@ -17,7 +17,11 @@ export interface MessageReport {
   room: { id: number; kind: RoomKind; name: string };
   /** The reported message as it is now ("" body and deletedAt once deleted). */
   message: Message;
-  /** Up to CONTEXT messages before and after it, oldest first, the reported one included. */
+  /**
+   * Up to CONTEXT messages before and after it, oldest first, the reported one included, as they were
+   * read: the room's timeline around a message in it, the thread around a reply kept to its thread.
+   * With their files (a reported file shows which file).
+   */
   context: Message[];
   resolvedAt: number | null;
   resolvedBy: UserRef | null;
@@ -48,6 +52,7 @@ interface ReportRow {
 // The same columns as every other read of a message (message-queries.ts), so toMessage sees a whole row.
 const MESSAGE_COLUMNS = COLUMNS;
 const MESSAGE_FROM = FROM;
+const IN_TIMELINE = "(m.thread_root_id IS NULL OR m.also_to_room = 1)";
 
 const q = {
   insert: sql<{ id: number }, [number, number, number, string, number]>(
@@ -75,8 +80,21 @@ const q = {
     "UPDATE message_reports SET resolved_at = ?, resolved_by = ?, resolution = ? WHERE message_id = ? AND resolved_at IS NULL",
   ),
   openCount: sql<{ n: number }, []>("SELECT count(*) AS n FROM message_reports WHERE resolved_at IS NULL"),
-  before: sql<MessageRow, [number, number, number]>(`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`),
-  after: sql<MessageRow, [number, number, number]>(`SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id > ? ORDER BY m.id ASC LIMIT ?`),
+  // The room's timeline (top-level messages and replies also sent to the room, as message-queries.ts
+  // reads it): a thread's replies mixed in read as if said in the room (issue 19).
+  beforeInRoom: sql<MessageRow, [number, number, number]>(
+    `SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id < ? AND ${IN_TIMELINE} ORDER BY m.id DESC LIMIT ?`,
+  ),
+  afterInRoom: sql<MessageRow, [number, number, number]>(
+    `SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.room_id = ? AND m.id > ? AND ${IN_TIMELINE} ORDER BY m.id ASC LIMIT ?`,
+  ),
+  // A reply kept to its thread: the thread around it, its root first.
+  beforeInThread: sql<MessageRow, [number, number, number, number]>(
+    `SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.id < ? AND (m.id = ? OR m.thread_root_id = ?) ORDER BY m.id DESC LIMIT ?`,
+  ),
+  afterInThread: sql<MessageRow, [number, number, number]>(
+    `SELECT ${MESSAGE_COLUMNS} ${MESSAGE_FROM} WHERE m.id > ? AND m.thread_root_id = ? ORDER BY m.id ASC LIMIT ?`,
+  ),
 };
 
 const userRef = (id: number | null, username: string | null, displayName: string | null): UserRef | null =>
@@ -99,16 +117,19 @@ export const reportQueries = {
     for (const row of rows) {
       const message = await db.get(messageSql.one, row.messageId);
       if (!message) continue;
-      const earlier = await db.all(q.before, row.roomId, row.messageId, CONTEXT);
-      const later = await db.all(q.after, row.roomId, row.messageId, CONTEXT);
+      const root = message.threadRootId;
+      const inThread = root !== null && !message.alsoToRoom;
+      const earlier = inThread ? await db.all(q.beforeInThread, row.messageId, root, root, CONTEXT) : await db.all(q.beforeInRoom, row.roomId, row.messageId, CONTEXT);
+      const later = inThread ? await db.all(q.afterInThread, row.messageId, root, CONTEXT) : await db.all(q.afterInRoom, row.roomId, row.messageId, CONTEXT);
+      const context = await toMessages(db, [...earlier.reverse(), message, ...later]);
       reports.push({
         id: row.id,
         reason: row.reason,
         createdAt: row.createdAt,
         reporter: userRef(row.reporterId, row.reporterName, row.reporterDisplay),
         room: { id: row.roomId, kind: row.roomKind, name: row.roomName },
-        message: toMessage(message),
-        context: [...earlier.reverse(), message, ...later].map(toMessage),
+        message: context.find((m) => m.id === message.id) ?? toMessage(message),
+        context,
         resolvedAt: row.resolvedAt,
         resolvedBy: userRef(row.resolverId, row.resolverName, row.resolverDisplay),
         resolution: row.resolution,

@@ -9,6 +9,7 @@ import type { MessageReport } from "../../src/moderation/reports.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { createTestUser, type TestUser } from "../support/users.ts";
 import { acceptIfAsked } from "../support/consent.ts";
+import { uploaded } from "./files-helpers.ts";
 
 let app: TestApp;
 let owner: TestUser, member: TestUser, other: TestUser, admin: TestUser, outsider: TestUser;
@@ -257,6 +258,27 @@ describe("reports", () => {
     expect(contextIds).not.toContain(privateBefore.id);
     expect(contextIds).not.toContain(privateAfter.id);
     expect(report.context.every((m) => m.roomId === roomId)).toBe(true);
+  });
+
+  test("a report's context is the room's timeline around it, or its thread for a reply kept there, with files named (issue 19)", async () => {
+    const before = await post(owner, roomId, "timeline, before");
+    const root = await post(owner, roomId, "a thread starts");
+    const reply = async (user: TestUser, body: string) =>
+      (await call<{ message: Message }>(user, `/api/rooms/${roomId}/messages`, { json: { clientId: crypto.randomUUID(), body, threadRootId: root.id } })).body.message;
+    const aside = await reply(member, "an aside in the thread");
+    const file = await uploaded(app, other, roomId, new TextEncoder().encode("minutes"), { name: "minutes.txt" });
+    const laterAside = await reply(other, "a later aside");
+    const after = await post(owner, roomId, "timeline, after");
+    const reportOf = async (message: Message) => {
+      await call(owner, `/api/messages/${message.id}/report`, { json: { reason: "look" } });
+      return (await call<{ reports: MessageReport[] }>(admin, "/api/admin/reports")).body.reports.find((r) => r.message.id === message.id)!;
+    };
+    const onFile = await reportOf(file);
+    // Three on each side in the timeline (earlier tests' messages may come first); no thread reply.
+    expect(onFile.context.map((m) => m.id).slice(-4)).toEqual([before.id, root.id, file.id, after.id]);
+    expect(onFile.message.attachment?.name).toBe("minutes.txt");
+    const inThread = await reportOf(aside);
+    expect(inThread.context.map((m) => m.id)).toEqual([root.id, aside.id, laterAside.id]);
   });
 
   test("deleting a reported message settles that message's open reports only; one dismissed before keeps its decision", async () => {

@@ -3,7 +3,7 @@
 import { expect, test } from "bun:test";
 import type { Locator } from "playwright-core";
 import { stagePerTest } from "./stage.ts";
-import { expectAccessible, expectText, overflowX, send } from "./web-helpers.ts";
+import { callApi, expectAccessible, expectText, overflowX, send } from "./web-helpers.ts";
 
 const current = stagePerTest();
 const STEP = 90_000;
@@ -242,5 +242,29 @@ test("the audit log names what an entry is about, says what a retention change c
   await first.waitFor();
   const cells = await first.locator("td").evaluateAll((tds) => tds.map((td) => (td as HTMLElement).innerText.replace(/\s+/g, " ").trim()));
   expect(cells.map((text) => text.split(":")[0])).toEqual(["When", "Action", "Who", "About", "Address"]);
+  expect(stage.problems()).toEqual([]);
+}, STEP);
+
+test("a reported file shows its file, in the room's timeline without the thread replies written meanwhile", async () => {
+  const stage = current();
+  const admin = await stage.person("admin", { path: "/dashboard?tab=server" });
+  const bob = await stage.person("bob");
+  const carol = await stage.person("carol");
+  const room = await stage.room(bob, "general", [carol], "public");
+  const post = (who: { cookie: string }, body: string, threadRootId?: number) =>
+    stage.call<{ message: { id: number } }>(who, "POST", `/api/rooms/${room.id}/messages`, { clientId: crypto.randomUUID(), body, threadRootId });
+  const { message: root } = await post(bob, "Minutes of Monday?");
+  await post(carol, "an aside in the thread", root.id);
+  const uploaded = await callApi(stage.url, carol.cookie, "POST", `/api/rooms/${room.id}/files?name=minutes.txt`, new TextEncoder().encode("minutes"), "application/octet-stream");
+  const { message: file } = (await uploaded.json()) as { message: { id: number } };
+  await post(bob, "Thanks!");
+  await stage.call(bob, "POST", `/api/messages/${file.id}/report`, { reason: "Wrong file" });
+
+  await admin.page.reload();
+  const context = admin.page.getByTestId("report").first().getByRole("list", { name: "The message in context" });
+  await expectText(context.locator("[aria-current=true]"), /File: minutes\.txt \(7 B\)/);
+  await expectText(context, /Minutes of Monday\?[\s\S]*minutes\.txt[\s\S]*Thanks!/);
+  expect(await context.textContent()).not.toContain("an aside in the thread");
+  await expectAccessible(admin.page, "a reported file");
   expect(stage.problems()).toEqual([]);
 }, STEP);

@@ -1,8 +1,10 @@
-// Reported messages (admins): each with its reason, its reporter and the message in context; the
-// admin deletes the message or dismisses the report. The text is shown as text, never as HTML.
+// Reported messages (admins): each with its reason, its reporter and the message in context (the
+// room's timeline around it, or its thread for a reply kept there: src/moderation/reports.ts), files
+// named; the admin deletes the message or dismisses the report. Text is shown as text, never as HTML.
 import { createResource, createSignal, For, Show } from "solid-js";
 import { api, call } from "../api/http.ts";
-import { formatDateTime, t } from "../i18n/index.ts";
+import { formatBytes, formatDateTime, t } from "../i18n/index.ts";
+import { Icon } from "../components/Icon.tsx";
 import { errorText } from "../i18n/errors.ts";
 import { showToast } from "../stores/toast.ts";
 
@@ -48,13 +50,22 @@ export function ReportsSection() {
                 <p class="muted small-text">
                   {t("reports.by", { name: report.reporter?.username ?? "—", room: roomName(report.room), time: formatDateTime(report.createdAt) })}
                 </p>
-                <ol class="report-context" aria-label={t("reports.context")}>
+                <ol class="report-context" aria-label={report.message.threadRootId !== undefined && !report.message.alsoToRoom ? t("reports.contextThread") : t("reports.context")}>
                   <For each={report.context}>
                     {(message) => (
                       <li classList={{ "report-target": message.id === report.message.id }} aria-current={message.id === report.message.id ? "true" : undefined}>
                         <span class="message-author">{message.author.displayName || message.author.username}</span>{" "}
                         <Show when={message.deletedAt === undefined} fallback={<em class="muted">{t("reports.deletedMessage")}</em>}>
                           <span class="report-body">{message.body}</span>
+                          {/* A file message's body may be empty: without its file's name the report showed nothing. */}
+                          <For each={message.attachments ?? (message.attachment ? [message.attachment] : [])}>
+                            {(file) => (
+                              <span class="report-file">
+                                <Icon name="paperclip" class="icon" />
+                                {t("reports.file", { name: file.name, size: formatBytes(file.size) })}
+                              </span>
+                            )}
+                          </For>
                         </Show>
                       </li>
                     )}

@@ -137,6 +137,8 @@ export const admin = {
   "reports.reason": "Reason:",
   "reports.by": "Reported by {name} in {room}, {time}",
   "reports.context": "The message in context",
+  "reports.contextThread": "The message in its thread",
+  "reports.file": "File: {name} ({size})",
   "reports.deletedMessage": "This message was deleted.",
   "reports.directConversation": "a direct conversation",
   "reports.dismiss": "Dismiss",

@@ -136,6 +136,8 @@ export const admin = {
   "reports.none": "Aucun signalement.",
   "reports.reason": "Motif :",
   "reports.by": "Signalé par {name} dans {room}, {time}",
+  "reports.contextThread": "Le message dans son fil",
+  "reports.file": "Fichier : {name} ({size})",
   "reports.context": "Le message dans son contexte",
   "reports.deletedMessage": "Ce message a été supprimé.",
   "reports.directConversation": "une conversation privée",
