@@ -66,6 +66,10 @@ test("a room's owner sets disappearing messages and bans a member, who loses the
   await expectText(settings.getByRole("status"), "Messages are kept until deleted.");
   await settings.getByLabel("Disappearing messages: delete each after (hours)").fill("24");
   await settings.getByRole("button", { name: "Save retention" }).click();
+  // Shorter than before (forever): asked first, saying what goes (issue 19).
+  const confirm = owner.page.getByRole("dialog", { name: "Delete older messages in this room?" });
+  await expectText(confirm.locator("p"), "Messages older than 24 hours will be deleted in this room, and from now on each message that long after it is sent. This cannot be undone.");
+  await confirm.getByRole("button", { name: "Delete and save" }).click();
   await expectText(owner.page.locator(".toast").last(), "Retention saved.");
   await expectText(settings.getByRole("status"), "Messages disappear 24\u00a0h after they are sent.");
   await expectAccessible(owner.page, "room settings with retention");

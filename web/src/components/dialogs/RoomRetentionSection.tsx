@@ -5,6 +5,8 @@ import { api, call } from "../../api/http.ts";
 import { errorText } from "../../i18n/errors.ts";
 import { t } from "../../i18n/index.ts";
 import { showToast } from "../../stores/toast.ts";
+import { ConfirmDialog } from "../ConfirmDialog.tsx";
+import { roomRetentionLoss } from "../../dashboard/retention-loss.ts";
 
 const whole = (raw: string, max: number): number | null => (raw.trim() === "" ? null : Math.max(1, Math.min(max, Math.trunc(Number(raw)) || 1)));
 
@@ -12,19 +14,30 @@ export function RoomRetentionSection(props: { roomId: number; canManage: boolean
   const [current, { refetch }] = createResource(() => props.roomId, (id) => call(api.rooms({ id }).retention.get()));
   const [days, setDays] = createSignal<string | null>(null);
   const [hours, setHours] = createSignal<string | null>(null);
-  const save = async () => {
+  const [confirming, setConfirming] = createSignal<{ value: Limits; loss: string } | null>(null);
+  type Limits = { retentionDays: number | null; disappearHours: number | null };
+  const store = async (value: Limits) => {
     try {
-      await call(
-        api.rooms({ id: props.roomId }).retention.put({
-          retentionDays: whole(days() ?? String(current()?.retentionDays ?? ""), 36_500),
-          disappearHours: whole(hours() ?? String(current()?.disappearHours ?? ""), 24 * 365),
-        }),
-      );
+      await call(api.rooms({ id: props.roomId }).retention.put(value));
       showToast(t("roomRetention.saved"));
       void refetch();
     } catch (error) {
       showToast(errorText(error), "error");
+    } finally {
+      setConfirming(null);
     }
+  };
+  // A shorter limit deletes this room's older messages within a minute: asked first (retention-loss.ts).
+  const save = () => {
+    const before = current();
+    const value = {
+      retentionDays: whole(days() ?? String(before?.retentionDays ?? ""), 36_500),
+      disappearHours: whole(hours() ?? String(before?.disappearHours ?? ""), 24 * 365),
+    };
+    const serverDays = before?.serverDays ?? null;
+    const loss = roomRetentionLoss(before ?? { retentionDays: null, disappearHours: null, serverDays }, { ...value, serverDays });
+    if (loss) setConfirming({ value, loss });
+    else void store(value);
   };
   const summary = () => {
     const r = current();
@@ -48,7 +61,19 @@ export function RoomRetentionSection(props: { roomId: number; canManage: boolean
           <input id="room-disappear-hours" class="input" type="number" min="1" max="8760" placeholder={t("roomRetention.off")}
             value={hours() ?? current()?.disappearHours ?? ""} onInput={(e) => setHours(e.currentTarget.value)} />
         </div>
-        <button type="button" class="button" onClick={() => void save()}>{t("roomRetention.save")}</button>
+        <button type="button" class="button" onClick={save}>{t("roomRetention.save")}</button>
+      </Show>
+      <Show when={confirming()}>
+        {(pending) => (
+          <ConfirmDialog
+            title={t("roomRetention.confirmTitle")}
+            text={pending().loss}
+            confirm={t("retention.confirm")}
+            danger
+            onConfirm={() => store(pending().value)}
+            onCancel={() => setConfirming(null)}
+          />
+        )}
       </Show>
     </fieldset>
   );
