@@ -1,5 +1,5 @@
 // Invitations and blocks over HTTP (issue 21 §4): my waiting invitations, accept, decline (and
-// block), my block list, hiding a DM. Each answer changes state through a command that announces it
+// block), my block list, hiding a DM; in a room, those I invited who have not answered yet. Each answer changes state through a command that announces it
 // to my other devices; each is priced from the per-user action bucket.
 import { Elysia, t } from "elysia";
 import type { Room, RoomRequest, UserRef } from "../protocol.ts";
@@ -37,6 +37,11 @@ export function consentRoutes(services: Services) {
       "/blocks/:userId",
       async ({ actor, params }): Promise<{ userId: number }> => requests.unblock(await acting(requireActor(actor)), params.userId),
       { params: t.Object({ userId: PositiveInteger }) },
+    )
+    .get(
+      "/rooms/:id/requests",
+      async ({ actor, params }): Promise<{ users: UserRef[] }> => ({ users: await requests.askedByMe(requireActor(actor), params.id) }),
+      { params: IdParam },
     )
     .post(
       "/rooms/:id/hide",

@@ -53,6 +53,10 @@ const q = {
   requestsOf: sql<RequestRow, [number, number]>(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} WHERE q.user_id = ? ORDER BY q.created_at, q.room_id LIMIT ?`),
   requestOf: sql<RequestRow, [number, number]>(`SELECT ${REQUEST_COLUMNS} ${REQUEST_FROM} WHERE q.user_id = ? AND q.room_id = ?`),
   requestsFrom: sql<{ roomId: number }, [number, number]>(`SELECT room_id AS "roomId" FROM room_requests WHERE user_id = ? AND invited_by = ?`),
+  askedBy: sql<UserRef, [number, number, number]>(
+    `SELECT u.id, u.username, u.display_name AS "displayName" FROM room_requests q JOIN users u ON u.id = q.user_id
+      WHERE q.room_id = ? AND q.invited_by = ? AND u.deleted_at IS NULL ORDER BY u.username_key LIMIT ?`,
+  ),
 };
 
 export type Admission = "member" | "add" | "request" | "requested";
@@ -115,6 +119,13 @@ export const consent = {
     tx.announce({ kind: "event", to: { user: userId }, event: { type: "request.removed", roomId, reason } });
     return true;
   },
+
+  /**
+   * Whom `inviterId` asked into `roomId` who has not answered yet (issue 19: the inviter's room said
+   * nothing of them). Only the inviter's own invitations: another member's are not theirs to see,
+   * and a decline is never told (it reads as "not yet").
+   */
+  askedBy: (db: Conn, roomId: number, inviterId: number) => db.all(q.askedBy, roomId, inviterId, MAX_PENDING_REQUESTS),
 
   /** The rooms `inviterId` has invited `userId` to, still unanswered. */
   requestsFrom: async (db: Conn, userId: number, inviterId: number) => (await db.all(q.requestsFrom, userId, inviterId)).map((r) => r.roomId),

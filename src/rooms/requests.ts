@@ -9,6 +9,7 @@ import type { Room, RoomRequest, UserRef } from "../protocol.ts";
 import { chatErrors } from "./chat-errors.ts";
 import { consent } from "./consent.ts";
 import { joinRoom } from "./rooms.ts";
+import { roomQueries } from "./room-queries.ts";
 
 /** Blocks one person may keep: far more than anyone needs, and a bound on the list. */
 export const MAX_BLOCKS = 1000;
@@ -71,6 +72,11 @@ export function createRequests({ store }: { store: Store }) {
     accept: (actor: Actor, roomId: number): Promise<Room> => store.write(acceptRequest, { userId: actor.userId, roomId, now: Date.now() }),
     decline: (actor: Actor, roomId: number, block: boolean) => store.write(declineRequest, { userId: actor.userId, roomId, block, now: Date.now() }),
     blocked: (actor: Actor): Promise<UserRef[]> => db.all(q.list, actor.userId, MAX_BLOCKS),
+    /** My invitations into a room I am in that wait for an answer (anyone else: not found). */
+    async askedByMe(actor: Actor, roomId: number): Promise<UserRef[]> {
+      await roomQueries.memberAccess(db, actor.userId, roomId);
+      return consent.askedBy(db, roomId, actor.userId);
+    },
     block: (actor: Actor, userId: number): Promise<UserRef> => store.write(blockUser, { userId: actor.userId, blockedId: userId, now: Date.now() }),
     unblock: (actor: Actor, userId: number) => store.write(unblockUser, { userId: actor.userId, blockedId: userId }),
     /** Whether the user may see the room's request card: only the invitee (anyone else: not found). */

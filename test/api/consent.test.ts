@@ -214,3 +214,19 @@ describe("an administrator removes someone from rooms in bulk", () => {
     expect((await roomsOf(victim!)).filter((r) => r.kind === "private")).toEqual([]);
   }, 60_000);
 });
+
+describe("my invitations still waiting, in the room (issue 19)", () => {
+  test("the inviter sees whom they asked until each answers; another member sees none of it, an outsider not even the room", async () => {
+    const [owner, known, stranger, outsider] = (await users(4)) as [TestUser, TestUser, TestUser, TestUser];
+    // The owner knows `known` already (a DM), so `known` is added at once; the stranger is asked.
+    await call(owner, "/api/dms", { json: { userIds: [known!.id] } });
+    await call(known!, "/api/requests/" + (await requestsOf(known!))[0]!.roomId + "/accept", { method: "POST" });
+    const { room } = (await call<{ room: Room }>(owner, "/api/rooms", { json: { kind: "private", name: "plans", members: [known!.id, stranger!.id] } })).body;
+    const asked = async (user: TestUser) => call<{ users: { id: number }[] }>(user, `/api/rooms/${room.id}/requests`);
+    expect((await asked(owner)).body.users.map((u) => u.id)).toEqual([stranger!.id]);
+    expect((await asked(known!)).body.users).toEqual([]);
+    expect((await asked(outsider!)).status).toBe(404);
+    await call(stranger!, `/api/requests/${room.id}/accept`, { method: "POST" });
+    expect((await asked(owner)).body.users).toEqual([]);
+  });
+});

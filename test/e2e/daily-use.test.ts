@@ -268,3 +268,22 @@ test("a reported file shows its file, in the room's timeline without the thread 
   await expectAccessible(admin.page, "a reported file");
   expect(stage.problems()).toEqual([]);
 }, STEP);
+
+test("people I asked into a private room are named there until they accept", async () => {
+  const stage = current();
+  const alice = await stage.person("alice");
+  const carol = await stage.person("carol", { displayName: "Carol Diaz" });
+  await stage.room(alice, "plans");
+  await alice.page.getByRole("button", { name: "Add people" }).first().click();
+  const dialog = alice.page.getByRole("dialog", { name: /^Add people to/ });
+  await dialog.getByLabel("Who should join?").fill("carol");
+  await dialog.getByRole("button", { name: /@carol/ }).click();
+  await dialog.getByRole("button", { name: "Add", exact: true }).click();
+  await dialog.waitFor({ state: "detached" });
+  const notice = alice.page.getByTestId("awaiting-acceptance");
+  await expectText(notice, "Carol Diaz hasn't accepted your invitation to this room yet.");
+  const { requests } = await stage.call<{ requests: { roomId: number }[] }>(carol, "GET", "/api/requests");
+  await stage.call(carol, "POST", `/api/requests/${requests[0]!.roomId}/accept`);
+  await notice.waitFor({ state: "detached" });
+  expect(stage.problems()).toEqual([]);
+}, STEP);

@@ -18,6 +18,11 @@ const [highlighted, setHighlighted] = createSignal<number | null>(null);
 /** A message to bring into view (permalink, pinned list, quote); the room's message list does it. */
 const [jumpTarget, setJumpTarget] = createSignal<{ roomId: number; messageId: number } | null>(null);
 
+/** Bumped when I have just invited people: a room's "not accepted yet" notice reads its list again. */
+const [invitationsSent, setInvitationsSent] = createSignal(0);
+export { invitationsSent };
+export const noteInvitationsSent = () => setInvitationsSent((n) => n + 1);
+
 /** A reply to bring into view in the open thread's panel (a permalink to a reply shown only there). */
 const [threadJump, setThreadJump] = createSignal<number | null>(null);
 

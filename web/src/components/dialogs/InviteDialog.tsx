@@ -4,7 +4,7 @@ import { errorText } from "../../i18n/errors.ts";
 import { api, call } from "../../api/http.ts";
 import { chatState } from "../../stores/chat.ts";
 import { loadMembers } from "../../stores/chat-actions.ts";
-import { closeDialog } from "../../stores/ui.ts";
+import { closeDialog, noteInvitationsSent } from "../../stores/ui.ts";
 import { showToast } from "../../stores/toast.ts";
 import type { Room, UserRef } from "../../chat/protocol.ts";
 import { CopyButton } from "../CopyButton.tsx";
@@ -91,7 +91,10 @@ export function InviteDialog(props: { room: Room }) {
         added++;
       }
       if (added > asked) showToast(tn("invite.added", added - asked, { room: name }));
-      if (asked > 0) showToast(tn("invite.requested", asked, { room: name }));
+      if (asked > 0) {
+        showToast(tn("invite.requested", asked, { room: name }));
+        noteInvitationsSent();
+      }
       void loadMembers(roomId);
       closeDialog();
     } catch (err) {

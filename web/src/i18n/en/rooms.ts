@@ -175,9 +175,11 @@ export const rooms = {
   "notify.remove": "Remove",
   "notify.removeDevice": "Stop notifications on {device}",
 
+  "awaiting.room.one": "{names} hasn't accepted your invitation to this room yet.",
+  "awaiting.room.other": "{names} haven't accepted your invitation to this room yet.",
   "requests.title": "Invitations",
-  "awaiting.one": "{names} hasn't accepted your invitation yet: this conversation appears for them once they do.",
-  "awaiting.other": "{names} haven't accepted your invitation yet: this conversation appears for them once they do.",
+  "awaiting.dm.one": "{names} hasn't accepted your invitation yet: this conversation appears for them once they do.",
+  "awaiting.dm.other": "{names} haven't accepted your invitation yet: this conversation appears for them once they do.",
   "requests.invitedYou": "{name} invited you to {subject}.",
   "requests.dm": "a direct conversation",
   "requests.groupDm": "a conversation with {names}",

@@ -175,9 +175,11 @@ export const rooms = {
   "notify.remove": "Retirer",
   "notify.removeDevice": "Arrêter les notifications sur {device}",
 
+  "awaiting.room.one": "{names} n’a pas encore accepté votre invitation dans ce salon.",
+  "awaiting.room.other": "{names} n’ont pas encore accepté votre invitation dans ce salon.",
   "requests.title": "Invitations",
-  "awaiting.one": "{names} n’a pas encore accepté votre invitation : cette conversation lui apparaîtra une fois acceptée.",
-  "awaiting.other": "{names} n’ont pas encore accepté votre invitation : cette conversation leur apparaîtra une fois acceptée.",
+  "awaiting.dm.one": "{names} n’a pas encore accepté votre invitation : cette conversation lui apparaîtra une fois acceptée.",
+  "awaiting.dm.other": "{names} n’ont pas encore accepté votre invitation : cette conversation leur apparaîtra une fois acceptée.",
   "requests.invitedYou": "{name} vous invite dans {subject}.",
   "requests.dm": "une conversation privée",
   "requests.groupDm": "une conversation avec {names}",
