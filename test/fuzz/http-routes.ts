@@ -175,6 +175,7 @@ export const ROUTES: RouteCase[] = [
   { method: "PUT", path: "/api/blocks/:userId", params: (f) => ({ userId: String(f.victim.id) }) },
   { method: "DELETE", path: "/api/blocks/:userId", params: (f) => ({ userId: String(f.victim.id) }) },
   { method: "POST", path: "/api/rooms/:id/hide", params: (f) => ({ id: String(f.roomId) }) },
+  { method: "GET", path: "/api/rooms/:id/requests", params: (f) => ({ id: String(f.roomId) }) },
   { method: "POST", path: "/api/rooms/:id/invites", params: (f) => ({ id: String(f.spareRoomId) }), body: () => ({ expiresInHours: 24, maxUses: 2 }) },
   { method: "POST", path: "/api/rooms/:id/uploads", params: (f) => ({ id: String(f.roomId) }), query: () => ({ name: "tray.txt" }), rawBody: true },
   { method: "DELETE", path: "/api/uploads/:id", params: () => ({ id: "AAAAAAAAAAAAAAAAAAAAAA" }) },
@@ -233,6 +234,7 @@ export const ROUTES: RouteCase[] = [
   { method: "POST", path: "/api/auth/second-factor/passkey/options" },
   { method: "POST", path: "/api/auth/second-factor/passkey", body: () => ({ response: assertion() }) },
   // The first valid use spends the token (then reset_link_invalid); it belongs to a throwaway user.
+  { method: "POST", path: "/api/auth/reset-password/account", body: (f) => ({ token: f.resetToken }) },
   { method: "POST", path: "/api/auth/reset-password", body: (f) => ({ token: f.resetToken, newPassword: "a brand new long passphrase 9" }) },
   { method: "GET", path: "/api/admin/second-factor-policy" },
   // repairFixture turns the policy off again: "admins" or "everyone" locks every actor without a second factor out.
